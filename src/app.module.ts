@@ -1,0 +1,54 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, Module } from '@nestjs/common';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import depthLimit from 'graphql-depth-limit';
+import { DataSource } from 'typeorm';
+import { AuthModule } from './auth/auth.module';
+import { costLimitPlugin } from './common/graphql-limits';
+import { formatError } from './common/format-error';
+import { APP_CONFIG, AppConfig } from './config/config';
+import { DatabaseModule } from './database/database.module';
+import { DatabaseService } from './database/database.service';
+import { transactionPlugin } from './database/transaction.plugin';
+import { NotificationsModule } from './notifications/notifications.module';
+import { OrganisationsModule } from './organisations/organisations.module';
+import { SharingModule } from './sharing/sharing.module';
+
+@Module({})
+export class AppModule {
+  static register(config: AppConfig, dataSource: DataSource): DynamicModule {
+    const configModule: DynamicModule = {
+      module: class ConfigModule {},
+      global: true,
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+    return {
+      module: AppModule,
+      imports: [
+        configModule,
+        DatabaseModule.forDataSource(dataSource),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [DatabaseService, GraphQLSchemaHost],
+          useFactory: (db: DatabaseService, schemaHost: GraphQLSchemaHost) => ({
+            path: '/graphql',
+            autoSchemaFile: true,
+            sortSchema: true,
+            introspection: config.introspection,
+            graphiql: config.NODE_ENV !== 'production',
+            context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+            validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH)],
+            formatError,
+            includeStacktraceInErrorResponses: false,
+            plugins: [transactionPlugin(db), costLimitPlugin(config.GRAPHQL_MAX_COST, () => schemaHost.schema)],
+          }),
+        }),
+        SharingModule,
+        NotificationsModule,
+        AuthModule,
+        OrganisationsModule,
+      ],
+    };
+  }
+}

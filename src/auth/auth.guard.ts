@@ -1,0 +1,35 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
+import { forbidden, unauthenticated } from '../common/errors';
+import type { Actor } from './actor';
+import { ALLOW_WITHOUT_MFA, IS_PUBLIC, requestOf } from './decorators';
+
+/** Global guard: a valid access token on everything not marked @Public, and TOTP for platform admins. */
+@Injectable()
+export class AuthGuard extends PassportAuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  getRequest(context: ExecutionContext) {
+    return requestOf(context);
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    await super.canActivate(context);
+    const actor = requestOf(context).user as Actor;
+    if (actor.isPlatformAdmin && !actor.totpEnabled && !this.reflector.getAllAndOverride<boolean>(ALLOW_WITHOUT_MFA, targets)) {
+      throw forbidden('Platform administrators must enrol and confirm TOTP first (enrolTotp, confirmTotp)');
+    }
+    return true;
+  }
+
+  handleRequest<T>(err: unknown, user: T): T {
+    if (err) throw err;
+    if (!user) throw unauthenticated();
+    return user;
+  }
+}

@@ -1,0 +1,51 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { ActorService } from './actor.service';
+import { AuthGuard } from './auth.guard';
+import { AuthResolver } from './auth.resolver';
+import { AuthService } from './auth.service';
+import { JWT_AUDIENCE, JWT_ISSUER, JwtStrategy } from './jwt.strategy';
+import { PasswordService } from './password.service';
+import { TotpService } from './totp.service';
+import { ViewerService } from './viewer.service';
+
+@Global()
+@Module({
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: {
+          algorithm: 'HS256',
+          expiresIn: config.ACCESS_TOKEN_TTL_SECONDS,
+          issuer: JWT_ISSUER,
+          audience: JWT_AUDIENCE,
+        },
+      }),
+    }),
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ name: 'login', limit: config.LOGIN_RATE_LIMIT, ttl: config.LOGIN_RATE_WINDOW_SECONDS * 1000 }],
+      }),
+    }),
+  ],
+  providers: [
+    ActorService,
+    AuthService,
+    AuthResolver,
+    JwtStrategy,
+    PasswordService,
+    TotpService,
+    ViewerService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [AuthService, PasswordService],
+})
+export class AuthModule {}

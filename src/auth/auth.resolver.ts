@@ -1,0 +1,60 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { Actor } from './actor';
+import { AuthService } from './auth.service';
+import { AllowWithoutMfa, CurrentActor, Public } from './decorators';
+import { ConfirmTotpArgs, LoginArgs, RefreshArgs } from './dto/auth.inputs';
+import { AuthSession, TotpEnrolment, Viewer } from './dto/auth.types';
+import { LoginThrottlerGuard } from './login-throttler.guard';
+import { ViewerService } from './viewer.service';
+
+@Resolver()
+export class AuthResolver {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly viewers: ViewerService,
+  ) {}
+
+  @Public()
+  @UseGuards(LoginThrottlerGuard)
+  @Mutation(() => AuthSession, { description: 'Wrong e-mail and wrong password give the same error in the same time.' })
+  login(@Args() args: LoginArgs): Promise<AuthSession> {
+    return this.auth.login(args);
+  }
+
+  @Public()
+  @Mutation(() => AuthSession, { description: 'Rotates the refresh token; presenting a used one ends the whole session.' })
+  refreshSession(@Args() { refreshToken }: RefreshArgs): Promise<AuthSession> {
+    return this.auth.refresh(refreshToken);
+  }
+
+  @AllowWithoutMfa()
+  @Mutation(() => Boolean)
+  logout(@CurrentActor() actor: Actor): Promise<boolean> {
+    return this.auth.logout(actor);
+  }
+
+  @AllowWithoutMfa()
+  @Mutation(() => Boolean, { description: 'Ends every session of the caller, on every device.' })
+  logoutEverywhere(@CurrentActor() actor: Actor): Promise<boolean> {
+    return this.auth.logoutEverywhere(actor);
+  }
+
+  @AllowWithoutMfa()
+  @Mutation(() => TotpEnrolment)
+  enrolTotp(@CurrentActor() actor: Actor): Promise<TotpEnrolment> {
+    return this.auth.enrolTotp(actor);
+  }
+
+  @AllowWithoutMfa()
+  @Mutation(() => Boolean)
+  confirmTotp(@CurrentActor() actor: Actor, @Args() { code }: ConfirmTotpArgs): Promise<boolean> {
+    return this.auth.confirmTotp(actor, code);
+  }
+
+  @AllowWithoutMfa()
+  @Query(() => Viewer)
+  me(@CurrentActor() actor: Actor): Promise<Viewer> {
+    return this.viewers.viewer(actor);
+  }
+}

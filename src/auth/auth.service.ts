@@ -1,0 +1,202 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { AppError, badInput, conflict, ErrorCode, unauthenticated } from '../common/errors';
+import { randomToken, sha256 } from '../common/secret-box';
+import { DatabaseService } from '../database/database.service';
+import type { AccessTokenClaims, Actor } from './actor';
+import { ActorService } from './actor.service';
+import { AuthSession, TotpEnrolment } from './dto/auth.types';
+import { LoginArgs } from './dto/auth.inputs';
+import { PasswordService } from './password.service';
+import { RefreshToken } from './refresh-token.entity';
+import { Session } from './session.entity';
+import { TotpService } from './totp.service';
+import { User, UserStatus } from './user.entity';
+
+const LOCKOUT_THRESHOLD = 5;
+const LOCKOUT_WINDOW = '15 minutes';
+const LOCKOUT_DURATION = '15 minutes';
+
+/** One message for every login failure, so nobody learns which part was wrong or that an account exists. */
+const invalidCredentials = () => unauthenticated('Invalid credentials');
+
+interface MembershipChoice {
+  organisation_id: string;
+  name: string;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DatabaseService,
+    private readonly jwt: JwtService,
+    private readonly passwords: PasswordService,
+    private readonly totp: TotpService,
+    private readonly actors: ActorService,
+  ) {}
+
+  async login(args: LoginArgs): Promise<AuthSession> {
+    const em = await this.db.em();
+    const user = await em.findOne(User, { where: { email: args.email.trim() } });
+    const passwordOk = await this.passwords.verify(user?.passwordHash, args.password);
+    if (!user || user.status !== UserStatus.ACTIVE) throw invalidCredentials();
+    if (user.lockedUntil && user.lockedUntil > new Date()) throw invalidCredentials();
+    if (!passwordOk) return this.failLogin(user.id);
+
+    if (user.totpSecret) {
+      if (!args.totp) throw unauthenticated('A TOTP code is required', { totpRequired: true });
+      const step = await this.totp.check(user.totpSecret, args.totp, user.totpLastStep);
+      if (step === null) return this.failLogin(user.id);
+      await em.update(User, user.id, { totpLastStep: String(step) });
+    }
+
+    const organisationId = await this.chooseOrganisation(em, user, args.organisationId);
+    await em.update(User, user.id, { failedLoginCount: 0, failedLoginWindowStart: null, lockedUntil: null });
+    return this.startSession(user.id, organisationId);
+  }
+
+  private async chooseOrganisation(em: EntityManager, user: User, requested?: string): Promise<string | null> {
+    const choices: MembershipChoice[] = await em.query(
+      `SELECT m.organisation_id, o.name FROM memberships m
+         JOIN organisations o ON o.id = m.organisation_id AND o.status = 'ACTIVE'
+        WHERE m.user_id = $1 ORDER BY o.name`,
+      [user.id],
+    );
+    if (requested) {
+      if (!choices.some((c) => c.organisation_id === requested)) {
+        throw unauthenticated('No active membership in that organisation');
+      }
+      return requested;
+    }
+    if (choices.length === 1) return choices[0].organisation_id;
+    if (choices.length === 0) {
+      if (user.isPlatformAdmin) return null;
+      throw unauthenticated('No active membership in any organisation');
+    }
+    // Lists only the caller's own organisations, so a client can offer the choice.
+    throw new AppError(ErrorCode.BAD_USER_INPUT, 'organisationId is required: you are a member of several organisations', {
+      field: 'organisationId',
+      organisations: choices.map((c) => ({ id: c.organisation_id, name: c.name })),
+    });
+  }
+
+  /** Counts the failure outside the request transaction (which rolls back with the error). */
+  private async failLogin(userId: string): Promise<never> {
+    await this.db.autonomous((em) =>
+      em.query(
+        `UPDATE users SET
+           failed_login_count = CASE WHEN in_window THEN failed_login_count + 1 ELSE 1 END,
+           failed_login_window_start = CASE WHEN in_window THEN failed_login_window_start ELSE now() END,
+           locked_until = CASE WHEN in_window AND failed_login_count + 1 >= $2
+                               THEN now() + interval '${LOCKOUT_DURATION}' ELSE locked_until END
+          FROM (SELECT coalesce(failed_login_window_start > now() - interval '${LOCKOUT_WINDOW}', false) AS in_window
+                  FROM users WHERE id = $1) w
+         WHERE id = $1`,
+        [userId, LOCKOUT_THRESHOLD],
+      ),
+    );
+    throw invalidCredentials();
+  }
+
+  /** Opens a session (a refresh token family) for `organisationId` and issues its first tokens. */
+  async startSession(userId: string, organisationId: string | null): Promise<AuthSession> {
+    const em = await this.db.em();
+    const session = await em.save(
+      em.create(Session, { userId, organisationId, expiresAt: this.refreshExpiry() }),
+    );
+    return this.issueTokens(em, session);
+  }
+
+  async refresh(token: string): Promise<AuthSession> {
+    const em = await this.db.em();
+    const found: (RefreshToken & { revoked: boolean })[] = await em.query(
+      `SELECT rt.id, rt.session_id AS "sessionId", rt.used_at AS "usedAt", rt.expires_at AS "expiresAt",
+              s.revoked_at IS NOT NULL AS revoked
+         FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id
+        WHERE rt.token_hash = $1 FOR UPDATE OF rt, s`,
+      [sha256(token)],
+    );
+    const row = found[0];
+    if (!row) throw unauthenticated('Invalid refresh token');
+    if (row.usedAt || row.revoked) {
+      // A used token presented again means it was copied: end the whole family, attacker and victim alike.
+      await this.db.autonomous((auto) => this.revoke(auto, 'id = $1', [row.sessionId], 'refresh token reuse'));
+      throw unauthenticated('Invalid refresh token');
+    }
+    if (row.expiresAt <= new Date()) throw unauthenticated('Invalid refresh token');
+    const session = await em.findOneByOrFail(Session, { id: row.sessionId });
+    const actor = await this.actors.resolve({ sub: session.userId, sid: session.id, org: session.organisationId });
+    if (!actor) throw unauthenticated('Session is no longer valid');
+    await em.update(RefreshToken, row.id, { usedAt: new Date() });
+    session.expiresAt = this.refreshExpiry();
+    await em.update(Session, session.id, { expiresAt: session.expiresAt });
+    return this.issueTokens(em, session);
+  }
+
+  async logout(actor: Actor): Promise<boolean> {
+    await this.revoke(await this.db.em(), 'id = $1', [actor.sessionId], 'logout');
+    return true;
+  }
+
+  async logoutEverywhere(actor: Actor): Promise<boolean> {
+    await this.revoke(await this.db.em(), 'user_id = $1', [actor.userId], 'logout everywhere');
+    return true;
+  }
+
+  /** Ends sessions matching `where` (over the `sessions` table); their access tokens die with them. */
+  async revoke(em: EntityManager, where: string, params: unknown[], reason: string): Promise<void> {
+    await em.query(
+      `UPDATE sessions SET revoked_at = now(), revoke_reason = $${params.length + 1}
+        WHERE ${where} AND revoked_at IS NULL`,
+      [...params, reason],
+    );
+  }
+
+  async enrolTotp(actor: Actor): Promise<TotpEnrolment> {
+    const em = await this.db.em();
+    const user = await em.findOneByOrFail(User, { id: actor.userId });
+    if (user.totpSecret) throw conflict('TOTP is already enabled');
+    const { secret, sealed, otpauthUrl } = this.totp.newSecret(user.email);
+    await em.update(User, user.id, { totpPendingSecret: sealed });
+    return { secret, otpauthUrl };
+  }
+
+  async confirmTotp(actor: Actor, code: string): Promise<boolean> {
+    const em = await this.db.em();
+    const user = await em.findOneByOrFail(User, { id: actor.userId });
+    if (user.totpSecret) throw conflict('TOTP is already enabled');
+    if (!user.totpPendingSecret) throw badInput('Call enrolTotp first', 'code');
+    const step = await this.totp.check(user.totpPendingSecret, code, null);
+    if (step === null) throw badInput('The code does not match', 'code');
+    await em.update(User, user.id, {
+      totpSecret: user.totpPendingSecret,
+      totpPendingSecret: null,
+      totpLastStep: String(step),
+    });
+    return true;
+  }
+
+  private refreshExpiry(): Date {
+    return new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
+  }
+
+  private async issueTokens(em: EntityManager, session: Session): Promise<AuthSession> {
+    const refreshToken = randomToken();
+    await em.insert(RefreshToken, { sessionId: session.id, tokenHash: sha256(refreshToken), expiresAt: session.expiresAt });
+    const claims: AccessTokenClaims = { sub: session.userId, sid: session.id, org: session.organisationId };
+    const accessToken = await this.jwt.signAsync(claims);
+    const organisation = session.organisationId
+      ? await em.query(`SELECT id, name FROM organisations WHERE id = $1`, [session.organisationId]).then((r) => r[0])
+      : null;
+    return {
+      accessToken,
+      refreshToken,
+      accessTokenExpiresAt: new Date(Date.now() + this.config.ACCESS_TOKEN_TTL_SECONDS * 1000),
+      refreshTokenExpiresAt: session.expiresAt,
+      organisation,
+    };
+  }
+}

@@ -1,0 +1,26 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import type { Request } from 'express';
+import { unauthenticated } from '../common/errors';
+import type { Actor } from './actor';
+
+export const IS_PUBLIC = 'harbourwatch:public';
+export const ALLOW_WITHOUT_MFA = 'harbourwatch:allow-without-mfa';
+
+/** The few operations that need no token (login, accepting an invitation, health). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Operations a platform admin may use before confirming TOTP (enrolment itself, `me`, logout). */
+export const AllowWithoutMfa = () => SetMetadata(ALLOW_WITHOUT_MFA, true);
+
+export function requestOf(context: ExecutionContext): Request {
+  return context.getType<string>() === 'graphql'
+    ? GqlExecutionContext.create(context).getContext<{ req: Request }>().req
+    : context.switchToHttp().getRequest<Request>();
+}
+
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  const actor = requestOf(context).user as Actor | undefined;
+  if (!actor) throw unauthenticated();
+  return actor;
+});

@@ -1,0 +1,81 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Organisation } from '../../organisations/organisation.entity';
+import { MemberRole } from '../../organisations/organisation-type';
+
+@ObjectType()
+export class OrganisationRef {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+}
+
+@ObjectType()
+export class AuthSession {
+  @Field()
+  accessToken: string;
+
+  @Field()
+  refreshToken: string;
+
+  @Field()
+  accessTokenExpiresAt: Date;
+
+  @Field()
+  refreshTokenExpiresAt: Date;
+
+  @Field(() => OrganisationRef, { nullable: true, description: 'Null only for a platform admin without membership' })
+  organisation: OrganisationRef | null;
+}
+
+@ObjectType()
+export class TotpEnrolment {
+  @Field({ description: 'Base32 secret, for manual entry' })
+  secret: string;
+
+  @Field({ description: 'otpauth:// URI for authenticator apps (QR code)' })
+  otpauthUrl: string;
+}
+
+@ObjectType()
+export class ViewerUser {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  email: string;
+
+  @Field()
+  displayName: string;
+
+  @Field()
+  totpEnabled: boolean;
+}
+
+@ObjectType()
+export class ViewerMembership {
+  @Field(() => Organisation)
+  organisation: Organisation;
+
+  @Field(() => MemberRole)
+  role: MemberRole;
+}
+
+@ObjectType()
+export class Viewer {
+  @Field(() => ViewerUser)
+  user: ViewerUser;
+
+  @Field(() => Organisation, { nullable: true })
+  organisation: Organisation | null;
+
+  @Field(() => MemberRole, { nullable: true })
+  role: MemberRole | null;
+
+  @Field()
+  isPlatformAdmin: boolean;
+
+  @Field(() => [ViewerMembership])
+  memberships: ViewerMembership[];
+}

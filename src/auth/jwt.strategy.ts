@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { unauthenticated } from '../common/errors';
+import { currentState } from '../database/request-context';
+import type { AccessTokenClaims, Actor } from './actor';
+import { ActorService } from './actor.service';
+
+export const JWT_ISSUER = 'harbourwatch';
+export const JWT_AUDIENCE = 'harbourwatch-api';
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly actors: ActorService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwtSecret,
+      // Only HS256: `none` and algorithm-confusion tokens are refused before the signature check.
+      algorithms: ['HS256'],
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: AccessTokenClaims): Promise<Actor> {
+    const actor = await this.actors.resolve(claims);
+    if (!actor) throw unauthenticated('Session is no longer valid');
+    const state = currentState();
+    if (state) state.actor = actor;
+    return actor;
+  }
+}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { DatabaseService } from '../database/database.service';
+import { Membership } from '../organisations/membership.entity';
+import { Organisation } from '../organisations/organisation.entity';
+import type { Actor } from './actor';
+import { Viewer } from './dto/auth.types';
+import { User } from './user.entity';
+
+@Injectable()
+export class ViewerService {
+  constructor(private readonly db: DatabaseService) {}
+
+  async viewer(actor: Actor): Promise<Viewer> {
+    const em = await this.db.em();
+    const user = await em.findOneByOrFail(User, { id: actor.userId });
+    const memberships = await em.find(Membership, { where: { userId: actor.userId } });
+    const orgs = memberships.length
+      ? await em.getRepository(Organisation).createQueryBuilder('o').whereInIds(memberships.map((m) => m.organisationId)).getMany()
+      : [];
+    const byId = new Map(orgs.map((o) => [o.id, o]));
+    return {
+      user: { id: user.id, email: user.email, displayName: user.displayName, totpEnabled: user.totpSecret !== null },
+      organisation: actor.organisationId ? (byId.get(actor.organisationId) ?? null) : null,
+      role: actor.role,
+      isPlatformAdmin: actor.isPlatformAdmin,
+      memberships: memberships
+        .filter((m) => byId.has(m.organisationId))
+        .map((m) => ({ organisation: byId.get(m.organisationId)!, role: m.role })),
+    };
+  }
+}

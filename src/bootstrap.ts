@@ -1,0 +1,57 @@
+import { INestApplication, Logger, LogLevel, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/config';
+import { badInput } from './common/errors';
+import { createDataSource } from './database/data-source';
+import { requestContext } from './database/request-context';
+import { join } from 'node:path';
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+/** DATABASE_URL, or the embedded Postgres under DATA_DIR/postgres when it is unset. */
+export async function resolveDatabaseUrl(config: AppConfig, log: Logger): Promise<string> {
+  if (config.DATABASE_URL) return config.DATABASE_URL;
+  const dataDir = join(config.DATA_DIR, 'postgres');
+  log.log(`DATABASE_URL is not set: starting embedded PostgreSQL in ${dataDir} on port ${config.EMBEDDED_PG_PORT}`);
+  // Loaded only when needed: a server with DATABASE_URL never touches the embedded binaries.
+  const { startEmbeddedPostgres } = await import('./database/embedded-postgres');
+  const pg = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT, notice: (m) => log.warn(m) });
+  return pg.url;
+}
+
+export async function openDatabase(url: string, config: AppConfig): Promise<DataSource> {
+  const dataSource = createDataSource(url, config.DATABASE_POOL_SIZE);
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}
+
+/** The Nest application, configured the same way for the server and the e2e tests. */
+export async function createApp(config: AppConfig, dataSource: DataSource): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, dataSource), {
+    logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
+  });
+  if (config.TRUST_PROXY) app.set('trust proxy', 1);
+  app.disable('x-powered-by');
+  // Every request gets its own context for the actor and the request transaction (DatabaseService).
+  app.use((_req: Request, _res: Response, next: NextFunction) => requestContext.run({}, next));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidUnknownValues: true,
+      exceptionFactory: (errors) => {
+        const first = errors[0];
+        const leaf = first?.children?.length ? first.children[0] : first;
+        const message = leaf ? Object.values(leaf.constraints ?? {})[0] ?? `${leaf.property} is invalid` : 'Invalid input';
+        return badInput(message, leaf?.property);
+      },
+    }),
+  );
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

@@ -1,0 +1,31 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { resolveDatabaseUrl } from '../bootstrap';
+import { AppConfig, parseEnv } from '../config/config';
+import { resolveConfig } from '../config/local-secrets';
+import { createDataSource } from '../database/data-source';
+
+/** Config and an initialised data source for command-line tools (same database rules as the server). */
+export async function cliContext(): Promise<{ config: AppConfig; dataSource: DataSource; log: Logger }> {
+  const log = new Logger('cli');
+  const config = resolveConfig(parseEnv());
+  const dataSource = createDataSource(await resolveDatabaseUrl(config, log), 2);
+  await dataSource.initialize();
+  return { config, dataSource, log };
+}
+
+/** `--name value` from argv. */
+export function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+export function runCli(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}

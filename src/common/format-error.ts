@@ -1,0 +1,63 @@
+import { HttpException, Logger } from '@nestjs/common';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { ERROR_CODES, ErrorCode } from './errors';
+
+const logger = new Logger('GraphQL');
+
+/** Apollo's own codes for documents it refuses before execution. */
+const APOLLO_INPUT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+const HTTP_CODES: Record<number, ErrorCode> = {
+  400: ErrorCode.BAD_USER_INPUT,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  409: ErrorCode.CONFLICT,
+  429: ErrorCode.RATE_LIMITED,
+};
+
+function httpMessage(ex: HttpException): string {
+  const body = ex.getResponse();
+  if (typeof body === 'object' && body && 'message' in body) {
+    const m = (body as { message: unknown }).message;
+    return Array.isArray(m) ? m.join('; ') : String(m);
+  }
+  return ex.message;
+}
+
+/**
+ * Maps every error onto the closed code set. Anything unexpected becomes INTERNAL with a generic
+ * message; the original is logged, never sent, so internals (SQL, stack traces) cannot leak.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  const code = formatted.extensions?.code as string | undefined;
+  const base = { locations: formatted.locations, path: formatted.path };
+
+  if (original instanceof HttpException) {
+    const status = original.getStatus();
+    const mapped = HTTP_CODES[status] ?? ErrorCode.INTERNAL;
+    const message = mapped === ErrorCode.RATE_LIMITED ? 'Too many requests, try again later' : httpMessage(original);
+    return { ...base, message: mapped === ErrorCode.INTERNAL ? 'Internal error' : message, extensions: { code: mapped } };
+  }
+  if (code && ERROR_CODES.has(code) && code !== ErrorCode.INTERNAL && original instanceof GraphQLError) {
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    return { ...base, message: formatted.message, extensions };
+  }
+  if (code && APOLLO_INPUT_CODES.has(code)) {
+    return { ...base, message: formatted.message, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+  }
+  if (original instanceof GraphQLError && !original.originalError && !code) {
+    // Errors graphql-js raises itself while coercing variables and arguments.
+    return { ...base, message: formatted.message, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+  }
+  logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
+  return { ...base, message: 'Internal error', extensions: { code: ErrorCode.INTERNAL } };
+}

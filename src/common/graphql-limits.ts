@@ -1,0 +1,33 @@
+// Nest loads Apollo as ESM; take its types from the same build.
+import type { ApolloServerPlugin } from '@apollo/server' with { 'resolution-mode': 'import' };
+import { getComplexity } from 'graphql-query-complexity';
+import { GraphQLSchema } from 'graphql';
+import { AppError, ErrorCode } from './errors';
+
+/**
+ * Refuses documents whose estimated cost exceeds `max` before anything executes. A field costs 1 plus
+ * its children, multiplied by `first` on paginated lists, so nested large pages add up the way they
+ * would hit the database.
+ */
+export function costLimitPlugin(max: number, schemaOf: () => GraphQLSchema): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const cost = getComplexity({
+            schema: schemaOf(),
+            query: document,
+            variables: request.variables,
+            operationName: request.operationName,
+            estimators: [
+              ({ args, childComplexity }) => 1 + childComplexity * (typeof args.first === 'number' ? Math.max(args.first, 1) : 1),
+            ],
+          });
+          if (cost > max) {
+            throw new AppError(ErrorCode.BAD_USER_INPUT, `Query is too expensive: cost ${cost} exceeds the limit of ${max}`);
+          }
+        },
+      };
+    },
+  };
+}

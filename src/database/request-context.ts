@@ -1,0 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { QueryRunner } from 'typeorm';
+import type { Actor } from '../auth/actor';
+
+/** What one request carries through its async calls: who acts, and its database transaction once opened. */
+export interface RequestState {
+  actor?: Actor;
+  runner?: QueryRunner;
+  opening?: Promise<QueryRunner>;
+  /** Side effects (e-mail) that may only happen once the transaction committed. */
+  afterCommit?: (() => Promise<void>)[];
+}
+
+export const requestContext = new AsyncLocalStorage<RequestState>();
+
+export function currentState(): RequestState | undefined {
+  return requestContext.getStore();
+}

@@ -1,0 +1,46 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer, { Transporter } from 'nodemailer';
+import { APP_CONFIG, AppConfig } from '../config/config';
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * Sends mail over SMTP (SMTP_URL). Without SMTP_URL (the embedded default) mails are written as .eml
+ * files under DATA_DIR/mail instead, and startup says so.
+ */
+@Injectable()
+export class MailService implements OnModuleInit {
+  private readonly logger = new Logger(MailService.name);
+  private transport: Transporter;
+  private outbox?: string;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  onModuleInit(): void {
+    if (this.config.SMTP_URL) {
+      this.transport = nodemailer.createTransport(this.config.SMTP_URL);
+    } else {
+      this.outbox = join(this.config.DATA_DIR, 'mail');
+      this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+      this.logger.warn(`SMTP_URL is not set: e-mails are written to ${this.outbox}/ instead of being sent`);
+    }
+  }
+
+  /** Returns the SMTP Message-ID. */
+  async send(mail: Mail): Promise<string> {
+    const info = await this.transport.sendMail({ from: this.config.MAIL_FROM, ...mail });
+    if (this.outbox) {
+      await mkdir(this.outbox, { recursive: true });
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^\w.-]/g, '')}.eml`;
+      await writeFile(join(this.outbox, name), (info as unknown as { message: Buffer }).message);
+    }
+    return info.messageId;
+  }
+}

@@ -1,0 +1,98 @@
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { ArrayMaxSize, ArrayMinSize, IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { PageArgs } from '../../common/pagination';
+import { LOCODE, MemberRole, OrganisationType } from '../organisation-type';
+
+@InputType()
+export class CreateOrganisationInput {
+  @Field()
+  @IsString()
+  @Length(2, 200)
+  name: string;
+
+  @Field(() => OrganisationType)
+  @IsEnum(OrganisationType)
+  type: OrganisationType;
+
+  @Field(() => [String], { description: 'UN/LOCODEs, e.g. NLRTM' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @Matches(LOCODE, { each: true, message: 'each port must be a UN/LOCODE such as NLRTM' })
+  ports: string[];
+}
+
+@ArgsType()
+export class CreateOrganisationArgs {
+  @Field(() => CreateOrganisationInput)
+  @ValidateNested()
+  @Type(() => CreateOrganisationInput)
+  input: CreateOrganisationInput;
+}
+
+@ArgsType()
+export class IdArgs {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+}
+
+@ArgsType()
+export class SuspendOrganisationArgs extends IdArgs {
+  @Field()
+  @IsString()
+  @Length(3, 2000)
+  reason: string;
+}
+
+@InputType()
+export class OrganisationFilter {
+  @Field(() => OrganisationType, { nullable: true })
+  @IsOptional()
+  @IsEnum(OrganisationType)
+  type?: OrganisationType;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Matches(LOCODE, { message: 'port must be a UN/LOCODE such as NLRTM' })
+  port?: string;
+}
+
+@ArgsType()
+export class OrganisationsArgs extends PageArgs {
+  @Field(() => OrganisationFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OrganisationFilter)
+  filter?: OrganisationFilter;
+}
+
+@ArgsType()
+export class InviteMemberArgs {
+  @Field()
+  @IsEmail({}, { message: 'email must be a valid e-mail address' })
+  @MaxLength(254)
+  email: string;
+
+  @Field(() => MemberRole)
+  @IsEnum(MemberRole)
+  role: MemberRole;
+}
+
+@ArgsType()
+export class ChangeMemberRoleArgs {
+  @Field(() => ID)
+  @IsUUID()
+  userId: string;
+
+  @Field(() => MemberRole)
+  @IsEnum(MemberRole)
+  role: MemberRole;
+}
+
+@ArgsType()
+export class RemoveMemberArgs {
+  @Field(() => ID)
+  @IsUUID()
+  userId: string;
+}

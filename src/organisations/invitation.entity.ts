@@ -1,0 +1,33 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { MemberRole } from './organisation-type';
+
+@Entity('invitations')
+export class Invitation {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId: string;
+
+  @Column({ type: 'citext' })
+  email: string;
+
+  @Column({ type: 'text' })
+  role: MemberRole;
+
+  /** SHA-256 of the one-time token: the token itself only travels in the e-mail. */
+  @Column({ name: 'token_hash', type: 'bytea' })
+  tokenHash: Buffer;
+
+  @Column({ name: 'invited_by', type: 'uuid' })
+  invitedBy: string;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt: Date;
+
+  @Column({ name: 'accepted_at', type: 'timestamptz', nullable: true })
+  acceptedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,40 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Public } from '../auth/decorators';
+import { AcceptInvitationArgs } from '../auth/dto/auth.inputs';
+import { AuthSession } from '../auth/dto/auth.types';
+import { Connection, PageArgs } from '../common/pagination';
+import { ChangeMemberRoleArgs, InviteMemberArgs, RemoveMemberArgs } from './dto/organisation.inputs';
+import { InvitationView, Member, MemberConnection } from './dto/organisation.types';
+import { MembersService } from './members.service';
+
+@Resolver(() => Member)
+export class MembersResolver {
+  constructor(private readonly service: MembersService) {}
+
+  @Mutation(() => InvitationView, { description: 'E-mails a one-time link, valid INVITATION_TTL_HOURS (72 h by default).' })
+  inviteMember(@CurrentActor() actor: Actor, @Args() { email, role }: InviteMemberArgs): Promise<InvitationView> {
+    return this.service.invite(actor, email, role);
+  }
+
+  @Public()
+  @Mutation(() => AuthSession)
+  acceptInvitation(@Args() { token, displayName, password }: AcceptInvitationArgs): Promise<AuthSession> {
+    return this.service.accept(token, displayName, password);
+  }
+
+  @Mutation(() => Member)
+  changeMemberRole(@CurrentActor() actor: Actor, @Args() { userId, role }: ChangeMemberRoleArgs): Promise<Member> {
+    return this.service.changeRole(actor, userId, role);
+  }
+
+  @Mutation(() => Boolean)
+  removeMember(@CurrentActor() actor: Actor, @Args() { userId }: RemoveMemberArgs): Promise<boolean> {
+    return this.service.remove(actor, userId);
+  }
+
+  @Query(() => MemberConnection, { description: "Members of the caller's organisation." })
+  members(@CurrentActor() actor: Actor, @Args() args: PageArgs): Promise<Connection<Member>> {
+    return this.service.list(actor, args);
+  }
+}

@@ -1,0 +1,177 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Actor } from '../auth/actor';
+import { AuthService } from '../auth/auth.service';
+import { AuthSession } from '../auth/dto/auth.types';
+import { PasswordService } from '../auth/password.service';
+import { User } from '../auth/user.entity';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { conflict, forbidden, notFound, unauthenticated } from '../common/errors';
+import { Connection, decodeCursor, PageArgs, toConnection } from '../common/pagination';
+import { randomToken, sha256 } from '../common/secret-box';
+import { DatabaseService } from '../database/database.service';
+import { MailService } from '../notifications/mail.service';
+import { AbilityFactory } from '../sharing/ability.factory';
+import { canOn } from '../sharing/ability-sql';
+import { Member } from './dto/organisation.types';
+import { invitationMail } from './invitation.mail';
+import { Invitation } from './invitation.entity';
+import { Membership } from './membership.entity';
+import { Organisation } from './organisation.entity';
+import { MemberRole, OrganisationStatus } from './organisation-type';
+
+interface MemberRow {
+  user_id: string;
+  email: string;
+  display_name: string;
+  role: MemberRole;
+  created_at: Date;
+}
+
+const toMember = (r: MemberRow): Member => ({
+  userId: r.user_id,
+  email: r.email,
+  displayName: r.display_name,
+  role: r.role,
+  joinedAt: r.created_at,
+});
+
+@Injectable()
+export class MembersService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DatabaseService,
+    private readonly abilities: AbilityFactory,
+    private readonly auth: AuthService,
+    private readonly passwords: PasswordService,
+    private readonly mail: MailService,
+  ) {}
+
+  async invite(actor: Actor, email: string, role: MemberRole): Promise<Invitation> {
+    const organisationId = actor.organisationId;
+    if (!organisationId || !canOn(this.abilities.abilityFor(actor), 'invite', 'Invitation', { organisationId })) {
+      throw forbidden('Only organisation admins can invite members');
+    }
+    const em = await this.db.em();
+    const already = await em.query(
+      `SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = $1 AND u.email = $2`,
+      [organisationId, email],
+    );
+    if (already.length) throw conflict('That person is already a member');
+    const token = randomToken();
+    const invitation = await em.save(
+      em.create(Invitation, {
+        organisationId,
+        email: email.trim(),
+        role,
+        tokenHash: sha256(token),
+        invitedBy: actor.userId,
+        expiresAt: new Date(Date.now() + this.config.INVITATION_TTL_HOURS * 3_600_000),
+      }),
+    );
+    const org = await em.findOneByOrFail(Organisation, { id: organisationId });
+    const link = `${this.config.publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
+    const mail = invitationMail({ organisation: org.name, role, link, expiresAt: invitation.expiresAt });
+    this.db.afterCommit(async () => {
+      await this.mail.send({ to: invitation.email, ...mail });
+    });
+    return invitation;
+  }
+
+  /** Redeems a one-time invitation: creates the account, or adds the membership to an existing one. */
+  async accept(token: string, displayName: string, password: string): Promise<AuthSession> {
+    const em = await this.db.em();
+    const [invitation]: Invitation[] = await em.query(
+      `SELECT i.id, i.organisation_id AS "organisationId", i.email, i.role
+         FROM invitations i JOIN organisations o ON o.id = i.organisation_id AND o.status = $2
+        WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.expires_at > now() FOR UPDATE OF i`,
+      [sha256(token), OrganisationStatus.ACTIVE],
+    );
+    if (!invitation) throw notFound('Invitation');
+    let user = await em.findOneBy(User, { email: invitation.email });
+    if (user) {
+      // The token proves control of the mailbox, not of the account: the account's password must match.
+      if (!(await this.passwords.verify(user.passwordHash, password))) throw unauthenticated('Invalid credentials');
+    } else {
+      this.passwords.assertAcceptable(password);
+      user = await em.save(
+        em.create(User, { email: invitation.email, displayName: displayName.trim(), passwordHash: await this.passwords.hash(password) }),
+      );
+    }
+    await em.query(
+      `INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [invitation.organisationId, user.id, invitation.role],
+    );
+    await em.update(Invitation, invitation.id, { acceptedAt: new Date() });
+    return this.auth.startSession(user.id, invitation.organisationId);
+  }
+
+  async list(actor: Actor, args: PageArgs): Promise<Connection<Member>> {
+    const organisationId = actor.organisationId;
+    if (!organisationId || !canOn(this.abilities.abilityFor(actor), 'read', 'Membership', { organisationId })) {
+      throw forbidden();
+    }
+    const params: unknown[] = [organisationId, args.first + 1];
+    let after = '';
+    if (args.after) {
+      const [email, id] = decodeCursor(args.after, 2);
+      params.push(email, id);
+      after = `AND (lower(u.email::text), u.id) > ($3, $4::uuid)`;
+    }
+    const rows: MemberRow[] = await (await this.db.em()).query(
+      `SELECT u.id AS user_id, u.email, u.display_name, m.role, m.created_at
+         FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.organisation_id = $1 ${after}
+        ORDER BY lower(u.email::text), u.id LIMIT $2`,
+      params,
+    );
+    return toConnection(rows.map(toMember), args.first, (m) => [m.email.toLowerCase(), m.userId]);
+  }
+
+  async changeRole(actor: Actor, userId: string, role: MemberRole): Promise<Member> {
+    const membership = await this.membershipFor(actor, userId, 'update');
+    const em = await this.db.em();
+    if (membership.role === MemberRole.ORG_ADMIN && role !== MemberRole.ORG_ADMIN) await this.keepAnAdmin(membership);
+    await em.update(Membership, { organisationId: membership.organisationId, userId }, { role });
+    return this.member(membership.organisationId, userId);
+  }
+
+  async remove(actor: Actor, userId: string): Promise<boolean> {
+    const membership = await this.membershipFor(actor, userId, 'delete');
+    const em = await this.db.em();
+    if (membership.role === MemberRole.ORG_ADMIN) await this.keepAnAdmin(membership);
+    await em.delete(Membership, { organisationId: membership.organisationId, userId });
+    await this.auth.revoke(em, 'user_id = $1 AND organisation_id = $2', [userId, membership.organisationId], 'membership removed');
+    return true;
+  }
+
+  /** The target's membership in the caller's organisation; another org's member is NOT_FOUND. */
+  private async membershipFor(actor: Actor, userId: string, action: 'update' | 'delete'): Promise<Membership> {
+    const membership = actor.organisationId
+      ? await (await this.db.em()).findOneBy(Membership, { organisationId: actor.organisationId, userId })
+      : null;
+    if (!membership || !canOn(this.abilities.abilityFor(actor), 'read', 'Membership', membership)) throw notFound('Member');
+    if (!canOn(this.abilities.abilityFor(actor), action, 'Membership', membership)) {
+      throw forbidden('Only organisation admins can manage members');
+    }
+    return membership;
+  }
+
+  /** An organisation never loses its last admin (nobody could manage it any more). */
+  private async keepAnAdmin(membership: Membership): Promise<void> {
+    const [{ admins }] = await (await this.db.em()).query(
+      `SELECT count(*)::int AS admins FROM (
+         SELECT 1 FROM memberships WHERE organisation_id = $1 AND role = $2 FOR UPDATE) a`,
+      [membership.organisationId, MemberRole.ORG_ADMIN],
+    );
+    if (admins <= 1) throw conflict('An organisation must keep at least one ORG_ADMIN');
+  }
+
+  private async member(organisationId: string, userId: string): Promise<Member> {
+    const [row]: MemberRow[] = await (await this.db.em()).query(
+      `SELECT u.id AS user_id, u.email, u.display_name, m.role, m.created_at
+         FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = $1 AND m.user_id = $2`,
+      [organisationId, userId],
+    );
+    return toMember(row);
+  }
+}

@@ -1,0 +1,41 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { OrganisationStatus, OrganisationType, Sector } from './organisation-type';
+
+@ObjectType()
+@Entity('organisations')
+export class Organisation {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field()
+  @Column({ type: 'citext' })
+  name: string;
+
+  @Field(() => OrganisationType)
+  @Column({ type: 'text' })
+  type: OrganisationType;
+
+  @Field(() => Sector)
+  @Column({ type: 'text' })
+  sector: Sector;
+
+  @Field(() => [String], { description: 'UN/LOCODEs of the ports the organisation operates in' })
+  @Column({ type: 'text', array: true })
+  ports: string[];
+
+  @Field(() => OrganisationStatus)
+  @Column({ type: 'text' })
+  status: OrganisationStatus;
+
+  @Column({ name: 'suspension_reason', type: 'text', nullable: true })
+  suspensionReason: string | null;
+
+  @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
+  suspendedAt: Date | null;
+
+  @Field()
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../auth/actor';
+import { AuthService } from '../auth/auth.service';
+import { conflict, forbidden, notFound } from '../common/errors';
+import { Connection, decodeCursor, toConnection } from '../common/pagination';
+import { DatabaseService } from '../database/database.service';
+import { AbilityFactory } from '../sharing/ability.factory';
+import { abilityToSql, canOn } from '../sharing/ability-sql';
+import { CreateOrganisationInput, OrganisationsArgs } from './dto/organisation.inputs';
+import { Organisation } from './organisation.entity';
+import { OrganisationStatus, sectorOf } from './organisation-type';
+
+const COLUMNS = { id: 'o.id', status: 'o.status', type: 'o.type', ports: { array: 'o.ports' } };
+
+@Injectable()
+export class OrganisationsService {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly abilities: AbilityFactory,
+    private readonly auth: AuthService,
+  ) {}
+
+  async create(actor: Actor, input: CreateOrganisationInput): Promise<Organisation> {
+    if (!this.abilities.abilityFor(actor).can('create', 'Organisation')) throw forbidden();
+    const em = await this.db.em();
+    const ports = [...new Set(input.ports)];
+    const [row] = await em.query(
+      `INSERT INTO organisations (name, type, sector, ports) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (name) DO NOTHING RETURNING id`,
+      [input.name.trim(), input.type, sectorOf(input.type), ports],
+    );
+    if (!row) throw conflict('An organisation with that name already exists');
+    return em.findOneByOrFail(Organisation, { id: row.id });
+  }
+
+  /** One organisation, or NOT_FOUND when it does not exist or the caller may not see it. */
+  async get(actor: Actor, id: string, action: 'read' | 'suspend' = 'read'): Promise<Organisation> {
+    const org = await (await this.db.em()).findOneBy(Organisation, { id });
+    if (!org || !canOn(this.abilities.abilityFor(actor), action, 'Organisation', org)) throw notFound('Organisation');
+    return org;
+  }
+
+  /** The directory, filtered by the ability in SQL and keyset-paginated by (name, id). */
+  async list(actor: Actor, args: OrganisationsArgs): Promise<Connection<Organisation>> {
+    const visible = abilityToSql(this.abilities.abilityFor(actor), 'read', 'Organisation', COLUMNS);
+    const qb = (await this.db.em())
+      .getRepository(Organisation)
+      .createQueryBuilder('o')
+      .where(visible.sql, visible.params)
+      .orderBy('lower(o.name)', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .take(args.first + 1);
+    if (args.filter?.type) qb.andWhere('o.type = :type', { type: args.filter.type });
+    if (args.filter?.port) qb.andWhere(':port = ANY(o.ports)', { port: args.filter.port });
+    if (args.after) {
+      const [name, id] = decodeCursor(args.after, 2);
+      qb.andWhere('(lower(o.name), o.id) > (:name, :id)', { name, id });
+    }
+    const rows = await qb.getMany();
+    return toConnection(rows, args.first, (o) => [o.name.toLowerCase(), o.id]);
+  }
+
+  async suspend(actor: Actor, id: string, reason: string): Promise<Organisation> {
+    const org = await this.get(actor, id, 'suspend');
+    if (org.status === OrganisationStatus.SUSPENDED) throw conflict('The organisation is already suspended');
+    const em = await this.db.em();
+    await em.update(Organisation, id, { status: OrganisationStatus.SUSPENDED, suspensionReason: reason, suspendedAt: new Date() });
+    // Members' sessions end at once; their data stays (ARCHITECTURE.md §1).
+    await this.auth.revoke(em, 'organisation_id = $1', [id], 'organisation suspended');
+    return em.findOneByOrFail(Organisation, { id });
+  }
+
+  async reinstate(actor: Actor, id: string): Promise<Organisation> {
+    const org = await this.get(actor, id, 'suspend');
+    if (org.status === OrganisationStatus.ACTIVE) throw conflict('The organisation is not suspended');
+    const em = await this.db.em();
+    await em.update(Organisation, id, { status: OrganisationStatus.ACTIVE, suspensionReason: null, suspendedAt: null });
+    return em.findOneByOrFail(Organisation, { id });
+  }
+}

@@ -1,0 +1,33 @@
+import { startTestApp, TestApp } from './helpers/test-app';
+
+describe('health', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers 200 with the database up', async () => {
+    const res = await fetch(`${t.baseUrl}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', database: 'up' });
+  });
+
+  it('answers 503 when the database is unreachable', async () => {
+    // Terminate this app's connections and forbid new ones: the database is "down" for this app only.
+    const dbName = new URL(t.databaseUrl).pathname.slice(1);
+    const { Client } = await import('pg');
+    const admin = new Client({ connectionString: process.env.TEST_PG_URL });
+    await admin.connect();
+    await admin.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS false`);
+    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [dbName]);
+    try {
+      const res = await fetch(`${t.baseUrl}/health`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ status: 'error', database: 'down' });
+    } finally {
+      await admin.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+  });
+});

@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { Client } from 'pg';
+import { createDataSource } from '../../src/database/data-source';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+
+export const TEMPLATE_DB = 'harbourwatch_template';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/**
+ * One real Postgres per `jest` run: migrations are applied once to a template database, and every e2e
+ * file clones it (CREATE DATABASE ... TEMPLATE, milliseconds) so files never share state.
+ */
+export default async function globalSetup(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'harbourwatch-test-'));
+  const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port: await freePort(), persistent: false });
+  const admin = new Client({ connectionString: pg.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  await admin.end();
+  const templateUrl = pg.url.replace(/\/[^/]+$/, `/${TEMPLATE_DB}`);
+  const ds = createDataSource(templateUrl, 2);
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  await ds.destroy();
+  process.env.TEST_PG_URL = pg.url;
+  process.env.TEST_DATA_DIR = dataDir;
+  (globalThis as { __embeddedPg?: typeof pg }).__embeddedPg = pg;
+}

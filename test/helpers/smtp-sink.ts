@@ -1,0 +1,65 @@
+import { simpleParser, ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface SinkMail {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+}
+
+/** A real SMTP server in the test process that keeps every mail it accepts. */
+export class SmtpSink {
+  readonly mails: SinkMail[] = [];
+  private server: SMTPServer;
+  private waiters: (() => void)[] = [];
+  port = 0;
+
+  async start(): Promise<void> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        simpleParser(stream)
+          .then((mail: ParsedMail) => {
+            this.mails.push({
+              to: session.envelope.rcptTo.map((r) => r.address),
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              html: typeof mail.html === 'string' ? mail.html : '',
+              messageId: mail.messageId ?? '',
+            });
+            this.waiters.splice(0).forEach((w) => w());
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as { port: number }).port;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Waits until a mail to `to` arrived (mail is sent after the request commits, so not at once). */
+  async waitFor(to: string, timeoutMs = 10_000): Promise<SinkMail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.mails.find((m) => m.to.includes(to.toLowerCase()) || m.to.includes(to));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`No mail to ${to} within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

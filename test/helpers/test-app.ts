@@ -1,0 +1,84 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/bootstrap';
+import { AppConfig, parseEnv } from '../../src/config/config';
+import { resolveConfig } from '../../src/config/local-secrets';
+import { createDataSource } from '../../src/database/data-source';
+import { SmtpSink } from './smtp-sink';
+
+export interface GqlResult<T = any> {
+  data?: T;
+  errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[];
+}
+
+export interface TestApp {
+  app: INestApplication;
+  config: AppConfig;
+  dataSource: DataSource;
+  smtp: SmtpSink;
+  baseUrl: string;
+  databaseUrl: string;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>>;
+  close(): Promise<void>;
+}
+
+/** A fresh database cloned from the migrated template (see global-setup). */
+export async function cloneDatabase(): Promise<string> {
+  const name = `hw_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: process.env.TEST_PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE harbourwatch_template`);
+  await admin.end();
+  return process.env.TEST_PG_URL!.replace(/\/[^/]+$/, `/${name}`);
+}
+
+/** Boots the real application on its own database and SMTP sink, listening on a free port. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const smtp = new SmtpSink();
+  await smtp.start();
+  const databaseUrl = await cloneDatabase();
+  const config = resolveConfig(
+    parseEnv({
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: process.env.TEST_DATA_DIR,
+      SMTP_URL: smtp.url,
+      PUBLIC_URL: 'http://harbourwatch.test',
+      LOG_LEVEL: 'error',
+      LOGIN_RATE_LIMIT: '1000',
+      ...env,
+    }),
+  );
+  const dataSource = createDataSource(databaseUrl, 10);
+  await dataSource.initialize();
+  const app = await createApp(config, dataSource);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    config,
+    dataSource,
+    smtp,
+    baseUrl,
+    databaseUrl,
+    async gql(query, variables, token) {
+      const res = await fetch(`${baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return res.json() as Promise<GqlResult>;
+    },
+    async close() {
+      await app.close();
+      await smtp.stop();
+    },
+  };
+}
+
+/** The `extensions.code` of the first error, or 'OK'. */
+export const codeOf = (r: GqlResult): string => r.errors?.[0]?.extensions?.code ?? 'OK';
