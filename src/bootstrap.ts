@@ -18,8 +18,8 @@ export async function resolveDatabaseUrl(config: AppConfig, log: Logger): Promis
   const dataDir = join(config.DATA_DIR, 'postgres');
   log.log(`DATABASE_URL is not set: starting embedded PostgreSQL in ${dataDir} on port ${config.EMBEDDED_PG_PORT}`);
   // Loaded only when needed: a server with DATABASE_URL never touches the embedded binaries.
-  const { startEmbeddedPostgres } = await import('./database/embedded-postgres');
-  const pg = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT, notice: (m) => log.warn(m) });
+  const { startEmbeddedPostgres } = await import('./database/embedded-postgres.js');
+  const pg = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT, notice: (m: string) => log.warn(m) });
   return pg.url;
 }
 

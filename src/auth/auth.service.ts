@@ -111,29 +111,38 @@ export class AuthService {
   }
 
   async refresh(token: string): Promise<AuthSession> {
+    const sessionId = await this.claimRefreshToken(token);
     const em = await this.db.em();
-    const found: (RefreshToken & { revoked: boolean })[] = await em.query(
-      `SELECT rt.id, rt.session_id AS "sessionId", rt.used_at AS "usedAt", rt.expires_at AS "expiresAt",
-              s.revoked_at IS NOT NULL AS revoked
-         FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id
-        WHERE rt.token_hash = $1 FOR UPDATE OF rt, s`,
-      [sha256(token)],
-    );
-    const row = found[0];
-    if (!row) throw unauthenticated('Invalid refresh token');
-    if (row.usedAt || row.revoked) {
-      // A used token presented again means it was copied: end the whole family, attacker and victim alike.
-      await this.db.autonomous((auto) => this.revoke(auto, 'id = $1', [row.sessionId], 'refresh token reuse'));
-      throw unauthenticated('Invalid refresh token');
-    }
-    if (row.expiresAt <= new Date()) throw unauthenticated('Invalid refresh token');
-    const session = await em.findOneByOrFail(Session, { id: row.sessionId });
+    const session = await em.findOneByOrFail(Session, { id: sessionId });
     const actor = await this.actors.resolve({ sub: session.userId, sid: session.id, org: session.organisationId });
     if (!actor) throw unauthenticated('Session is no longer valid');
-    await em.update(RefreshToken, row.id, { usedAt: new Date() });
     session.expiresAt = this.refreshExpiry();
     await em.update(Session, session.id, { expiresAt: session.expiresAt });
     return this.issueTokens(em, session);
+  }
+
+  /**
+   * Marks the token used, in its own committed transaction so that concurrent refreshes race on one row
+   * lock: exactly one wins. A token that was already used means it was copied; the whole family ends,
+   * attacker and victim alike.
+   */
+  private async claimRefreshToken(token: string): Promise<string> {
+    const hash = sha256(token);
+    const claimed = await this.db.autonomous(async (em) => {
+      const [rows] = await em.query(
+        `UPDATE refresh_tokens rt SET used_at = now() FROM sessions s
+          WHERE rt.token_hash = $1 AND s.id = rt.session_id AND rt.used_at IS NULL
+            AND rt.expires_at > now() AND s.revoked_at IS NULL
+          RETURNING rt.session_id`,
+        [hash],
+      );
+      if (rows.length) return rows[0].session_id as string;
+      const reused = await em.query(`SELECT session_id FROM refresh_tokens WHERE token_hash = $1 AND used_at IS NOT NULL`, [hash]);
+      if (reused.length) await this.revoke(em, 'id = $1', [reused[0].session_id], 'refresh token reuse');
+      return null;
+    });
+    if (!claimed) throw unauthenticated('Invalid refresh token');
+    return claimed;
   }
 
   async logout(actor: Actor): Promise<boolean> {

@@ -1,7 +1,7 @@
 // Nest loads Apollo as ESM; take its types from the same build.
 import type { ApolloServerPlugin } from '@apollo/server' with { 'resolution-mode': 'import' };
 import { getComplexity } from 'graphql-query-complexity';
-import { GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLSchema } from 'graphql';
 import { AppError, ErrorCode } from './errors';
 
 /**
@@ -14,15 +14,22 @@ export function costLimitPlugin(max: number, schemaOf: () => GraphQLSchema): Apo
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const cost = getComplexity({
-            schema: schemaOf(),
-            query: document,
-            variables: request.variables,
-            operationName: request.operationName,
-            estimators: [
-              ({ args, childComplexity }) => 1 + childComplexity * (typeof args.first === 'number' ? Math.max(args.first, 1) : 1),
-            ],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema: schemaOf(),
+              query: document,
+              variables: request.variables,
+              operationName: request.operationName,
+              estimators: [
+                ({ args, childComplexity }) => 1 + childComplexity * (typeof args.first === 'number' ? Math.max(args.first, 1) : 1),
+              ],
+            });
+          } catch (err) {
+            // Estimating coerces the variables first; invalid ones are the client's error, said plainly.
+            if (err instanceof GraphQLError) throw new AppError(ErrorCode.BAD_USER_INPUT, err.message);
+            throw err;
+          }
           if (cost > max) {
             throw new AppError(ErrorCode.BAD_USER_INPUT, `Query is too expensive: cost ${cost} exceeds the limit of ${max}`);
           }

@@ -76,7 +76,8 @@ export function abilityToSql(
         throw new Error(`abilityToSql: operator "${c.operator}" is not supported`);
     }
   };
-  return { sql: ast ? compile(ast) : 'FALSE', params };
+  // Parenthesised, so it composes safely with whatever the caller ANDs it with.
+  return { sql: ast ? `(${compile(ast)})` : 'FALSE', params };
 }
 
 /** `ability.can` on a plain row, typed as `subject`. */

@@ -49,7 +49,7 @@ export class SmtpSink {
   async waitFor(to: string, timeoutMs = 10_000): Promise<SinkMail> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = this.mails.find((m) => m.to.includes(to.toLowerCase()) || m.to.includes(to));
+      const found = this.mails.find((m) => m.to.some((r) => r.toLowerCase() === to.toLowerCase()));
       if (found) return found;
       if (Date.now() > deadline) throw new Error(`No mail to ${to} within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {

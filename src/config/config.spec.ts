@@ -1,0 +1,18 @@
+import { parseEnv } from './config';
+
+describe('configuration', () => {
+  it('has working defaults for a developer machine', () => {
+    const c = parseEnv({});
+    expect(c).toMatchObject({ NODE_ENV: 'development', PORT: 3000, EMBEDDED_PG_PORT: 54329, ACCESS_TOKEN_TTL_SECONDS: 900 });
+  });
+
+  it('refuses to start in production without secrets, naming each missing one', () => {
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required[\s\S]*ENCRYPTION_KEY is required[\s\S]*DATABASE_URL/);
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => parseEnv({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => parseEnv({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32 characters/);
+    expect(() => parseEnv({ ENCRYPTION_KEY: 'abc' })).toThrow(/ENCRYPTION_KEY must be 32 bytes/);
+  });
+});

@@ -1,0 +1,195 @@
+import { createHmac } from 'node:crypto';
+import { generate } from 'otplib';
+import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { LOGIN, login, makeOrganisation, makeUser, PASSWORD } from './helpers/factory';
+import { codeOf, startTestApp, TestApp } from './helpers/test-app';
+
+const ME = `{ me { user { id email } organisation { id name type ports } role isPlatformAdmin memberships { organisation { id } role } } }`;
+const REFRESH = `mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }`;
+
+function hs256(payload: object, secret: string, header: object = { alg: 'HS256', typ: 'JWT' }): string {
+  const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const body = `${enc(header)}.${enc(payload)}`;
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+}
+
+describe('authentication', () => {
+  let t: TestApp;
+  let orgA: string;
+  let orgB: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    orgA = await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM']);
+    orgB = await makeOrganisation(t, OrganisationType.CUSTOMS, ['BEANR']);
+  });
+  afterAll(() => t.close());
+
+  it('logs a member in and answers me for the acting organisation', async () => {
+    const u = await makeUser(t, orgA, MemberRole.ANALYST);
+    const r = await t.gql(LOGIN, { email: u.email.toUpperCase(), password: PASSWORD });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.login.organisation.id).toBe(orgA);
+    expect(new Date(r.data.login.accessTokenExpiresAt).getTime() - Date.now()).toBeLessThanOrEqual(900_000);
+    const me = await t.gql(ME, {}, r.data.login.accessToken);
+    expect(me.data.me).toMatchObject({
+      user: { id: u.id, email: u.email },
+      organisation: { id: orgA, type: 'POLICE', ports: ['NLRTM'] },
+      role: 'ANALYST',
+      isPlatformAdmin: false,
+    });
+  });
+
+  it('gives a wrong password and an unknown e-mail the same error', async () => {
+    const u = await makeUser(t, orgA);
+    const wrong = await t.gql(LOGIN, { email: u.email, password: 'not-the-password' });
+    const unknown = await t.gql(LOGIN, { email: 'nobody@example.eu', password: 'not-the-password' });
+    expect(codeOf(wrong)).toBe('UNAUTHENTICATED');
+    expect(wrong.errors).toEqual(unknown.errors);
+  });
+
+  it('asks for organisationId with several memberships, naming only the caller\'s own organisations', async () => {
+    const u = await makeUser(t, orgA);
+    await t.dataSource.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'MEMBER')`, [orgB, u.id]);
+    await makeUser(t, orgB); // another user, never to be mentioned
+    const r = await t.gql(LOGIN, { email: u.email, password: PASSWORD });
+    expect(codeOf(r)).toBe('BAD_USER_INPUT');
+    const listed = (r.errors![0].extensions!.organisations as { id: string }[]).map((o) => o.id).sort();
+    expect(listed).toEqual([orgA, orgB].sort());
+    expect(JSON.stringify(r.errors)).not.toMatch(/@example\.eu/);
+    const chosen = await t.gql(LOGIN, { email: u.email, password: PASSWORD, organisationId: orgB });
+    expect(chosen.data.login.organisation.id).toBe(orgB);
+  });
+
+  it('rotates refresh tokens and revokes the whole family when a used one comes back', async () => {
+    const u = await makeUser(t, orgA);
+    const first = await login(t, u.email);
+    const second = await t.gql(REFRESH, { t: first.refreshToken });
+    expect(second.errors).toBeUndefined();
+    const fresh = second.data.refreshSession;
+    expect((await t.gql(ME, {}, fresh.accessToken)).data.me.user.id).toBe(u.id);
+
+    const replay = await t.gql(REFRESH, { t: first.refreshToken });
+    expect(codeOf(replay)).toBe('UNAUTHENTICATED');
+    // The thief's replay ended the family: the legitimate newer tokens are dead too.
+    expect(codeOf(await t.gql(REFRESH, { t: fresh.refreshToken }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.gql(ME, {}, fresh.accessToken))).toBe('UNAUTHENTICATED');
+  });
+
+  it('logout ends one session, logoutEverywhere all of them', async () => {
+    const u = await makeUser(t, orgA);
+    const s1 = await login(t, u.email);
+    const s2 = await login(t, u.email);
+    const s3 = await login(t, u.email);
+    expect((await t.gql(`mutation { logout }`, {}, s1.token)).data.logout).toBe(true);
+    expect(codeOf(await t.gql(ME, {}, s1.token))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.gql(REFRESH, { t: s1.refreshToken }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.gql(ME, {}, s2.token))).toBe('OK');
+    expect((await t.gql(`mutation { logoutEverywhere }`, {}, s2.token)).data.logoutEverywhere).toBe(true);
+    expect(codeOf(await t.gql(ME, {}, s2.token))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.gql(ME, {}, s3.token))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.gql(REFRESH, { t: s3.refreshToken }))).toBe('UNAUTHENTICATED');
+  });
+
+  it('locks an account for 15 minutes after 5 failed logins in 15 minutes', async () => {
+    const u = await makeUser(t, orgA);
+    for (let i = 0; i < 5; i++) {
+      expect(codeOf(await t.gql(LOGIN, { email: u.email, password: `wrong-password-${i}` }))).toBe('UNAUTHENTICATED');
+    }
+    const locked = await t.gql(LOGIN, { email: u.email, password: PASSWORD });
+    expect(codeOf(locked)).toBe('UNAUTHENTICATED');
+    const [row] = await t.dataSource.query(`SELECT locked_until - now() AS left FROM users WHERE id = $1`, [u.id]);
+    expect(row.left.minutes).toBeGreaterThanOrEqual(14);
+    // Fifteen minutes later (simulated), the right password works again.
+    await t.dataSource.query(`UPDATE users SET locked_until = now() - interval '1 second' WHERE id = $1`, [u.id]);
+    expect(codeOf(await t.gql(LOGIN, { email: u.email, password: PASSWORD }))).toBe('OK');
+  });
+
+  it('does not lock an account for failures spread beyond 15 minutes', async () => {
+    const u = await makeUser(t, orgA);
+    for (let i = 0; i < 4; i++) await t.gql(LOGIN, { email: u.email, password: 'wrong-password-x' });
+    await t.dataSource.query(`UPDATE users SET failed_login_window_start = now() - interval '16 minutes' WHERE id = $1`, [u.id]);
+    await t.gql(LOGIN, { email: u.email, password: 'wrong-password-x' });
+    expect(codeOf(await t.gql(LOGIN, { email: u.email, password: PASSWORD }))).toBe('OK');
+  });
+
+  it('enrols TOTP, then requires it at login and refuses a replayed code', async () => {
+    const u = await makeUser(t, orgA);
+    const { token } = await login(t, u.email);
+    const enrol = await t.gql(`mutation { enrolTotp { secret otpauthUrl } }`, {}, token);
+    const { secret, otpauthUrl } = enrol.data.enrolTotp;
+    expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\/.*secret=/);
+    expect(codeOf(await t.gql(`mutation { confirmTotp(code: "000000") }`, {}, token))).toBe('BAD_USER_INPUT');
+    const code = await generate({ secret });
+    expect((await t.gql(`mutation($c: String!) { confirmTotp(code: $c) }`, { c: code }, token)).data.confirmTotp).toBe(true);
+
+    const without = await t.gql(LOGIN, { email: u.email, password: PASSWORD });
+    expect(codeOf(without)).toBe('UNAUTHENTICATED');
+    expect(without.errors![0].extensions!.totpRequired).toBe(true);
+    // The code used for confirmation cannot be used again in its time step.
+    expect(codeOf(await t.gql(LOGIN, { email: u.email, password: PASSWORD, totp: code }))).toBe('UNAUTHENTICATED');
+    await t.dataSource.query(`UPDATE users SET totp_last_step = totp_last_step - 2 WHERE id = $1`, [u.id]);
+    const ok = await t.gql(LOGIN, { email: u.email, password: PASSWORD, totp: code });
+    expect(ok.errors).toBeUndefined();
+    const [row] = await t.dataSource.query(`SELECT totp_secret FROM users WHERE id = $1`, [u.id]);
+    expect(row.totp_secret).not.toContain(secret);
+  });
+
+  it('keeps platform admins out of everything but enrolment until TOTP is confirmed', async () => {
+    const admin = await makeUser(t, null, MemberRole.MEMBER, { platformAdmin: true });
+    const { token } = await login(t, admin.email);
+    const create = `mutation { createOrganisation(input: { name: "Harbour Watchers", type: OTHER, ports: ["DEHAM"] }) { id sector } }`;
+    expect(codeOf(await t.gql(create, {}, token))).toBe('FORBIDDEN');
+    expect((await t.gql(ME, {}, token)).data.me).toMatchObject({ isPlatformAdmin: true, organisation: null });
+    const { secret } = (await t.gql(`mutation { enrolTotp { secret otpauthUrl } }`, {}, token)).data.enrolTotp;
+    await t.gql(`mutation($c: String!) { confirmTotp(code: $c) }`, { c: await generate({ secret }) }, token);
+    const created = await t.gql(create, {}, token);
+    expect(created.errors).toBeUndefined();
+    expect(created.data.createOrganisation.sector).toBe('PRIVATE');
+  });
+
+  describe('access tokens', () => {
+    let valid: { token: string };
+    let claims: { sub: string; sid: string; org: string };
+    beforeAll(async () => {
+      const u = await makeUser(t, orgA);
+      valid = await login(t, u.email);
+      claims = JSON.parse(Buffer.from(valid.token.split('.')[1], 'base64url').toString());
+    });
+    const base = () => ({ ...claims, iss: 'harbourwatch', aud: 'harbourwatch-api', iat: Math.floor(Date.now() / 1000) });
+
+    it('accepts a correctly signed token', async () => {
+      expect(codeOf(await t.gql(ME, {}, hs256({ ...base(), exp: base().iat + 60 }, t.config.jwtSecret)))).toBe('OK');
+    });
+
+    it.each([
+      ['alg none', () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...base(), exp: base().iat + 60 })).toString('base64url')}.`],
+      ['a wrong key', () => hs256({ ...base(), exp: base().iat + 60 }, 'another-secret-that-is-long-enough-0123456789')],
+      ['an expired token', () => hs256({ ...base(), iat: base().iat - 1000, exp: base().iat - 10 }, t.config.jwtSecret)],
+      ['tampered claims', () => valid.token.replace(/^([^.]+)\.([^.]+)/, (_m, h) => `${h}.${Buffer.from(JSON.stringify({ ...claims, org: orgB })).toString('base64url')}`)],
+      ['a session that does not exist', () => hs256({ ...base(), sid: '00000000-0000-4000-8000-000000000000', exp: base().iat + 60 }, t.config.jwtSecret)],
+      ['an organisation the user is not a member of', () => hs256({ ...base(), org: orgB, exp: base().iat + 60 }, t.config.jwtSecret)],
+      ['garbage', () => 'not-a-jwt'],
+    ])('rejects %s', async (_name, make) => {
+      expect(codeOf(await t.gql(ME, {}, make()))).toBe('UNAUTHENTICATED');
+    });
+
+    it('rejects a request without a token', async () => {
+      expect(codeOf(await t.gql(ME))).toBe('UNAUTHENTICATED');
+    });
+  });
+});
+
+describe('login throttle', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ LOGIN_RATE_LIMIT: '3', LOGIN_RATE_WINDOW_SECONDS: '60' });
+  });
+  afterAll(() => t.close());
+
+  it('refuses a client IP that tries more logins than allowed per window', async () => {
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push(codeOf(await t.gql(LOGIN, { email: `x${i}@example.eu`, password: 'whatever-password' })));
+    expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
+  });
+});
