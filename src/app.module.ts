@@ -4,6 +4,7 @@ import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import depthLimit from 'graphql-depth-limit';
 import { DataSource } from 'typeorm';
 import { AuthModule } from './auth/auth.module';
+import { BulletinsModule } from './bulletins/bulletins.module';
 import { costLimitPlugin } from './common/graphql-limits';
 import { formatError } from './common/format-error';
 import { APP_CONFIG, AppConfig } from './config/config';
@@ -48,6 +49,7 @@ export class AppModule {
         NotificationsModule,
         AuthModule,
         OrganisationsModule,
+        BulletinsModule,
       ],
     };
   }

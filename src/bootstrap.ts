@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/config';
 import { badInput } from './common/errors';
+import { GraphQLErrorFilter } from './common/graphql-error.filter';
 import { createDataSource } from './database/data-source';
 import { requestContext } from './database/request-context';
 import { join } from 'node:path';
@@ -51,6 +52,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
       },
     }),
   );
+  app.useGlobalFilters(new GraphQLErrorFilter());
   app.enableShutdownHooks();
   await app.init();
   return app;

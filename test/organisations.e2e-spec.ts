@@ -1,6 +1,6 @@
-import { generate } from 'otplib';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
-import { LOGIN, login, makeOrganisation, makeUser, member, PASSWORD, TestUser } from './helpers/factory';
+import { LOGIN, makeOrganisation, member, PASSWORD, TestUser } from './helpers/factory';
+import { platformAdmin } from './helpers/platform-admin';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
 
 const CREATE = `mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id name type sector ports status } }`;
@@ -16,11 +16,7 @@ describe('organisations', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const admin = await makeUser(t, null, MemberRole.MEMBER, { platformAdmin: true });
-    const { token } = await login(t, admin.email);
-    const { secret } = (await t.gql(`mutation { enrolTotp { secret otpauthUrl } }`, {}, token)).data.enrolTotp;
-    await t.gql(`mutation($c: String!) { confirmTotp(code: $c) }`, { c: await generate({ secret }) }, token);
-    adminToken = token;
+    adminToken = await platformAdmin(t);
     police = await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM'], 'Directory Police');
     shipper = await member(t, await makeOrganisation(t, OrganisationType.SHIPPING_COMPANY, ['BEANR', 'NLRTM'], 'Directory Shipper'));
   });

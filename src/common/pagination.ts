@@ -29,7 +29,6 @@ export class PageInfo {
 export interface Connection<T> {
   edges: { node: T; cursor: string }[];
   pageInfo: PageInfo;
-  totalCount?: number;
 }
 
 /** A Relay connection type for `node`, e.g. `OrganisationConnection`. */

@@ -1,16 +1,20 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { Foundation1764086400000 } from '../../migrations/1764086400000-Foundation';
+import { SharingAndBulletins1764172800000 } from '../../migrations/1764172800000-SharingAndBulletins';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
 import { Invitation } from '../organisations/invitation.entity';
 import { Membership } from '../organisations/membership.entity';
+import { Bulletin } from '../bulletins/bulletin.entity';
+import { BulletinIndicator } from '../bulletins/bulletin-indicator.entity';
 import { Organisation } from '../organisations/organisation.entity';
+import { SharingRule } from '../sharing/sharing-rule.entity';
 
-export const entities = [Organisation, Membership, Invitation, User, Session, RefreshToken];
+export const entities = [Organisation, Membership, Invitation, User, Session, RefreshToken, SharingRule, Bulletin, BulletinIndicator];
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
-export const migrations = [Foundation1764086400000];
+export const migrations = [Foundation1764086400000, SharingAndBulletins1764172800000];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

@@ -5,6 +5,10 @@ import type { Actor } from '../auth/actor';
 /** What one request carries through its async calls: who acts, and its database transaction once opened. */
 export interface RequestState {
   actor?: Actor;
+  /** The actor's CASL ability, built once per request (sharing/AbilityFactory). */
+  ability?: unknown;
+  /** Per-request DataLoaders (common/request-loaders). */
+  loaders?: Map<string, unknown>;
   runner?: QueryRunner;
   opening?: Promise<QueryRunner>;
   /** Side effects (e-mail) that may only happen once the transaction committed. */

@@ -48,7 +48,7 @@ export class MembersService {
 
   async invite(actor: Actor, email: string, role: MemberRole): Promise<Invitation> {
     const organisationId = actor.organisationId;
-    if (!organisationId || !canOn(this.abilities.abilityFor(actor), 'invite', 'Invitation', { organisationId })) {
+    if (!organisationId || !canOn((await this.abilities.abilityFor(actor)), 'invite', 'Invitation', { organisationId })) {
       throw forbidden('Only organisation admins can invite members');
     }
     const em = await this.db.em();
@@ -107,7 +107,7 @@ export class MembersService {
 
   async list(actor: Actor, args: PageArgs): Promise<Connection<Member>> {
     const organisationId = actor.organisationId;
-    if (!organisationId || !canOn(this.abilities.abilityFor(actor), 'read', 'Membership', { organisationId })) {
+    if (!organisationId || !canOn((await this.abilities.abilityFor(actor)), 'read', 'Membership', { organisationId })) {
       throw forbidden();
     }
     const params: unknown[] = [organisationId, args.first + 1];
@@ -149,8 +149,8 @@ export class MembersService {
     const membership = actor.organisationId
       ? await (await this.db.em()).findOneBy(Membership, { organisationId: actor.organisationId, userId })
       : null;
-    if (!membership || !canOn(this.abilities.abilityFor(actor), 'read', 'Membership', membership)) throw notFound('Member');
-    if (!canOn(this.abilities.abilityFor(actor), action, 'Membership', membership)) {
+    if (!membership || !canOn((await this.abilities.abilityFor(actor)), 'read', 'Membership', membership)) throw notFound('Member');
+    if (!canOn((await this.abilities.abilityFor(actor)), action, 'Membership', membership)) {
       throw forbidden('Only organisation admins can manage members');
     }
     return membership;

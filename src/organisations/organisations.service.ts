@@ -21,7 +21,7 @@ export class OrganisationsService {
   ) {}
 
   async create(actor: Actor, input: CreateOrganisationInput): Promise<Organisation> {
-    if (!this.abilities.abilityFor(actor).can('create', 'Organisation')) throw forbidden();
+    if (!(await this.abilities.abilityFor(actor)).can('create', 'Organisation')) throw forbidden();
     const em = await this.db.em();
     const ports = [...new Set(input.ports)];
     const [row] = await em.query(
@@ -36,13 +36,13 @@ export class OrganisationsService {
   /** One organisation, or NOT_FOUND when it does not exist or the caller may not see it. */
   async get(actor: Actor, id: string, action: 'read' | 'suspend' = 'read'): Promise<Organisation> {
     const org = await (await this.db.em()).findOneBy(Organisation, { id });
-    if (!org || !canOn(this.abilities.abilityFor(actor), action, 'Organisation', org)) throw notFound('Organisation');
+    if (!org || !canOn((await this.abilities.abilityFor(actor)), action, 'Organisation', org)) throw notFound('Organisation');
     return org;
   }
 
   /** The directory, filtered by the ability in SQL and keyset-paginated by (name, id). */
   async list(actor: Actor, args: OrganisationsArgs): Promise<Connection<Organisation>> {
-    const visible = abilityToSql(this.abilities.abilityFor(actor), 'read', 'Organisation', COLUMNS);
+    const visible = abilityToSql((await this.abilities.abilityFor(actor)), 'read', 'Organisation', COLUMNS);
     const qb = (await this.db.em())
       .getRepository(Organisation)
       .createQueryBuilder('o')

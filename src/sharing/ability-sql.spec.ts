@@ -42,6 +42,13 @@ describe('abilityToSql', () => {
     expect(abilityToSql(ability, 'read', 'Organisation', COLUMNS).sql).toBe('(NOT COALESCE(o.id = :ability_1, FALSE))');
   });
 
+  it('matches NULL in a $in list the way CASL does', () => {
+    const ability = build((b) => b.can('read', 'Organisation', { id: { $in: ['a', null] } } as never));
+    const { sql, params } = abilityToSql(ability, 'read', 'Organisation', COLUMNS);
+    expect(sql).toBe('((o.id = ANY(:ability_1) OR o.id IS NULL))');
+    expect(params).toEqual({ ability_1: ['a'] });
+  });
+
   it('refuses a field it has no column for instead of ignoring the condition', () => {
     const ability = build((b) => b.can('read', 'Organisation', { secret: 1 } as never));
     expect(() => abilityToSql(ability, 'read', 'Organisation', COLUMNS)).toThrow(/no column mapped/);

@@ -59,7 +59,13 @@ export function abilityToSql(
         if (typeof expr !== 'string') {
           return c.operator === 'eq' ? `${param(c.value)} = ANY(${expr.array})` : `${expr.array} && ${param(c.value)}`;
         }
-        if (c.operator === 'in') return `${expr} = ANY(${param(c.value)})`;
+        if (c.operator === 'in') {
+          // SQL's `= ANY` never matches NULL, Mongo's $in does: say it explicitly.
+          const values = c.value as unknown[];
+          const present = values.filter((v) => v !== null);
+          const inList = present.length ? `${expr} = ANY(${param(present)})` : 'FALSE';
+          return present.length < values.length ? `(${inList} OR ${expr} IS NULL)` : inList;
+        }
         return c.value === null ? `${column(c.field!)} IS NULL` : `${column(c.field!)} = ${param(c.value)}`;
       }
       case 'ne':

@@ -1,11 +1,50 @@
 import { AbilityBuilder, createMongoAbility, MongoAbility } from '@casl/ability';
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
+import { DatabaseService } from '../database/database.service';
+import { currentState } from '../database/request-context';
 import { MemberRole, OrganisationStatus } from '../organisations/organisation-type';
+import { SharingRule } from './sharing-rule.entity';
+import { NAMED_ORG_TLPS, OPEN_TLPS, RULE_WIDENED_TLPS, SharingSubject, Tlp, tlpsUpTo } from './tlp';
 
-export type Action = 'manage' | 'create' | 'read' | 'update' | 'delete' | 'suspend' | 'invite';
-export type SubjectName = 'Organisation' | 'Membership' | 'Invitation' | 'all';
+export type Action =
+  | 'manage' | 'create' | 'read' | 'update' | 'delete' | 'suspend' | 'invite'
+  | 'publish' | 'revise' | 'retract' | 'acknowledge' | 'explain';
+export type SubjectName = 'Organisation' | 'Membership' | 'Invitation' | 'SharingRule' | 'Bulletin' | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
+
+/** The part of an actor the rules depend on; whoCanSee builds it for organisations as a whole. */
+export interface AbilityContext {
+  userId: string | null;
+  organisationId: string | null;
+  role: MemberRole | null;
+  isPlatformAdmin: boolean;
+}
+
+/** Why a rule grants reading a bulletin; whoCanSee reports it. */
+export enum AccessReason {
+  AUTHOR = 'AUTHOR',
+  TLP = 'TLP',
+  NAMED_RECIPIENT = 'NAMED_RECIPIENT',
+  NAMED_USER = 'NAMED_USER',
+  SHARING_RULE = 'SHARING_RULE',
+}
+
+const ISSUED = ['PUBLISHED', 'RETRACTED'];
+const WRITERS = [MemberRole.ANALYST, MemberRole.ORG_ADMIN];
+
+/**
+ * The sharing rules whose audience contains organisation `o` (an SQL alias of `organisations`), valid
+ * now. The single definition of "a rule admits an organisation": AND across audience kinds, OR within.
+ */
+export const AUDIENCE_MATCH = `
+  (cardinality(r.audience_organisation_ids) = 0 OR o.id = ANY(r.audience_organisation_ids))
+  AND (cardinality(r.audience_organisation_types) = 0 OR o.type = ANY(r.audience_organisation_types))
+  AND (cardinality(r.audience_ports) = 0 OR o.ports && r.audience_ports)
+  AND (r.valid_until IS NULL OR r.valid_until > now())
+  AND (r.organisation_id IS NULL OR EXISTS (
+        SELECT 1 FROM organisations owner WHERE owner.id = r.organisation_id AND owner.status = 'ACTIVE'))`;
 
 /**
  * The one place that decides who may do what. Rules carry conditions on the subject's fields, so the
@@ -13,21 +52,85 @@ export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unkn
  */
 @Injectable()
 export class AbilityFactory {
-  abilityFor(actor: Actor): AppAbility {
-    const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
+  constructor(private readonly db: DatabaseService) {}
 
-    if (actor.isPlatformAdmin) {
+  /** The caller's ability, built once per request from its memberships and the rules that admit it. */
+  async abilityFor(actor: Actor): Promise<AppAbility> {
+    const state = currentState();
+    if (state?.ability && state.actor === actor) return state.ability as AppAbility;
+    const rules = actor.organisationId
+      ? ((await this.admittingRules(await this.db.em(), [actor.organisationId])).get(actor.organisationId) ?? [])
+      : [];
+    const ability = this.build(actor, rules);
+    if (state?.actor === actor) state.ability = ability;
+    return ability;
+  }
+
+  /** For each organisation, the bulletin sharing rules that admit it (one query for all). */
+  async admittingRules(em: EntityManager, organisationIds: string[]): Promise<Map<string, SharingRule[]>> {
+    const rows: (SharingRule & { audienceOrg: string })[] = await em
+      .getRepository(SharingRule)
+      .createQueryBuilder('r')
+      .innerJoin('organisations', 'o', `o.id = ANY(:orgs) AND o.status = :active AND ${AUDIENCE_MATCH}`, {
+        orgs: organisationIds,
+        active: OrganisationStatus.ACTIVE,
+      })
+      .addSelect('o.id', 'audience_org')
+      .where('r.subject = :subject', { subject: SharingSubject.BULLETIN })
+      .orderBy('r.created_at')
+      .getRawAndEntities()
+      .then(({ raw, entities }) => entities.map((e, i) => Object.assign(e, { audienceOrg: raw[i].audience_org as string })));
+    const byOrg = new Map<string, SharingRule[]>();
+    for (const row of rows) byOrg.set(row.audienceOrg, [...(byOrg.get(row.audienceOrg) ?? []), row]);
+    return byOrg;
+  }
+
+  build(ctx: AbilityContext, admittingRules: SharingRule[]): AppAbility {
+    const { can, cannot, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
+    const org = ctx.organisationId;
+
+    if (ctx.isPlatformAdmin) {
       can(['create', 'read', 'suspend'], 'Organisation');
+      can(['read', 'create', 'update', 'delete'], 'SharingRule', { organisationId: null });
     }
-    if (actor.organisationId) {
+    if (org) {
       // The directory: every active member organisation sees the others' name, type and ports.
       can('read', 'Organisation', { status: OrganisationStatus.ACTIVE });
-      can('read', 'Organisation', { id: actor.organisationId });
-      can('read', 'Membership', { organisationId: actor.organisationId });
-      if (actor.role === MemberRole.ORG_ADMIN) {
-        can(['update', 'delete'], 'Membership', { organisationId: actor.organisationId });
-        can(['invite', 'read'], 'Invitation', { organisationId: actor.organisationId });
+      can('read', 'Organisation', { id: org });
+      can('read', 'Membership', { organisationId: org });
+      if (ctx.role === MemberRole.ORG_ADMIN) {
+        can(['update', 'delete'], 'Membership', { organisationId: org });
+        can(['invite', 'read'], 'Invitation', { organisationId: org });
+        can(['create', 'update', 'delete'], 'SharingRule', { organisationId: org });
       }
+      if (ctx.role && WRITERS.includes(ctx.role)) {
+        can('read', 'SharingRule', { organisationId: { $in: [org, null] } });
+        can(['create', 'update', 'publish', 'revise', 'retract', 'explain'], 'Bulletin', { authorOrganisationId: org });
+      }
+
+      // Bulletins, after the TLP table of ARCHITECTURE.md §2. RED stays out of the author org's view.
+      can('read', 'Bulletin', { authorOrganisationId: org, tlp: { $ne: Tlp.RED } }).because(AccessReason.AUTHOR);
+      can('read', 'Bulletin', { status: { $in: ISSUED }, tlp: { $in: OPEN_TLPS } }).because(AccessReason.TLP);
+      can('read', 'Bulletin', { status: { $in: ISSUED }, tlp: { $in: NAMED_ORG_TLPS }, recipientOrganisationIds: org })
+        .because(AccessReason.NAMED_RECIPIENT);
+      for (const rule of admittingRules) {
+        const tlps = RULE_WIDENED_TLPS.filter((t) => tlpsUpTo(rule.maxTlp).includes(t));
+        if (!tlps.length) continue;
+        can('read', 'Bulletin', {
+          status: { $in: ISSUED },
+          tlp: { $in: tlps },
+          ...(rule.organisationId ? { authorOrganisationId: rule.organisationId } : {}),
+          ...(rule.categories.length ? { category: { $in: rule.categories } } : {}),
+        }).because(`${AccessReason.SHARING_RULE}:${rule.id}`);
+      }
+      // A bulletin is acknowledged by the organisations it reached, not by its author.
+      can('acknowledge', 'Bulletin', { status: 'PUBLISHED' });
+      cannot('acknowledge', 'Bulletin', { authorOrganisationId: org });
+    }
+    if (ctx.userId) {
+      can('read', 'Bulletin', { authorUserId: ctx.userId }).because(AccessReason.AUTHOR);
+      can('read', 'Bulletin', { status: { $in: ISSUED }, tlp: Tlp.RED, recipientUserIds: ctx.userId })
+        .because(AccessReason.NAMED_USER);
     }
     return build();
   }

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { AbilityFactory } from './ability.factory';
+import { SharingResolver } from './sharing.resolver';
+import { SharingRulesService } from './sharing-rules.service';
 
 @Global()
-@Module({ providers: [AbilityFactory], exports: [AbilityFactory] })
+@Module({ providers: [AbilityFactory, SharingRulesService, SharingResolver], exports: [AbilityFactory] })
 export class SharingModule {}

@@ -1,0 +1,75 @@
+import { subject } from '@casl/ability';
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../auth/actor';
+import { forbidden } from '../common/errors';
+import { DatabaseService } from '../database/database.service';
+import { MemberRole, OrganisationStatus } from '../organisations/organisation-type';
+import { AbilityContext, AbilityFactory, AccessReason, AppAbility } from '../sharing/ability.factory';
+import { Tlp } from '../sharing/tlp';
+import { Bulletin } from './bulletin.entity';
+import { BulletinQueries } from './bulletin-queries.service';
+import { Access } from './dto/bulletin.types';
+
+/** When several grants apply, the one reported: the most specific first. */
+const PREFERENCE = [AccessReason.AUTHOR, AccessReason.NAMED_RECIPIENT, AccessReason.NAMED_USER, AccessReason.TLP, AccessReason.SHARING_RULE];
+
+/**
+ * whoCanSee: builds, for every active organisation (or, for TLP:RED, every named user), the very
+ * ability the request pipeline would build for it, and asks it. The explanation cannot drift from
+ * the enforcement because it is the enforcement.
+ */
+@Injectable()
+export class BulletinAccess {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly abilities: AbilityFactory,
+    private readonly queries: BulletinQueries,
+  ) {}
+
+  async whoCanSee(actor: Actor, id: string): Promise<Access[]> {
+    const bulletin = await this.queries.get(actor, id);
+    if (!(await this.queries.explains(actor, bulletin))) {
+      throw forbidden("Only the author organisation's analysts and admins see who can read a bulletin");
+    }
+    return bulletin.tlp === Tlp.RED ? this.users(bulletin) : this.organisations(bulletin);
+  }
+
+  private async organisations(bulletin: Bulletin): Promise<Access[]> {
+    const em = await this.db.em();
+    const orgs: { id: string; name: string }[] = await em.query(
+      `SELECT id, name FROM organisations WHERE status = $1 ORDER BY name`,
+      [OrganisationStatus.ACTIVE],
+    );
+    const rules = await this.abilities.admittingRules(em, orgs.map((o) => o.id));
+    return orgs.flatMap((o) => {
+      const ctx: AbilityContext = { userId: null, organisationId: o.id, role: MemberRole.MEMBER, isPlatformAdmin: false };
+      const grant = this.grant(this.abilities.build(ctx, rules.get(o.id) ?? []), bulletin);
+      return grant ? [{ organisation: o, user: null, ...grant }] : [];
+    });
+  }
+
+  private async users(bulletin: Bulletin): Promise<Access[]> {
+    const users: { id: string; display_name: string }[] = await (await this.db.em()).query(
+      `SELECT id, display_name FROM users WHERE id = ANY($1) ORDER BY display_name`,
+      [[bulletin.authorUserId, ...bulletin.recipientUserIds]],
+    );
+    return users.flatMap((u) => {
+      const ctx: AbilityContext = { userId: u.id, organisationId: null, role: null, isPlatformAdmin: false };
+      const grant = this.grant(this.abilities.build(ctx, []), bulletin);
+      return grant ? [{ organisation: null, user: { id: u.id, displayName: u.display_name }, ...grant }] : [];
+    });
+  }
+
+  private grant(ability: AppAbility, bulletin: Bulletin): Pick<Access, 'reason' | 'ruleId'> | null {
+    const target = subject('Bulletin', { ...bulletin }) as unknown as Record<string, unknown>;
+    const grants = ability
+      .possibleRulesFor('read', 'Bulletin')
+      .filter((rule) => !rule.inverted && rule.matchesConditions(target))
+      .map((rule) => {
+        const [reason, ruleId] = (rule.reason ?? '').split(':');
+        return { reason: reason as AccessReason, ruleId: ruleId ?? null };
+      })
+      .sort((a, b) => PREFERENCE.indexOf(a.reason) - PREFERENCE.indexOf(b.reason));
+    return grants[0] ?? null;
+  }
+}

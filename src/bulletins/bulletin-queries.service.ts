@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { SelectQueryBuilder } from 'typeorm';
+import type { Actor } from '../auth/actor';
+import { OrganisationRef } from '../auth/dto/auth.types';
+import { notFound } from '../common/errors';
+import { decodeCursor, toConnection } from '../common/pagination';
+import { groupBy, requestLoader } from '../common/request-loaders';
+import { DatabaseService } from '../database/database.service';
+import { AbilityFactory } from '../sharing/ability.factory';
+import { abilityToSql, canOn } from '../sharing/ability-sql';
+import { Bulletin } from './bulletin.entity';
+import { BulletinIndicator } from './bulletin-indicator.entity';
+import { BulletinStatus, severitiesFrom } from './bulletin-enums';
+import { BULLETIN_COLUMNS, EFFECTIVE_STATUS_SQL } from './bulletin-visibility';
+import { BulletinFilter, BulletinsArgs } from './dto/bulletin.inputs';
+import { Acknowledgement, BulletinConnection, BulletinVersion, IndicatorHit } from './dto/bulletin.types';
+import { searchKey } from './indicators';
+
+const MAX_INDICATOR_HITS = 200;
+
+/** Reading bulletins: every path filters with the caller's ability, compiled to SQL. */
+@Injectable()
+export class BulletinQueries {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly abilities: AbilityFactory,
+  ) {}
+
+  /** A bulletin the caller may see, or NOT_FOUND exactly as for an id that does not exist. */
+  async get(actor: Actor, id: string): Promise<Bulletin> {
+    const bulletin = await (await this.db.em()).findOneBy(Bulletin, { id });
+    if (!bulletin || !canOn(await this.abilities.abilityFor(actor), 'read', 'Bulletin', bulletin)) throw notFound('Bulletin');
+    return bulletin;
+  }
+
+  /** Visible bulletins, newest first, keyset-paginated; the total is counted only if asked for. */
+  async list(actor: Actor, args: BulletinsArgs): Promise<BulletinConnection> {
+    const base = await this.visible(actor);
+    if (args.filter) this.applyFilter(base, args.filter);
+    const page = base.clone().orderBy('b.listed_at', 'DESC').addOrderBy('b.id', 'DESC').limit(args.first + 1);
+    if (args.after) {
+      const [at, id] = decodeCursor(args.after, 2);
+      page.andWhere('(b.listed_at, b.id) < (:at::timestamptz, :id::uuid)', { at, id });
+    }
+    const rows = await page.getMany();
+    return {
+      ...toConnection(rows, args.first, (b) => [b.listedAt.toISOString(), b.id]),
+      count: () => base.getCount(),
+    };
+  }
+
+  /** "Has anything I may see mentioned CSQU3054383?" over normalised indicator values. */
+  async searchIndicators(actor: Actor, value: string): Promise<IndicatorHit[]> {
+    const key = searchKey(value);
+    if (!key) return [];
+    const qb = (await this.visible(actor))
+      .innerJoinAndMapMany('b.hits', BulletinIndicator, 'i', 'i.bulletin_id = b.id AND i.search_key = :key', { key })
+      .orderBy('b.listed_at', 'DESC')
+      .addOrderBy('b.id', 'DESC')
+      .take(MAX_INDICATOR_HITS);
+    const bulletins = (await qb.getMany()) as (Bulletin & { hits: BulletinIndicator[] })[];
+    return bulletins.flatMap((b) => b.hits.map((indicator) => ({ bulletin: b, indicator })));
+  }
+
+  indicators(bulletinId: string): Promise<BulletinIndicator[]> {
+    return requestLoader<string, BulletinIndicator[]>('bulletin.indicators', async (ids) => {
+      const rows = await (await this.db.em()).getRepository(BulletinIndicator).createQueryBuilder('i')
+        .where('i.bulletin_id = ANY(:ids)', { ids }).orderBy('i.id').getMany();
+      return groupBy(ids, rows, (r) => r.bulletinId);
+    }).load(bulletinId);
+  }
+
+  versions(bulletinId: string): Promise<BulletinVersion[]> {
+    return requestLoader<string, BulletinVersion[]>('bulletin.versions', async (ids) => {
+      const rows: { bulletin_id: string; version: number; content: Record<string, unknown>; change_note: string | null; published_at: Date }[] =
+        await (await this.db.em()).query(
+          `SELECT bulletin_id, version, content, change_note, published_at FROM bulletin_versions
+            WHERE bulletin_id = ANY($1) ORDER BY version`,
+          [ids],
+        );
+      return groupBy(ids, rows, (r) => r.bulletin_id).map((versions) =>
+        versions.map((r) => ({
+          ...(r.content as unknown as BulletinVersion),
+          validUntil: r.content.validUntil ? new Date(r.content.validUntil as string) : null,
+          version: r.version,
+          changeNote: r.change_note,
+          publishedAt: r.published_at,
+        })),
+      );
+    }).load(bulletinId);
+  }
+
+  /** Every acknowledgement for the author organisation; otherwise the caller's own organisation's only. */
+  async acknowledgements(actor: Actor, bulletin: Bulletin): Promise<Acknowledgement[]> {
+    const all = await requestLoader<string, (Acknowledgement & { organisationId: string })[]>('bulletin.acks', async (ids) => {
+      type Row = { bulletin_id: string; organisation_id: string; name: string; note: string | null; created_at: Date };
+      const rows: Row[] = await (await this.db.em()).query(
+        `SELECT a.bulletin_id, a.organisation_id, o.name, a.note, a.created_at
+           FROM bulletin_acknowledgements a JOIN organisations o ON o.id = a.organisation_id
+          WHERE a.bulletin_id = ANY($1) ORDER BY a.created_at`,
+        [ids],
+      );
+      return groupBy(ids, rows, (r) => r.bulletin_id).map((acks) =>
+        acks.map((r) => ({
+          organisationId: r.organisation_id,
+          organisation: { id: r.organisation_id, name: r.name },
+          note: r.note,
+          acknowledgedAt: r.created_at,
+        })),
+      );
+    }).load(bulletin.id);
+    return (await this.explains(actor, bulletin)) ? all : all.filter((a) => a.organisationId === actor.organisationId);
+  }
+
+  /** May the caller see who a bulletin was shared with (the author organisation's analysts and admins)? */
+  async explains(actor: Actor, bulletin: Bulletin): Promise<boolean> {
+    return canOn(await this.abilities.abilityFor(actor), 'explain', 'Bulletin', bulletin);
+  }
+
+  authorOrganisation(organisationId: string): Promise<OrganisationRef> {
+    return requestLoader<string, OrganisationRef>('organisation.ref', async (ids) => {
+      const rows: OrganisationRef[] = await (await this.db.em()).query(`SELECT id, name FROM organisations WHERE id = ANY($1)`, [ids]);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id)!);
+    }).load(organisationId);
+  }
+
+  /** All bulletins the caller may read, as a query to refine. */
+  private async visible(actor: Actor): Promise<SelectQueryBuilder<Bulletin>> {
+    const visible = abilityToSql(await this.abilities.abilityFor(actor), 'read', 'Bulletin', BULLETIN_COLUMNS);
+    return (await this.db.em()).getRepository(Bulletin).createQueryBuilder('b').where(visible.sql, visible.params);
+  }
+
+  private applyFilter(qb: SelectQueryBuilder<Bulletin>, f: BulletinFilter): void {
+    if (f.categories?.length) qb.andWhere('b.category = ANY(:categories)', { categories: f.categories });
+    if (f.minSeverity) qb.andWhere('b.severity = ANY(:severities)', { severities: severitiesFrom(f.minSeverity) });
+    if (f.ports?.length) qb.andWhere('b.ports && :ports', { ports: f.ports });
+    if (f.tlp?.length) qb.andWhere('b.tlp = ANY(:tlps)', { tlps: f.tlp });
+    if (f.authorOrganisationId) qb.andWhere('b.organisation_id = :author', { author: f.authorOrganisationId });
+    if (f.status) qb.andWhere(`${EFFECTIVE_STATUS_SQL} = :status`, { status: f.status satisfies BulletinStatus });
+    if (f.publishedAfter) qb.andWhere('b.published_at > :after', { after: f.publishedAfter });
+    if (f.text) {
+      qb.andWhere(
+        `(b.search @@ websearch_to_tsquery('simple', :text)
+          OR EXISTS (SELECT 1 FROM bulletin_indicators fi WHERE fi.bulletin_id = b.id AND fi.search_key = :textKey))`,
+        { text: f.text, textKey: searchKey(f.text) },
+      );
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/decorators';
+import { OrganisationRef } from '../auth/dto/auth.types';
+import { Bulletin } from './bulletin.entity';
+import { BulletinIndicator } from './bulletin-indicator.entity';
+import { BulletinAccess } from './bulletin-access.service';
+import { BulletinStatus } from './bulletin-enums';
+import { BulletinQueries } from './bulletin-queries.service';
+import { effectiveStatus } from './bulletin-visibility';
+import { BulletinsService } from './bulletins.service';
+import {
+  AcknowledgeBulletinArgs, BulletinIdArgs, BulletinsArgs, CreateBulletinArgs, RetractBulletinArgs, ReviseBulletinArgs,
+  SearchIndicatorsArgs, UpdateDraftArgs,
+} from './dto/bulletin.inputs';
+import { Access, Acknowledgement, BulletinConnection, BulletinVersion, IndicatorHit } from './dto/bulletin.types';
+
+@Resolver(() => Bulletin)
+export class BulletinsResolver {
+  constructor(
+    private readonly lifecycle: BulletinsService,
+    private readonly queries: BulletinQueries,
+    private readonly access: BulletinAccess,
+  ) {}
+
+  @Mutation(() => Bulletin, { description: 'A new draft, visible to the author organisation only (analysts, admins).' })
+  createBulletin(@CurrentActor() actor: Actor, @Args() { input }: CreateBulletinArgs): Promise<Bulletin> {
+    return this.lifecycle.create(actor, input);
+  }
+
+  @Mutation(() => Bulletin)
+  updateDraft(@CurrentActor() actor: Actor, @Args() { id, input }: UpdateDraftArgs): Promise<Bulletin> {
+    return this.lifecycle.updateDraft(actor, id, input);
+  }
+
+  @Mutation(() => Bulletin)
+  publishBulletin(@CurrentActor() actor: Actor, @Args() { id }: BulletinIdArgs): Promise<Bulletin> {
+    return this.lifecycle.publish(actor, id);
+  }
+
+  @Mutation(() => Bulletin, { description: 'Publishes a new version; every version stays readable.' })
+  reviseBulletin(@CurrentActor() actor: Actor, @Args() { id, input, changeNote }: ReviseBulletinArgs): Promise<Bulletin> {
+    return this.lifecycle.revise(actor, id, input, changeNote);
+  }
+
+  @Mutation(() => Bulletin)
+  retractBulletin(@CurrentActor() actor: Actor, @Args() { id, reason }: RetractBulletinArgs): Promise<Bulletin> {
+    return this.lifecycle.retract(actor, id, reason);
+  }
+
+  @Mutation(() => Bulletin, { description: 'Once per recipient organisation.' })
+  acknowledgeBulletin(@CurrentActor() actor: Actor, @Args() { id, note }: AcknowledgeBulletinArgs): Promise<Bulletin> {
+    return this.lifecycle.acknowledge(actor, id, note);
+  }
+
+  @Query(() => Bulletin)
+  bulletin(@CurrentActor() actor: Actor, @Args() { id }: BulletinIdArgs): Promise<Bulletin> {
+    return this.queries.get(actor, id);
+  }
+
+  @Query(() => BulletinConnection, { description: 'Bulletins the caller may see, newest first.' })
+  bulletins(@CurrentActor() actor: Actor, @Args() args: BulletinsArgs): Promise<BulletinConnection> {
+    return this.queries.list(actor, args);
+  }
+
+  @Query(() => [IndicatorHit], { description: 'Bulletins the caller may see that mention this value (normalised).' })
+  searchIndicators(@CurrentActor() actor: Actor, @Args() { value }: SearchIndicatorsArgs): Promise<IndicatorHit[]> {
+    return this.queries.searchIndicators(actor, value);
+  }
+
+  @Query(() => [Access], { description: "Which organisations (or, for TLP:RED, users) can see the bulletin, and why. Author organisation's analysts and admins." })
+  whoCanSee(@CurrentActor() actor: Actor, @Args() { id }: BulletinIdArgs): Promise<Access[]> {
+    return this.access.whoCanSee(actor, id);
+  }
+
+  @ResolveField(() => BulletinStatus)
+  status(@Parent() b: Bulletin): string {
+    return effectiveStatus(b);
+  }
+
+  @ResolveField(() => OrganisationRef)
+  authorOrganisation(@Parent() b: Bulletin): Promise<OrganisationRef> {
+    return this.queries.authorOrganisation(b.authorOrganisationId);
+  }
+
+  @ResolveField(() => [BulletinIndicator])
+  indicators(@Parent() b: Bulletin): Promise<BulletinIndicator[]> {
+    return this.queries.indicators(b.id);
+  }
+
+  @ResolveField(() => [ID], { description: 'Named recipient organisations; empty unless you are the author organisation' })
+  async recipientOrganisationIds(@CurrentActor() actor: Actor, @Parent() b: Bulletin): Promise<string[]> {
+    return (await this.queries.explains(actor, b)) ? b.recipientOrganisationIds : [];
+  }
+
+  @ResolveField(() => [ID], { description: 'Named recipient users (TLP:RED); empty unless you are the author organisation' })
+  async recipientUserIds(@CurrentActor() actor: Actor, @Parent() b: Bulletin): Promise<string[]> {
+    return (await this.queries.explains(actor, b)) || b.authorUserId === actor.userId ? b.recipientUserIds : [];
+  }
+
+  @ResolveField(() => [BulletinVersion])
+  versions(@Parent() b: Bulletin): Promise<BulletinVersion[]> {
+    return this.queries.versions(b.id);
+  }
+
+  @ResolveField(() => [Acknowledgement], { description: 'All of them for the author organisation; your own otherwise.' })
+  acknowledgements(@CurrentActor() actor: Actor, @Parent() b: Bulletin): Promise<Acknowledgement[]> {
+    return this.queries.acknowledgements(actor, b);
+  }
+}
+
+@Resolver(() => BulletinConnection)
+export class BulletinConnectionResolver {
+  @ResolveField(() => Int, { description: 'All bulletins matching the filter that the caller may see' })
+  totalCount(@Parent() connection: BulletinConnection): Promise<number> {
+    return connection.count();
+  }
+}

@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { Actor } from '../auth/actor';
+import { AppError, badInput, conflict, ErrorCode, forbidden } from '../common/errors';
+import { DatabaseService } from '../database/database.service';
+import { AbilityFactory, Action } from '../sharing/ability.factory';
+import { canOn } from '../sharing/ability-sql';
+import { Tlp } from '../sharing/tlp';
+import { Bulletin } from './bulletin.entity';
+import { BulletinIndicator } from './bulletin-indicator.entity';
+import { BulletinQueries } from './bulletin-queries.service';
+import { effectiveStatus } from './bulletin-visibility';
+import { BulletinInput } from './dto/bulletin.inputs';
+import { normaliseIndicator, searchKey } from './indicators';
+
+/** The bulletin lifecycle: DRAFT -> PUBLISHED -> (REVISED)* -> RETRACTED | EXPIRED, every version kept. */
+@Injectable()
+export class BulletinsService {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly abilities: AbilityFactory,
+    private readonly queries: BulletinQueries,
+  ) {}
+
+  async create(actor: Actor, input: BulletinInput): Promise<Bulletin> {
+    const organisationId = actor.organisationId;
+    if (!organisationId || !canOn(await this.abilities.abilityFor(actor), 'create', 'Bulletin', { authorOrganisationId: organisationId })) {
+      throw forbidden('Only analysts and organisation admins write bulletins');
+    }
+    const em = await this.db.em();
+    const indicators = await this.validate(em, input);
+    const bulletin = await em.save(
+      em.create(Bulletin, {
+        ...this.content(input),
+        authorOrganisationId: organisationId,
+        authorUserId: actor.userId,
+        status: 'DRAFT',
+        version: 0,
+        listedAt: new Date(),
+      }),
+    );
+    await this.replaceIndicators(em, bulletin, indicators);
+    return bulletin;
+  }
+
+  async updateDraft(actor: Actor, id: string, input: BulletinInput): Promise<Bulletin> {
+    const { em, bulletin } = await this.lockFor(actor, id, 'update');
+    if (bulletin.status !== 'DRAFT') throw conflict('Only drafts can be edited; revise a published bulletin instead');
+    const indicators = await this.validate(em, input);
+    await em.update(Bulletin, id, this.content(input));
+    await this.replaceIndicators(em, bulletin, indicators);
+    return em.findOneByOrFail(Bulletin, { id });
+  }
+
+  async publish(actor: Actor, id: string): Promise<Bulletin> {
+    const { em, bulletin } = await this.lockFor(actor, id, 'publish');
+    if (bulletin.status !== 'DRAFT') throw conflict('The bulletin is already published');
+    this.assertStillValid(bulletin.validUntil);
+    const now = new Date();
+    await em.update(Bulletin, id, { status: 'PUBLISHED', version: 1, publishedAt: now, listedAt: now });
+    await this.snapshot(em, actor, { ...bulletin, version: 1 }, null);
+    return em.findOneByOrFail(Bulletin, { id });
+  }
+
+  async revise(actor: Actor, id: string, input: BulletinInput, changeNote: string): Promise<Bulletin> {
+    const { em, bulletin } = await this.lockFor(actor, id, 'revise');
+    if (bulletin.status !== 'PUBLISHED') throw conflict(`A ${effectiveStatus(bulletin)} bulletin cannot be revised`);
+    const indicators = await this.validate(em, input);
+    const version = bulletin.version + 1;
+    await em.update(Bulletin, id, { ...this.content(input), version });
+    await this.replaceIndicators(em, bulletin, indicators);
+    await this.snapshot(em, actor, { ...bulletin, ...this.content(input), version }, changeNote);
+    return em.findOneByOrFail(Bulletin, { id });
+  }
+
+  async retract(actor: Actor, id: string, reason: string): Promise<Bulletin> {
+    const { em, bulletin } = await this.lockFor(actor, id, 'retract');
+    if (bulletin.status !== 'PUBLISHED') throw conflict(`A ${effectiveStatus(bulletin)} bulletin cannot be retracted`);
+    await em.update(Bulletin, id, { status: 'RETRACTED', retractedAt: new Date(), retractionReason: reason });
+    return em.findOneByOrFail(Bulletin, { id });
+  }
+
+  /** One acknowledgement per recipient organisation; the author organisation sees them all. */
+  async acknowledge(actor: Actor, id: string, note: string | undefined): Promise<Bulletin> {
+    const bulletin = await this.queries.get(actor, id);
+    if (!canOn(await this.abilities.abilityFor(actor), 'acknowledge', 'Bulletin', bulletin) || effectiveStatus(bulletin) !== 'PUBLISHED') {
+      throw forbidden('Only recipient organisations acknowledge a current bulletin');
+    }
+    const [row] = await (await this.db.em()).query(
+      `INSERT INTO bulletin_acknowledgements (bulletin_id, organisation_id, user_id, note) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [id, actor.organisationId, actor.userId, note ?? null],
+    );
+    if (!row) throw conflict('Your organisation has already acknowledged this bulletin');
+    return bulletin;
+  }
+
+  /** Loads and row-locks a bulletin the caller can see (else NOT_FOUND) and may `action` (else FORBIDDEN). */
+  private async lockFor(actor: Actor, id: string, action: Action): Promise<{ em: EntityManager; bulletin: Bulletin }> {
+    const bulletin = await this.queries.get(actor, id);
+    const em = await this.db.em();
+    await em.query(`SELECT 1 FROM bulletins WHERE id = $1 FOR UPDATE`, [id]);
+    const fresh = await em.findOneByOrFail(Bulletin, { id: bulletin.id });
+    if (!canOn(await this.abilities.abilityFor(actor), action, 'Bulletin', fresh)) {
+      throw forbidden('Only analysts and organisation admins of the author organisation change a bulletin');
+    }
+    return { em, bulletin: fresh };
+  }
+
+  private content(input: BulletinInput) {
+    return {
+      title: input.title.trim(),
+      summary: input.summary.trim(),
+      body: input.body,
+      category: input.category,
+      severity: input.severity,
+      urgency: input.urgency,
+      certainty: input.certainty,
+      ports: [...new Set(input.ports)],
+      tlp: input.tlp,
+      recipientOrganisationIds: [...new Set(input.recipientOrganisationIds)],
+      recipientUserIds: [...new Set(input.recipientUserIds)],
+      validUntil: input.validUntil ?? null,
+    };
+  }
+
+  /** Checks what the schema cannot; returns the normalised, de-duplicated indicators. */
+  private async validate(em: EntityManager, input: BulletinInput): Promise<{ type: BulletinIndicator['type']; value: string }[]> {
+    if (input.tlp === Tlp.RED && !input.recipientUserIds.length) {
+      throw badInput('A TLP:RED bulletin needs at least one named recipient user', 'recipientUserIds');
+    }
+    if (input.tlp !== Tlp.RED && input.recipientUserIds.length) {
+      throw badInput('Named recipient users only apply to TLP:RED; name organisations instead', 'recipientUserIds');
+    }
+    this.assertStillValid(input.validUntil ?? null);
+    await this.assertAllExist(em, 'organisations', input.recipientOrganisationIds, 'recipientOrganisationIds');
+    await this.assertAllExist(em, 'users', input.recipientUserIds, 'recipientUserIds');
+    const seen = new Map<string, { type: BulletinIndicator['type']; value: string }>();
+    input.indicators.forEach((indicator, i) => {
+      const result = normaliseIndicator(indicator.type, indicator.value);
+      if (!result.ok) {
+        throw new AppError(ErrorCode.BAD_USER_INPUT, `indicators[${i}] (${indicator.type}) ${result.reason}`, {
+          field: `indicators[${i}].value`,
+          reason: result.reason,
+        });
+      }
+      seen.set(`${indicator.type}:${result.value}`, { type: indicator.type, value: result.value });
+    });
+    return [...seen.values()];
+  }
+
+  private assertStillValid(validUntil: Date | null): void {
+    if (validUntil && validUntil <= new Date()) throw badInput('validUntil must be in the future', 'validUntil');
+  }
+
+  private async assertAllExist(em: EntityManager, table: 'organisations' | 'users', ids: string[], field: string) {
+    if (!ids.length) return;
+    const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM ${table} WHERE id = ANY($1)`, [ids]);
+    if (n !== new Set(ids).size) throw badInput(`Unknown id in ${field}`, field);
+  }
+
+  private async replaceIndicators(em: EntityManager, bulletin: Bulletin, indicators: { type: BulletinIndicator['type']; value: string }[]) {
+    await em.delete(BulletinIndicator, { bulletinId: bulletin.id });
+    if (!indicators.length) return;
+    await em.insert(
+      BulletinIndicator,
+      indicators.map((i) => ({ ...i, bulletinId: bulletin.id, organisationId: bulletin.authorOrganisationId, searchKey: searchKey(i.value) })),
+    );
+  }
+
+  private async snapshot(em: EntityManager, actor: Actor, b: Bulletin, changeNote: string | null): Promise<void> {
+    const indicators = await em.find(BulletinIndicator, { where: { bulletinId: b.id }, order: { id: 'ASC' } });
+    const content = {
+      title: b.title, summary: b.summary, body: b.body, category: b.category, severity: b.severity,
+      urgency: b.urgency, certainty: b.certainty, ports: b.ports, tlp: b.tlp, validUntil: b.validUntil,
+      recipientOrganisationIds: b.recipientOrganisationIds, recipientUserIds: b.recipientUserIds,
+      indicators: indicators.map(({ type, value }) => ({ type, value })),
+    };
+    await em.query(
+      `INSERT INTO bulletin_versions (bulletin_id, organisation_id, version, content, change_note, published_by)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [b.id, b.authorOrganisationId, b.version, content, changeNote, actor.userId],
+    );
+  }
+}

@@ -1,0 +1,121 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { OrganisationRef } from '../../auth/dto/auth.types';
+import { PageInfo } from '../../common/pagination';
+import { AccessReason } from '../../sharing/ability.factory';
+import { Tlp } from '../../sharing/tlp';
+import { Bulletin } from '../bulletin.entity';
+import { BulletinIndicator } from '../bulletin-indicator.entity';
+import { BulletinCategory, Certainty, Severity, Urgency } from '../bulletin-enums';
+
+registerEnumType(AccessReason, { name: 'AccessReason' });
+
+@ObjectType()
+export class BulletinVersion {
+  @Field(() => Int)
+  version: number;
+
+  @Field()
+  title: string;
+
+  @Field()
+  summary: string;
+
+  @Field()
+  body: string;
+
+  @Field(() => BulletinCategory)
+  category: BulletinCategory;
+
+  @Field(() => Severity)
+  severity: Severity;
+
+  @Field(() => Urgency)
+  urgency: Urgency;
+
+  @Field(() => Certainty)
+  certainty: Certainty;
+
+  @Field(() => [String])
+  ports: string[];
+
+  @Field(() => Tlp)
+  tlp: Tlp;
+
+  @Field(() => Date, { nullable: true })
+  validUntil: Date | null;
+
+  @Field(() => [BulletinIndicator])
+  indicators: BulletinIndicator[];
+
+  @Field(() => String, { nullable: true })
+  changeNote: string | null;
+
+  @Field()
+  publishedAt: Date;
+}
+
+@ObjectType()
+export class Acknowledgement {
+  @Field(() => OrganisationRef)
+  organisation: OrganisationRef;
+
+  @Field(() => String, { nullable: true })
+  note: string | null;
+
+  @Field()
+  acknowledgedAt: Date;
+}
+
+@ObjectType()
+export class AccessUser {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  displayName: string;
+}
+
+@ObjectType({ description: 'Who can see a bulletin, and why' })
+export class Access {
+  @Field(() => OrganisationRef, { nullable: true, description: 'The organisation (null for a TLP:RED named user)' })
+  organisation: OrganisationRef | null;
+
+  @Field(() => AccessUser, { nullable: true, description: 'For TLP:RED: the named user (or the author)' })
+  user: AccessUser | null;
+
+  @Field(() => AccessReason)
+  reason: AccessReason;
+
+  @Field(() => ID, { nullable: true, description: 'The sharing rule, when reason is SHARING_RULE' })
+  ruleId: string | null;
+}
+
+@ObjectType()
+export class IndicatorHit {
+  @Field(() => Bulletin)
+  bulletin: Bulletin;
+
+  @Field(() => BulletinIndicator)
+  indicator: BulletinIndicator;
+}
+
+@ObjectType()
+export class BulletinEdge {
+  @Field(() => Bulletin)
+  node: Bulletin;
+
+  @Field()
+  cursor: string;
+}
+
+@ObjectType()
+export class BulletinConnection {
+  @Field(() => [BulletinEdge])
+  edges: BulletinEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+
+  /** Counts all matches; run only when a client asks for totalCount (BulletinConnectionResolver). */
+  count: () => Promise<number>;
+}

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../auth/actor';
+import { badInput, forbidden, notFound } from '../common/errors';
+import { Connection, decodeCursor, PageArgs, toConnection } from '../common/pagination';
+import { DatabaseService } from '../database/database.service';
+import { BulletinCategory } from '../bulletins/bulletin-enums';
+import { AbilityFactory } from './ability.factory';
+import { abilityToSql, canOn } from './ability-sql';
+import { SharingRuleInput } from './dto/sharing.inputs';
+import { SharingRule } from './sharing-rule.entity';
+import { RULE_MAX_TLPS, SharingSubject } from './tlp';
+
+const COLUMNS = { organisationId: 'r.organisation_id' };
+
+/** Categories a rule may name, per subject. */
+const CATEGORIES: Record<SharingSubject, string[]> = {
+  [SharingSubject.BULLETIN]: Object.values(BulletinCategory),
+  [SharingSubject.VETTING_STATUS]: [],
+};
+
+@Injectable()
+export class SharingRulesService {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly abilities: AbilityFactory,
+  ) {}
+
+  async create(actor: Actor, input: SharingRuleInput): Promise<SharingRule> {
+    const organisationId = input.allianceWide ? null : actor.organisationId;
+    if (!canOn(await this.abilities.abilityFor(actor), 'create', 'SharingRule', { organisationId })) {
+      throw forbidden(input.allianceWide ? 'Only platform admins set alliance-wide rules' : 'Only organisation admins manage sharing rules');
+    }
+    await this.validate(input);
+    const em = await this.db.em();
+    const rule = em.create(SharingRule, { organisationId, createdBy: actor.userId, ...this.columns(input) });
+    return em.save(rule);
+  }
+
+  async update(actor: Actor, id: string, input: SharingRuleInput): Promise<SharingRule> {
+    const rule = await this.get(actor, id, 'update');
+    if (input.allianceWide !== (rule.organisationId === null)) throw badInput('allianceWide cannot change; create a new rule', 'allianceWide');
+    await this.validate(input);
+    const em = await this.db.em();
+    await em.update(SharingRule, id, this.columns(input));
+    return em.findOneByOrFail(SharingRule, { id });
+  }
+
+  async delete(actor: Actor, id: string): Promise<boolean> {
+    await this.get(actor, id, 'delete');
+    await (await this.db.em()).delete(SharingRule, id);
+    return true;
+  }
+
+  /** A rule the caller may read (else NOT_FOUND) and act on (else FORBIDDEN). */
+  async get(actor: Actor, id: string, action: 'read' | 'update' | 'delete' = 'read'): Promise<SharingRule> {
+    const rule = await (await this.db.em()).findOneBy(SharingRule, { id });
+    const ability = await this.abilities.abilityFor(actor);
+    if (!rule || !canOn(ability, 'read', 'SharingRule', rule)) throw notFound('Sharing rule');
+    if (!canOn(ability, action, 'SharingRule', rule)) throw forbidden('Only organisation admins manage sharing rules');
+    return rule;
+  }
+
+  /** The caller's organisation's rules and the alliance-wide defaults, oldest first. */
+  async list(actor: Actor, args: PageArgs): Promise<Connection<SharingRule>> {
+    const visible = abilityToSql(await this.abilities.abilityFor(actor), 'read', 'SharingRule', COLUMNS);
+    const qb = (await this.db.em())
+      .getRepository(SharingRule)
+      .createQueryBuilder('r')
+      .where(visible.sql, visible.params)
+      .orderBy('r.created_at')
+      .addOrderBy('r.id')
+      .take(args.first + 1);
+    if (args.after) {
+      const [at, id] = decodeCursor(args.after, 2);
+      qb.andWhere('(r.created_at, r.id) > (:at::timestamptz, :id::uuid)', { at, id });
+    }
+    return toConnection(await qb.getMany(), args.first, (r) => [r.createdAt.toISOString(), r.id]);
+  }
+
+  private async validate(input: SharingRuleInput): Promise<void> {
+    const allowed = CATEGORIES[input.subject];
+    const unknown = input.categories.filter((c) => !allowed.includes(c));
+    if (unknown.length) throw badInput(`Unknown ${input.subject} categories: ${unknown.join(', ')}`, 'categories');
+    if (!RULE_MAX_TLPS.includes(input.maxTlp)) {
+      throw badInput('maxTlp must be CLEAR, GREEN or AMBER: rules never widen AMBER_STRICT or RED', 'maxTlp');
+    }
+    const { organisationIds, organisationTypes, ports } = input.audience;
+    if (!organisationIds.length && !organisationTypes.length && !ports.length) {
+      throw badInput('The audience needs at least one organisation, organisation type or port', 'audience');
+    }
+    if (input.validUntil && input.validUntil <= new Date()) throw badInput('validUntil must be in the future', 'validUntil');
+    if (organisationIds.length) {
+      const found = await (await this.db.em()).query(`SELECT count(*)::int AS n FROM organisations WHERE id = ANY($1)`, [organisationIds]);
+      if (found[0].n !== new Set(organisationIds).size) throw badInput('Unknown organisation in audience.organisationIds', 'audience.organisationIds');
+    }
+  }
+
+  private columns(input: SharingRuleInput) {
+    return {
+      subject: input.subject,
+      categories: [...new Set(input.categories)],
+      audienceOrganisationIds: [...new Set(input.audience.organisationIds)],
+      audienceOrganisationTypes: [...new Set(input.audience.organisationTypes)],
+      audiencePorts: [...new Set(input.audience.ports)],
+      maxTlp: input.maxTlp,
+      validUntil: input.validUntil ?? null,
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/decorators';
+import { Connection, ConnectionType } from '../common/pagination';
+import { IdArgs } from '../organisations/dto/organisation.inputs';
+import { CreateSharingRuleArgs, SharingRulesArgs, UpdateSharingRuleArgs } from './dto/sharing.inputs';
+import { SharingAudience, SharingRule } from './sharing-rule.entity';
+import { SharingRulesService } from './sharing-rules.service';
+
+const SharingRuleConnection = ConnectionType(SharingRule);
+
+@Resolver(() => SharingRule)
+export class SharingResolver {
+  constructor(private readonly rules: SharingRulesService) {}
+
+  @Mutation(() => SharingRule, { description: "Organisation admins share their organisation's information; platform admins set alliance-wide defaults." })
+  createSharingRule(@CurrentActor() actor: Actor, @Args() { input }: CreateSharingRuleArgs): Promise<SharingRule> {
+    return this.rules.create(actor, input);
+  }
+
+  @Mutation(() => SharingRule)
+  updateSharingRule(@CurrentActor() actor: Actor, @Args() { id, input }: UpdateSharingRuleArgs): Promise<SharingRule> {
+    return this.rules.update(actor, id, input);
+  }
+
+  @Mutation(() => Boolean)
+  deleteSharingRule(@CurrentActor() actor: Actor, @Args() { id }: IdArgs): Promise<boolean> {
+    return this.rules.delete(actor, id);
+  }
+
+  @Query(() => SharingRuleConnection, { description: "The acting organisation's rules and the alliance-wide defaults (admins and analysts)." })
+  sharingRules(@CurrentActor() actor: Actor, @Args() args: SharingRulesArgs): Promise<Connection<SharingRule>> {
+    return this.rules.list(actor, args);
+  }
+
+  @ResolveField(() => SharingAudience)
+  audience(@Parent() rule: SharingRule): SharingAudience {
+    return {
+      organisationIds: rule.audienceOrganisationIds,
+      organisationTypes: rule.audienceOrganisationTypes,
+      ports: rule.audiencePorts,
+    };
+  }
+}

@@ -1,0 +1,138 @@
+import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { makeOrganisation, member, TestUser } from './helpers/factory';
+import { bulletinInput, BULLETIN_FIELDS, CREATE_BULLETIN, GET_BULLETIN, PUBLISH_BULLETIN, publishBulletin } from './helpers/bulletins';
+import { codeOf, startTestApp, TestApp } from './helpers/test-app';
+
+const REVISE = `mutation($id: ID!, $input: BulletinInput!, $note: String!) { reviseBulletin(id: $id, input: $input, changeNote: $note) { ${BULLETIN_FIELDS} } }`;
+const VERSIONS = `query($id: ID!) { bulletin(id: $id) { version versions { version title changeNote indicators { value } } } }`;
+const LIST = `query($filter: BulletinFilter, $first: Int, $after: String) {
+  bulletins(filter: $filter, first: $first, after: $after) { totalCount edges { node { id title status } cursor } pageInfo { hasNextPage endCursor } }
+}`;
+const ACK = `mutation($id: ID!, $note: String) { acknowledgeBulletin(id: $id, note: $note) { id } }`;
+
+describe('bulletins', () => {
+  let t: TestApp;
+  let analyst: TestUser;
+  let colleague: TestUser;
+  let reader: TestUser;
+  let police: TestUser;
+  let policeOrg: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const terminal = await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']);
+    analyst = await member(t, terminal, MemberRole.ANALYST);
+    colleague = await member(t, terminal, MemberRole.MEMBER);
+    policeOrg = await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM']);
+    police = await member(t, policeOrg, MemberRole.ANALYST);
+    reader = await member(t, await makeOrganisation(t, OrganisationType.SHIPPING_COMPANY, ['BEANR']), MemberRole.MEMBER);
+  });
+  afterAll(() => t.close());
+
+  it('keeps a draft inside the author organisation, then publishes it to the TLP audience', async () => {
+    const created = await t.gql(CREATE_BULLETIN, { input: bulletinInput({ tlp: 'GREEN' }) }, analyst.token);
+    expect(created.errors).toBeUndefined();
+    const draft = created.data.createBulletin;
+    expect(draft).toMatchObject({ status: 'DRAFT', version: 0, indicators: [{ type: 'CONTAINER_NUMBER', value: 'CSQU3054383' }] });
+    expect(codeOf(await t.gql(GET_BULLETIN, { id: draft.id }, colleague.token))).toBe('OK');
+    expect(codeOf(await t.gql(GET_BULLETIN, { id: draft.id }, reader.token))).toBe('NOT_FOUND');
+
+    const published = await t.gql(PUBLISH_BULLETIN, { id: draft.id }, analyst.token);
+    expect(published.data.publishBulletin).toMatchObject({ status: 'PUBLISHED', version: 1 });
+    expect((await t.gql(GET_BULLETIN, { id: draft.id }, reader.token)).data.bulletin.title).toBe(draft.title);
+    expect(codeOf(await t.gql(PUBLISH_BULLETIN, { id: draft.id }, analyst.token))).toBe('CONFLICT');
+  });
+
+  it('lets only analysts and admins of the author organisation write', async () => {
+    expect(codeOf(await t.gql(CREATE_BULLETIN, { input: bulletinInput() }, colleague.token))).toBe('FORBIDDEN');
+    const id = await publishBulletin(t, analyst.token);
+    const input = bulletinInput({ title: 'Changed' });
+    expect(codeOf(await t.gql(REVISE, { id, input, note: 'x-change' }, police.token))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql(REVISE, { id, input, note: 'x-change' }, colleague.token))).toBe('FORBIDDEN');
+  });
+
+  it('names the invalid indicator and the reason, and writes nothing', async () => {
+    const [{ n: before }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM bulletins`);
+    const r = await t.gql(CREATE_BULLETIN, {
+      input: bulletinInput({ indicators: [{ type: 'IMO_NUMBER', value: '9074729' }, { type: 'CONTAINER_NUMBER', value: 'CSQU3054384' }] }),
+    }, analyst.token);
+    expect(codeOf(r)).toBe('BAD_USER_INPUT');
+    expect(r.errors![0].extensions).toMatchObject({ field: 'indicators[1].value', reason: 'ISO 6346 check digit does not match' });
+    const [{ n: after }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM bulletins`);
+    expect(after).toBe(before);
+  });
+
+  it.each([
+    [{ tlp: 'RED' }, 'recipientUserIds'],
+    [{ tlp: 'AMBER', recipientUserIds: ['0b6e4f4e-8f7a-4a52-9d0e-0e4f4e8f7a4a'] }, 'recipientUserIds'],
+    [{ recipientOrganisationIds: ['0b6e4f4e-8f7a-4a52-9d0e-0e4f4e8f7a4a'], tlp: 'AMBER' }, 'recipientOrganisationIds'],
+    [{ validUntil: '2020-01-01T00:00:00Z' }, 'validUntil'],
+    [{ ports: ['Rotterdam'] }, 'ports'],
+  ])('refuses %j (BAD_USER_INPUT on %s)', async (overrides, field) => {
+    const r = await t.gql(CREATE_BULLETIN, { input: bulletinInput(overrides) }, analyst.token);
+    expect(codeOf(r)).toBe('BAD_USER_INPUT');
+    if (field !== 'ports') expect(r.errors![0].extensions!.field).toBe(field);
+  });
+
+  it('keeps every published version readable after revisions', async () => {
+    const id = await publishBulletin(t, analyst.token, { title: 'First version' });
+    const revised = await t.gql(REVISE, {
+      id,
+      input: bulletinInput({ title: 'Second version', indicators: [{ type: 'IMO_NUMBER', value: 'IMO 9074729' }] }),
+      note: 'Vessel identified',
+    }, analyst.token);
+    expect(revised.data.reviseBulletin).toMatchObject({ version: 2, title: 'Second version', status: 'PUBLISHED' });
+    const r = await t.gql(VERSIONS, { id }, reader.token);
+    expect(r.data.bulletin.versions).toEqual([
+      { version: 1, title: 'First version', changeNote: null, indicators: [{ value: 'CSQU3054383' }] },
+      { version: 2, title: 'Second version', changeNote: 'Vessel identified', indicators: [{ value: '9074729' }] },
+    ]);
+  });
+
+  it('retracts, and shows a bulletin past validUntil as EXPIRED everywhere', async () => {
+    const id = await publishBulletin(t, analyst.token, { title: 'Soon expired' });
+    await t.dataSource.query(`UPDATE bulletins SET valid_until = now() - interval '1 minute' WHERE id = $1`, [id]);
+    expect((await t.gql(GET_BULLETIN, { id }, reader.token)).data.bulletin.status).toBe('EXPIRED');
+    const expired = await t.gql(LIST, { filter: { status: 'EXPIRED' } }, reader.token);
+    expect(expired.data.bulletins.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(id);
+    const current = await t.gql(LIST, { filter: { status: 'PUBLISHED' }, first: 100 }, reader.token);
+    expect(current.data.bulletins.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(id);
+
+    const other = await publishBulletin(t, analyst.token, { title: 'To retract' });
+    const retract = await t.gql(`mutation($id: ID!) { retractBulletin(id: $id, reason: "False alarm") { status } }`, { id: other }, analyst.token);
+    expect(retract.data.retractBulletin.status).toBe('RETRACTED');
+    expect((await t.gql(GET_BULLETIN, { id: other }, reader.token)).data.bulletin.status).toBe('RETRACTED');
+  });
+
+  it('takes one acknowledgement per recipient organisation and shows them all to the author only', async () => {
+    const id = await publishBulletin(t, analyst.token, { tlp: 'AMBER', recipientOrganisationIds: [policeOrg] });
+    expect(codeOf(await t.gql(ACK, { id, note: 'Seen, patrol informed' }, police.token))).toBe('OK');
+    const again = await member(t, policeOrg, MemberRole.MEMBER);
+    expect(codeOf(await t.gql(ACK, { id }, again.token))).toBe('CONFLICT');
+    expect(codeOf(await t.gql(ACK, { id }, analyst.token))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql(ACK, { id }, reader.token))).toBe('NOT_FOUND');
+    const seen = await t.gql(`query($id: ID!) { bulletin(id: $id) { acknowledgements { organisation { id } note } recipientOrganisationIds } }`, { id }, analyst.token);
+    expect(seen.data.bulletin).toEqual({ acknowledgements: [{ organisation: { id: policeOrg }, note: 'Seen, patrol informed' }], recipientOrganisationIds: [policeOrg] });
+    const asRecipient = await t.gql(`query($id: ID!) { bulletin(id: $id) { recipientOrganisationIds } }`, { id }, police.token);
+    expect(asRecipient.data.bulletin.recipientOrganisationIds).toEqual([]);
+  });
+
+  it('filters by category, severity, port, TLP, author and text, and pages newest first', async () => {
+    const a = await publishBulletin(t, analyst.token, { title: 'Cloned container numbers at Euromax', category: 'CONTAINER_CLONING', severity: 'EXTREME', ports: ['BEANR'] });
+    const b = await publishBulletin(t, analyst.token, { title: 'PIN codes sold on messaging app', category: 'PIN_FRAUD', severity: 'MINOR', indicators: [{ type: 'SEAL_NUMBER', value: 'SL-998877' }] });
+    const ids = async (filter: object) =>
+      (await t.gql(LIST, { filter, first: 100 }, reader.token)).data.bulletins.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(await ids({ categories: ['CONTAINER_CLONING'] })).toEqual([a]);
+    expect(await ids({ minSeverity: 'EXTREME' })).toEqual([a]);
+    expect(await ids({ ports: ['BEANR'] })).toEqual([a]);
+    expect(await ids({ text: 'messaging' })).toEqual([b]);
+    expect(await ids({ text: 'sl 998877' })).toEqual([b]);
+    expect((await ids({ tlp: ['GREEN'] })).slice(0, 2)).toEqual([b, a]);
+
+    const first = await t.gql(LIST, { first: 1 }, reader.token);
+    expect(first.data.bulletins.edges[0].node.id).toBe(b);
+    const second = await t.gql(LIST, { first: 1, after: first.data.bulletins.pageInfo.endCursor }, reader.token);
+    expect(second.data.bulletins.edges[0].node.id).toBe(a);
+    expect(first.data.bulletins.totalCount).toBe((await ids({})).length);
+  });
+});
