@@ -6,6 +6,9 @@ import { DatabaseService } from '../database/database.service';
 import { currentState } from '../database/request-context';
 import { MemberRole, OrganisationStatus } from '../organisations/organisation-type';
 import { SharingRule } from './sharing-rule.entity';
+
+/** What the ability needs of a rule that admits the organisation. */
+export type AdmittingRule = Pick<SharingRule, 'id' | 'organisationId' | 'categories' | 'maxTlp'>;
 import { NAMED_ORG_TLPS, OPEN_TLPS, RULE_WIDENED_TLPS, SharingSubject, Tlp, tlpsUpTo } from './tlp';
 
 export type Action =
@@ -67,25 +70,21 @@ export class AbilityFactory {
   }
 
   /** For each organisation, the bulletin sharing rules that admit it (one query for all). */
-  async admittingRules(em: EntityManager, organisationIds: string[]): Promise<Map<string, SharingRule[]>> {
-    const rows: (SharingRule & { audienceOrg: string })[] = await em
-      .getRepository(SharingRule)
-      .createQueryBuilder('r')
-      .innerJoin('organisations', 'o', `o.id = ANY(:orgs) AND o.status = :active AND ${AUDIENCE_MATCH}`, {
-        orgs: organisationIds,
-        active: OrganisationStatus.ACTIVE,
-      })
-      .addSelect('o.id', 'audience_org')
-      .where('r.subject = :subject', { subject: SharingSubject.BULLETIN })
-      .orderBy('r.created_at')
-      .getRawAndEntities()
-      .then(({ raw, entities }) => entities.map((e, i) => Object.assign(e, { audienceOrg: raw[i].audience_org as string })));
-    const byOrg = new Map<string, SharingRule[]>();
-    for (const row of rows) byOrg.set(row.audienceOrg, [...(byOrg.get(row.audienceOrg) ?? []), row]);
+  async admittingRules(em: EntityManager, organisationIds: string[]): Promise<Map<string, AdmittingRule[]>> {
+    const rows: (AdmittingRule & { audience_org: string })[] = await em.query(
+      `SELECT r.id, r.organisation_id AS "organisationId", r.categories, r.max_tlp AS "maxTlp", o.id AS audience_org
+         FROM sharing_rules r
+         JOIN organisations o ON o.id = ANY($1) AND o.status = $2 AND ${AUDIENCE_MATCH}
+        WHERE r.subject = $3
+        ORDER BY r.created_at, r.id`,
+      [organisationIds, OrganisationStatus.ACTIVE, SharingSubject.BULLETIN],
+    );
+    const byOrg = new Map<string, AdmittingRule[]>();
+    for (const { audience_org, ...rule } of rows) byOrg.set(audience_org, [...(byOrg.get(audience_org) ?? []), rule]);
     return byOrg;
   }
 
-  build(ctx: AbilityContext, admittingRules: SharingRule[]): AppAbility {
+  build(ctx: AbilityContext, admittingRules: AdmittingRule[]): AppAbility {
     const { can, cannot, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
     const org = ctx.organisationId;
 
