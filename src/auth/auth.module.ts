@@ -46,6 +46,6 @@ import { ViewerService } from './viewer.service';
     ViewerService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, PasswordService],
+  exports: [AuthService, ActorService, PasswordService],
 })
 export class AuthModule {}

@@ -114,7 +114,7 @@ export class AuthService {
     const sessionId = await this.claimRefreshToken(token);
     const em = await this.db.em();
     const session = await em.findOneByOrFail(Session, { id: sessionId });
-    const actor = await this.actors.resolve({ sub: session.userId, sid: session.id, org: session.organisationId });
+    const actor = await this.actors.resolve({ sub: session.userId, sid: session.id, org: session.organisationId }, true);
     if (!actor) throw unauthenticated('Session is no longer valid');
     session.expiresAt = this.refreshExpiry();
     await em.update(Session, session.id, { expiresAt: session.expiresAt });
@@ -141,7 +141,10 @@ export class AuthService {
       if (reused.length) await this.revoke(em, 'id = $1', [reused[0].session_id], 'refresh token reuse');
       return null;
     });
-    if (!claimed) throw unauthenticated('Invalid refresh token');
+    if (!claimed) {
+      this.actors.forget(); // the family may just have been revoked, committed above
+      throw unauthenticated('Invalid refresh token');
+    }
     return claimed;
   }
 
@@ -157,6 +160,7 @@ export class AuthService {
 
   /** Ends sessions matching `where` (over the `sessions` table); their access tokens die with them. */
   async revoke(em: EntityManager, where: string, params: unknown[], reason: string): Promise<void> {
+    this.actors.forget();
     await em.query(
       `UPDATE sessions SET revoked_at = now(), revoke_reason = $${params.length + 1}
         WHERE ${where} AND revoked_at IS NULL`,
@@ -185,6 +189,7 @@ export class AuthService {
       totpPendingSecret: null,
       totpLastStep: String(step),
     });
+    this.actors.forget();
     return true;
   }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -18,7 +19,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwtSecret,
+      // A KeyObject: given a string, jsonwebtoken first tries (and fails) to parse it as a public key
+      // on every single verification.
+      secretOrKey: createSecretKey(Buffer.from(config.jwtSecret)) as unknown as string,
       // Only HS256: `none` and algorithm-confusion tokens are refused before the signature check.
       algorithms: ['HS256'],
       issuer: JWT_ISSUER,

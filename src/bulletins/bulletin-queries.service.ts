@@ -42,7 +42,13 @@ export class BulletinQueries {
       const [at, id] = decodeCursor(args.after, 2);
       page.andWhere('(b.listed_at, b.id) < (:at::timestamptz, :id::uuid)', { at, id });
     }
-    const rows = await page.getMany();
+    // The author's name comes with the page, so authorOrganisation costs no extra query.
+    const { entities: rows, raw } = await page
+      .leftJoin('organisations', 'author', 'author.id = b.organisation_id')
+      .addSelect('author.name', 'author_name')
+      .getRawAndEntities();
+    const names = new Map(raw.map((r: { b_id: string; author_name: string }) => [r.b_id, r.author_name]));
+    for (const b of rows) this.organisationRefs().prime(b.authorOrganisationId, { id: b.authorOrganisationId, name: names.get(b.id)! });
     return {
       ...toConnection(rows, args.first, (b) => [b.listedAt.toISOString(), b.id]),
       count: () => base.getCount(),
@@ -118,11 +124,15 @@ export class BulletinQueries {
   }
 
   authorOrganisation(organisationId: string): Promise<OrganisationRef> {
+    return this.organisationRefs().load(organisationId);
+  }
+
+  private organisationRefs() {
     return requestLoader<string, OrganisationRef>('organisation.ref', async (ids) => {
       const rows: OrganisationRef[] = await (await this.db.em()).query(`SELECT id, name FROM organisations WHERE id = ANY($1)`, [ids]);
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id)!);
-    }).load(organisationId);
+    });
   }
 
   /** All bulletins the caller may read, as a query to refine. */

@@ -24,6 +24,7 @@ export const configSchema = z
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
     INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+    ACTOR_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
     LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),

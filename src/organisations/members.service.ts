@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
+import { ActorService } from '../auth/actor.service';
 import { AuthService } from '../auth/auth.service';
 import { AuthSession } from '../auth/dto/auth.types';
 import { PasswordService } from '../auth/password.service';
@@ -42,6 +43,7 @@ export class MembersService {
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,
     private readonly auth: AuthService,
+    private readonly actors: ActorService,
     private readonly passwords: PasswordService,
     private readonly mail: MailService,
   ) {}
@@ -132,6 +134,7 @@ export class MembersService {
     const em = await this.db.em();
     if (membership.role === MemberRole.ORG_ADMIN && role !== MemberRole.ORG_ADMIN) await this.keepAnAdmin(membership);
     await em.update(Membership, { organisationId: membership.organisationId, userId }, { role });
+    this.actors.forget();
     return this.member(membership.organisationId, userId);
   }
 

@@ -49,6 +49,18 @@ describe('abilityToSql', () => {
     expect(params).toEqual({ ability_1: ['a'] });
   });
 
+  it('merges alternatives that differ in one equality into one IN, keeping the others apart', () => {
+    const ability = build((b) => {
+      b.can('read', 'Organisation', { status: 'ACTIVE', id: 'a' });
+      b.can('read', 'Organisation', { status: 'ACTIVE', id: 'b' });
+      b.can('read', 'Organisation', { status: 'SUSPENDED', id: 'c' });
+      b.can('read', 'Organisation', { type: 'POLICE', id: 'd' } as never);
+    });
+    const { sql, params } = abilityToSql(ability, 'read', 'Organisation', COLUMNS);
+    expect(sql.match(/ OR /g)).toHaveLength(2);
+    expect(Object.values(params)).toContainEqual(['b', 'a']);
+  });
+
   it('refuses a field it has no column for instead of ignoring the condition', () => {
     const ability = build((b) => b.can('read', 'Organisation', { secret: 1 } as never));
     expect(() => abilityToSql(ability, 'read', 'Organisation', COLUMNS)).toThrow(/no column mapped/);

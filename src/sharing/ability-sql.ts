@@ -1,6 +1,5 @@
 import { subject as asSubject } from '@casl/ability';
 import { rulesToAST } from '@casl/ability/extra';
-import type { Condition } from '@ucast/mongo2js';
 import type { Action, AppAbility, SubjectName } from './ability.factory';
 
 /** A SQL boolean expression with TypeORM named parameters, for `qb.andWhere(sql, params)`. */
@@ -41,18 +40,17 @@ export function abilityToSql(
     if (typeof expr !== 'string') throw new Error(`abilityToSql: array field "${field}" only supports eq and in`);
     return expr;
   };
-  const compile = (node: Condition): string => {
-    const c = node as { operator: string; field?: string; value: unknown };
+  const compile = (c: AstNode): string => {
     switch (c.operator) {
       case 'and':
       case 'or': {
-        const parts = (c.value as Condition[]).map(compile);
+        const parts = (c.value as AstNode[]).map(compile);
         if (parts.length === 0) return c.operator === 'and' ? 'TRUE' : 'FALSE';
         return `(${parts.join(c.operator === 'and' ? ' AND ' : ' OR ')})`;
       }
       case 'not':
         // COALESCE: SQL NULL must read as "no match", as in CASL, before negating.
-        return `NOT COALESCE(${compile((c.value as Condition[])[0])}, FALSE)`;
+        return `NOT COALESCE(${compile((c.value as AstNode[])[0])}, FALSE)`;
       case 'eq':
       case 'in': {
         const expr = mapped(c.field!);
@@ -83,10 +81,60 @@ export function abilityToSql(
     }
   };
   // Parenthesised, so it composes safely with whatever the caller ANDs it with.
-  return { sql: ast ? `(${compile(ast)})` : 'FALSE', params };
+  return { sql: ast ? `(${compile(mergeAlternatives(ast as AstNode))})` : 'FALSE', params };
 }
 
 /** `ability.can` on a plain row, typed as `subject`. */
 export function canOn(ability: AppAbility, action: Action, subject: SubjectName, row: object): boolean {
   return ability.can(action, asSubject(subject, { ...row }) as never);
+}
+
+type AstNode = { operator: string; field?: string; value: unknown };
+
+/**
+ * (A AND f = x) OR (A AND f = y)  =>  A AND f IN (x, y). One sharing rule is one CASL rule, so an
+ * organisation admitted by a hundred rules would otherwise send Postgres a hundred OR branches that
+ * differ only in the author organisation. Alternatives merge on the field most of them compare for
+ * equality, when everything else about them is identical; on an array field IN means "overlaps",
+ * which is the OR of the "contains" it replaces.
+ */
+export function mergeAlternatives(node: AstNode): AstNode {
+  if (node.operator === 'and' || node.operator === 'not') {
+    return { ...node, value: (node.value as AstNode[]).map(mergeAlternatives) };
+  }
+  if (node.operator !== 'or') return node;
+  const children = (node.value as AstNode[]).map(mergeAlternatives);
+  const partsOf = (child: AstNode) => (child.operator === 'and' ? (child.value as AstNode[]) : [child]);
+  const isEquality = (p: AstNode) => p.operator === 'eq' && p.value !== null && typeof p.value !== 'object';
+  // Merge on the field most alternatives compare for equality (the author organisation, for bulletins).
+  const counts = new Map<string, number>();
+  for (const child of children) {
+    for (const field of new Set(partsOf(child).filter(isEquality).map((p) => p.field!))) counts.set(field, (counts.get(field) ?? 0) + 1);
+  }
+  const field = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  const kept: AstNode[] = [];
+  const groups = new Map<string, { first: AstNode; rest: AstNode[]; field: string; values: unknown[] }>();
+  for (const child of children) {
+    const parts = partsOf(child);
+    const eqs = parts.filter((p) => isEquality(p) && p.field === field);
+    if (eqs.length !== 1) {
+      kept.push(child);
+      continue;
+    }
+    const [eq] = eqs;
+    const rest = parts.filter((p) => p !== eq);
+    const key = rest.map((p) => JSON.stringify(p)).sort().join('&');
+    const group = groups.get(key) ?? { first: child, rest, field: eq.field!, values: [] };
+    group.values.push(eq.value);
+    groups.set(key, group);
+  }
+  for (const { first, rest, field, values } of groups.values()) {
+    if (values.length === 1) {
+      kept.push(first);
+      continue;
+    }
+    const merged: AstNode = { operator: 'in', field, value: values };
+    kept.push(rest.length ? { operator: 'and', value: [...rest, merged] } : merged);
+  }
+  return kept.length === 1 ? kept[0] : { operator: 'or', value: kept };
 }

@@ -1,0 +1,47 @@
+/**
+ * The floor the GraphQL path is measured against: node's http and pg, one hand-written SQL query with
+ * the visibility rules of ARCHITECTURE.md §2 inlined, no framework, no authentication.
+ * Env: DATABASE_URL, PORT, VIEWER_ORG, VIEWER_USER.
+ */
+import { createServer } from 'node:http';
+import { Pool } from 'pg';
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
+const org = process.env.VIEWER_ORG!;
+const user = process.env.VIEWER_USER!;
+
+const VISIBLE_PAGE = `
+  SELECT b.id, b.title, b.severity, b.tlp, b.category, b.published_at, b.listed_at, o.name AS author
+    FROM bulletins b JOIN organisations o ON o.id = b.organisation_id
+   WHERE (b.organisation_id = $1 AND b.tlp <> 'RED')
+      OR b.author_user_id = $2
+      OR (b.status IN ('PUBLISHED', 'RETRACTED') AND (
+            b.tlp IN ('CLEAR', 'GREEN')
+         OR (b.tlp IN ('AMBER', 'AMBER_STRICT') AND $1 = ANY(b.recipient_organisation_ids))
+         OR (b.tlp = 'RED' AND $2 = ANY(b.recipient_user_ids))
+         OR (b.tlp = 'AMBER' AND EXISTS (
+              SELECT 1 FROM sharing_rules r, organisations v
+               WHERE v.id = $1 AND r.subject = 'BULLETIN' AND r.max_tlp = 'AMBER'
+                 AND (r.organisation_id IS NULL OR r.organisation_id = b.organisation_id)
+                 AND (cardinality(r.categories) = 0 OR b.category = ANY(r.categories))
+                 AND (r.valid_until IS NULL OR r.valid_until > now())
+                 AND (cardinality(r.audience_organisation_ids) = 0 OR v.id = ANY(r.audience_organisation_ids))
+                 AND (cardinality(r.audience_organisation_types) = 0 OR v.type = ANY(r.audience_organisation_types))
+                 AND (cardinality(r.audience_ports) = 0 OR v.ports && r.audience_ports)))))
+   ORDER BY b.listed_at DESC, b.id DESC
+   LIMIT 51`;
+
+createServer(async (_req, res) => {
+  try {
+    const { rows } = await pool.query(VISIBLE_PAGE, [org, user]);
+    const page = rows.slice(0, 50);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({
+      edges: page.map((r) => ({ node: r, cursor: Buffer.from(JSON.stringify([r.listed_at, r.id])).toString('base64url') })),
+      pageInfo: { hasNextPage: rows.length > 50 },
+    }));
+  } catch (err) {
+    res.writeHead(500);
+    res.end(String(err));
+  }
+}).listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('ready'));

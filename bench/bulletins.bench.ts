@@ -1,0 +1,94 @@
+/**
+ * npm run bench: the first page (50) of `bulletins` for a police analyst over HTTP GraphQL, against a
+ * raw-SQL baseline returning the same visible set, on 1,000,000 bulletins. Prints throughput, p50/p99
+ * and the ratio. BENCH_SECONDS (default 30) and BENCH_CONNECTIONS (default 50) tune the run.
+ */
+import 'reflect-metadata';
+import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createDataSource } from '../src/database/data-source';
+import { benchDatabaseUrl } from './bench-database';
+import { load, report } from './load';
+import { BENCH, policeAnalyst, seedBulletins } from './seed-bulletins';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const APP_PORT = 3901;
+const BASELINE_PORT = 3902;
+
+const PAGE_QUERY = `query FirstPage { bulletins(first: 50) {
+  edges { node { id title severity tlp category publishedAt authorOrganisation { name } } cursor }
+  pageInfo { hasNextPage endCursor } } }`;
+
+function start(script: string, env: Record<string, string>, ready: (child: ChildProcess) => Promise<void>): Promise<ChildProcess> {
+  const child = fork(script, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return ready(child).then(() => child);
+}
+
+async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function main(): Promise<void> {
+  const url = await benchDatabaseUrl();
+  const ds = createDataSource(url, 2);
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  await ds.destroy();
+  await seedBulletins(url);
+  const viewer = await policeAnalyst(url);
+
+  const app = await start(join(__dirname, '..', 'src', 'main.js'), {
+    NODE_ENV: 'production', DATABASE_URL: url, PORT: String(APP_PORT), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${APP_PORT}`,
+    JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn',
+    LOGIN_RATE_LIMIT: '100000', SMTP_URL: 'smtp://127.0.0.1:9', GRAPHQL_MAX_COST: '100000',
+  }, () => waitForHttp(`http://127.0.0.1:${APP_PORT}/health`));
+  const baseline = await start(join(__dirname, 'baseline-server.js'), {
+    DATABASE_URL: url, PORT: String(BASELINE_PORT), VIEWER_ORG: viewer.organisationId, VIEWER_USER: viewer.userId,
+  }, (child) => new Promise((resolve) => child.once('message', () => resolve())));
+
+  try {
+    const login = await fetch(`http://127.0.0.1:${APP_PORT}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `mutation { login(email: "${viewer.email}", password: "${BENCH.password}") { accessToken } }` }),
+    }).then((r) => r.json() as Promise<any>);
+    const token = login.data.login.accessToken;
+    const graphql = { method: 'POST' as const, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: PAGE_QUERY }) };
+
+    // Same page from both paths, checked before measuring.
+    const gqlPage: any = await fetch(`http://127.0.0.1:${APP_PORT}/graphql`, graphql).then((r) => r.json());
+    const rawPage: any = await fetch(`http://127.0.0.1:${BASELINE_PORT}/`).then((r) => r.json());
+    const gqlIds = gqlPage.data.bulletins.edges.map((e: { node: { id: string } }) => e.node.id);
+    const rawIds = rawPage.edges.map((e: { node: { id: string } }) => e.node.id);
+    if (JSON.stringify(gqlIds) !== JSON.stringify(rawIds)) throw new Error('GraphQL and baseline disagree on the first page');
+    console.log(`\nViewer: ${viewer.email} (police, NLRTM); first page identical on both paths (${gqlIds.length} bulletins).`);
+
+    console.log(`Warming up, then ${SECONDS} s at ${CONNECTIONS} connections each...`);
+    await load('warm-up', `http://127.0.0.1:${APP_PORT}/graphql`, 3, CONNECTIONS, graphql);
+    await load('warm-up', `http://127.0.0.1:${BASELINE_PORT}/`, 3, CONNECTIONS);
+    const gql = await load('GraphQL bulletins(first: 50)', `http://127.0.0.1:${APP_PORT}/graphql`, SECONDS, CONNECTIONS, graphql);
+    const raw = await load('raw SQL baseline (pg + http)', `http://127.0.0.1:${BASELINE_PORT}/`, SECONDS, CONNECTIONS);
+    report([gql, raw]);
+    const ratio = gql.throughput / raw.throughput;
+    console.log(`\nthroughput ratio GraphQL/baseline: ${ratio.toFixed(2)}x (target >= 0.66x) ${ratio >= 0.66 ? 'met' : 'MISSED'}`);
+    console.log(`GraphQL p99: ${gql.p99} ms (target < 25 ms) ${gql.p99 < 25 ? 'met' : 'MISSED'}`);
+  } finally {
+    app.kill('SIGTERM');
+    baseline.kill('SIGTERM');
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
