@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig, RawConfig } from './config';
 
@@ -10,15 +10,21 @@ import { AppConfig, RawConfig } from './config';
  */
 function persistedSecret(dataDir: string, name: string, make: () => string): string {
   const file = join(dataDir, 'secrets', name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(join(dataDir, 'secrets'), { recursive: true, mode: 0o700 });
+  // Written aside, then linked into place: when two processes start at once, the first link wins
+  // and both read the same complete value.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, make(), { mode: 0o600 });
   try {
-    return readFileSync(file, 'utf8').trim();
-  } catch {
-    mkdirSync(dataDir, { recursive: true });
-    mkdirSync(join(dataDir, 'secrets'), { recursive: true, mode: 0o700 });
-    const value = make();
-    writeFileSync(file, value, { mode: 0o600, flag: 'wx' });
-    return value;
+    linkSync(draft, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    unlinkSync(draft);
   }
+  return readFileSync(file, 'utf8').trim();
 }
 
 export function resolveConfig(raw: RawConfig): AppConfig {
