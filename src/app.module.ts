@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import depthLimit from 'graphql-depth-limit';
 import { DataSource } from 'typeorm';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BulletinsModule } from './bulletins/bulletins.module';
 import { costLimitPlugin } from './common/graphql-limits';
@@ -46,6 +47,7 @@ export class AppModule {
           }),
         }),
         SharingModule,
+        AuditModule,
         NotificationsModule,
         AuthModule,
         OrganisationsModule,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AppError, badInput, conflict, ErrorCode, unauthenticated } from '../common/errors';
 import { randomToken, sha256 } from '../common/secret-box';
@@ -36,6 +37,7 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly totp: TotpService,
     private readonly actors: ActorService,
+    private readonly audit: AuditService,
   ) {}
 
   async login(args: LoginArgs): Promise<AuthSession> {
@@ -85,8 +87,8 @@ export class AuthService {
 
   /** Counts the failure outside the request transaction (which rolls back with the error). */
   private async failLogin(userId: string): Promise<never> {
-    await this.db.autonomous((em) =>
-      em.query(
+    await this.db.autonomous(async (em) => {
+      await em.query(
         `UPDATE users SET
            failed_login_count = CASE WHEN in_window THEN failed_login_count + 1 ELSE 1 END,
            failed_login_window_start = CASE WHEN in_window THEN failed_login_window_start ELSE now() END,
@@ -96,8 +98,9 @@ export class AuthService {
                   FROM users WHERE id = $1) w
          WHERE id = $1`,
         [userId, LOCKOUT_THRESHOLD],
-      ),
-    );
+      );
+      await this.audit.record({ action: 'loginFailed', objectType: 'User', objectId: userId, actor: { userId: null, organisationId: null } }, em);
+    });
     throw invalidCredentials();
   }
 
@@ -107,6 +110,7 @@ export class AuthService {
     const session = await em.save(
       em.create(Session, { userId, organisationId, expiresAt: this.refreshExpiry() }),
     );
+    await this.audit.record({ action: 'sessionStarted', objectType: 'Session', objectId: session.id, actor: { userId, organisationId } });
     return this.issueTokens(em, session);
   }
 
@@ -118,6 +122,10 @@ export class AuthService {
     if (!actor) throw unauthenticated('Session is no longer valid');
     session.expiresAt = this.refreshExpiry();
     await em.update(Session, session.id, { expiresAt: session.expiresAt });
+    await this.audit.record({
+      action: 'sessionRefreshed', objectType: 'Session', objectId: session.id,
+      actor: { userId: session.userId, organisationId: session.organisationId },
+    });
     return this.issueTokens(em, session);
   }
 
@@ -138,7 +146,10 @@ export class AuthService {
       );
       if (rows.length) return rows[0].session_id as string;
       const reused = await em.query(`SELECT session_id FROM refresh_tokens WHERE token_hash = $1 AND used_at IS NOT NULL`, [hash]);
-      if (reused.length) await this.revoke(em, 'id = $1', [reused[0].session_id], 'refresh token reuse');
+      if (reused.length) {
+        await this.revoke(em, 'id = $1', [reused[0].session_id], 'refresh token reuse');
+        await this.audit.record({ action: 'refreshTokenReused', objectType: 'Session', objectId: reused[0].session_id, actor: { userId: null, organisationId: null } }, em);
+      }
       return null;
     });
     if (!claimed) {

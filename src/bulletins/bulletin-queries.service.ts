@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { OrganisationRef } from '../auth/dto/auth.types';
@@ -8,6 +9,7 @@ import { groupBy, requestLoader } from '../common/request-loaders';
 import { DatabaseService } from '../database/database.service';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { abilityToSql, canOn } from '../sharing/ability-sql';
+import { Tlp } from '../sharing/tlp';
 import { Bulletin } from './bulletin.entity';
 import { BulletinIndicator } from './bulletin-indicator.entity';
 import { BulletinStatus, severitiesFrom } from './bulletin-enums';
@@ -17,6 +19,7 @@ import { Acknowledgement, BulletinConnection, BulletinVersion, IndicatorHit } fr
 import { searchKey } from './indicators';
 
 const MAX_INDICATOR_HITS = 200;
+const AUDITED_READS = [Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED];
 
 /** Reading bulletins: every path filters with the caller's ability, compiled to SQL. */
 @Injectable()
@@ -24,12 +27,25 @@ export class BulletinQueries {
   constructor(
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,
+    private readonly audit: AuditService,
   ) {}
 
   /** A bulletin the caller may see, or NOT_FOUND exactly as for an id that does not exist. */
   async get(actor: Actor, id: string): Promise<Bulletin> {
     const bulletin = await (await this.db.em()).findOneBy(Bulletin, { id });
     if (!bulletin || !canOn(await this.abilities.abilityFor(actor), 'read', 'Bulletin', bulletin)) throw notFound('Bulletin');
+    return bulletin;
+  }
+
+  /** `get` for the `bulletin` query: reading AMBER and above is a sensitive read and is audited. */
+  async read(actor: Actor, id: string): Promise<Bulletin> {
+    const bulletin = await this.get(actor, id);
+    if (AUDITED_READS.includes(bulletin.tlp)) {
+      await this.audit.record({
+        action: 'readBulletin', objectType: 'Bulletin', objectId: id, subjectOrganisationId: bulletin.authorOrganisationId,
+        details: { tlp: bulletin.tlp, version: bulletin.version },
+      });
+    }
     return bulletin;
   }
 

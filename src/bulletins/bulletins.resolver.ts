@@ -55,7 +55,7 @@ export class BulletinsResolver {
 
   @Query(() => Bulletin)
   bulletin(@CurrentActor() actor: Actor, @Args() { id }: BulletinIdArgs): Promise<Bulletin> {
-    return this.queries.get(actor, id);
+    return this.queries.read(actor, id);
   }
 
   @Query(() => BulletinConnection, { description: 'Bulletins the caller may see, newest first.' })

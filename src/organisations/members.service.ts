@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
+import { AuditService } from '../audit/audit.service';
 import { ActorService } from '../auth/actor.service';
 import { AuthService } from '../auth/auth.service';
 import { AuthSession } from '../auth/dto/auth.types';
@@ -46,6 +47,7 @@ export class MembersService {
     private readonly actors: ActorService,
     private readonly passwords: PasswordService,
     private readonly mail: MailService,
+    private readonly audit: AuditService,
   ) {}
 
   async invite(actor: Actor, email: string, role: MemberRole): Promise<Invitation> {
@@ -104,6 +106,10 @@ export class MembersService {
       [invitation.organisationId, user.id, invitation.role],
     );
     await em.update(Invitation, invitation.id, { acceptedAt: new Date() });
+    await this.audit.record({
+      action: 'acceptInvitation', objectType: 'Invitation', objectId: invitation.id, subjectOrganisationId: invitation.organisationId,
+      actor: { userId: user.id, organisationId: invitation.organisationId },
+    });
     return this.auth.startSession(user.id, invitation.organisationId);
   }
 

@@ -14,7 +14,7 @@ import { NAMED_ORG_TLPS, OPEN_TLPS, RULE_WIDENED_TLPS, SharingSubject, Tlp, tlps
 export type Action =
   | 'manage' | 'create' | 'read' | 'update' | 'delete' | 'suspend' | 'invite'
   | 'publish' | 'revise' | 'retract' | 'acknowledge' | 'explain';
-export type SubjectName = 'Organisation' | 'Membership' | 'Invitation' | 'SharingRule' | 'Bulletin' | 'all';
+export type SubjectName = 'Organisation' | 'Membership' | 'Invitation' | 'SharingRule' | 'Bulletin' | 'AuditEvent' | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
 
 /** The part of an actor the rules depend on; whoCanSee builds it for organisations as a whole. */
@@ -101,6 +101,9 @@ export class AbilityFactory {
         can(['update', 'delete'], 'Membership', { organisationId: org });
         can(['invite', 'read'], 'Invitation', { organisationId: org });
         can(['create', 'update', 'delete'], 'SharingRule', { organisationId: org });
+        // Its own trail, and what others did to its objects (read or acknowledged its bulletins).
+        can('read', 'AuditEvent', { actorOrganisationId: org });
+        can('read', 'AuditEvent', { subjectOrganisationId: org });
       }
       if (ctx.role && WRITERS.includes(ctx.role)) {
         can('read', 'SharingRule', { organisationId: { $in: [org, null] } });

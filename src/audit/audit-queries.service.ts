@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../auth/actor';
+import { forbidden } from '../common/errors';
+import { Connection, decodeCursor, toConnection } from '../common/pagination';
+import { DatabaseService } from '../database/database.service';
+import { AbilityFactory } from '../sharing/ability.factory';
+import { abilityToSql } from '../sharing/ability-sql';
+import { AuditEvent, AuditEventsArgs } from './dto/audit.types';
+
+const COLUMNS = { actorOrganisationId: 'e.actor_organisation_id', subjectOrganisationId: 'e.subject_organisation_id' };
+
+@Injectable()
+export class AuditQueries {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly abilities: AbilityFactory,
+  ) {}
+
+  async list(actor: Actor, args: AuditEventsArgs): Promise<Connection<AuditEvent>> {
+    const ability = await this.abilities.abilityFor(actor);
+    if (!ability.can('read', 'AuditEvent')) throw forbidden('Only organisation admins read the audit trail');
+    const visible = abilityToSql(ability, 'read', 'AuditEvent', COLUMNS);
+    const qb = (await this.db.em())
+      .createQueryBuilder()
+      .select([
+        'e.seq::text AS seq', 'e.at AS at', 'e.actor_user_id AS "actorUserId"', 'e.actor_organisation_id AS "actorOrganisationId"',
+        'e.subject_organisation_id AS "subjectOrganisationId"', 'e.action AS action', 'e.object_type AS "objectType"',
+        'e.object_id AS "objectId"', 'e.details AS details', 'e.prev_hash AS "prevHash"', 'e.hash AS hash',
+      ])
+      .from('audit_events', 'e')
+      .where(visible.sql, visible.params)
+      .orderBy('e.seq', 'DESC')
+      .limit(args.first + 1);
+    const f = args.filter ?? {};
+    if (f.action) qb.andWhere('e.action = :action', { action: f.action });
+    if (f.objectType) qb.andWhere('e.object_type = :objectType', { objectType: f.objectType });
+    if (f.objectId) qb.andWhere('e.object_id = :objectId', { objectId: f.objectId });
+    if (f.from) qb.andWhere('e.at >= :from', { from: f.from });
+    if (f.to) qb.andWhere('e.at < :to', { to: f.to });
+    if (args.after) {
+      const [seq] = decodeCursor(args.after, 1);
+      qb.andWhere('e.seq < :seq', { seq });
+    }
+    return toConnection(await qb.getRawMany<AuditEvent>(), args.first, (e) => [e.seq]);
+  }
+}

@@ -1,0 +1,20 @@
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import type { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/decorators';
+import { Connection, ConnectionType } from '../common/pagination';
+import { AuditQueries } from './audit-queries.service';
+import { AuditEvent, AuditEventsArgs } from './dto/audit.types';
+
+const AuditEventConnection = ConnectionType(AuditEvent);
+
+@Resolver(() => AuditEvent)
+export class AuditResolver {
+  constructor(private readonly queries: AuditQueries) {}
+
+  @Query(() => AuditEventConnection, {
+    description: "Organisation admins: the organisation's own events and those of others on its objects (who read or acknowledged its bulletins), newest first.",
+  })
+  auditEvents(@CurrentActor() actor: Actor, @Args() args: AuditEventsArgs): Promise<Connection<AuditEvent>> {
+    return this.queries.list(actor, args);
+  }
+}
