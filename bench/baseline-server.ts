@@ -1,6 +1,7 @@
 /**
  * The floor the GraphQL path is measured against: node's http and pg, one hand-written SQL query with
- * the visibility rules of ARCHITECTURE.md §2 inlined, no framework, no authentication.
+ * the visibility rules of ARCHITECTURE.md §2 inlined, no framework, no authentication, and no
+ * row-level security (it connects as the owner role).
  * Env: DATABASE_URL, PORT, VIEWER_ORG, VIEWER_USER.
  */
 import { createServer } from 'node:http';

@@ -8,7 +8,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createDataSource } from '../src/database/data-source';
-import { benchDatabaseUrl } from './bench-database';
+import { benchDatabaseUrls } from './bench-database';
 import { load, report } from './load';
 import { BENCH, policeAnalyst, seedBulletins } from './seed-bulletins';
 
@@ -36,21 +36,21 @@ async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const url = await benchDatabaseUrl();
-  const ds = createDataSource(url, 2);
+  const urls = await benchDatabaseUrls();
+  const ds = createDataSource(urls.owner, 2);
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();
-  await seedBulletins(url);
-  const viewer = await policeAnalyst(url);
+  await seedBulletins(urls.owner);
+  const viewer = await policeAnalyst(urls.owner);
 
   const app = await start(join(__dirname, '..', 'src', 'main.js'), {
-    NODE_ENV: 'production', DATABASE_URL: url, PORT: String(APP_PORT), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${APP_PORT}`,
+    NODE_ENV: 'production', DATABASE_URL: urls.app, DATABASE_OWNER_URL: urls.owner, PORT: String(APP_PORT), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${APP_PORT}`,
     JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn',
     LOGIN_RATE_LIMIT: '100000', SMTP_URL: 'smtp://127.0.0.1:9', GRAPHQL_MAX_COST: '100000',
   }, () => waitForHttp(`http://127.0.0.1:${APP_PORT}/health`));
   const baseline = await start(join(__dirname, 'baseline-server.js'), {
-    DATABASE_URL: url, PORT: String(BASELINE_PORT), VIEWER_ORG: viewer.organisationId, VIEWER_USER: viewer.userId,
+    DATABASE_URL: urls.owner, PORT: String(BASELINE_PORT), VIEWER_ORG: viewer.organisationId, VIEWER_USER: viewer.userId,
   }, (child) => new Promise((resolve) => child.once('message', () => resolve())));
 
   try {

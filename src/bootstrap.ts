@@ -10,24 +10,32 @@ import { GraphQLErrorFilter } from './common/graphql-error.filter';
 import { createDataSource } from './database/data-source';
 import { requestContext } from './database/request-context';
 import { join } from 'node:path';
+import { DatabaseUrls } from './database/roles';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
-/** DATABASE_URL, or the embedded Postgres under DATA_DIR/postgres when it is unset. */
-export async function resolveDatabaseUrl(config: AppConfig, log: Logger): Promise<string> {
-  if (config.DATABASE_URL) return config.DATABASE_URL;
+/** DATABASE_URL (and DATABASE_OWNER_URL), or the embedded Postgres under DATA_DIR/postgres. */
+export async function resolveDatabaseUrls(config: AppConfig, log: Logger): Promise<DatabaseUrls> {
+  if (config.DATABASE_URL) return { app: config.DATABASE_URL, owner: config.DATABASE_OWNER_URL ?? config.DATABASE_URL };
   const dataDir = join(config.DATA_DIR, 'postgres');
   log.log(`DATABASE_URL is not set: starting embedded PostgreSQL in ${dataDir} on port ${config.EMBEDDED_PG_PORT}`);
   // Loaded only when needed: a server with DATABASE_URL never touches the embedded binaries.
   const { startEmbeddedPostgres } = await import('./database/embedded-postgres.js');
   const pg = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT, notice: (m: string) => log.warn(m) });
-  return pg.url;
+  return pg;
 }
 
-export async function openDatabase(url: string, config: AppConfig): Promise<DataSource> {
-  const dataSource = createDataSource(url, config.DATABASE_POOL_SIZE);
+/** Applies pending migrations as the owner, then connects as the application role. */
+export async function openDatabase(urls: DatabaseUrls, config: AppConfig): Promise<DataSource> {
+  const owner = createDataSource(urls.owner, 2);
+  await owner.initialize();
+  try {
+    await owner.runMigrations({ transaction: 'each' });
+  } finally {
+    await owner.destroy();
+  }
+  const dataSource = createDataSource(urls.app, config.DATABASE_POOL_SIZE);
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
 }
 

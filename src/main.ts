@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { parseEnv } from './config/config';
 import { resolveConfig } from './config/local-secrets';
-import { createApp, openDatabase, resolveDatabaseUrl } from './bootstrap';
+import { createApp, openDatabase, resolveDatabaseUrls } from './bootstrap';
 
 async function main(): Promise<void> {
   const log = new Logger('Harbourwatch');
   const config = resolveConfig(parseEnv());
-  const dataSource = await openDatabase(await resolveDatabaseUrl(config, log), config);
+  const dataSource = await openDatabase(await resolveDatabaseUrls(config, log), config);
   const app = await createApp(config, dataSource);
   await app.listen(config.PORT, config.HOST);
   log.log(`GraphQL at http://${config.HOST}:${config.PORT}/graphql, health at /health`);

@@ -17,7 +17,7 @@ describe('health', () => {
     // Terminate this app's connections and forbid new ones: the database is "down" for this app only.
     const dbName = new URL(t.databaseUrl).pathname.slice(1);
     const { Client } = await import('pg');
-    const admin = new Client({ connectionString: process.env.TEST_PG_URL });
+    const admin = new Client({ connectionString: process.env.TEST_PG_SUPERUSER_URL });
     await admin.connect();
     await admin.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS false`);
     await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [dbName]);

@@ -1,15 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { resolveDatabaseUrl } from '../bootstrap';
+import { resolveDatabaseUrls } from '../bootstrap';
 import { AppConfig, parseEnv } from '../config/config';
 import { resolveConfig } from '../config/local-secrets';
 import { createDataSource } from '../database/data-source';
 
-/** Config and an initialised data source for command-line tools (same database rules as the server). */
+/** Config and a data source for command-line tools: they act as the database owner (migrations, setup). */
 export async function cliContext(): Promise<{ config: AppConfig; dataSource: DataSource; log: Logger }> {
   const log = new Logger('cli');
   const config = resolveConfig(parseEnv());
-  const dataSource = createDataSource(await resolveDatabaseUrl(config, log), 2);
+  const dataSource = createDataSource((await resolveDatabaseUrls(config, log)).owner, 2);
   await dataSource.initialize();
   return { config, dataSource, log };
 }

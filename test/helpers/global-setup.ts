@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { createDataSource } from '../../src/database/data-source';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { OWNER_ROLE } from '../../src/database/roles';
 
 export const TEMPLATE_DB = 'harbourwatch_template';
 
@@ -27,16 +28,17 @@ function freePort(): Promise<number> {
 export default async function globalSetup(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'harbourwatch-test-'));
   const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port: await freePort(), persistent: false });
-  const admin = new Client({ connectionString: pg.url });
+  const admin = new Client({ connectionString: pg.superuser });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  await admin.query(`CREATE DATABASE ${TEMPLATE_DB} OWNER ${OWNER_ROLE}`);
   await admin.end();
-  const templateUrl = pg.url.replace(/\/[^/]+$/, `/${TEMPLATE_DB}`);
-  const ds = createDataSource(templateUrl, 2);
+  const ds = createDataSource(pg.owner.replace(/\/[^/]+$/, `/${TEMPLATE_DB}`), 2);
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();
-  process.env.TEST_PG_URL = pg.url;
+  process.env.TEST_PG_SUPERUSER_URL = pg.superuser;
+  process.env.TEST_PG_OWNER_URL = pg.owner;
+  process.env.TEST_PG_APP_URL = pg.app;
   process.env.TEST_DATA_DIR = dataDir;
   (globalThis as { __embeddedPg?: typeof pg }).__embeddedPg = pg;
 }

@@ -3,10 +3,11 @@ import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../src/bootstrap';
+import { createApp, openDatabase } from '../../src/bootstrap';
 import { AppConfig, parseEnv } from '../../src/config/config';
 import { resolveConfig } from '../../src/config/local-secrets';
 import { createDataSource } from '../../src/database/data-source';
+import { OWNER_ROLE } from '../../src/database/roles';
 import { SmtpSink } from './smtp-sink';
 
 export interface GqlResult<T = any> {
@@ -17,33 +18,39 @@ export interface GqlResult<T = any> {
 export interface TestApp {
   app: INestApplication;
   config: AppConfig;
+  /** The owner's connection (bypasses row-level security): fixtures and inspection only. */
   dataSource: DataSource;
   smtp: SmtpSink;
   baseUrl: string;
   databaseUrl: string;
+  /** The connection the application itself uses (the application role, under row-level security). */
+  appDataSource: DataSource;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>>;
   close(): Promise<void>;
 }
 
-/** A fresh database cloned from the migrated template (see global-setup). */
-export async function cloneDatabase(): Promise<string> {
+/** A fresh database cloned from the migrated template (see global-setup); its URLs per role. */
+export async function cloneDatabase(): Promise<{ app: string; owner: string; superuser: string }> {
   const name = `hw_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: process.env.TEST_PG_URL });
+  const admin = new Client({ connectionString: process.env.TEST_PG_SUPERUSER_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE harbourwatch_template`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE harbourwatch_template OWNER ${OWNER_ROLE}`);
   await admin.end();
-  return process.env.TEST_PG_URL!.replace(/\/[^/]+$/, `/${name}`);
+  const at = (url: string) => url.replace(/\/[^/]+$/, `/${name}`);
+  return { app: at(process.env.TEST_PG_APP_URL!), owner: at(process.env.TEST_PG_OWNER_URL!), superuser: at(process.env.TEST_PG_SUPERUSER_URL!) };
 }
 
 /** Boots the real application on its own database and SMTP sink, listening on a free port. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const smtp = new SmtpSink();
   await smtp.start();
-  const databaseUrl = await cloneDatabase();
+  const urls = await cloneDatabase();
+  const databaseUrl = urls.superuser;
   const config = resolveConfig(
     parseEnv({
       NODE_ENV: 'test',
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: urls.app,
+      DATABASE_OWNER_URL: urls.owner,
       DATA_DIR: process.env.TEST_DATA_DIR,
       SMTP_URL: smtp.url,
       PUBLIC_URL: 'http://harbourwatch.test',
@@ -52,9 +59,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       ...env,
     }),
   );
-  const dataSource = createDataSource(databaseUrl, 10);
+  const dataSource = createDataSource(urls.owner, 4);
   await dataSource.initialize();
-  const app = await createApp(config, dataSource);
+  const appDataSource = await openDatabase(urls, config);
+  const app = await createApp(config, appDataSource);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -65,6 +73,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     smtp,
     baseUrl,
     databaseUrl,
+    appDataSource,
     async gql(query, variables, token) {
       const res = await fetch(`${baseUrl}/graphql`, {
         method: 'POST',
@@ -75,6 +84,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
     async close() {
       await app.close();
+      await dataSource.destroy();
       await smtp.stop();
     },
   };
