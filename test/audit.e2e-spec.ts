@@ -111,7 +111,7 @@ describe('audit trail', () => {
 
   it('finds the first broken link when an event is tampered with', async () => {
     const [{ seq }] = await t.dataSource.query(`SELECT seq FROM audit_events ORDER BY seq LIMIT 1 OFFSET 2`);
-    // Only a superuser can get past the trigger; this simulates an attacker with full database access.
+    // Only the schema owner (or a superuser) can get past the trigger: an attacker with full database access.
     await t.dataSource.query(`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete`);
     await t.dataSource.query(`UPDATE audit_events SET details = '{"arguments":{}}' WHERE seq = $1`, [seq]);
     await t.dataSource.query(`ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete`);

@@ -34,7 +34,9 @@ export class AuditService {
       organisationId: currentState()?.actor?.organisationId ?? null,
     };
     await manager.query(`SELECT pg_advisory_xact_lock($1)`, [CHAIN_LOCK]);
-    const [last] = await manager.query(`SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`);
+    // The head of the whole chain, whatever row-level security lets this organisation read.
+    const [head] = await manager.query(`SELECT seq, hash FROM audit_chain_head()`);
+    const last = head?.seq ? head : undefined;
     const event: ChainedEvent = {
       seq: last ? Number(last.seq) + 1 : 1,
       at: new Date().toISOString(),

@@ -57,17 +57,12 @@ export class ActorService {
   private async load(claims: AccessTokenClaims): Promise<Actor | null> {
     const org = claims.org ?? null;
     if (!isUUID(claims.sub) || !isUUID(claims.sid) || (org !== null && !isUUID(org))) return null;
-    const rows: ActorRow[] = await this.dataSource.query(
-      `SELECT u.is_platform_admin, u.totp_secret IS NOT NULL AS totp_enabled,
-              m.role, o.type AS org_type, o.ports AS org_ports
-         FROM users u
-         JOIN sessions s ON s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()
-              AND s.organisation_id IS NOT DISTINCT FROM $3::uuid
-         LEFT JOIN memberships m ON m.user_id = u.id AND m.organisation_id = $3::uuid
-         LEFT JOIN organisations o ON o.id = m.organisation_id AND o.status = 'ACTIVE'
-        WHERE u.id = $1 AND u.status = 'ACTIVE'`,
-      [claims.sub, claims.sid, org],
-    );
+    // A SECURITY DEFINER function: nobody is authenticated yet, so row-level security would hide the rows.
+    const rows: ActorRow[] = await this.dataSource.query(`SELECT * FROM auth_resolve_actor($1, $2, $3)`, [
+      claims.sub,
+      claims.sid,
+      org,
+    ]);
     const row = rows[0];
     if (!row) return null;
     if (org ? !row.org_type : !row.is_platform_admin) return null;

@@ -23,6 +23,13 @@ const LOCKOUT_DURATION = '15 minutes';
 /** One message for every login failure, so nobody learns which part was wrong or that an account exists. */
 const invalidCredentials = () => unauthenticated('Invalid credentials');
 
+interface ClaimedToken {
+  session_id: string;
+  user_id: string;
+  organisation_id: string | null;
+  reused: boolean;
+}
+
 interface MembershipChoice {
   organisation_id: string;
   name: string;
@@ -55,7 +62,10 @@ export class AuthService {
       await em.update(User, user.id, { totpLastStep: String(step) });
     }
 
+    // Authenticated from here on: the database may show this user's memberships.
+    await this.db.actAs({ userId: user.id, organisationId: null, isPlatformAdmin: user.isPlatformAdmin });
     const organisationId = await this.chooseOrganisation(em, user, args.organisationId);
+    await this.db.actAs({ userId: user.id, organisationId, isPlatformAdmin: user.isPlatformAdmin });
     await em.update(User, user.id, { failedLoginCount: 0, failedLoginWindowStart: null, lockedUntil: null });
     return this.startSession(user.id, organisationId);
   }
@@ -115,45 +125,34 @@ export class AuthService {
   }
 
   async refresh(token: string): Promise<AuthSession> {
-    const sessionId = await this.claimRefreshToken(token);
+    const claimed = await this.claimRefreshToken(token);
+    const user = await (await this.db.em()).findOneByOrFail(User, { id: claimed.user_id });
+    await this.db.actAs({ userId: claimed.user_id, organisationId: claimed.organisation_id, isPlatformAdmin: user.isPlatformAdmin });
     const em = await this.db.em();
-    const session = await em.findOneByOrFail(Session, { id: sessionId });
+    const session = await em.findOneByOrFail(Session, { id: claimed.session_id });
     const actor = await this.actors.resolve({ sub: session.userId, sid: session.id, org: session.organisationId }, true);
     if (!actor) throw unauthenticated('Session is no longer valid');
     session.expiresAt = this.refreshExpiry();
     await em.update(Session, session.id, { expiresAt: session.expiresAt });
-    await this.audit.record({
-      action: 'sessionRefreshed', objectType: 'Session', objectId: session.id,
-      actor: { userId: session.userId, organisationId: session.organisationId },
-    });
+    await this.audit.record({ action: 'sessionRefreshed', objectType: 'Session', objectId: session.id });
     return this.issueTokens(em, session);
   }
 
   /**
-   * Marks the token used, in its own committed transaction so that concurrent refreshes race on one row
-   * lock: exactly one wins. A token that was already used means it was copied; the whole family ends,
-   * attacker and victim alike.
+   * Marks the token used (auth_claim_refresh_token, atomic: of two concurrent refreshes exactly one
+   * wins) in its own committed transaction. A token already used means it was copied: the function
+   * has revoked the whole family, attacker and victim alike, and that must outlive this failed request.
    */
-  private async claimRefreshToken(token: string): Promise<string> {
-    const hash = sha256(token);
+  private async claimRefreshToken(token: string): Promise<ClaimedToken> {
     const claimed = await this.db.autonomous(async (em) => {
-      const [rows] = await em.query(
-        `UPDATE refresh_tokens rt SET used_at = now() FROM sessions s
-          WHERE rt.token_hash = $1 AND s.id = rt.session_id AND rt.used_at IS NULL
-            AND rt.expires_at > now() AND s.revoked_at IS NULL
-          RETURNING rt.session_id`,
-        [hash],
-      );
-      if (rows.length) return rows[0].session_id as string;
-      const reused = await em.query(`SELECT session_id FROM refresh_tokens WHERE token_hash = $1 AND used_at IS NOT NULL`, [hash]);
-      if (reused.length) {
-        await this.revoke(em, 'id = $1', [reused[0].session_id], 'refresh token reuse');
-        await this.audit.record({ action: 'refreshTokenReused', objectType: 'Session', objectId: reused[0].session_id, actor: { userId: null, organisationId: null } }, em);
+      const [row]: ClaimedToken[] = await em.query(`SELECT * FROM auth_claim_refresh_token($1)`, [sha256(token)]);
+      if (row?.reused) {
+        await this.audit.record({ action: 'refreshTokenReused', objectType: 'Session', objectId: row.session_id, actor: { userId: null, organisationId: null } }, em);
       }
-      return null;
+      return row;
     });
-    if (!claimed) {
-      this.actors.forget(); // the family may just have been revoked, committed above
+    if (!claimed || claimed.reused) {
+      this.actors.forget();
       throw unauthenticated('Invalid refresh token');
     }
     return claimed;

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { currentState, requestContext, RequestState } from './request-context';
+import { currentState, DbIdentity, requestContext, RequestState } from './request-context';
 
 /**
  * The request's transaction. The first query of a request opens it and stamps it with the actor
@@ -28,16 +28,32 @@ export class DatabaseService implements OnApplicationShutdown {
     await runner.connect();
     try {
       await runner.startTransaction();
-      await runner.query(`SELECT set_config('app.user_id', $1, true), set_config('app.org_id', $2, true)`, [
-        state.actor?.userId ?? '',
-        state.actor?.organisationId ?? '',
-      ]);
+      await this.applyIdentity(runner, state.identity ?? identityOf(state));
     } catch (err) {
       await runner.release();
       throw err;
     }
     state.runner = runner;
     return runner;
+  }
+
+  /**
+   * For operations that start unauthenticated (login, redeeming an invitation): from now on the
+   * request's transaction acts, for row-level security, as `identity`.
+   */
+  async actAs(identity: DbIdentity): Promise<void> {
+    const state = currentState();
+    if (!state) throw new Error('actAs needs a request context');
+    state.identity = identity;
+    const runner = state.runner ?? (state.opening ? await state.opening : undefined);
+    if (runner) await this.applyIdentity(runner, identity);
+  }
+
+  private async applyIdentity(runner: QueryRunner, identity: DbIdentity): Promise<void> {
+    await runner.query(
+      `SELECT set_config('app.user_id', $1, true), set_config('app.org_id', $2, true), set_config('app.platform_admin', $3, true)`,
+      [identity.userId ?? '', identity.organisationId ?? '', String(identity.isPlatformAdmin)],
+    );
   }
 
   /** Runs `effect` after the current request commits (at once outside a request); never on rollback. */
@@ -96,4 +112,12 @@ export class DatabaseService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
+}
+
+function identityOf(state: RequestState): DbIdentity {
+  return {
+    userId: state.actor?.userId ?? null,
+    organisationId: state.actor?.organisationId ?? null,
+    isPlatformAdmin: state.actor?.isPlatformAdmin ?? false,
+  };
 }

@@ -3,8 +3,17 @@ import type { QueryRunner } from 'typeorm';
 import type { Actor } from '../auth/actor';
 
 /** What one request carries through its async calls: who acts, and its database transaction once opened. */
+/** Who the database sees acting (row-level security settings); defaults to the authenticated actor. */
+export interface DbIdentity {
+  userId: string | null;
+  organisationId: string | null;
+  isPlatformAdmin: boolean;
+}
+
 export interface RequestState {
   actor?: Actor;
+  /** Set by DatabaseService.actAs once a public operation (login, invitation) knows who acts. */
+  identity?: DbIdentity;
   /** The actor's CASL ability, built once per request (sharing/AbilityFactory). */
   ability?: unknown;
   /** Per-request DataLoaders (common/request-loaders). */

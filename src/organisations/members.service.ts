@@ -19,7 +19,7 @@ import { invitationMail } from './invitation.mail';
 import { Invitation } from './invitation.entity';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';
-import { MemberRole, OrganisationStatus } from './organisation-type';
+import { MemberRole } from './organisation-type';
 
 interface MemberRow {
   user_id: string;
@@ -84,11 +84,10 @@ export class MembersService {
   /** Redeems a one-time invitation: creates the account, or adds the membership to an existing one. */
   async accept(token: string, displayName: string, password: string): Promise<AuthSession> {
     const em = await this.db.em();
-    const [invitation]: Invitation[] = await em.query(
-      `SELECT i.id, i.organisation_id AS "organisationId", i.email, i.role
-         FROM invitations i JOIN organisations o ON o.id = i.organisation_id AND o.status = $2
-        WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.expires_at > now() FOR UPDATE OF i`,
-      [sha256(token), OrganisationStatus.ACTIVE],
+    // Nobody is authenticated yet: a SECURITY DEFINER function finds (and locks) the invitation.
+    const [invitation]: { id: string; organisation_id: string; email: string; role: MemberRole }[] = await em.query(
+      `SELECT * FROM auth_invitation_by_token($1)`,
+      [sha256(token)],
     );
     if (!invitation) throw notFound('Invitation');
     let user = await em.findOneBy(User, { email: invitation.email });
@@ -101,16 +100,18 @@ export class MembersService {
         em.create(User, { email: invitation.email, displayName: displayName.trim(), passwordHash: await this.passwords.hash(password) }),
       );
     }
+    const organisationId = invitation.organisation_id;
+    await this.db.actAs({ userId: user.id, organisationId, isPlatformAdmin: user.isPlatformAdmin });
     await em.query(
       `INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-      [invitation.organisationId, user.id, invitation.role],
+      [organisationId, user.id, invitation.role],
     );
     await em.update(Invitation, invitation.id, { acceptedAt: new Date() });
     await this.audit.record({
-      action: 'acceptInvitation', objectType: 'Invitation', objectId: invitation.id, subjectOrganisationId: invitation.organisationId,
-      actor: { userId: user.id, organisationId: invitation.organisationId },
+      action: 'acceptInvitation', objectType: 'Invitation', objectId: invitation.id, subjectOrganisationId: organisationId,
+      actor: { userId: user.id, organisationId },
     });
-    return this.auth.startSession(user.id, invitation.organisationId);
+    return this.auth.startSession(user.id, organisationId);
   }
 
   async list(actor: Actor, args: PageArgs): Promise<Connection<Member>> {

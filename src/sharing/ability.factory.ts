@@ -38,18 +38,6 @@ const ISSUED = ['PUBLISHED', 'RETRACTED'];
 const WRITERS = [MemberRole.ANALYST, MemberRole.ORG_ADMIN];
 
 /**
- * The sharing rules whose audience contains organisation `o` (an SQL alias of `organisations`), valid
- * now. The single definition of "a rule admits an organisation": AND across audience kinds, OR within.
- */
-export const AUDIENCE_MATCH = `
-  (cardinality(r.audience_organisation_ids) = 0 OR o.id = ANY(r.audience_organisation_ids))
-  AND (cardinality(r.audience_organisation_types) = 0 OR o.type = ANY(r.audience_organisation_types))
-  AND (cardinality(r.audience_ports) = 0 OR o.ports && r.audience_ports)
-  AND (r.valid_until IS NULL OR r.valid_until > now())
-  AND (r.organisation_id IS NULL OR EXISTS (
-        SELECT 1 FROM organisations owner WHERE owner.id = r.organisation_id AND owner.status = 'ACTIVE'))`;
-
-/**
  * The one place that decides who may do what. Rules carry conditions on the subject's fields, so the
  * same ability answers `can(...)` for one object and compiles to SQL for lists (ability-sql.ts).
  */
@@ -69,15 +57,19 @@ export class AbilityFactory {
     return ability;
   }
 
-  /** For each organisation, the bulletin sharing rules that admit it (one query for all). */
+  /**
+   * For each organisation, the bulletin sharing rules that admit it (one query for all).
+   * sharing_rule_admits (a SQL function, see the TenantIsolation migration) is the single definition of
+   * audience matching, shared with the row-level security policies.
+   */
   async admittingRules(em: EntityManager, organisationIds: string[]): Promise<Map<string, AdmittingRule[]>> {
     const rows: (AdmittingRule & { audience_org: string })[] = await em.query(
       `SELECT r.id, r.organisation_id AS "organisationId", r.categories, r.max_tlp AS "maxTlp", o.id AS audience_org
          FROM sharing_rules r
-         JOIN organisations o ON o.id = ANY($1) AND o.status = $2 AND ${AUDIENCE_MATCH}
-        WHERE r.subject = $3
+         JOIN organisations o ON o.id = ANY($1) AND sharing_rule_admits(r, o.id)
+        WHERE r.subject = $2
         ORDER BY r.created_at, r.id`,
-      [organisationIds, OrganisationStatus.ACTIVE, SharingSubject.BULLETIN],
+      [organisationIds, SharingSubject.BULLETIN],
     );
     const byOrg = new Map<string, AdmittingRule[]>();
     for (const { audience_org, ...rule } of rows) byOrg.set(audience_org, [...(byOrg.get(audience_org) ?? []), rule]);
