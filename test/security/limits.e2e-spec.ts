@@ -1,6 +1,6 @@
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
-import { makeOrganisation, member, TestUser } from './helpers/factory';
-import { codeOf, startTestApp, TestApp } from './helpers/test-app';
+import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
+import { makeOrganisation, member, TestUser } from '../helpers/factory';
+import { codeOf, startTestApp, TestApp } from '../helpers/test-app';
 
 describe('GraphQL limits', () => {
   let t: TestApp;
