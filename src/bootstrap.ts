@@ -45,6 +45,8 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
   });
   if (config.TRUST_PROXY) app.set('trust proxy', 1);
+  // Room for the largest valid bulletin (100,000 characters of body) plus JSON overhead.
+  app.useBodyParser('json', { limit: '2mb' });
   app.disable('x-powered-by');
   // Every request gets its own context for the actor and the request transaction (DatabaseService).
   app.use((_req: Request, _res: Response, next: NextFunction) => requestContext.run({}, next));

@@ -4,6 +4,9 @@ import { getComplexity } from 'graphql-query-complexity';
 import { GraphQLError, GraphQLSchema } from 'graphql';
 import { AppError, ErrorCode } from './errors';
 
+/** Apollo answers errors thrown by plugins with HTTP 500 unless told otherwise (and strips `http`). */
+const BAD_REQUEST = { http: { status: 400 } };
+
 /**
  * Refuses documents whose estimated cost exceeds `max` before anything executes. A field costs 1 plus
  * its children, multiplied by `first` on paginated lists, so nested large pages add up the way they
@@ -27,11 +30,11 @@ export function costLimitPlugin(max: number, schemaOf: () => GraphQLSchema): Apo
             });
           } catch (err) {
             // Estimating coerces the variables first; invalid ones are the client's error, said plainly.
-            if (err instanceof GraphQLError) throw new AppError(ErrorCode.BAD_USER_INPUT, err.message);
+            if (err instanceof GraphQLError) throw new AppError(ErrorCode.BAD_USER_INPUT, err.message, BAD_REQUEST);
             throw err;
           }
           if (cost > max) {
-            throw new AppError(ErrorCode.BAD_USER_INPUT, `Query is too expensive: cost ${cost} exceeds the limit of ${max}`);
+            throw new AppError(ErrorCode.BAD_USER_INPUT, `Query is too expensive: cost ${cost} exceeds the limit of ${max}`, BAD_REQUEST);
           }
         },
       };
