@@ -103,6 +103,12 @@ describe('audit trail', () => {
     expect(result).toMatchObject({ ok: true, count: await count() });
   });
 
+  it('gives the application role INSERT and SELECT on the trail, nothing more', async () => {
+    for (const sql of [`UPDATE audit_events SET action = 'x'`, `DELETE FROM audit_events`, `TRUNCATE audit_events`]) {
+      await expect(t.appDataSource.query(sql)).rejects.toThrow(/permission denied/);
+    }
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE, even for the table owner', async () => {
     for (const sql of [`UPDATE audit_events SET action = 'x'`, `DELETE FROM audit_events`, `TRUNCATE audit_events`]) {
       await expect(t.dataSource.query(sql)).rejects.toThrow(/append-only/);
