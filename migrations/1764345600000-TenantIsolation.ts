@@ -45,7 +45,7 @@ export class TenantIsolation1764345600000 implements MigrationInterface {
       }
     }
     for (const fn of ['auth_resolve_actor(uuid, uuid, uuid)', 'auth_claim_refresh_token(bytea)', 'auth_invitation_by_token(bytea)',
-      'audit_chain_head()', 'sharing_rule_admits(sharing_rules, uuid)', 'app_user_id()', 'app_org_id()', 'app_is_platform_admin()']) {
+      'audit_chain_head()', 'sharing_rules_admitting(uuid)', 'app_user_id()', 'app_org_id()', 'app_is_platform_admin()']) {
       await q.query(`DROP FUNCTION ${fn}`);
     }
     await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE USAGE, SELECT ON SEQUENCES FROM ${APP_ROLE}`);
@@ -71,16 +71,19 @@ const POLICIES = [
      $$ SELECT coalesce(current_setting('app.platform_admin', true), '') = 'true' $$`,
 
   // The one definition of "a sharing rule admits an organisation": audience kinds AND-ed, values
-  // within a kind OR-ed, empty kinds unconstrained; valid now; owner (if any) active. Used by the
-  // policies below and by AbilityFactory.admittingRules.
-  `CREATE FUNCTION sharing_rule_admits(r sharing_rules, org uuid) RETURNS boolean LANGUAGE sql STABLE AS $$
-     SELECT (r.valid_until IS NULL OR r.valid_until > now())
-       AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = org AND o.status = 'ACTIVE'
-             AND (cardinality(r.audience_organisation_ids) = 0 OR o.id = ANY(r.audience_organisation_ids))
-             AND (cardinality(r.audience_organisation_types) = 0 OR o.type = ANY(r.audience_organisation_types))
-             AND (cardinality(r.audience_ports) = 0 OR o.ports && r.audience_ports))
-       AND (r.organisation_id IS NULL OR EXISTS (
-             SELECT 1 FROM organisations owner WHERE owner.id = r.organisation_id AND owner.status = 'ACTIVE'))
+  // within a kind OR-ed, empty kinds unconstrained; valid now; owner (if any) active. Set-based, so a
+  // policy can evaluate it once per query; SECURITY DEFINER, as it must see rules the caller cannot
+  // read yet. Used by the policies below and by AbilityFactory.admittingRules.
+  `CREATE FUNCTION sharing_rules_admitting(org uuid) RETURNS SETOF uuid
+     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+     SELECT r.id FROM sharing_rules r
+       JOIN organisations o ON o.id = org AND o.status = 'ACTIVE'
+       LEFT JOIN organisations owner ON owner.id = r.organisation_id
+      WHERE (r.valid_until IS NULL OR r.valid_until > now())
+        AND (r.organisation_id IS NULL OR owner.status = 'ACTIVE')
+        AND (cardinality(r.audience_organisation_ids) = 0 OR o.id = ANY(r.audience_organisation_ids))
+        AND (cardinality(r.audience_organisation_types) = 0 OR o.type = ANY(r.audience_organisation_types))
+        AND (cardinality(r.audience_ports) = 0 OR o.ports && r.audience_ports)
    $$`,
 
   ...TENANT_TABLES.flatMap((t) => [`ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`, `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY`]),
@@ -104,7 +107,7 @@ const POLICIES = [
 
   // Sharing rules: the organisation's own, the alliance-wide defaults, and those admitting it.
   `CREATE POLICY sharing_rules_read ON sharing_rules FOR SELECT
-     USING (organisation_id IS NULL OR organisation_id = app_org_id() OR sharing_rule_admits(sharing_rules, app_org_id()))`,
+     USING (organisation_id IS NULL OR organisation_id = app_org_id() OR id IN (SELECT sharing_rules_admitting(app_org_id())))`,
   `CREATE POLICY sharing_rules_write ON sharing_rules FOR ALL
      USING (organisation_id = app_org_id() OR (organisation_id IS NULL AND app_is_platform_admin()))
      WITH CHECK (organisation_id = app_org_id() OR (organisation_id IS NULL AND app_is_platform_admin()))`,
@@ -191,6 +194,7 @@ const POLICIES = [
       WHERE i.token_hash = p_hash AND i.accepted_at IS NULL AND i.expires_at > now()
       FOR UPDATE OF i
    $$`,
-  ...['auth_resolve_actor(uuid, uuid, uuid)', 'auth_claim_refresh_token(bytea)', 'auth_invitation_by_token(bytea)', 'audit_chain_head()']
+  ...['auth_resolve_actor(uuid, uuid, uuid)', 'auth_claim_refresh_token(bytea)', 'auth_invitation_by_token(bytea)', 'audit_chain_head()',
+    'sharing_rules_admitting(uuid)']
     .flatMap((fn) => [`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`, `GRANT EXECUTE ON FUNCTION ${fn} TO ${APP_ROLE}`]),
 ];

@@ -59,14 +59,15 @@ export class AbilityFactory {
 
   /**
    * For each organisation, the bulletin sharing rules that admit it (one query for all).
-   * sharing_rule_admits (a SQL function, see the TenantIsolation migration) is the single definition of
-   * audience matching, shared with the row-level security policies.
+   * sharing_rules_admitting (a SQL function, see the TenantIsolation migration) is the single definition
+   * of audience matching, shared with the row-level security policies.
    */
   async admittingRules(em: EntityManager, organisationIds: string[]): Promise<Map<string, AdmittingRule[]>> {
     const rows: (AdmittingRule & { audience_org: string })[] = await em.query(
-      `SELECT r.id, r.organisation_id AS "organisationId", r.categories, r.max_tlp AS "maxTlp", o.id AS audience_org
-         FROM sharing_rules r
-         JOIN organisations o ON o.id = ANY($1) AND sharing_rule_admits(r, o.id)
+      `SELECT r.id, r.organisation_id AS "organisationId", r.categories, r.max_tlp AS "maxTlp", o.org AS audience_org
+         FROM unnest($1::uuid[]) AS o(org)
+         CROSS JOIN LATERAL sharing_rules_admitting(o.org) AS admitted(rule_id)
+         JOIN sharing_rules r ON r.id = admitted.rule_id
         WHERE r.subject = $2
         ORDER BY r.created_at, r.id`,
       [organisationIds, SharingSubject.BULLETIN],
