@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  buildSchema, getNamedType, GraphQLArgument, GraphQLEnumType, GraphQLField, GraphQLInputObjectType, GraphQLScalarType, isObjectType,
+} from 'graphql';
+import { bulletinInput } from '../helpers/bulletins';
+
+/** The committed schema: the attack suites cover every operation in it, new ones included. */
+export const schema = buildSchema(readFileSync(join(__dirname, '..', '..', 'schema.graphql'), 'utf8'));
+
+export type Operation = GraphQLField<unknown, unknown>;
+
+/** Valid values for input objects, so validation passes and what is under test answers. */
+const INPUT_FIXTURES: Record<string, () => unknown> = {
+  BulletinInput: () => bulletinInput(),
+  SharingRuleInput: () => ({ subject: 'BULLETIN', maxTlp: 'AMBER', audience: { organisationTypes: ['POLICE'] } }),
+};
+
+/** A valid value for an argument; an id is one that exists nowhere. */
+export function sampleValue(arg: GraphQLArgument): unknown {
+  const named = getNamedType(arg.type);
+  if (named instanceof GraphQLEnumType) return named.getValues()[0].value;
+  if (named instanceof GraphQLInputObjectType) {
+    const fixture = INPUT_FIXTURES[named.name];
+    if (!fixture) throw new Error(`No fixture for input ${named.name}: add one to INPUT_FIXTURES`);
+    return fixture();
+  }
+  if (named instanceof GraphQLScalarType) {
+    const samples: Record<string, unknown> = {
+      ID: '3f1f8f2e-0000-4000-8000-000000000000', String: 'a valid value', Int: 1, Float: 1, Boolean: false,
+      DateTime: new Date(Date.now() + 86_400_000).toISOString(),
+    };
+    if (named.name in samples) return samples[named.name];
+  }
+  throw new Error(`No sample for ${String(named)}`);
+}
+
+/** A document calling `field` with every argument as a variable of the same name. */
+export function documentFor(kind: 'query' | 'mutation', field: Operation): string {
+  const vars = field.args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
+  const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
+  const selection = isObjectType(getNamedType(field.type)) ? ' { __typename }' : '';
+  return `${kind}${vars ? `(${vars})` : ''} { ${field.name}${args ? `(${args})` : ''}${selection} }`;
+}
