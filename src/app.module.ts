@@ -15,6 +15,7 @@ import { transactionPlugin } from './database/transaction.plugin';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { SharingModule } from './sharing/sharing.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 @Module({})
 export class AppModule {
@@ -52,6 +53,7 @@ export class AppModule {
         AuthModule,
         OrganisationsModule,
         BulletinsModule,
+        SubscriptionsModule,
       ],
     };
   }

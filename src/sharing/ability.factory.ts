@@ -14,7 +14,8 @@ import { NAMED_ORG_TLPS, OPEN_TLPS, RULE_WIDENED_TLPS, SharingSubject, Tlp, tlps
 export type Action =
   | 'manage' | 'create' | 'read' | 'update' | 'delete' | 'suspend' | 'invite'
   | 'publish' | 'revise' | 'retract' | 'acknowledge' | 'explain';
-export type SubjectName = 'Organisation' | 'Membership' | 'Invitation' | 'SharingRule' | 'Bulletin' | 'AuditEvent' | 'all';
+export type SubjectName =
+  | 'Organisation' | 'Membership' | 'Invitation' | 'SharingRule' | 'Bulletin' | 'AuditEvent' | 'AlertSubscription' | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
 
 /** The part of an actor the rules depend on; whoCanSee builds it for organisations as a whole. */
@@ -97,6 +98,7 @@ export class AbilityFactory {
         // Its own trail, and what others did to its objects (read or acknowledged its bulletins).
         can('read', 'AuditEvent', { actorOrganisationId: org });
         can('read', 'AuditEvent', { subjectOrganisationId: org });
+        can('read', 'AlertSubscription', { organisationId: org });
       }
       if (ctx.role && WRITERS.includes(ctx.role)) {
         can('read', 'SharingRule', { organisationId: { $in: [org, null] } });
@@ -123,6 +125,7 @@ export class AbilityFactory {
       cannot('acknowledge', 'Bulletin', { authorOrganisationId: org });
     }
     if (ctx.userId) {
+      can(['read', 'update'], 'AlertSubscription', { userId: ctx.userId });
       can('read', 'Bulletin', { authorUserId: ctx.userId }).because(AccessReason.AUTHOR);
       can('read', 'Bulletin', { status: { $in: ISSUED }, tlp: Tlp.RED, recipientUserIds: ctx.userId })
         .because(AccessReason.NAMED_USER);

@@ -14,7 +14,7 @@ import { codeOf, startTestApp, TestApp } from '../helpers/test-app';
 import { documentFor, Operation, sampleValue, schema } from './schema-operations';
 import { printSummary } from './summary';
 
-type Target = 'Bulletin' | 'SharingRule' | 'Organisation' | 'User';
+type Target = 'Bulletin' | 'SharingRule' | 'Organisation' | 'User' | 'AlertSubscription';
 
 /** Operations whose target type neither the return type nor the name reveals. */
 const TARGET_OVERRIDES: Record<string, Target> = { whoCanSee: 'Bulletin' };
@@ -33,7 +33,7 @@ function targetOf(field: Operation, arg: GraphQLArgument): Target | undefined {
   if (arg.name === 'userId') return 'User';
   if (TARGET_OVERRIDES[field.name]) return TARGET_OVERRIDES[field.name];
   const named = getNamedType(field.type).name;
-  for (const t of ['SharingRule', 'Bulletin', 'Organisation'] as Target[]) {
+  for (const t of ['AlertSubscription', 'SharingRule', 'Bulletin', 'Organisation'] as Target[]) {
     if (named === t || field.name.toLowerCase().includes(t.toLowerCase())) return t;
   }
   return undefined;
@@ -62,6 +62,9 @@ describe('IDOR sweep over every operation that takes an id', () => {
     const rule = await t.gql(`mutation($i: SharingRuleInput!) { createSharingRule(input: $i) { id } }`,
       { i: { subject: 'BULLETIN', maxTlp: 'AMBER', audience: { organisationTypes: ['POLICE'] } } }, adminB.token);
     foreign.SharingRule = rule.data.createSharingRule.id;
+    const subscription = await t.gql(`mutation($i: AlertSubscriptionInput!) { createAlertSubscription(input: $i) { id } }`,
+      { i: { name: 'B watches', channels: ['EMAIL'], mode: 'IMMEDIATE' } }, analystB.token);
+    foreign.AlertSubscription = subscription.data.createAlertSubscription.id;
     foreign.Organisation = await makeOrganisation(t, OrganisationType.OTHER);
     await t.gql(`mutation($id: ID!) { suspendOrganisation(id: $id, reason: "sweep target") { id } }`, { id: foreign.Organisation }, await platformAdmin(t));
   });

@@ -14,6 +14,7 @@ export type Operation = GraphQLField<unknown, unknown>;
 const INPUT_FIXTURES: Record<string, () => unknown> = {
   BulletinInput: () => bulletinInput(),
   SharingRuleInput: () => ({ subject: 'BULLETIN', maxTlp: 'AMBER', audience: { organisationTypes: ['POLICE'] } }),
+  AlertSubscriptionInput: () => ({ name: 'Everything', channels: ['EMAIL'], mode: 'IMMEDIATE' }),
 };
 
 /** A valid value for an argument; an id is one that exists nowhere. */

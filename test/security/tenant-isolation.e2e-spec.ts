@@ -11,7 +11,7 @@ import { publishBulletin } from '../helpers/bulletins';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 const TENANT_TABLES = ['memberships', 'invitations', 'sessions', 'refresh_tokens', 'sharing_rules', 'bulletins',
-  'bulletin_versions', 'bulletin_indicators', 'bulletin_acknowledgements', 'audit_events'];
+  'bulletin_versions', 'bulletin_indicators', 'bulletin_acknowledgements', 'audit_events', 'alert_subscriptions'];
 
 describe('tenant isolation in the database', () => {
   let t: TestApp;

@@ -1,0 +1,46 @@
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/decorators';
+import { Connection, ConnectionType } from '../common/pagination';
+import { IdArgs } from '../organisations/dto/organisation.inputs';
+import { AlertFilter, AlertSubscription } from './alert-subscription.entity';
+import { AlertSubscriptionsService } from './alert-subscriptions.service';
+import { AlertSubscriptionsArgs, CreateAlertSubscriptionArgs, UpdateAlertSubscriptionArgs } from './dto/alert-subscription.inputs';
+
+const AlertSubscriptionConnection = ConnectionType(AlertSubscription);
+
+@Resolver(() => AlertSubscription)
+export class AlertSubscriptionsResolver {
+  constructor(private readonly subscriptions: AlertSubscriptionsService) {}
+
+  @Mutation(() => AlertSubscription)
+  createAlertSubscription(@CurrentActor() actor: Actor, @Args() { input }: CreateAlertSubscriptionArgs): Promise<AlertSubscription> {
+    return this.subscriptions.create(actor, input);
+  }
+
+  @Mutation(() => AlertSubscription)
+  updateAlertSubscription(@CurrentActor() actor: Actor, @Args() { id, input }: UpdateAlertSubscriptionArgs): Promise<AlertSubscription> {
+    return this.subscriptions.update(actor, id, input);
+  }
+
+  @Mutation(() => Boolean)
+  deleteAlertSubscription(@CurrentActor() actor: Actor, @Args() { id }: IdArgs): Promise<boolean> {
+    return this.subscriptions.delete(actor, id);
+  }
+
+  @Query(() => AlertSubscriptionConnection, { description: "Your subscriptions; organisation admins may name a member's userId." })
+  alertSubscriptions(@CurrentActor() actor: Actor, @Args() args: AlertSubscriptionsArgs): Promise<Connection<AlertSubscription>> {
+    return this.subscriptions.list(actor, args);
+  }
+
+  @ResolveField(() => AlertFilter)
+  filter(@Parent() s: AlertSubscription): AlertFilter {
+    return {
+      categories: s.categories,
+      minSeverity: s.minSeverity,
+      ports: s.ports,
+      organisationTypes: s.organisationTypes,
+      authorOrganisationIds: s.authorOrganisationIds,
+    };
+  }
+}

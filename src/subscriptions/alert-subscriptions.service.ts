@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../auth/actor';
+import { forbidden, notFound } from '../common/errors';
+import { Connection, decodeCursor, toConnection } from '../common/pagination';
+import { DatabaseService } from '../database/database.service';
+import { AbilityFactory } from '../sharing/ability.factory';
+import { abilityToSql, canOn } from '../sharing/ability-sql';
+import { AlertSubscription } from './alert-subscription.entity';
+import { AlertFilterInput, AlertSubscriptionInput, AlertSubscriptionsArgs } from './dto/alert-subscription.inputs';
+
+const COLUMNS = { userId: 's.user_id', organisationId: 's.organisation_id' };
+
+/** A user manages their own subscriptions; organisation admins can list their members'. */
+@Injectable()
+export class AlertSubscriptionsService {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly abilities: AbilityFactory,
+  ) {}
+
+  async create(actor: Actor, input: AlertSubscriptionInput): Promise<AlertSubscription> {
+    if (!actor.organisationId) throw forbidden('Subscriptions belong to an organisation: log in for one');
+    const em = await this.db.em();
+    return em.save(em.create(AlertSubscription, { ...this.columns(input), userId: actor.userId, organisationId: actor.organisationId }));
+  }
+
+  async update(actor: Actor, id: string, input: AlertSubscriptionInput): Promise<AlertSubscription> {
+    await this.own(actor, id);
+    const em = await this.db.em();
+    await em.update(AlertSubscription, id, this.columns(input));
+    return em.findOneByOrFail(AlertSubscription, { id });
+  }
+
+  async delete(actor: Actor, id: string): Promise<boolean> {
+    await this.own(actor, id);
+    await (await this.db.em()).delete(AlertSubscription, id);
+    return true;
+  }
+
+  async list(actor: Actor, args: AlertSubscriptionsArgs): Promise<Connection<AlertSubscription>> {
+    const ability = await this.abilities.abilityFor(actor);
+    if (args.userId && args.userId !== actor.userId) await this.assertListableMember(actor, args.userId);
+    const visible = abilityToSql(ability, 'read', 'AlertSubscription', COLUMNS);
+    const qb = (await this.db.em())
+      .getRepository(AlertSubscription)
+      .createQueryBuilder('s')
+      .where(visible.sql, visible.params)
+      .andWhere('s.user_id = :user', { user: args.userId ?? actor.userId })
+      .orderBy('s.created_at')
+      .addOrderBy('s.id')
+      .take(args.first + 1);
+    if (args.after) {
+      const [at, id] = decodeCursor(args.after, 2);
+      qb.andWhere('(s.created_at, s.id) > (:at::timestamptz, :id::uuid)', { at, id });
+    }
+    return toConnection(await qb.getMany(), args.first, (s) => [s.createdAt.toISOString(), s.id]);
+  }
+
+  /** Another user's subscriptions are listed only to an admin of an organisation the user belongs to. */
+  private async assertListableMember(actor: Actor, userId: string): Promise<void> {
+    const organisationId = actor.organisationId;
+    const [membership] = organisationId
+      ? await (await this.db.em()).query(`SELECT 1 FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [organisationId, userId])
+      : [];
+    if (!membership || !canOn(await this.abilities.abilityFor(actor), 'read', 'AlertSubscription', { organisationId, userId: null })) {
+      throw notFound('Member');
+    }
+  }
+
+  /** The caller's own subscription; anyone else's is NOT_FOUND (an admin reads, never edits them). */
+  private async own(actor: Actor, id: string): Promise<AlertSubscription> {
+    const subscription = await (await this.db.em()).findOneBy(AlertSubscription, { id });
+    if (!subscription || !canOn(await this.abilities.abilityFor(actor), 'update', 'AlertSubscription', subscription)) {
+      throw notFound('Alert subscription');
+    }
+    return subscription;
+  }
+
+  private columns(input: AlertSubscriptionInput) {
+    const f = input.filter ?? new AlertFilterInput();
+    return {
+      name: input.name.trim(),
+      categories: [...new Set(f.categories)],
+      minSeverity: f.minSeverity ?? null,
+      ports: [...new Set(f.ports)],
+      organisationTypes: [...new Set(f.organisationTypes)],
+      authorOrganisationIds: [...new Set(f.authorOrganisationIds)],
+      channels: [...new Set(input.channels)],
+      mode: input.mode,
+    };
+  }
+}
