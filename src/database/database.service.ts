@@ -87,7 +87,7 @@ export class DatabaseService implements OnApplicationShutdown {
     for (const effect of effects) await effect().catch((err) => this.logger.error(err));
   }
 
-  /** Runs `work` in a request scope of its own (jobs, scripts, HTTP routes outside GraphQL). */
+  /** Runs `work` in a request scope of its own, as GraphQL requests run (for work outside GraphQL). */
   async withRequest<T>(state: RequestState, work: () => Promise<T>): Promise<T> {
     return requestContext.run(state, async () => {
       let ok = false;

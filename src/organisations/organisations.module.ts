@@ -6,6 +6,5 @@ import { OrganisationsService } from './organisations.service';
 
 @Module({
   providers: [OrganisationsService, OrganisationsResolver, MembersService, MembersResolver],
-  exports: [OrganisationsService],
 })
 export class OrganisationsModule {}
