@@ -1,6 +1,7 @@
 import { INestApplication, Logger, LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import type { ValidationError } from 'class-validator';
 import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
@@ -9,8 +10,8 @@ import { badInput } from './common/errors';
 import { GraphQLErrorFilter } from './common/graphql-error.filter';
 import { createDataSource } from './database/data-source';
 import { requestContext } from './database/request-context';
-import { join } from 'node:path';
 import { DatabaseUrls } from './database/roles';
+import { join } from 'node:path';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -55,10 +56,8 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
       whitelist: true,
       forbidUnknownValues: true,
       exceptionFactory: (errors) => {
-        const first = errors[0];
-        const leaf = first?.children?.length ? first.children[0] : first;
-        const message = leaf ? Object.values(leaf.constraints ?? {})[0] ?? `${leaf.property} is invalid` : 'Invalid input';
-        return badInput(message, leaf?.property);
+        const { path, message } = firstViolation(errors);
+        return badInput(message, path);
       },
     }),
   );
@@ -66,4 +65,15 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   app.enableShutdownHooks();
   await app.init();
   return app;
+}
+
+/** The first failed constraint, however deep in nested inputs, with its dotted path (`input.audience.ports`). */
+function firstViolation(errors: ValidationError[], prefix = ''): { path?: string; message: string } {
+  for (const error of errors) {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    const message = Object.values(error.constraints ?? {})[0];
+    if (message) return { path, message };
+    if (error.children?.length) return firstViolation(error.children, path);
+  }
+  return { message: 'Invalid input' };
 }

@@ -44,6 +44,7 @@ describe('organisations', () => {
   it('names the invalid field', async () => {
     const r = await t.gql(CREATE, { input: { name: 'Y Port', type: 'OTHER', ports: ['nl rtm'] } }, adminToken);
     expect(r.errors![0].message).toMatch(/UN\/LOCODE/);
+    expect(r.errors![0].extensions!.field).toBe('input.ports');
   });
 
   it('refuses onboarding to organisation members', async () => {
