@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -27,6 +27,8 @@ function freePort(): Promise<number> {
  */
 export default async function globalSetup(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'harbourwatch-test-'));
+  // mkdtemp makes it private; the cluster runs as the postgres system user on root machines.
+  chmodSync(dataDir, 0o755);
   const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port: await freePort(), persistent: false });
   const admin = new Client({ connectionString: pg.superuser });
   await admin.connect();
