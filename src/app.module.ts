@@ -40,7 +40,15 @@ export class AppModule {
             sortSchema: true,
             introspection: config.introspection,
             graphiql: config.NODE_ENV !== 'production',
-            context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+            // HTTP: the express request. graphql-ws: the access token from connectionParams, as a header,
+            // so the same passport guard authenticates both.
+            context: (ctx: { req?: unknown; res?: unknown; connectionParams?: { authorization?: unknown } }) =>
+              ctx.req
+                ? { req: ctx.req, res: ctx.res }
+                : { realtime: true, req: { headers: { authorization: String(ctx.connectionParams?.authorization ?? '') } } },
+            subscriptions: { 'graphql-ws': { path: '/graphql' } },
+            // Interceptors also wrap field resolvers: real-time events need a request transaction for them.
+            fieldResolverEnhancers: ['interceptors'],
             validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH)],
             formatError,
             includeStacktraceInErrorResponses: false,

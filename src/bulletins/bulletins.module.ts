@@ -6,5 +6,6 @@ import { BulletinsService } from './bulletins.service';
 
 @Module({
   providers: [BulletinsService, BulletinQueries, BulletinAccess, BulletinsResolver, BulletinConnectionResolver],
+  exports: [BulletinQueries],
 })
 export class BulletinsModule {}

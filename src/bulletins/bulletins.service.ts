@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { AppError, badInput, conflict, ErrorCode, forbidden } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
+import { BulletinEventKind, BulletinEventsService } from '../notifications/bulletin-events.service';
 import { AbilityFactory, Action } from '../sharing/ability.factory';
 import { canOn } from '../sharing/ability-sql';
 import { Tlp } from '../sharing/tlp';
@@ -20,6 +21,7 @@ export class BulletinsService {
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,
     private readonly queries: BulletinQueries,
+    private readonly events: BulletinEventsService,
   ) {}
 
   async create(actor: Actor, input: BulletinInput): Promise<Bulletin> {
@@ -59,6 +61,7 @@ export class BulletinsService {
     const now = new Date();
     await em.update(Bulletin, id, { status: 'PUBLISHED', version: 1, publishedAt: now, listedAt: now });
     await this.snapshot(em, actor, { ...bulletin, version: 1 }, null);
+    await this.events.announce(em, { kind: BulletinEventKind.PUBLISHED, bulletinId: id, version: 1 });
     return em.findOneByOrFail(Bulletin, { id });
   }
 
@@ -70,6 +73,7 @@ export class BulletinsService {
     await em.update(Bulletin, id, { ...this.content(input), version });
     await this.replaceIndicators(em, bulletin, indicators);
     await this.snapshot(em, actor, { ...bulletin, ...this.content(input), version }, changeNote);
+    await this.events.announce(em, { kind: BulletinEventKind.REVISED, bulletinId: id, version });
     return em.findOneByOrFail(Bulletin, { id });
   }
 
@@ -77,6 +81,7 @@ export class BulletinsService {
     const { em, bulletin } = await this.lockFor(actor, id, 'retract');
     if (bulletin.status !== 'PUBLISHED') throw conflict(`A ${effectiveStatus(bulletin)} bulletin cannot be retracted`);
     await em.update(Bulletin, id, { status: 'RETRACTED', retractedAt: new Date(), retractionReason: reason });
+    await this.events.announce(em, { kind: BulletinEventKind.RETRACTED, bulletinId: id, version: bulletin.version });
     return em.findOneByOrFail(Bulletin, { id });
   }
 

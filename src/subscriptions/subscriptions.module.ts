@@ -1,6 +1,20 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { BulletinsModule } from '../bulletins/bulletins.module';
 import { AlertSubscriptionsResolver } from './alert-subscriptions.resolver';
 import { AlertSubscriptionsService } from './alert-subscriptions.service';
+import { RealtimeContextInterceptor } from './realtime-context.interceptor';
+import { RealtimeResolver } from './realtime.resolver';
+import { RealtimeService } from './realtime.service';
 
-@Module({ providers: [AlertSubscriptionsService, AlertSubscriptionsResolver] })
+@Module({
+  imports: [BulletinsModule],
+  providers: [
+    AlertSubscriptionsService,
+    AlertSubscriptionsResolver,
+    RealtimeService,
+    RealtimeResolver,
+    { provide: APP_INTERCEPTOR, useClass: RealtimeContextInterceptor },
+  ],
+})
 export class SubscriptionsModule {}

@@ -25,6 +25,7 @@ export interface TestApp {
   databaseUrl: string;
   /** The connection the application itself uses (the application role, under row-level security). */
   appDataSource: DataSource;
+  urls: { app: string; owner: string; superuser: string };
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>>;
   close(): Promise<void>;
 }
@@ -40,11 +41,14 @@ export async function cloneDatabase(): Promise<{ app: string; owner: string; sup
   return { app: at(process.env.TEST_PG_APP_URL!), owner: at(process.env.TEST_PG_OWNER_URL!), superuser: at(process.env.TEST_PG_SUPERUSER_URL!) };
 }
 
-/** Boots the real application on its own database and SMTP sink, listening on a free port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * Boots the real application on its own database (or, with `sameDatabaseAs`, as a second instance on
+ * another's) and its own SMTP sink, listening on a free port.
+ */
+export async function startTestApp(env: Record<string, string> = {}, sameDatabaseAs?: TestApp): Promise<TestApp> {
   const smtp = new SmtpSink();
   await smtp.start();
-  const urls = await cloneDatabase();
+  const urls = sameDatabaseAs?.urls ?? (await cloneDatabase());
   const databaseUrl = urls.superuser;
   const config = resolveConfig(
     parseEnv({
@@ -74,6 +78,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     baseUrl,
     databaseUrl,
     appDataSource,
+    urls,
     async gql(query, variables, token) {
       const res = await fetch(`${baseUrl}/graphql`, {
         method: 'POST',

@@ -1,0 +1,64 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { registerEnumType } from '@nestjs/graphql';
+import { PubSub } from 'graphql-subscriptions';
+import { Client } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+
+export enum BulletinEventKind {
+  PUBLISHED = 'PUBLISHED',
+  REVISED = 'REVISED',
+  RETRACTED = 'RETRACTED',
+}
+registerEnumType(BulletinEventKind, { name: 'BulletinEventKind' });
+
+/** What travels between instances: ids only. Each instance loads and authorizes for its own subscribers. */
+export interface BulletinEventMessage {
+  kind: BulletinEventKind;
+  bulletinId: string;
+  version: number;
+}
+
+const CHANNEL = 'bulletin_events';
+const TOPIC = 'bulletin';
+
+/**
+ * Fans bulletin events out to every server instance through Postgres LISTEN/NOTIFY. `announce` runs in
+ * the publishing transaction: Postgres delivers a notification only when that transaction commits, so
+ * a rolled-back publish announces nothing.
+ */
+@Injectable()
+export class BulletinEventsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(BulletinEventsService.name);
+  private readonly pubsub = new PubSub();
+  private listener?: Client;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    const { url } = this.dataSource.options as { url?: string };
+    this.listener = new Client({ connectionString: url, application_name: 'harbourwatch-listen' });
+    this.listener.on('notification', (n) => {
+      try {
+        void this.pubsub.publish(TOPIC, JSON.parse(n.payload ?? '') as BulletinEventMessage);
+      } catch (err) {
+        this.logger.error(`Ignoring a malformed ${CHANNEL} payload: ${String(err)}`);
+      }
+    });
+    this.listener.on('error', (err) => this.logger.error(`LISTEN connection failed: ${err.message}`));
+    await this.listener.connect();
+    await this.listener.query(`LISTEN ${CHANNEL}`);
+  }
+
+  async announce(em: EntityManager, message: BulletinEventMessage): Promise<void> {
+    await em.query(`SELECT pg_notify($1, $2)`, [CHANNEL, JSON.stringify(message)]);
+  }
+
+  /** Every event from every instance, from now on. */
+  events(): AsyncIterableIterator<BulletinEventMessage> {
+    return this.pubsub.asyncIterableIterator<BulletinEventMessage>(TOPIC);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.listener?.end().catch(() => undefined);
+  }
+}
