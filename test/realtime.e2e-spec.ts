@@ -104,6 +104,20 @@ describe('real-time bulletin events across instances', () => {
     await filtered.close();
   });
 
+  it('keeps delivering after the LISTEN connection was cut (a database restart, a failover)', async () => {
+    const sub = subscribe(b, police.token);
+    await sub.ready;
+    const { Client: PgClient } = await import('pg');
+    const admin = new PgClient({ connectionString: a.urls.superuser });
+    await admin.connect();
+    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'harbourwatch-listen' AND datname = current_database()`);
+    await admin.end();
+    await new Promise((r) => setTimeout(r, 1500));
+    const id = await publishBulletin(a, analyst.token, { tlp: 'GREEN', title: 'After the cut' });
+    await until(() => sub.received.some((e) => e.bulletin.id === id));
+    await sub.close();
+  });
+
   it('refuses a connection without a valid token', async () => {
     const anonymous = subscribe(b, null);
     await until(() => anonymous.errors.length > 0);

@@ -31,22 +31,37 @@ export class BulletinEventsService implements OnModuleInit, OnApplicationShutdow
   private readonly logger = new Logger(BulletinEventsService.name);
   private readonly pubsub = new PubSub();
   private listener?: Client;
+  private closing = false;
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): Promise<void> {
+    return this.listen();
+  }
+
+  /**
+   * A dedicated connection LISTENs; if it drops (a database restart, a failover), it is opened again
+   * after a second. Events announced while it was down are not replayed: real time is best effort,
+   * e-mail is the durable channel.
+   */
+  private async listen(): Promise<void> {
     const { url } = this.dataSource.options as { url?: string };
-    this.listener = new Client({ connectionString: url, application_name: 'harbourwatch-listen' });
-    this.listener.on('notification', (n) => {
+    const listener = new Client({ connectionString: url, application_name: 'harbourwatch-listen' });
+    this.listener = listener;
+    listener.on('notification', (n) => {
       try {
         void this.pubsub.publish(TOPIC, JSON.parse(n.payload ?? '') as BulletinEventMessage);
       } catch (err) {
         this.logger.error(`Ignoring a malformed ${CHANNEL} payload: ${String(err)}`);
       }
     });
-    this.listener.on('error', (err) => this.logger.error(`LISTEN connection failed: ${err.message}`));
-    await this.listener.connect();
-    await this.listener.query(`LISTEN ${CHANNEL}`);
+    listener.on('error', (err) => this.logger.warn(`LISTEN connection lost: ${err.message}`));
+    listener.on('end', () => {
+      if (this.closing) return;
+      setTimeout(() => this.listen().catch((err) => this.logger.error(`LISTEN reconnect failed: ${String(err)}`)), 1000).unref();
+    });
+    await listener.connect();
+    await listener.query(`LISTEN ${CHANNEL}`);
   }
 
   async announce(em: EntityManager, message: BulletinEventMessage): Promise<void> {
@@ -59,6 +74,7 @@ export class BulletinEventsService implements OnModuleInit, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
     await this.listener?.end().catch(() => undefined);
   }
 }
