@@ -61,7 +61,7 @@ export class BulletinsService {
     const now = new Date();
     await em.update(Bulletin, id, { status: 'PUBLISHED', version: 1, publishedAt: now, listedAt: now });
     await this.snapshot(em, actor, { ...bulletin, version: 1 }, null);
-    await this.events.announce(em, { kind: BulletinEventKind.PUBLISHED, bulletinId: id, version: 1 });
+    await this.events.announce(em, { kind: BulletinEventKind.PUBLISHED, bulletinId: id, version: 1 }, authorOf(bulletin));
     return em.findOneByOrFail(Bulletin, { id });
   }
 
@@ -73,7 +73,7 @@ export class BulletinsService {
     await em.update(Bulletin, id, { ...this.content(input), version });
     await this.replaceIndicators(em, bulletin, indicators);
     await this.snapshot(em, actor, { ...bulletin, ...this.content(input), version }, changeNote);
-    await this.events.announce(em, { kind: BulletinEventKind.REVISED, bulletinId: id, version });
+    await this.events.announce(em, { kind: BulletinEventKind.REVISED, bulletinId: id, version }, authorOf(bulletin));
     return em.findOneByOrFail(Bulletin, { id });
   }
 
@@ -81,7 +81,7 @@ export class BulletinsService {
     const { em, bulletin } = await this.lockFor(actor, id, 'retract');
     if (bulletin.status !== 'PUBLISHED') throw conflict(`A ${effectiveStatus(bulletin)} bulletin cannot be retracted`);
     await em.update(Bulletin, id, { status: 'RETRACTED', retractedAt: new Date(), retractionReason: reason });
-    await this.events.announce(em, { kind: BulletinEventKind.RETRACTED, bulletinId: id, version: bulletin.version });
+    await this.events.announce(em, { kind: BulletinEventKind.RETRACTED, bulletinId: id, version: bulletin.version }, authorOf(bulletin));
     return em.findOneByOrFail(Bulletin, { id });
   }
 
@@ -188,3 +188,5 @@ export class BulletinsService {
     );
   }
 }
+
+const authorOf = (b: Bulletin) => ({ organisationId: b.authorOrganisationId, userId: b.authorUserId });

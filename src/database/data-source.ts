@@ -4,6 +4,7 @@ import { SharingAndBulletins1764172800000 } from '../../migrations/1764172800000
 import { AuditTrail1764259200000 } from '../../migrations/1764259200000-AuditTrail';
 import { TenantIsolation1764345600000 } from '../../migrations/1764345600000-TenantIsolation';
 import { AlertSubscriptions1764432000000 } from '../../migrations/1764432000000-AlertSubscriptions';
+import { NotificationOutbox1764518400000 } from '../../migrations/1764518400000-NotificationOutbox';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -18,7 +19,7 @@ import { AlertSubscription } from '../subscriptions/alert-subscription.entity';
 export const entities = [Organisation, Membership, Invitation, User, Session, RefreshToken, SharingRule, Bulletin, BulletinIndicator, AlertSubscription];
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
-export const migrations = [Foundation1764086400000, SharingAndBulletins1764172800000, AuditTrail1764259200000, TenantIsolation1764345600000, AlertSubscriptions1764432000000];
+export const migrations = [Foundation1764086400000, SharingAndBulletins1764172800000, AuditTrail1764259200000, TenantIsolation1764345600000, AlertSubscriptions1764432000000, NotificationOutbox1764518400000];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

@@ -3,6 +3,8 @@ import { registerEnumType } from '@nestjs/graphql';
 import { PubSub } from 'graphql-subscriptions';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { OutboxService } from './outbox.service';
+import { QUEUE } from './outbox-queues';
 
 export enum BulletinEventKind {
   PUBLISHED = 'PUBLISHED',
@@ -16,6 +18,12 @@ export interface BulletinEventMessage {
   kind: BulletinEventKind;
   bulletinId: string;
   version: number;
+}
+
+/** The e-mail fan-out job: the event, and whose identity can read the bulletin to fan it out. */
+export interface FanoutJob extends BulletinEventMessage {
+  authorOrganisationId: string;
+  authorUserId: string;
 }
 
 const CHANNEL = 'bulletin_events';
@@ -33,7 +41,10 @@ export class BulletinEventsService implements OnModuleInit, OnApplicationShutdow
   private listener?: Client;
   private closing = false;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
 
   onModuleInit(): Promise<void> {
     return this.listen();
@@ -64,8 +75,16 @@ export class BulletinEventsService implements OnModuleInit, OnApplicationShutdow
     await listener.query(`LISTEN ${CHANNEL}`);
   }
 
-  async announce(em: EntityManager, message: BulletinEventMessage): Promise<void> {
+  /**
+   * In the publishing transaction: the real-time notification and the durable e-mail fan-out job,
+   * both delivered only if it commits.
+   */
+  async announce(em: EntityManager, message: BulletinEventMessage, author: { organisationId: string; userId: string }): Promise<void> {
     await em.query(`SELECT pg_notify($1, $2)`, [CHANNEL, JSON.stringify(message)]);
+    const fanout: FanoutJob = { ...message, authorOrganisationId: author.organisationId, authorUserId: author.userId };
+    await this.outbox.enqueue(em, QUEUE.bulletinFanout, [
+      { data: fanout, singletonKey: `${message.bulletinId}:${message.version}:${message.kind}` },
+    ]);
   }
 
   /** Every event from every instance, from now on. */

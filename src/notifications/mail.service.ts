@@ -6,6 +6,8 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 
 export interface Mail {
   to: string;
+  /** A fixed Message-ID (`<id@host>`), so that a resend is recognisably the same message. */
+  messageId?: string;
   subject: string;
   text: string;
   html: string;

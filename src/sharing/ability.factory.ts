@@ -15,7 +15,8 @@ export type Action =
   | 'manage' | 'create' | 'read' | 'update' | 'delete' | 'suspend' | 'invite'
   | 'publish' | 'revise' | 'retract' | 'acknowledge' | 'explain';
 export type SubjectName =
-  | 'Organisation' | 'Membership' | 'Invitation' | 'SharingRule' | 'Bulletin' | 'AuditEvent' | 'AlertSubscription' | 'all';
+  | 'Organisation' | 'Membership' | 'Invitation' | 'SharingRule' | 'Bulletin' | 'AuditEvent' | 'AlertSubscription'
+  | 'NotificationDelivery' | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
 
 /** The part of an actor the rules depend on; whoCanSee builds it for organisations as a whole. */
@@ -99,6 +100,7 @@ export class AbilityFactory {
         can('read', 'AuditEvent', { actorOrganisationId: org });
         can('read', 'AuditEvent', { subjectOrganisationId: org });
         can('read', 'AlertSubscription', { organisationId: org });
+        can('read', 'NotificationDelivery', { organisationId: org });
       }
       if (ctx.role && WRITERS.includes(ctx.role)) {
         can('read', 'SharingRule', { organisationId: { $in: [org, null] } });

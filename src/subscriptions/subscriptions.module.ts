@@ -6,14 +6,21 @@ import { AlertSubscriptionsService } from './alert-subscriptions.service';
 import { RealtimeContextInterceptor } from './realtime-context.interceptor';
 import { RealtimeResolver } from './realtime.resolver';
 import { RealtimeService } from './realtime.service';
+import { EmailDeliveryService } from './email-delivery.service';
+import { NotificationFailures, NotificationFailuresResolver } from './notification-failures';
+import { UnsubscribeController } from './unsubscribe.controller';
 
 @Module({
   imports: [BulletinsModule],
+  controllers: [UnsubscribeController],
   providers: [
     AlertSubscriptionsService,
     AlertSubscriptionsResolver,
     RealtimeService,
     RealtimeResolver,
+    EmailDeliveryService,
+    NotificationFailures,
+    NotificationFailuresResolver,
     { provide: APP_INTERCEPTOR, useClass: RealtimeContextInterceptor },
   ],
 })

@@ -12,6 +12,10 @@ export interface SinkMail {
 /** A real SMTP server in the test process that keeps every mail it accepts. */
 export class SmtpSink {
   readonly mails: SinkMail[] = [];
+  /** Refuse this many messages with a temporary error (451) before accepting again. */
+  failNext = 0;
+  /** Recipients refused permanently (550). */
+  readonly rejected = new Set<string>();
   private server: SMTPServer;
   private waiters: (() => void)[] = [];
   port = 0;
@@ -21,7 +25,17 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (!this.rejected.has(address.address.toLowerCase())) return callback();
+        callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+      },
       onData: (stream, session, callback) => {
+        if (this.failNext > 0) {
+          this.failNext--;
+          stream.resume();
+          stream.on('end', () => callback(Object.assign(new Error('Try again later'), { responseCode: 451 })));
+          return;
+        }
         simpleParser(stream)
           .then((mail: ParsedMail) => {
             this.mails.push({

@@ -11,7 +11,8 @@ import { publishBulletin } from '../helpers/bulletins';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 const TENANT_TABLES = ['memberships', 'invitations', 'sessions', 'refresh_tokens', 'sharing_rules', 'bulletins',
-  'bulletin_versions', 'bulletin_indicators', 'bulletin_acknowledgements', 'audit_events', 'alert_subscriptions'];
+  'bulletin_versions', 'bulletin_indicators', 'bulletin_acknowledgements', 'audit_events', 'alert_subscriptions',
+  'notification_deliveries'];
 
 describe('tenant isolation in the database', () => {
   let t: TestApp;

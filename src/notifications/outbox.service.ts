@@ -1,0 +1,42 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import { DataSource, EntityManager } from 'typeorm';
+import { OUTBOX_SCHEMA } from './outbox-queues';
+
+/**
+ * The durable outbox (pg-boss, in Postgres). Jobs are enqueued inside the caller's transaction, so a
+ * committed action always has its jobs and a rolled-back one has none; workers retry with backoff.
+ */
+@Injectable()
+export class OutboxService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxService.name);
+  private boss: PgBoss;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    const { url } = this.dataSource.options as { url?: string };
+    // The schema and queues come from a migration: the application role only uses them.
+    this.boss = new PgBoss({ connectionString: url, schema: OUTBOX_SCHEMA, migrate: false, schedule: false, max: 4 });
+    this.boss.on('error', (err) => this.logger.error(`outbox: ${err.message}`));
+    await this.boss.start();
+  }
+
+  /** Enqueues in the transaction of `em`. */
+  async enqueue(em: EntityManager, queue: string, jobs: Omit<PgBoss.JobInsert, 'name'>[]): Promise<void> {
+    if (!jobs.length) return;
+    const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: await em.query(text, values) }) };
+    await this.boss.insert(jobs.map((job) => ({ name: queue, ...job })), { db });
+  }
+
+  async work<T extends object>(queue: string, handler: (data: T) => Promise<void>, batchSize = 1): Promise<void> {
+    await this.boss.work<T>(queue, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+      for (const job of jobs) await handler(job.data);
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Finish the jobs in hand, then stop; an interrupted job is retried by another worker.
+    await this.boss?.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => undefined);
+  }
+}

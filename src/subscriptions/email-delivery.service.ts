@@ -1,0 +1,148 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Bulletin } from '../bulletins/bulletin.entity';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { DatabaseService } from '../database/database.service';
+import { DbIdentity } from '../database/request-context';
+import { MemberRole } from '../organisations/organisation-type';
+import { BulletinEventKind, FanoutJob } from '../notifications/bulletin-events.service';
+import { bulletinMail } from '../notifications/bulletin-mail';
+import { MailService } from '../notifications/mail.service';
+import { OutboxService } from '../notifications/outbox.service';
+import { QUEUE } from '../notifications/outbox-queues';
+import { AbilityFactory } from '../sharing/ability.factory';
+import { canOn } from '../sharing/ability-sql';
+import { matchesAlertFilter } from './alert-filter';
+import { DeliveryMode } from './alert-subscription.entity';
+import { unsubscribeLink } from './unsubscribe';
+
+interface Subscriber {
+  id: string;
+  user_id: string;
+  organisation_id: string;
+  role: MemberRole;
+  categories: never[];
+  min_severity: never;
+  ports: string[];
+  organisation_types: never[];
+  author_organisation_ids: string[];
+  mode: DeliveryMode;
+}
+
+interface EmailJob {
+  deliveryId: string;
+  userId: string;
+  organisationId: string;
+}
+
+const identityOf = (userId: string, organisationId: string): DbIdentity => ({ userId, organisationId, isPlatformAdmin: false });
+
+/**
+ * E-mail for IMMEDIATE subscriptions, through the durable outbox:
+ * 1. fan-out (one job per published/revised/retracted version): decide who may see the bulletin and
+ *    asked for it, record one delivery per (bulletin, version, kind, user, channel), enqueue its mail;
+ * 2. delivery (one job per mail): re-read the bulletin as the recipient under row-level security, send,
+ *    mark SENT; SMTP failures retry with exponential backoff, the last one marks the delivery FAILED.
+ *
+ * At most one delivery exists per key (unique index), and a delivery is sent only while PENDING, under
+ * a row lock. A crash after the SMTP server accepted a mail but before SENT committed makes the retry
+ * send it again with the same Message-ID (`<delivery id@harbourwatch>`), which mail systems and our
+ * tests count as one message: that is the window at-least-once delivery cannot close over SMTP.
+ */
+@Injectable()
+export class EmailDeliveryService implements OnApplicationBootstrap {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DatabaseService,
+    private readonly outbox: OutboxService,
+    private readonly mail: MailService,
+    private readonly abilities: AbilityFactory,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.outbox.work<FanoutJob>(QUEUE.bulletinFanout, (job) => this.fanout(job));
+    await this.outbox.work<EmailJob>(QUEUE.email, (job) => this.deliver(job), 5);
+    await this.outbox.work<EmailJob>(QUEUE.emailFailed, (job) => this.markFailed(job));
+  }
+
+  async fanout(job: FanoutJob): Promise<void> {
+    // Read as the author, who can see the bulletin whatever its marking.
+    await this.db.withRequest({ identity: identityOf(job.authorUserId, job.authorOrganisationId) }, async () => {
+      const em = await this.db.em();
+      const bulletin = await em.findOneBy(Bulletin, { id: job.bulletinId });
+      if (!bulletin) return;
+      const [author] = await em.query(`SELECT type FROM organisations WHERE id = $1`, [bulletin.authorOrganisationId]);
+      const subscribers: Subscriber[] = await em.query(`SELECT * FROM email_subscribers()`);
+      const rules = await this.abilities.admittingRules(em, [...new Set(subscribers.map((s) => s.organisation_id))]);
+      const chosen = new Map<string, Subscriber>();
+      for (const s of subscribers) {
+        const key = `${s.user_id}|${s.organisation_id}`;
+        if (chosen.has(key) || s.mode !== DeliveryMode.IMMEDIATE) continue;
+        const filter = { categories: s.categories, minSeverity: s.min_severity, ports: s.ports, organisationTypes: s.organisation_types, authorOrganisationIds: s.author_organisation_ids };
+        if (!matchesAlertFilter(filter, bulletin, author.type)) continue;
+        const ability = this.abilities.build({ userId: s.user_id, organisationId: s.organisation_id, role: s.role, isPlatformAdmin: false }, rules.get(s.organisation_id) ?? []);
+        if (canOn(ability, 'read', 'Bulletin', bulletin)) chosen.set(key, s);
+      }
+      if (!chosen.size) return;
+      // Ids are chosen here: the author may create these rows but, under row-level security, not read
+      // them back. A row that already exists (this job ran before) keeps the mail job enqueued with it
+      // then; the new job for the discarded id finds nothing and ends.
+      const created = [...chosen.values()].map((r) => ({ id: randomUUID(), user_id: r.user_id, organisation_id: r.organisation_id, subscription_id: r.id }));
+      await em.query(
+        `INSERT INTO notification_deliveries (id, bulletin_id, version, kind, user_id, organisation_id, subscription_id, channel)
+         SELECT r.id, $1, $2, $3, r.user_id, r.organisation_id, r.subscription_id, 'EMAIL'
+           FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[]) AS r(id, user_id, organisation_id, subscription_id)
+         ON CONFLICT DO NOTHING`,
+        [bulletin.id, job.version, job.kind, created.map((d) => d.id), created.map((d) => d.user_id), created.map((d) => d.organisation_id), created.map((d) => d.subscription_id)],
+      );
+      await this.outbox.enqueue(em, QUEUE.email, created.map((d) => ({
+        data: { deliveryId: d.id, userId: d.user_id, organisationId: d.organisation_id } satisfies EmailJob,
+        retryLimit: this.config.EMAIL_RETRY_LIMIT,
+        retryDelay: this.config.EMAIL_RETRY_DELAY_SECONDS,
+        retryBackoff: true,
+        deadLetter: QUEUE.emailFailed,
+      })));
+    });
+  }
+
+  async deliver(job: EmailJob): Promise<void> {
+    const identity = identityOf(job.userId, job.organisationId);
+    try {
+      await this.db.withRequest({ identity }, async () => {
+        const em = await this.db.em();
+        const [delivery] = await em.query(`SELECT * FROM notification_deliveries WHERE id = $1 FOR UPDATE`, [job.deliveryId]);
+        if (!delivery || delivery.status !== 'PENDING') return;
+        // Visibility at delivery time, as the recipient: a bulletin no longer shared is not sent.
+        const bulletin = await em.findOneBy(Bulletin, { id: delivery.bulletin_id });
+        if (!bulletin) {
+          await em.query(`UPDATE notification_deliveries SET status = 'SKIPPED' WHERE id = $1`, [delivery.id]);
+          return;
+        }
+        const [user] = await em.query(`SELECT email FROM users WHERE id = $1`, [job.userId]);
+        const messageId = `<${delivery.id}@harbourwatch>`;
+        const unsubscribe = unsubscribeLink(this.config.publicUrl, this.config.jwtSecret, {
+          subscriptionId: delivery.subscription_id, userId: job.userId, organisationId: job.organisationId,
+        });
+        const link = `${this.config.publicUrl}/bulletins/${bulletin.id}`;
+        await this.mail.send({ to: user.email, messageId, ...bulletinMail(bulletin, delivery.kind as BulletinEventKind, link, unsubscribe) });
+        await em.query(
+          `UPDATE notification_deliveries SET status = 'SENT', attempts = attempts + 1, message_id = $2, sent_at = now() WHERE id = $1`,
+          [delivery.id, messageId],
+        );
+      });
+    } catch (err) {
+      await this.db.withRequest({ identity }, async () =>
+        (await this.db.em()).query(`UPDATE notification_deliveries SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [
+          job.deliveryId, String(err instanceof Error ? err.message : err).slice(0, 500),
+        ]),
+      );
+      throw err; // the outbox retries with backoff, then dead-letters the job (markFailed)
+    }
+  }
+
+  private async markFailed(job: EmailJob): Promise<void> {
+    await this.db.withRequest({ identity: identityOf(job.userId, job.organisationId) }, async () =>
+      (await this.db.em()).query(`UPDATE notification_deliveries SET status = 'FAILED' WHERE id = $1 AND status = 'PENDING'`, [job.deliveryId]),
+    );
+  }
+}

@@ -1,0 +1,114 @@
+import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { makeOrganisation, member, TestUser } from './helpers/factory';
+import { bulletinInput, publishBulletin } from './helpers/bulletins';
+import { codeOf, startTestApp, TestApp } from './helpers/test-app';
+
+const SUBSCRIBE = `mutation($i: AlertSubscriptionInput!) { createAlertSubscription(input: $i) { id } }`;
+const FAILURES = `{ notificationFailures(first: 50) { edges { node { bulletinId userId attempts lastError } } } }`;
+
+async function until(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('e-mail notifications through the durable outbox', () => {
+  let t: TestApp;
+  let analyst: TestUser;
+  let police: TestUser;
+  let policeAdmin: TestUser;
+  let shipper: TestUser;
+  let policeOrg: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ EMAIL_RETRY_LIMIT: '2', EMAIL_RETRY_DELAY_SECONDS: '1' });
+    analyst = await member(t, await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']), MemberRole.ANALYST);
+    policeOrg = await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM']);
+    police = await member(t, policeOrg, MemberRole.MEMBER);
+    policeAdmin = await member(t, policeOrg, MemberRole.ORG_ADMIN);
+    shipper = await member(t, await makeOrganisation(t, OrganisationType.SHIPPING_COMPANY, ['BEANR']), MemberRole.MEMBER);
+    for (const u of [police, shipper]) {
+      await t.gql(SUBSCRIBE, { i: { name: 'Everything', channels: ['EMAIL'], mode: 'IMMEDIATE' } }, u.token);
+    }
+  });
+  afterAll(() => t.close());
+
+  const mailsTo = (u: TestUser) => t.smtp.mails.filter((m) => m.to.includes(u.email.toLowerCase()) || m.to.includes(u.email));
+
+  it('mails a bulletin to the subscribers who may see it, once, with its content and an unsubscribe link', async () => {
+    const id = await publishBulletin(t, analyst.token, { tlp: 'AMBER', recipientOrganisationIds: [policeOrg], title: 'Extraction team at gate 7' });
+    await until(() => mailsTo(police).some((m) => m.text.includes(id)));
+    const mail = mailsTo(police).find((m) => m.text.includes(id))!;
+    expect(mail.subject).toBe('[TLP:AMBER] [SEVERE] Extraction team at gate 7');
+    expect(mail.text).toContain('A crane driver reported being offered money');
+    expect(mail.messageId).toMatch(/^<[0-9a-f-]{36}@harbourwatch>$/);
+    expect(mail.text).toMatch(/http:\/\/harbourwatch\.test\/unsubscribe\?/);
+    const marker = await publishBulletin(t, analyst.token, { tlp: 'GREEN', title: 'Marker' });
+    await until(() => mailsTo(shipper).some((m) => m.text.includes(marker)));
+    expect(mailsTo(shipper).some((m) => m.text.includes(id))).toBe(false);
+    expect(mailsTo(police).filter((m) => m.text.includes(id))).toHaveLength(1);
+  });
+
+  it('sends only a link for AMBER_STRICT and RED, never the content', async () => {
+    const id = await publishBulletin(t, analyst.token, { tlp: 'AMBER_STRICT', recipientOrganisationIds: [policeOrg], title: 'Secret title' });
+    await until(() => mailsTo(police).some((m) => m.text.includes(id)));
+    const mail = mailsTo(police).find((m) => m.text.includes(id))!;
+    expect(mail.subject).not.toContain('Secret title');
+    expect(mail.text).toContain('A bulletin marked TLP:AMBER+STRICT was shared with you');
+    expect(mail.text + mail.html).not.toMatch(/Secret title|crane driver/);
+  });
+
+  it('notifies revisions and retractions too', async () => {
+    const id = await publishBulletin(t, analyst.token, { tlp: 'GREEN', title: 'To be revised' });
+    await t.gql(`mutation($id: ID!, $i: BulletinInput!) { reviseBulletin(id: $id, input: $i, changeNote: "more detail") { id } }`,
+      { id, i: bulletinInput({ tlp: 'GREEN', title: 'Revised title' }) }, analyst.token);
+    await t.gql(`mutation($id: ID!) { retractBulletin(id: $id, reason: "false alarm") { id } }`, { id }, analyst.token);
+    await until(() => mailsTo(police).filter((m) => m.text.includes(id)).length === 3);
+    expect(mailsTo(police).filter((m) => m.text.includes(id)).map((m) => m.text.match(/Bulletin (\w+)/)![1]).sort()).toEqual(['published', 'retracted', 'revised']);
+  });
+
+  it('retries when the SMTP server refuses for a while', async () => {
+    t.smtp.failNext = 2;
+    const id = await publishBulletin(t, analyst.token, { tlp: 'GREEN', title: 'Delivered after retries' });
+    await until(() => mailsTo(police).some((m) => m.text.includes(id)) && mailsTo(shipper).some((m) => m.text.includes(id)));
+    const [row] = await t.dataSource.query(`SELECT max(attempts) AS attempts FROM notification_deliveries WHERE bulletin_id = $1`, [id]);
+    expect(Number(row.attempts)).toBeGreaterThan(1);
+  });
+
+  it('shows a permanently failing address to its organisation admin, and to nobody else', async () => {
+    t.smtp.rejected.add(police.email.toLowerCase());
+    const id = await publishBulletin(t, analyst.token, { tlp: 'GREEN', title: 'Never arrives' });
+    await until(async () => {
+      const r = await t.gql(FAILURES, {}, policeAdmin.token);
+      return r.data.notificationFailures.edges.some((e: { node: { bulletinId: string } }) => e.node.bulletinId === id);
+    }, 30_000);
+    const r = await t.gql(FAILURES, {}, policeAdmin.token);
+    expect(r.data.notificationFailures.edges.find((e: { node: { bulletinId: string } }) => e.node.bulletinId === id).node).toMatchObject({ userId: police.id, attempts: 3 });
+    expect(codeOf(await t.gql(FAILURES, {}, police.token))).toBe('FORBIDDEN');
+    t.smtp.rejected.clear();
+  }, 40_000);
+
+  it('sends nothing for a publication that rolled back', async () => {
+    const draft = await t.gql(`mutation($i: BulletinInput!) { createBulletin(input: $i) { id } }`, { i: bulletinInput({ tlp: 'GREEN' }) }, analyst.token);
+    const id = draft.data.createBulletin.id;
+    const r = await t.gql(`mutation($id: ID!) { a: publishBulletin(id: $id) { id } b: retractBulletin(id: "00000000-0000-4000-8000-000000000000", reason: "x-fail") { id } }`, { id }, analyst.token);
+    expect(codeOf(r)).toBe('NOT_FOUND');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(t.smtp.mails.some((m) => m.text.includes(id))).toBe(false);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'bulletinId' = $1`, [id]);
+    expect(n).toBe(0);
+  });
+
+  it('unsubscribes with one click on the link, and refuses a forged link', async () => {
+    const id = await publishBulletin(t, analyst.token, { tlp: 'GREEN', title: 'Unsubscribe me' });
+    await until(() => mailsTo(shipper).some((m) => m.text.includes(id)));
+    const link = /(http:\/\/harbourwatch\.test\/unsubscribe\?\S+)/.exec(mailsTo(shipper).find((m) => m.text.includes(id))!.text)![1];
+    const local = link.replace('http://harbourwatch.test', t.baseUrl);
+    expect((await fetch(local.replace(/t=[^&]+/, 't=forged'))).status).toBe(400);
+    expect((await fetch(local)).status).toBe(200);
+    const subs = await t.gql(`{ alertSubscriptions { edges { node { id } } } }`, {}, shipper.token);
+    expect(subs.data.alertSubscriptions.edges).toEqual([]);
+  });
+});
