@@ -51,6 +51,34 @@ export class NotificationOutbox1764518400000 implements MigrationInterface {
     await q.query(`CREATE POLICY notification_deliveries_deliver ON notification_deliveries FOR UPDATE
                    USING (user_id = app_user_id()) WITH CHECK (user_id = app_user_id())`);
 
+    // DAILY_DIGEST subscriptions collect items during the day; the daily job mails one list per user.
+    await q.query(`
+      CREATE TABLE digest_items (
+        user_id uuid NOT NULL REFERENCES users(id),
+        organisation_id uuid NOT NULL REFERENCES organisations(id),
+        subscription_id uuid NOT NULL,
+        bulletin_id uuid NOT NULL REFERENCES bulletins(id),
+        version integer NOT NULL,
+        kind text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        mailed_on date,
+        PRIMARY KEY (user_id, organisation_id, bulletin_id, version, kind)
+      )`);
+    await q.query(`CREATE INDEX digest_items_pending_idx ON digest_items (user_id, organisation_id) WHERE mailed_on IS NULL`);
+    await q.query(`ALTER TABLE digest_items ENABLE ROW LEVEL SECURITY`);
+    await q.query(`ALTER TABLE digest_items FORCE ROW LEVEL SECURITY`);
+    await q.query(`CREATE POLICY digest_items_read ON digest_items FOR SELECT USING (user_id = app_user_id())`);
+    await q.query(`CREATE POLICY digest_items_collect ON digest_items FOR INSERT WITH CHECK (true)`);
+    await q.query(`CREATE POLICY digest_items_mail ON digest_items FOR UPDATE USING (user_id = app_user_id()) WITH CHECK (user_id = app_user_id())`);
+    // Who has a digest waiting, across organisations (the daily job starts from here).
+    await q.query(`
+      CREATE FUNCTION digest_recipients() RETURNS TABLE (user_id uuid, organisation_id uuid)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        SELECT DISTINCT user_id, organisation_id FROM digest_items WHERE mailed_on IS NULL
+      $$`);
+    await q.query(`REVOKE ALL ON FUNCTION digest_recipients() FROM PUBLIC`);
+    await q.query(`GRANT EXECUTE ON FUNCTION digest_recipients() TO ${APP_ROLE}`);
+
     // The fan-out must see every e-mail subscription, across organisations, to decide whom to notify.
     await q.query(`
       CREATE FUNCTION email_subscribers()
@@ -72,6 +100,8 @@ export class NotificationOutbox1764518400000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION email_subscribers()`);
+    await q.query(`DROP FUNCTION digest_recipients()`);
+    await q.query(`DROP TABLE digest_items`);
     await q.query(`DROP TABLE notification_deliveries`);
     await q.query(`DROP SCHEMA ${OUTBOX_SCHEMA} CASCADE`);
   }

@@ -112,3 +112,42 @@ describe('e-mail notifications through the durable outbox', () => {
     expect(subs.data.alertSubscriptions.edges).toEqual([]);
   });
 });
+
+describe('daily digest', () => {
+  let t: TestApp;
+  let analyst: TestUser;
+  let reader: TestUser;
+  let other: TestUser;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    analyst = await member(t, await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']), MemberRole.ANALYST);
+    reader = await member(t, await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM']), MemberRole.MEMBER);
+    other = await member(t, await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM']), MemberRole.MEMBER);
+    for (const u of [reader, other]) {
+      await t.gql(SUBSCRIBE, { i: { name: 'Morning digest', channels: ['EMAIL'], mode: 'DAILY_DIGEST' } }, u.token);
+    }
+  });
+  afterAll(() => t.close());
+
+  it('sends one mail per user listing the bulletins of the day, then nothing until new ones come', async () => {
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(await publishBulletin(t, analyst.token, { tlp: 'GREEN', title: `Digest item ${i}` }));
+    const hidden = await publishBulletin(t, analyst.token, { tlp: 'AMBER_STRICT', title: 'Not for the digest readers' });
+    await until(async () => {
+      const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM digest_items WHERE bulletin_id = ANY($1)`, [ids]);
+      return n === 6;
+    });
+    const { DigestService } = await import('../src/subscriptions/digest.service');
+    const digests = t.app.get(DigestService);
+    expect(await digests.sendDigests(new Date('2026-11-26T07:00:00Z'))).toBe(2);
+    await until(() => t.smtp.mails.filter((m) => m.subject.startsWith('Harbourwatch daily digest')).length === 2);
+    const mine = t.smtp.mails.filter((m) => m.to.includes(reader.email.toLowerCase()) || m.to.includes(reader.email));
+    expect(mine).toHaveLength(1);
+    expect(mine[0].subject).toBe('Harbourwatch daily digest, 2026-11-26: 3 bulletins');
+    for (const id of ids) expect(mine[0].text).toContain(id);
+    expect(mine[0].text).not.toContain(hidden);
+    expect(t.smtp.mails.some((m) => m.text.includes('Digest item 0') && !m.subject.startsWith('Harbourwatch daily digest'))).toBe(false);
+    expect(await digests.sendDigests(new Date('2026-11-26T07:00:00Z'))).toBe(0);
+  });
+});

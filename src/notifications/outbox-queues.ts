@@ -5,6 +5,7 @@ export const QUEUE = {
   bulletinFanout: 'bulletin-fanout',
   email: 'email',
   emailFailed: 'email-failed',
+  digest: 'daily-digest',
 } as const;
 
 /** In creation order: a dead-letter queue before the queue that names it. */
@@ -12,4 +13,5 @@ export const OUTBOX_QUEUES: Record<string, { retryLimit?: number; retryDelay?: n
   [QUEUE.emailFailed]: {},
   [QUEUE.email]: { retryLimit: 8, retryDelay: 30, retryBackoff: true, deadLetter: QUEUE.emailFailed },
   [QUEUE.bulletinFanout]: { retryLimit: 10, retryDelay: 2, retryBackoff: true },
+  [QUEUE.digest]: { retryLimit: 5, retryDelay: 60, retryBackoff: true },
 };

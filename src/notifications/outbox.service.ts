@@ -17,7 +17,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     const { url } = this.dataSource.options as { url?: string };
     // The schema and queues come from a migration: the application role only uses them.
-    this.boss = new PgBoss({ connectionString: url, schema: OUTBOX_SCHEMA, migrate: false, schedule: false, max: 4 });
+    this.boss = new PgBoss({ connectionString: url, schema: OUTBOX_SCHEMA, migrate: false, max: 4 });
     this.boss.on('error', (err) => this.logger.error(`outbox: ${err.message}`));
     await this.boss.start();
   }
@@ -33,6 +33,11 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
     await this.boss.work<T>(queue, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
       for (const job of jobs) await handler(job.data);
     });
+  }
+
+  /** A recurring job (cron, UTC); scheduling the same queue again replaces its schedule. */
+  async schedule(queue: string, cron: string): Promise<void> {
+    await this.boss.schedule(queue, cron, {}, { tz: 'UTC' });
   }
 
   async onApplicationShutdown(): Promise<void> {

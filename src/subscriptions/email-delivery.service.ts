@@ -40,7 +40,8 @@ const identityOf = (userId: string, organisationId: string): DbIdentity => ({ us
 /**
  * E-mail for IMMEDIATE subscriptions, through the durable outbox:
  * 1. fan-out (one job per published/revised/retracted version): decide who may see the bulletin and
- *    asked for it, record one delivery per (bulletin, version, kind, user, channel), enqueue its mail;
+ *    asked for it, record one delivery per (bulletin, version, kind, user, channel), enqueue its mail
+ *    (DAILY_DIGEST subscribers get a digest item instead, mailed by DigestService);
  * 2. delivery (one job per mail): re-read the bulletin as the recipient under row-level security, send,
  *    mark SENT; SMTP failures retry with exponential backoff, the last one marks the delivery FAILED.
  *
@@ -75,14 +76,24 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
       const subscribers: Subscriber[] = await em.query(`SELECT * FROM email_subscribers()`);
       const rules = await this.abilities.admittingRules(em, [...new Set(subscribers.map((s) => s.organisation_id))]);
       const chosen = new Map<string, Subscriber>();
+      const digest = new Map<string, Subscriber>();
       for (const s of subscribers) {
         const key = `${s.user_id}|${s.organisation_id}`;
-        if (chosen.has(key) || s.mode !== DeliveryMode.IMMEDIATE) continue;
+        const target = s.mode === DeliveryMode.IMMEDIATE ? chosen : digest;
+        if (target.has(key)) continue;
         const filter = { categories: s.categories, minSeverity: s.min_severity, ports: s.ports, organisationTypes: s.organisation_types, authorOrganisationIds: s.author_organisation_ids };
         if (!matchesAlertFilter(filter, bulletin, author.type)) continue;
         const ability = this.abilities.build({ userId: s.user_id, organisationId: s.organisation_id, role: s.role, isPlatformAdmin: false }, rules.get(s.organisation_id) ?? []);
-        if (canOn(ability, 'read', 'Bulletin', bulletin)) chosen.set(key, s);
+        if (canOn(ability, 'read', 'Bulletin', bulletin)) target.set(key, s);
       }
+      const later = [...digest.values()];
+      await em.query(
+        `INSERT INTO digest_items (user_id, organisation_id, subscription_id, bulletin_id, version, kind)
+         SELECT r.user_id, r.organisation_id, r.subscription_id, $1, $2, $3
+           FROM unnest($4::uuid[], $5::uuid[], $6::uuid[]) AS r(user_id, organisation_id, subscription_id)
+         ON CONFLICT DO NOTHING`,
+        [bulletin.id, job.version, job.kind, later.map((d) => d.user_id), later.map((d) => d.organisation_id), later.map((d) => d.id)],
+      );
       if (!chosen.size) return;
       // Ids are chosen here: the author may create these rows but, under row-level security, not read
       // them back. A row that already exists (this job ran before) keeps the mail job enqueued with it

@@ -6,6 +6,7 @@ import { AlertSubscriptionsService } from './alert-subscriptions.service';
 import { RealtimeContextInterceptor } from './realtime-context.interceptor';
 import { RealtimeResolver } from './realtime.resolver';
 import { RealtimeService } from './realtime.service';
+import { DigestService } from './digest.service';
 import { EmailDeliveryService } from './email-delivery.service';
 import { NotificationFailures, NotificationFailuresResolver } from './notification-failures';
 import { UnsubscribeController } from './unsubscribe.controller';
@@ -19,6 +20,7 @@ import { UnsubscribeController } from './unsubscribe.controller';
     RealtimeService,
     RealtimeResolver,
     EmailDeliveryService,
+    DigestService,
     NotificationFailures,
     NotificationFailuresResolver,
     { provide: APP_INTERCEPTOR, useClass: RealtimeContextInterceptor },

@@ -12,7 +12,7 @@ import { startTestApp, TestApp } from '../helpers/test-app';
 
 const TENANT_TABLES = ['memberships', 'invitations', 'sessions', 'refresh_tokens', 'sharing_rules', 'bulletins',
   'bulletin_versions', 'bulletin_indicators', 'bulletin_acknowledgements', 'audit_events', 'alert_subscriptions',
-  'notification_deliveries'];
+  'notification_deliveries', 'digest_items'];
 
 describe('tenant isolation in the database', () => {
   let t: TestApp;
