@@ -1,4 +1,5 @@
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { DigestService } from '../src/subscriptions/digest.service';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { bulletinInput, publishBulletin } from './helpers/bulletins';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
@@ -131,14 +132,13 @@ describe('daily digest', () => {
   afterAll(() => t.close());
 
   it('sends one mail per user listing the bulletins of the day, then nothing until new ones come', async () => {
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push(await publishBulletin(t, analyst.token, { tlp: 'GREEN', title: `Digest item ${i}` }));
     const hidden = await publishBulletin(t, analyst.token, { tlp: 'AMBER_STRICT', title: 'Not for the digest readers' });
     await until(async () => {
       const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM digest_items WHERE bulletin_id = ANY($1)`, [ids]);
       return n === 6;
     });
-    const { DigestService } = await import('../src/subscriptions/digest.service');
     const digests = t.app.get(DigestService);
     expect(await digests.sendDigests(new Date('2026-11-26T07:00:00Z'))).toBe(2);
     await until(() => t.smtp.mails.filter((m) => m.subject.startsWith('Harbourwatch daily digest')).length === 2);

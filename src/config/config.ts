@@ -31,6 +31,8 @@ export const configSchema = z
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
     EMAIL_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(8),
     EMAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    OUTBOX_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    OUTBOX_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'DIGEST_TIME must be HH:MM (UTC)').default('07:00'),
     MAIL_FROM: z.string().default('Harbourwatch <no-reply@harbourwatch.local>'),
     GRAPHQL_INTROSPECTION: bool.optional(),

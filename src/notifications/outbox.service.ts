@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
 import { OUTBOX_SCHEMA } from './outbox-queues';
@@ -12,12 +13,22 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxService.name);
   private boss: PgBoss;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     const { url } = this.dataSource.options as { url?: string };
     // The schema and queues come from a migration: the application role only uses them.
-    this.boss = new PgBoss({ connectionString: url, schema: OUTBOX_SCHEMA, migrate: false, max: 4 });
+    // A job whose worker died (killed, crashed) is retried once it times out; maintenance notices that.
+    this.boss = new PgBoss({
+      connectionString: url,
+      schema: OUTBOX_SCHEMA,
+      migrate: false,
+      max: 4,
+      maintenanceIntervalSeconds: this.config.OUTBOX_MAINTENANCE_SECONDS,
+    });
     this.boss.on('error', (err) => this.logger.error(`outbox: ${err.message}`));
     await this.boss.start();
   }
@@ -26,7 +37,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   async enqueue(em: EntityManager, queue: string, jobs: Omit<PgBoss.JobInsert, 'name'>[]): Promise<void> {
     if (!jobs.length) return;
     const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: await em.query(text, values) }) };
-    await this.boss.insert(jobs.map((job) => ({ name: queue, ...job })), { db });
+    await this.boss.insert(jobs.map((job) => ({ name: queue, expireInSeconds: this.config.OUTBOX_JOB_TIMEOUT_SECONDS, ...job })), { db });
   }
 
   async work<T extends object>(queue: string, handler: (data: T) => Promise<void>, batchSize = 1): Promise<void> {

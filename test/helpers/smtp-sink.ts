@@ -14,6 +14,8 @@ export class SmtpSink {
   readonly mails: SinkMail[] = [];
   /** Refuse this many messages with a temporary error (451) before accepting again. */
   failNext = 0;
+  /** Time the server takes per message, to make a fan-out last long enough to interrupt. */
+  delayMs = 0;
   /** Recipients refused permanently (550). */
   readonly rejected = new Set<string>();
   private server: SMTPServer;
@@ -37,7 +39,8 @@ export class SmtpSink {
           return;
         }
         simpleParser(stream)
-          .then((mail: ParsedMail) => {
+          .then(async (mail: ParsedMail) => {
+            if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
             this.mails.push({
               to: session.envelope.rcptTo.map((r) => r.address),
               subject: mail.subject ?? '',
