@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { registerEnumType } from '@nestjs/graphql';
 import { PubSub } from 'graphql-subscriptions';
+import { EventEmitter } from 'node:events';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxService } from './outbox.service';
@@ -37,7 +38,7 @@ const TOPIC = 'bulletin';
 @Injectable()
 export class BulletinEventsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(BulletinEventsService.name);
-  private readonly pubsub = new PubSub();
+  private readonly pubsub = new PubSub({ eventEmitter: unboundedEmitter() });
   private listener?: Client;
   private closing = false;
 
@@ -96,4 +97,11 @@ export class BulletinEventsService implements OnModuleInit, OnApplicationShutdow
     this.closing = true;
     await this.listener?.end().catch(() => undefined);
   }
+}
+
+/** One listener per connected subscriber: Node's default warning at 10 listeners does not apply. */
+function unboundedEmitter(): EventEmitter {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  return emitter;
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { Transporter } from 'nodemailer';
@@ -18,7 +18,7 @@ export interface Mail {
  * files under DATA_DIR/mail instead, and startup says so.
  */
 @Injectable()
-export class MailService implements OnModuleInit {
+export class MailService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(MailService.name);
   private transport: Transporter;
   private outbox?: string;
@@ -27,12 +27,19 @@ export class MailService implements OnModuleInit {
 
   onModuleInit(): void {
     if (this.config.SMTP_URL) {
-      this.transport = nodemailer.createTransport(this.config.SMTP_URL);
+      // Pooled: a fan-out reuses a few SMTP connections instead of opening one per mail.
+      const url = new URL(this.config.SMTP_URL);
+      if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+      this.transport = nodemailer.createTransport(url.toString());
     } else {
       this.outbox = join(this.config.DATA_DIR, 'mail');
       this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
       this.logger.warn(`SMTP_URL is not set: e-mails are written to ${this.outbox}/ instead of being sent`);
     }
+  }
+
+  onApplicationShutdown(): void {
+    this.transport?.close();
   }
 
   /** Returns the SMTP Message-ID. */

@@ -62,7 +62,7 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.outbox.work<FanoutJob>(QUEUE.bulletinFanout, (job) => this.fanout(job));
-    await this.outbox.work<EmailJob>(QUEUE.email, (job) => this.deliver(job), 5);
+    for (let i = 0; i < this.config.EMAIL_WORKERS; i++) await this.outbox.work<EmailJob>(QUEUE.email, (job) => this.deliver(job), 5);
     await this.outbox.work<EmailJob>(QUEUE.emailFailed, (job) => this.markFailed(job));
   }
 

@@ -1,0 +1,129 @@
+/**
+ * npm run bench:fanout: one bulletin published to 10,000 matching subscribers, 1,000 of them also on a
+ * live graphql-ws connection, every one with e-mail to an in-process SMTP sink. Prints the time until
+ * all real-time events arrived and until the sink accepted all mails, with duplicates and misses.
+ * Targets (2 cores): real time < 1 s, e-mail < 60 s, no duplicate, none missing.
+ */
+import 'reflect-metadata';
+import { ChildProcess, fork } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from 'graphql-ws';
+import { Client } from 'pg';
+import WebSocket from 'ws';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { createDataSource } from '../src/database/data-source';
+import { SmtpSink } from '../test/helpers/smtp-sink';
+
+const SUBSCRIBERS = Number(process.env.FANOUT_SUBSCRIBERS ?? 10_000);
+const LIVE = Number(process.env.FANOUT_LIVE ?? 1_000);
+const PORT = 3903;
+const SECRET = randomBytes(32).toString('hex');
+
+function token(sub: string, sid: string, org: string): string {
+  const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const body = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ sub, sid, org, iss: 'harbourwatch', aud: 'harbourwatch-api', iat: now, exp: now + 900 })}`;
+  return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
+}
+
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'hw-fanout-'));
+  chmodSync(dir, 0o755);
+  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: 54349, persistent: false });
+  const ds = createDataSource(pg.owner, 2);
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  await ds.destroy();
+
+  const db = new Client({ connectionString: pg.owner });
+  await db.connect();
+  console.log(`Seeding ${SUBSCRIBERS.toLocaleString()} subscribers...`);
+  const { rows: [ids] } = await db.query(
+    `WITH author AS (INSERT INTO organisations (name, type, sector, ports) VALUES ('Fan-out terminal', 'TERMINAL_OPERATOR', 'PRIVATE', '{NLRTM}') RETURNING id),
+          police AS (INSERT INTO organisations (name, type, sector, ports) VALUES ('Fan-out police', 'POLICE', 'PUBLIC', '{NLRTM}') RETURNING id),
+          analyst AS (INSERT INTO users (email, display_name, password_hash) VALUES ('fanout.analyst@example.eu', 'Analyst', 'x') RETURNING id),
+          m AS (INSERT INTO memberships (organisation_id, user_id, role) SELECT author.id, analyst.id, 'ANALYST' FROM author, analyst)
+     SELECT author.id AS author, police.id AS police, analyst.id AS analyst FROM author, police, analyst`,
+  );
+  await db.query(
+    `WITH officers AS (INSERT INTO users (email, display_name, password_hash)
+                       SELECT format('officer%s@example.eu', g), format('Officer %s', g), 'x' FROM generate_series(1, $2) g RETURNING id),
+          m AS (INSERT INTO memberships (organisation_id, user_id, role) SELECT $1, id, 'MEMBER' FROM officers)
+     INSERT INTO alert_subscriptions (organisation_id, user_id, name, channels, mode)
+     SELECT $1, id, 'Everything', '{EMAIL,REALTIME}', 'IMMEDIATE' FROM officers`,
+    [ids.police, SUBSCRIBERS],
+  );
+  const { rows: live } = await db.query(
+    `INSERT INTO sessions (user_id, organisation_id, expires_at)
+     SELECT user_id, $1, now() + interval '1 day' FROM memberships WHERE organisation_id = $1 ORDER BY user_id LIMIT $2
+     RETURNING id, user_id`,
+    [ids.police, LIVE],
+  );
+  const { rows: [analystSession] } = await db.query(
+    `INSERT INTO sessions (user_id, organisation_id, expires_at) VALUES ($1, $2, now() + interval '1 day') RETURNING id`,
+    [ids.analyst, ids.author],
+  );
+  await db.end();
+
+  const smtp = new SmtpSink();
+  await smtp.start();
+  const app: ChildProcess = fork(join(__dirname, '..', 'src', 'main.js'), [], {
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: pg.app, DATABASE_OWNER_URL: pg.owner, PORT: String(PORT), HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${PORT}`, JWT_SECRET: SECRET, ENCRYPTION_KEY: randomBytes(32).toString('base64'), SMTP_URL: smtp.url, LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    for (let i = 0; i < 600 && !(await fetch(`http://127.0.0.1:${PORT}/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+
+    console.log(`Connecting ${LIVE.toLocaleString()} graphql-ws subscribers...`);
+    let arrived = 0;
+    const clients = live.map((s: { id: string; user_id: string }) => {
+      const client = createClient({ url: `ws://127.0.0.1:${PORT}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token(s.user_id, s.id, ids.police)}` }, retryAttempts: 0 });
+      client.subscribe({ query: 'subscription { bulletinPublished { kind bulletin { id title } } }' }, { next: () => void arrived++, error: () => undefined, complete: () => undefined });
+      return client;
+    });
+    await new Promise((r) => setTimeout(r, 3000));
+
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token(ids.analyst, analystSession.id, ids.author)}` };
+    const gql = (query: string, variables: object) => fetch(`http://127.0.0.1:${PORT}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) }).then((r) => r.json() as Promise<any>);
+    const draft = await gql(`mutation($i: BulletinInput!) { createBulletin(input: $i) { id } }`, {
+      i: { title: 'Fan-out benchmark', summary: 'One bulletin, many subscribers', body: 'x', category: 'INSIDER_THREAT', severity: 'SEVERE', urgency: 'IMMEDIATE', certainty: 'LIKELY', ports: ['NLRTM'], tlp: 'GREEN' },
+    });
+    const started = Date.now();
+    await gql(`mutation($id: ID!) { publishBulletin(id: $id) { id } }`, { id: draft.data.createBulletin.id });
+    const realtimeOk = await until(() => arrived >= LIVE, 120_000);
+    const realtime = Date.now() - started;
+    const recipients = () => new Set(smtp.mails.flatMap((m) => m.to)).size;
+    const mailOk = await until(() => recipients() >= SUBSCRIBERS, 600_000);
+    const mail = Date.now() - started;
+    await new Promise((r) => setTimeout(r, 2000));
+    const perRecipient = new Map<string, Set<string>>();
+    for (const m of smtp.mails) for (const to of m.to) perRecipient.set(to, (perRecipient.get(to) ?? new Set()).add(m.messageId));
+    const duplicates = [...perRecipient.values()].filter((idsOf) => idsOf.size > 1).length;
+    console.log(`\nreal time: ${arrived}/${LIVE} events in ${realtime} ms (target < 1000 ms) ${realtimeOk && realtime < 1000 ? 'met' : 'MISSED'}`);
+    console.log(`e-mail: ${recipients()}/${SUBSCRIBERS} recipients in ${(mail / 1000).toFixed(1)} s (target < 60 s) ${mailOk && mail < 60_000 ? 'met' : 'MISSED'}`);
+    console.log(`duplicates: ${duplicates}, missing: ${SUBSCRIBERS - perRecipient.size}, SMTP transactions: ${smtp.mails.length}`);
+    await Promise.all(clients.map((c) => c.dispose()));
+  } finally {
+    app.kill('SIGTERM');
+    await smtp.stop();
+    await pg.stop();
+  }
+}
+
+main().then(() => process.exit(0), (err) => {
+  console.error(err);
+  process.exit(1);
+});
