@@ -3,17 +3,11 @@ import { DigestService } from '../src/subscriptions/digest.service';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { bulletinInput, publishBulletin } from './helpers/bulletins';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
+import { until } from './helpers/wait';
 
 const SUBSCRIBE = `mutation($i: AlertSubscriptionInput!) { createAlertSubscription(input: $i) { id } }`;
 const FAILURES = `{ notificationFailures(first: 50) { edges { node { bulletinId userId attempts lastError } } } }`;
 
-async function until(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('e-mail notifications through the durable outbox', () => {
   let t: TestApp;

@@ -14,6 +14,7 @@ import { LOGIN, PASSWORD } from './helpers/factory';
 import { bulletinInput } from './helpers/bulletins';
 import { SmtpSink } from './helpers/smtp-sink';
 import { cloneDatabase } from './helpers/test-app';
+import { until } from './helpers/wait';
 
 const SUBSCRIBERS = 500;
 const ROOT = join(__dirname, '..');
@@ -26,13 +27,6 @@ const freePort = () =>
     });
   });
 
-async function until(check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('outbox durability', () => {
   const smtp = new SmtpSink();

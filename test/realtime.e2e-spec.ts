@@ -4,6 +4,7 @@ import { MemberRole, OrganisationType } from '../src/organisations/organisation-
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { publishBulletin } from './helpers/bulletins';
 import { startTestApp, TestApp } from './helpers/test-app';
+import { until } from './helpers/wait';
 
 const SUBSCRIPTION = `subscription($s: ID) { bulletinPublished(subscriptionId: $s) { kind bulletin { id title tlp status indicators { value } authorOrganisation { id } } } }`;
 
@@ -31,13 +32,6 @@ function subscribe(app: TestApp, token: string | null, variables: Record<string,
   return { received, errors, ready, close: () => client.dispose() };
 }
 
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('real-time bulletin events across instances', () => {
   let a: TestApp;
