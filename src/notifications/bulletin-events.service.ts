@@ -41,6 +41,7 @@ export class BulletinEventsService implements OnModuleInit, OnApplicationShutdow
   private readonly pubsub = new PubSub({ eventEmitter: unboundedEmitter() });
   private listener?: Client;
   private closing = false;
+  private reconnect?: NodeJS.Timeout;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -52,8 +53,8 @@ export class BulletinEventsService implements OnModuleInit, OnApplicationShutdow
   }
 
   /**
-   * A dedicated connection LISTENs; if it drops (a database restart, a failover), it is opened again
-   * after a second. Events announced while it was down are not replayed: real time is best effort,
+   * A dedicated connection LISTENs; if it drops (a database restart, a failover), it is opened again,
+   * after a second and then backing off while the database stays away. Events announced while it was down are not replayed: real time is best effort,
    * e-mail is the durable channel.
    */
   private async listen(): Promise<void> {
@@ -68,12 +69,23 @@ export class BulletinEventsService implements OnModuleInit, OnApplicationShutdow
       }
     });
     listener.on('error', (err) => this.logger.warn(`LISTEN connection lost: ${err.message}`));
-    listener.on('end', () => {
-      if (this.closing) return;
-      setTimeout(() => this.listen().catch((err) => this.logger.error(`LISTEN reconnect failed: ${String(err)}`)), 1000).unref();
-    });
+    listener.on('end', () => this.retryListen(1000));
     await listener.connect();
     await listener.query(`LISTEN ${CHANNEL}`);
+  }
+
+  /** Reopens the LISTEN connection after `delay`, backing off (to 30 s) while the database is away. */
+  private retryListen(delay: number): void {
+    if (this.closing) return;
+    clearTimeout(this.reconnect);
+    this.reconnect = setTimeout(() => {
+      if (this.closing) return;
+      this.listen().catch((err) => {
+        this.logger.warn(`LISTEN reconnect failed, retrying: ${String(err)}`);
+        this.retryListen(Math.min(delay * 2, 30_000));
+      });
+    }, delay);
+    this.reconnect.unref();
   }
 
   /**
@@ -95,6 +107,7 @@ export class BulletinEventsService implements OnModuleInit, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
+    clearTimeout(this.reconnect);
     await this.listener?.end().catch(() => undefined);
   }
 }
