@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { AppError, badInput, conflict, ErrorCode, forbidden } from '../common/errors';
+import { assertAllExist } from '../common/ids-exist';
 import { DatabaseService } from '../database/database.service';
 import { BulletinEventKind, BulletinEventsService } from '../notifications/bulletin-events.service';
 import { AbilityFactory, Action } from '../sharing/ability.factory';
@@ -138,8 +139,8 @@ export class BulletinsService {
       throw badInput('Named recipient users only apply to TLP:RED; name organisations instead', 'recipientUserIds');
     }
     this.assertStillValid(input.validUntil ?? null);
-    await this.assertAllExist(em, 'organisations', input.recipientOrganisationIds, 'recipientOrganisationIds');
-    await this.assertAllExist(em, 'users', input.recipientUserIds, 'recipientUserIds');
+    await assertAllExist(em, 'organisations', input.recipientOrganisationIds, 'recipientOrganisationIds');
+    await assertAllExist(em, 'users', input.recipientUserIds, 'recipientUserIds');
     const seen = new Map<string, { type: BulletinIndicator['type']; value: string }>();
     input.indicators.forEach((indicator, i) => {
       const result = normaliseIndicator(indicator.type, indicator.value);
@@ -156,12 +157,6 @@ export class BulletinsService {
 
   private assertStillValid(validUntil: Date | null): void {
     if (validUntil && validUntil <= new Date()) throw badInput('validUntil must be in the future', 'validUntil');
-  }
-
-  private async assertAllExist(em: EntityManager, table: 'organisations' | 'users', ids: string[], field: string) {
-    if (!ids.length) return;
-    const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM ${table} WHERE id = ANY($1)`, [ids]);
-    if (n !== new Set(ids).size) throw badInput(`Unknown id in ${field}`, field);
   }
 
   private async replaceIndicators(em: EntityManager, bulletin: Bulletin, indicators: { type: BulletinIndicator['type']; value: string }[]) {

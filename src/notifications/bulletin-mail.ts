@@ -11,9 +11,10 @@ interface MailBulletin {
 }
 
 /** Markings whose content never travels by e-mail: the mail says only that something was shared. */
-const LINK_ONLY = [Tlp.AMBER_STRICT, Tlp.RED];
+export const LINK_ONLY = [Tlp.AMBER_STRICT, Tlp.RED];
 
-const tlpLabel = (tlp: Tlp) => `TLP:${tlp.replace('_', '+')}`;
+/** The marking as TLP 2.0 writes it (`TLP:AMBER+STRICT`). */
+export const tlpLabel = (tlp: Tlp) => `TLP:${tlp.replace('_', '+')}`;
 
 export function bulletinMail(b: MailBulletin, kind: string, link: string, unsubscribe: string) {
   const label = tlpLabel(b.tlp);

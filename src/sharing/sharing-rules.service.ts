@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
 import { badInput, forbidden, notFound } from '../common/errors';
+import { assertAllExist } from '../common/ids-exist';
 import { Connection, decodeCursor, PageArgs, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { BulletinCategory } from '../bulletins/bulletin-enums';
@@ -89,10 +90,7 @@ export class SharingRulesService {
       throw badInput('The audience needs at least one organisation, organisation type or port', 'audience');
     }
     if (input.validUntil && input.validUntil <= new Date()) throw badInput('validUntil must be in the future', 'validUntil');
-    if (organisationIds.length) {
-      const found = await (await this.db.em()).query(`SELECT count(*)::int AS n FROM organisations WHERE id = ANY($1)`, [organisationIds]);
-      if (found[0].n !== new Set(organisationIds).size) throw badInput('Unknown organisation in audience.organisationIds', 'audience.organisationIds');
-    }
+    await assertAllExist(await this.db.em(), 'organisations', organisationIds, 'audience.organisationIds');
   }
 
   private columns(input: SharingRuleInput) {

@@ -25,14 +25,14 @@ export class AlertSubscriptionsService {
   }
 
   async update(actor: Actor, id: string, input: AlertSubscriptionInput): Promise<AlertSubscription> {
-    await this.own(actor, id);
+    await this.ownSubscription(actor, id);
     const em = await this.db.em();
     await em.update(AlertSubscription, id, this.columns(input));
     return em.findOneByOrFail(AlertSubscription, { id });
   }
 
   async delete(actor: Actor, id: string): Promise<boolean> {
-    await this.own(actor, id);
+    await this.ownSubscription(actor, id);
     await (await this.db.em()).delete(AlertSubscription, id);
     return true;
   }
@@ -68,7 +68,7 @@ export class AlertSubscriptionsService {
   }
 
   /** The caller's own subscription; anyone else's is NOT_FOUND (an admin reads, never edits them). */
-  private async own(actor: Actor, id: string): Promise<AlertSubscription> {
+  async ownSubscription(actor: Actor, id: string): Promise<AlertSubscription> {
     const subscription = await (await this.db.em()).findOneBy(AlertSubscription, { id });
     if (!subscription || !canOn(await this.abilities.abilityFor(actor), 'update', 'AlertSubscription', subscription)) {
       throw notFound('Alert subscription');

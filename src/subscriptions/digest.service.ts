@@ -2,19 +2,20 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { escapeHtml } from '../common/html';
 import { DatabaseService } from '../database/database.service';
+import { LINK_ONLY, tlpLabel } from '../notifications/bulletin-mail';
 import { MailService } from '../notifications/mail.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { QUEUE } from '../notifications/outbox-queues';
+import { Tlp } from '../sharing/tlp';
 
 interface DigestLine {
   bulletin_id: string;
   title: string;
   severity: string;
-  tlp: string;
+  tlp: Tlp;
   kind: string;
 }
 
-const LINK_ONLY = ['AMBER_STRICT', 'RED'];
 
 /**
  * The daily digest: one mail per user (and organisation) listing the bulletins their DAILY_DIGEST
@@ -81,7 +82,7 @@ export class DigestService implements OnApplicationBootstrap {
 
   private compose(lines: DigestLine[], day: string) {
     const entries = lines.map((l) => ({
-      label: LINK_ONLY.includes(l.tlp) ? `a bulletin marked TLP:${l.tlp.replace('_', '+')}` : `[TLP:${l.tlp}] [${l.severity}] ${l.title}`,
+      label: LINK_ONLY.includes(l.tlp) ? `a bulletin marked ${tlpLabel(l.tlp)}` : `[${tlpLabel(l.tlp)}] [${l.severity}] ${l.title}`,
       kind: l.kind.toLowerCase(),
       link: `${this.config.publicUrl}/bulletins/${l.bulletin_id}`,
     }));

@@ -6,10 +6,9 @@ import { BulletinQueries } from '../bulletins/bulletin-queries.service';
 import { AppError, ErrorCode, notFound } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import { BulletinEventKind, BulletinEventMessage, BulletinEventsService } from '../notifications/bulletin-events.service';
-import { AbilityFactory } from '../sharing/ability.factory';
-import { canOn } from '../sharing/ability-sql';
 import { matchesAlertFilter } from './alert-filter';
 import { AlertSubscription, Channel } from './alert-subscription.entity';
+import { AlertSubscriptionsService } from './alert-subscriptions.service';
 
 export interface BulletinEvent {
   kind: BulletinEventKind;
@@ -28,17 +27,14 @@ export class RealtimeService {
     private readonly events: BulletinEventsService,
     private readonly queries: BulletinQueries,
     private readonly actors: ActorService,
-    private readonly abilities: AbilityFactory,
+    private readonly subscriptions: AlertSubscriptionsService,
   ) {}
 
   /** The caller's own subscription with the REALTIME channel (else NOT_FOUND), whose filter applies. */
   async subscriptionFor(actor: Actor, id: string): Promise<AlertSubscription> {
     return this.db.withRequest({ actor }, async () => {
-      const subscription = await (await this.db.em()).findOneBy(AlertSubscription, { id });
-      if (!subscription || !canOn(await this.abilities.abilityFor(actor), 'update', 'AlertSubscription', subscription)
-        || !subscription.channels.includes(Channel.REALTIME)) {
-        throw notFound('Alert subscription');
-      }
+      const subscription = await this.subscriptions.ownSubscription(actor, id);
+      if (!subscription.channels.includes(Channel.REALTIME)) throw notFound('Alert subscription');
       return subscription;
     });
   }
