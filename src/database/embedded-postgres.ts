@@ -45,7 +45,8 @@ export async function startEmbeddedPostgres(options: {
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     // Bind to loopback only: the embedded server is for this machine's app and tests.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    // Room for several app instances (tests, bench) each with its ORM pool, outbox pool and LISTEN.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
     onLog: options.log ?? (() => undefined),
     onError: options.log ?? (() => undefined),
   });

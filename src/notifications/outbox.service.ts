@@ -4,6 +4,11 @@ import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
 import { OUTBOX_SCHEMA } from './outbox-queues';
 
+/** Workers besides the e-mail ones: bulletin fan-out, dead letters, the daily digest. */
+const OTHER_WORKERS = 3;
+/** pg-boss's own connections (cron, maintenance). */
+const BOSS_CONNECTIONS = 2;
+
 /**
  * The durable outbox (pg-boss, in Postgres). Jobs are enqueued inside the caller's transaction, so a
  * committed action always has its jobs and a rolled-back one has none; workers retry with backoff.
@@ -12,6 +17,7 @@ import { OUTBOX_SCHEMA } from './outbox-queues';
 export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxService.name);
   private boss: PgBoss;
+  private workers = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -26,7 +32,9 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
       connectionString: url,
       schema: OUTBOX_SCHEMA,
       migrate: false,
-      max: 4,
+      // One connection per worker plus pg-boss's own (cron, maintenance): a worker whose fetch waits in
+      // pg's pool queue when the pool ends is never served, and then never stops.
+      max: this.workerSlots() + BOSS_CONNECTIONS,
       maintenanceIntervalSeconds: this.config.OUTBOX_MAINTENANCE_SECONDS,
     });
     this.boss.on('error', (err) => this.logger.error(`outbox: ${err.message}`));
@@ -41,6 +49,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async work<T extends object>(queue: string, handler: (data: T) => Promise<void>, batchSize = 1): Promise<void> {
+    if (++this.workers > this.workerSlots()) throw new Error('outbox: more workers than pool connections; raise OTHER_WORKERS');
     await this.boss.work<T>(queue, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
       for (const job of jobs) await handler(job.data);
     });
@@ -49,6 +58,10 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   /** A recurring job (cron, UTC); scheduling the same queue again replaces its schedule. */
   async schedule(queue: string, cron: string): Promise<void> {
     await this.boss.schedule(queue, cron, {}, { tz: 'UTC' });
+  }
+
+  private workerSlots(): number {
+    return this.config.EMAIL_WORKERS + OTHER_WORKERS;
   }
 
   async onApplicationShutdown(): Promise<void> {
