@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   await smtp.start();
   const app: ChildProcess = fork(join(__dirname, '..', 'src', 'main.js'), [], {
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: pg.app, DATABASE_OWNER_URL: pg.owner, PORT: String(PORT), HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${PORT}`, JWT_SECRET: SECRET, ENCRYPTION_KEY: randomBytes(32).toString('base64'), SMTP_URL: smtp.url, LOG_LEVEL: 'error' },
+      PUBLIC_URL: `http://127.0.0.1:${PORT}`, JWT_SECRET: SECRET, ENCRYPTION_KEY: randomBytes(32).toString('base64'), VETTING_PSEUDONYM_KEY: randomBytes(32).toString('base64'), SMTP_URL: smtp.url, LOG_LEVEL: 'error' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {

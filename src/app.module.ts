@@ -16,6 +16,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { SharingModule } from './sharing/sharing.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { VettingModule } from './vetting/vetting.module';
 
 @Module({})
 export class AppModule {
@@ -62,6 +63,7 @@ export class AppModule {
         OrganisationsModule,
         BulletinsModule,
         SubscriptionsModule,
+        VettingModule,
       ],
     };
   }

@@ -5,16 +5,17 @@ import { from, Observable, switchMap } from 'rxjs';
 import { IS_PUBLIC } from '../auth/decorators';
 import { AuditService } from './audit.service';
 
-const SECRET_KEY = /password|token|totp|code|secret|receipt/i;
+/** Secrets, and the personal data of vetting subjects, which may look like identifiers. */
+const WITHHELD_KEY = /password|token|totp|code|secret|receipt|documentNumber|fullName|dateOfBirth/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ENUM = /^[A-Z][A-Z0-9_]{0,40}$/;
 
 /**
  * What an audit event keeps of a mutation's arguments: identifiers, enum values, numbers and flags.
- * Free text (bulletin bodies, notes, reasons, e-mails) stays out, and secrets are never written.
+ * Free text (bulletin bodies, notes, reasons, e-mails) stays out; secrets and identities are never written.
  */
 export function auditArguments(value: unknown, key = ''): unknown {
-  if (SECRET_KEY.test(key)) return '[redacted]';
+  if (WITHHELD_KEY.test(key)) return '[redacted]';
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => auditArguments(v));
   if (value instanceof Date) return value.toISOString();
   if (value && typeof value === 'object') {

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor';
 import { OrganisationRef } from '../auth/dto/auth.types';
 import { notFound } from '../common/errors';
 import { decodeCursor, toConnection } from '../common/pagination';
+import { organisationRefs } from '../common/organisation-refs';
 import { groupBy, requestLoader } from '../common/request-loaders';
 import { DatabaseService } from '../database/database.service';
 import { AbilityFactory } from '../sharing/ability.factory';
@@ -144,11 +145,7 @@ export class BulletinQueries {
   }
 
   private organisationRefs() {
-    return requestLoader<string, OrganisationRef>('organisation.ref', async (ids) => {
-      const rows: OrganisationRef[] = await (await this.db.em()).query(`SELECT id, name FROM organisations WHERE id = ANY($1)`, [ids]);
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id)!);
-    });
+    return organisationRefs(this.db);
   }
 
   /** All bulletins the caller may read, as a query to refine. */

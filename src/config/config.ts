@@ -4,6 +4,8 @@ const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
 
+const timeOfDay = (name: string) => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${name} must be HH:MM (UTC)`);
+
 /** Every environment variable the server reads; README's configuration table mirrors this. */
 export const configSchema = z
   .object({
@@ -22,6 +24,12 @@ export const configSchema = z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'ENCRYPTION_KEY must be 32 bytes, base64-encoded')
       .optional(),
+    VETTING_PSEUDONYM_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length >= 32, 'VETTING_PSEUDONYM_KEY must be at least 32 bytes, base64-encoded')
+      .optional(),
+    VETTING_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    VETTING_REMINDER_TIME: timeOfDay('VETTING_REMINDER_TIME').default('06:00'),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
     INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
@@ -34,7 +42,7 @@ export const configSchema = z
     EMAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     OUTBOX_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     OUTBOX_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-    DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'DIGEST_TIME must be HH:MM (UTC)').default('07:00'),
+    DIGEST_TIME: timeOfDay('DIGEST_TIME').default('07:00'),
     MAIL_FROM: z.string().default('Harbourwatch <no-reply@harbourwatch.local>'),
     GRAPHQL_INTROSPECTION: bool.optional(),
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
@@ -43,7 +51,7 @@ export const configSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return;
-    for (const key of ['JWT_SECRET', 'ENCRYPTION_KEY', 'DATABASE_URL', 'PUBLIC_URL'] as const) {
+    for (const key of ['JWT_SECRET', 'ENCRYPTION_KEY', 'VETTING_PSEUDONYM_KEY', 'DATABASE_URL', 'PUBLIC_URL'] as const) {
       if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required in production` });
     }
   });
@@ -54,6 +62,8 @@ export type RawConfig = z.infer<typeof configSchema>;
 export interface AppConfig extends RawConfig {
   jwtSecret: string;
   encryptionKey: Buffer;
+  /** HMAC key of vetting subject pseudonyms: the same on every instance, never rotated in place. */
+  pseudonymKey: Buffer;
   publicUrl: string;
   introspection: boolean;
 }

@@ -12,14 +12,19 @@ describe('local secrets', () => {
     expect(second.jwtSecret).toBe(first.jwtSecret);
     expect(second.encryptionKey.equals(first.encryptionKey)).toBe(true);
     expect(first.encryptionKey).toHaveLength(32);
+    expect(second.pseudonymKey.equals(first.pseudonymKey)).toBe(true);
     expect(readFileSync(join(dir, 'secrets', 'jwt-secret'), 'utf8')).toBe(first.jwtSecret);
     expect(statSync(join(dir, 'secrets', 'jwt-secret')).mode & 0o077).toBe(0);
   });
 
   it('uses configured secrets without touching the disk', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'hw-secrets-')), 'absent');
-    const c = resolveConfig(parseEnv({ DATA_DIR: dir, JWT_SECRET: 'x'.repeat(32), ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') }));
+    const c = resolveConfig(parseEnv({
+      DATA_DIR: dir, JWT_SECRET: 'x'.repeat(32), ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+      VETTING_PSEUDONYM_KEY: Buffer.alloc(32, 2).toString('base64'),
+    }));
     expect(c.jwtSecret).toBe('x'.repeat(32));
+    expect(c.pseudonymKey.equals(Buffer.alloc(32, 2))).toBe(true);
     expect(() => statSync(dir)).toThrow();
   });
 });

@@ -5,6 +5,7 @@ import { AuditTrail1764259200000 } from '../../migrations/1764259200000-AuditTra
 import { TenantIsolation1764345600000 } from '../../migrations/1764345600000-TenantIsolation';
 import { AlertSubscriptions1764432000000 } from '../../migrations/1764432000000-AlertSubscriptions';
 import { NotificationOutbox1764518400000 } from '../../migrations/1764518400000-NotificationOutbox';
+import { Vetting1764604800000 } from '../../migrations/1764604800000-Vetting';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -15,11 +16,12 @@ import { BulletinIndicator } from '../bulletins/bulletin-indicator.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { SharingRule } from '../sharing/sharing-rule.entity';
 import { AlertSubscription } from '../subscriptions/alert-subscription.entity';
+import { VettingRecord } from '../vetting/vetting-record.entity';
 
-export const entities = [Organisation, Membership, Invitation, User, Session, RefreshToken, SharingRule, Bulletin, BulletinIndicator, AlertSubscription];
+export const entities = [Organisation, Membership, Invitation, User, Session, RefreshToken, SharingRule, Bulletin, BulletinIndicator, AlertSubscription, VettingRecord];
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
-export const migrations = [Foundation1764086400000, SharingAndBulletins1764172800000, AuditTrail1764259200000, TenantIsolation1764345600000, AlertSubscriptions1764432000000, NotificationOutbox1764518400000];
+export const migrations = [Foundation1764086400000, SharingAndBulletins1764172800000, AuditTrail1764259200000, TenantIsolation1764345600000, AlertSubscriptions1764432000000, NotificationOutbox1764518400000, Vetting1764604800000];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

@@ -6,6 +6,8 @@ export const QUEUE = {
   email: 'email',
   emailFailed: 'email-failed',
   digest: 'daily-digest',
+  /** Created by the Vetting migration. */
+  vettingReminders: 'vetting-reminders',
 } as const;
 
 /** In creation order: a dead-letter queue before the queue that names it. */

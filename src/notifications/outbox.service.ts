@@ -4,8 +4,8 @@ import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
 import { OUTBOX_SCHEMA } from './outbox-queues';
 
-/** Workers besides the e-mail ones: bulletin fan-out, dead letters, the daily digest. */
-const OTHER_WORKERS = 3;
+/** Workers besides the e-mail ones: bulletin fan-out, dead letters, the daily digest, vetting reminders. */
+const OTHER_WORKERS = 4;
 /** pg-boss's own connections (cron, maintenance). */
 const BOSS_CONNECTIONS = 2;
 
@@ -55,9 +55,10 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** A recurring job (cron, UTC); scheduling the same queue again replaces its schedule. */
-  async schedule(queue: string, cron: string): Promise<void> {
-    await this.boss.schedule(queue, cron, {}, { tz: 'UTC' });
+  /** A daily job at `time` (HH:MM, UTC); scheduling the same queue again replaces its schedule. */
+  async scheduleDaily(queue: string, time: string): Promise<void> {
+    const [hours, minutes] = time.split(':').map(Number);
+    await this.boss.schedule(queue, `${minutes} ${hours} * * *`, {}, { tz: 'UTC' });
   }
 
   private workerSlots(): number {

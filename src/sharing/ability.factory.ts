@@ -4,19 +4,21 @@ import { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { DatabaseService } from '../database/database.service';
 import { currentState } from '../database/request-context';
-import { MemberRole, OrganisationStatus } from '../organisations/organisation-type';
+import { MemberRole, OrganisationStatus, OrganisationType, VETTING_AUTHORITY_TYPES } from '../organisations/organisation-type';
 import { SharingRule } from './sharing-rule.entity';
 
-/** What the ability needs of a rule that admits the organisation. */
-export type AdmittingRule = Pick<SharingRule, 'id' | 'organisationId' | 'categories' | 'maxTlp'>;
 import { NAMED_ORG_TLPS, OPEN_TLPS, RULE_WIDENED_TLPS, SharingSubject, Tlp, tlpsUpTo } from './tlp';
+
+/** What the ability needs of a rule that admits the organisation. */
+export type AdmittingRule = Pick<SharingRule, 'id' | 'subject' | 'organisationId' | 'categories' | 'maxTlp'>;
 
 export type Action =
   | 'manage' | 'create' | 'read' | 'update' | 'delete' | 'suspend' | 'invite'
-  | 'publish' | 'revise' | 'retract' | 'acknowledge' | 'explain';
+  | 'publish' | 'revise' | 'retract' | 'acknowledge' | 'explain'
+  | 'check' | 'crossMatch' | 'readRestricted';
 export type SubjectName =
   | 'Organisation' | 'Membership' | 'Invitation' | 'SharingRule' | 'Bulletin' | 'AuditEvent' | 'AlertSubscription'
-  | 'NotificationDelivery' | 'all';
+  | 'NotificationDelivery' | 'VettingRecord' | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
 
 /** The part of an actor the rules depend on; whoCanSee builds it for organisations as a whole. */
@@ -25,6 +27,8 @@ export interface AbilityContext {
   organisationId: string | null;
   role: MemberRole | null;
   isPlatformAdmin: boolean;
+  /** Needed for vetting; contexts that only concern bulletins leave it out. */
+  organisationType?: OrganisationType | null;
 }
 
 /** Why a rule grants reading a bulletin; whoCanSee reports it. */
@@ -60,19 +64,18 @@ export class AbilityFactory {
   }
 
   /**
-   * For each organisation, the bulletin sharing rules that admit it (one query for all).
+   * For each organisation, the sharing rules that admit it (one query for all).
    * sharing_rules_admitting (a SQL function, see the TenantIsolation migration) is the single definition
    * of audience matching, shared with the row-level security policies.
    */
   async admittingRules(em: EntityManager, organisationIds: string[]): Promise<Map<string, AdmittingRule[]>> {
     const rows: (AdmittingRule & { audience_org: string })[] = await em.query(
-      `SELECT r.id, r.organisation_id AS "organisationId", r.categories, r.max_tlp AS "maxTlp", o.org AS audience_org
+      `SELECT r.id, r.subject, r.organisation_id AS "organisationId", r.categories, r.max_tlp AS "maxTlp", o.org AS audience_org
          FROM unnest($1::uuid[]) AS o(org)
          CROSS JOIN LATERAL sharing_rules_admitting(o.org) AS admitted(rule_id)
          JOIN sharing_rules r ON r.id = admitted.rule_id
-        WHERE r.subject = $2
         ORDER BY r.created_at, r.id`,
-      [organisationIds, SharingSubject.BULLETIN],
+      [organisationIds],
     );
     const byOrg = new Map<string, AdmittingRule[]>();
     for (const { audience_org, ...rule } of rows) byOrg.set(audience_org, [...(byOrg.get(audience_org) ?? []), rule]);
@@ -112,7 +115,7 @@ export class AbilityFactory {
       can('read', 'Bulletin', { status: { $in: ISSUED }, tlp: { $in: OPEN_TLPS } }).because(AccessReason.TLP);
       can('read', 'Bulletin', { status: { $in: ISSUED }, tlp: { $in: NAMED_ORG_TLPS }, recipientOrganisationIds: org })
         .because(AccessReason.NAMED_RECIPIENT);
-      for (const rule of admittingRules) {
+      for (const rule of admittingRules.filter((r) => r.subject === SharingSubject.BULLETIN)) {
         const tlps = RULE_WIDENED_TLPS.filter((t) => tlpsUpTo(rule.maxTlp).includes(t));
         if (!tlps.length) continue;
         can('read', 'Bulletin', {
@@ -125,6 +128,8 @@ export class AbilityFactory {
       // A bulletin is acknowledged by the organisations it reached, not by its author.
       can('acknowledge', 'Bulletin', { status: 'PUBLISHED' });
       cannot('acknowledge', 'Bulletin', { authorOrganisationId: org });
+
+      this.vetting(ctx, org, admittingRules.filter((r) => r.subject === SharingSubject.VETTING_STATUS), can);
     }
     if (ctx.userId) {
       can(['read', 'update'], 'AlertSubscription', { userId: ctx.userId });
@@ -133,5 +138,29 @@ export class AbilityFactory {
         .because(AccessReason.NAMED_USER);
     }
     return build();
+  }
+
+  /**
+   * Vetting records: the authority that vetted (writes; reads everything, reason codes and notes too)
+   * and the employer (reads the record and identity) see them; the badge check (status and validity
+   * only) is open to any member of those two and of organisations a VETTING_STATUS rule of the
+   * authority admits, for the levels the rule names.
+   */
+  private vetting(ctx: AbilityContext, org: string, rules: AdmittingRule[], can: AbilityBuilder<AppAbility>['can']): void {
+    if (ctx.role && WRITERS.includes(ctx.role)) {
+      if (ctx.organisationType && VETTING_AUTHORITY_TYPES.includes(ctx.organisationType)) {
+        can(['create', 'update', 'readRestricted', 'crossMatch'], 'VettingRecord', { organisationId: org });
+      }
+      can('read', 'VettingRecord', { organisationId: org });
+      can('read', 'VettingRecord', { employerOrganisationId: org });
+    }
+    can('check', 'VettingRecord', { organisationId: org });
+    can('check', 'VettingRecord', { employerOrganisationId: org });
+    for (const rule of rules) {
+      can('check', 'VettingRecord', {
+        ...(rule.organisationId ? { organisationId: rule.organisationId } : {}),
+        ...(rule.categories.length ? { level: { $in: rule.categories } } : {}),
+      });
+    }
   }
 }

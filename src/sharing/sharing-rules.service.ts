@@ -5,6 +5,7 @@ import { assertAllExist } from '../common/ids-exist';
 import { Connection, decodeCursor, PageArgs, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { BulletinCategory } from '../bulletins/bulletin-enums';
+import { VettingLevel } from '../vetting/vetting-enums';
 import { AbilityFactory } from './ability.factory';
 import { abilityToSql, canOn } from './ability-sql';
 import { SharingRuleInput } from './dto/sharing.inputs';
@@ -16,7 +17,8 @@ const COLUMNS = { organisationId: 'r.organisation_id' };
 /** Categories a rule may name, per subject. */
 const CATEGORIES: Record<SharingSubject, string[]> = {
   [SharingSubject.BULLETIN]: Object.values(BulletinCategory),
-  [SharingSubject.VETTING_STATUS]: [],
+  // A vetting rule shares the status of records of the levels it names.
+  [SharingSubject.VETTING_STATUS]: Object.values(VettingLevel),
 };
 
 @Injectable()

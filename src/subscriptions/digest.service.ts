@@ -33,8 +33,7 @@ export class DigestService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const [hours, minutes] = this.config.DIGEST_TIME.split(':').map(Number);
-    await this.outbox.schedule(QUEUE.digest, `${minutes} ${hours} * * *`);
+    await this.outbox.scheduleDaily(QUEUE.digest, this.config.DIGEST_TIME);
     await this.outbox.work(QUEUE.digest, async () => {
       await this.sendDigests();
     });

@@ -14,7 +14,7 @@ import { codeOf, startTestApp, TestApp } from '../helpers/test-app';
 import { documentFor, Operation, sampleValue, schema } from './schema-operations';
 import { printSummary } from './summary';
 
-type Target = 'Bulletin' | 'SharingRule' | 'Organisation' | 'User' | 'AlertSubscription';
+type Target = 'Bulletin' | 'SharingRule' | 'Organisation' | 'User' | 'AlertSubscription' | 'VettingRecord';
 
 /** Operations whose target type neither the return type nor the name reveals. */
 const TARGET_OVERRIDES: Record<string, Target> = { whoCanSee: 'Bulletin' };
@@ -33,7 +33,7 @@ function targetOf(field: Operation, arg: GraphQLArgument): Target | undefined {
   if (arg.name === 'userId') return 'User';
   if (TARGET_OVERRIDES[field.name]) return TARGET_OVERRIDES[field.name];
   const named = getNamedType(field.type).name;
-  for (const t of ['AlertSubscription', 'SharingRule', 'Bulletin', 'Organisation'] as Target[]) {
+  for (const t of ['AlertSubscription', 'SharingRule', 'Bulletin', 'VettingRecord', 'Organisation'] as Target[]) {
     if (named === t || field.name.toLowerCase().includes(t.toLowerCase())) return t;
   }
   return undefined;
@@ -65,6 +65,13 @@ describe('IDOR sweep over every operation that takes an id', () => {
     const subscription = await t.gql(`mutation($i: AlertSubscriptionInput!) { createAlertSubscription(input: $i) { id } }`,
       { i: { name: 'B watches', channels: ['EMAIL'], mode: 'IMMEDIATE' } }, analystB.token);
     foreign.AlertSubscription = subscription.data.createAlertSubscription.id;
+    // Another authority's record (the attacker's organisation is a vetting authority too).
+    const customs = await member(t, await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM']), MemberRole.ANALYST);
+    const vetting = await t.gql(`mutation($i: RecordVettingInput!) { recordVetting(input: $i) { id } }`, {
+      i: { documentNumber: 'IDOR1234', issuingCountry: 'NL', fullName: 'Sweep Target', dateOfBirth: '1980-01-01', employerOrganisationId: orgB,
+        level: 'BASIC', status: 'CLEARED', validUntil: new Date(Date.now() + 86_400_000).toISOString() },
+    }, customs.token);
+    foreign.VettingRecord = vetting.data.recordVetting.id;
     foreign.Organisation = await makeOrganisation(t, OrganisationType.OTHER);
     await t.gql(`mutation($id: ID!) { suspendOrganisation(id: $id, reason: "sweep target") { id } }`, { id: foreign.Organisation }, await platformAdmin(t));
   });
@@ -74,7 +81,7 @@ describe('IDOR sweep over every operation that takes an id', () => {
   });
 
   it('finds the operations to sweep in the schema', () => {
-    expect(operations.map((o) => o.field.name)).toEqual(expect.arrayContaining(['bulletin', 'publishBulletin', 'removeMember', 'deleteSharingRule', 'whoCanSee']));
+    expect(operations.map((o) => o.field.name)).toEqual(expect.arrayContaining(['bulletin', 'publishBulletin', 'removeMember', 'deleteSharingRule', 'whoCanSee', 'vettingRecord', 'changeVettingStatus']));
   });
 
   it.each(operations.map((o) => [o.field.name, o] as const))('%s answers NOT_FOUND for a foreign id', async (_name, { kind, field }) => {

@@ -12,7 +12,7 @@ import { startTestApp, TestApp } from '../helpers/test-app';
 
 const TENANT_TABLES = ['memberships', 'invitations', 'sessions', 'refresh_tokens', 'sharing_rules', 'bulletins',
   'bulletin_versions', 'bulletin_indicators', 'bulletin_acknowledgements', 'audit_events', 'alert_subscriptions',
-  'notification_deliveries', 'digest_items'];
+  'notification_deliveries', 'digest_items', 'vetting_records', 'vetting_status_changes', 'vetting_reminders'];
 
 describe('tenant isolation in the database', () => {
   let t: TestApp;
@@ -97,6 +97,29 @@ describe('tenant isolation in the database', () => {
     expect(updated).toEqual([[], 0]); // TypeORM's [rows, affected] for UPDATE
     const [{ title }] = await t.dataSource.query(`SELECT title FROM bulletins WHERE id = $1`, [greenOfB]);
     expect(title).not.toBe('hijacked');
+  });
+
+  it("keeps vetting records to their authority and employer, and cross-matching to vetting authorities", async () => {
+    const record = await t.gql(`mutation($i: RecordVettingInput!) { recordVetting(input: $i) { id } }`, {
+      i: { documentNumber: 'RLS12345', issuingCountry: 'NL', fullName: 'Row Level', dateOfBirth: '1975-05-05', employerOrganisationId: b.organisationId,
+        level: 'BASIC', status: 'REFUSED', reasonCode: 'OTHER' },
+    }, a.token);
+    const id = record.data.recordVetting.id;
+    const shipper = await member(t, await makeOrganisation(t, OrganisationType.SHIPPING_COMPANY, ['NLRTM']), MemberRole.ANALYST);
+    const outsider = actorOf(shipper, OrganisationType.SHIPPING_COMPANY);
+    for (const table of ['vetting_records', 'vetting_status_changes']) {
+      const column = table === 'vetting_records' ? 'id' : 'record_id';
+      expect(await rawAs(outsider, `SELECT 1 FROM ${table} WHERE ${column} = $1`, [id])).toEqual([]);
+      expect(await rawAs(actorOf(b, OrganisationType.TERMINAL_OPERATOR), `SELECT 1 FROM ${table} WHERE ${column} = $1`, [id])).toHaveLength(1);
+    }
+    expect(await rawAs(outsider, `UPDATE vetting_records SET status = 'CLEARED' WHERE id = $1 RETURNING id`, [id])).toEqual([[], 0]);
+    expect(await rawAs(actorOf(b, OrganisationType.TERMINAL_OPERATOR), `UPDATE vetting_records SET status = 'CLEARED' WHERE id = $1 RETURNING id`, [id])).toEqual([[], 0]);
+    const [{ subject_pseudonym }] = await t.dataSource.query(`SELECT subject_pseudonym FROM vetting_records WHERE id = $1`, [id]);
+    // The cross-match function answers vetting authorities only, whatever the application lets through.
+    expect(await rawAs(outsider, `SELECT * FROM vetting_cross_match($1::bytea[])`, [[subject_pseudonym]])).toEqual([]);
+    const customs = await member(t, await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM']), MemberRole.ANALYST);
+    expect(await rawAs(actorOf(customs, OrganisationType.CUSTOMS), `SELECT record_id FROM vetting_cross_match($1::bytea[])`, [[subject_pseudonym]]))
+      .toEqual([{ record_id: id }]);
   });
 
   it('lets the policies admit what a sharing rule admits', async () => {

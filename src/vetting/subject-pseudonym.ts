@@ -1,0 +1,32 @@
+import { createHmac } from 'node:crypto';
+import { badInput } from '../common/errors';
+
+/** Identity document numbers as printed: letters and digits, separators dropped. */
+const DOCUMENT_NUMBER = /^[A-Z0-9]{4,20}$/;
+/** ISO 3166-1 alpha-2. */
+const COUNTRY = /^[A-Z]{2}$/;
+
+export interface SubjectKey {
+  documentNumber: string;
+  issuingCountry: string;
+}
+
+/** " nl ", "ab-12 34.56" -> "NL", "AB123456"; BAD_USER_INPUT naming the field when it is not one. */
+export function normaliseSubject(subject: SubjectKey, field = ''): SubjectKey {
+  const documentNumber = subject.documentNumber.normalize('NFKC').toUpperCase().replace(/[\s\-./]/g, '');
+  const issuingCountry = subject.issuingCountry.trim().toUpperCase();
+  if (!DOCUMENT_NUMBER.test(documentNumber)) {
+    throw badInput('A document number has 4 to 20 letters and digits (spaces, dashes, dots and slashes are ignored)', `${field}documentNumber`);
+  }
+  if (!COUNTRY.test(issuingCountry)) throw badInput('issuingCountry must be an ISO 3166-1 alpha-2 code such as NL', `${field}issuingCountry`);
+  return { documentNumber, issuingCountry };
+}
+
+/**
+ * The subject pseudonym: HMAC-SHA-256 under the platform's pseudonym key of the normalised document
+ * number and country. Equal for the same document whoever records it, useless without the key.
+ */
+export function subjectPseudonym(key: Buffer, subject: SubjectKey): Buffer {
+  const { documentNumber, issuingCountry } = normaliseSubject(subject);
+  return createHmac('sha256', key).update(`${issuingCountry}:${documentNumber}`).digest();
+}

@@ -1,0 +1,60 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+export enum VettingLevel {
+  BASIC = 'BASIC',
+  ENHANCED = 'ENHANCED',
+  SECURITY_CRITICAL = 'SECURITY_CRITICAL',
+}
+
+export enum VettingStatus {
+  PENDING = 'PENDING',
+  CLEARED = 'CLEARED',
+  CONDITIONAL = 'CONDITIONAL',
+  REFUSED = 'REFUSED',
+  REVOKED = 'REVOKED',
+  SUSPENDED = 'SUSPENDED',
+  EXPIRED = 'EXPIRED',
+}
+
+/** Why a vetting authority refused, revoked or suspended: restricted to that authority. */
+export enum VettingReasonCode {
+  CRIMINAL_RECORD = 'CRIMINAL_RECORD',
+  LINKS_TO_ORGANISED_CRIME = 'LINKS_TO_ORGANISED_CRIME',
+  INTELLIGENCE = 'INTELLIGENCE',
+  FALSE_DECLARATION = 'FALSE_DECLARATION',
+  SECURITY_INCIDENT = 'SECURITY_INCIDENT',
+  ADMINISTRATIVE = 'ADMINISTRATIVE',
+  OTHER = 'OTHER',
+}
+
+/** The statuses a cross-match reports to other authorities. */
+export const ADVERSE_STATUSES = [VettingStatus.REFUSED, VettingStatus.REVOKED, VettingStatus.SUSPENDED];
+/** Statuses that lapse into EXPIRED once `validUntil` has passed; adverse ones stand. */
+export const LAPSING_STATUSES = [VettingStatus.PENDING, VettingStatus.CLEARED, VettingStatus.CONDITIONAL];
+
+/**
+ * Which status an authority may set from which. EXPIRED is never set: it is read from `validUntil`
+ * (renewVetting brings a record back). REFUSED and REVOKED are final: vetting again is a new record.
+ */
+export const TRANSITIONS: Record<VettingStatus, VettingStatus[]> = {
+  PENDING: [VettingStatus.CLEARED, VettingStatus.CONDITIONAL, VettingStatus.REFUSED],
+  CLEARED: [VettingStatus.CONDITIONAL, VettingStatus.SUSPENDED, VettingStatus.REVOKED],
+  CONDITIONAL: [VettingStatus.CLEARED, VettingStatus.SUSPENDED, VettingStatus.REVOKED],
+  SUSPENDED: [VettingStatus.CLEARED, VettingStatus.CONDITIONAL, VettingStatus.REVOKED],
+  EXPIRED: [VettingStatus.SUSPENDED, VettingStatus.REVOKED],
+  REFUSED: [],
+  REVOKED: [],
+};
+
+/** The status a reader sees: a lapsing status past `validUntil` reads EXPIRED, never a stale CLEARED. */
+export function effectiveVettingStatus(r: { status: VettingStatus; validUntil: Date | null }, now = new Date()): VettingStatus {
+  return LAPSING_STATUSES.includes(r.status) && r.validUntil && r.validUntil <= now ? VettingStatus.EXPIRED : r.status;
+}
+
+/** The same rule in SQL over `vetting_records v`, for filters. */
+export const EFFECTIVE_VETTING_STATUS_SQL = `(CASE WHEN v.status IN (${LAPSING_STATUSES.map((s) => `'${s}'`).join(', ')})
+  AND v.valid_until <= now() THEN 'EXPIRED' ELSE v.status END)`;
+
+registerEnumType(VettingLevel, { name: 'VettingLevel' });
+registerEnumType(VettingStatus, { name: 'VettingStatus' });
+registerEnumType(VettingReasonCode, { name: 'VettingReasonCode' });

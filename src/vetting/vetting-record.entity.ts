@@ -1,0 +1,53 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { VettingLevel, VettingReasonCode, VettingStatus } from './vetting-enums';
+
+/**
+ * A vetting-status record. Property names are the fields the sharing rules' conditions use
+ * (sharing/ability.factory.ts); the identity columns hold sealed values only (identity-envelope.ts).
+ */
+@Entity('vetting_records')
+export class VettingRecord {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  /** The vetting authority: the organisation that performed the check and owns the record. */
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId: string;
+
+  @Column({ name: 'employer_organisation_id', type: 'uuid' })
+  employerOrganisationId: string;
+
+  @Column({ name: 'subject_pseudonym', type: 'bytea' })
+  subjectPseudonym: Buffer;
+
+  @Column({ name: 'identity_key', type: 'text' })
+  identityKey: string;
+
+  @Column({ name: 'identity', type: 'text' })
+  identity: string;
+
+  @Column({ type: 'text' })
+  level: VettingLevel;
+
+  /** As set by the authority; readers see `effectiveVettingStatus` (EXPIRED after validUntil). */
+  @Column({ type: 'text' })
+  status: VettingStatus;
+
+  @Column({ name: 'reason_code', type: 'text', nullable: true })
+  reasonCode: VettingReasonCode | null;
+
+  @Column({ name: 'valid_from', type: 'timestamptz' })
+  validFrom: Date;
+
+  @Column({ name: 'valid_until', type: 'timestamptz', nullable: true })
+  validUntil: Date | null;
+
+  @Column({ name: 'status_changed_at', type: 'timestamptz' })
+  statusChangedAt: Date;
+
+  @Column({ name: 'created_at', type: 'timestamptz', insert: false, update: false })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

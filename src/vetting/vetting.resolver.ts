@@ -1,0 +1,70 @@
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/decorators';
+import { OrganisationRef } from '../auth/dto/auth.types';
+import { Connection } from '../common/pagination';
+import {
+  ChangeVettingStatusArgs, CheckVettingStatusArgs, CrossMatchSubjectsArgs, RecordVettingArgs, RenewVettingArgs, VettingRecordIdArgs,
+  VettingRecordsArgs,
+} from './dto/vetting.inputs';
+import { CrossMatchHit, VettingRecordConnection, VettingRecordView, VettingStatusChange, VettingStatusCheck } from './dto/vetting.types';
+import { VettingQueries } from './vetting-queries.service';
+import { VettingService } from './vetting.service';
+
+@Resolver(() => VettingRecordView)
+export class VettingResolver {
+  constructor(
+    private readonly vetting: VettingService,
+    private readonly queries: VettingQueries,
+  ) {}
+
+  @Mutation(() => VettingRecordView, { description: 'For analysts and admins of a port authority, police or customs.' })
+  recordVetting(@CurrentActor() actor: Actor, @Args() { input }: RecordVettingArgs): Promise<VettingRecordView> {
+    return this.vetting.record(actor, input);
+  }
+
+  @Mutation(() => VettingRecordView)
+  changeVettingStatus(@CurrentActor() actor: Actor, @Args() args: ChangeVettingStatusArgs): Promise<VettingRecordView> {
+    return this.vetting.changeStatus(actor, args);
+  }
+
+  @Mutation(() => VettingRecordView)
+  renewVetting(@CurrentActor() actor: Actor, @Args() args: RenewVettingArgs): Promise<VettingRecordView> {
+    return this.vetting.renew(actor, args);
+  }
+
+  @Query(() => VettingRecordConnection, { description: "Records the caller's organisation vetted or employs." })
+  vettingRecords(@CurrentActor() actor: Actor, @Args() args: VettingRecordsArgs): Promise<Connection<VettingRecordView>> {
+    return this.queries.list(actor, args);
+  }
+
+  @Query(() => VettingRecordView)
+  vettingRecord(@CurrentActor() actor: Actor, @Args() { id }: VettingRecordIdArgs): Promise<VettingRecordView> {
+    return this.queries.read(actor, id);
+  }
+
+  @Query(() => VettingStatusCheck, { description: 'A badge check: status and validity only. Unknown and not permitted are the same NOT_FOUND.' })
+  checkVettingStatus(@CurrentActor() actor: Actor, @Args() args: CheckVettingStatusArgs): Promise<VettingStatusCheck> {
+    return this.queries.check(actor, args);
+  }
+
+  @Query(() => [CrossMatchHit], { description: 'Up to 1,000 subjects: which another authority refused, revoked or suspended, and whom to contact.' })
+  crossMatchSubjects(@CurrentActor() actor: Actor, @Args() args: CrossMatchSubjectsArgs): Promise<CrossMatchHit[]> {
+    return this.queries.crossMatch(actor, args);
+  }
+
+  @ResolveField(() => OrganisationRef)
+  vettingAuthority(@Parent() record: VettingRecordView): Promise<OrganisationRef> {
+    return this.queries.organisation(record.organisationId);
+  }
+
+  @ResolveField(() => OrganisationRef)
+  employerOrganisation(@Parent() record: VettingRecordView): Promise<OrganisationRef> {
+    return this.queries.organisation(record.employerOrganisationId);
+  }
+
+  @ResolveField(() => [VettingStatusChange])
+  history(@Parent() record: VettingRecordView): Promise<VettingStatusChange[]> {
+    return this.queries.history(record);
+  }
+}

@@ -1,0 +1,136 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import type { Actor } from '../auth/actor';
+import { badInput, conflict, forbidden } from '../common/errors';
+import { assertAllExist } from '../common/ids-exist';
+import { SecretBox } from '../common/secret-box';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { DatabaseService } from '../database/database.service';
+import { AbilityFactory } from '../sharing/ability.factory';
+import { canOn } from '../sharing/ability-sql';
+import { ChangeVettingStatusArgs, RecordVettingInput, RenewVettingArgs } from './dto/vetting.inputs';
+import { VettingRecordView } from './dto/vetting.types';
+import { IdentityEnvelope, noteContext } from './identity-envelope';
+import { normaliseSubject, subjectPseudonym } from './subject-pseudonym';
+import { ADVERSE_STATUSES, effectiveVettingStatus, TRANSITIONS, VettingReasonCode, VettingStatus } from './vetting-enums';
+import { VettingQueries } from './vetting-queries.service';
+import { VettingRecord } from './vetting-record.entity';
+
+type ChangeKind = 'RECORDED' | 'STATUS_CHANGED' | 'RENEWED';
+
+/** Recording and deciding vetting statuses: the vetting authority's side. Every change lands in the history. */
+@Injectable()
+export class VettingService {
+  private readonly envelope: IdentityEnvelope;
+
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly abilities: AbilityFactory,
+    private readonly queries: VettingQueries,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.envelope = new IdentityEnvelope(config.encryptionKey);
+  }
+
+  async record(actor: Actor, input: RecordVettingInput): Promise<VettingRecordView> {
+    const org = actor.organisationId;
+    const ability = await this.abilities.abilityFor(actor);
+    if (!org || !canOn(ability, 'create', 'VettingRecord', { organisationId: org })) {
+      throw forbidden('Only analysts and admins of a port authority, police or customs record vetting statuses');
+    }
+    const key = normaliseSubject(input, 'input.');
+    const dateOfBirth = checkDateOfBirth(input.dateOfBirth);
+    const fullName = input.fullName.trim();
+    if (!fullName) throw badInput('fullName is empty', 'input.fullName');
+    const validFrom = input.validFrom ?? new Date();
+    checkDecision(input.status, input.reasonCode ?? null, input.validUntil ?? null, validFrom, 'input.');
+    const em = await this.db.em();
+    await assertAllExist(em, 'organisations', [input.employerOrganisationId], 'input.employerOrganisationId');
+
+    const id = randomUUID();
+    const { sealed, box } = this.envelope.seal(id, { ...key, fullName, dateOfBirth });
+    const inserted: { id: string }[] = await em.query(
+      `INSERT INTO vetting_records (id, organisation_id, employer_organisation_id, subject_pseudonym, identity_key, identity,
+                                    level, status, reason_code, valid_from, valid_until, status_changed_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), now())
+       ON CONFLICT (organisation_id, employer_organisation_id, subject_pseudonym) DO NOTHING RETURNING id`,
+      [id, org, input.employerOrganisationId, subjectPseudonym(this.config.pseudonymKey, key), sealed.dataKey, sealed.identity,
+        input.level, input.status, input.reasonCode ?? null, validFrom, input.validUntil ?? null],
+    );
+    if (!inserted.length) throw conflict('Your organisation already holds a record of this subject for this employer: change or renew it');
+    const record = await em.findOneByOrFail(VettingRecord, { id });
+    await this.logChange(em, box, record, 'RECORDED', actor, input.note);
+    return this.queries.view(record, ability);
+  }
+
+  async changeStatus(actor: Actor, { id, status, reasonCode, note }: ChangeVettingStatusArgs): Promise<VettingRecordView> {
+    const { em, record, box } = await this.lockForUpdate(actor, id);
+    const current = effectiveVettingStatus(record);
+    if (!TRANSITIONS[current].includes(status)) {
+      throw conflict(`A ${current} record cannot become ${status}${current === VettingStatus.EXPIRED ? ': renew it first' : ''}`);
+    }
+    checkDecision(status, reasonCode ?? null, record.validUntil, record.validFrom);
+    await em.update(VettingRecord, id, { status, reasonCode: reasonCode ?? null, statusChangedAt: new Date(), updatedAt: new Date() });
+    return this.afterChange(actor, em, box, id, 'STATUS_CHANGED', note);
+  }
+
+  /** A new validity end for a CLEARED or CONDITIONAL record, also one that has expired. */
+  async renew(actor: Actor, { id, validUntil, note }: RenewVettingArgs): Promise<VettingRecordView> {
+    const { em, record, box } = await this.lockForUpdate(actor, id);
+    if (![VettingStatus.CLEARED, VettingStatus.CONDITIONAL].includes(record.status)) {
+      throw conflict(`A ${effectiveVettingStatus(record)} record cannot be renewed`);
+    }
+    if (validUntil <= new Date()) throw badInput('validUntil must be in the future', 'validUntil');
+    await em.update(VettingRecord, id, { validUntil, updatedAt: new Date() });
+    return this.afterChange(actor, em, box, id, 'RENEWED', note);
+  }
+
+  /** The record under a row lock, for its authority; readers who may not change it are refused, others see NOT_FOUND. */
+  private async lockForUpdate(actor: Actor, id: string): Promise<{ em: EntityManager; record: VettingRecord; box: SecretBox }> {
+    if (!canOn(await this.abilities.abilityFor(actor), 'update', 'VettingRecord', await this.queries.get(actor, id))) {
+      throw forbidden('Only the vetting authority changes a vetting status');
+    }
+    const em = await this.db.em();
+    const record = await em.getRepository(VettingRecord).createQueryBuilder('v')
+      .where('v.id = :id', { id }).setLock('pessimistic_write').getOneOrFail();
+    return { em, record, box: this.envelope.boxFor(id, record.identityKey) };
+  }
+
+  private async afterChange(actor: Actor, em: EntityManager, box: SecretBox, id: string, kind: ChangeKind, note?: string) {
+    const record = await em.findOneByOrFail(VettingRecord, { id });
+    await this.logChange(em, box, record, kind, actor, note);
+    return this.queries.view(record, await this.abilities.abilityFor(actor));
+  }
+
+  private async logChange(em: EntityManager, box: SecretBox, r: VettingRecord, kind: ChangeKind, actor: Actor, note?: string) {
+    const changeId = randomUUID();
+    await em.query(
+      `INSERT INTO vetting_status_changes (id, record_id, organisation_id, kind, status, reason_code, valid_until, note, changed_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [changeId, r.id, r.organisationId, kind, r.status, r.reasonCode, r.validUntil, note ? box.seal(note, noteContext(r.id, changeId)) : null, actor.userId],
+    );
+  }
+}
+
+/** Adverse decisions carry a reason code, and only they do; clearances carry a validity end in the future. */
+function checkDecision(status: VettingStatus, reasonCode: VettingReasonCode | null, validUntil: Date | null, validFrom: Date, prefix = ''): void {
+  const adverse = ADVERSE_STATUSES.includes(status);
+  if (adverse && !reasonCode) throw badInput(`${status} needs a reasonCode`, `${prefix}reasonCode`);
+  if (!adverse && reasonCode) throw badInput('reasonCode applies to REFUSED, REVOKED and SUSPENDED only', `${prefix}reasonCode`);
+  if ([VettingStatus.CLEARED, VettingStatus.CONDITIONAL].includes(status)) {
+    if (!validUntil) throw badInput(`${status} needs validUntil`, `${prefix}validUntil`);
+    if (validUntil <= new Date()) throw badInput('validUntil must be in the future: renew the record first', `${prefix}validUntil`);
+  }
+  if (validUntil && validUntil <= validFrom) throw badInput('validUntil must be after validFrom', `${prefix}validUntil`);
+}
+
+/** A real calendar date, in the past, within a human lifetime. */
+function checkDateOfBirth(value: string): string {
+  const date = new Date(`${value}T00:00:00Z`);
+  const valid = !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  if (!valid || date > new Date() || date.getUTCFullYear() < 1900) {
+    throw badInput('dateOfBirth must be a real date (YYYY-MM-DD) between 1900 and today', 'input.dateOfBirth');
+  }
+  return value;
+}
