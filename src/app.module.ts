@@ -17,6 +17,7 @@ import { OrganisationsModule } from './organisations/organisations.module';
 import { SharingModule } from './sharing/sharing.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { VettingModule } from './vetting/vetting.module';
+import { WhistleblowingModule } from './whistleblowing/whistleblowing.module';
 
 @Module({})
 export class AppModule {
@@ -64,6 +65,7 @@ export class AppModule {
         BulletinsModule,
         SubscriptionsModule,
         VettingModule,
+        WhistleblowingModule,
       ],
     };
   }

@@ -6,7 +6,7 @@ import { IS_PUBLIC } from '../auth/decorators';
 import { AuditService } from './audit.service';
 
 /** Secrets, and the personal data of vetting subjects, which may look like identifiers. */
-const WITHHELD_KEY = /password|token|totp|code|secret|receipt|documentNumber|fullName|dateOfBirth/i;
+const WITHHELD_KEY = /password|token|totp|code|secret|receipt|recoveryKey|documentNumber|fullName|dateOfBirth/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ENUM = /^[A-Z][A-Z0-9_]{0,40}$/;
 

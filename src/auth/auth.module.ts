@@ -10,6 +10,7 @@ import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
 import { JWT_AUDIENCE, JWT_ISSUER, JwtStrategy } from './jwt.strategy';
 import { PasswordService } from './password.service';
+import { SessionSecrets } from './session-secrets';
 import { TotpService } from './totp.service';
 import { ViewerService } from './viewer.service';
 
@@ -42,10 +43,11 @@ import { ViewerService } from './viewer.service';
     AuthResolver,
     JwtStrategy,
     PasswordService,
+    SessionSecrets,
     TotpService,
     ViewerService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, ActorService, PasswordService],
+  exports: [AuthService, ActorService, PasswordService, SessionSecrets],
 })
 export class AuthModule {}

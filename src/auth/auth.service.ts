@@ -11,6 +11,7 @@ import { ActorService } from './actor.service';
 import { AuthSession, TotpEnrolment } from './dto/auth.types';
 import { LoginArgs } from './dto/auth.inputs';
 import { PasswordService } from './password.service';
+import { SessionSecrets } from './session-secrets';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
 import { TotpService } from './totp.service';
@@ -45,6 +46,7 @@ export class AuthService {
     private readonly totp: TotpService,
     private readonly actors: ActorService,
     private readonly audit: AuditService,
+    private readonly sessionSecrets: SessionSecrets,
   ) {}
 
   async login(args: LoginArgs): Promise<AuthSession> {
@@ -67,7 +69,7 @@ export class AuthService {
     const organisationId = await this.chooseOrganisation(em, user, args.organisationId);
     await this.db.actAs({ userId: user.id, organisationId, isPlatformAdmin: user.isPlatformAdmin });
     await em.update(User, user.id, { failedLoginCount: 0, failedLoginWindowStart: null, lockedUntil: null });
-    return this.startSession(user.id, organisationId);
+    return this.startSession(user.id, organisationId, args.password);
   }
 
   private async chooseOrganisation(em: EntityManager, user: User, requested?: string): Promise<string | null> {
@@ -114,13 +116,14 @@ export class AuthService {
     throw invalidCredentials();
   }
 
-  /** Opens a session (a refresh token family) for `organisationId` and issues its first tokens. */
-  async startSession(userId: string, organisationId: string | null): Promise<AuthSession> {
+  /** Opens a session (a refresh token family) for `organisationId`, given the password that proved it, and issues its first tokens. */
+  async startSession(userId: string, organisationId: string | null, password: string): Promise<AuthSession> {
     const em = await this.db.em();
     const session = await em.save(
       em.create(Session, { userId, organisationId, expiresAt: this.refreshExpiry() }),
     );
     await this.audit.record({ action: 'sessionStarted', objectType: 'Session', objectId: session.id, actor: { userId, organisationId } });
+    await this.sessionSecrets.opened({ userId, organisationId, sessionId: session.id, password });
     return this.issueTokens(em, session);
   }
 
@@ -171,11 +174,12 @@ export class AuthService {
   /** Ends sessions matching `where` (over the `sessions` table); their access tokens die with them. */
   async revoke(em: EntityManager, where: string, params: unknown[], reason: string): Promise<void> {
     this.actors.forget();
-    await em.query(
+    const [rows] = await em.query(
       `UPDATE sessions SET revoked_at = now(), revoke_reason = $${params.length + 1}
-        WHERE ${where} AND revoked_at IS NULL`,
+        WHERE ${where} AND revoked_at IS NULL RETURNING id`,
       [...params, reason],
     );
+    this.sessionSecrets.ended((rows as { id: string }[]).map((r) => r.id));
   }
 
   async enrolTotp(actor: Actor): Promise<TotpEnrolment> {

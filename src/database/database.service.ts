@@ -51,8 +51,9 @@ export class DatabaseService implements OnApplicationShutdown {
 
   private async applyIdentity(runner: QueryRunner, identity: DbIdentity): Promise<void> {
     await runner.query(
-      `SELECT set_config('app.user_id', $1, true), set_config('app.org_id', $2, true), set_config('app.platform_admin', $3, true)`,
-      [identity.userId ?? '', identity.organisationId ?? '', String(identity.isPlatformAdmin)],
+      `SELECT set_config('app.user_id', $1, true), set_config('app.org_id', $2, true), set_config('app.platform_admin', $3, true),
+              set_config('app.case_id', $4, true)`,
+      [identity.userId ?? '', identity.organisationId ?? '', String(identity.isPlatformAdmin), identity.caseId ?? ''],
     );
   }
 

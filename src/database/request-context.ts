@@ -8,6 +8,8 @@ export interface DbIdentity {
   userId: string | null;
   organisationId: string | null;
   isPlatformAdmin: boolean;
+  /** An anonymous whistleblower who proved their receipt: that one case only. */
+  caseId?: string | null;
 }
 
 export interface RequestState {

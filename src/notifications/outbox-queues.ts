@@ -8,6 +8,8 @@ export const QUEUE = {
   digest: 'daily-digest',
   /** Created by the Vetting migration. */
   vettingReminders: 'vetting-reminders',
+  /** Created by the Whistleblowing migration. */
+  caseRetention: 'case-retention',
 } as const;
 
 /** In creation order: a dead-letter queue before the queue that names it. */

@@ -111,7 +111,7 @@ export class MembersService {
       action: 'acceptInvitation', objectType: 'Invitation', objectId: invitation.id, subjectOrganisationId: organisationId,
       actor: { userId: user.id, organisationId },
     });
-    return this.auth.startSession(user.id, organisationId);
+    return this.auth.startSession(user.id, organisationId, password);
   }
 
   async list(actor: Actor, args: PageArgs): Promise<Connection<Member>> {

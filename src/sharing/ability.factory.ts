@@ -15,10 +15,10 @@ export type AdmittingRule = Pick<SharingRule, 'id' | 'subject' | 'organisationId
 export type Action =
   | 'manage' | 'create' | 'read' | 'update' | 'delete' | 'suspend' | 'invite'
   | 'publish' | 'revise' | 'retract' | 'acknowledge' | 'explain'
-  | 'check' | 'crossMatch' | 'readRestricted';
+  | 'check' | 'crossMatch' | 'readRestricted' | 'handle';
 export type SubjectName =
   | 'Organisation' | 'Membership' | 'Invitation' | 'SharingRule' | 'Bulletin' | 'AuditEvent' | 'AlertSubscription'
-  | 'NotificationDelivery' | 'VettingRecord' | 'all';
+  | 'NotificationDelivery' | 'VettingRecord' | 'WhistleblowerCase' | 'WhistleblowerIntake' | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
 
 /** The part of an actor the rules depend on; whoCanSee builds it for organisations as a whole. */
@@ -104,10 +104,13 @@ export class AbilityFactory {
         can('read', 'AuditEvent', { subjectOrganisationId: org });
         can('read', 'AlertSubscription', { organisationId: org });
         can('read', 'NotificationDelivery', { organisationId: org });
+        can('update', 'WhistleblowerIntake', { organisationId: org });
       }
       if (ctx.role && WRITERS.includes(ctx.role)) {
         can('read', 'SharingRule', { organisationId: { $in: [org, null] } });
         can(['create', 'update', 'publish', 'revise', 'retract', 'explain'], 'Bulletin', { authorOrganisationId: org });
+        // Only the analysts and admins an admin designated hold the case key (whistleblowing/case-keyring).
+        can('handle', 'WhistleblowerCase', { organisationId: org });
       }
 
       // Bulletins, after the TLP table of ARCHITECTURE.md §2. RED stays out of the author org's view.

@@ -9,15 +9,18 @@ import { getNamedType, GraphQLArgument, GraphQLNonNull, GraphQLObjectType, isLis
 import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
 import { makeOrganisation, member, TestUser } from '../helpers/factory';
 import { publishBulletin } from '../helpers/bulletins';
+import { CASES, OPT_IN, submitReport } from '../helpers/whistleblowing';
 import { platformAdmin } from '../helpers/platform-admin';
 import { codeOf, startTestApp, TestApp } from '../helpers/test-app';
 import { documentFor, Operation, sampleValue, schema } from './schema-operations';
 import { printSummary } from './summary';
 
-type Target = 'Bulletin' | 'SharingRule' | 'Organisation' | 'User' | 'AlertSubscription' | 'VettingRecord';
+type Target = 'Bulletin' | 'SharingRule' | 'Organisation' | 'User' | 'AlertSubscription' | 'VettingRecord' | 'WhistleblowerCase';
 
 /** Operations whose target type neither the return type nor the name reveals. */
-const TARGET_OVERRIDES: Record<string, Target> = { whoCanSee: 'Bulletin' };
+const TARGET_OVERRIDES: Record<string, Target> = {
+  whoCanSee: 'Bulletin', replyToReporter: 'WhistleblowerCase', setCaseStatus: 'WhistleblowerCase', referCase: 'WhistleblowerCase',
+};
 
 /** Operations whose id is not a lookup of someone's object, and why. */
 const NOT_LOOKUPS: Record<string, string> = {
@@ -33,7 +36,7 @@ function targetOf(field: Operation, arg: GraphQLArgument): Target | undefined {
   if (arg.name === 'userId') return 'User';
   if (TARGET_OVERRIDES[field.name]) return TARGET_OVERRIDES[field.name];
   const named = getNamedType(field.type).name;
-  for (const t of ['AlertSubscription', 'SharingRule', 'Bulletin', 'VettingRecord', 'Organisation'] as Target[]) {
+  for (const t of ['AlertSubscription', 'SharingRule', 'Bulletin', 'VettingRecord', 'WhistleblowerCase', 'Organisation'] as Target[]) {
     if (named === t || field.name.toLowerCase().includes(t.toLowerCase())) return t;
   }
   return undefined;
@@ -72,6 +75,11 @@ describe('IDOR sweep over every operation that takes an id', () => {
         level: 'BASIC', status: 'CLEARED', validUntil: new Date(Date.now() + 86_400_000).toISOString() },
     }, customs.token);
     foreign.VettingRecord = vetting.data.recordVetting.id;
+    // A whistleblower case of another organisation (the attacker's accepts reports too, and handles them).
+    await t.gql(OPT_IN, { accept: true }, attacker.token);
+    await t.gql(OPT_IN, { accept: true }, adminB.token);
+    await submitReport(t, { recipientOrganisationId: orgB, text: 'sweep target' });
+    foreign.WhistleblowerCase = (await t.gql(CASES, {}, adminB.token)).data.whistleblowerCases.edges[0].node.id;
     foreign.Organisation = await makeOrganisation(t, OrganisationType.OTHER);
     await t.gql(`mutation($id: ID!) { suspendOrganisation(id: $id, reason: "sweep target") { id } }`, { id: foreign.Organisation }, await platformAdmin(t));
   });
@@ -81,7 +89,7 @@ describe('IDOR sweep over every operation that takes an id', () => {
   });
 
   it('finds the operations to sweep in the schema', () => {
-    expect(operations.map((o) => o.field.name)).toEqual(expect.arrayContaining(['bulletin', 'publishBulletin', 'removeMember', 'deleteSharingRule', 'whoCanSee', 'vettingRecord', 'changeVettingStatus']));
+    expect(operations.map((o) => o.field.name)).toEqual(expect.arrayContaining(['bulletin', 'publishBulletin', 'removeMember', 'deleteSharingRule', 'whoCanSee', 'vettingRecord', 'changeVettingStatus', 'whistleblowerCase', 'referCase']));
   });
 
   it.each(operations.map((o) => [o.field.name, o] as const))('%s answers NOT_FOUND for a foreign id', async (_name, { kind, field }) => {

@@ -12,7 +12,8 @@ import { startTestApp, TestApp } from '../helpers/test-app';
 
 const TENANT_TABLES = ['memberships', 'invitations', 'sessions', 'refresh_tokens', 'sharing_rules', 'bulletins',
   'bulletin_versions', 'bulletin_indicators', 'bulletin_acknowledgements', 'audit_events', 'alert_subscriptions',
-  'notification_deliveries', 'digest_items', 'vetting_records', 'vetting_status_changes', 'vetting_reminders'];
+  'notification_deliveries', 'digest_items', 'vetting_records', 'vetting_status_changes', 'vetting_reminders', 'case_keys', 'case_handlers',
+  'user_case_keys', 'whistleblower_cases', 'whistleblower_messages', 'whistleblower_attachments'];
 
 describe('tenant isolation in the database', () => {
   let t: TestApp;

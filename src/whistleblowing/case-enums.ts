@@ -1,0 +1,35 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+export enum CaseStatus {
+  NEW = 'NEW',
+  IN_REVIEW = 'IN_REVIEW',
+  NEED_INFO = 'NEED_INFO',
+  REFERRED = 'REFERRED',
+  CLOSED = 'CLOSED',
+}
+
+/** What a report is about, in the port's terms. */
+export enum ReportCategory {
+  BRIBERY = 'BRIBERY',
+  DRUG_TRAFFICKING = 'DRUG_TRAFFICKING',
+  CONTAINER_MANIPULATION = 'CONTAINER_MANIPULATION',
+  ACCESS_ABUSE = 'ACCESS_ABUSE',
+  DATA_LEAK = 'DATA_LEAK',
+  INTIMIDATION = 'INTIMIDATION',
+  OTHER = 'OTHER',
+}
+
+export enum MessageAuthor {
+  REPORTER = 'REPORTER',
+  HANDLER = 'HANDLER',
+  /** A handler's internal note (status changes): never shown to the reporter. */
+  NOTE = 'NOTE',
+}
+
+export const MAX_ATTACHMENTS = 10;
+export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+export const MAX_TEXT = 20_000;
+
+registerEnumType(CaseStatus, { name: 'CaseStatus' });
+registerEnumType(ReportCategory, { name: 'ReportCategory' });
+registerEnumType(MessageAuthor, { name: 'MessageAuthor' });

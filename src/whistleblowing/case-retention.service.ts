@@ -1,0 +1,22 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { OutboxService } from '../notifications/outbox.service';
+import { QUEUE } from '../notifications/outbox-queues';
+import { CaseHandling } from './case-handling.service';
+
+/** Purges closed cases past their organisation's retention period, daily at CASE_PURGE_TIME (UTC). */
+@Injectable()
+export class CaseRetention implements OnApplicationBootstrap {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
+    private readonly cases: CaseHandling,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.outbox.scheduleDaily(QUEUE.caseRetention, this.config.CASE_PURGE_TIME);
+    await this.outbox.work(QUEUE.caseRetention, async () => {
+      await this.cases.purgeClosed();
+    });
+  }
+}

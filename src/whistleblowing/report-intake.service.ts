@@ -1,0 +1,210 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHmac, hkdfSync, randomUUID, timingSafeEqual } from 'node:crypto';
+import { AppError, badInput, ErrorCode } from '../common/errors';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { DatabaseService } from '../database/database.service';
+import { deriveKey, lock, newReceipt, newSecretKey, normaliseReceipt, randomSalt, sealTo, unlock, unlockText } from './case-crypto';
+import { CaseStatus, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_TEXT, MessageAuthor, ReportCategory } from './case-enums';
+import { ClientThrottle, SubmissionCost } from './intake-guards';
+
+export interface Upload {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+export interface CaseMessage {
+  from: MessageAuthor;
+  body: string;
+  at: string;
+}
+
+export interface AttachmentInfo {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  addedOn: string;
+}
+
+export interface ReporterCase {
+  status: CaseStatus;
+  category: ReportCategory;
+  receivedOn: string;
+  text: string;
+  messages: CaseMessage[];
+  attachments: AttachmentInfo[];
+}
+
+const RECEIPT_DIGITS = 28;
+/** Bytes of the keyed receipt prefix kept for lookup: enough to find a case, too few to test receipts offline. */
+const LOOKUP_BYTES = 4;
+/** A receipt that matches no case still costs one derivation, so misses and hits take the same time. */
+const DUMMY_SALT = Buffer.alloc(16);
+
+export const noSuchReceipt = () => new AppError(ErrorCode.NOT_FOUND, 'No report matches this receipt');
+
+/**
+ * The reporter's side, without an account: submitting a report, reading the case and answering with
+ * the receipt. Nothing about the reporter is stored: no address, no agent, dates only. A proven
+ * receipt makes the request's transaction act as that one case for row-level security.
+ */
+@Injectable()
+export class ReportIntake {
+  private readonly lookupKey: Buffer;
+  readonly cost: SubmissionCost;
+  private readonly receiptGuesses = new ClientThrottle(10, 10 * 60_000);
+  private readonly submissions: ClientThrottle;
+
+  constructor(
+    private readonly db: DatabaseService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.lookupKey = subkey(config.encryptionKey, 'harbourwatch receipt lookup');
+    this.submissions = new ClientThrottle(config.REPORTS_PER_HOUR, 60 * 60_000);
+    this.cost = new SubmissionCost(subkey(config.encryptionKey, 'harbourwatch report challenge'), config.REPORT_POW_BITS, config.REPORT_FORM_MIN_SECONDS * 1000);
+  }
+
+  /** Organisations that accept reports, for the reporter to choose from (directory data). */
+  async recipients(): Promise<{ id: string; name: string }[]> {
+    return (await this.db.em()).query(
+      `SELECT id, name FROM organisations
+        WHERE accepts_whistleblower_reports AND status = 'ACTIVE' AND case_public_key IS NOT NULL ORDER BY name`,
+    );
+  }
+
+  /** Stores the report encrypted and returns the receipt, which exists nowhere else afterwards. */
+  async submit(client: string | undefined, input: { recipientOrganisationId: string; category: ReportCategory; text: string }, uploads: Upload[] = []): Promise<string> {
+    this.submissions.take(client);
+    const text = checkText(input.text, 'text');
+    checkUploads(uploads);
+    const em = await this.db.em();
+    const [recipient] = await em.query(
+      `SELECT case_public_key FROM organisations
+        WHERE id = $1 AND accepts_whistleblower_reports AND status = 'ACTIVE' AND case_public_key IS NOT NULL`,
+      [input.recipientOrganisationId],
+    );
+    if (!recipient) throw badInput('This organisation does not accept reports: choose one from the list', 'recipientOrganisationId');
+
+    const receipt = newReceipt();
+    const digits = normaliseReceipt(receipt);
+    const salt = randomSalt();
+    const derived = await deriveKey(digits, salt, 64);
+    const reportKey = newSecretKey();
+    const id = randomUUID();
+    await this.db.actAs({ userId: null, organisationId: null, isPlatformAdmin: false, caseId: id });
+    await em.query(
+      `INSERT INTO whistleblower_cases (id, organisation_id, category, receipt_lookup, receipt_salt, receipt_verifier, key_for_org,
+                                        key_for_reporter, content)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [id, input.recipientOrganisationId, input.category, this.lookup(digits), salt, derived.subarray(0, 32),
+        sealTo(reportKey, recipient.case_public_key), lock(reportKey, derived.subarray(32)), lock(JSON.stringify({ text }), reportKey)],
+    );
+    await this.storeUploads(id, reportKey, uploads);
+    return receipt;
+  }
+
+  async view(client: string | undefined, receipt: string): Promise<ReporterCase> {
+    const { caseId, reportKey } = await this.open(client, receipt);
+    return this.caseFor(caseId, reportKey);
+  }
+
+  async reply(client: string | undefined, receipt: string, body: string, uploads: Upload[] = []): Promise<ReporterCase> {
+    const text = checkText(body, 'body');
+    checkUploads(uploads);
+    const { caseId, reportKey } = await this.open(client, receipt);
+    await addMessage(this.db, caseId, MessageAuthor.REPORTER, null, lock(text, reportKey));
+    await this.storeUploads(caseId, reportKey, uploads);
+    return this.caseFor(caseId, reportKey);
+  }
+
+  /**
+   * Proves a receipt: candidates by keyed prefix (an index lookup, never a scan), each checked by its
+   * argon2id verifier; the same derivation yields the key to the case. Wrong receipts get one generic
+   * error and count against the client's throttle.
+   */
+  private async open(client: string | undefined, receipt: string): Promise<{ caseId: string; reportKey: Uint8Array }> {
+    // Counted before any work, so concurrent guesses cannot slip past the limit; a proven receipt is given back.
+    this.receiptGuesses.take(client);
+    const digits = normaliseReceipt(receipt);
+    if (digits.length !== RECEIPT_DIGITS) throw noSuchReceipt();
+    const em = await this.db.em();
+    const candidates: { id: string; receipt_salt: Buffer; receipt_verifier: Buffer }[] = await em.query(
+      `SELECT * FROM whistleblower_receipt_candidates($1)`,
+      [this.lookup(digits)],
+    );
+    if (!candidates.length) await deriveKey(digits, DUMMY_SALT, 64);
+    for (const c of candidates) {
+      const derived = await deriveKey(digits, c.receipt_salt, 64);
+      if (!timingSafeEqual(derived.subarray(0, 32), c.receipt_verifier)) continue;
+      this.receiptGuesses.refund(client);
+      await this.db.actAs({ userId: null, organisationId: null, isPlatformAdmin: false, caseId: c.id });
+      const [row] = await em.query(`SELECT key_for_reporter FROM whistleblower_cases WHERE id = $1`, [c.id]);
+      return { caseId: c.id, reportKey: unlock(row.key_for_reporter, derived.subarray(32)) };
+    }
+    throw noSuchReceipt();
+  }
+
+  private async caseFor(caseId: string, reportKey: Uint8Array): Promise<ReporterCase> {
+    const loaded = await loadCase(this.db, caseId, reportKey);
+    return { ...loaded, messages: loaded.messages.filter((m) => m.from !== MessageAuthor.NOTE) };
+  }
+
+  private async storeUploads(caseId: string, reportKey: Uint8Array, uploads: Upload[]): Promise<void> {
+    const em = await this.db.em();
+    for (const u of uploads) {
+      const meta = { filename: u.filename.slice(0, 200), contentType: u.contentType.slice(0, 100), size: u.content.length };
+      await em.query(`INSERT INTO whistleblower_attachments (id, case_id, meta, content) VALUES ($1, $2, $3, $4)`, [
+        randomUUID(), caseId, lock(JSON.stringify(meta), reportKey), lock(u.content, reportKey),
+      ]);
+    }
+  }
+
+  private lookup(digits: string): Buffer {
+    return createHmac('sha256', this.lookupKey).update(digits).digest().subarray(0, LOOKUP_BYTES);
+  }
+}
+
+/** A case's content opened with its report key (both sides use it). */
+export async function loadCase(db: DatabaseService, caseId: string, reportKey: Uint8Array) {
+  const em = await db.em();
+  const [row] = await em.query(`SELECT status, category, received_on::text, content FROM whistleblower_cases WHERE id = $1`, [caseId]);
+  const messages: { author: MessageAuthor; body: Buffer; sent_on: string }[] = await em.query(
+    `SELECT author, body, sent_on::text FROM whistleblower_messages WHERE case_id = $1 ORDER BY seq`, [caseId]);
+  const attachments: { id: string; meta: Buffer; added_on: string }[] = await em.query(
+    `SELECT id, meta, added_on::text FROM whistleblower_attachments WHERE case_id = $1 ORDER BY added_on, id`, [caseId]);
+  return {
+    status: row.status as CaseStatus,
+    category: row.category as ReportCategory,
+    receivedOn: row.received_on,
+    text: (JSON.parse(unlockText(row.content, reportKey)) as { text: string }).text,
+    messages: messages.map((m) => ({ from: m.author, body: unlockText(m.body, reportKey), at: m.sent_on })),
+    attachments: attachments.map((a) => ({ id: a.id, ...(JSON.parse(unlockText(a.meta, reportKey)) as Omit<AttachmentInfo, 'id' | 'addedOn'>), addedOn: a.added_on })),
+  };
+}
+
+/** Appends a message (sealed by the caller) under the case's row lock, so sequence numbers never collide. */
+export async function addMessage(db: DatabaseService, caseId: string, author: MessageAuthor, userId: string | null, body: Buffer): Promise<void> {
+  const em = await db.em();
+  await em.query(`SELECT 1 FROM whistleblower_cases WHERE id = $1 FOR UPDATE`, [caseId]);
+  await em.query(
+    `INSERT INTO whistleblower_messages (id, case_id, seq, author, author_user_id, body)
+     VALUES ($1, $2, (SELECT coalesce(max(seq), 0) + 1 FROM whistleblower_messages WHERE case_id = $2), $3, $4, $5)`,
+    [randomUUID(), caseId, author, userId, body],
+  );
+  await em.query(`UPDATE whistleblower_cases SET updated_on = current_date WHERE id = $1`, [caseId]);
+}
+
+const subkey = (master: Buffer, info: string): Buffer => Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), info, 32));
+
+function checkText(value: string, field: string): string {
+  const text = value.trim();
+  if (!text) throw badInput('Write something first', field);
+  if (text.length > MAX_TEXT) throw badInput(`At most ${MAX_TEXT} characters`, field);
+  return text;
+}
+
+function checkUploads(uploads: Upload[]): void {
+  if (uploads.length > MAX_ATTACHMENTS) throw badInput(`At most ${MAX_ATTACHMENTS} attachments`, 'attachments');
+  if (uploads.some((u) => u.content.length > MAX_ATTACHMENT_BYTES)) throw badInput('Each attachment may be at most 20 MB', 'attachments');
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CaseAttachmentsController } from './case-attachments.controller';
+import { CaseHandling } from './case-handling.service';
+import { CaseKeyring } from './case-keyring.service';
+import { CaseRetention } from './case-retention.service';
+import { ReportIntake } from './report-intake.service';
+import { ReportPagesController } from './report-pages.controller';
+import { WhistleblowingResolver } from './whistleblowing.resolver';
+
+@Module({
+  controllers: [ReportPagesController, CaseAttachmentsController],
+  providers: [CaseKeyring, ReportIntake, CaseHandling, CaseRetention, WhistleblowingResolver],
+})
+export class WhistleblowingModule {}
