@@ -18,6 +18,7 @@ import { SharingModule } from './sharing/sharing.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { VettingModule } from './vetting/vetting.module';
 import { WhistleblowingModule } from './whistleblowing/whistleblowing.module';
+import { InteropModule } from './interop/interop.module';
 
 @Module({})
 export class AppModule {
@@ -66,6 +67,7 @@ export class AppModule {
         SubscriptionsModule,
         VettingModule,
         WhistleblowingModule,
+        InteropModule,
       ],
     };
   }

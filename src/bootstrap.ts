@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/config';
 import { badInput } from './common/errors';
+import { WellFormedTextPipe } from './common/well-formed-text.pipe';
 import { GraphQLErrorFilter } from './common/graphql-error.filter';
 import { createDataSource } from './database/data-source';
 import { requestContext } from './database/request-context';
@@ -52,6 +53,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   // Every request gets its own context for the actor and the request transaction (DatabaseService).
   app.use((_req: Request, _res: Response, next: NextFunction) => requestContext.run({}, next));
   app.useGlobalPipes(
+    new WellFormedTextPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidUnknownValues: true,

@@ -3,9 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import { forbidden, unauthenticated } from '../common/errors';
 import type { Actor } from './actor';
-import { ALLOW_WITHOUT_MFA, IS_PUBLIC, requestOf } from './decorators';
+import { ALLOW_WITHOUT_MFA, IS_PUBLIC, OPTIONAL_AUTH, requestOf } from './decorators';
 
-/** Global guard: a valid access token on everything not marked @Public, and TOTP for platform admins. */
+/** Global guard: a valid access token on everything not marked @Public (or brought to an @OptionalAuth route), and TOTP for platform admins. */
 @Injectable()
 export class AuthGuard extends PassportAuthGuard('jwt') {
   constructor(private readonly reflector: Reflector) {
@@ -18,7 +18,10 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
+      const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, targets);
+      if (!optional || !requestOf(context).headers?.authorization) return true;
+    }
     await super.canActivate(context);
     const actor = requestOf(context).user as Actor;
     if (actor.isPlatformAdmin && !actor.totpEnabled && !this.reflector.getAllAndOverride<boolean>(ALLOW_WITHOUT_MFA, targets)) {

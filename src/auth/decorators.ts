@@ -10,6 +10,14 @@ export const ALLOW_WITHOUT_MFA = 'harbourwatch:allow-without-mfa';
 /** The few operations that need no token (login, accepting an invitation, health). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
+export const OPTIONAL_AUTH = 'harbourwatch:optional-auth';
+
+/** Public, but a request that brings an access token is authenticated with it (and refused if it is invalid). */
+export const OptionalAuth = () => (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+  Public()(target, key!, descriptor!);
+  SetMetadata(OPTIONAL_AUTH, true)(target, key!, descriptor!);
+};
+
 /** Operations a platform admin may use before confirming TOTP (enrolment itself, `me`, logout). */
 export const AllowWithoutMfa = () => SetMetadata(ALLOW_WITHOUT_MFA, true);
 

@@ -72,6 +72,17 @@ export class BulletinQueries {
     };
   }
 
+  /**
+   * Issued bulletins the caller may read that changed (published, revised, retracted) after `since`,
+   * most recent first, optionally only of some markings: the feeds of the export paths.
+   */
+  async issuedSince(actor: Actor, since: Date | null, limit: number, tlps?: Tlp[]): Promise<Bulletin[]> {
+    const qb = (await this.visible(actor)).andWhere(`b.status IN ('PUBLISHED', 'RETRACTED')`);
+    if (since) qb.andWhere('b.updated_at > :since', { since });
+    if (tlps) qb.andWhere('b.tlp = ANY(:tlps)', { tlps });
+    return qb.orderBy('b.updated_at', 'DESC').addOrderBy('b.id', 'DESC').limit(limit).getMany();
+  }
+
   /** "Has anything I may see mentioned CSQU3054383?" over normalised indicator values. */
   async searchIndicators(actor: Actor, value: string): Promise<IndicatorHit[]> {
     const key = searchKey(value);

@@ -6,6 +6,6 @@ import { BulletinsService } from './bulletins.service';
 
 @Module({
   providers: [BulletinsService, BulletinQueries, BulletinAccess, BulletinsResolver, BulletinConnectionResolver],
-  exports: [BulletinQueries],
+  exports: [BulletinQueries, BulletinsService],
 })
 export class BulletinsModule {}

@@ -1,6 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { GraphQLError } from 'graphql';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { DatabaseService } from '../database/database.service';
@@ -21,15 +20,10 @@ export class CaseAttachmentsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Res() res: Response,
   ): Promise<void> {
+    const file = await this.db.withRequest({ actor }, () => this.cases.attachment(actor, caseId, id));
     res.setHeader('Cache-Control', 'no-store');
-    try {
-      const file = await this.db.withRequest({ actor }, () => this.cases.attachment(actor, caseId, id));
-      res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.status(200).type('application/octet-stream').send(file.content);
-    } catch (err) {
-      if (!(err instanceof GraphQLError)) throw err;
-      res.status(err.extensions.code === 'NOT_FOUND' ? 404 : 403).json({ code: err.extensions.code, message: err.message });
-    }
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.status(200).type('application/octet-stream').send(file.content);
   }
 }

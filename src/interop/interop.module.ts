@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { BulletinsModule } from '../bulletins/bulletins.module';
+import { CapController } from './cap.controller';
+import { InteropResolver } from './interop.resolver';
+import { StixController } from './stix.controller';
+import { StixImport } from './stix-import.service';
+
+@Module({
+  imports: [BulletinsModule],
+  controllers: [StixController, CapController],
+  providers: [StixImport, InteropResolver],
+})
+export class InteropModule {}

@@ -1,0 +1,78 @@
+import { v5 as uuidv5 } from 'uuid';
+import { OrganisationRef } from '../auth/dto/auth.types';
+import { IndicatorType } from '../bulletins/indicators';
+import { Tlp } from '../sharing/tlp';
+import { stixPattern } from './stix-indicators';
+import { tlpMarking, TLP_MARKING_IDS } from './tlp-markings';
+
+/** Fixed namespace of Harbourwatch's deterministic STIX ids: the same bulletin version always has the same report id. */
+const NAMESPACE = '1d6f4a8e-2b55-4c7a-9f0e-7c3b8a9d5e21';
+
+export interface ExportVersion {
+  version: number;
+  title: string;
+  summary: string;
+  body: string;
+  category: string;
+  severity: string;
+  urgency: string;
+  certainty: string;
+  ports: string[];
+  tlp: Tlp;
+  validUntil: Date | null;
+  publishedAt: Date;
+  indicators: { type: IndicatorType; value: string }[];
+}
+
+export interface ExportBulletin {
+  id: string;
+  status: string;
+  author: OrganisationRef;
+  versions: ExportVersion[];
+}
+
+const stixId = (type: string, name: string) => `${type}--${uuidv5(name, NAMESPACE)}`;
+const ts = (d: Date) => d.toISOString();
+
+/**
+ * A STIX 2.1 bundle of bulletins: one `report` per published version (a retracted bulletin's last
+ * report is `revoked`), an `indicator` per indicator and version, an `identity` per author
+ * organisation, and the TLP 2.0 marking definitions in use. Recipients never leave the platform.
+ */
+export function stixBundle(bulletins: ExportBulletin[]) {
+  const objects = new Map<string, object>();
+  for (const b of bulletins) {
+    const identity = stixId('identity', `organisation/${b.author.id}`);
+    objects.set(identity, {
+      type: 'identity', spec_version: '2.1', id: identity, created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z',
+      name: b.author.name, identity_class: 'organization', x_harbourwatch_organisation_id: b.author.id,
+    });
+    for (const v of b.versions) {
+      const marking = TLP_MARKING_IDS[v.tlp];
+      objects.set(marking, tlpMarking(v.tlp));
+      const at = ts(v.publishedAt);
+      const indicators = v.indicators.map((i) => {
+        const id = stixId('indicator', `bulletin/${b.id}/v${v.version}/${i.type}/${i.value}`);
+        objects.set(id, {
+          type: 'indicator', spec_version: '2.1', id, created: at, modified: at, created_by_ref: identity,
+          name: `${i.type} ${i.value}`, indicator_types: ['malicious-activity'], pattern: stixPattern(i.type, i.value),
+          pattern_type: 'stix', valid_from: at, ...(v.validUntil ? { valid_until: ts(v.validUntil) } : {}),
+          object_marking_refs: [marking], x_harbourwatch_indicator_type: i.type, x_harbourwatch_value: i.value,
+        });
+        return id;
+      });
+      const report = stixId('report', `bulletin/${b.id}/v${v.version}`);
+      const last = v === b.versions[b.versions.length - 1];
+      objects.set(report, {
+        type: 'report', spec_version: '2.1', id: report, created: at, modified: at, created_by_ref: identity,
+        name: v.title, description: `${v.summary}\n\n${v.body}`, report_types: ['threat-report'], published: at,
+        object_refs: [identity, ...indicators], object_marking_refs: [marking], labels: [v.category.toLowerCase()],
+        ...(last && b.status === 'RETRACTED' ? { revoked: true } : {}),
+        x_harbourwatch_bulletin_id: b.id, x_harbourwatch_version: v.version, x_harbourwatch_category: v.category,
+        x_harbourwatch_severity: v.severity, x_harbourwatch_urgency: v.urgency, x_harbourwatch_certainty: v.certainty,
+        ...(v.ports.length ? { x_harbourwatch_ports: v.ports } : {}),
+      });
+    }
+  }
+  return { type: 'bundle', id: `bundle--${uuidv5(`bundle/${[...objects.keys()].sort().join(',')}`, NAMESPACE)}`, objects: [...objects.values()] };
+}
