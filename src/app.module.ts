@@ -19,6 +19,12 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { VettingModule } from './vetting/vetting.module';
 import { WhistleblowingModule } from './whistleblowing/whistleblowing.module';
 import { InteropModule } from './interop/interop.module';
+import { LoggerModule } from 'nestjs-pino';
+import { metricsPlugin } from './operations/metrics.plugin';
+import { MetricsService } from './operations/metrics.service';
+import { OperationsModule } from './operations/operations.module';
+import { loggingOptions } from './operations/request-logging';
+import { ShutdownService } from './operations/shutdown.service';
 
 @Module({})
 export class AppModule {
@@ -33,11 +39,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         configModule,
+        LoggerModule.forRoot(loggingOptions(config)),
         DatabaseModule.forDataSource(dataSource),
+        OperationsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [DatabaseService, GraphQLSchemaHost],
-          useFactory: (db: DatabaseService, schemaHost: GraphQLSchemaHost) => ({
+          inject: [DatabaseService, GraphQLSchemaHost, MetricsService, ShutdownService],
+          useFactory: (db: DatabaseService, schemaHost: GraphQLSchemaHost, metrics: MetricsService, shutdown: ShutdownService) => ({
             path: '/graphql',
             autoSchemaFile: true,
             sortSchema: true,
@@ -49,13 +57,20 @@ export class AppModule {
               ctx.req
                 ? { req: ctx.req, res: ctx.res }
                 : { realtime: true, req: { headers: { authorization: String(ctx.connectionParams?.authorization ?? '') } } },
-            subscriptions: { 'graphql-ws': { path: '/graphql' } },
+            subscriptions: {
+              'graphql-ws': {
+                path: '/graphql',
+                onConnect: (ctx: { extra: unknown }) => {
+                  shutdown.track((ctx.extra as { socket: Parameters<ShutdownService['track']>[0] }).socket);
+                },
+              },
+            },
             // Interceptors also wrap field resolvers: real-time events need a request transaction for them.
             fieldResolverEnhancers: ['interceptors'],
             validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH)],
             formatError,
             includeStacktraceInErrorResponses: false,
-            plugins: [transactionPlugin(db), costLimitPlugin(config.GRAPHQL_MAX_COST, () => schemaHost.schema)],
+            plugins: [transactionPlugin(db), costLimitPlugin(config.GRAPHQL_MAX_COST, () => schemaHost.schema), metricsPlugin(metrics)],
           }),
         }),
         SharingModule,

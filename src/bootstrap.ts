@@ -1,4 +1,4 @@
-import { INestApplication, Logger, LogLevel, ValidationPipe } from '@nestjs/common';
+import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { ValidationError } from 'class-validator';
@@ -8,13 +8,12 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/config';
 import { badInput } from './common/errors';
 import { WellFormedTextPipe } from './common/well-formed-text.pipe';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { GraphQLErrorFilter } from './common/graphql-error.filter';
 import { createDataSource } from './database/data-source';
 import { requestContext } from './database/request-context';
 import { DatabaseUrls } from './database/roles';
 import { join } from 'node:path';
-
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 /** DATABASE_URL (and DATABASE_OWNER_URL), or the embedded Postgres under DATA_DIR/postgres. */
 export async function resolveDatabaseUrls(config: AppConfig, log: Logger): Promise<DatabaseUrls> {
@@ -27,13 +26,22 @@ export async function resolveDatabaseUrls(config: AppConfig, log: Logger): Promi
   return pg;
 }
 
-/** Applies pending migrations as the owner, then connects as the application role. */
+/** Any key works as long as every instance uses the same one. */
+const MIGRATION_LOCK = 0x4857_4d49; // 'HWMI'
+
+/**
+ * Applies pending migrations as the owner, then connects as the application role. Instances starting
+ * together take turns (a session advisory lock): the first migrates, the others find nothing to do.
+ */
 export async function openDatabase(urls: DatabaseUrls, config: AppConfig): Promise<DataSource> {
   const owner = createDataSource(urls.owner, 2);
   await owner.initialize();
+  const lock = owner.createQueryRunner();
   try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await owner.runMigrations({ transaction: 'each' });
   } finally {
+    await lock.release();
     await owner.destroy();
   }
   const dataSource = createDataSource(urls.app, config.DATABASE_POOL_SIZE);
@@ -43,9 +51,9 @@ export async function openDatabase(urls: DatabaseUrls, config: AppConfig): Promi
 
 /** The Nest application, configured the same way for the server and the e2e tests. */
 export async function createApp(config: AppConfig, dataSource: DataSource): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, dataSource), {
-    logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
-  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, dataSource), { bufferLogs: true });
+  // JSON logs through pino from the first line on (operations/request-logging.ts).
+  app.useLogger(app.get(PinoLogger));
   if (config.TRUST_PROXY) app.set('trust proxy', 1);
   // Room for the largest valid bulletin (100,000 characters of body) plus JSON overhead.
   app.useBodyParser('json', { limit: '2mb' });

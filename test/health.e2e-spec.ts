@@ -1,4 +1,5 @@
 import { startTestApp, TestApp } from './helpers/test-app';
+import { until } from './helpers/wait';
 
 describe('health', () => {
   let t: TestApp;
@@ -11,6 +12,7 @@ describe('health', () => {
     const res = await fetch(`${t.baseUrl}/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', database: 'up' });
+    expect((await fetch(`${t.baseUrl}/health/ready`)).status).toBe(200);
   });
 
   it('answers 503 when the database is unreachable', async () => {
@@ -25,9 +27,15 @@ describe('health', () => {
       const res = await fetch(`${t.baseUrl}/health`);
       expect(res.status).toBe(503);
       expect(await res.json()).toEqual({ status: 'error', database: 'down' });
+      const ready = await fetch(`${t.baseUrl}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });
+      expect((await fetch(`${t.baseUrl}/health/live`)).status).toBe(200);
     } finally {
       await admin.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS true`);
       await admin.end();
     }
+    // Ready again once the database is back.
+    await until(async () => (await fetch(`${t.baseUrl}/health/ready`)).status === 200);
   });
 });

@@ -61,6 +61,12 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
     await this.boss.schedule(queue, `${minutes} ${hours} * * *`, {}, { tz: 'UTC' });
   }
 
+  /** Jobs waiting (created or retrying) per queue, for /metrics. */
+  async queueDepths(): Promise<Record<string, number>> {
+    const queues = await this.boss.getQueues();
+    return Object.fromEntries(await Promise.all(queues.map(async (q) => [q.name, await this.boss.getQueueSize(q.name)] as const)));
+  }
+
   private workerSlots(): number {
     return this.config.EMAIL_WORKERS + OTHER_WORKERS;
   }

@@ -1,0 +1,102 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { ShutdownService } from '../src/operations/shutdown.service';
+import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { makeOrganisation, member, TestUser } from './helpers/factory';
+import { startTestApp, TestApp } from './helpers/test-app';
+import { until } from './helpers/wait';
+
+const METRICS_TOKEN = 'metrics-token-for-the-tests';
+
+/** Everything the in-process server prints while this file runs. */
+const printed: string[] = [];
+const capture = (stream: NodeJS.WriteStream) => {
+  const write = stream.write.bind(stream);
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    printed.push(String(chunk));
+    return write(chunk as string, ...(rest as []));
+  }) as typeof stream.write;
+};
+const jsonLines = () => printed.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+
+describe('operations: health, metrics, logs, shutdown', () => {
+  let t: TestApp;
+  let user: TestUser;
+
+  beforeAll(async () => {
+    capture(process.stdout);
+    t = await startTestApp({ METRICS_TOKEN, LOG_LEVEL: 'log' });
+    user = await member(t, await makeOrganisation(t, OrganisationType.POLICE), MemberRole.ANALYST);
+  });
+  afterAll(() => t.close());
+
+  it('answers liveness, and readiness with the database and migrations', async () => {
+    const live = await fetch(`${t.baseUrl}/health/live`);
+    expect(live.status).toBe(200);
+    const ready = await fetch(`${t.baseUrl}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, migrations: { status: 'up' }, lifecycle: { status: 'up' } } });
+  });
+
+  it('serves Prometheus metrics to the holder of METRICS_TOKEN only', async () => {
+    await t.gql(`query WhoAmI { me { role } }`, {}, user.token);
+    expect((await fetch(`${t.baseUrl}/metrics`)).status).toBe(404);
+    expect((await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: 'Bearer wrong-token-of-the-same-len' } })).status).toBe(404);
+    const res = await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/harbourwatch_graphql_operations_total\{operation="WhoAmI",type="query",outcome="ok"\} 1/);
+    expect(text).toMatch(/harbourwatch_graphql_operation_seconds_count\{operation="WhoAmI",type="query"\} 1/);
+    expect(text).toMatch(/harbourwatch_outbox_queue_depth\{queue="email"\} \d+/);
+    expect(text).toMatch(/harbourwatch_notification_failures \d+/);
+    expect(text).toMatch(/harbourwatch_db_pool_total \d+/);
+    expect(text).toMatch(/harbourwatch_process_cpu_seconds_total/);
+  });
+
+  it('writes one JSON line per request with its id, never tokens, addresses or agents, and nothing for reporters', async () => {
+    const res = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}`, 'user-agent': 'LoggedAgent/9' },
+      body: JSON.stringify({ query: `query Named { me { role } }`, operationName: 'Named' }),
+    });
+    const id = res.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    await until(() => jsonLines().some((l) => l.req?.id === id));
+    const line = jsonLines().find((l) => l.req?.id === id);
+    expect(line).toMatchObject({ level: 30, req: { method: 'POST', path: '/graphql', operation: 'Named' }, res: { status: 200 } });
+    const reporter = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ reportChallenge { difficulty } }' }),
+    });
+    expect(reporter.headers.get('x-request-id')).toBeNull();
+    await fetch(`${t.baseUrl}/report`);
+    const all = printed.join('');
+    for (const needle of [user.token, 'LoggedAgent', '127.0.0.1', 'reportChallenge', '"/report"']) expect([needle, all.includes(needle)]).toEqual([needle, false]);
+  });
+
+  it('closes real-time connections with 1001 and turns not ready when shutting down', async () => {
+    const second = await startTestApp({}, t);
+    let closeCode = 0;
+    let connected = false;
+    const client = createClient({
+      url: second.baseUrl.replace('http', 'ws') + '/graphql',
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${user.token}` },
+      retryAttempts: 0,
+      on: {
+        connected: () => { connected = true; },
+        closed: (event) => { closeCode = (event as { code: number }).code; },
+      },
+    });
+    client.subscribe({ query: 'subscription { bulletinPublished { kind } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+    await until(() => connected);
+    // What SIGTERM starts: the connections go away with 1001, and load balancers see "not ready".
+    second.app.get(ShutdownService).beforeApplicationShutdown('SIGTERM');
+    await until(() => closeCode !== 0);
+    expect(closeCode).toBe(1001);
+    const ready = await fetch(`${second.baseUrl}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: 'error', error: { lifecycle: { status: 'down' } } });
+    await second.close();
+    await client.dispose();
+  });
+});
