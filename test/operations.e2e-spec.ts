@@ -2,21 +2,14 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ShutdownService } from '../src/operations/shutdown.service';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { captureOutput } from './helpers/captured-output';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { startTestApp, TestApp } from './helpers/test-app';
 import { until } from './helpers/wait';
 
 const METRICS_TOKEN = 'metrics-token-for-the-tests';
 
-/** Everything the in-process server prints while this file runs. */
-const printed: string[] = [];
-const capture = (stream: NodeJS.WriteStream) => {
-  const write = stream.write.bind(stream);
-  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-    printed.push(String(chunk));
-    return write(chunk as string, ...(rest as []));
-  }) as typeof stream.write;
-};
+const printed = captureOutput();
 const jsonLines = () => printed.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
 
 describe('operations: health, metrics, logs, shutdown', () => {
@@ -24,7 +17,6 @@ describe('operations: health, metrics, logs, shutdown', () => {
   let user: TestUser;
 
   beforeAll(async () => {
-    capture(process.stdout);
     t = await startTestApp({ METRICS_TOKEN, LOG_LEVEL: 'log' });
     user = await member(t, await makeOrganisation(t, OrganisationType.POLICE), MemberRole.ANALYST);
   });

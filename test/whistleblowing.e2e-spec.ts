@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CaseHandling } from '../src/whistleblowing/case-handling.service';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { captureOutput } from './helpers/captured-output';
 import { dumpDatabase, filesContaining } from './helpers/dump';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { platformAdmin } from './helpers/platform-admin';
@@ -11,15 +12,8 @@ import { Client } from 'pg';
 const AGENT = `CanaryBrowser/${randomBytes(4).toString('hex')}`;
 const CANARY = `canary-${randomBytes(8).toString('hex')}`;
 
-/** Everything the server process prints while this file runs (the app runs in-process, LOG_LEVEL=verbose). */
-const printed: string[] = [];
-const capture = (stream: NodeJS.WriteStream) => {
-  const write = stream.write.bind(stream);
-  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-    printed.push(String(chunk));
-    return write(chunk as string, ...(rest as []));
-  }) as typeof stream.write;
-};
+/** Everything the server prints while this file runs (LOG_LEVEL=verbose). */
+const printed = captureOutput([process.stdout, process.stderr]);
 
 describe('whistleblower intake and case handling', () => {
   let t: TestApp;
@@ -35,8 +29,6 @@ describe('whistleblower intake and case handling', () => {
   const find = async (token: string) => (await t.gql(CASES, {}, token)).data?.whistleblowerCases.edges.map((e: { node: { id: string } }) => e.node.id);
 
   beforeAll(async () => {
-    capture(process.stdout);
-    capture(process.stderr);
     t = await startTestApp({ TRUST_PROXY: 'true', LOG_LEVEL: 'verbose', REPORTS_PER_HOUR: '1000', REPORT_POW_BITS: '12' });
     const police = await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM']);
     const customs = await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM']);

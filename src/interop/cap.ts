@@ -1,29 +1,17 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { Tlp } from '../sharing/tlp';
+import type { PublishedContent } from './stix-export';
 
 export const CAP_NAMESPACE = 'urn:oasis:names:tc:emergency:cap:1.2';
 const ATOM_NAMESPACE = 'http://www.w3.org/2005/Atom';
 
-/** What a CAP alert says of one bulletin (its current version). */
-export interface CapBulletin {
+/** What a CAP alert says of one bulletin: its current version, and when it last changed. */
+export interface CapBulletin extends PublishedContent {
   id: string;
   status: string;
-  version: number;
-  title: string;
-  summary: string;
-  body: string;
-  category: string;
-  severity: string;
-  urgency: string;
-  certainty: string;
-  ports: string[];
-  tlp: Tlp;
-  validUntil: Date | null;
-  publishedAt: Date;
   updatedAt: Date;
   authorName: string;
-  indicators: { type: string; value: string }[];
 }
 
 /** CAP 1.2 times: seconds precision and a numeric offset ("Z" is not allowed). */

@@ -8,7 +8,8 @@ import { tlpMarking, TLP_MARKING_IDS } from './tlp-markings';
 /** Fixed namespace of Harbourwatch's deterministic STIX ids: the same bulletin version always has the same report id. */
 const NAMESPACE = '1d6f4a8e-2b55-4c7a-9f0e-7c3b8a9d5e21';
 
-export interface ExportVersion {
+/** A published bulletin version as the export formats (STIX, CAP) read it. */
+export interface PublishedContent {
   version: number;
   title: string;
   summary: string;
@@ -28,7 +29,7 @@ export interface ExportBulletin {
   id: string;
   status: string;
   author: OrganisationRef;
-  versions: ExportVersion[];
+  versions: PublishedContent[];
 }
 
 const stixId = (type: string, name: string) => `${type}--${uuidv5(name, NAMESPACE)}`;

@@ -55,10 +55,16 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** A daily job at `time` (HH:MM, UTC); scheduling the same queue again replaces its schedule. */
-  async scheduleDaily(queue: string, time: string): Promise<void> {
+  /**
+   * Runs `job` once a day at `time` (HH:MM, UTC), on whichever instance takes it; scheduling the same
+   * queue again replaces its schedule, so every instance may call this at start.
+   */
+  async runDaily(queue: string, time: string, job: () => Promise<unknown>): Promise<void> {
     const [hours, minutes] = time.split(':').map(Number);
     await this.boss.schedule(queue, `${minutes} ${hours} * * *`, {}, { tz: 'UTC' });
+    await this.work(queue, async () => {
+      await job();
+    });
   }
 
   /** Jobs waiting (created or retrying) per queue, for /metrics. */

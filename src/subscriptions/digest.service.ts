@@ -33,10 +33,7 @@ export class DigestService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.outbox.scheduleDaily(QUEUE.digest, this.config.DIGEST_TIME);
-    await this.outbox.work(QUEUE.digest, async () => {
-      await this.sendDigests();
-    });
+    await this.outbox.runDaily(QUEUE.digest, this.config.DIGEST_TIME, () => this.sendDigests());
   }
 
   /** Mails every waiting digest; a user already mailed today is skipped if the job runs again. */

@@ -24,16 +24,13 @@ const COLUMNS = { organisationId: 'v.organisation_id', employerOrganisationId: '
 /** Reading vetting records, badge checks and cross-matches: each filtered by the caller's ability in SQL, each audited. */
 @Injectable()
 export class VettingQueries {
-  private readonly envelope: IdentityEnvelope;
-
   constructor(
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,
     private readonly audit: AuditService,
+    private readonly envelope: IdentityEnvelope,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.envelope = new IdentityEnvelope(config.encryptionKey);
-  }
+  ) {}
 
   /** The record if the caller may read it, else NOT_FOUND exactly as for an unknown id. */
   async get(actor: Actor, id: string): Promise<VettingRecord> {

@@ -31,10 +31,7 @@ export class VettingRemindersService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.outbox.scheduleDaily(QUEUE.vettingReminders, this.config.VETTING_REMINDER_TIME);
-    await this.outbox.work(QUEUE.vettingReminders, async () => {
-      await this.sendReminders();
-    });
+    await this.outbox.runDaily(QUEUE.vettingReminders, this.config.VETTING_REMINDER_TIME, () => this.sendReminders());
   }
 
   /** Returns how many organisations were mailed. */

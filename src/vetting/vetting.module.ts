@@ -1,8 +1,18 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { IdentityEnvelope } from './identity-envelope';
 import { VettingQueries } from './vetting-queries.service';
 import { VettingRemindersService } from './vetting-reminders.service';
 import { VettingResolver } from './vetting.resolver';
 import { VettingService } from './vetting.service';
 
-@Module({ providers: [VettingService, VettingQueries, VettingRemindersService, VettingResolver] })
+@Module({
+  providers: [
+    { provide: IdentityEnvelope, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new IdentityEnvelope(config.encryptionKey) },
+    VettingService,
+    VettingQueries,
+    VettingRemindersService,
+    VettingResolver,
+  ],
+})
 export class VettingModule {}

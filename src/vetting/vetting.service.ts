@@ -22,16 +22,13 @@ type ChangeKind = 'RECORDED' | 'STATUS_CHANGED' | 'RENEWED';
 /** Recording and deciding vetting statuses: the vetting authority's side. Every change lands in the history. */
 @Injectable()
 export class VettingService {
-  private readonly envelope: IdentityEnvelope;
-
   constructor(
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,
     private readonly queries: VettingQueries,
+    private readonly envelope: IdentityEnvelope,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.envelope = new IdentityEnvelope(config.encryptionKey);
-  }
+  ) {}
 
   async record(actor: Actor, input: RecordVettingInput): Promise<VettingRecordView> {
     const org = actor.organisationId;

@@ -14,9 +14,6 @@ export class CaseRetention implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.outbox.scheduleDaily(QUEUE.caseRetention, this.config.CASE_PURGE_TIME);
-    await this.outbox.work(QUEUE.caseRetention, async () => {
-      await this.cases.purgeClosed();
-    });
+    await this.outbox.runDaily(QUEUE.caseRetention, this.config.CASE_PURGE_TIME, () => this.cases.purgeClosed());
   }
 }

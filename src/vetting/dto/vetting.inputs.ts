@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, PickType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsDate, IsEnum, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested,
@@ -9,17 +9,14 @@ import { VettingLevel, VettingReasonCode, VettingStatus } from '../vetting-enums
 /** The most subjects one cross-match may submit. */
 export const MAX_CROSS_MATCH = 1000;
 
-const DOCUMENT_NUMBER = 'As printed; spaces, dashes, dots and slashes are ignored, case too';
-const ISSUING_COUNTRY = 'ISO 3166-1 alpha-2, e.g. NL';
-
 @InputType()
 export class VettingSubjectKeyInput {
-  @Field({ description: DOCUMENT_NUMBER })
+  @Field({ description: 'As printed; spaces, dashes, dots and slashes are ignored, case too' })
   @IsString()
   @Length(1, 40)
   documentNumber: string;
 
-  @Field({ description: ISSUING_COUNTRY })
+  @Field({ description: 'ISO 3166-1 alpha-2, e.g. NL' })
   @IsString()
   @Length(2, 3)
   issuingCountry: string;
@@ -148,19 +145,9 @@ export class VettingRecordsArgs extends PageArgs {
   filter?: VettingRecordFilter;
 }
 
-/** The same two fields as arguments (GraphQL input types and arguments are declared apart). */
+/** The same two fields as arguments of checkVettingStatus. */
 @ArgsType()
-export class CheckVettingStatusArgs {
-  @Field({ description: DOCUMENT_NUMBER })
-  @IsString()
-  @Length(1, 40)
-  documentNumber: string;
-
-  @Field({ description: ISSUING_COUNTRY })
-  @IsString()
-  @Length(2, 3)
-  issuingCountry: string;
-}
+export class CheckVettingStatusArgs extends PickType(VettingSubjectKeyInput, ['documentNumber', 'issuingCountry'] as const, ArgsType) {}
 
 @ArgsType()
 export class CrossMatchSubjectsArgs {

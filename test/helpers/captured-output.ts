@@ -1,0 +1,15 @@
+/**
+ * Everything the process prints to stdout (and stderr, if asked) from now on: the app runs in-process
+ * in e2e tests, so this is the server's log output.
+ */
+export function captureOutput(streams: NodeJS.WriteStream[] = [process.stdout]): string[] {
+  const printed: string[] = [];
+  for (const stream of streams) {
+    const write = stream.write.bind(stream);
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      printed.push(String(chunk));
+      return write(chunk as string, ...(rest as []));
+    }) as typeof stream.write;
+  }
+  return printed;
+}
