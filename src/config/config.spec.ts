@@ -1,4 +1,6 @@
-import { parseEnv } from './config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configSchema, parseEnv } from './config';
 
 describe('configuration', () => {
   it('has working defaults for a developer machine', () => {
@@ -14,5 +16,12 @@ describe('configuration', () => {
     expect(() => parseEnv({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => parseEnv({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32 characters/);
     expect(() => parseEnv({ ENCRYPTION_KEY: 'abc' })).toThrow(/ENCRYPTION_KEY must be 32 bytes/);
+  });
+
+  it("is documented variable by variable in README's configuration table", () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
+    const documented = [...section.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((m) => m[1]).sort();
+    expect(documented).toEqual(Object.keys(configSchema.shape).sort());
   });
 });
