@@ -3,7 +3,7 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { Tlp } from '../sharing/tlp';
 import type { PublishedContent } from './stix-export';
 
-export const CAP_NAMESPACE = 'urn:oasis:names:tc:emergency:cap:1.2';
+const CAP_NAMESPACE = 'urn:oasis:names:tc:emergency:cap:1.2';
 const ATOM_NAMESPACE = 'http://www.w3.org/2005/Atom';
 
 /** What a CAP alert says of one bulletin: its current version, and when it last changed. */
@@ -19,7 +19,7 @@ const capTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+00:00');
 /** CAP values are capitalised words (Immediate, Severe, Likely). */
 const capWord = (v: string) => v.charAt(0) + v.slice(1).toLowerCase();
 
-export const capIdentifier = (b: Pick<CapBulletin, 'id' | 'version' | 'status'>) =>
+const capIdentifier = (b: Pick<CapBulletin, 'id' | 'version' | 'status'>) =>
   `harbourwatch-${b.id}-v${b.version}${b.status === 'RETRACTED' ? '-cancel' : ''}`;
 
 /**

@@ -9,7 +9,7 @@ const REPORTER_FIELDS = /\b(submitReport|reportByReceipt|replyAsReporter|reportC
 type Req = IncomingMessage & { body?: { query?: unknown; operationName?: unknown }; originalUrl?: string; id?: unknown };
 
 /** Whistleblower intake: its pages and its GraphQL operations. */
-export function isReporterRequest(req: Req): boolean {
+function isReporterRequest(req: Req): boolean {
   const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
   return path === '/report' || path.startsWith('/report/') || (path === '/graphql' && REPORTER_FIELDS.test(String(req.body?.query ?? '')));
 }

@@ -8,7 +8,7 @@ export interface SubjectIdentity {
   dateOfBirth: string;
 }
 
-export interface SealedIdentity {
+interface SealedIdentity {
   /** The record's data key, sealed under the master key (ENCRYPTION_KEY). */
   dataKey: string;
   /** The identity, sealed under the data key. */

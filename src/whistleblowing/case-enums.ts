@@ -1,4 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { MemberRole } from '../organisations/organisation-type';
 
 export enum CaseStatus {
   NEW = 'NEW',
@@ -25,6 +26,9 @@ export enum MessageAuthor {
   /** A handler's internal note (status changes): never shown to the reporter. */
   NOTE = 'NOTE',
 }
+
+/** Who may be designated a case handler (and so gets a case key pair at a password login). */
+export const CASE_HANDLER_ROLES = [MemberRole.ANALYST, MemberRole.ORG_ADMIN];
 
 export const MAX_ATTACHMENTS = 10;
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;

@@ -4,12 +4,11 @@ import type { Actor } from '../auth/actor';
 import { badInput, conflict, forbidden, notFound } from '../common/errors';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
-import { MemberRole } from '../organisations/organisation-type';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { canOn } from '../sharing/ability-sql';
 import { KeyPair, keyPair, lock, newRecoveryKey, openSealed, parseRecoveryKey, sealTo, unlock } from './case-crypto';
 import { CaseKeyring } from './case-keyring.service';
-import { CaseStatus, MessageAuthor, ReportCategory } from './case-enums';
+import { CASE_HANDLER_ROLES, CaseStatus, MessageAuthor, ReportCategory } from './case-enums';
 import { addMessage, loadCase } from './report-intake.service';
 
 export interface CaseSummary {
@@ -28,8 +27,6 @@ export interface IntakeSettings {
   recoveryKey: string | null;
   handlerUserIds: string[];
 }
-
-const HANDLER_ROLES = [MemberRole.ANALYST, MemberRole.ORG_ADMIN];
 
 /**
  * The organisation's side of whistleblowing: opting in (which creates its case key pair), designating
@@ -96,7 +93,7 @@ export class CaseHandling {
       await em.query(`DELETE FROM case_handlers WHERE organisation_id = $1 AND user_id = $2`, [org, userId]);
       return this.settings(actor);
     }
-    if (!HANDLER_ROLES.includes(membership.role)) throw badInput('Case handlers are analysts or admins', 'userId');
+    if (!CASE_HANDLER_ROLES.includes(membership.role)) throw badInput('Case handlers are analysts or admins', 'userId');
     const [target] = await em.query(`SELECT public_key FROM user_case_keys WHERE user_id = $1`, [userId]);
     if (!target) throw conflict('This member has no case key yet: they must log in once with their password');
     const pair = await this.organisationKeyFor(actor, org, recoveryKey);

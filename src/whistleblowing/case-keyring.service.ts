@@ -5,7 +5,7 @@ import { PasswordSession, SessionSecretHolder, SessionSecrets } from '../auth/se
 import { AppError, ErrorCode } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { MemberRole } from '../organisations/organisation-type';
+import { CASE_HANDLER_ROLES } from './case-enums';
 import { deriveKey, KeyPair, keyPair, lock, openSealed, randomSalt, ready, unlock } from './case-crypto';
 
 interface Unlocked {
@@ -16,9 +16,7 @@ interface Unlocked {
   lastUsed: number;
 }
 
-const HANDLER_ROLES = [MemberRole.ANALYST, MemberRole.ORG_ADMIN];
-
-export const caseKeysLocked = () =>
+const caseKeysLocked = () =>
   new AppError(ErrorCode.UNAUTHENTICATED, 'Your case keys are not unlocked on this server: log in again with your password', { caseKeysLocked: true });
 
 /**
@@ -57,7 +55,7 @@ export class CaseKeyring implements SessionSecretHolder, OnModuleInit, OnApplica
     const [membership] = organisationId
       ? await em.query(`SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [organisationId, userId])
       : [];
-    if (!membership || !HANDLER_ROLES.includes(membership.role)) return;
+    if (!membership || !CASE_HANDLER_ROLES.includes(membership.role)) return;
     const [row] = await em.query(`SELECT public_key, wrapped_private_key, kdf_salt FROM user_case_keys WHERE user_id = $1`, [userId]);
     let pair: KeyPair;
     if (row) {

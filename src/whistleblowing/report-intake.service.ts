@@ -42,7 +42,7 @@ const LOOKUP_BYTES = 4;
 /** A receipt that matches no case still costs one derivation, so misses and hits take the same time. */
 const DUMMY_SALT = Buffer.alloc(16);
 
-export const noSuchReceipt = () => new AppError(ErrorCode.NOT_FOUND, 'No report matches this receipt');
+const noSuchReceipt = () => new AppError(ErrorCode.NOT_FOUND, 'No report matches this receipt');
 
 /**
  * The reporter's side, without an account: submitting a report, reading the case and answering with
