@@ -50,7 +50,7 @@ export class CapController {
   /** CLEAR and GREEN bulletins the member may read (their ability, in SQL). */
   private async memberView(actor: Actor, id: string | null): Promise<CapBulletin[]> {
     const found: Bulletin[] = id
-      ? [await this.queries.get(actor, id).catch(() => null)].filter((b): b is Bulletin => Boolean(b && OPEN_TLPS.includes(b.tlp) && b.status !== 'DRAFT'))
+      ? [await this.queries.get(actor, id)].filter((b) => OPEN_TLPS.includes(b.tlp) && b.status !== 'DRAFT')
       : await this.queries.issuedSince(actor, null, FEED_SIZE, OPEN_TLPS);
     return Promise.all(found.map(async (b) => ({
       ...b,

@@ -29,8 +29,10 @@ export enum VettingReasonCode {
 
 /** The statuses a cross-match reports to other authorities. */
 export const ADVERSE_STATUSES = [VettingStatus.REFUSED, VettingStatus.REVOKED, VettingStatus.SUSPENDED];
+/** Statuses that clear a person, for a period: they need a `validUntil` and can be renewed. */
+export const CLEARANCE_STATUSES = [VettingStatus.CLEARED, VettingStatus.CONDITIONAL];
 /** Statuses that lapse into EXPIRED once `validUntil` has passed; adverse ones stand. */
-export const LAPSING_STATUSES = [VettingStatus.PENDING, VettingStatus.CLEARED, VettingStatus.CONDITIONAL];
+export const LAPSING_STATUSES = [VettingStatus.PENDING, ...CLEARANCE_STATUSES];
 
 /**
  * Which status an authority may set from which. EXPIRED is never set: it is read from `validUntil`

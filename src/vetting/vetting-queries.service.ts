@@ -110,14 +110,14 @@ export class VettingQueries {
     // One hit per subject and authority: its most recent adverse decision (the function orders them).
     const hits = new Map<string, (typeof rows)[number]>();
     for (const row of rows) if (!hits.has(`${row.idx}:${row.organisation_id}`)) hits.set(`${row.idx}:${row.organisation_id}`, row);
-    const answered = groupBy([...new Set(rows.map((r) => r.organisation_id))], rows, (r) => r.organisation_id);
+    const contacts = [...new Set(rows.map((r) => r.organisation_id))];
     await this.audit.record({
       action: 'crossMatchSubjects', objectType: 'VettingRecord',
-      details: { submitted: args.subjects.length, hits: hits.size, contactOrganisationIds: [...new Set(rows.map((r) => r.organisation_id))] },
+      details: { submitted: args.subjects.length, hits: hits.size, contactOrganisationIds: contacts },
     });
-    for (const records of answered) {
+    for (const [i, records] of groupBy(contacts, rows, (r) => r.organisation_id).entries()) {
       await this.audit.record({
-        action: 'crossMatchAnswered', objectType: 'VettingRecord', subjectOrganisationId: records[0].organisation_id,
+        action: 'crossMatchAnswered', objectType: 'VettingRecord', subjectOrganisationId: contacts[i],
         details: { recordIds: [...new Set(records.map((r) => r.record_id))] },
       });
     }

@@ -5,6 +5,7 @@ import { DatabaseService } from '../database/database.service';
 import { MailService } from '../notifications/mail.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { QUEUE } from '../notifications/outbox-queues';
+import { CLEARANCE_STATUSES } from './vetting-enums';
 
 interface ExpiringRecord {
   id: string;
@@ -57,9 +58,9 @@ export class VettingRemindersService implements OnApplicationBootstrap {
              JOIN organisations a ON a.id = v.organisation_id
              JOIN organisations e ON e.id = v.employer_organisation_id
             WHERE (v.organisation_id = $1 OR v.employer_organisation_id = $1)
-              AND v.status IN ('CLEARED', 'CONDITIONAL') AND v.valid_until > now() AND v.valid_until <= now() + $2::interval
+              AND v.status = ANY($3) AND v.valid_until > now() AND v.valid_until <= now() + $2::interval
             ORDER BY v.valid_until, v.id`,
-          [org, horizon],
+          [org, horizon, CLEARANCE_STATUSES],
         );
         const admins: { email: string }[] = await em.query(
           `SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id

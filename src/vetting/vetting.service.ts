@@ -13,7 +13,7 @@ import { ChangeVettingStatusArgs, RecordVettingInput, RenewVettingArgs } from '.
 import { VettingRecordView } from './dto/vetting.types';
 import { IdentityEnvelope, noteContext } from './identity-envelope';
 import { normaliseSubject, subjectPseudonym } from './subject-pseudonym';
-import { ADVERSE_STATUSES, effectiveVettingStatus, TRANSITIONS, VettingReasonCode, VettingStatus } from './vetting-enums';
+import { ADVERSE_STATUSES, CLEARANCE_STATUSES, effectiveVettingStatus, TRANSITIONS, VettingReasonCode, VettingStatus } from './vetting-enums';
 import { VettingQueries } from './vetting-queries.service';
 import { VettingRecord } from './vetting-record.entity';
 
@@ -75,7 +75,7 @@ export class VettingService {
   /** A new validity end for a CLEARED or CONDITIONAL record, also one that has expired. */
   async renew(actor: Actor, { id, validUntil, note }: RenewVettingArgs): Promise<VettingRecordView> {
     const { em, record, box } = await this.lockForUpdate(actor, id);
-    if (![VettingStatus.CLEARED, VettingStatus.CONDITIONAL].includes(record.status)) {
+    if (!CLEARANCE_STATUSES.includes(record.status)) {
       throw conflict(`A ${effectiveVettingStatus(record)} record cannot be renewed`);
     }
     if (validUntil <= new Date()) throw badInput('validUntil must be in the future', 'validUntil');
@@ -115,7 +115,7 @@ function checkDecision(status: VettingStatus, reasonCode: VettingReasonCode | nu
   const adverse = ADVERSE_STATUSES.includes(status);
   if (adverse && !reasonCode) throw badInput(`${status} needs a reasonCode`, `${prefix}reasonCode`);
   if (!adverse && reasonCode) throw badInput('reasonCode applies to REFUSED, REVOKED and SUSPENDED only', `${prefix}reasonCode`);
-  if ([VettingStatus.CLEARED, VettingStatus.CONDITIONAL].includes(status)) {
+  if (CLEARANCE_STATUSES.includes(status)) {
     if (!validUntil) throw badInput(`${status} needs validUntil`, `${prefix}validUntil`);
     if (validUntil <= new Date()) throw badInput('validUntil must be in the future: renew the record first', `${prefix}validUntil`);
   }

@@ -197,9 +197,9 @@ export class CaseHandling {
   /** The case for a designated handler of its organisation, with its report key; NOT_FOUND for anyone else. */
   private async open(actor: Actor, caseId: string): Promise<{ reportKey: Uint8Array; summary: CaseSummary }> {
     const pair = await this.handlerPair(actor, 'read');
-    const [row] = await (await this.db.em()).query(`SELECT key_for_org, organisation_id FROM whistleblower_cases WHERE id = $1`, [caseId]);
+    const [row] = await (await this.db.em()).query(`SELECT ${SUMMARY}, key_for_org FROM whistleblower_cases WHERE id = $1`, [caseId]);
     if (!row || row.organisation_id !== actor.organisationId) throw notFound('Case');
-    return { reportKey: openSealed(row.key_for_org, pair), summary: await this.summary(caseId) };
+    return { reportKey: openSealed(row.key_for_org, pair), summary: toSummary(row) };
   }
 
   /** The organisation key of a designated handler, or (list: FORBIDDEN, read: NOT_FOUND) for anyone else. */

@@ -98,6 +98,7 @@ export class CaseKeyring implements SessionSecretHolder, OnModuleInit, OnApplica
     const org = actor.organisationId;
     if (!org) return null;
     const em = await this.db.em();
+    // Asked on every call, cached key or not: a handler an admin removes loses access at once.
     const [handler] = await em.query(`SELECT wrapped_key FROM case_handlers WHERE organisation_id = $1 AND user_id = $2`, [org, actor.userId]);
     if (!handler) return null;
     const entry = this.sessions.get(actor.sessionId);

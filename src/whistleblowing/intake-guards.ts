@@ -18,19 +18,21 @@ export class ClientThrottle {
 
   /** Counts an attempt, or refuses it (RATE_LIMITED) once the client has used up the window's attempts. */
   take(address: string | undefined): void {
-    const recent = this.recent(address);
+    const key = this.keyOf(address);
+    const recent = this.recent(key);
     if (recent.length >= this.limit) throw new AppError(ErrorCode.RATE_LIMITED, 'Too many attempts: wait a few minutes and try again');
-    this.attempts.set(this.keyOf(address), [...recent, Date.now()]);
+    this.attempts.set(key, [...recent, Date.now()]);
   }
 
   /** Gives back the client's latest attempt (it succeeded, and only failures should count). */
   refund(address: string | undefined): void {
-    this.attempts.set(this.keyOf(address), this.recent(address).slice(0, -1));
+    const key = this.keyOf(address);
+    this.attempts.set(key, this.recent(key).slice(0, -1));
   }
 
-  private recent(address: string | undefined): number[] {
+  private recent(key: string): number[] {
     const since = Date.now() - this.windowMs;
-    return (this.attempts.get(this.keyOf(address)) ?? []).filter((t) => t > since);
+    return (this.attempts.get(key) ?? []).filter((t) => t > since);
   }
 
   private keyOf(address: string | undefined): string {

@@ -61,7 +61,7 @@ export class ReportPagesController {
 
   @Get()
   async form(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.render(req, res, async (s) => reportForm(s, await this.intake.recipients(), this.intake.cost.issue('form')));
+    await this.render(req, res, (s) => this.freshForm(s));
   }
 
   @Post()
@@ -70,10 +70,10 @@ export class ReportPagesController {
     await this.render(req, res, async (s) => {
       this.intake.cost.spend('form', String(body.challenge ?? ''), undefined, 'challenge');
       const category = body.category as ReportCategory;
-      if (!Object.values(ReportCategory).includes(category)) return reportForm(s, await this.intake.recipients(), this.intake.cost.issue('form'), errorBox(s, 'BAD_USER_INPUT', 'category'));
-      const receipt = await this.intake.submit(req.ip, { recipientOrganisationId: String(body.recipientOrganisationId ?? ''), category, text: String(body.text ?? '') }, toUploads(files));
-      return receiptPage(s, receipt);
-    }, async (s, box) => reportForm(s, await this.intake.recipients(), this.intake.cost.issue('form'), box));
+      if (!Object.values(ReportCategory).includes(category)) return this.freshForm(s, errorBox(s, 'BAD_USER_INPUT', 'category'));
+      const input = { recipientOrganisationId: String(body.recipientOrganisationId ?? ''), category, text: String(body.text ?? '') };
+      return receiptPage(s, await this.intake.submit(req.ip, input, toUploads(files)));
+    }, (s, box) => this.freshForm(s, box));
   }
 
   @Get('follow-up')
@@ -96,6 +96,11 @@ export class ReportPagesController {
       async (s) => casePage(s, receipt, await this.intake.reply(req.ip, receipt, String(body.body ?? ''), toUploads(files)), notice(s.replySent)),
       async (s, box) => followUpForm(s, box),
     );
+  }
+
+  /** The report form with a new single-use challenge (each one is spent by a submission). */
+  private async freshForm(s: Strings, error?: string): Promise<string> {
+    return reportForm(s, await this.intake.recipients(), this.intake.cost.issue('form'), error);
   }
 
   /**
