@@ -11,7 +11,8 @@ import { WellFormedTextPipe } from './common/well-formed-text.pipe';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { GraphQLErrorFilter } from './common/graphql-error.filter';
 import { createDataSource } from './database/data-source';
-import { requestContext } from './database/request-context';
+import { requestContext, RequestState } from './database/request-context';
+import { DatabaseService } from './database/database.service';
 import { DatabaseUrls } from './database/roles';
 import { join } from 'node:path';
 
@@ -44,7 +45,10 @@ export async function openDatabase(urls: DatabaseUrls, config: AppConfig): Promi
     await lock.release();
     await owner.destroy();
   }
-  const dataSource = createDataSource(urls.app, config.DATABASE_POOL_SIZE);
+  const dataSource = createDataSource(urls.app, config.DATABASE_POOL_SIZE, {
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  });
   await dataSource.initialize();
   return dataSource;
 }
@@ -59,7 +63,15 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   app.useBodyParser('json', { limit: '2mb' });
   app.disable('x-powered-by');
   // Every request gets its own context for the actor and the request transaction (DatabaseService).
-  app.use((_req: Request, _res: Response, next: NextFunction) => requestContext.run({}, next));
+  // GraphQL ends that transaction before responding; whatever else opened one, it ends with the response.
+  const db = app.get(DatabaseService);
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    const state: RequestState = {};
+    res.on('close', () => {
+      if (!state.ended) void db.finish(state, false).catch((err: unknown) => Logger.error(err, 'RequestTransaction'));
+    });
+    requestContext.run(state, next);
+  });
   app.useGlobalPipes(
     new WellFormedTextPipe(),
     new ValidationPipe({

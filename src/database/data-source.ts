@@ -26,7 +26,13 @@ export const entities = [Organisation, Membership, Invitation, User, Session, Re
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [Foundation1764086400000, SharingAndBulletins1764172800000, AuditTrail1764259200000, TenantIsolation1764345600000, AlertSubscriptions1764432000000, NotificationOutbox1764518400000, Vetting1764604800000, Whistleblowing1764691200000, PublicAlerts1764777600000, Operations1764864000000];
 
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+/** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */
+export interface SessionLimits {
+  statementTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}
+
+export function dataSourceOptions(url: string, poolSize = 10, limits?: SessionLimits): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -36,9 +42,12 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     poolSize,
     applicationName: 'harbourwatch',
+    ...(limits && {
+      extra: { statement_timeout: limits.statementTimeoutMs, idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs },
+    }),
   };
 }
 
-export function createDataSource(url: string, poolSize?: number): DataSource {
-  return new DataSource(dataSourceOptions(url, poolSize));
+export function createDataSource(url: string, poolSize?: number, limits?: SessionLimits): DataSource {
+  return new DataSource(dataSourceOptions(url, poolSize, limits));
 }

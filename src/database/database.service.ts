@@ -6,7 +6,9 @@ import { currentState, DbIdentity, requestContext, RequestState } from './reques
  * The request's transaction. The first query of a request opens it and stamps it with the actor
  * (`app.user_id`, `app.org_id`, read by row-level security policies); the GraphQL plugin commits it
  * before the response leaves, or rolls it back when the operation failed, so a failed mutation
- * leaves nothing behind.
+ * leaves nothing behind. Once it has ended, the request can open no other: a resolver still running
+ * after its response was sent (a sibling field failed fast) gets an error instead of a transaction
+ * nobody would ever end.
  */
 @Injectable()
 export class DatabaseService implements OnApplicationShutdown {
@@ -18,6 +20,7 @@ export class DatabaseService implements OnApplicationShutdown {
   async em(): Promise<EntityManager> {
     const state = currentState();
     if (!state) return this.dataSource.manager;
+    if (state.ended) throw new RequestEndedError();
     if (state.runner) return state.runner.manager;
     state.opening ??= this.open(state);
     return (await state.opening).manager;
@@ -69,6 +72,7 @@ export class DatabaseService implements OnApplicationShutdown {
 
   /** Ends the request's transaction: commit on success, roll back on any error. */
   async finish(state: RequestState, success: boolean): Promise<void> {
+    state.ended = true;
     const runner = state.runner ?? (state.opening ? await state.opening.catch(() => undefined) : undefined);
     const effects = state.afterCommit ?? [];
     state.runner = undefined;
@@ -112,6 +116,13 @@ export class DatabaseService implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/** Database work attempted after the request's transaction ended. */
+export class RequestEndedError extends Error {
+  constructor() {
+    super('The request has ended; its database work is refused');
   }
 }
 

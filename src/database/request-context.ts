@@ -22,6 +22,8 @@ export interface RequestState {
   loaders?: Map<string, unknown>;
   runner?: QueryRunner;
   opening?: Promise<QueryRunner>;
+  /** Set once the request's transaction is over: later database work of this request is refused. */
+  ended?: boolean;
   /** Side effects (e-mail) that may only happen once the transaction committed. */
   afterCommit?: (() => Promise<void>)[];
 }
