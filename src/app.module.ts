@@ -25,6 +25,8 @@ import { MetricsService } from './operations/metrics.service';
 import { OperationsModule } from './operations/operations.module';
 import { loggingOptions } from './operations/request-logging';
 import { ShutdownService } from './operations/shutdown.service';
+import { BearerTokenService } from './auth/bearer-token.service';
+import { RealtimeGate } from './subscriptions/realtime-gate';
 
 @Module({})
 export class AppModule {
@@ -44,8 +46,14 @@ export class AppModule {
         OperationsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [DatabaseService, GraphQLSchemaHost, MetricsService, ShutdownService],
-          useFactory: (db: DatabaseService, schemaHost: GraphQLSchemaHost, metrics: MetricsService, shutdown: ShutdownService) => ({
+          inject: [DatabaseService, GraphQLSchemaHost, MetricsService, ShutdownService, BearerTokenService],
+          useFactory: (
+            db: DatabaseService,
+            schemaHost: GraphQLSchemaHost,
+            metrics: MetricsService,
+            shutdown: ShutdownService,
+            tokens: BearerTokenService,
+          ) => ({
             path: '/graphql',
             autoSchemaFile: true,
             sortSchema: true,
@@ -58,12 +66,13 @@ export class AppModule {
                 ? { req: ctx.req, res: ctx.res }
                 : { realtime: true, req: { headers: { authorization: String(ctx.connectionParams?.authorization ?? '') } } },
             subscriptions: {
-              'graphql-ws': {
-                path: '/graphql',
-                onConnect: (ctx: { extra: unknown }) => {
-                  shutdown.track((ctx.extra as { socket: Parameters<ShutdownService['track']>[0] }).socket);
-                },
-              },
+              'graphql-ws': new RealtimeGate(tokens, () => schemaHost.schema, {
+                maxDepth: config.GRAPHQL_MAX_DEPTH,
+                maxCost: config.GRAPHQL_MAX_COST,
+                introspection: config.introspection,
+                perConnection: config.REALTIME_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+                perUser: config.REALTIME_MAX_SUBSCRIPTIONS_PER_USER,
+              }).options((socket) => shutdown.track(socket)),
             },
             // Interceptors also wrap field resolvers: real-time events need a request transaction for them.
             fieldResolverEnhancers: ['interceptors'],

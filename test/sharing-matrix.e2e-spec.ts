@@ -1,18 +1,20 @@
 /**
  * The authorization matrix: every TLP x audience relation x viewer organisation type x role, with the
- * expected visibility computed by a small oracle written here from the TLP table of ARCHITECTURE.md §2
- * (not from the application's code). bulletin(id), bulletins, its totalCount, searchIndicators and
+ * expected visibility computed by the sharing oracle (helpers/sharing-oracle.ts, written from the TLP
+ * table of ARCHITECTURE.md §2, not from the application's code). bulletin(id), bulletins, its totalCount, searchIndicators and
  * whoCanSee must all agree with it: no leak, no miss.
  */
+import type { Actor } from '../src/auth/actor';
 import { iso6346CheckDigit } from '../src/bulletins/indicators';
+import { DatabaseService } from '../src/database/database.service';
+import { printSummary } from './security/summary';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { bulletinInput, CREATE_BULLETIN, PUBLISH_BULLETIN } from './helpers/bulletins';
 import { platformAdmin } from './helpers/platform-admin';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
+import { BulletinData, expectedVisible, Org, RuleData, Tlp, TLPS } from './helpers/sharing-oracle';
 
-type Tlp = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER_STRICT' | 'RED';
-const TLPS: Tlp[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT', 'RED'];
 const CATEGORIES = ['INSIDER_THREAT', 'SUSPICIOUS_CARGO'];
 const RELATIONS = [
   'NAMED_ORG', 'NAMED_USER', 'RULE_BY_ID', 'RULE_BY_TYPE', 'RULE_BY_PORT',
@@ -22,32 +24,8 @@ const VIEWER_TYPES = [OrganisationType.POLICE, OrganisationType.CUSTOMS, Organis
 const ROLES = [MemberRole.ORG_ADMIN, MemberRole.ANALYST, MemberRole.MEMBER];
 const SHARED_CONTAINER = 'CSQU3054383';
 
-interface Org { id: string; type: string; ports: string[] }
 /** `scenario`: the author organisation of the scenario the viewer was made for. */
 interface Viewer { user: TestUser; org: Org; role: MemberRole; scenario: string }
-interface RuleData { owner: string | null; categories: string[]; orgIds: string[]; types: string[]; ports: string[]; maxTlp: Tlp; validUntil: Date | null }
-interface BulletinData { id: string; author: Org; authorUser: string; draft: boolean; tlp: Tlp; category: string; recipientOrgs: string[]; recipientUsers: string[] }
-
-// ---- the oracle: ARCHITECTURE.md §2, written independently of src/sharing ----
-function ruleAdmits(r: RuleData, b: BulletinData, org: Org): boolean {
-  return (r.owner === null || r.owner === b.author.id)
-    && (r.categories.length === 0 || r.categories.includes(b.category))
-    && r.maxTlp === 'AMBER' // the only marking rules can widen
-    && (r.validUntil === null || r.validUntil > new Date())
-    && (r.orgIds.length === 0 || r.orgIds.includes(org.id))
-    && (r.types.length === 0 || r.types.includes(org.type))
-    && (r.ports.length === 0 || r.ports.some((p) => org.ports.includes(p)));
-}
-
-function expectedVisible(org: Org, userId: string | null, b: BulletinData, rules: RuleData[]): boolean {
-  if (userId !== null && b.authorUser === userId) return true;
-  if (b.tlp === 'RED') return !b.draft && userId !== null && b.recipientUsers.includes(userId);
-  if (b.author.id === org.id) return true;
-  if (b.draft) return false;
-  if (b.tlp === 'CLEAR' || b.tlp === 'GREEN') return true;
-  if (b.recipientOrgs.includes(org.id)) return true;
-  return b.tlp === 'AMBER' && rules.some((r) => ruleAdmits(r, b, org));
-}
 
 // A valid ISO 6346 container number per bulletin, so searches are unique.
 let serial = 100000;
@@ -234,6 +212,26 @@ describe('authorization matrix', () => {
     }
     expect(mismatches).toEqual([]);
   }, 300_000);
+
+  it('row-level security alone (the application check bypassed) admits exactly what the oracle admits', async () => {
+    const db = t.app.get(DatabaseService);
+    const mismatches: string[] = [];
+    for (const v of viewers) {
+      const actor: Actor = {
+        userId: v.user.id, sessionId: '00000000-0000-4000-8000-000000000000', isPlatformAdmin: false, totpEnabled: false,
+        organisationId: v.org.id, role: v.role, organisationType: v.org.type as OrganisationType, organisationPorts: v.org.ports,
+      };
+      // Raw SQL in the request transaction acting as the viewer: no CASL, only the policies.
+      const rows: { id: string }[] = await db.withRequest({ actor }, async () => (await db.em()).query(`SELECT id FROM bulletins`));
+      const seen = new Set(rows.map((r) => r.id));
+      const expected = expectedFor(v);
+      const leaks = [...seen].filter((id) => !expected.has(id));
+      const misses = [...expected].filter((id) => !seen.has(id));
+      if (leaks.length || misses.length) mismatches.push(`${v.role}@${v.org.type}: ${leaks.length} leaked, ${misses.length} missed`);
+    }
+    printSummary(`row-level security oracle: ${viewers.length} viewers x ${bulletins.length} bulletins, ${mismatches.length} viewers with a difference`);
+    expect(mismatches).toEqual([]);
+  }, 120_000);
 
   it('keeps whoCanSee to the author organisation', async () => {
     const b = bulletins.find((x) => x.tlp === 'GREEN')!;

@@ -8,6 +8,7 @@ import { ActorService } from './actor.service';
 import { AuthGuard } from './auth.guard';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { BearerTokenService } from './bearer-token.service';
 import { JWT_AUDIENCE, JWT_ISSUER, JwtStrategy } from './jwt.strategy';
 import { PasswordService } from './password.service';
 import { SessionSecrets } from './session-secrets';
@@ -41,6 +42,7 @@ import { ViewerService } from './viewer.service';
     ActorService,
     AuthService,
     AuthResolver,
+    BearerTokenService,
     JwtStrategy,
     PasswordService,
     SessionSecrets,
@@ -48,6 +50,6 @@ import { ViewerService } from './viewer.service';
     ViewerService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, ActorService, PasswordService, SessionSecrets],
+  exports: [AuthService, ActorService, BearerTokenService, PasswordService, SessionSecrets],
 })
 export class AuthModule {}

@@ -10,6 +10,8 @@ import { ActorService } from './actor.service';
 
 export const JWT_ISSUER = 'harbourwatch';
 export const JWT_AUDIENCE = 'harbourwatch-api';
+/** Only HS256: `none` and algorithm-confusion tokens are refused before the signature check. */
+export const ACCESS_TOKEN_CHECKS = { algorithms: ['HS256' as const], issuer: JWT_ISSUER, audience: JWT_AUDIENCE };
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -22,10 +24,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       // A KeyObject: given a string, jsonwebtoken first tries (and fails) to parse it as a public key
       // on every single verification.
       secretOrKey: createSecretKey(Buffer.from(config.jwtSecret)) as unknown as string,
-      // Only HS256: `none` and algorithm-confusion tokens are refused before the signature check.
-      algorithms: ['HS256'],
-      issuer: JWT_ISSUER,
-      audience: JWT_AUDIENCE,
+      ...ACCESS_TOKEN_CHECKS,
       ignoreExpiration: false,
     });
   }

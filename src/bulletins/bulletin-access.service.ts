@@ -50,7 +50,7 @@ export class BulletinAccess {
 
   private async users(bulletin: Bulletin): Promise<Access[]> {
     const users: { id: string; display_name: string }[] = await (await this.db.em()).query(
-      `SELECT id, display_name FROM users WHERE id = ANY($1) ORDER BY display_name`,
+      `SELECT id, display_name FROM users WHERE id IN (SELECT users_in_good_standing($1)) ORDER BY display_name`,
       [[bulletin.authorUserId, ...bulletin.recipientUserIds]],
     );
     return users.flatMap((u) => {

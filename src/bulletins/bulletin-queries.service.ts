@@ -14,7 +14,7 @@ import { Tlp } from '../sharing/tlp';
 import { Bulletin } from './bulletin.entity';
 import { BulletinIndicator } from './bulletin-indicator.entity';
 import { BulletinStatus, severitiesFrom } from './bulletin-enums';
-import { BULLETIN_COLUMNS, EFFECTIVE_STATUS_SQL } from './bulletin-visibility';
+import { BULLETIN_COLUMNS, EFFECTIVE_STATUS_SQL, VERSION_COLUMNS } from './bulletin-visibility';
 import { BulletinFilter, BulletinsArgs } from './dto/bulletin.inputs';
 import { Acknowledgement, BulletinConnection, BulletinVersion, IndicatorHit } from './dto/bulletin.types';
 import { searchKey } from './indicators';
@@ -104,14 +104,23 @@ export class BulletinQueries {
     }).load(bulletinId);
   }
 
-  versions(bulletinId: string): Promise<BulletinVersion[]> {
+  /**
+   * The published versions of a bulletin the caller may see, each authorised by its own marking and
+   * audience: revising AMBER_STRICT to GREEN does not show version 1 to every member.
+   */
+  versions(actor: Actor, bulletinId: string): Promise<BulletinVersion[]> {
     return requestLoader<string, BulletinVersion[]>('bulletin.versions', async (ids) => {
+      const visible = abilityToSql(await this.abilities.abilityFor(actor), 'read', 'Bulletin', VERSION_COLUMNS);
       const rows: { bulletin_id: string; version: number; content: Record<string, unknown>; change_note: string | null; published_at: Date }[] =
-        await (await this.db.em()).query(
-          `SELECT bulletin_id, version, content, change_note, published_at FROM bulletin_versions
-            WHERE bulletin_id = ANY($1) ORDER BY version`,
-          [ids],
-        );
+        await (await this.db.em())
+          .createQueryBuilder()
+          .select(['v.bulletin_id AS bulletin_id', 'v.version AS version', 'v.content AS content', 'v.change_note AS change_note', 'v.published_at AS published_at'])
+          .from('bulletin_versions', 'v')
+          .innerJoin('bulletins', 'b', 'b.id = v.bulletin_id')
+          .where('v.bulletin_id = ANY(:ids)', { ids })
+          .andWhere(visible.sql, visible.params)
+          .orderBy('v.version')
+          .getRawMany();
       return groupBy(ids, rows, (r) => r.bulletin_id).map((versions) =>
         versions.map((r) => ({
           ...(r.content as unknown as BulletinVersion),

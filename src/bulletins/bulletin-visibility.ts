@@ -11,6 +11,16 @@ export const BULLETIN_COLUMNS = {
   recipientUserIds: { array: 'b.recipient_user_ids' },
 };
 
+/** The same fields for one version (`bulletin_versions v` joined to `bulletins b`): a version is read by its own marking. */
+export const VERSION_COLUMNS = {
+  ...BULLETIN_COLUMNS,
+  authorOrganisationId: 'v.organisation_id',
+  tlp: 'v.tlp',
+  category: 'v.category',
+  recipientOrganisationIds: { array: 'v.recipient_organisation_ids' },
+  recipientUserIds: { array: 'v.recipient_user_ids' },
+};
+
 /** The status a reader sees: a published bulletin past its validity reads EXPIRED, never stale. */
 export function effectiveStatus(b: Pick<Bulletin, 'status' | 'validUntil'>, now = new Date()): string {
   return b.status === 'PUBLISHED' && b.validUntil && b.validUntil <= now ? 'EXPIRED' : b.status;

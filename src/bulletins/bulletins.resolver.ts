@@ -99,8 +99,8 @@ export class BulletinsResolver {
   }
 
   @ResolveField(() => [BulletinVersion])
-  versions(@Parent() b: Bulletin): Promise<BulletinVersion[]> {
-    return this.queries.versions(b.id);
+  versions(@CurrentActor() actor: Actor, @Parent() b: Bulletin): Promise<BulletinVersion[]> {
+    return this.queries.versions(actor, b.id);
   }
 
   @ResolveField(() => [Acknowledgement], { description: 'All of them for the author organisation; your own otherwise.' })

@@ -176,10 +176,13 @@ export class BulletinsService {
       recipientOrganisationIds: b.recipientOrganisationIds, recipientUserIds: b.recipientUserIds,
       indicators: indicators.map(({ type, value }) => ({ type, value })),
     };
+    // The marking columns authorise this version on its own (a later revision may mark it otherwise).
     await em.query(
-      `INSERT INTO bulletin_versions (bulletin_id, organisation_id, version, content, change_note, published_by)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [b.id, b.authorOrganisationId, b.version, content, changeNote, actor.userId],
+      `INSERT INTO bulletin_versions (bulletin_id, organisation_id, version, content, change_note, published_by,
+                                      tlp, category, recipient_organisation_ids, recipient_user_ids)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [b.id, b.authorOrganisationId, b.version, content, changeNote, actor.userId,
+        b.tlp, b.category, b.recipientOrganisationIds, b.recipientUserIds],
     );
   }
 }

@@ -29,7 +29,7 @@ export class StixController {
     const bundle = await this.db.withRequest({ actor }, async () => {
       const bulletin = await this.queries.read(actor, id);
       if (bulletin.status === 'DRAFT') throw notFound('Bulletin');
-      return stixBundle([await this.exportable(bulletin)]);
+      return stixBundle([await this.exportable(actor, bulletin)]);
     });
     res.status(200).type(STIX_MEDIA_TYPE).send(JSON.stringify(bundle));
   }
@@ -44,17 +44,17 @@ export class StixController {
       if (bulletins.length) {
         await this.audit.record({ action: 'exportStix', objectType: 'Bulletin', details: { bulletinIds: bulletins.map((b) => b.id) } });
       }
-      return stixBundle(await Promise.all(bulletins.map((b) => this.exportable(b))));
+      return stixBundle(await Promise.all(bulletins.map((b) => this.exportable(actor, b))));
     });
     res.status(200).type(STIX_MEDIA_TYPE).send(JSON.stringify(bundle));
   }
 
-  private async exportable(b: Bulletin): Promise<ExportBulletin> {
+  private async exportable(actor: Actor, b: Bulletin): Promise<ExportBulletin> {
     return {
       id: b.id,
       status: b.status,
       author: await this.queries.authorOrganisation(b.authorOrganisationId),
-      versions: await this.queries.versions(b.id),
+      versions: await this.queries.versions(actor, b.id),
     };
   }
 }

@@ -64,6 +64,24 @@ export class AbilityFactory {
   }
 
   /**
+   * The ability of a recipient of a delivery (e-mail now or on retry, digest), decided as a GraphQL read
+   * would be at this moment: null unless the user is active, still a member of the organisation, and
+   * the organisation is active. Runs in a transaction acting as that recipient.
+   */
+  async forRecipient(em: EntityManager, userId: string, organisationId: string): Promise<AppAbility | null> {
+    const [standing]: { role: MemberRole; type: OrganisationType }[] = await em.query(
+      `SELECT m.role, o.type FROM users u
+         JOIN memberships m ON m.user_id = u.id AND m.organisation_id = $2
+         JOIN organisations o ON o.id = m.organisation_id AND o.status = 'ACTIVE'
+        WHERE u.id = $1 AND u.status = 'ACTIVE'`,
+      [userId, organisationId],
+    );
+    if (!standing) return null;
+    const rules = (await this.admittingRules(em, [organisationId])).get(organisationId) ?? [];
+    return this.build({ userId, organisationId, role: standing.role, isPlatformAdmin: false, organisationType: standing.type }, rules);
+  }
+
+  /**
    * For each organisation, the sharing rules that admit it (one query for all).
    * sharing_rules_admitting (a SQL function, see the TenantIsolation migration) is the single definition
    * of audience matching, shared with the row-level security policies.

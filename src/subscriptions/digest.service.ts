@@ -7,6 +7,10 @@ import { MailService } from '../notifications/mail.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { QUEUE } from '../notifications/outbox-queues';
 import { Tlp } from '../sharing/tlp';
+import { In } from 'typeorm';
+import { Bulletin } from '../bulletins/bulletin.entity';
+import { AbilityFactory } from '../sharing/ability.factory';
+import { canOn } from '../sharing/ability-sql';
 
 interface DigestLine {
   bulletin_id: string;
@@ -20,7 +24,7 @@ interface DigestLine {
 /**
  * The daily digest: one mail per user (and organisation) listing the bulletins their DAILY_DIGEST
  * subscriptions matched since the last one, sent at DIGEST_TIME (UTC) by a scheduled outbox job.
- * Each line is re-checked as the recipient under row-level security; AMBER_STRICT and RED lines show
+ * Each line is re-checked as the recipient with the same ability as a GraphQL read; AMBER_STRICT and RED lines show
  * the marking and the link only.
  */
 @Injectable()
@@ -30,6 +34,7 @@ export class DigestService implements OnApplicationBootstrap {
     private readonly db: DatabaseService,
     private readonly outbox: OutboxService,
     private readonly mail: MailService,
+    private readonly abilities: AbilityFactory,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -52,14 +57,23 @@ export class DigestService implements OnApplicationBootstrap {
           [r.user_id, r.organisation_id],
         );
         if (!pending.length) return 0;
-        // The join reads bulletins as the recipient: what they may no longer see drops out.
-        const lines: DigestLine[] = await em.query(
-          `SELECT DISTINCT ON (d.bulletin_id, d.kind) d.bulletin_id, b.title, b.severity, b.tlp, d.kind
-             FROM digest_items d JOIN bulletins b ON b.id = d.bulletin_id
-            WHERE d.user_id = $1 AND d.organisation_id = $2 AND d.mailed_on IS NULL
-            ORDER BY d.bulletin_id, d.kind, d.version DESC`,
-          [r.user_id, r.organisation_id],
+        // Each line is decided as a GraphQL read by the recipient now: the same ability, and nothing
+        // at all for a recipient no longer an active member of an active organisation.
+        const ability = await this.abilities.forRecipient(em, r.user_id, r.organisation_id);
+        const items: { bulletin_id: string; kind: string }[] = ability
+          ? await em.query(
+              `SELECT DISTINCT bulletin_id, kind FROM digest_items
+                WHERE user_id = $1 AND organisation_id = $2 AND mailed_on IS NULL ORDER BY bulletin_id, kind`,
+              [r.user_id, r.organisation_id],
+            )
+          : [];
+        const bulletins = new Map(
+          (await em.findBy(Bulletin, { id: In([...new Set(items.map((i) => i.bulletin_id))]) })).map((b) => [b.id, b]),
         );
+        const lines: DigestLine[] = items.flatMap(({ bulletin_id, kind }) => {
+          const b = bulletins.get(bulletin_id);
+          return b && canOn(ability!, 'read', 'Bulletin', b) ? [{ bulletin_id, title: b.title, severity: b.severity, tlp: b.tlp, kind }] : [];
+        });
         await em.query(`UPDATE digest_items SET mailed_on = $3 WHERE user_id = $1 AND organisation_id = $2 AND mailed_on IS NULL`, [
           r.user_id, r.organisation_id, day,
         ]);

@@ -123,9 +123,11 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
         const em = await this.db.em();
         const [delivery] = await em.query(`SELECT * FROM notification_deliveries WHERE id = $1 FOR UPDATE`, [job.deliveryId]);
         if (!delivery || delivery.status !== 'PENDING') return;
-        // Visibility at delivery time, as the recipient: a bulletin no longer shared is not sent.
+        // Visibility at delivery time (first try or retry), as the recipient: a bulletin no longer
+        // shared, or a recipient no longer an active member of an active organisation, gets nothing.
         const bulletin = await em.findOneBy(Bulletin, { id: delivery.bulletin_id });
-        if (!bulletin) {
+        const ability = await this.abilities.forRecipient(em, job.userId, job.organisationId);
+        if (!bulletin || !ability || !canOn(ability, 'read', 'Bulletin', bulletin)) {
           await em.query(`UPDATE notification_deliveries SET status = 'SKIPPED' WHERE id = $1`, [delivery.id]);
           return;
         }

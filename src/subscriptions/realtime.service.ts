@@ -9,6 +9,7 @@ import { BulletinEventKind, BulletinEventMessage, BulletinEventsService } from '
 import { matchesAlertFilter } from './alert-filter';
 import { AlertSubscription, Channel } from './alert-subscription.entity';
 import { AlertSubscriptionsService } from './alert-subscriptions.service';
+import { OrganisationType } from '../organisations/organisation-type';
 
 export interface BulletinEvent {
   kind: BulletinEventKind;
@@ -20,8 +21,14 @@ export interface BulletinEvent {
  * delivery time, as the subscriber, against the database's current state: a sharing rule deleted or a
  * session revoked a second ago stops delivery.
  */
+const REVOKED = 'revoked' as const;
+/** What one session may receive of one event: the bulletin, nothing, or the end of its stream. */
+type Decision = { bulletin: Bulletin; authorType: OrganisationType } | null | typeof REVOKED;
+
 @Injectable()
 export class RealtimeService {
+  private readonly decisions = new WeakMap<BulletinEventMessage, Map<string, Promise<Decision>>>();
+
   constructor(
     private readonly db: DatabaseService,
     private readonly events: BulletinEventsService,
@@ -43,25 +50,45 @@ export class RealtimeService {
     const events = this.events.events();
     try {
       for await (const event of events) {
-        const current = await this.actors.resolve({ sub: actor.userId, sid: actor.sessionId, org: actor.organisationId });
-        if (!current) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Session is no longer valid');
-        const bulletin = await this.deliverable(current, event, filter);
-        if (bulletin) yield { bulletinPublished: { kind: event.kind, bulletin } };
+        const decision = await this.decide(actor, event);
+        if (decision === REVOKED) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Session is no longer valid');
+        if (!decision) continue;
+        if (filter && !matchesAlertFilter(filter, decision.bulletin, decision.authorType)) continue;
+        yield { bulletinPublished: { kind: event.kind, bulletin: decision.bulletin } };
       }
     } finally {
       await events.return?.();
     }
   }
 
-  private deliverable(actor: Actor, event: BulletinEventMessage, filter: AlertSubscription | null): Promise<Bulletin | null> {
-    return this.db.withRequest({ actor }, async () => {
-      const bulletin = await this.queries.get(actor, event.bulletinId).catch((err: unknown) => {
+  /**
+   * Whether the session may see the event's bulletin now, decided once per event and session however
+   * many subscriptions it holds (every subscriber gets the same event object), so duplicate
+   * subscriptions do not multiply the database work of a publish.
+   */
+  private decide(actor: Actor, event: BulletinEventMessage): Promise<Decision> {
+    const decisions = this.decisions.get(event) ?? new Map<string, Promise<Decision>>();
+    this.decisions.set(event, decisions);
+    const key = `${actor.sessionId}|${actor.organisationId ?? ''}`;
+    let decision = decisions.get(key);
+    if (!decision) {
+      decision = this.authorise(actor, event);
+      decisions.set(key, decision);
+    }
+    return decision;
+  }
+
+  private async authorise(actor: Actor, event: BulletinEventMessage): Promise<Decision> {
+    const current = await this.actors.resolve({ sub: actor.userId, sid: actor.sessionId, org: actor.organisationId });
+    if (!current) return REVOKED;
+    return this.db.withRequest({ actor: current }, async () => {
+      const bulletin = await this.queries.get(current, event.bulletinId).catch((err: unknown) => {
         if (err instanceof AppError && err.extensions.code === ErrorCode.NOT_FOUND) return null;
         throw err;
       });
-      if (!bulletin || !filter) return bulletin;
+      if (!bulletin) return null;
       const [author] = await (await this.db.em()).query(`SELECT type FROM organisations WHERE id = $1`, [bulletin.authorOrganisationId]);
-      return matchesAlertFilter(filter, bulletin, author.type) ? bulletin : null;
+      return { bulletin, authorType: author.type };
     });
   }
 }
