@@ -1,5 +1,6 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { Request } from 'express';
 import type { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { AllowWithoutMfa, CurrentActor, Public } from './decorators';
@@ -18,11 +19,12 @@ export class AuthResolver {
   @Public()
   @UseGuards(LoginThrottlerGuard)
   @Mutation(() => AuthSession, { description: 'Wrong e-mail and wrong password give the same error in the same time.' })
-  login(@Args() args: LoginArgs): Promise<AuthSession> {
-    return this.auth.login(args);
+  login(@Args() args: LoginArgs, @Context('req') req: Request): Promise<AuthSession> {
+    return this.auth.login(args, req.ip);
   }
 
   @Public()
+  @UseGuards(LoginThrottlerGuard)
   @Mutation(() => AuthSession, { description: 'Rotates the refresh token; presenting a used one ends the whole session.' })
   refreshSession(@Args() { refreshToken }: RefreshArgs): Promise<AuthSession> {
     return this.auth.refresh(refreshToken);

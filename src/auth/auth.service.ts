@@ -10,19 +10,12 @@ import type { AccessTokenClaims, Actor } from './actor';
 import { ActorService } from './actor.service';
 import { AuthSession, TotpEnrolment } from './dto/auth.types';
 import { LoginArgs } from './dto/auth.inputs';
-import { PasswordService } from './password.service';
+import { SessionGate } from './session-gate.service';
 import { SessionSecrets } from './session-secrets';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
 import { TotpService } from './totp.service';
-import { User, UserStatus } from './user.entity';
-
-const LOCKOUT_THRESHOLD = 5;
-const LOCKOUT_WINDOW = '15 minutes';
-const LOCKOUT_DURATION = '15 minutes';
-
-/** One message for every login failure, so nobody learns which part was wrong or that an account exists. */
-const invalidCredentials = () => unauthenticated('Invalid credentials');
+import { User } from './user.entity';
 
 interface ClaimedToken {
   session_id: string;
@@ -42,33 +35,22 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
     private readonly jwt: JwtService,
-    private readonly passwords: PasswordService,
     private readonly totp: TotpService,
     private readonly actors: ActorService,
     private readonly audit: AuditService,
     private readonly sessionSecrets: SessionSecrets,
+    private readonly gate: SessionGate,
   ) {}
 
-  async login(args: LoginArgs): Promise<AuthSession> {
+  async login(args: LoginArgs, address: string | undefined): Promise<AuthSession> {
     const em = await this.db.em();
-    const user = await em.findOne(User, { where: { email: args.email.trim() } });
-    const passwordOk = await this.passwords.verify(user?.passwordHash, args.password);
-    if (!user || user.status !== UserStatus.ACTIVE) throw invalidCredentials();
-    if (user.lockedUntil && user.lockedUntil > new Date()) throw invalidCredentials();
-    if (!passwordOk) return this.failLogin(user.id);
-
-    if (user.totpSecret) {
-      if (!args.totp) throw unauthenticated('A TOTP code is required', { totpRequired: true });
-      const step = await this.totp.check(user.totpSecret, args.totp, user.totpLastStep);
-      if (step === null) return this.failLogin(user.id);
-      await em.update(User, user.id, { totpLastStep: String(step) });
-    }
+    const account = await em.findOne(User, { where: { email: args.email.trim() } });
+    const user = await this.gate.pass(em, account, { password: args.password, totp: args.totp, address });
 
     // Authenticated from here on: the database may show this user's memberships.
     await this.db.actAs({ userId: user.id, organisationId: null, isPlatformAdmin: user.isPlatformAdmin });
     const organisationId = await this.chooseOrganisation(em, user, args.organisationId);
     await this.db.actAs({ userId: user.id, organisationId, isPlatformAdmin: user.isPlatformAdmin });
-    await em.update(User, user.id, { failedLoginCount: 0, failedLoginWindowStart: null, lockedUntil: null });
     return this.startSession(user.id, organisationId, args.password);
   }
 
@@ -95,25 +77,6 @@ export class AuthService {
       field: 'organisationId',
       organisations: choices.map((c) => ({ id: c.organisation_id, name: c.name })),
     });
-  }
-
-  /** Counts the failure outside the request transaction (which rolls back with the error). */
-  private async failLogin(userId: string): Promise<never> {
-    await this.db.autonomous(async (em) => {
-      await em.query(
-        `UPDATE users SET
-           failed_login_count = CASE WHEN in_window THEN failed_login_count + 1 ELSE 1 END,
-           failed_login_window_start = CASE WHEN in_window THEN failed_login_window_start ELSE now() END,
-           locked_until = CASE WHEN in_window AND failed_login_count + 1 >= $2
-                               THEN now() + interval '${LOCKOUT_DURATION}' ELSE locked_until END
-          FROM (SELECT coalesce(failed_login_window_start > now() - interval '${LOCKOUT_WINDOW}', false) AS in_window
-                  FROM users WHERE id = $1) w
-         WHERE id = $1`,
-        [userId, LOCKOUT_THRESHOLD],
-      );
-      await this.audit.record({ action: 'loginFailed', objectType: 'User', objectId: userId, actor: { userId: null, organisationId: null } }, em);
-    });
-    throw invalidCredentials();
   }
 
   /** Opens a session (a refresh token family) for `organisationId`, given the password that proved it, and issues its first tokens. */

@@ -36,15 +36,6 @@ export class User {
   @Column({ name: 'totp_last_step', type: 'bigint', nullable: true })
   totpLastStep: string | null;
 
-  @Column({ name: 'failed_login_count', type: 'int', default: 0 })
-  failedLoginCount: number;
-
-  @Column({ name: 'failed_login_window_start', type: 'timestamptz', nullable: true })
-  failedLoginWindowStart: Date | null;
-
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil: Date | null;
-
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

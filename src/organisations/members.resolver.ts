@@ -1,4 +1,7 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { UseGuards } from '@nestjs/common';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { Request } from 'express';
+import { LoginThrottlerGuard } from '../auth/login-throttler.guard';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Public } from '../auth/decorators';
 import { AcceptInvitationArgs } from '../auth/dto/auth.inputs';
@@ -18,9 +21,10 @@ export class MembersResolver {
   }
 
   @Public()
-  @Mutation(() => AuthSession)
-  acceptInvitation(@Args() { token, displayName, password }: AcceptInvitationArgs): Promise<AuthSession> {
-    return this.service.accept(token, displayName, password);
+  @UseGuards(LoginThrottlerGuard)
+  @Mutation(() => AuthSession, { description: 'For an existing account, passes the same gate as login (lock, password, TOTP).' })
+  acceptInvitation(@Args() { token, displayName, password, totp }: AcceptInvitationArgs, @Context('req') req: Request): Promise<AuthSession> {
+    return this.service.accept(token, displayName, { password, totp, address: req.ip });
   }
 
   @Mutation(() => Member)

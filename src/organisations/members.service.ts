@@ -5,9 +5,10 @@ import { ActorService } from '../auth/actor.service';
 import { AuthService } from '../auth/auth.service';
 import { AuthSession } from '../auth/dto/auth.types';
 import { PasswordService } from '../auth/password.service';
+import { Credentials, SessionGate } from '../auth/session-gate.service';
 import { User } from '../auth/user.entity';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { conflict, forbidden, notFound, unauthenticated } from '../common/errors';
+import { conflict, forbidden, notFound } from '../common/errors';
 import { Connection, decodeCursor, PageArgs, toConnection } from '../common/pagination';
 import { randomToken, sha256 } from '../common/secret-box';
 import { DatabaseService } from '../database/database.service';
@@ -48,6 +49,7 @@ export class MembersService {
     private readonly passwords: PasswordService,
     private readonly mail: MailService,
     private readonly audit: AuditService,
+    private readonly gate: SessionGate,
   ) {}
 
   async invite(actor: Actor, email: string, role: MemberRole): Promise<Invitation> {
@@ -82,7 +84,7 @@ export class MembersService {
   }
 
   /** Redeems a one-time invitation: creates the account, or adds the membership to an existing one. */
-  async accept(token: string, displayName: string, password: string): Promise<AuthSession> {
+  async accept(token: string, displayName: string, credentials: Credentials): Promise<AuthSession> {
     const em = await this.db.em();
     // Nobody is authenticated yet: a SECURITY DEFINER function finds (and locks) the invitation.
     const [invitation]: { id: string; organisation_id: string; email: string; role: MemberRole }[] = await em.query(
@@ -92,12 +94,12 @@ export class MembersService {
     if (!invitation) throw notFound('Invitation');
     let user = await em.findOneBy(User, { email: invitation.email });
     if (user) {
-      // The token proves control of the mailbox, not of the account: the account's password must match.
-      if (!(await this.passwords.verify(user.passwordHash, password))) throw unauthenticated('Invalid credentials');
+      // The token proves control of the mailbox, not of the account: the account's own gate applies.
+      user = await this.gate.pass(em, user, credentials);
     } else {
-      this.passwords.assertAcceptable(password);
+      this.passwords.assertAcceptable(credentials.password);
       user = await em.save(
-        em.create(User, { email: invitation.email, displayName: displayName.trim(), passwordHash: await this.passwords.hash(password) }),
+        em.create(User, { email: invitation.email, displayName: displayName.trim(), passwordHash: await this.passwords.hash(credentials.password) }),
       );
     }
     const organisationId = invitation.organisation_id;
@@ -111,7 +113,7 @@ export class MembersService {
       action: 'acceptInvitation', objectType: 'Invitation', objectId: invitation.id, subjectOrganisationId: organisationId,
       actor: { userId: user.id, organisationId },
     });
-    return this.auth.startSession(user.id, organisationId, password);
+    return this.auth.startSession(user.id, organisationId, credentials.password);
   }
 
   async list(actor: Actor, args: PageArgs): Promise<Connection<Member>> {

@@ -55,5 +55,10 @@ export class AcceptInvitationArgs {
   @IsString()
   @MaxLength(256)
   password: string;
+
+  @Field({ nullable: true, description: 'Required when the invitation is for an existing account with TOTP enrolled' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'totp must be 6 digits' })
+  totp?: string;
 }
 
