@@ -37,12 +37,28 @@ describe('operations: health, metrics, logs, shutdown', () => {
     const res = await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(res.status).toBe(200);
     const text = await res.text();
-    expect(text).toMatch(/harbourwatch_graphql_operations_total\{operation="WhoAmI",type="query",outcome="ok"\} 1/);
-    expect(text).toMatch(/harbourwatch_graphql_operation_seconds_count\{operation="WhoAmI",type="query"\} 1/);
+    expect(text).toMatch(/harbourwatch_graphql_operations_total\{operation="me",type="query",outcome="ok"\} 1/);
+    expect(text).toMatch(/harbourwatch_graphql_operation_seconds_count\{operation="me",type="query"\} 1/);
     expect(text).toMatch(/harbourwatch_outbox_queue_depth\{queue="email"\} \d+/);
     expect(text).toMatch(/harbourwatch_notification_failures \d+/);
     expect(text).toMatch(/harbourwatch_db_pool_total \d+/);
     expect(text).toMatch(/harbourwatch_process_cpu_seconds_total/);
+  });
+
+  it('labels metrics from the schema only: 1,000 invented operation names add no series', async () => {
+    const metrics = async () => (await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    await t.gql(`query Warmup { me { role } }`, {}, user.token);
+    await t.gql(`query Nope { notAField }`);
+    await t.gql(`query Typename { __typename }`);
+    const before = await metrics();
+    for (let i = 0; i < 1000; i += 100) {
+      await Promise.all(Array.from({ length: 100 }, (_, j) => t.gql(`query Op${i + j}x { __typename }`)));
+    }
+    await Promise.all(Array.from({ length: 50 }, (_, j) => t.gql(`query Bad${j} { unknown${j} }`)));
+    const after = await metrics();
+    const series = (text: string) => text.split('\n').filter((l) => l.startsWith('harbourwatch_graphql_operations_total{')).map((l) => l.replace(/\} .*/, '}')).sort();
+    expect(series(after)).toEqual(series(before));
+    expect(after).not.toMatch(/Op\d+x|Bad\d+|unknown\d+/);
   });
 
   it('writes one JSON line per request with its id, never tokens, addresses or agents, and nothing for reporters', async () => {
@@ -61,8 +77,17 @@ describe('operations: health, metrics, logs, shutdown', () => {
     });
     expect(reporter.headers.get('x-request-id')).toBeNull();
     await fetch(`${t.baseUrl}/report`);
+    // A member's request cannot hide by looking like a reporter's: the parsed operation decides.
+    for (const query of ['query Hidden { me { role } } # submitReport', '{ me { role } reportChallenge { difficulty } }', '{ me { role } r: reportChallenge { difficulty } }']) {
+      const logged = await fetch(`${t.baseUrl}/graphql`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` }, body: JSON.stringify({ query }),
+      });
+      const loggedId = logged.headers.get('x-request-id');
+      expect(loggedId).toMatch(/^[0-9a-f-]{36}$/);
+      await until(() => jsonLines().some((l) => l.req?.id === loggedId));
+    }
     const all = printed.join('');
-    for (const needle of [user.token, 'LoggedAgent', '127.0.0.1', 'reportChallenge', '"/report"']) expect([needle, all.includes(needle)]).toEqual([needle, false]);
+    for (const needle of [user.token, 'LoggedAgent', '127.0.0.1', '"/report"']) expect([needle, all.includes(needle)]).toEqual([needle, false]);
   });
 
   it('closes real-time connections with 1001 and turns not ready when shutting down', async () => {

@@ -2,16 +2,32 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/config';
+import { getOperationAST, Kind, parse } from 'graphql';
 
 /** The GraphQL fields a reporter uses: such requests are not logged and get no request id. */
-const REPORTER_FIELDS = /\b(submitReport|reportByReceipt|replyAsReporter|reportChallenge|reportRecipients)\b/;
+const REPORTER_FIELDS = new Set(['submitReport', 'reportByReceipt', 'replyAsReporter', 'reportChallenge', 'reportRecipients']);
+const MENTIONS_REPORTER_FIELD = new RegExp(`\\b(${[...REPORTER_FIELDS].join('|')})\\b`);
 
 type Req = IncomingMessage & { body?: { query?: unknown; operationName?: unknown }; originalUrl?: string; id?: unknown };
 
-/** Whistleblower intake: its pages and its GraphQL operations. */
+/** Whistleblower intake: its pages, and GraphQL operations whose every root field is a reporter's. */
 function isReporterRequest(req: Req): boolean {
   const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
-  return path === '/report' || path.startsWith('/report/') || (path === '/graphql' && REPORTER_FIELDS.test(String(req.body?.query ?? '')));
+  if (path === '/report' || path.startsWith('/report/')) return true;
+  const query = req.body?.query;
+  return path === '/graphql' && typeof query === 'string' && MENTIONS_REPORTER_FIELD.test(query) && onlyReporterFields(query, req.body?.operationName);
+}
+
+/** Decided on the parsed operation, so comments, strings or aliases cannot make a request look like a reporter's. */
+function onlyReporterFields(query: string, operationName: unknown): boolean {
+  let operation;
+  try {
+    operation = getOperationAST(parse(query), typeof operationName === 'string' ? operationName : undefined);
+  } catch {
+    return false;
+  }
+  const roots = operation?.selectionSet.selections ?? [];
+  return roots.length > 0 && roots.every((s) => s.kind === Kind.FIELD && REPORTER_FIELDS.has(s.name.value));
 }
 
 const PINO_LEVELS: Record<AppConfig['LOG_LEVEL'], string> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
