@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BulletinsModule } from './bulletins/bulletins.module';
-import { costLimitPlugin } from './common/graphql-limits';
+import { costLimitPlugin, introspectionDepthLimit } from './common/graphql-limits';
 import { formatError } from './common/format-error';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
@@ -76,7 +76,7 @@ export class AppModule {
             },
             // Interceptors also wrap field resolvers: real-time events need a request transaction for them.
             fieldResolverEnhancers: ['interceptors'],
-            validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH)],
+            validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH), introspectionDepthLimit],
             formatError,
             includeStacktraceInErrorResponses: false,
             plugins: [transactionPlugin(db), costLimitPlugin(config.GRAPHQL_MAX_COST, () => schemaHost.schema), metricsPlugin(metrics)],

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 
 /** DATABASE_URL (and DATABASE_OWNER_URL), or the embedded Postgres under DATA_DIR/postgres. */
 export async function resolveDatabaseUrls(config: AppConfig, log: Logger): Promise<DatabaseUrls> {
-  if (config.DATABASE_URL) return { app: config.DATABASE_URL, owner: config.DATABASE_OWNER_URL ?? config.DATABASE_URL };
+  if (config.DATABASE_URL) return { app: config.DATABASE_URL, owner: config.DATABASE_OWNER_URL! };
   const dataDir = join(config.DATA_DIR, 'postgres');
   log.log(`DATABASE_URL is not set: starting embedded PostgreSQL in ${dataDir} on port ${config.EMBEDDED_PG_PORT}`);
   // Loaded only when needed: a server with DATABASE_URL never touches the embedded binaries.
@@ -50,7 +50,26 @@ export async function openDatabase(urls: DatabaseUrls, config: AppConfig): Promi
     idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
   });
   await dataSource.initialize();
+  await refuseBypassingRole(dataSource);
   return dataSource;
+}
+
+/**
+ * Row-level security is the backstop for tenant isolation only if the application's role cannot skip
+ * it: a superuser, a BYPASSRLS role or the tables' owner (DATABASE_URL pointing at the owner) is refused.
+ */
+async function refuseBypassingRole(dataSource: DataSource): Promise<void> {
+  const [role]: { rolname: string; bypasses: boolean }[] = await dataSource.query(
+    `SELECT rolname, rolsuper OR rolbypassrls OR pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE relname = 'bulletins'), 'USAGE') AS bypasses
+       FROM pg_roles WHERE rolname = current_user`,
+  );
+  if (role?.bypasses) {
+    await dataSource.destroy();
+    throw new Error(
+      `DATABASE_URL connects as "${role.rolname}", which bypasses row-level security (superuser, BYPASSRLS or table owner). ` +
+        'Connect the application as its own role (see docker/postgres-init.sh) and give the owner to DATABASE_OWNER_URL.',
+    );
+  }
 }
 
 /** The Nest application, configured the same way for the server and the e2e tests. */

@@ -32,6 +32,7 @@ describe('docker/ files', () => {
       const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v)
         .replace(/\$\{(JWT_SECRET|METRICS_TOKEN):\?[^}]*\}/g, 'x'.repeat(48))
         .replace(/\$\{(ENCRYPTION_KEY|VETTING_PSEUDONYM_KEY):\?[^}]*\}/g, Buffer.alloc(32, 1).toString('base64'))
+        .replace(/\$\{[A-Z_]+_PASSWORD:\?[^}]*\}/g, 'secret')
         .replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
       expect(() => parseEnv(env)).not.toThrow();
       expect(env.NODE_ENV).toBe('production');
@@ -49,6 +50,13 @@ describe('docker/ files', () => {
     }
     expect(dockerfile).toContain('/health/ready');
     for (const [, service] of appServices) expect(JSON.stringify((service as { healthcheck?: unknown }).healthcheck)).toContain('/health/ready');
+  });
+
+  it('requires every database password to be set and shows the mail catcher to this host only', () => {
+    const compose = read('docker/compose.yaml');
+    expect(compose).not.toMatch(/change-me/);
+    for (const name of ['POSTGRES_PASSWORD', 'OWNER_DB_PASSWORD', 'APP_DB_PASSWORD']) expect(compose).toContain(`\${${name}:?`);
+    expect(compose).toContain('"127.0.0.1:8025:8025"');
   });
 
   it('puts both instances behind the proxy, with the roles the application connects as', () => {

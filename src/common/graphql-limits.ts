@@ -1,7 +1,9 @@
 // Nest loads Apollo as ESM; take its types from the same build.
 import type { ApolloServerPlugin } from '@apollo/server' with { 'resolution-mode': 'import' };
 import { getComplexity } from 'graphql-query-complexity';
-import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
+import {
+  ASTVisitor, DocumentNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, SelectionSetNode, ValidationContext,
+} from 'graphql';
 import { AppError, ErrorCode } from './errors';
 
 /** Apollo answers errors thrown by plugins with HTTP 500 unless told otherwise (and strips `http`). */
@@ -47,6 +49,43 @@ export function costLimitPlugin(max: number, schemaOf: () => GraphQLSchema): Apo
           assertAffordable(max, schemaOf(), document, request.variables, request.operationName);
         },
       };
+    },
+  };
+}
+
+/** Deep enough for GraphiQL's and the code generators' introspection queries (about 13 levels). */
+const INTROSPECTION_MAX_DEPTH = 16;
+
+/**
+ * graphql-depth-limit skips introspection fields, so `__schema { types { fields { type { fields ...` could
+ * nest (and fan out) without bound. This rule measures every introspection subtree, through fragments.
+ */
+export function introspectionDepthLimit(context: ValidationContext): ASTVisitor {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of context.getDocument().definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const memo = new Map<string, number>();
+  const depthOf = (set: SelectionSetNode | undefined, visiting: Set<string>): number => {
+    let deepest = 0;
+    for (const s of set?.selections ?? []) {
+      if (s.kind === Kind.FIELD) deepest = Math.max(deepest, s.selectionSet ? 1 + depthOf(s.selectionSet, visiting) : 1);
+      else if (s.kind === Kind.INLINE_FRAGMENT) deepest = Math.max(deepest, depthOf(s.selectionSet, visiting));
+      else {
+        const name = s.name.value;
+        if (visiting.has(name)) continue; // a cycle: NoFragmentCyclesRule reports it
+        if (!memo.has(name)) memo.set(name, depthOf(fragments.get(name)?.selectionSet, new Set(visiting).add(name)));
+        deepest = Math.max(deepest, memo.get(name)!);
+      }
+    }
+    return deepest;
+  };
+  return {
+    Field(node) {
+      if (!node.name.value.startsWith('__') || !node.selectionSet) return;
+      const depth = 1 + depthOf(node.selectionSet, new Set());
+      if (depth > INTROSPECTION_MAX_DEPTH) {
+        context.reportError(new GraphQLError(`Introspection nests ${depth} levels deep; the limit is ${INTROSPECTION_MAX_DEPTH}`, { nodes: node }));
+      }
+      return false; // its subtree is measured
     },
   };
 }

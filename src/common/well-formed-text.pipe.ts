@@ -2,31 +2,37 @@ import { ArgumentMetadata, PipeTransform } from '@nestjs/common';
 import { badInput } from './errors';
 
 /**
- * Refuses strings that are not well-formed Unicode (a lone surrogate such as "\ud800"), anywhere in
- * an argument: Postgres cannot store them, and they would otherwise surface as an internal error.
+ * Refuses, anywhere in an argument, strings Postgres cannot store (a lone surrogate such as "\ud800",
+ * or a NUL character), which would otherwise surface as an internal error, and input nested deeper
+ * than any argument of the schema needs (a JSON value 5,000 levels deep), before walking it further.
  */
 export class WellFormedTextPipe implements PipeTransform {
   transform<T>(value: T, metadata: ArgumentMetadata): T {
     // Parameter decorators (context, request, actor) carry framework objects, not client input.
     if (metadata.type === 'custom') return value;
-    const field = malformed(value, '');
-    if (field !== null) throw badInput('Text must be valid Unicode', field || undefined);
+    const found = malformed(value, '', 0);
+    if (found === TOO_DEEP) throw badInput(`Input is nested more than ${MAX_DEPTH} levels deep`);
+    if (found !== null) throw badInput('Text must be valid Unicode without NUL characters', found || undefined);
     return value;
   }
 }
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Deeper than any input type of the schema, with room for STIX bundles' own nesting. */
+const MAX_DEPTH = 64;
+const TOO_DEEP = Symbol('too deep');
 
-function malformed(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : null;
+function malformed(value: unknown, path: string, depth: number): string | null | typeof TOO_DEEP {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
+  if (depth > MAX_DEPTH && value && typeof value === 'object') return TOO_DEEP;
   if (Array.isArray(value)) {
     for (const [i, v] of value.entries()) {
-      const found = malformed(v, `${path}[${i}]`);
+      const found = malformed(v, `${path}[${i}]`, depth + 1);
       if (found !== null) return found;
     }
   } else if (value && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
     for (const [k, v] of Object.entries(value)) {
-      const found = malformed(v, path ? `${path}.${k}` : k);
+      const found = malformed(v, path ? `${path}.${k}` : k, depth + 1);
       if (found !== null) return found;
     }
   }

@@ -12,6 +12,10 @@ describe('configuration', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required[\s\S]*ENCRYPTION_KEY is required[\s\S]*VETTING_PSEUDONYM_KEY is required[\s\S]*DATABASE_URL/);
   });
 
+  it('requires the schema owner next to the application role', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://app@db/hw' })).toThrow(/DATABASE_OWNER_URL is required with DATABASE_URL/);
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => parseEnv({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => parseEnv({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32 characters/);

@@ -60,6 +60,10 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   })
   .superRefine((c, ctx) => {
+    if (c.DATABASE_URL && !c.DATABASE_OWNER_URL) {
+      // The application's role must not own the schema (it would bypass row-level security).
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_OWNER_URL'], message: 'DATABASE_OWNER_URL is required with DATABASE_URL (the schema owner, another role)' });
+    }
     if (c.NODE_ENV !== 'production') return;
     for (const key of ['JWT_SECRET', 'ENCRYPTION_KEY', 'VETTING_PSEUDONYM_KEY', 'DATABASE_URL', 'PUBLIC_URL'] as const) {
       if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required in production` });

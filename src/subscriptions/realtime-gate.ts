@@ -8,7 +8,7 @@ import type { Actor } from '../auth/actor';
 import { BearerTokenService } from '../auth/bearer-token.service';
 import { AppError, badInput, ErrorCode } from '../common/errors';
 import { formatError } from '../common/format-error';
-import { assertAffordable } from '../common/graphql-limits';
+import { assertAffordable, introspectionDepthLimit } from '../common/graphql-limits';
 
 export interface RealtimeLimits {
   maxDepth: number;
@@ -90,7 +90,7 @@ export class RealtimeGate {
       throw badInput('The WebSocket carries subscriptions only: send queries and mutations over HTTP');
     }
     const schema = this.schemaOf();
-    const rules = [...specifiedRules, depthLimit(this.limits.maxDepth), ...(this.limits.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+    const rules = [...specifiedRules, depthLimit(this.limits.maxDepth), introspectionDepthLimit, ...(this.limits.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
     const [invalid] = validate(schema, document, rules);
     if (invalid) throw badInput(invalid.message);
     assertAffordable(this.limits.maxCost, schema, document, payload.variables ?? undefined, payload.operationName);

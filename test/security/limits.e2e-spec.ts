@@ -48,6 +48,48 @@ describe('GraphQL limits', () => {
   it('allows introspection outside production', async () => {
     expect(codeOf(await t.gql(`{ __schema { queryType { name } } }`, {}, user.token))).toBe('OK');
   });
+
+  it('stops introspection nesting (inline and through fragments) while a client generator\'s introspection passes', async () => {
+    const typeRef = `kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } }`;
+    const generator = `{ __schema { types { name fields(includeDeprecated: true) { name args { name type { ${typeRef} } } type { ${typeRef} } } } } }`;
+    expect(codeOf(await t.gql(generator, {}, user.token))).toBe('OK');
+    let nested = 'name';
+    for (let i = 0; i < 1000; i++) nested = `ofType { ${nested} }`;
+    const inline = await t.gql(`{ __schema { types { ${nested} } } }`, {}, user.token);
+    expect(refused(inline)).toBe('BAD_USER_INPUT');
+    expect(inline.errors![0].message).toMatch(/Introspection nests/);
+    const chain = Array.from({ length: 40 }, (_, i) => `fragment F${i} on __Type { fields { type { ...F${i + 1} } } }`).join('\n');
+    const fanOut = await t.gql(`{ __schema { types { ...F0 } } }\n${chain}\nfragment F40 on __Type { name }`, {}, user.token);
+    expect(refused(fanOut)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses NUL characters in every kind of text argument, before and after authentication', async () => {
+    const nul = 'nul\u0000byte';
+    const documents: [string, Record<string, unknown>, string | undefined][] = [
+      [`mutation($e: String!) { login(email: $e, password: "irrelevant-password") { accessToken } }`, { e: nul }, undefined],
+      [`query($t: String!) { bulletins(first: 5, filter: { text: $t }) { totalCount } }`, { t: nul }, user.token],
+      [`query($a: String!) { auditEvents(first: 5, filter: { action: $a }) { edges { cursor } } }`, { a: nul }, user.token],
+      [`query($v: String!) { searchIndicators(value: $v) { bulletin { id } } }`, { v: nul }, user.token],
+    ];
+    for (const [query, variables, token] of documents) {
+      const r = await t.gql(query, variables, token);
+      expect([query, refused(r)]).toEqual([query, 'BAD_USER_INPUT']);
+    }
+  });
+
+  it('refuses input nested deeper than any argument needs before walking it', async () => {
+    // Written as text: serialising 5,000 levels would overflow the test's own stack.
+    const deep = `${'{"x":'.repeat(5000)}{"leaf":true}${'}'.repeat(5000)}`;
+    const query = JSON.stringify(`mutation($b: JSONObject!) { importStixBundle(bundle: $b) { drafts { id } } }`);
+    const res = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+      body: `{"query":${query},"variables":{"b":${deep}}}`,
+    });
+    const r = (await res.json()) as GqlResult;
+    expect(refused(r)).toBe('BAD_USER_INPUT');
+    expect(r.errors![0].message).toMatch(/nested more than/);
+  });
 });
 
 describe('GraphQL depth limit', () => {

@@ -4,6 +4,7 @@
  * invisible and cannot be written.
  */
 import type { Actor } from '../../src/auth/actor';
+import { openDatabase } from '../../src/bootstrap';
 import { DatabaseService } from '../../src/database/database.service';
 import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
 import { makeOrganisation, member, TestUser } from '../helpers/factory';
@@ -49,6 +50,12 @@ describe('tenant isolation in the database', () => {
     greenOfB = await publishBulletin(t, b.token, { tlp: 'GREEN' });
   });
   afterAll(() => t.close());
+
+  it('refuses to start when the application would connect as a role that bypasses row-level security', async () => {
+    for (const url of [t.urls.owner, t.urls.superuser]) {
+      await expect(openDatabase({ app: url, owner: t.urls.owner }, t.config)).rejects.toThrow(/bypasses row-level security/);
+    }
+  });
 
   it('connects as a role that cannot bypass row-level security, forced on every tenant table', async () => {
     const [role] = await t.appDataSource.query(`SELECT rolname, rolbypassrls, rolsuper FROM pg_roles WHERE rolname = current_user`);
