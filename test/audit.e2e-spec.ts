@@ -1,3 +1,4 @@
+import { iso6346CheckDigit } from '../src/bulletins/indicators';
 import { verifyAuditChain } from '../src/audit/audit-verifier';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
@@ -71,6 +72,27 @@ describe('audit trail', () => {
     // The reader's own admins see it too.
     const own = await t.gql(EVENTS, { filter: { action: 'readBulletin', objectId: amber } }, adminPolice.token);
     expect(own.data.auditEvents.edges).toHaveLength(1);
+  });
+
+  it('audits lists and searches that return AMBER and above with one event per author organisation, not one per row', async () => {
+    const container = `TGHU765432${iso6346CheckDigit('TGHU765432')}`;
+    const amber = await publishBulletin(t, analystA.token, { tlp: 'AMBER', recipientOrganisationIds: [orgPolice], indicators: [{ type: 'CONTAINER_NUMBER', value: container }] });
+    const strict = await publishBulletin(t, analystA.token, { tlp: 'AMBER_STRICT', recipientOrganisationIds: [orgPolice], indicators: [{ type: 'CONTAINER_NUMBER', value: container }] });
+    const green = await publishBulletin(t, analystA.token, { tlp: 'GREEN', indicators: [{ type: 'CONTAINER_NUMBER', value: container }] });
+    for (const [action, query, variables] of [
+      ['listBulletins', `{ bulletins(first: 50) { edges { node { id } } } }`, {}],
+      ['searchIndicators', `query($v: String!) { searchIndicators(value: $v) { bulletin { id } } }`, { v: container }],
+    ] as const) {
+      await t.gql(query, variables, police.token);
+      const events = (await t.gql(EVENTS, { filter: { action }, first: 50 }, adminA.token)).data.auditEvents.edges.map(
+        (e: { node: { details: { bulletins: { id: string }[] }; actorOrganisationId: string } }) => e.node,
+      );
+      const mine = events.filter((e: { actorOrganisationId: string }) => e.actorOrganisationId === orgPolice);
+      expect(mine).toHaveLength(1);
+      const ids = mine[0].details.bulletins.map((b: { id: string }) => b.id);
+      expect(ids).toEqual(expect.arrayContaining([amber, strict]));
+      expect(ids).not.toContain(green);
+    }
   });
 
   it("keeps other organisations' events out of an admin's view, and the trail from non-admins", async () => {

@@ -50,6 +50,23 @@ export class BulletinQueries {
     return bulletin;
   }
 
+  /**
+   * A list or search that returned AMBER and above is a sensitive read too: one event per author
+   * organisation (each sees what was read of its own bulletins), naming the bulletins, not one per row.
+   */
+  private async auditListed(action: string, bulletins: Bulletin[]): Promise<void> {
+    const byAuthor = new Map<string, Bulletin[]>();
+    for (const b of bulletins.filter((x) => AUDITED_READS.includes(x.tlp))) {
+      byAuthor.set(b.authorOrganisationId, [...(byAuthor.get(b.authorOrganisationId) ?? []), b]);
+    }
+    for (const [author, read] of byAuthor) {
+      await this.audit.record({
+        action, objectType: 'Bulletin', subjectOrganisationId: author,
+        details: { bulletins: read.map((b) => ({ id: b.id, tlp: b.tlp, version: b.version })) },
+      });
+    }
+  }
+
   /** Visible bulletins, newest first, keyset-paginated; the total is counted only if asked for. */
   async list(actor: Actor, args: BulletinsArgs): Promise<BulletinConnection> {
     const base = await this.visible(actor);
@@ -66,6 +83,7 @@ export class BulletinQueries {
       .getRawAndEntities();
     const names = new Map(raw.map((r: { b_id: string; author_name: string }) => [r.b_id, r.author_name]));
     for (const b of rows) this.organisationRefs().prime(b.authorOrganisationId, { id: b.authorOrganisationId, name: names.get(b.id)! });
+    await this.auditListed('listBulletins', rows.slice(0, args.first));
     return {
       ...toConnection(rows, args.first, (b) => [b.listedAt.toISOString(), b.id]),
       count: () => base.getCount(),
@@ -93,6 +111,7 @@ export class BulletinQueries {
       .addOrderBy('b.id', 'DESC')
       .take(MAX_INDICATOR_HITS);
     const bulletins = (await qb.getMany()) as (Bulletin & { hits: BulletinIndicator[] })[];
+    await this.auditListed('searchIndicators', bulletins);
     return bulletins.flatMap((b) => b.hits.map((indicator) => ({ bulletin: b, indicator })));
   }
 
