@@ -7,7 +7,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BulletinsModule } from './bulletins/bulletins.module';
 import { costLimitPlugin, introspectionDepthLimit } from './common/graphql-limits';
-import { formatError } from './common/format-error';
+import { formatError, unavailablePlugin } from './common/format-error';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
 import { DatabaseService } from './database/database.service';
@@ -79,7 +79,9 @@ export class AppModule {
             validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH), introspectionDepthLimit],
             formatError,
             includeStacktraceInErrorResponses: false,
-            plugins: [transactionPlugin(db), costLimitPlugin(config.GRAPHQL_MAX_COST, () => schemaHost.schema), metricsPlugin(metrics)],
+            // Nest would reset every answer that has `data` to 200; UNAVAILABLE must leave as 503 (unavailablePlugin).
+            preserveHttpStatusForExecutionErrors: false,
+            plugins: [transactionPlugin(db), unavailablePlugin(), costLimitPlugin(config.GRAPHQL_MAX_COST, () => schemaHost.schema), metricsPlugin(metrics)],
           }),
         }),
         SharingModule,

@@ -9,7 +9,7 @@ import { AppConfig } from './config/config';
 import { badInput } from './common/errors';
 import { WellFormedTextPipe } from './common/well-formed-text.pipe';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { GraphQLErrorFilter } from './common/graphql-error.filter';
+import { GraphQLErrorFilter, UnavailableFilter } from './common/graphql-error.filter';
 import { createDataSource } from './database/data-source';
 import { requestContext, RequestState } from './database/request-context';
 import { DatabaseService } from './database/database.service';
@@ -102,7 +102,8 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
       },
     }),
   );
-  app.useGlobalFilters(new GraphQLErrorFilter());
+  // Filters run last-registered first: application errors, then the database's absence, then Nest's own.
+  app.useGlobalFilters(new UnavailableFilter(app.getHttpAdapter()), new GraphQLErrorFilter());
   app.enableShutdownHooks();
   await app.init();
   return app;

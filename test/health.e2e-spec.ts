@@ -1,4 +1,4 @@
-import { startTestApp, TestApp } from './helpers/test-app';
+import { GqlResult, startTestApp, TestApp } from './helpers/test-app';
 import { until } from './helpers/wait';
 
 describe('health', () => {
@@ -29,8 +29,22 @@ describe('health', () => {
       expect(await res.json()).toEqual({ status: 'error', database: 'down' });
       const ready = await fetch(`${t.baseUrl}/health/ready`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });
+      expect(await ready.json()).toMatchObject({
+        status: 'error', error: { database: { status: 'down' }, migrations: { status: 'down', message: 'unknown: the database does not answer' } },
+      });
       expect((await fetch(`${t.baseUrl}/health/live`)).status).toBe(200);
+      // Clients are told to retry, not that the server broke: GraphQL and plain HTTP routes alike.
+      const graphql = await fetch(`${t.baseUrl}/graphql`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `mutation { login(email: "someone@example.eu", password: "a-password-of-length") { accessToken } }` }),
+      });
+      expect(graphql.status).toBe(503);
+      expect(graphql.headers.get('retry-after')).toBe('5');
+      expect(((await graphql.json()) as GqlResult).errors![0].extensions!.code).toBe('UNAVAILABLE');
+      const feed = await fetch(`${t.baseUrl}/cap/feed.xml`);
+      expect(feed.status).toBe(503);
+      expect(feed.headers.get('retry-after')).toBe('5');
+      expect(await feed.json()).toMatchObject({ code: 'UNAVAILABLE' });
     } finally {
       await admin.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS true`);
       await admin.end();

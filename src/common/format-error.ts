@@ -1,6 +1,8 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { ERROR_CODES, ErrorCode } from './errors';
+import { ERROR_CODES, ErrorCode, isUnavailable, RETRY_AFTER_SECONDS } from './errors';
+// Nest loads Apollo as ESM; take its types from the same build.
+import type { ApolloServerPlugin } from '@apollo/server' with { 'resolution-mode': 'import' };
 
 const logger = new Logger('GraphQL');
 
@@ -41,6 +43,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const code = formatted.extensions?.code as string | undefined;
   const base = { locations: formatted.locations, path: formatted.path };
 
+  if (isUnavailable(original)) {
+    logger.warn(`Database unavailable: ${original instanceof Error ? original.message : String(original)}`);
+    return { ...base, message: 'The service is temporarily unavailable; retry shortly', extensions: { code: ErrorCode.UNAVAILABLE } };
+  }
   if (original instanceof HttpException) {
     const status = original.getStatus();
     const mapped = HTTP_CODES[status] ?? ErrorCode.INTERNAL;
@@ -60,4 +66,20 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
   return { ...base, message: 'Internal error', extensions: { code: ErrorCode.INTERNAL } };
+}
+
+/** An answer that says UNAVAILABLE goes out as HTTP 503 with Retry-After, so clients and proxies retry. */
+export function unavailablePlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          if (!errors?.some((e) => e.extensions?.code === ErrorCode.UNAVAILABLE)) return;
+          response.http.status = 503;
+          response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+        },
+      };
+    },
+  };
 }

@@ -1,10 +1,12 @@
 import { ArgumentsHost, Catch } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
+import { ErrorCode, isUnavailable, RETRY_AFTER_SECONDS } from './errors';
 import { GqlExceptionFilter } from '@nestjs/graphql';
 import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
 
 const HTTP_STATUS: Record<string, number> = {
-  UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, RATE_LIMITED: 429,
+  UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, RATE_LIMITED: 429, UNAVAILABLE: 503,
 };
 
 /**
@@ -18,5 +20,20 @@ export class GraphQLErrorFilter implements GqlExceptionFilter {
     if (host.getType<string>() !== 'http') return error;
     const code = String(error.extensions.code ?? 'INTERNAL');
     host.switchToHttp().getResponse<Response>().status(HTTP_STATUS[code] ?? 500).json({ code, message: error.message });
+  }
+}
+
+/**
+ * Plain HTTP routes (exports, feeds, reporter pages) while the database is away: 503 with Retry-After
+ * and the UNAVAILABLE code, as GraphQL answers; every other error goes to Nest's own handling.
+ */
+@Catch()
+export class UnavailableFilter extends BaseExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): unknown {
+    if (host.getType<string>() !== 'http') return error; // GraphQL: formatError decides
+    if (!isUnavailable(error)) return super.catch(error, host);
+    host.switchToHttp().getResponse<Response>().status(503).setHeader('Retry-After', String(RETRY_AFTER_SECONDS))
+      .json({ code: ErrorCode.UNAVAILABLE, message: 'The service is temporarily unavailable; retry shortly' });
+    return undefined;
   }
 }

@@ -45,7 +45,8 @@ export class HealthController {
       },
       async () => {
         const migrations = this.indicators.check('migrations');
-        const pending = await this.dataSource.showMigrations().catch(() => true);
+        const pending = await this.dataSource.showMigrations().catch(() => null);
+        if (pending === null) return migrations.down('unknown: the database does not answer');
         return pending ? migrations.down('not all applied') : migrations.up();
       },
       () => (this.shutdown.shuttingDown ? this.indicators.check('lifecycle').down('shutting down') : this.indicators.check('lifecycle').up()),
