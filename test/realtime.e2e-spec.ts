@@ -4,12 +4,14 @@ import { MemberRole, OrganisationType } from '../src/organisations/organisation-
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { publishBulletin } from './helpers/bulletins';
 import { startTestApp, TestApp } from './helpers/test-app';
+import { BulletinEventsService } from '../src/notifications/bulletin-events.service';
 import { until } from './helpers/wait';
 
-const SUBSCRIPTION = `subscription($s: ID) { bulletinPublished(subscriptionId: $s) { kind bulletin { id title tlp status indicators { value } authorOrganisation { id } } } }`;
+const SUBSCRIPTION = `subscription($s: ID, $after: ID) { bulletinPublished(subscriptionId: $s, after: $after) { kind cursor bulletin { id title tlp status indicators { value } authorOrganisation { id } } } }`;
 
 interface Received {
   kind: string;
+  cursor: string;
   bulletin: { id: string; title: string; status: string; indicators: { value: string }[]; authorOrganisation: { id: string } };
 }
 
@@ -98,7 +100,7 @@ describe('real-time bulletin events across instances', () => {
     await filtered.close();
   });
 
-  it('keeps delivering after the LISTEN connection was cut (a database restart, a failover)', async () => {
+  it('delivers events committed while the LISTEN connection was cut, once it is back (a database restart, a failover)', async () => {
     const sub = subscribe(b, police.token);
     await sub.ready;
     const { Client: PgClient } = await import('pg');
@@ -106,10 +108,34 @@ describe('real-time bulletin events across instances', () => {
     await admin.connect();
     await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'harbourwatch-listen' AND datname = current_database()`);
     await admin.end();
-    await new Promise((r) => setTimeout(r, 1500));
+    // Published before either instance has listened again: caught up after the reconnect, not lost.
+    const during = await publishBulletin(a, analyst.token, { tlp: 'GREEN', title: 'During the cut' });
+    await until(() => sub.received.some((e) => e.bulletin.id === during));
     const id = await publishBulletin(a, analyst.token, { tlp: 'GREEN', title: 'After the cut' });
     await until(() => sub.received.some((e) => e.bulletin.id === id));
+    expect(sub.received.filter((e) => e.bulletin.id === during)).toHaveLength(1);
     await sub.close();
+  });
+
+  it('resumes a reconnecting client from the cursor of the last event it received, each missed event once', async () => {
+    const first = subscribe(b, police.token);
+    await first.ready;
+    const seen = await publishBulletin(a, analyst.token, { tlp: 'GREEN', title: 'Seen before the disconnect' });
+    await until(() => first.received.some((e) => e.bulletin.id === seen));
+    const cursor = first.received.find((e) => e.bulletin.id === seen)!.cursor;
+    await first.close();
+    const missed = [
+      await publishBulletin(a, analyst.token, { tlp: 'GREEN', title: 'Missed 1' }),
+      await publishBulletin(a, analyst.token, { tlp: 'AMBER_STRICT', title: 'Not for police' }),
+      await publishBulletin(a, analyst.token, { tlp: 'GREEN', title: 'Missed 2' }),
+    ];
+    const again = subscribe(b, police.token, { after: cursor });
+    await until(() => again.received.length >= 2);
+    const live = await publishBulletin(a, analyst.token, { tlp: 'GREEN', title: 'Live after the resume' });
+    await until(() => again.received.some((e) => e.bulletin.id === live));
+    expect(again.received.map((e) => e.bulletin.id)).toEqual([missed[0], missed[2], live]);
+    expect(again.errors).toEqual([]);
+    await again.close();
   });
 
   it('refuses a connection without a valid token', async () => {
@@ -119,4 +145,33 @@ describe('real-time bulletin events across instances', () => {
     expect(anonymous.errors.map((e) => (e as { code?: number }).code)).toContain(4403);
     await anonymous.close();
   });
+
+  it('backs off while the database stays away (1, 2, 4 ... seconds), then listens again', async () => {
+    const events = b.app.get(BulletinEventsService);
+    const attempts = jest.spyOn(events as unknown as { listen(): Promise<void> }, 'listen');
+    const dbName = new URL(a.urls.superuser).pathname.slice(1);
+    const { Client: PgClient } = await import('pg');
+    const admin = new PgClient({ connectionString: process.env.TEST_PG_SUPERUSER_URL });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS false`);
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'harbourwatch-listen'`, [dbName]);
+      await new Promise((r) => setTimeout(r, 7500));
+      // Attempts at about 1, 3 and 7 s; retrying every second would have made seven.
+      expect(attempts.mock.calls.length).toBeGreaterThanOrEqual(2);
+      expect(attempts.mock.calls.length).toBeLessThanOrEqual(4);
+    } finally {
+      await admin.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    const sub = subscribe(b, police.token);
+    await sub.ready;
+    await until(async () => {
+      const id = await publishBulletin(a, analyst.token, { tlp: 'GREEN', title: 'After the outage' });
+      await new Promise((r) => setTimeout(r, 300));
+      return sub.received.some((e) => e.bulletin.id === id);
+    }, 40_000);
+    attempts.mockRestore();
+    await sub.close();
+  }, 60_000);
 });

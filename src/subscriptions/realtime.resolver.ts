@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, ObjectType, Resolver, Subscription, Args } from '@nestjs/graphql';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsOptional, IsUUID, Matches } from 'class-validator';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { Bulletin } from '../bulletins/bulletin.entity';
@@ -13,6 +13,9 @@ export class BulletinEvent {
 
   @Field(() => Bulletin)
   bulletin: Bulletin;
+
+  @Field(() => ID, { description: 'Pass as `after` when subscribing again, to receive what was missed meanwhile' })
+  cursor: string;
 }
 
 @ArgsType()
@@ -21,6 +24,11 @@ class BulletinPublishedArgs {
   @IsOptional()
   @IsUUID()
   subscriptionId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'The cursor of the last event received: events since then come first (kept 7 days)' })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'after must be the cursor of an event' })
+  after?: string;
 }
 
 @Resolver()
@@ -30,8 +38,8 @@ export class RealtimeResolver {
   @Subscription(() => BulletinEvent, {
     description: 'Bulletins you may see as they are published, revised or retracted (graphql-ws; access token in connectionParams.authorization).',
   })
-  async bulletinPublished(@CurrentActor() actor: Actor, @Args() { subscriptionId }: BulletinPublishedArgs) {
+  async bulletinPublished(@CurrentActor() actor: Actor, @Args() { subscriptionId, after }: BulletinPublishedArgs) {
     const filter = subscriptionId ? await this.realtime.subscriptionFor(actor, subscriptionId) : null;
-    return this.realtime.stream(actor, filter);
+    return this.realtime.stream(actor, filter, after ?? null);
   }
 }

@@ -5,7 +5,7 @@ import { Bulletin } from '../bulletins/bulletin.entity';
 import { BulletinQueries } from '../bulletins/bulletin-queries.service';
 import { AppError, ErrorCode, notFound } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
-import { BulletinEventKind, BulletinEventMessage, BulletinEventsService } from '../notifications/bulletin-events.service';
+import { BulletinEventKind, BulletinEventMessage, BulletinEventsService, SequencedEvent } from '../notifications/bulletin-events.service';
 import { matchesAlertFilter } from './alert-filter';
 import { AlertSubscription, Channel } from './alert-subscription.entity';
 import { AlertSubscriptionsService } from './alert-subscriptions.service';
@@ -14,6 +14,7 @@ import { OrganisationType } from '../organisations/organisation-type';
 export interface BulletinEvent {
   kind: BulletinEventKind;
   bulletin: Bulletin;
+  cursor: string;
 }
 
 /**
@@ -46,19 +47,34 @@ export class RealtimeService {
     });
   }
 
-  async *stream(actor: Actor, filter: AlertSubscription | null): AsyncGenerator<{ bulletinPublished: BulletinEvent }> {
-    const events = this.events.events();
+  /**
+   * The events the subscriber may see, as they come; with `after` (the cursor of the last event it
+   * received before reconnecting), first those it missed since, each exactly once.
+   */
+  async *stream(actor: Actor, filter: AlertSubscription | null, after: string | null): AsyncGenerator<{ bulletinPublished: BulletinEvent }> {
+    const live = this.events.events(); // listening (and buffering) before the missed events are read
     try {
-      for await (const event of events) {
-        const decision = await this.decide(actor, event);
-        if (decision === REVOKED) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Session is no longer valid');
-        if (!decision) continue;
-        if (filter && !matchesAlertFilter(filter, decision.bulletin, decision.authorType)) continue;
-        yield { bulletinPublished: { kind: event.kind, bulletin: decision.bulletin } };
+      const missed = after === null ? [] : await this.events.after(after);
+      const replayed = new Set(missed.map((e) => e.seq));
+      for (const event of missed) {
+        const delivery = await this.delivery(actor, filter, event);
+        if (delivery) yield delivery;
+      }
+      for await (const event of live) {
+        if (replayed.has(event.seq)) continue;
+        const delivery = await this.delivery(actor, filter, event);
+        if (delivery) yield delivery;
       }
     } finally {
-      await events.return?.();
+      await live.return?.();
     }
+  }
+
+  private async delivery(actor: Actor, filter: AlertSubscription | null, event: SequencedEvent) {
+    const decision = await this.decide(actor, event);
+    if (decision === REVOKED) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Session is no longer valid');
+    if (!decision || (filter && !matchesAlertFilter(filter, decision.bulletin, decision.authorType))) return null;
+    return { bulletinPublished: { kind: event.kind, bulletin: decision.bulletin, cursor: event.seq } };
   }
 
   /**
