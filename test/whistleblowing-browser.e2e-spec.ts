@@ -70,16 +70,21 @@ describe('reporter pages without JavaScript', () => {
   });
 
   it('shows the reply on the follow-up page and takes the answer', async () => {
+    // Each form carries a single-use challenge that must be at least REPORT_FORM_MIN_SECONDS old.
+    const send = async () => {
+      await page.waitForTimeout(1100);
+      await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    };
     await page.goto(`${t.baseUrl}/report/follow-up`);
     await page.fill('#receipt', '0000 0000 0000 0000 0000 0000 0000');
-    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    await send();
     expect(await page.locator('.error').textContent()).toMatch(/No report matches this receipt/);
 
     await page.fill('#receipt', receipt);
-    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    await send();
     expect(await page.locator('#messages').textContent()).toContain('Which crane, and since when?');
     await page.fill('#body', 'Crane 7, since March.');
-    await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+    await send();
     expect(await page.locator('.ok').textContent()).toMatch(/sent/);
     expect(await page.locator('#messages').textContent()).toContain('Crane 7, since March.');
 

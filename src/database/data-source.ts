@@ -12,6 +12,7 @@ import { Operations1764864000000 } from '../../migrations/1764864000000-Operatio
 import { ClosingSeams1764950400000 } from '../../migrations/1764950400000-ClosingSeams';
 import { LoginGate1765036800000 } from '../../migrations/1765036800000-LoginGate';
 import { BulletinEvents1765123200000 } from '../../migrations/1765123200000-BulletinEvents';
+import { IntakeGuard1765209600000 } from '../../migrations/1765209600000-IntakeGuard';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -27,7 +28,7 @@ import { VettingRecord } from '../vetting/vetting-record.entity';
 export const entities = [Organisation, Membership, Invitation, User, Session, RefreshToken, SharingRule, Bulletin, BulletinIndicator, AlertSubscription, VettingRecord];
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
-export const migrations = [Foundation1764086400000, SharingAndBulletins1764172800000, AuditTrail1764259200000, TenantIsolation1764345600000, AlertSubscriptions1764432000000, NotificationOutbox1764518400000, Vetting1764604800000, Whistleblowing1764691200000, PublicAlerts1764777600000, Operations1764864000000, ClosingSeams1764950400000, LoginGate1765036800000, BulletinEvents1765123200000];
+export const migrations = [Foundation1764086400000, SharingAndBulletins1764172800000, AuditTrail1764259200000, TenantIsolation1764345600000, AlertSubscriptions1764432000000, NotificationOutbox1764518400000, Vetting1764604800000, Whistleblowing1764691200000, PublicAlerts1764777600000, Operations1764864000000, ClosingSeams1764950400000, LoginGate1765036800000, BulletinEvents1765123200000, IntakeGuard1765209600000];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */
 export interface SessionLimits {

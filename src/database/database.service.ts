@@ -70,14 +70,28 @@ export class DatabaseService implements OnApplicationShutdown {
     (state.afterCommit ??= []).push(effect);
   }
 
+  /**
+   * Runs `work` in a transaction of its own once the current request has ended, committed or not (at
+   * once outside a request): for what a failing request must still record, such as a failed receipt
+   * guess. Unlike `autonomous`, it never holds a second connection while the request holds one.
+   */
+  afterRequest(work: (em: EntityManager) => Promise<void>): void {
+    const state = currentState();
+    const run = () => this.autonomous(work).catch((err) => this.logger.error(err));
+    if (!state || state.ended) void run();
+    else (state.afterEnd ??= []).push(run);
+  }
+
   /** Ends the request's transaction: commit on success, roll back on any error. */
   async finish(state: RequestState, success: boolean): Promise<void> {
     state.ended = true;
     const runner = state.runner ?? (state.opening ? await state.opening.catch(() => undefined) : undefined);
     const effects = state.afterCommit ?? [];
+    const always = state.afterEnd ?? [];
     state.runner = undefined;
     state.opening = undefined;
     state.afterCommit = undefined;
+    state.afterEnd = undefined;
     if (runner) {
       try {
         if (runner.isTransactionActive) {
@@ -88,6 +102,7 @@ export class DatabaseService implements OnApplicationShutdown {
         await runner.release();
       }
     }
+    for (const effect of always) await effect();
     if (!success) return;
     for (const effect of effects) await effect().catch((err) => this.logger.error(err));
   }

@@ -26,6 +26,8 @@ export interface RequestState {
   ended?: boolean;
   /** Side effects (e-mail) that may only happen once the transaction committed. */
   afterCommit?: (() => Promise<void>)[];
+  /** Work that must persist whatever the outcome, run once the request's connection is released. */
+  afterEnd?: (() => Promise<void>)[];
 }
 
 export const requestContext = new AsyncLocalStorage<RequestState>();

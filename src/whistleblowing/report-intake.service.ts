@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { deriveKey, lock, newReceipt, newSecretKey, normaliseReceipt, randomSalt, sealTo, unlock, unlockText } from './case-crypto';
 import { CaseStatus, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_TEXT, MessageAuthor, ReportCategory } from './case-enums';
-import { ClientThrottle, SubmissionCost } from './intake-guards';
+import { IntakeGuard } from './intake-guard.service';
 
 export interface Upload {
   filename: string;
@@ -52,17 +52,13 @@ const noSuchReceipt = () => new AppError(ErrorCode.NOT_FOUND, 'No report matches
 @Injectable()
 export class ReportIntake {
   private readonly lookupKey: Buffer;
-  readonly cost: SubmissionCost;
-  private readonly receiptGuesses = new ClientThrottle(10, 10 * 60_000);
-  private readonly submissions: ClientThrottle;
 
   constructor(
     private readonly db: DatabaseService,
+    private readonly guard: IntakeGuard,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.lookupKey = subkey(config.encryptionKey, 'harbourwatch receipt lookup');
-    this.submissions = new ClientThrottle(config.REPORTS_PER_HOUR, 60 * 60_000);
-    this.cost = new SubmissionCost(subkey(config.encryptionKey, 'harbourwatch report challenge'), config.REPORT_POW_BITS, config.REPORT_FORM_MIN_SECONDS * 1000);
   }
 
   /** Organisations that accept reports, for the reporter to choose from (directory data). */
@@ -73,9 +69,11 @@ export class ReportIntake {
     );
   }
 
-  /** Stores the report encrypted and returns the receipt, which exists nowhere else afterwards. */
-  async submit(client: string | undefined, input: { recipientOrganisationId: string; category: ReportCategory; text: string }, uploads: Upload[] = []): Promise<string> {
-    this.submissions.take(client);
+  /**
+   * Stores the report encrypted and returns the receipt, which exists nowhere else afterwards. The
+   * caller has spent a SUBMIT challenge (IntakeGuard).
+   */
+  async submit(input: { recipientOrganisationId: string; category: ReportCategory; text: string }, uploads: Upload[] = []): Promise<string> {
     const text = checkText(input.text, 'text');
     checkUploads(uploads);
     const em = await this.db.em();
@@ -101,18 +99,20 @@ export class ReportIntake {
         sealTo(reportKey, recipient.case_public_key), lock(reportKey, derived.subarray(32)), lock(JSON.stringify({ text }), reportKey)],
     );
     await this.storeUploads(id, reportKey, uploads);
+    await this.guard.submitted();
     return receipt;
   }
 
-  async view(client: string | undefined, receipt: string): Promise<ReporterCase> {
-    const { caseId, reportKey } = await this.open(client, receipt);
+  /** The caller has spent a FOLLOW_UP challenge (IntakeGuard), as for `reply`. */
+  async view(receipt: string): Promise<ReporterCase> {
+    const { caseId, reportKey } = await this.open(receipt);
     return this.caseFor(caseId, reportKey);
   }
 
-  async reply(client: string | undefined, receipt: string, body: string, uploads: Upload[] = []): Promise<ReporterCase> {
+  async reply(receipt: string, body: string, uploads: Upload[] = []): Promise<ReporterCase> {
     const text = checkText(body, 'body');
     checkUploads(uploads);
-    const { caseId, reportKey } = await this.open(client, receipt);
+    const { caseId, reportKey } = await this.open(receipt);
     await addMessage(this.db, caseId, MessageAuthor.REPORTER, null, lock(text, reportKey));
     await this.storeUploads(caseId, reportKey, uploads);
     return this.caseFor(caseId, reportKey);
@@ -121,13 +121,11 @@ export class ReportIntake {
   /**
    * Proves a receipt: candidates by keyed prefix (an index lookup, never a scan), each checked by its
    * argon2id verifier; the same derivation yields the key to the case. Wrong receipts get one generic
-   * error and count against the client's throttle.
+   * error and raise the cost of the next look-ups for everyone (IntakeGuard), never a lock-out.
    */
-  private async open(client: string | undefined, receipt: string): Promise<{ caseId: string; reportKey: Uint8Array }> {
-    // Counted before any work, so concurrent guesses cannot slip past the limit; a proven receipt is given back.
-    this.receiptGuesses.take(client);
+  private async open(receipt: string): Promise<{ caseId: string; reportKey: Uint8Array }> {
     const digits = normaliseReceipt(receipt);
-    if (digits.length !== RECEIPT_DIGITS) throw noSuchReceipt();
+    if (digits.length !== RECEIPT_DIGITS) return this.noSuchReceipt();
     const em = await this.db.em();
     const candidates: { id: string; receipt_salt: Buffer; receipt_verifier: Buffer }[] = await em.query(
       `SELECT * FROM whistleblower_receipt_candidates($1)`,
@@ -137,11 +135,15 @@ export class ReportIntake {
     for (const c of candidates) {
       const derived = await deriveKey(digits, c.receipt_salt, 64);
       if (!timingSafeEqual(derived.subarray(0, 32), c.receipt_verifier)) continue;
-      this.receiptGuesses.refund(client);
       await this.db.actAs({ userId: null, organisationId: null, isPlatformAdmin: false, caseId: c.id });
       const [row] = await em.query(`SELECT key_for_reporter FROM whistleblower_cases WHERE id = $1`, [c.id]);
       return { caseId: c.id, reportKey: unlock(row.key_for_reporter, derived.subarray(32)) };
     }
+    return this.noSuchReceipt();
+  }
+
+  private noSuchReceipt(): never {
+    this.guard.receiptFailed();
     throw noSuchReceipt();
   }
 

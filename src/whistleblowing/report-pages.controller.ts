@@ -1,4 +1,11 @@
-import { ArgumentsHost, Body, Catch, Controller, ExceptionFilter, Get, HttpException, Post, Req, Res, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
+import {
+  ArgumentsHost, Body, CallHandler, Catch, Controller, ExceptionFilter, ExecutionContext, Get, HttpException, Injectable, mixin, NestInterceptor,
+  PayloadTooLargeException, Post, Req, Res, UploadedFiles, UseFilters, UseInterceptors,
+} from '@nestjs/common';
+import { from, Observable, switchMap } from 'rxjs';
+import { AppError, ErrorCode } from '../common/errors';
+import { IntakeGuard, IntakePurpose } from './intake-guard.service';
+import { UploadBudget } from './upload-budget';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
@@ -20,19 +27,61 @@ function pageHeaders(res: Response): void {
 
 const stringsFor = (req: Request): Strings => STRINGS[languageOf(req.query.lang, req.headers['accept-language'])];
 
-// Kept in memory (multer's default without a destination): plaintext never touches the disk.
+// Kept in memory (multer's default without a destination): plaintext never touches the disk. The
+// memory is bounded: UploadGate admits a post only within the server's in-flight upload budget, and
+// only once its challenge (named in the address) is spent, before multer reads any of the body.
 const uploads = FilesInterceptor('attachments', MAX_ATTACHMENTS, {
   limits: { fileSize: MAX_ATTACHMENT_BYTES, files: MAX_ATTACHMENTS, fields: 10, fieldSize: 200_000 },
 });
 
-/** Upload limits and other HTTP errors, rendered as a page (a reporter's browser runs no script to show JSON). */
-@Catch(HttpException)
+/** The largest post a reporter can send: every attachment at its limit, plus the text and the form. */
+const MAX_POST_BYTES = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 1_000_000;
+
+/**
+ * Before a byte of a reporter's post is read: its declared size must fit the largest report and the
+ * server's in-flight upload budget (REPORT_UPLOADS_INFLIGHT_MB, else 503 and Retry-After), and the
+ * challenge in its address is spent. A refused post is answered at once and its connection closed.
+ */
+function uploadGate(purpose: IntakePurpose) {
+  @Injectable()
+  class UploadGate implements NestInterceptor {
+    constructor(
+      private readonly guard: IntakeGuard,
+      private readonly budget: UploadBudget,
+    ) {}
+
+    intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+      const http = context.switchToHttp();
+      const req = http.getRequest<Request>();
+      const res = http.getResponse<Response>();
+      // Whatever the answer, an unread body is not waited for.
+      res.setHeader('Connection', 'close');
+      const declared = Number(req.headers['content-length']);
+      if (!Number.isSafeInteger(declared) || declared > MAX_POST_BYTES) throw new PayloadTooLargeException();
+      if (!this.budget.reserve(declared)) throw new AppError(ErrorCode.UNAVAILABLE, 'The server is receiving too many files: try again in a minute');
+      res.once('close', () => this.budget.release(declared));
+      return from(this.guard.spend('form', purpose, String(req.query.challenge ?? ''), undefined, 'challenge')).pipe(switchMap(() => next.handle()));
+    }
+  }
+  return mixin(UploadGate);
+}
+
+const STATUS: Record<string, number> = { NOT_FOUND: 404, BAD_USER_INPUT: 400, UNAVAILABLE: 503 };
+
+/**
+ * Errors raised before the handler (upload limits, the upload gate, a challenge refused while files
+ * arrive), rendered as a page: a reporter's browser runs no script to show JSON.
+ */
+@Catch(HttpException, GraphQLError)
 class ReportPageErrors implements ExceptionFilter {
-  catch(error: HttpException, host: ArgumentsHost): void {
+  catch(error: HttpException | GraphQLError, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     pageHeaders(res);
-    res.status(error.getStatus()).type('html').send(errorPage(stringsFor(http.getRequest<Request>()), error.getStatus() === 413 ? 'TOO_LARGE' : 'INTERNAL'));
+    const code = error instanceof GraphQLError ? String(error.extensions.code) : error.getStatus() === 413 ? 'TOO_LARGE' : 'INTERNAL';
+    if (code === 'UNAVAILABLE') res.setHeader('Retry-After', '60');
+    const status = error instanceof GraphQLError ? (STATUS[code] ?? 500) : error.getStatus();
+    res.status(status).type('html').send(errorPage(stringsFor(http.getRequest<Request>()), code));
   }
 }
 
@@ -50,6 +99,7 @@ const toUploads = (files: MulterFile[] | undefined): Upload[] =>
 export class ReportPagesController {
   constructor(
     private readonly intake: ReportIntake,
+    private readonly guard: IntakeGuard,
     private readonly db: DatabaseService,
   ) {}
 
@@ -65,47 +115,61 @@ export class ReportPagesController {
   }
 
   @Post()
-  @UseInterceptors(uploads)
+  @UseInterceptors(uploadGate(IntakePurpose.SUBMIT), uploads)
   async submit(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, string>, @UploadedFiles() files: MulterFile[]): Promise<void> {
     await this.render(req, res, async (s) => {
-      this.intake.cost.spend('form', String(body.challenge ?? ''), undefined, 'challenge');
       const category = body.category as ReportCategory;
       if (!Object.values(ReportCategory).includes(category)) return this.freshForm(s, errorBox(s, 'BAD_USER_INPUT', 'category'));
       const input = { recipientOrganisationId: String(body.recipientOrganisationId ?? ''), category, text: String(body.text ?? '') };
-      return receiptPage(s, await this.intake.submit(req.ip, input, toUploads(files)));
+      return receiptPage(s, await this.intake.submit(input, toUploads(files)));
     }, (s, box) => this.freshForm(s, box));
   }
 
   @Get('follow-up')
   async followUp(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.render(req, res, async (s) => followUpForm(s));
+    await this.render(req, res, (s) => this.followUpForm(s));
   }
 
   @Post('follow-up')
   async open(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, string>): Promise<void> {
     const receipt = String(body.receipt ?? '');
-    await this.render(req, res, async (s) => casePage(s, receipt, await this.intake.view(req.ip, receipt)), async (s, box) => followUpForm(s, box));
+    await this.render(req, res, async (s) => {
+      await this.guard.spend('form', IntakePurpose.FOLLOW_UP, String(body.challenge ?? ''), undefined, 'challenge');
+      return casePage(s, receipt, await this.followUpChallenge(), await this.intake.view(receipt));
+    }, (s, box) => this.followUpForm(s, box));
   }
 
   @Post('follow-up/reply')
-  @UseInterceptors(uploads)
+  @UseInterceptors(uploadGate(IntakePurpose.FOLLOW_UP), uploads)
   async reply(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, string>, @UploadedFiles() files: MulterFile[]): Promise<void> {
     const receipt = String(body.receipt ?? '');
     await this.render(
       req, res,
-      async (s) => casePage(s, receipt, await this.intake.reply(req.ip, receipt, String(body.body ?? ''), toUploads(files)), notice(s.replySent)),
-      async (s, box) => followUpForm(s, box),
+      async (s) => {
+        const after = await this.intake.reply(receipt, String(body.body ?? ''), toUploads(files));
+        return casePage(s, receipt, await this.followUpChallenge(), after, notice(s.replySent));
+      },
+      (s, box) => this.followUpForm(s, box),
     );
   }
 
   /** The report form with a new single-use challenge (each one is spent by a submission). */
   private async freshForm(s: Strings, error?: string): Promise<string> {
-    return reportForm(s, await this.intake.recipients(), this.intake.cost.issue('form'), error);
+    const { challenge } = await this.guard.issue('form', IntakePurpose.SUBMIT);
+    return reportForm(s, await this.intake.recipients(), challenge, error);
+  }
+
+  private async followUpForm(s: Strings, error?: string): Promise<string> {
+    return followUpForm(s, await this.followUpChallenge(), error);
+  }
+
+  private async followUpChallenge(): Promise<string> {
+    return (await this.guard.issue('form', IntakePurpose.FOLLOW_UP)).challenge;
   }
 
   /**
    * Runs `build` in its own request transaction and sends the page; an application error (bad input,
-   * wrong receipt, throttled) rolls the transaction back and renders `onError` with a message in the
+   * wrong receipt) rolls the transaction back and renders `onError` with a message in the
    * reporter's language. Unexpected errors show a generic page; their detail is not logged here.
    */
   private async render(req: Request, res: Response, build: (s: Strings) => Promise<string>, onError?: (s: Strings, box: string) => Promise<string>): Promise<void> {
@@ -116,7 +180,7 @@ export class ReportPagesController {
       res.status(200).type('html').send(html);
     } catch (err) {
       const code = err instanceof GraphQLError ? String(err.extensions.code) : 'INTERNAL';
-      const status = { NOT_FOUND: 404, RATE_LIMITED: 429, BAD_USER_INPUT: 400 }[code] ?? 500;
+      const status = STATUS[code] ?? 500;
       const box = errorBox(s, code, err instanceof GraphQLError ? err.message : undefined);
       const html = onError && code !== 'INTERNAL' ? await this.db.withRequest({}, () => onError(s, box)) : errorPage(s, code);
       res.status(status).type('html').send(html);

@@ -1,3 +1,5 @@
+import { IntakeGuard } from './intake-guard.service';
+import { UploadBudget } from './upload-budget';
 import { Module } from '@nestjs/common';
 import { CaseAttachmentsController } from './case-attachments.controller';
 import { CaseHandling } from './case-handling.service';
@@ -9,6 +11,6 @@ import { WhistleblowingResolver } from './whistleblowing.resolver';
 
 @Module({
   controllers: [ReportPagesController, CaseAttachmentsController],
-  providers: [CaseKeyring, ReportIntake, CaseHandling, CaseRetention, WhistleblowingResolver],
+  providers: [CaseKeyring, IntakeGuard, ReportIntake, UploadBudget, CaseHandling, CaseRetention, WhistleblowingResolver],
 })
 export class WhistleblowingModule {}

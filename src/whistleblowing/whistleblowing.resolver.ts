@@ -1,27 +1,23 @@
-import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Request } from 'express';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Public } from '../auth/decorators';
 import { OrganisationRef } from '../auth/dto/auth.types';
 import { Connection } from '../common/pagination';
 import { CaseHandling, CaseSummary, IntakeSettings } from './case-handling.service';
 import {
-  AcceptReportsArgs, CaseIdArgs, ReceiptArgs, ReferCaseArgs, ReplyToReporterArgs, ReportChallenge, ReporterReplyArgs, ReporterView,
+  AcceptReportsArgs, CaseIdArgs, ReceiptArgs, ReferCaseArgs, ReplyToReporterArgs, ReportChallenge, ReportChallengeArgs, ReporterReplyArgs, ReporterView,
   ReportReceipt, SetCaseHandlerArgs, SetCaseStatusArgs, SubmitReportArgs, WhistleblowerCase, WhistleblowerCaseConnection,
   WhistleblowerCasesArgs, WhistleblowerCaseSummary, WhistleblowerIntake,
 } from './dto/whistleblowing.types';
+import { IntakeGuard, IntakePurpose } from './intake-guard.service';
 import { ReportIntake } from './report-intake.service';
 
-type GqlContext = { req: Request };
-
-/**
- * Reporters (public: no account, nothing about them kept; the client address only feeds in-memory
- * throttles under a daily salt) and case handlers.
- */
+/** Reporters (public: no account, nothing about them kept, not even their address) and case handlers. */
 @Resolver()
 export class WhistleblowingResolver {
   constructor(
     private readonly intake: ReportIntake,
+    private readonly guard: IntakeGuard,
     private readonly cases: CaseHandling,
   ) {}
 
@@ -32,28 +28,31 @@ export class WhistleblowingResolver {
   }
 
   @Public()
-  @Query(() => ReportChallenge, { description: 'The proof of work a submission must carry (against floods)' })
-  reportChallenge(): ReportChallenge {
-    return { challenge: this.intake.cost.issue('pow'), difficulty: this.intake.cost.bits };
+  @Query(() => ReportChallenge, { description: 'The proof of work a submission or a look-up by receipt must carry; its difficulty grows under load' })
+  async reportChallenge(@Args() { purpose }: ReportChallengeArgs): Promise<ReportChallenge> {
+    const { challenge, difficulty } = await this.guard.issue('pow', purpose);
+    return { challenge, difficulty };
   }
 
   @Public()
   @Mutation(() => ReportReceipt)
-  async submitReport(@Context() { req }: GqlContext, @Args() { input }: SubmitReportArgs): Promise<ReportReceipt> {
-    this.intake.cost.spend('pow', input.challenge, input.proof, 'challenge');
-    return { receipt: await this.intake.submit(req.ip, input) };
+  async submitReport(@Args() { input }: SubmitReportArgs): Promise<ReportReceipt> {
+    await this.guard.spend('pow', IntakePurpose.SUBMIT, input.challenge, input.proof, 'challenge');
+    return { receipt: await this.intake.submit(input) };
   }
 
   @Public()
-  @Query(() => ReporterView, { description: 'The reporter\'s view of their case. A wrong receipt: NOT_FOUND, throttled per client.' })
-  reportByReceipt(@Context() { req }: GqlContext, @Args() { receipt }: ReceiptArgs): Promise<ReporterView> {
-    return this.intake.view(req.ip, receipt);
+  @Query(() => ReporterView, { description: "The reporter's view of their case. A wrong receipt: NOT_FOUND, and look-ups cost more for a while." })
+  async reportByReceipt(@Args() { receipt, challenge, proof }: ReceiptArgs): Promise<ReporterView> {
+    await this.guard.spend('pow', IntakePurpose.FOLLOW_UP, challenge, proof, 'challenge');
+    return this.intake.view(receipt);
   }
 
   @Public()
   @Mutation(() => ReporterView)
-  replyAsReporter(@Context() { req }: GqlContext, @Args() { receipt, body }: ReporterReplyArgs): Promise<ReporterView> {
-    return this.intake.reply(req.ip, receipt, body);
+  async replyAsReporter(@Args() { receipt, body, challenge, proof }: ReporterReplyArgs): Promise<ReporterView> {
+    await this.guard.spend('pow', IntakePurpose.FOLLOW_UP, challenge, proof, 'challenge');
+    return this.intake.reply(receipt, body);
   }
 
   @Query(() => WhistleblowerIntake, { description: 'Organisation admins' })

@@ -1,3 +1,4 @@
+import { IntakePurpose } from '../intake-guard.service';
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
@@ -6,7 +7,7 @@ import { CaseStatus, MAX_TEXT, MessageAuthor, ReportCategory } from '../case-enu
 
 @ObjectType()
 export class ReportChallenge {
-  @Field({ description: 'Spend it with submitReport, within the hour' })
+  @Field({ description: 'Spend it, within the hour, with submitReport or (purpose FOLLOW_UP) reportByReceipt / replyAsReporter' })
   challenge: string;
 
   @Field(() => Int, { description: 'Find a proof such that SHA-256("<challenge>:<proof>") starts with this many zero bits' })
@@ -59,6 +60,23 @@ export class ReceiptArgs {
   @IsString()
   @MaxLength(100)
   receipt: string;
+
+  @Field({ description: 'From reportChallenge(purpose: FOLLOW_UP)' })
+  @IsString()
+  @MaxLength(200)
+  challenge: string;
+
+  @Field()
+  @IsString()
+  @MaxLength(40)
+  proof: string;
+}
+
+@ArgsType()
+export class ReportChallengeArgs {
+  @Field(() => IntakePurpose, { defaultValue: IntakePurpose.SUBMIT })
+  @IsEnum(IntakePurpose)
+  purpose: IntakePurpose;
 }
 
 @ArgsType()

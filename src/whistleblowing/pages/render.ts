@@ -26,14 +26,18 @@ textarea{min-height:12rem}button{margin-top:1rem;padding:.6rem 1.2rem;font:inher
 .lang{text-align:right}.message{border-left:3px solid #ccc;padding-left:.8rem;margin:.8rem 0}`;
 
 const langQuery = (s: Strings) => `?lang=${s.lang}`;
+/**
+ * Forms that carry files name their challenge in the address, so the server checks it before reading
+ * a byte of the body (a field would arrive inside the upload).
+ */
+const uploadAction = (path: string, s: Strings, challenge: string) => `${path}${langQuery(s)}&amp;challenge=${encodeURIComponent(challenge)}`;
 
 export function reportForm(s: Strings, recipients: { id: string; name: string }[], challenge: string, error?: string): string {
   if (!recipients.length) return page(s, s.title, `<p>${e(s.noRecipients)}</p>`);
   const options = recipients.map((r) => `<option value="${e(r.id)}">${e(r.name)}</option>`).join('');
   const categories = Object.values(ReportCategory).map((c) => `<option value="${c}">${e(s.categories[c])}</option>`).join('');
   return page(s, s.title, `${error ?? ''}<p>${e(s.intro)}</p><p>${e(s.advice)}</p>
-<form method="post" action="/report${langQuery(s)}" enctype="multipart/form-data">
-<input type="hidden" name="challenge" value="${e(challenge)}">
+<form method="post" action="${uploadAction('/report', s, challenge)}" enctype="multipart/form-data">
 <label for="recipient">${e(s.recipient)}</label><select id="recipient" name="recipientOrganisationId" required>${options}</select>
 <label for="category">${e(s.category)}</label><select id="category" name="category" required>${categories}</select>
 <label for="text">${e(s.text)}</label><textarea id="text" name="text" required maxlength="20000"></textarea>
@@ -50,15 +54,16 @@ export function receiptPage(s: Strings, receipt: string): string {
 <p><a href="/report/follow-up${langQuery(s)}">${e(s.followUpLink)}</a></p>`);
 }
 
-export function followUpForm(s: Strings, error?: string): string {
+export function followUpForm(s: Strings, challenge: string, error?: string): string {
   return page(s, s.followUpTitle, `${error ?? ''}
 <form method="post" action="/report/follow-up${langQuery(s)}">
+<input type="hidden" name="challenge" value="${e(challenge)}">
 <label for="receipt">${e(s.receipt)}</label><input id="receipt" name="receipt" autocomplete="off" inputmode="numeric" required>
 <button type="submit">${e(s.open)}</button>
 </form>`, '/report/follow-up');
 }
 
-export function casePage(s: Strings, receipt: string, c: ReporterCase, notice?: string): string {
+export function casePage(s: Strings, receipt: string, challenge: string, c: ReporterCase, notice?: string): string {
   const messages = c.messages.length
     ? c.messages.map((m) => `<div class="message"><p><strong>${e(s.from[m.from as MessageAuthor])}</strong>, ${e(m.at)}</p><p>${e(m.body).replace(/\n/g, '<br>')}</p></div>`).join('')
     : `<p>${e(s.noMessages)}</p>`;
@@ -68,7 +73,7 @@ export function casePage(s: Strings, receipt: string, c: ReporterCase, notice?: 
 <h2>${e(s.yourReport)}</h2><p>${e(s.received)} ${e(c.receivedOn)}</p><p>${e(c.text).replace(/\n/g, '<br>')}</p>
 <h2>${e(s.messages)}</h2><div id="messages">${messages}</div>
 ${files}
-<form method="post" action="/report/follow-up/reply${langQuery(s)}" enctype="multipart/form-data">
+<form method="post" action="${uploadAction('/report/follow-up/reply', s, challenge)}" enctype="multipart/form-data">
 <input type="hidden" name="receipt" value="${e(receipt)}">
 <label for="body">${e(s.reply)}</label><textarea id="body" name="body" required maxlength="20000"></textarea>
 <label for="attachments">${e(s.attachments)}</label><input id="attachments" type="file" name="attachments" multiple>

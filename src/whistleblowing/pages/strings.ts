@@ -44,7 +44,7 @@ export const STRINGS = {
     replySent: 'Your answer was sent.',
     errors: {
       NOT_FOUND: 'No report matches this receipt. Check the digits and try again.',
-      RATE_LIMITED: 'Too many attempts. Wait a few minutes and try again.',
+      UNAVAILABLE: 'The service is busy. Nothing was stored; wait a minute and send again.',
       BAD_USER_INPUT: 'Please check what you entered:',
       TOO_LARGE: 'Too many or too large files: at most 10 files of 20 MB each.',
       INTERNAL: 'Something went wrong. Nothing was stored; please try again later.',
@@ -94,7 +94,7 @@ export const STRINGS = {
     replySent: 'Uw antwoord is verstuurd.',
     errors: {
       NOT_FOUND: 'Geen melding hoort bij deze ontvangstcode. Controleer de cijfers en probeer het opnieuw.',
-      RATE_LIMITED: 'Te veel pogingen. Wacht een paar minuten en probeer het opnieuw.',
+      UNAVAILABLE: 'De dienst is druk bezet. Er is niets opgeslagen; wacht een minuut en verstuur het opnieuw.',
       BAD_USER_INPUT: 'Controleer wat u hebt ingevuld:',
       TOO_LARGE: 'Te veel of te grote bestanden: maximaal 10 bestanden van elk 20 MB.',
       INTERNAL: 'Er ging iets mis. Er is niets opgeslagen; probeer het later opnieuw.',

@@ -1,0 +1,108 @@
+/**
+ * Issue 11, item 8: unauthenticated uploads to the reporter pages cannot exhaust the server's memory.
+ * The challenge is checked before any file byte is read, and the bytes in flight are capped per server.
+ */
+import { request, IncomingMessage } from 'node:http';
+import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
+import { makeOrganisation, member } from '../helpers/factory';
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { OPT_IN } from '../helpers/whistleblowing';
+import { printSummary } from './summary';
+
+const BOUNDARY = 'harbourwatch-test-boundary';
+const MB = 1024 * 1024;
+
+/**
+ * A multipart post to `path` declaring `fileBytes` of attachment, whose file part is sent slowly (1 MB
+ * every 50 ms). Resolves with the response and how many file bytes had been sent when it arrived.
+ */
+function slowUpload(t: TestApp, path: string, fields: Record<string, string>, fileBytes: number) {
+  const head = Object.entries(fields)
+    .map(([k, v]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+    .join('') + `--${BOUNDARY}\r\nContent-Disposition: form-data; name="attachments"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+  const tail = `\r\n--${BOUNDARY}--\r\n`;
+  const length = Buffer.byteLength(head) + fileBytes + Buffer.byteLength(tail);
+  const url = new URL(path, t.baseUrl);
+  const target = url.pathname + url.search;
+  let sent = 0;
+  let stop = false;
+  const req = request({
+    host: url.hostname, port: url.port, path: target, method: 'POST',
+    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'content-length': length },
+  });
+  req.on('error', () => undefined); // the server may close the connection once it has answered
+  const response = new Promise<{ res: IncomingMessage; sentWhenAnswered: number; body: string }>((resolve) => {
+    req.on('response', (res) => {
+      const sentWhenAnswered = sent;
+      stop = true;
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ res, sentWhenAnswered, body }));
+    });
+  });
+  void (async () => {
+    req.write(head);
+    const chunk = Buffer.alloc(MB, 7);
+    while (sent < fileBytes && !stop) {
+      req.write(chunk.subarray(0, Math.min(MB, fileBytes - sent)));
+      sent += Math.min(MB, fileBytes - sent);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (!stop) req.end(tail);
+    else req.destroy();
+  })();
+  return { response, abort: () => { stop = true; req.destroy(); } };
+}
+
+describe('reporter uploads', () => {
+  let t: TestApp;
+  let recipient: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ REPORT_FORM_MIN_SECONDS: '0', REPORT_UPLOADS_INFLIGHT_MB: '210' });
+    recipient = await makeOrganisation(t, OrganisationType.POLICE);
+    await t.gql(OPT_IN, { accept: true }, (await member(t, recipient, MemberRole.ORG_ADMIN)).token);
+  });
+  afterAll(() => t.close());
+
+  /** The form's upload address, challenge included, as a browser would post to it. */
+  const formAction = async () => /action="([^"]+)"/.exec(await (await fetch(`${t.baseUrl}/report`)).text())![1].replace(/&amp;/g, '&');
+  const fields = (text: string) => ({ category: 'BRIBERY', recipientOrganisationId: recipient, text });
+
+  it('refuses a post whose challenge is forged or spent before reading its files', async () => {
+    const spent = await formAction();
+    expect((await slowUpload(t, spent, fields('first'), MB).response).res.statusCode).toBe(200);
+    for (const path of ['/report?challenge=form.SUBMIT.1.0.x.forged', '/report', spent]) {
+      const { response } = slowUpload(t, path, fields('x'), 40 * MB);
+      const { res, sentWhenAnswered } = await response;
+      expect([path, res.statusCode]).toEqual([path, 400]);
+      expect(sentWhenAnswered).toBeLessThan(5 * MB);
+    }
+    // A reply to a case by receipt: the same, before the receipt costs any work.
+    const { response } = slowUpload(t, '/report/follow-up/reply?challenge=form.FOLLOW_UP.1.0.x.y', { receipt: '0'.repeat(28), body: 'x' }, 40 * MB);
+    expect((await response).res.statusCode).toBe(400);
+    expect((await response).sentWhenAnswered).toBeLessThan(5 * MB);
+  }, 60_000);
+
+  it('caps the bytes in flight on the server: a post beyond the budget is answered 503 before it is read', async () => {
+    const first = slowUpload(t, await formAction(), fields('x'), 150 * MB);
+    await new Promise((r) => setTimeout(r, 300));
+    const second = slowUpload(t, await formAction(), fields('y'), 150 * MB);
+    const { res, sentWhenAnswered, body } = await second.response;
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('60');
+    expect(body).toMatch(/busy/);
+    expect(sentWhenAnswered).toBeLessThan(5 * MB);
+    first.abort();
+    // The budget is given back when the first post ends.
+    await new Promise((r) => setTimeout(r, 300));
+    const third = slowUpload(t, await formAction(), fields('z'), 2 * MB);
+    expect((await third.response).res.statusCode).toBe(200);
+  }, 60_000);
+
+  it('refuses a declared size above the largest possible report at once', async () => {
+    const { response } = slowUpload(t, await formAction(), fields('w'), 205 * MB);
+    expect((await response).res.statusCode).toBe(413);
+    printSummary('report uploads: forged, empty and spent challenges, over-budget and oversized posts answered before their files were read');
+  });
+});
