@@ -96,15 +96,27 @@ describe('e-mail notifications through the durable outbox', () => {
     expect(n).toBe(0);
   });
 
-  it('unsubscribes with one click on the link, and refuses a forged link', async () => {
+  it('unsubscribes by one-click POST (RFC 8058 headers), asks for confirmation on GET, and refuses a forged link', async () => {
     const id = await publishBulletin(t, analyst.token, { tlp: 'GREEN', title: 'Unsubscribe me' });
     await until(() => mailsTo(shipper).some((m) => m.text.includes(id)));
     const link = /(http:\/\/harbourwatch\.test\/unsubscribe\?\S+)/.exec(mailsTo(shipper).find((m) => m.text.includes(id))!.text)![1];
     const local = link.replace('http://harbourwatch.test', t.baseUrl);
-    expect((await fetch(local.replace(/t=[^&]+/, 't=forged'))).status).toBe(400);
-    expect((await fetch(local)).status).toBe(200);
-    const subs = await t.gql(`{ alertSubscriptions { edges { node { id } } } }`, {}, shipper.token);
-    expect(subs.data.alertSubscriptions.edges).toEqual([]);
+    const mail = mailsTo(shipper).find((m) => m.text.includes(id))!;
+    // RFC 8058: mail clients offer one-click unsubscribe from the headers.
+    // (mailparser groups the List-* headers.)
+    expect(mail.headers.get('list')).toEqual({
+      unsubscribe: { id: link, name: 'Unsubscribe' },
+      'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
+    });
+    const subscriptions = async () => (await t.gql(`{ alertSubscriptions { edges { node { id } } } }`, {}, shipper.token)).data.alertSubscriptions.edges;
+    expect((await fetch(local.replace(/t=[^&]+/, 't=forged'), { method: 'POST' })).status).toBe(400);
+    // Opening the link (or a scanner fetching it) only asks for confirmation.
+    const page = await fetch(local);
+    expect([page.status, await page.text()]).toEqual([200, expect.stringContaining('<form method="post"')]);
+    expect(await subscriptions()).toHaveLength(1);
+    const oneClick = await fetch(local, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(oneClick.status).toBe(200);
+    expect(await subscriptions()).toEqual([]);
   });
 });
 

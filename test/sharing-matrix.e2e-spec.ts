@@ -5,12 +5,11 @@
  * whoCanSee must all agree with it: no leak, no miss.
  */
 import type { Actor } from '../src/auth/actor';
-import { iso6346CheckDigit } from '../src/bulletins/indicators';
 import { DatabaseService } from '../src/database/database.service';
 import { printSummary } from './security/summary';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
-import { bulletinInput, CREATE_BULLETIN, PUBLISH_BULLETIN } from './helpers/bulletins';
+import { bulletinInput, CREATE_BULLETIN, PUBLISH_BULLETIN, uniqueContainerNumber } from './helpers/bulletins';
 import { platformAdmin } from './helpers/platform-admin';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
 import { BulletinData, expectedVisible, Org, RuleData, Tlp, TLPS } from './helpers/sharing-oracle';
@@ -27,12 +26,6 @@ const SHARED_CONTAINER = 'CSQU3054383';
 /** `scenario`: the author organisation of the scenario the viewer was made for. */
 interface Viewer { user: TestUser; org: Org; role: MemberRole; scenario: string }
 
-// A valid ISO 6346 container number per bulletin, so searches are unique.
-let serial = 100000;
-function containerNumber(): string {
-  const base = `HWTU${String(serial++).padStart(6, '0')}`;
-  return `${base}${iso6346CheckDigit(base)}`;
-}
 
 describe('authorization matrix', () => {
   let t: TestApp;
@@ -106,7 +99,7 @@ describe('authorization matrix', () => {
             const created = await t.gql(CREATE_BULLETIN, {
               input: bulletinInput({
                 title: `${relation} ${viewerType} ${tlp} ${category}`, tlp, category, recipientOrganisationIds: recipientOrgs, recipientUserIds: recipientUsers,
-                indicators: [{ type: 'CONTAINER_NUMBER', value: containerNumber() }, { type: 'CONTAINER_NUMBER', value: SHARED_CONTAINER }],
+                indicators: [{ type: 'CONTAINER_NUMBER', value: uniqueContainerNumber('HWTU') }, { type: 'CONTAINER_NUMBER', value: SHARED_CONTAINER }],
               }),
             }, analyst.token);
             const id = created.data.createBulletin.id;

@@ -11,6 +11,8 @@ export interface Mail {
   subject: string;
   text: string;
   html: string;
+  /** One-click unsubscribe (RFC 8058): mail clients offer it from the List-Unsubscribe headers. */
+  unsubscribeUrl?: string;
 }
 
 /**
@@ -43,8 +45,15 @@ export class MailService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Returns the SMTP Message-ID. */
-  async send(mail: Mail): Promise<string> {
-    const info = await this.transport.sendMail({ from: this.config.MAIL_FROM, ...mail });
+  async send({ unsubscribeUrl, ...mail }: Mail): Promise<string> {
+    const info = await this.transport.sendMail({
+      from: this.config.MAIL_FROM,
+      ...mail,
+      ...(unsubscribeUrl && {
+        list: { unsubscribe: { url: unsubscribeUrl, comment: 'Unsubscribe' } },
+        headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      }),
+    });
     if (this.outbox) {
       await mkdir(this.outbox, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^\w.-]/g, '')}.eml`;

@@ -137,7 +137,9 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
           subscriptionId: delivery.subscription_id, userId: job.userId, organisationId: job.organisationId,
         });
         const link = `${this.config.publicUrl}/bulletins/${bulletin.id}`;
-        await this.mail.send({ to: user.email, messageId, ...bulletinMail(bulletin, delivery.kind as BulletinEventKind, link, unsubscribe) });
+        await this.mail.send({
+          to: user.email, messageId, unsubscribeUrl: unsubscribe, ...bulletinMail(bulletin, delivery.kind as BulletinEventKind, link, unsubscribe),
+        });
         await em.query(
           `UPDATE notification_deliveries SET status = 'SENT', attempts = attempts + 1, message_id = $2, sent_at = now() WHERE id = $1`,
           [delivery.id, messageId],

@@ -1,12 +1,17 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { escapeHtml } from '../common/html';
 import { isUUID } from 'class-validator';
 import { Public } from '../auth/decorators';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { verifyUnsubscribe } from './unsubscribe';
 
-/** The one-click link in every alert e-mail: removes that subscription, no login needed. */
+/**
+ * Unsubscribing from an alert e-mail, no login needed (the link is signed). GET, which link scanners
+ * and previews also fetch, only asks for confirmation; POST (the confirmation button, or a mail client's
+ * one-click unsubscribe after RFC 8058's List-Unsubscribe-Post header) removes the subscription.
+ */
 @Controller('unsubscribe')
 export class UnsubscribeController {
   constructor(
@@ -16,19 +21,36 @@ export class UnsubscribeController {
 
   @Public()
   @Get()
-  async unsubscribe(@Query() q: Record<string, string>, @Res() res: Response): Promise<void> {
-    const claim = { subscriptionId: q.s, userId: q.u, organisationId: q.o };
-    const valid = [claim.subscriptionId, claim.userId, claim.organisationId].every((v) => isUUID(v))
-      && typeof q.t === 'string' && verifyUnsubscribe(this.config.jwtSecret, claim, q.t);
+  confirm(@Query() q: Record<string, string>, @Req() req: Request, @Res() res: Response): void {
+    if (!this.claimOf(q)) return this.answer(res, 400, 'This unsubscribe link is not valid.');
     res.setHeader('Cache-Control', 'no-store');
-    res.type('text/plain');
-    if (!valid) {
-      res.status(400).send('This unsubscribe link is not valid.');
-      return;
-    }
+    res.setHeader('Content-Security-Policy', "default-src 'none'; form-action 'self'");
+    res.status(200).type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unsubscribe</title></head><body>
+<p>Stop this alert subscription from sending you e-mail?</p>
+<form method="post" action="${escapeHtml(req.originalUrl)}"><button type="submit">Unsubscribe</button></form></body></html>`);
+  }
+
+  @Public()
+  @Post()
+  @HttpCode(200)
+  async unsubscribe(@Query() q: Record<string, string>, @Res() res: Response): Promise<void> {
+    const claim = this.claimOf(q);
+    if (!claim) return this.answer(res, 400, 'This unsubscribe link is not valid.');
     await this.db.withRequest({ identity: { userId: claim.userId, organisationId: claim.organisationId, isPlatformAdmin: false } }, async () =>
       (await this.db.em()).query(`DELETE FROM alert_subscriptions WHERE id = $1`, [claim.subscriptionId]),
     );
-    res.status(200).send('You are unsubscribed: this alert subscription will send you nothing more.');
+    this.answer(res, 200, 'You are unsubscribed: this alert subscription will send you nothing more.');
+  }
+
+  private claimOf(q: Record<string, string>) {
+    const claim = { subscriptionId: q.s, userId: q.u, organisationId: q.o };
+    const valid = [claim.subscriptionId, claim.userId, claim.organisationId].every((v) => isUUID(v))
+      && typeof q.t === 'string' && verifyUnsubscribe(this.config.jwtSecret, claim, q.t);
+    return valid ? claim : null;
+  }
+
+  private answer(res: Response, status: number, text: string): void {
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(status).type('text/plain').send(text);
   }
 }

@@ -1,3 +1,4 @@
+import { iso6346CheckDigit } from '../../src/bulletins/indicators';
 import { GqlResult, TestApp } from './test-app';
 
 export const BULLETIN_FIELDS = `id status version title tlp category severity ports validUntil publishedAt
@@ -30,4 +31,11 @@ export async function publishBulletin(t: TestApp, token: string, overrides: Reco
   const published: GqlResult = await t.gql(PUBLISH_BULLETIN, { id: created.data.createBulletin.id }, token);
   if (!published.data?.publishBulletin) throw new Error(`publishBulletin failed: ${JSON.stringify(published.errors)}`);
   return created.data.createBulletin.id;
+}
+
+let containerSerial = 100000;
+/** A valid ISO 6346 container number, different on every call, so that searches find one bulletin. */
+export function uniqueContainerNumber(owner = 'HWTU'): string {
+  const base = `${owner}${String(containerSerial++).padStart(6, '0')}`;
+  return `${base}${iso6346CheckDigit(base)}`;
 }

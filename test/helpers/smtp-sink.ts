@@ -7,6 +7,7 @@ export interface SinkMail {
   text: string;
   html: string;
   messageId: string;
+  headers: Map<string, unknown>;
 }
 
 /** A real SMTP server in the test process that keeps every mail it accepts. */
@@ -47,6 +48,7 @@ export class SmtpSink {
               text: mail.text ?? '',
               html: typeof mail.html === 'string' ? mail.html : '',
               messageId: mail.messageId ?? '',
+              headers: mail.headers,
             });
             this.waiters.splice(0).forEach((w) => w());
             callback();

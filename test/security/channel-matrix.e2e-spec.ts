@@ -16,7 +16,7 @@ import { MemberRole, OrganisationType } from '../../src/organisations/organisati
 import { DigestService } from '../../src/subscriptions/digest.service';
 import { iso6346CheckDigit } from '../../src/bulletins/indicators';
 import { makeOrganisation, member, TestUser } from '../helpers/factory';
-import { bulletinInput, CREATE_BULLETIN, PUBLISH_BULLETIN } from '../helpers/bulletins';
+import { bulletinInput, CREATE_BULLETIN, PUBLISH_BULLETIN, uniqueContainerNumber } from '../helpers/bulletins';
 import { platformAdmin } from '../helpers/platform-admin';
 import { BulletinData, expectedVisible, Org, RuleData, Tlp } from '../helpers/sharing-oracle';
 import { GqlResult, startTestApp, TestApp } from '../helpers/test-app';
@@ -31,11 +31,6 @@ interface Issued { id: string; versions: BulletinData[]; container: string }
 const SHARED_CONTAINER = `MSCU123456${iso6346CheckDigit('MSCU123456')}`;
 const RULE: RuleData = { owner: null, categories: [], orgIds: [], types: [], ports: [], maxTlp: 'AMBER', validUntil: null };
 
-let serial = 500000;
-function containerNumber(): string {
-  const base = `HWCU${String(serial++).padStart(6, '0')}`;
-  return `${base}${iso6346CheckDigit(base)}`;
-}
 
 describe('channel matrix: every output channel x TLP x audience x viewer x lifecycle', () => {
   let t: TestApp;
@@ -80,7 +75,7 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
   const dataOf = (id: string, m: Marking): BulletinData => ({ id, author: authorOrg, authorUser: author.id, draft: false, ...m });
 
   async function issue(first: Marking): Promise<Issued> {
-    const container = containerNumber();
+    const container = uniqueContainerNumber('HWCU');
     const created = await t.gql(CREATE_BULLETIN, { input: inputOf(first, container, `${first.tlp} ${first.category} v1`) }, author.token);
     if (!created.data) throw new Error(JSON.stringify(created.errors));
     const id = created.data.createBulletin.id;
