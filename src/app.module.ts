@@ -19,11 +19,9 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { VettingModule } from './vetting/vetting.module';
 import { WhistleblowingModule } from './whistleblowing/whistleblowing.module';
 import { InteropModule } from './interop/interop.module';
-import { LoggerModule } from 'nestjs-pino';
 import { metricsPlugin } from './operations/metrics.plugin';
 import { MetricsService } from './operations/metrics.service';
 import { OperationsModule } from './operations/operations.module';
-import { loggingOptions } from './operations/request-logging';
 import { ShutdownService } from './operations/shutdown.service';
 import { BearerTokenService } from './auth/bearer-token.service';
 import { RealtimeGate } from './subscriptions/realtime-gate';
@@ -41,7 +39,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         configModule,
-        LoggerModule.forRoot(loggingOptions(config)),
         DatabaseModule.forDataSource(dataSource),
         OperationsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({

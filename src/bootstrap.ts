@@ -8,7 +8,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/config';
 import { badInput } from './common/errors';
 import { WellFormedTextPipe } from './common/well-formed-text.pipe';
-import { Logger as PinoLogger } from 'nestjs-pino';
+import { createLogger, PinoNestLogger, requestLogging } from './operations/request-logging';
 import { GraphQLErrorFilter, UnavailableFilter } from './common/graphql-error.filter';
 import { createDataSource } from './database/data-source';
 import { requestContext, RequestState } from './database/request-context';
@@ -75,11 +75,13 @@ async function refuseBypassingRole(dataSource: DataSource): Promise<void> {
 /** The Nest application, configured the same way for the server and the e2e tests. */
 export async function createApp(config: AppConfig, dataSource: DataSource): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, dataSource), { bufferLogs: true });
-  // JSON logs through pino from the first line on (operations/request-logging.ts).
-  app.useLogger(app.get(PinoLogger));
+  // Logs through pino from the first line on (operations/request-logging.ts).
+  const logger = createLogger(config);
+  app.useLogger(new PinoNestLogger(logger));
   if (config.TRUST_PROXY) app.set('trust proxy', 1);
   // Room for the largest valid bulletin (100,000 characters of body) plus JSON overhead.
   app.useBodyParser('json', { limit: '2mb' });
+  app.use(requestLogging(logger));
   app.disable('x-powered-by');
   // Every request gets its own context for the actor and the request transaction (DatabaseService).
   // GraphQL ends that transaction before responding; whatever else opened one, it ends with the response.
