@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 data=$(mktemp -d)
 chmod 755 "$data" # the postgres system user (as root) must reach the cluster
 log="$data/server.log"
-trap 'rm -rf "$data"' EXIT
-PORT=3999 EMBEDDED_PG_PORT=54399 DATA_DIR="$data" node scripts/build-if-stale.js
+trap '[ -n "${KEEP:-}" ] || rm -rf "$data"' EXIT
+[ -n "${NOBUILD:-}" ] || PORT=3999 EMBEDDED_PG_PORT=54399 DATA_DIR="$data" node scripts/build-if-stale.js
 PORT=3999 EMBEDDED_PG_PORT=54399 DATA_DIR="$data" node dist/src/main.js > "$log" 2>&1 &
 server=$!
 for _ in $(seq 1 120); do

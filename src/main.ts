@@ -3,10 +3,13 @@ import { Logger } from '@nestjs/common';
 import { parseEnv } from './config/config';
 import { resolveConfig } from './config/local-secrets';
 import { createApp, openDatabase, resolveDatabaseUrls } from './bootstrap';
+import { createLogger, PinoNestLogger } from './operations/request-logging';
 
 async function main(): Promise<void> {
-  const log = new Logger('Harbourwatch');
   const config = resolveConfig(parseEnv());
+  // The same logger before the app exists (starting the embedded database) as after.
+  Logger.overrideLogger(new PinoNestLogger(createLogger(config)));
+  const log = new Logger('Harbourwatch');
   const urls = await resolveDatabaseUrls(config, log);
   const dataSource = await openDatabase(urls, config);
   const app = await createApp(config, dataSource);

@@ -18,6 +18,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxService.name);
   private boss: PgBoss;
   private workers = 0;
+  private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -37,7 +38,8 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
       max: this.workerSlots() + BOSS_CONNECTIONS,
       maintenanceIntervalSeconds: this.config.OUTBOX_MAINTENANCE_SECONDS,
     });
-    this.boss.on('error', (err) => this.logger.error(`outbox: ${err.message}`));
+    // Once stopped, pg-boss may still report its idle connections ending with the database: not an error.
+    this.boss.on('error', (err) => (this.stopped ? this.logger.debug(`outbox (stopped): ${err.message}`) : this.logger.error(`outbox: ${err.message}`)));
     await this.boss.start();
   }
 
@@ -80,5 +82,6 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     // Finish the jobs in hand, then stop; an interrupted job is retried by another worker.
     await this.boss?.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => undefined);
+    this.stopped = true;
   }
 }
