@@ -49,7 +49,7 @@ describe('the request transaction ends with the response', () => {
     // Login takes the audit lock and a pooled connection: it answers at once.
     const login = await Promise.race([
       t.gql(LOGIN, { email: police.email, password: PASSWORD }),
-      new Promise<null>((r) => setTimeout(() => r(null), 5000)),
+      new Promise<null>((r) => setTimeout(() => r(null), 5000).unref()),
     ]);
     expect(login?.data?.login.accessToken).toBeTruthy();
     expect((await fetch(`${t.baseUrl}/health/ready`)).status).toBe(200);
