@@ -4,7 +4,7 @@
  * row-level security (it connects as the owner role).
  * Env: DATABASE_URL, PORT, VIEWER_ORG, VIEWER_USER.
  */
-import { createServer } from 'node:http';
+import { createServer, ServerResponse } from 'node:http';
 import { Pool } from 'pg';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
@@ -32,7 +32,8 @@ const VISIBLE_PAGE = `
    ORDER BY b.listed_at DESC, b.id DESC
    LIMIT 51`;
 
-createServer(async (_req, res) => {
+/** The baseline's whole work per request: one query, the page as JSON. */
+async function answer(res: ServerResponse): Promise<void> {
   try {
     const { rows } = await pool.query(VISIBLE_PAGE, [org, user]);
     const page = rows.slice(0, 50);
@@ -45,4 +46,6 @@ createServer(async (_req, res) => {
     res.writeHead(500);
     res.end(String(err));
   }
-}).listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('ready'));
+}
+
+createServer((_req, res) => void answer(res)).listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('ready'));

@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     console.log(`\nreal time: ${arrived}/${LIVE} events in ${realtime} ms (target < 1000 ms) ${realtimeOk && realtime < 1000 ? 'met' : 'MISSED'}`);
     console.log(`e-mail: ${recipients()}/${SUBSCRIBERS} recipients in ${(mail / 1000).toFixed(1)} s (target < 60 s) ${mailOk && mail < 60_000 ? 'met' : 'MISSED'}`);
     console.log(`duplicates: ${duplicates}, missing: ${SUBSCRIBERS - perRecipient.size}, SMTP transactions: ${smtp.mails.length}`);
-    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all(clients.map(async (c) => c.dispose()));
   } finally {
     app.kill('SIGTERM');
     await smtp.stop();

@@ -61,7 +61,7 @@ export class AppModule {
             context: (ctx: { req?: unknown; res?: unknown; connectionParams?: { authorization?: unknown } }) =>
               ctx.req
                 ? { req: ctx.req, res: ctx.res }
-                : { realtime: true, req: { headers: { authorization: String(ctx.connectionParams?.authorization ?? '') } } },
+                : { realtime: true, req: { headers: { authorization: typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : '' } } },
             subscriptions: {
               'graphql-ws': new RealtimeGate(tokens, () => schemaHost.schema, {
                 maxDepth: config.GRAPHQL_MAX_DEPTH,

@@ -148,7 +148,7 @@ describe('authorization matrix', () => {
       const expected = expectedFor(v);
       const seen: string[] = [];
       let after: string | null = null;
-      let total = -1;
+      let total: number;
       do {
         const page: any = await t.gql(
           `query($after: String) { bulletins(first: 100, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`,

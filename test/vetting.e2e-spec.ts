@@ -111,7 +111,7 @@ describe('vetting records, badge checks and cross-matching', () => {
         [authorityA, { status: 'PENDING', employerOrganisationId: '00000000-0000-4000-8000-000000000000' }, 'BAD_USER_INPUT', 'input.employerOrganisationId'],
       ];
       for (const [by, extra, code, field] of cases) {
-        const r = await record(by, { ...person(), ...extra } as ReturnType<typeof person>, extra);
+        const r = await record(by, { ...person(), ...extra }, extra);
         expect([codeOf(r), r.errors?.[0]?.extensions?.field]).toEqual([code, field]);
       }
       // The same subject (written differently), authority and employer: one record, renewed rather than duplicated.

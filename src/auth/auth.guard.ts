@@ -31,7 +31,7 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
   }
 
   handleRequest<T>(err: unknown, user: T): T {
-    if (err) throw err;
+    if (err) throw err instanceof Error ? err : unauthenticated();
     if (!user) throw unauthenticated();
     return user;
   }

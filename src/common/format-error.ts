@@ -28,7 +28,7 @@ const HTTP_CODES: Record<number, ErrorCode> = {
 function httpMessage(ex: HttpException): string {
   const body = ex.getResponse();
   if (typeof body === 'object' && body && 'message' in body) {
-    const m = (body as { message: unknown }).message;
+    const m = (body).message;
     return Array.isArray(m) ? m.join('; ') : String(m);
   }
   return ex.message;
@@ -53,7 +53,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const message = mapped === ErrorCode.RATE_LIMITED ? 'Too many requests, try again later' : httpMessage(original);
     return { ...base, message: mapped === ErrorCode.INTERNAL ? 'Internal error' : message, extensions: { code: mapped } };
   }
-  if (code && ERROR_CODES.has(code) && code !== ErrorCode.INTERNAL && original instanceof GraphQLError) {
+  if (code && ERROR_CODES.has(code) && code !== String(ErrorCode.INTERNAL) && original instanceof GraphQLError) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...base, message: formatted.message, extensions };
   }

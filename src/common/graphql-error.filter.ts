@@ -18,7 +18,7 @@ const HTTP_STATUS: Record<string, number> = {
 export class GraphQLErrorFilter implements GqlExceptionFilter {
   catch(error: GraphQLError, host: ArgumentsHost): GraphQLError | void {
     if (host.getType<string>() !== 'http') return error;
-    const code = String(error.extensions.code ?? 'INTERNAL');
+    const code = typeof error.extensions.code === 'string' ? error.extensions.code : 'INTERNAL';
     host.switchToHttp().getResponse<Response>().status(HTTP_STATUS[code] ?? 500).json({ code, message: error.message });
   }
 }

@@ -50,7 +50,7 @@ export function ConnectionType<T>(node: Type<T>, name = node.name): Type<Connect
     @Field(() => PageInfo)
     pageInfo: PageInfo;
   }
-  return ConnectionClass as Type<Connection<T>>;
+  return ConnectionClass;
 }
 
 /** Keyset cursors: the sort key values of the last row, opaque to clients. */

@@ -17,6 +17,7 @@ export class WellFormedTextPipe implements PipeTransform {
   }
 }
 
+// eslint-disable-next-line no-control-regex -- NUL is exactly what Postgres cannot store
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** Deeper than any input type of the schema, with room for STIX bundles' own nesting. */
 const MAX_DEPTH = 64;

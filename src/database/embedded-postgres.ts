@@ -75,7 +75,13 @@ export async function startEmbeddedPostgres(options: {
     await appDone.catch(() => undefined);
     await stop();
   };
-  return { ...urls, stop: () => pg.stop(), stopAfter: (done) => (appDone = done) };
+  return {
+    ...urls,
+    stop: () => pg.stop(),
+    stopAfter: (done) => {
+      appDone = done;
+    },
+  };
 }
 
 /**

@@ -64,7 +64,7 @@ export class StixImport {
       for (const ref of Array.isArray(report.object_marking_refs) ? report.object_marking_refs : []) if (byId.has(String(ref))) used.add(String(ref));
       const tlp = tlpOfMarkings(report.object_marking_refs) ?? Tlp.AMBER_STRICT;
       const description = typeof report.description === 'string' ? report.description : '';
-      const name = String(report.name ?? '').trim();
+      const name = typeof report.name === 'string' ? report.name.trim() : '';
       const provenance = `Imported from STIX ${report.id}${typeof author?.name === 'string' ? `, created by ${author.name}` : ''}.`;
       const input: BulletinInput = {
         title: (name.length >= 3 ? name : `STIX report ${name}`.trim()).slice(0, 200),

@@ -60,7 +60,7 @@ export function requestLogging(logger: Logger) {
   return pinoHttp({
     logger,
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      if (isReporterRequest(req as Req)) return '';
+      if (isReporterRequest(req)) return '';
       const id = randomUUID();
       res.setHeader('X-Request-Id', id);
       return id;

@@ -81,7 +81,7 @@ export function abilityToSql(
     }
   };
   // Parenthesised, so it composes safely with whatever the caller ANDs it with.
-  return { sql: ast ? `(${compile(mergeAlternatives(ast as AstNode))})` : 'FALSE', params };
+  return { sql: ast ? `(${compile(mergeAlternatives(ast))})` : 'FALSE', params };
 }
 
 /** `ability.can` on a plain row, typed as `subject`. */

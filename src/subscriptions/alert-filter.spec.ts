@@ -5,7 +5,7 @@ import { matchesAlertFilter } from './alert-filter';
 const everything = { categories: [], minSeverity: null, ports: [], organisationTypes: [], authorOrganisationIds: [] };
 const bulletin = { category: BulletinCategory.PIN_FRAUD, severity: Severity.SEVERE, ports: ['NLRTM', 'BEANR'], authorOrganisationId: 'org-a' };
 const match = (filter: Partial<typeof everything> | Record<string, unknown>, type = OrganisationType.TERMINAL_OPERATOR) =>
-  matchesAlertFilter({ ...everything, ...filter } as never, bulletin, type);
+  matchesAlertFilter({ ...everything, ...filter }, bulletin, type);
 
 describe('alert filters', () => {
   it('matches everything when empty', () => expect(match({})).toBe(true));

@@ -1,6 +1,6 @@
 import depthLimit from 'graphql-depth-limit';
 import {
-  DocumentNode, getOperationAST, GraphQLError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate,
+  DocumentNode, getOperationAST, OperationTypeNode, GraphQLError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate,
 } from 'graphql';
 import type { Context, SubscribePayload } from 'graphql-ws';
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
@@ -74,7 +74,7 @@ export class RealtimeGate {
       onNext: (_ctx: WsContext, _id: string, _payload: SubscribePayload, _args: unknown, result: { errors?: readonly GraphQLError[] }) =>
         result.errors ? { ...result, errors: result.errors.map(format) } : undefined,
     };
-    return options as GraphQLWsSubscriptionsConfig;
+    return options;
   }
 
   private admit(ctx: WsContext, payload: SubscribePayload): void {
@@ -86,7 +86,7 @@ export class RealtimeGate {
     }
     const operation = getOperationAST(document, payload.operationName);
     if (!operation) throw badInput('Name the operation to run');
-    if (operation.operation !== 'subscription') {
+    if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
       throw badInput('The WebSocket carries subscriptions only: send queries and mutations over HTTP');
     }
     const schema = this.schemaOf();

@@ -12,7 +12,7 @@ const sign = (secret: string, c: UnsubscribeClaim) =>
 
 export function unsubscribeLink(publicUrl: string, secret: string, c: UnsubscribeClaim): string {
   const params = new URLSearchParams({ s: c.subscriptionId, u: c.userId, o: c.organisationId, t: sign(secret, c) });
-  return `${publicUrl}/unsubscribe?${params}`;
+  return `${publicUrl}/unsubscribe?${params.toString()}`;
 }
 
 export function verifyUnsubscribe(secret: string, c: UnsubscribeClaim, token: string): boolean {

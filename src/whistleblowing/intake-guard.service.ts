@@ -67,9 +67,9 @@ export class IntakeGuard {
     const payload = parts.slice(0, 5).join('.');
     const signature = Buffer.from(parts[5] ?? '');
     const expected = Buffer.from(this.sign(payload));
-    const [issuedKind, issuedFor, at, cost] = parts;
+    const [issuedKind, issuedFor, at, cost]: string[] = parts;
     const issuedAt = Number(at);
-    const genuine = parts.length === 6 && issuedKind === kind && issuedFor === purpose && signature.length === expected.length && timingSafeEqual(signature, expected);
+    const genuine = parts.length === 6 && issuedKind === kind && issuedFor === String(purpose) && signature.length === expected.length && timingSafeEqual(signature, expected);
     if (!genuine || !(Date.now() - issuedAt < CHALLENGE_TTL_MS)) throw badInput('The challenge is not valid or has expired: start again', field);
     if (kind === 'form' && Date.now() - issuedAt < Number(cost) * 1000) {
       throw badInput(`Please take a moment to check what you wrote (at least ${cost} seconds), then send it again`, field);

@@ -60,7 +60,7 @@ function uploadGate(purpose: IntakePurpose) {
       if (!Number.isSafeInteger(declared) || declared > MAX_POST_BYTES) throw new PayloadTooLargeException();
       if (!this.budget.reserve(declared)) throw new AppError(ErrorCode.UNAVAILABLE, 'The server is receiving too many files: try again in a minute');
       res.once('close', () => this.budget.release(declared));
-      return from(this.guard.spend('form', purpose, String(req.query.challenge ?? ''), undefined, 'challenge')).pipe(switchMap(() => next.handle()));
+      return from(this.guard.spend('form', purpose, typeof req.query.challenge === 'string' ? req.query.challenge : '', undefined, 'challenge')).pipe(switchMap(() => next.handle()));
     }
   }
   return mixin(UploadGate);

@@ -11,7 +11,7 @@ export function captureOutput(streams: NodeJS.WriteStream[] = [process.stdout]):
       printed.push(String(chunk));
       if (String(chunk).startsWith('{"level":')) return true;
       return write(chunk as string, ...(rest as []));
-    }) as typeof stream.write;
+    });
   }
   return printed;
 }

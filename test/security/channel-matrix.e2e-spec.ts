@@ -163,7 +163,7 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     t.smtp.failNext = 1_000_000; // no mail is accepted until the lifecycle changes are made
     const { P, C, S } = orgs;
     const named = (ids: string[]) => ids;
-    const reds = viewers.filter((v) => v.org.type !== OrganisationType.SHIPPING_COMPANY && v.state !== 'ACTIVE').map((v) => v.user.id);
+    const reds = viewers.filter((v) => v.org.type !== String(OrganisationType.SHIPPING_COMPANY) && v.state !== 'ACTIVE').map((v) => v.user.id);
     const shipper = viewers.find((v) => v.org === S && v.state === 'ACTIVE')!.user.id;
     const m = (tlp: Tlp, category: string, recipientOrgs: string[] = [], recipientUsers: string[] = []): Marking => ({ tlp, category, recipientOrgs, recipientUsers });
     await issue(m('CLEAR', 'INSIDER_THREAT'));

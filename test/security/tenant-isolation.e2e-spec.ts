@@ -32,7 +32,7 @@ describe('tenant isolation in the database', () => {
 
   /** Raw SQL in a request transaction acting as `actor`: no CASL, no resolver, only the policies. */
   const rawAs = <T = any>(actor: Actor | undefined, sql: string, params: unknown[] = []) =>
-    db.withRequest({ actor }, async () => (await db.em()).query(sql, params) as Promise<T[]>);
+    db.withRequest({ actor }, async () => (await db.em()).query<T[]>(sql, params));
 
   beforeAll(async () => {
     t = await startTestApp();

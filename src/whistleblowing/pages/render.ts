@@ -1,5 +1,5 @@
 import { escapeHtml as e } from '../../common/html';
-import { CaseStatus, MessageAuthor, ReportCategory } from '../case-enums';
+import { ReportCategory } from '../case-enums';
 import type { ReporterCase } from '../report-intake.service';
 import { Language, STRINGS, Strings } from './strings';
 
@@ -65,11 +65,11 @@ export function followUpForm(s: Strings, challenge: string, error?: string): str
 
 export function casePage(s: Strings, receipt: string, challenge: string, c: ReporterCase, notice?: string): string {
   const messages = c.messages.length
-    ? c.messages.map((m) => `<div class="message"><p><strong>${e(s.from[m.from as MessageAuthor])}</strong>, ${e(m.at)}</p><p>${e(m.body).replace(/\n/g, '<br>')}</p></div>`).join('')
+    ? c.messages.map((m) => `<div class="message"><p><strong>${e(s.from[m.from])}</strong>, ${e(m.at)}</p><p>${e(m.body).replace(/\n/g, '<br>')}</p></div>`).join('')
     : `<p>${e(s.noMessages)}</p>`;
   const files = c.attachments.length ? `<h2>${e(s.files)}</h2><ul>${c.attachments.map((a) => `<li>${e(a.filename)} (${a.size} B, ${e(a.addedOn)})</li>`).join('')}</ul>` : '';
   return page(s, s.followUpTitle, `${notice ?? ''}
-<p>${e(s.status)}: <strong id="status">${e(s.statuses[c.status as CaseStatus])}</strong></p>
+<p>${e(s.status)}: <strong id="status">${e(s.statuses[c.status])}</strong></p>
 <h2>${e(s.yourReport)}</h2><p>${e(s.received)} ${e(c.receivedOn)}</p><p>${e(c.text).replace(/\n/g, '<br>')}</p>
 <h2>${e(s.messages)}</h2><div id="messages">${messages}</div>
 ${files}
