@@ -38,14 +38,21 @@ async function answer(res: ServerResponse): Promise<void> {
     const { rows } = await pool.query(VISIBLE_PAGE, [org, user]);
     const page = rows.slice(0, 50);
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({
-      edges: page.map((r) => ({ node: r, cursor: Buffer.from(JSON.stringify([r.listed_at, r.id])).toString('base64url') })),
-      pageInfo: { hasNextPage: rows.length > 50 },
-    }));
+    res.end(
+      JSON.stringify({
+        edges: page.map((r) => ({
+          node: r,
+          cursor: Buffer.from(JSON.stringify([r.listed_at, r.id])).toString('base64url'),
+        })),
+        pageInfo: { hasNextPage: rows.length > 50 },
+      }),
+    );
   } catch (err) {
     res.writeHead(500);
     res.end(String(err));
   }
 }
 
-createServer((_req, res) => void answer(res)).listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('ready'));
+createServer((_req, res) => void answer(res)).listen(Number(process.env.PORT), '127.0.0.1', () =>
+  process.send?.('ready'),
+);

@@ -8,7 +8,10 @@ import { DatabaseUrls } from '../src/database/roles';
  */
 export async function benchDatabaseUrls(): Promise<DatabaseUrls> {
   if (process.env.BENCH_DATABASE_URL) {
-    return { app: process.env.BENCH_DATABASE_URL, owner: process.env.BENCH_DATABASE_OWNER_URL ?? process.env.BENCH_DATABASE_URL };
+    return {
+      app: process.env.BENCH_DATABASE_URL,
+      owner: process.env.BENCH_DATABASE_OWNER_URL ?? process.env.BENCH_DATABASE_URL,
+    };
   }
   const pg = await startEmbeddedPostgres({
     dataDir: join(process.env.DATA_DIR ?? '.data', 'bench-postgres'),

@@ -25,7 +25,11 @@ const PAGE_QUERY = `query FirstPage { bulletins(first: 50) {
   edges { node { id title severity tlp category publishedAt authorOrganisation { name } } cursor }
   pageInfo { hasNextPage endCursor } } }`;
 
-function start(script: string, env: Record<string, string>, ready: (child: ChildProcess) => Promise<void>): Promise<ChildProcess> {
+function start(
+  script: string,
+  env: Record<string, string>,
+  ready: (child: ChildProcess) => Promise<void>,
+): Promise<ChildProcess> {
   const child = fork(script, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return ready(child).then(() => child);
 }
@@ -33,7 +37,13 @@ function start(script: string, env: Record<string, string>, ready: (child: Child
 async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${url} did not come up`);
@@ -49,41 +59,78 @@ async function main(): Promise<void> {
   await seedVetting(urls.owner);
   const viewer = await policeAnalyst(urls.owner);
 
-  const app = await start(join(__dirname, '..', 'src', 'main.js'), {
-    NODE_ENV: 'production', DATABASE_URL: urls.app, DATABASE_OWNER_URL: urls.owner, PORT: String(APP_PORT), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${APP_PORT}`,
-    JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn',
-    VETTING_PSEUDONYM_KEY: VETTING_BENCH.pseudonymKey.toString('base64'),
-    LOGIN_RATE_LIMIT: '100000', SMTP_URL: 'smtp://127.0.0.1:9', GRAPHQL_MAX_COST: '100000',
-  }, () => waitForHttp(`http://127.0.0.1:${APP_PORT}/health`));
-  const baseline = await start(join(__dirname, 'baseline-server.js'), {
-    DATABASE_URL: urls.owner, PORT: String(BASELINE_PORT), VIEWER_ORG: viewer.organisationId, VIEWER_USER: viewer.userId,
-  }, (child) => new Promise((resolve) => child.once('message', () => resolve())));
+  const app = await start(
+    join(__dirname, '..', 'src', 'main.js'),
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: urls.app,
+      DATABASE_OWNER_URL: urls.owner,
+      PORT: String(APP_PORT),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${APP_PORT}`,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'warn',
+      VETTING_PSEUDONYM_KEY: VETTING_BENCH.pseudonymKey.toString('base64'),
+      LOGIN_RATE_LIMIT: '100000',
+      SMTP_URL: 'smtp://127.0.0.1:9',
+      GRAPHQL_MAX_COST: '100000',
+    },
+    () => waitForHttp(`http://127.0.0.1:${APP_PORT}/health`),
+  );
+  const baseline = await start(
+    join(__dirname, 'baseline-server.js'),
+    {
+      DATABASE_URL: urls.owner,
+      PORT: String(BASELINE_PORT),
+      VIEWER_ORG: viewer.organisationId,
+      VIEWER_USER: viewer.userId,
+    },
+    (child) => new Promise((resolve) => child.once('message', () => resolve())),
+  );
 
   try {
     const login = await fetch(`http://127.0.0.1:${APP_PORT}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `mutation { login(email: "${viewer.email}", password: "${BENCH.password}") { accessToken } }` }),
+      body: JSON.stringify({
+        query: `mutation { login(email: "${viewer.email}", password: "${BENCH.password}") { accessToken } }`,
+      }),
     }).then((r) => r.json() as Promise<any>);
     const token = login.data.login.accessToken;
-    const graphql = { method: 'POST' as const, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: PAGE_QUERY }) };
+    const graphql = {
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: PAGE_QUERY }),
+    };
 
     // Same page from both paths, checked before measuring.
     const gqlPage: any = await fetch(`http://127.0.0.1:${APP_PORT}/graphql`, graphql).then((r) => r.json());
     const rawPage: any = await fetch(`http://127.0.0.1:${BASELINE_PORT}/`).then((r) => r.json());
     const gqlIds = gqlPage.data.bulletins.edges.map((e: { node: { id: string } }) => e.node.id);
     const rawIds = rawPage.edges.map((e: { node: { id: string } }) => e.node.id);
-    if (JSON.stringify(gqlIds) !== JSON.stringify(rawIds)) throw new Error('GraphQL and baseline disagree on the first page');
-    console.log(`\nViewer: ${viewer.email} (police, NLRTM); first page identical on both paths (${gqlIds.length} bulletins).`);
+    if (JSON.stringify(gqlIds) !== JSON.stringify(rawIds))
+      throw new Error('GraphQL and baseline disagree on the first page');
+    console.log(
+      `\nViewer: ${viewer.email} (police, NLRTM); first page identical on both paths (${gqlIds.length} bulletins).`,
+    );
 
     console.log(`Warming up, then ${SECONDS} s at ${CONNECTIONS} connections each...`);
     await load('warm-up', `http://127.0.0.1:${APP_PORT}/graphql`, 3, CONNECTIONS, graphql);
     await load('warm-up', `http://127.0.0.1:${BASELINE_PORT}/`, 3, CONNECTIONS);
-    const gql = await load('GraphQL bulletins(first: 50)', `http://127.0.0.1:${APP_PORT}/graphql`, SECONDS, CONNECTIONS, graphql);
+    const gql = await load(
+      'GraphQL bulletins(first: 50)',
+      `http://127.0.0.1:${APP_PORT}/graphql`,
+      SECONDS,
+      CONNECTIONS,
+      graphql,
+    );
     const raw = await load('raw SQL baseline (pg + http)', `http://127.0.0.1:${BASELINE_PORT}/`, SECONDS, CONNECTIONS);
     report([gql, raw]);
     const ratio = gql.throughput / raw.throughput;
-    console.log(`\nthroughput ratio GraphQL/baseline: ${ratio.toFixed(2)}x (target >= 0.66x) ${ratio >= 0.66 ? 'met' : 'MISSED'}`);
+    console.log(
+      `\nthroughput ratio GraphQL/baseline: ${ratio.toFixed(2)}x (target >= 0.66x) ${ratio >= 0.66 ? 'met' : 'MISSED'}`,
+    );
     console.log(`GraphQL p99: ${gql.p99} ms (target < 25 ms) ${gql.p99 < 25 ? 'met' : 'MISSED'}`);
     await crossMatch(token, viewer.organisationId, urls.owner);
   } finally {
@@ -108,7 +155,11 @@ async function crossMatch(token: string, organisationId: string, ownerUrl: strin
     [pseudonyms, organisationId],
   );
   await db.end();
-  const request = { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: CROSS_MATCH, variables: { subjects } }) };
+  const request = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: CROSS_MATCH, variables: { subjects } }),
+  };
   const times: number[] = [];
   let hits = 0;
   for (let run = 0; run < RUNS + 3; run++) {
@@ -121,8 +172,12 @@ async function crossMatch(token: string, organisationId: string, ownerUrl: strin
   if (hits !== rows[0].n) throw new Error(`cross-match found ${hits} hits, the database holds ${rows[0].n}`);
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
-  console.log(`\ncrossMatchSubjects, 1,000 subjects vs ${VETTING_BENCH.records.toLocaleString()} records (${hits} hits, checked), ${RUNS} calls:`);
-  console.log(`  p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms (target < 200 ms) ${Number(at(0.95)) < 200 ? 'met' : 'MISSED'}`);
+  console.log(
+    `\ncrossMatchSubjects, 1,000 subjects vs ${VETTING_BENCH.records.toLocaleString()} records (${hits} hits, checked), ${RUNS} calls:`,
+  );
+  console.log(
+    `  p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms (target < 200 ms) ${Number(at(0.95)) < 200 ? 'met' : 'MISSED'}`,
+  );
 }
 
 main().then(

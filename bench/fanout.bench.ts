@@ -50,7 +50,9 @@ async function main(): Promise<void> {
   const db = new Client({ connectionString: pg.owner });
   await db.connect();
   console.log(`Seeding ${SUBSCRIBERS.toLocaleString()} subscribers...`);
-  const { rows: [ids] } = await db.query(
+  const {
+    rows: [ids],
+  } = await db.query(
     `WITH author AS (INSERT INTO organisations (name, type, sector, ports) VALUES ('Fan-out terminal', 'TERMINAL_OPERATOR', 'PRIVATE', '{NLRTM}') RETURNING id),
           police AS (INSERT INTO organisations (name, type, sector, ports) VALUES ('Fan-out police', 'POLICE', 'PUBLIC', '{NLRTM}') RETURNING id),
           analyst AS (INSERT INTO users (email, display_name, password_hash) VALUES ('fanout.analyst@example.eu', 'Analyst', 'x') RETURNING id),
@@ -71,7 +73,9 @@ async function main(): Promise<void> {
      RETURNING id, user_id`,
     [ids.police, LIVE],
   );
-  const { rows: [analystSession] } = await db.query(
+  const {
+    rows: [analystSession],
+  } = await db.query(
     `INSERT INTO sessions (user_id, organisation_id, expires_at) VALUES ($1, $2, now() + interval '1 day') RETURNING id`,
     [ids.analyst, ids.author],
   );
@@ -80,26 +84,73 @@ async function main(): Promise<void> {
   const smtp = new SmtpSink();
   await smtp.start();
   const app: ChildProcess = fork(join(__dirname, '..', 'src', 'main.js'), [], {
-    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: pg.app, DATABASE_OWNER_URL: pg.owner, PORT: String(PORT), HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${PORT}`, JWT_SECRET: SECRET, ENCRYPTION_KEY: randomBytes(32).toString('base64'), VETTING_PSEUDONYM_KEY: randomBytes(32).toString('base64'), SMTP_URL: smtp.url, LOG_LEVEL: 'error' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: pg.app,
+      DATABASE_OWNER_URL: pg.owner,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${PORT}`,
+      JWT_SECRET: SECRET,
+      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      VETTING_PSEUDONYM_KEY: randomBytes(32).toString('base64'),
+      SMTP_URL: smtp.url,
+      LOG_LEVEL: 'error',
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
-    for (let i = 0; i < 600 && !(await fetch(`http://127.0.0.1:${PORT}/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+    for (
+      let i = 0;
+      i < 600 &&
+      !(await fetch(`http://127.0.0.1:${PORT}/health`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 100));
 
     console.log(`Connecting ${LIVE.toLocaleString()} graphql-ws subscribers...`);
     let arrived = 0;
     const clients = live.map((s: { id: string; user_id: string }) => {
-      const client = createClient({ url: `ws://127.0.0.1:${PORT}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token(s.user_id, s.id, ids.police)}` }, retryAttempts: 0 });
-      client.subscribe({ query: 'subscription { bulletinPublished { kind bulletin { id title } } }' }, { next: () => void arrived++, error: () => undefined, complete: () => undefined });
+      const client = createClient({
+        url: `ws://127.0.0.1:${PORT}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${token(s.user_id, s.id, ids.police)}` },
+        retryAttempts: 0,
+      });
+      client.subscribe(
+        { query: 'subscription { bulletinPublished { kind bulletin { id title } } }' },
+        { next: () => void arrived++, error: () => undefined, complete: () => undefined },
+      );
       return client;
     });
     await new Promise((r) => setTimeout(r, 3000));
 
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token(ids.analyst, analystSession.id, ids.author)}` };
-    const gql = (query: string, variables: object) => fetch(`http://127.0.0.1:${PORT}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) }).then((r) => r.json() as Promise<any>);
+    const headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token(ids.analyst, analystSession.id, ids.author)}`,
+    };
+    const gql = (query: string, variables: object) =>
+      fetch(`http://127.0.0.1:${PORT}/graphql`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables }),
+      }).then((r) => r.json() as Promise<any>);
     const draft = await gql(`mutation($i: BulletinInput!) { createBulletin(input: $i) { id } }`, {
-      i: { title: 'Fan-out benchmark', summary: 'One bulletin, many subscribers', body: 'x', category: 'INSIDER_THREAT', severity: 'SEVERE', urgency: 'IMMEDIATE', certainty: 'LIKELY', ports: ['NLRTM'], tlp: 'GREEN' },
+      i: {
+        title: 'Fan-out benchmark',
+        summary: 'One bulletin, many subscribers',
+        body: 'x',
+        category: 'INSIDER_THREAT',
+        severity: 'SEVERE',
+        urgency: 'IMMEDIATE',
+        certainty: 'LIKELY',
+        ports: ['NLRTM'],
+        tlp: 'GREEN',
+      },
     });
     const started = Date.now();
     await gql(`mutation($id: ID!) { publishBulletin(id: $id) { id } }`, { id: draft.data.createBulletin.id });
@@ -110,11 +161,18 @@ async function main(): Promise<void> {
     const mail = Date.now() - started;
     await new Promise((r) => setTimeout(r, 2000));
     const perRecipient = new Map<string, Set<string>>();
-    for (const m of smtp.mails) for (const to of m.to) perRecipient.set(to, (perRecipient.get(to) ?? new Set()).add(m.messageId));
+    for (const m of smtp.mails)
+      for (const to of m.to) perRecipient.set(to, (perRecipient.get(to) ?? new Set()).add(m.messageId));
     const duplicates = [...perRecipient.values()].filter((idsOf) => idsOf.size > 1).length;
-    console.log(`\nreal time: ${arrived}/${LIVE} events in ${realtime} ms (target < 1000 ms) ${realtimeOk && realtime < 1000 ? 'met' : 'MISSED'}`);
-    console.log(`e-mail: ${recipients()}/${SUBSCRIBERS} recipients in ${(mail / 1000).toFixed(1)} s (target < 60 s) ${mailOk && mail < 60_000 ? 'met' : 'MISSED'}`);
-    console.log(`duplicates: ${duplicates}, missing: ${SUBSCRIBERS - perRecipient.size}, SMTP transactions: ${smtp.mails.length}`);
+    console.log(
+      `\nreal time: ${arrived}/${LIVE} events in ${realtime} ms (target < 1000 ms) ${realtimeOk && realtime < 1000 ? 'met' : 'MISSED'}`,
+    );
+    console.log(
+      `e-mail: ${recipients()}/${SUBSCRIBERS} recipients in ${(mail / 1000).toFixed(1)} s (target < 60 s) ${mailOk && mail < 60_000 ? 'met' : 'MISSED'}`,
+    );
+    console.log(
+      `duplicates: ${duplicates}, missing: ${SUBSCRIBERS - perRecipient.size}, SMTP transactions: ${smtp.mails.length}`,
+    );
     await Promise.all(clients.map(async (c) => c.dispose()));
   } finally {
     app.kill('SIGTERM');
@@ -123,7 +181,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -10,7 +10,13 @@ export interface LoadResult {
 }
 
 /** Drives `url` with `connections` concurrent connections for `seconds`, loopback only. */
-export async function load(name: string, url: string, seconds: number, connections: number, init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {}): Promise<LoadResult> {
+export async function load(
+  name: string,
+  url: string,
+  seconds: number,
+  connections: number,
+  init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {},
+): Promise<LoadResult> {
   const result = await autocannon({ url, connections, duration: seconds, ...init });
   return {
     name,

@@ -4,16 +4,54 @@ import { PasswordService } from '../src/auth/password.service';
 
 export const BENCH = {
   organisations: 1000,
-  ports: ['NLRTM', 'BEANR', 'DEHAM', 'ESALG', 'FRLEH', 'ITGOA', 'ESVLC', 'GRPIR', 'PLGDN', 'SEGOT',
-    'DKAAR', 'FIHEL', 'PTSIN', 'IEDUB', 'GBFXT', 'NLAMS', 'BEZEE', 'DEBRV', 'FRMRS', 'ITGIT'],
+  ports: [
+    'NLRTM',
+    'BEANR',
+    'DEHAM',
+    'ESALG',
+    'FRLEH',
+    'ITGOA',
+    'ESVLC',
+    'GRPIR',
+    'PLGDN',
+    'SEGOT',
+    'DKAAR',
+    'FIHEL',
+    'PTSIN',
+    'IEDUB',
+    'GBFXT',
+    'NLAMS',
+    'BEZEE',
+    'DEBRV',
+    'FRMRS',
+    'ITGIT',
+  ],
   rules: 300,
   bulletins: 1_000_000,
   batch: 50_000,
   password: 'bench-password-123',
 };
 
-const TYPES = ['PORT_AUTHORITY', 'TERMINAL_OPERATOR', 'SHIPPING_COMPANY', 'LOGISTICS_PROVIDER', 'CUSTOMS', 'POLICE', 'EU_AGENCY', 'OTHER'];
-const CATEGORIES = ['INSIDER_THREAT', 'PIN_FRAUD', 'CONTAINER_CLONING', 'EXTRACTION_TEAM', 'CORRUPTION_ATTEMPT', 'CYBER_INTRUSION', 'SUSPICIOUS_CARGO', 'OTHER'];
+const TYPES = [
+  'PORT_AUTHORITY',
+  'TERMINAL_OPERATOR',
+  'SHIPPING_COMPANY',
+  'LOGISTICS_PROVIDER',
+  'CUSTOMS',
+  'POLICE',
+  'EU_AGENCY',
+  'OTHER',
+];
+const CATEGORIES = [
+  'INSIDER_THREAT',
+  'PIN_FRAUD',
+  'CONTAINER_CLONING',
+  'EXTRACTION_TEAM',
+  'CORRUPTION_ATTEMPT',
+  'CYBER_INTRUSION',
+  'SUSPICIOUS_CARGO',
+  'OTHER',
+];
 
 const arr = (values: string[]) => `ARRAY[${values.map((v) => `'${v}'`).join(',')}]`;
 

@@ -11,7 +11,10 @@ export const VETTING_BENCH = {
   batch: 20_000,
 };
 
-export const benchSubject = (i: number) => ({ documentNumber: `BN${String(i).padStart(8, '0')}`, issuingCountry: 'NL' });
+export const benchSubject = (i: number) => ({
+  documentNumber: `BN${String(i).padStart(8, '0')}`,
+  issuingCountry: 'NL',
+});
 
 /**
  * 200,000 vetting records spread over the benchmark's vetting authorities, 5% of them adverse, keyed
@@ -24,17 +27,25 @@ export async function seedVetting(url: string): Promise<void> {
   try {
     const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM vetting_records WHERE identity = 'bench'`)).rows;
     if (n >= VETTING_BENCH.records) return;
-    const authorities: string[] = (await db.query(
-      `SELECT id FROM organisations WHERE name LIKE 'Bench org %' AND type IN ('PORT_AUTHORITY', 'POLICE', 'CUSTOMS') ORDER BY name`,
-    )).rows.map((r) => r.id);
-    const employers: string[] = (await db.query(
-      `SELECT id FROM organisations WHERE name LIKE 'Bench org %' AND type IN ('TERMINAL_OPERATOR', 'LOGISTICS_PROVIDER') ORDER BY name`,
-    )).rows.map((r) => r.id);
+    const authorities: string[] = (
+      await db.query(
+        `SELECT id FROM organisations WHERE name LIKE 'Bench org %' AND type IN ('PORT_AUTHORITY', 'POLICE', 'CUSTOMS') ORDER BY name`,
+      )
+    ).rows.map((r) => r.id);
+    const employers: string[] = (
+      await db.query(
+        `SELECT id FROM organisations WHERE name LIKE 'Bench org %' AND type IN ('TERMINAL_OPERATOR', 'LOGISTICS_PROVIDER') ORDER BY name`,
+      )
+    ).rows.map((r) => r.id);
     await db.query('BEGIN');
     await db.query(`DELETE FROM vetting_records WHERE identity = 'bench'`);
     const statuses = ['REFUSED', 'REVOKED', 'SUSPENDED'];
     for (let start = 0; start < VETTING_BENCH.records; start += VETTING_BENCH.batch) {
-      const ids: string[] = [], orgs: string[] = [], emps: string[] = [], pseudonyms: Buffer[] = [], status: string[] = [];
+      const ids: string[] = [],
+        orgs: string[] = [],
+        emps: string[] = [],
+        pseudonyms: Buffer[] = [],
+        status: string[] = [];
       for (let i = start; i < Math.min(start + VETTING_BENCH.batch, VETTING_BENCH.records); i++) {
         ids.push(randomUUID());
         orgs.push(authorities[i % authorities.length]);

@@ -99,7 +99,13 @@ export class SharingAndBulletins1764172800000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['bulletin_acknowledgements', 'bulletin_indicators', 'bulletin_versions', 'bulletins', 'sharing_rules']) {
+    for (const table of [
+      'bulletin_acknowledgements',
+      'bulletin_indicators',
+      'bulletin_versions',
+      'bulletins',
+      'sharing_rules',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

@@ -31,7 +31,9 @@ export class TenantIsolation1764345600000 implements MigrationInterface {
     await q.query(`REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM ${APP_ROLE}`);
     await q.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON migrations FROM ${APP_ROLE}`);
     // Tables created by later migrations get the same privileges unless they revoke them.
-    await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${APP_ROLE}`);
+    await q.query(
+      `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${APP_ROLE}`,
+    );
     await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${APP_ROLE}`);
     for (const statement of POLICIES) await q.query(statement);
   }
@@ -44,20 +46,40 @@ export class TenantIsolation1764345600000 implements MigrationInterface {
         await q.query(`DROP POLICY ${policyname} ON ${table}`);
       }
     }
-    for (const fn of ['auth_resolve_actor(uuid, uuid, uuid)', 'auth_claim_refresh_token(bytea)', 'auth_invitation_by_token(bytea)',
-      'audit_chain_head()', 'sharing_rules_admitting(uuid)', 'app_user_id()', 'app_org_id()', 'app_is_platform_admin()']) {
+    for (const fn of [
+      'auth_resolve_actor(uuid, uuid, uuid)',
+      'auth_claim_refresh_token(bytea)',
+      'auth_invitation_by_token(bytea)',
+      'audit_chain_head()',
+      'sharing_rules_admitting(uuid)',
+      'app_user_id()',
+      'app_org_id()',
+      'app_is_platform_admin()',
+    ]) {
       await q.query(`DROP FUNCTION ${fn}`);
     }
     await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE USAGE, SELECT ON SEQUENCES FROM ${APP_ROLE}`);
-    await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLES FROM ${APP_ROLE}`);
+    await q.query(
+      `ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLES FROM ${APP_ROLE}`,
+    );
     await q.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${APP_ROLE}`);
     await q.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${APP_ROLE}`);
     await q.query(`REVOKE USAGE ON SCHEMA public FROM ${APP_ROLE}`);
   }
 }
 
-const TENANT_TABLES = ['memberships', 'invitations', 'sessions', 'refresh_tokens', 'sharing_rules', 'bulletins',
-  'bulletin_versions', 'bulletin_indicators', 'bulletin_acknowledgements', 'audit_events'];
+const TENANT_TABLES = [
+  'memberships',
+  'invitations',
+  'sessions',
+  'refresh_tokens',
+  'sharing_rules',
+  'bulletins',
+  'bulletin_versions',
+  'bulletin_indicators',
+  'bulletin_acknowledgements',
+  'audit_events',
+];
 
 const ISSUED = `status IN ('PUBLISHED', 'RETRACTED')`;
 
@@ -86,7 +108,10 @@ const POLICIES = [
         AND (cardinality(r.audience_ports) = 0 OR o.ports && r.audience_ports)
    $$`,
 
-  ...TENANT_TABLES.flatMap((t) => [`ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`, `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY`]),
+  ...TENANT_TABLES.flatMap((t) => [
+    `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`,
+    `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY`,
+  ]),
 
   // Memberships: one's own, and those of the acting organisation (members list, admin changes).
   `CREATE POLICY memberships_read ON memberships FOR SELECT
@@ -194,7 +219,11 @@ const POLICIES = [
       WHERE i.token_hash = p_hash AND i.accepted_at IS NULL AND i.expires_at > now()
       FOR UPDATE OF i
    $$`,
-  ...['auth_resolve_actor(uuid, uuid, uuid)', 'auth_claim_refresh_token(bytea)', 'auth_invitation_by_token(bytea)', 'audit_chain_head()',
-    'sharing_rules_admitting(uuid)']
-    .flatMap((fn) => [`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`, `GRANT EXECUTE ON FUNCTION ${fn} TO ${APP_ROLE}`]),
+  ...[
+    'auth_resolve_actor(uuid, uuid, uuid)',
+    'auth_claim_refresh_token(bytea)',
+    'auth_invitation_by_token(bytea)',
+    'audit_chain_head()',
+    'sharing_rules_admitting(uuid)',
+  ].flatMap((fn) => [`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`, `GRANT EXECUTE ON FUNCTION ${fn} TO ${APP_ROLE}`]),
 ];

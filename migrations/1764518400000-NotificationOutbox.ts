@@ -12,10 +12,15 @@ export class NotificationOutbox1764518400000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     // pg-boss's own installation script, minus its BEGIN/COMMIT: it runs inside this migration's transaction.
-    const plans = PgBoss.getConstructionPlans(OUTBOX_SCHEMA).replace(/^\s*BEGIN;\s*$/m, '').replace(/^\s*COMMIT;\s*$/m, '');
+    const plans = PgBoss.getConstructionPlans(OUTBOX_SCHEMA)
+      .replace(/^\s*BEGIN;\s*$/m, '')
+      .replace(/^\s*COMMIT;\s*$/m, '');
     await q.query(plans);
     for (const [name, options] of Object.entries(OUTBOX_QUEUES)) {
-      await q.query(`SELECT ${OUTBOX_SCHEMA}.create_queue($1, $2::json)`, [name, JSON.stringify({ policy: 'standard', ...options })]);
+      await q.query(`SELECT ${OUTBOX_SCHEMA}.create_queue($1, $2::json)`, [
+        name,
+        JSON.stringify({ policy: 'standard', ...options }),
+      ]);
     }
     await q.query(`GRANT USAGE ON SCHEMA ${OUTBOX_SCHEMA} TO ${APP_ROLE}`);
     await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${OUTBOX_SCHEMA} TO ${APP_ROLE}`);
@@ -40,14 +45,18 @@ export class NotificationOutbox1764518400000 implements MigrationInterface {
         sent_at timestamptz,
         UNIQUE (bulletin_id, version, kind, user_id, channel)
       )`);
-    await q.query(`CREATE INDEX notification_deliveries_org_idx ON notification_deliveries (organisation_id, status, created_at DESC)`);
+    await q.query(
+      `CREATE INDEX notification_deliveries_org_idx ON notification_deliveries (organisation_id, status, created_at DESC)`,
+    );
     await q.query(`ALTER TABLE notification_deliveries ENABLE ROW LEVEL SECURITY`);
     await q.query(`ALTER TABLE notification_deliveries FORCE ROW LEVEL SECURITY`);
     // Read: the recipient and the recipient's organisation. Written by the fan-out (for every recipient,
     // acting as the author) and then by the delivery, acting as the recipient.
     await q.query(`CREATE POLICY notification_deliveries_read ON notification_deliveries FOR SELECT
                    USING (user_id = app_user_id() OR organisation_id = app_org_id())`);
-    await q.query(`CREATE POLICY notification_deliveries_fanout ON notification_deliveries FOR INSERT WITH CHECK (true)`);
+    await q.query(
+      `CREATE POLICY notification_deliveries_fanout ON notification_deliveries FOR INSERT WITH CHECK (true)`,
+    );
     await q.query(`CREATE POLICY notification_deliveries_deliver ON notification_deliveries FOR UPDATE
                    USING (user_id = app_user_id()) WITH CHECK (user_id = app_user_id())`);
 
@@ -64,12 +73,16 @@ export class NotificationOutbox1764518400000 implements MigrationInterface {
         mailed_on date,
         PRIMARY KEY (user_id, organisation_id, bulletin_id, version, kind)
       )`);
-    await q.query(`CREATE INDEX digest_items_pending_idx ON digest_items (user_id, organisation_id) WHERE mailed_on IS NULL`);
+    await q.query(
+      `CREATE INDEX digest_items_pending_idx ON digest_items (user_id, organisation_id) WHERE mailed_on IS NULL`,
+    );
     await q.query(`ALTER TABLE digest_items ENABLE ROW LEVEL SECURITY`);
     await q.query(`ALTER TABLE digest_items FORCE ROW LEVEL SECURITY`);
     await q.query(`CREATE POLICY digest_items_read ON digest_items FOR SELECT USING (user_id = app_user_id())`);
     await q.query(`CREATE POLICY digest_items_collect ON digest_items FOR INSERT WITH CHECK (true)`);
-    await q.query(`CREATE POLICY digest_items_mail ON digest_items FOR UPDATE USING (user_id = app_user_id()) WITH CHECK (user_id = app_user_id())`);
+    await q.query(
+      `CREATE POLICY digest_items_mail ON digest_items FOR UPDATE USING (user_id = app_user_id()) WITH CHECK (user_id = app_user_id())`,
+    );
     // Who has a digest waiting, across organisations (the daily job starts from here).
     await q.query(`
       CREATE FUNCTION digest_recipients() RETURNS TABLE (user_id uuid, organisation_id uuid)

@@ -39,10 +39,18 @@ export class Vetting1764604800000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX vetting_records_subject_idx ON vetting_records (subject_pseudonym)`);
     // Cross-matching reads only adverse records: one index probe per submitted pseudonym.
-    await q.query(`CREATE INDEX vetting_records_adverse_idx ON vetting_records (subject_pseudonym) WHERE status IN (${ADVERSE})`);
-    await q.query(`CREATE INDEX vetting_records_authority_idx ON vetting_records (organisation_id, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX vetting_records_employer_idx ON vetting_records (employer_organisation_id, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX vetting_records_expiry_idx ON vetting_records (valid_until) WHERE status IN ('CLEARED', 'CONDITIONAL')`);
+    await q.query(
+      `CREATE INDEX vetting_records_adverse_idx ON vetting_records (subject_pseudonym) WHERE status IN (${ADVERSE})`,
+    );
+    await q.query(
+      `CREATE INDEX vetting_records_authority_idx ON vetting_records (organisation_id, created_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX vetting_records_employer_idx ON vetting_records (employer_organisation_id, created_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX vetting_records_expiry_idx ON vetting_records (valid_until) WHERE status IN ('CLEARED', 'CONDITIONAL')`,
+    );
 
     await q.query(`
       CREATE TABLE vetting_status_changes (
@@ -84,7 +92,9 @@ export class Vetting1764604800000 implements MigrationInterface {
                       AND r.id IN (SELECT sharing_rules_admitting(app_org_id()))
                       AND (r.organisation_id IS NULL OR r.organisation_id = vetting_records.organisation_id)
                       AND (cardinality(r.categories) = 0 OR vetting_records.level = ANY(r.categories))))`);
-    await q.query(`CREATE POLICY vetting_records_insert ON vetting_records FOR INSERT WITH CHECK (organisation_id = app_org_id())`);
+    await q.query(
+      `CREATE POLICY vetting_records_insert ON vetting_records FOR INSERT WITH CHECK (organisation_id = app_org_id())`,
+    );
     await q.query(`
       CREATE POLICY vetting_records_update ON vetting_records FOR UPDATE
       USING (organisation_id = app_org_id()) WITH CHECK (organisation_id = app_org_id())`);
@@ -92,7 +102,9 @@ export class Vetting1764604800000 implements MigrationInterface {
       CREATE POLICY vetting_status_changes_read ON vetting_status_changes FOR SELECT USING (EXISTS (
         SELECT 1 FROM vetting_records v WHERE v.id = record_id
            AND (v.organisation_id = app_org_id() OR v.employer_organisation_id = app_org_id())))`);
-    await q.query(`CREATE POLICY vetting_status_changes_insert ON vetting_status_changes FOR INSERT WITH CHECK (organisation_id = app_org_id())`);
+    await q.query(
+      `CREATE POLICY vetting_status_changes_insert ON vetting_status_changes FOR INSERT WITH CHECK (organisation_id = app_org_id())`,
+    );
     await q.query(`
       CREATE POLICY vetting_reminders_own ON vetting_reminders FOR ALL
       USING (organisation_id = app_org_id()) WITH CHECK (organisation_id = app_org_id())`);
@@ -126,7 +138,8 @@ export class Vetting1764604800000 implements MigrationInterface {
       await q.query(`GRANT EXECUTE ON FUNCTION ${fn} TO ${APP_ROLE}`);
     }
     await q.query(`SELECT ${OUTBOX_SCHEMA}.create_queue($1, $2::json)`, [
-      QUEUE.vettingReminders, JSON.stringify({ policy: 'standard', retryLimit: 5, retryDelay: 60, retryBackoff: true }),
+      QUEUE.vettingReminders,
+      JSON.stringify({ policy: 'standard', retryLimit: 5, retryDelay: 60, retryBackoff: true }),
     ]);
   }
 

@@ -2,7 +2,14 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { APP_ROLE } from '../src/database/roles';
 import { OUTBOX_SCHEMA, QUEUE } from '../src/notifications/outbox-queues';
 
-const CASE_TABLES = ['case_keys', 'case_handlers', 'user_case_keys', 'whistleblower_cases', 'whistleblower_messages', 'whistleblower_attachments'];
+const CASE_TABLES = [
+  'case_keys',
+  'case_handlers',
+  'user_case_keys',
+  'whistleblower_cases',
+  'whistleblower_messages',
+  'whistleblower_attachments',
+];
 /** A case is visible to its organisation, or to the reporter whose receipt the request proved. */
 const CASE_VISIBLE = `(organisation_id = app_org_id() OR id = app_case_id())`;
 
@@ -64,7 +71,9 @@ export class Whistleblowing1764691200000 implements MigrationInterface {
         closed_on date
       )`);
     await q.query(`CREATE INDEX whistleblower_cases_lookup_idx ON whistleblower_cases (receipt_lookup)`);
-    await q.query(`CREATE INDEX whistleblower_cases_org_idx ON whistleblower_cases (organisation_id, received_on DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX whistleblower_cases_org_idx ON whistleblower_cases (organisation_id, received_on DESC, id DESC)`,
+    );
     await q.query(`
       CREATE TABLE whistleblower_messages (
         id uuid PRIMARY KEY,
@@ -107,7 +116,9 @@ export class Whistleblowing1764691200000 implements MigrationInterface {
       CREATE POLICY user_case_keys_own ON user_case_keys FOR ALL
       USING (user_id = app_user_id()) WITH CHECK (user_id = app_user_id())`);
     await q.query(`CREATE POLICY whistleblower_cases_read ON whistleblower_cases FOR SELECT USING ${CASE_VISIBLE}`);
-    await q.query(`CREATE POLICY whistleblower_cases_insert ON whistleblower_cases FOR INSERT WITH CHECK (id = app_case_id())`);
+    await q.query(
+      `CREATE POLICY whistleblower_cases_insert ON whistleblower_cases FOR INSERT WITH CHECK (id = app_case_id())`,
+    );
     // A referral moves the case to another organisation that accepts reports.
     await q.query(`
       CREATE POLICY whistleblower_cases_update ON whistleblower_cases FOR UPDATE USING ${CASE_VISIBLE}
@@ -151,7 +162,8 @@ export class Whistleblowing1764691200000 implements MigrationInterface {
       await q.query(`GRANT EXECUTE ON FUNCTION ${fn} TO ${APP_ROLE}`);
     }
     await q.query(`SELECT ${OUTBOX_SCHEMA}.create_queue($1, $2::json)`, [
-      QUEUE.caseRetention, JSON.stringify({ policy: 'standard', retryLimit: 5, retryDelay: 60, retryBackoff: true }),
+      QUEUE.caseRetention,
+      JSON.stringify({ policy: 'standard', retryLimit: 5, retryDelay: 60, retryBackoff: true }),
     ]);
   }
 
@@ -161,6 +173,8 @@ export class Whistleblowing1764691200000 implements MigrationInterface {
     await q.query(`DROP FUNCTION whistleblower_receipt_candidates(bytea)`);
     for (const t of [...CASE_TABLES].reverse()) await q.query(`DROP TABLE ${t}`);
     await q.query(`DROP FUNCTION app_case_id()`);
-    await q.query(`ALTER TABLE organisations DROP COLUMN case_public_key, DROP COLUMN whistleblower_retention_days, DROP COLUMN accepts_whistleblower_reports`);
+    await q.query(
+      `ALTER TABLE organisations DROP COLUMN case_public_key, DROP COLUMN whistleblower_retention_days, DROP COLUMN accepts_whistleblower_reports`,
+    );
   }
 }

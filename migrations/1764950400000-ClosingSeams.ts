@@ -28,18 +28,28 @@ export class ClosingSeams1764950400000 implements MigrationInterface {
     await q.query(`ALTER TABLE bulletin_versions ALTER COLUMN tlp SET NOT NULL, ALTER COLUMN category SET NOT NULL`);
 
     await q.query(`DROP POLICY bulletins_read ON bulletins`);
-    await q.query(`CREATE POLICY bulletins_read ON bulletins FOR SELECT USING (${markingAdmits({
-      authorUser: 'bulletins.author_user_id', authorOrg: 'bulletins.organisation_id', status: 'bulletins.status',
-      tlp: 'bulletins.tlp', category: 'bulletins.category',
-      recipientOrgs: 'bulletins.recipient_organisation_ids', recipientUsers: 'bulletins.recipient_user_ids',
-    })})`);
+    await q.query(
+      `CREATE POLICY bulletins_read ON bulletins FOR SELECT USING (${markingAdmits({
+        authorUser: 'bulletins.author_user_id',
+        authorOrg: 'bulletins.organisation_id',
+        status: 'bulletins.status',
+        tlp: 'bulletins.tlp',
+        category: 'bulletins.category',
+        recipientOrgs: 'bulletins.recipient_organisation_ids',
+        recipientUsers: 'bulletins.recipient_user_ids',
+      })})`,
+    );
     await q.query(`DROP POLICY bulletin_versions_read ON bulletin_versions`);
     // The bulletin's own policy applies inside EXISTS: the reader must see the bulletin and the version.
     await q.query(`CREATE POLICY bulletin_versions_read ON bulletin_versions FOR SELECT USING (
       EXISTS (SELECT 1 FROM bulletins b WHERE b.id = bulletin_versions.bulletin_id AND ${markingAdmits({
-        authorUser: 'b.author_user_id', authorOrg: 'bulletin_versions.organisation_id', status: 'b.status',
-        tlp: 'bulletin_versions.tlp', category: 'bulletin_versions.category',
-        recipientOrgs: 'bulletin_versions.recipient_organisation_ids', recipientUsers: 'bulletin_versions.recipient_user_ids',
+        authorUser: 'b.author_user_id',
+        authorOrg: 'bulletin_versions.organisation_id',
+        status: 'b.status',
+        tlp: 'bulletin_versions.tlp',
+        category: 'bulletin_versions.category',
+        recipientOrgs: 'bulletin_versions.recipient_organisation_ids',
+        recipientUsers: 'bulletin_versions.recipient_user_ids',
       })}))`);
     // Memberships of other organisations are hidden from the caller: a narrow answer, ids only.
     await q.query(`

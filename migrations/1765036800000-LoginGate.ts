@@ -20,7 +20,9 @@ export class LoginGate1765036800000 implements MigrationInterface {
         locked_until timestamptz,
         PRIMARY KEY (user_id, source)
       )`);
-    await q.query(`ALTER TABLE users DROP COLUMN failed_login_count, DROP COLUMN failed_login_window_start, DROP COLUMN locked_until`);
+    await q.query(
+      `ALTER TABLE users DROP COLUMN failed_login_count, DROP COLUMN failed_login_window_start, DROP COLUMN locked_until`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

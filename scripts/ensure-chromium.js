@@ -15,19 +15,23 @@ const present = () => {
 };
 
 if (!present()) {
-  const canInstall = process.getuid?.() === 0 && (() => {
-    try {
-      execFileSync('apt-get', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  const canInstall =
+    process.getuid?.() === 0 &&
+    (() => {
+      try {
+        execFileSync('apt-get', ['--version'], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    })();
   if (!canInstall) {
-    console.error(`The browser tests need Chromium at ${path}: run \`sudo apt-get install chromium\` (or set CHROMIUM_PATH), then npm test again.`);
+    console.error(
+      `The browser tests need Chromium at ${path}: run \`sudo apt-get install chromium\` (or set CHROMIUM_PATH), then npm test again.`,
+    );
     process.exit(1);
   }
-  console.log('Installing Debian\'s chromium for the browser tests (once)...');
+  console.log("Installing Debian's chromium for the browser tests (once)...");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });

@@ -61,7 +61,17 @@ export class AppModule {
             context: (ctx: { req?: unknown; res?: unknown; connectionParams?: { authorization?: unknown } }) =>
               ctx.req
                 ? { req: ctx.req, res: ctx.res }
-                : { realtime: true, req: { headers: { authorization: typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : '' } } },
+                : {
+                    realtime: true,
+                    req: {
+                      headers: {
+                        authorization:
+                          typeof ctx.connectionParams?.authorization === 'string'
+                            ? ctx.connectionParams.authorization
+                            : '',
+                      },
+                    },
+                  },
             subscriptions: {
               'graphql-ws': new RealtimeGate(tokens, () => schemaHost.schema, {
                 maxDepth: config.GRAPHQL_MAX_DEPTH,
@@ -78,7 +88,12 @@ export class AppModule {
             includeStacktraceInErrorResponses: false,
             // Nest would reset every answer that has `data` to 200; UNAVAILABLE must leave as 503 (unavailablePlugin).
             preserveHttpStatusForExecutionErrors: false,
-            plugins: [transactionPlugin(db), unavailablePlugin(), costLimitPlugin(config.GRAPHQL_MAX_COST, () => schemaHost.schema), metricsPlugin(metrics)],
+            plugins: [
+              transactionPlugin(db),
+              unavailablePlugin(),
+              costLimitPlugin(config.GRAPHQL_MAX_COST, () => schemaHost.schema),
+              metricsPlugin(metrics),
+            ],
           }),
         }),
         SharingModule,

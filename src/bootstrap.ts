@@ -17,13 +17,20 @@ import { DatabaseUrls } from './database/roles';
 import { join } from 'node:path';
 
 /** DATABASE_URL (and DATABASE_OWNER_URL), or the embedded Postgres under DATA_DIR/postgres. */
-export async function resolveDatabaseUrls(config: AppConfig, log: Logger): Promise<DatabaseUrls & { stopAfter?: (done: Promise<unknown>) => void }> {
+export async function resolveDatabaseUrls(
+  config: AppConfig,
+  log: Logger,
+): Promise<DatabaseUrls & { stopAfter?: (done: Promise<unknown>) => void }> {
   if (config.DATABASE_URL) return { app: config.DATABASE_URL, owner: config.DATABASE_OWNER_URL! };
   const dataDir = join(config.DATA_DIR, 'postgres');
   log.log(`DATABASE_URL is not set: starting embedded PostgreSQL in ${dataDir} on port ${config.EMBEDDED_PG_PORT}`);
   // Loaded only when needed: a server with DATABASE_URL never touches the embedded binaries.
   const { startEmbeddedPostgres } = await import('./database/embedded-postgres.js');
-  const pg = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT, notice: (m: string) => log.warn(m) });
+  const pg = await startEmbeddedPostgres({
+    dataDir,
+    port: config.EMBEDDED_PG_PORT,
+    notice: (m: string) => log.warn(m),
+  });
   return pg;
 }
 
@@ -74,7 +81,9 @@ async function refuseBypassingRole(dataSource: DataSource): Promise<void> {
 
 /** The Nest application, configured the same way for the server and the e2e tests. */
 export async function createApp(config: AppConfig, dataSource: DataSource): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, dataSource), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, dataSource), {
+    bufferLogs: true,
+  });
   // Logs through pino from the first line on (operations/request-logging.ts).
   const logger = createLogger(config);
   app.useLogger(new PinoNestLogger(logger));

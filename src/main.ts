@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   log.log(`Ready. GraphQL: ${base}/graphql   Reporter page: ${base}/report   Health: ${base}/health/ready`);
   const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM users WHERE is_platform_admin`);
   if (count === 0) {
-    log.warn('No platform administrator yet. Next: npm run admin:create -- --email you@example.eu   (or npm run seed:demo for a demo alliance)');
+    log.warn(
+      'No platform administrator yet. Next: npm run admin:create -- --email you@example.eu   (or npm run seed:demo for a demo alliance)',
+    );
   }
 }
 

@@ -38,12 +38,30 @@ describe('alert subscriptions', () => {
     const created = await t.gql(CREATE, { input: input() }, officer.token);
     expect(created.errors).toBeUndefined();
     const sub = created.data.createAlertSubscription;
-    expect(sub).toMatchObject({ userId: officer.id, channels: ['EMAIL', 'REALTIME'], mode: 'IMMEDIATE',
-      filter: { categories: ['PIN_FRAUD', 'CONTAINER_CLONING'], minSeverity: 'MODERATE', ports: ['NLRTM'], organisationTypes: [], authorOrganisationIds: [] } });
+    expect(sub).toMatchObject({
+      userId: officer.id,
+      channels: ['EMAIL', 'REALTIME'],
+      mode: 'IMMEDIATE',
+      filter: {
+        categories: ['PIN_FRAUD', 'CONTAINER_CLONING'],
+        minSeverity: 'MODERATE',
+        ports: ['NLRTM'],
+        organisationTypes: [],
+        authorOrganisationIds: [],
+      },
+    });
     expect(ids(await t.gql(LIST, {}, officer.token))).toEqual([sub.id]);
 
-    const updated = await t.gql(UPDATE, { id: sub.id, input: input({ mode: 'DAILY_DIGEST', filter: undefined, channels: ['EMAIL'] }) }, officer.token);
-    expect(updated.data.updateAlertSubscription).toMatchObject({ mode: 'DAILY_DIGEST', channels: ['EMAIL'], filter: { categories: [], minSeverity: null } });
+    const updated = await t.gql(
+      UPDATE,
+      { id: sub.id, input: input({ mode: 'DAILY_DIGEST', filter: undefined, channels: ['EMAIL'] }) },
+      officer.token,
+    );
+    expect(updated.data.updateAlertSubscription).toMatchObject({
+      mode: 'DAILY_DIGEST',
+      channels: ['EMAIL'],
+      filter: { categories: [], minSeverity: null },
+    });
     expect((await t.gql(DELETE, { id: sub.id }, officer.token)).data.deleteAlertSubscription).toBe(true);
     expect(ids(await t.gql(LIST, {}, officer.token))).toEqual([]);
   });
@@ -77,7 +95,11 @@ describe('alert subscriptions', () => {
     for (let i = 0; i < 3; i++) await t.gql(CREATE, { input: input({ name: `Page ${i}` }) }, colleague.token);
     const first = await t.gql(LIST, { first: 2 }, colleague.token);
     expect(first.data.alertSubscriptions.pageInfo.hasNextPage).toBe(true);
-    const rest = await t.gql(LIST, { first: 2, after: first.data.alertSubscriptions.pageInfo.endCursor }, colleague.token);
+    const rest = await t.gql(
+      LIST,
+      { first: 2, after: first.data.alertSubscriptions.pageInfo.endCursor },
+      colleague.token,
+    );
     expect([...ids(first), ...ids(rest)]).toHaveLength(3);
   });
 });

@@ -37,24 +37,43 @@ describe('audit trail', () => {
   it('appends one event per mutation, in its transaction, chained by hash', async () => {
     const before = await count();
     const id = await publishBulletin(t, analystA.token, { tlp: 'AMBER', recipientOrganisationIds: [orgPolice] });
-    const rows = await t.dataSource.query(`SELECT action, object_id, actor_user_id, subject_organisation_id FROM audit_events WHERE seq > $1 ORDER BY seq`, [before]);
+    const rows = await t.dataSource.query(
+      `SELECT action, object_id, actor_user_id, subject_organisation_id FROM audit_events WHERE seq > $1 ORDER BY seq`,
+      [before],
+    );
     expect(rows).toEqual([
-      { action: 'createBulletin', object_id: id, actor_user_id: analystA.id, subject_organisation_id: analystA.organisationId },
-      { action: 'publishBulletin', object_id: id, actor_user_id: analystA.id, subject_organisation_id: analystA.organisationId },
+      {
+        action: 'createBulletin',
+        object_id: id,
+        actor_user_id: analystA.id,
+        subject_organisation_id: analystA.organisationId,
+      },
+      {
+        action: 'publishBulletin',
+        object_id: id,
+        actor_user_id: analystA.id,
+        subject_organisation_id: analystA.organisationId,
+      },
     ]);
     expect(await verifyAuditChain(t.dataSource)).toMatchObject({ ok: true });
   });
 
   it('writes no event for a mutation that failed', async () => {
     const before = await count();
-    const r = await t.gql(`mutation { removeMember(userId: "00000000-0000-4000-8000-000000000000") }`, {}, adminA.token);
+    const r = await t.gql(
+      `mutation { removeMember(userId: "00000000-0000-4000-8000-000000000000") }`,
+      {},
+      adminA.token,
+    );
     expect(codeOf(r)).toBe('NOT_FOUND');
     expect(await count()).toBe(before);
   });
 
   it('keeps secrets and free text out of event details', async () => {
     await t.gql(`mutation { inviteMember(email: "secret.person@example.eu", role: ANALYST) { id } }`, {}, adminA.token);
-    const [row] = await t.dataSource.query(`SELECT details FROM audit_events WHERE action = 'inviteMember' ORDER BY seq DESC LIMIT 1`);
+    const [row] = await t.dataSource.query(
+      `SELECT details FROM audit_events WHERE action = 'inviteMember' ORDER BY seq DESC LIMIT 1`,
+    );
     expect(row.details).toEqual({ arguments: { email: '[text]', role: 'ANALYST' } });
     const all = JSON.stringify(await t.dataSource.query(`SELECT details FROM audit_events`));
     expect(all).not.toMatch(/test-password-123|secret\.person/);
@@ -66,8 +85,16 @@ describe('audit trail', () => {
     await t.gql(GET_BULLETIN, { id: amber }, police.token);
     await t.gql(GET_BULLETIN, { id: green }, police.token);
     const reads = await t.gql(EVENTS, { filter: { action: 'readBulletin' } }, adminA.token);
-    const seen = reads.data.auditEvents.edges.map((e: { node: { objectId: string; actorOrganisationId: string } }) => e.node);
-    expect(seen).toContainEqual(expect.objectContaining({ objectId: amber, actorOrganisationId: orgPolice, subjectOrganisationId: analystA.organisationId }));
+    const seen = reads.data.auditEvents.edges.map(
+      (e: { node: { objectId: string; actorOrganisationId: string } }) => e.node,
+    );
+    expect(seen).toContainEqual(
+      expect.objectContaining({
+        objectId: amber,
+        actorOrganisationId: orgPolice,
+        subjectOrganisationId: analystA.organisationId,
+      }),
+    );
     expect(seen.map((e: { objectId: string }) => e.objectId)).not.toContain(green);
     // The reader's own admins see it too.
     const own = await t.gql(EVENTS, { filter: { action: 'readBulletin', objectId: amber } }, adminPolice.token);
@@ -76,9 +103,20 @@ describe('audit trail', () => {
 
   it('audits lists and searches that return AMBER and above with one event per author organisation, not one per row', async () => {
     const container = `TGHU765432${iso6346CheckDigit('TGHU765432')}`;
-    const amber = await publishBulletin(t, analystA.token, { tlp: 'AMBER', recipientOrganisationIds: [orgPolice], indicators: [{ type: 'CONTAINER_NUMBER', value: container }] });
-    const strict = await publishBulletin(t, analystA.token, { tlp: 'AMBER_STRICT', recipientOrganisationIds: [orgPolice], indicators: [{ type: 'CONTAINER_NUMBER', value: container }] });
-    const green = await publishBulletin(t, analystA.token, { tlp: 'GREEN', indicators: [{ type: 'CONTAINER_NUMBER', value: container }] });
+    const amber = await publishBulletin(t, analystA.token, {
+      tlp: 'AMBER',
+      recipientOrganisationIds: [orgPolice],
+      indicators: [{ type: 'CONTAINER_NUMBER', value: container }],
+    });
+    const strict = await publishBulletin(t, analystA.token, {
+      tlp: 'AMBER_STRICT',
+      recipientOrganisationIds: [orgPolice],
+      indicators: [{ type: 'CONTAINER_NUMBER', value: container }],
+    });
+    const green = await publishBulletin(t, analystA.token, {
+      tlp: 'GREEN',
+      indicators: [{ type: 'CONTAINER_NUMBER', value: container }],
+    });
     for (const [action, query, variables] of [
       ['listBulletins', `{ bulletins(first: 50) { edges { node { id } } } }`, {}],
       ['searchIndicators', `query($v: String!) { searchIndicators(value: $v) { bulletin { id } } }`, { v: container }],
@@ -118,7 +156,11 @@ describe('audit trail', () => {
     const admin = await platformAdmin(t);
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        t.gql(`mutation($n: String!) { createOrganisation(input: { name: $n, type: OTHER, ports: ["NLRTM"] }) { id } }`, { n: `Concurrent org ${i}` }, admin),
+        t.gql(
+          `mutation($n: String!) { createOrganisation(input: { name: $n, type: OTHER, ports: ["NLRTM"] }) { id } }`,
+          { n: `Concurrent org ${i}` },
+          admin,
+        ),
       ),
     );
     const result = await verifyAuditChain(t.dataSource);
@@ -143,6 +185,10 @@ describe('audit trail', () => {
     await t.dataSource.query(`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete`);
     await t.dataSource.query(`UPDATE audit_events SET details = '{"arguments":{}}' WHERE seq = $1`, [seq]);
     await t.dataSource.query(`ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete`);
-    expect(await verifyAuditChain(t.dataSource)).toMatchObject({ ok: false, seq: Number(seq), reason: 'content does not match its hash' });
+    expect(await verifyAuditChain(t.dataSource)).toMatchObject({
+      ok: false,
+      seq: Number(seq),
+      reason: 'content does not match its hash',
+    });
   });
 });

@@ -41,9 +41,12 @@ describe('authentication', () => {
     expect(wrong.errors).toEqual(unknown.errors);
   });
 
-  it('asks for organisationId with several memberships, naming only the caller\'s own organisations', async () => {
+  it("asks for organisationId with several memberships, naming only the caller's own organisations", async () => {
     const u = await makeUser(t, orgA);
-    await t.dataSource.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'MEMBER')`, [orgB, u.id]);
+    await t.dataSource.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'MEMBER')`, [
+      orgB,
+      u.id,
+    ]);
     await makeUser(t, orgB); // another user, never to be mentioned
     const r = await t.gql(LOGIN, { email: u.email, password: PASSWORD });
     expect(codeOf(r)).toBe('BAD_USER_INPUT');
@@ -97,21 +100,35 @@ describe('authentication', () => {
   it('locks one source out of an account after 5 failures, doubling the lock on each further failure, and leaves other sources alone', async () => {
     const u = await makeUser(t, orgA);
     for (let i = 0; i < 5; i++) {
-      expect(codeOf(await loginFrom('203.0.113.7', { email: u.email, password: `wrong-password-${i}` }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await loginFrom('203.0.113.7', { email: u.email, password: `wrong-password-${i}` }))).toBe(
+        'UNAUTHENTICATED',
+      );
     }
     expect(codeOf(await loginFrom('203.0.113.7', { email: u.email, password: PASSWORD }))).toBe('UNAUTHENTICATED');
-    const lock = async () => (await t.dataSource.query(`SELECT failures, extract(epoch FROM locked_until - now()) AS left FROM login_failures WHERE user_id = $1`, [u.id]))[0];
+    const lock = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT failures, extract(epoch FROM locked_until - now()) AS left FROM login_failures WHERE user_id = $1`,
+          [u.id],
+        )
+      )[0];
     expect(Number((await lock()).left)).toBeGreaterThan(50);
     expect(Number((await lock()).left)).toBeLessThanOrEqual(60);
     // The owner, elsewhere, is not locked out by the stranger's failures.
     expect(codeOf(await loginFrom('198.51.100.20', { email: u.email, password: PASSWORD }))).toBe('OK');
     // After the lock (simulated), one more failure from the same source locks it for twice as long.
-    await t.dataSource.query(`UPDATE login_failures SET locked_until = now() - interval '1 second' WHERE user_id = $1`, [u.id]);
+    await t.dataSource.query(
+      `UPDATE login_failures SET locked_until = now() - interval '1 second' WHERE user_id = $1`,
+      [u.id],
+    );
     expect(codeOf(await loginFrom('203.0.113.7', { email: u.email, password: 'wrong-again' }))).toBe('UNAUTHENTICATED');
     expect(await lock()).toMatchObject({ failures: 6 });
     expect(Number((await lock()).left)).toBeGreaterThan(110);
     // The right password, once the lock is over, clears the record.
-    await t.dataSource.query(`UPDATE login_failures SET locked_until = now() - interval '1 second' WHERE user_id = $1`, [u.id]);
+    await t.dataSource.query(
+      `UPDATE login_failures SET locked_until = now() - interval '1 second' WHERE user_id = $1`,
+      [u.id],
+    );
     expect(codeOf(await loginFrom('203.0.113.7', { email: u.email, password: PASSWORD }))).toBe('OK');
     expect(await lock()).toBeUndefined();
   });
@@ -119,7 +136,10 @@ describe('authentication', () => {
   it('does not lock a source for failures spread beyond 15 minutes', async () => {
     const u = await makeUser(t, orgA);
     for (let i = 0; i < 4; i++) await loginFrom('203.0.113.8', { email: u.email, password: 'wrong-password-x' });
-    await t.dataSource.query(`UPDATE login_failures SET last_failure_at = now() - interval '16 minutes' WHERE user_id = $1`, [u.id]);
+    await t.dataSource.query(
+      `UPDATE login_failures SET last_failure_at = now() - interval '16 minutes' WHERE user_id = $1`,
+      [u.id],
+    );
     await loginFrom('203.0.113.8', { email: u.email, password: 'wrong-password-x' });
     expect(codeOf(await loginFrom('203.0.113.8', { email: u.email, password: PASSWORD }))).toBe('OK');
   });
@@ -133,7 +153,11 @@ describe('authentication', () => {
 
     const orgAdmin = await makeUser(t, orgB, MemberRole.ORG_ADMIN);
     const inviter = await login(t, orgAdmin.email);
-    await t.gql(`mutation($e: String!) { inviteMember(email: $e, role: MEMBER) { id } }`, { e: admin.email }, inviter.token);
+    await t.gql(
+      `mutation($e: String!) { inviteMember(email: $e, role: MEMBER) { id } }`,
+      { e: admin.email },
+      inviter.token,
+    );
     const mail = await t.smtp.waitFor(admin.email);
     const invitation = /token=([^\s&"]+)/.exec(mail.text)![1];
     const accept = `mutation($token: String!, $p: String!, $totp: String) {
@@ -142,8 +166,14 @@ describe('authentication', () => {
     const without = await t.gql(accept, { token: decodeURIComponent(invitation), p: PASSWORD });
     expect(codeOf(without)).toBe('UNAUTHENTICATED');
     expect(without.errors![0].extensions!.totpRequired).toBe(true);
-    expect(codeOf(await t.gql(accept, { token: decodeURIComponent(invitation), p: PASSWORD, totp: '000000' }))).toBe('UNAUTHENTICATED');
-    const withCode = await t.gql(accept, { token: decodeURIComponent(invitation), p: PASSWORD, totp: await generate({ secret }) });
+    expect(codeOf(await t.gql(accept, { token: decodeURIComponent(invitation), p: PASSWORD, totp: '000000' }))).toBe(
+      'UNAUTHENTICATED',
+    );
+    const withCode = await t.gql(accept, {
+      token: decodeURIComponent(invitation),
+      p: PASSWORD,
+      totp: await generate({ secret }),
+    });
     expect(withCode.data?.acceptInvitation.accessToken).toBeTruthy();
   });
 
@@ -155,7 +185,9 @@ describe('authentication', () => {
     expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\/.*secret=/);
     expect(codeOf(await t.gql(`mutation { confirmTotp(code: "000000") }`, {}, token))).toBe('BAD_USER_INPUT');
     const code = await generate({ secret });
-    expect((await t.gql(`mutation($c: String!) { confirmTotp(code: $c) }`, { c: code }, token)).data.confirmTotp).toBe(true);
+    expect((await t.gql(`mutation($c: String!) { confirmTotp(code: $c) }`, { c: code }, token)).data.confirmTotp).toBe(
+      true,
+    );
 
     const without = await t.gql(LOGIN, { email: u.email, password: PASSWORD });
     expect(codeOf(without)).toBe('UNAUTHENTICATED');
@@ -192,7 +224,8 @@ describe('login throttle', () => {
 
   it('refuses a client IP that tries more logins than allowed per window', async () => {
     const codes = [];
-    for (let i = 0; i < 4; i++) codes.push(codeOf(await t.gql(LOGIN, { email: `x${i}@example.eu`, password: 'whatever-password' })));
+    for (let i = 0; i < 4; i++)
+      codes.push(codeOf(await t.gql(LOGIN, { email: `x${i}@example.eu`, password: 'whatever-password' })));
     expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
   });
 });

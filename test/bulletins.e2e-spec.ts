@@ -1,6 +1,13 @@
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
-import { bulletinInput, BULLETIN_FIELDS, CREATE_BULLETIN, GET_BULLETIN, PUBLISH_BULLETIN, publishBulletin } from './helpers/bulletins';
+import {
+  bulletinInput,
+  BULLETIN_FIELDS,
+  CREATE_BULLETIN,
+  GET_BULLETIN,
+  PUBLISH_BULLETIN,
+  publishBulletin,
+} from './helpers/bulletins';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
 
 const REVISE = `mutation($id: ID!, $input: BulletinInput!, $note: String!) { reviseBulletin(id: $id, input: $input, changeNote: $note) { ${BULLETIN_FIELDS} } }`;
@@ -25,7 +32,11 @@ describe('bulletins', () => {
     colleague = await member(t, terminal, MemberRole.MEMBER);
     policeOrg = await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM']);
     police = await member(t, policeOrg, MemberRole.ANALYST);
-    reader = await member(t, await makeOrganisation(t, OrganisationType.SHIPPING_COMPANY, ['BEANR']), MemberRole.MEMBER);
+    reader = await member(
+      t,
+      await makeOrganisation(t, OrganisationType.SHIPPING_COMPANY, ['BEANR']),
+      MemberRole.MEMBER,
+    );
   });
   afterAll(() => t.close());
 
@@ -33,7 +44,11 @@ describe('bulletins', () => {
     const created = await t.gql(CREATE_BULLETIN, { input: bulletinInput({ tlp: 'GREEN' }) }, analyst.token);
     expect(created.errors).toBeUndefined();
     const draft = created.data.createBulletin;
-    expect(draft).toMatchObject({ status: 'DRAFT', version: 0, indicators: [{ type: 'CONTAINER_NUMBER', value: 'CSQU3054383' }] });
+    expect(draft).toMatchObject({
+      status: 'DRAFT',
+      version: 0,
+      indicators: [{ type: 'CONTAINER_NUMBER', value: 'CSQU3054383' }],
+    });
     expect(codeOf(await t.gql(GET_BULLETIN, { id: draft.id }, colleague.token))).toBe('OK');
     expect(codeOf(await t.gql(GET_BULLETIN, { id: draft.id }, reader.token))).toBe('NOT_FOUND');
 
@@ -53,11 +68,23 @@ describe('bulletins', () => {
 
   it('names the invalid indicator and the reason, and writes nothing', async () => {
     const [{ n: before }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM bulletins`);
-    const r = await t.gql(CREATE_BULLETIN, {
-      input: bulletinInput({ indicators: [{ type: 'IMO_NUMBER', value: '9074729' }, { type: 'CONTAINER_NUMBER', value: 'CSQU3054384' }] }),
-    }, analyst.token);
+    const r = await t.gql(
+      CREATE_BULLETIN,
+      {
+        input: bulletinInput({
+          indicators: [
+            { type: 'IMO_NUMBER', value: '9074729' },
+            { type: 'CONTAINER_NUMBER', value: 'CSQU3054384' },
+          ],
+        }),
+      },
+      analyst.token,
+    );
     expect(codeOf(r)).toBe('BAD_USER_INPUT');
-    expect(r.errors![0].extensions).toMatchObject({ field: 'indicators[1].value', reason: 'ISO 6346 check digit does not match' });
+    expect(r.errors![0].extensions).toMatchObject({
+      field: 'indicators[1].value',
+      reason: 'ISO 6346 check digit does not match',
+    });
     const [{ n: after }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM bulletins`);
     expect(after).toBe(before);
   });
@@ -76,11 +103,15 @@ describe('bulletins', () => {
 
   it('keeps every published version readable after revisions', async () => {
     const id = await publishBulletin(t, analyst.token, { title: 'First version' });
-    const revised = await t.gql(REVISE, {
-      id,
-      input: bulletinInput({ title: 'Second version', indicators: [{ type: 'IMO_NUMBER', value: 'IMO 9074729' }] }),
-      note: 'Vessel identified',
-    }, analyst.token);
+    const revised = await t.gql(
+      REVISE,
+      {
+        id,
+        input: bulletinInput({ title: 'Second version', indicators: [{ type: 'IMO_NUMBER', value: 'IMO 9074729' }] }),
+        note: 'Vessel identified',
+      },
+      analyst.token,
+    );
     expect(revised.data.reviseBulletin).toMatchObject({ version: 2, title: 'Second version', status: 'PUBLISHED' });
     const r = await t.gql(VERSIONS, { id }, reader.token);
     expect(r.data.bulletin.versions).toEqual([
@@ -99,7 +130,11 @@ describe('bulletins', () => {
     expect(current.data.bulletins.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(id);
 
     const other = await publishBulletin(t, analyst.token, { title: 'To retract' });
-    const retract = await t.gql(`mutation($id: ID!) { retractBulletin(id: $id, reason: "False alarm") { status } }`, { id: other }, analyst.token);
+    const retract = await t.gql(
+      `mutation($id: ID!) { retractBulletin(id: $id, reason: "False alarm") { status } }`,
+      { id: other },
+      analyst.token,
+    );
     expect(retract.data.retractBulletin.status).toBe('RETRACTED');
     expect((await t.gql(GET_BULLETIN, { id: other }, reader.token)).data.bulletin.status).toBe('RETRACTED');
   });
@@ -111,17 +146,40 @@ describe('bulletins', () => {
     expect(codeOf(await t.gql(ACK, { id }, again.token))).toBe('CONFLICT');
     expect(codeOf(await t.gql(ACK, { id }, analyst.token))).toBe('FORBIDDEN');
     expect(codeOf(await t.gql(ACK, { id }, reader.token))).toBe('NOT_FOUND');
-    const seen = await t.gql(`query($id: ID!) { bulletin(id: $id) { acknowledgements { organisation { id } note } recipientOrganisationIds } }`, { id }, analyst.token);
-    expect(seen.data.bulletin).toEqual({ acknowledgements: [{ organisation: { id: policeOrg }, note: 'Seen, patrol informed' }], recipientOrganisationIds: [policeOrg] });
-    const asRecipient = await t.gql(`query($id: ID!) { bulletin(id: $id) { recipientOrganisationIds } }`, { id }, police.token);
+    const seen = await t.gql(
+      `query($id: ID!) { bulletin(id: $id) { acknowledgements { organisation { id } note } recipientOrganisationIds } }`,
+      { id },
+      analyst.token,
+    );
+    expect(seen.data.bulletin).toEqual({
+      acknowledgements: [{ organisation: { id: policeOrg }, note: 'Seen, patrol informed' }],
+      recipientOrganisationIds: [policeOrg],
+    });
+    const asRecipient = await t.gql(
+      `query($id: ID!) { bulletin(id: $id) { recipientOrganisationIds } }`,
+      { id },
+      police.token,
+    );
     expect(asRecipient.data.bulletin.recipientOrganisationIds).toEqual([]);
   });
 
   it('filters by category, severity, port, TLP, author and text, and pages newest first', async () => {
-    const a = await publishBulletin(t, analyst.token, { title: 'Cloned container numbers at Euromax', category: 'CONTAINER_CLONING', severity: 'EXTREME', ports: ['BEANR'] });
-    const b = await publishBulletin(t, analyst.token, { title: 'PIN codes sold on messaging app', category: 'PIN_FRAUD', severity: 'MINOR', indicators: [{ type: 'SEAL_NUMBER', value: 'SL-998877' }] });
+    const a = await publishBulletin(t, analyst.token, {
+      title: 'Cloned container numbers at Euromax',
+      category: 'CONTAINER_CLONING',
+      severity: 'EXTREME',
+      ports: ['BEANR'],
+    });
+    const b = await publishBulletin(t, analyst.token, {
+      title: 'PIN codes sold on messaging app',
+      category: 'PIN_FRAUD',
+      severity: 'MINOR',
+      indicators: [{ type: 'SEAL_NUMBER', value: 'SL-998877' }],
+    });
     const ids = async (filter: object) =>
-      (await t.gql(LIST, { filter, first: 100 }, reader.token)).data.bulletins.edges.map((e: { node: { id: string } }) => e.node.id);
+      (await t.gql(LIST, { filter, first: 100 }, reader.token)).data.bulletins.edges.map(
+        (e: { node: { id: string } }) => e.node.id,
+      );
     expect(await ids({ categories: ['CONTAINER_CLONING'] })).toEqual([a]);
     expect(await ids({ minSeverity: 'EXTREME' })).toEqual([a]);
     expect(await ids({ ports: ['BEANR'] })).toEqual([a]);

@@ -14,8 +14,9 @@ const read = (path: string) => readFileSync(join(root, path), 'utf8');
 const compose = parse(read('docker/compose.yaml'), { merge: true });
 const dockerfile = read('docker/Dockerfile');
 const known = new Set(Object.keys(configSchema.shape));
-const appServices = Object.entries(compose.services as Record<string, { build?: unknown; environment?: Record<string, unknown> }>)
-  .filter(([, service]) => service.build);
+const appServices = Object.entries(
+  compose.services as Record<string, { build?: unknown; environment?: Record<string, unknown> }>,
+).filter(([, service]) => service.build);
 
 describe('docker/ files', () => {
   it('runs two application instances, each with only variables the config schema knows', () => {
@@ -29,11 +30,16 @@ describe('docker/ files', () => {
   it('gives each instance every variable production requires, with values the schema accepts', () => {
     for (const [, service] of appServices) {
       // ${VAR:?message} and ${VAR:-default} become sample values of the right shape.
-      const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v)
-        .replace(/\$\{(JWT_SECRET|METRICS_TOKEN):\?[^}]*\}/g, 'x'.repeat(48))
-        .replace(/\$\{(ENCRYPTION_KEY|VETTING_PSEUDONYM_KEY):\?[^}]*\}/g, Buffer.alloc(32, 1).toString('base64'))
-        .replace(/\$\{[A-Z_]+_PASSWORD:\?[^}]*\}/g, 'secret')
-        .replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
+      const env = Object.fromEntries(
+        Object.entries(service.environment ?? {}).map(([k, v]) => [
+          k,
+          String(v)
+            .replace(/\$\{(JWT_SECRET|METRICS_TOKEN):\?[^}]*\}/g, 'x'.repeat(48))
+            .replace(/\$\{(ENCRYPTION_KEY|VETTING_PSEUDONYM_KEY):\?[^}]*\}/g, Buffer.alloc(32, 1).toString('base64'))
+            .replace(/\$\{[A-Z_]+_PASSWORD:\?[^}]*\}/g, 'secret')
+            .replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1'),
+        ]),
+      );
       expect(() => parseEnv(env)).not.toThrow();
       expect(env.NODE_ENV).toBe('production');
       expect(env.DATABASE_URL).toContain(`${APP_ROLE}:`);
@@ -46,16 +52,22 @@ describe('docker/ files', () => {
     const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)![1];
     expect((JSON.parse(cmd) as string[]).join(' ')).toBe(start);
     for (const [key] of dockerfile.matchAll(/^ENV (.*)$/gm)) {
-      for (const name of key.replace(/^ENV /, '').split(/\s+/).map((pair) => pair.split('=')[0])) expect(known.has(name)).toBe(true);
+      for (const name of key
+        .replace(/^ENV /, '')
+        .split(/\s+/)
+        .map((pair) => pair.split('=')[0]))
+        expect(known.has(name)).toBe(true);
     }
     expect(dockerfile).toContain('/health/ready');
-    for (const [, service] of appServices) expect(JSON.stringify((service as { healthcheck?: unknown }).healthcheck)).toContain('/health/ready');
+    for (const [, service] of appServices)
+      expect(JSON.stringify((service as { healthcheck?: unknown }).healthcheck)).toContain('/health/ready');
   });
 
   it('requires every database password to be set and shows the mail catcher to this host only', () => {
     const compose = read('docker/compose.yaml');
     expect(compose).not.toMatch(/change-me/);
-    for (const name of ['POSTGRES_PASSWORD', 'OWNER_DB_PASSWORD', 'APP_DB_PASSWORD']) expect(compose).toContain(`\${${name}:?`);
+    for (const name of ['POSTGRES_PASSWORD', 'OWNER_DB_PASSWORD', 'APP_DB_PASSWORD'])
+      expect(compose).toContain(`\${${name}:?`);
     expect(compose).toContain('"127.0.0.1:8025:8025"');
   });
 

@@ -8,7 +8,6 @@ import { until } from './helpers/wait';
 const SUBSCRIBE = `mutation($i: AlertSubscriptionInput!) { createAlertSubscription(input: $i) { id } }`;
 const FAILURES = `{ notificationFailures(first: 50) { edges { node { bulletinId userId attempts lastError } } } }`;
 
-
 describe('e-mail notifications through the durable outbox', () => {
   let t: TestApp;
   let analyst: TestUser;
@@ -19,21 +18,34 @@ describe('e-mail notifications through the durable outbox', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ EMAIL_RETRY_LIMIT: '2', EMAIL_RETRY_DELAY_SECONDS: '1' });
-    analyst = await member(t, await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']), MemberRole.ANALYST);
+    analyst = await member(
+      t,
+      await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']),
+      MemberRole.ANALYST,
+    );
     policeOrg = await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM']);
     police = await member(t, policeOrg, MemberRole.MEMBER);
     policeAdmin = await member(t, policeOrg, MemberRole.ORG_ADMIN);
-    shipper = await member(t, await makeOrganisation(t, OrganisationType.SHIPPING_COMPANY, ['BEANR']), MemberRole.MEMBER);
+    shipper = await member(
+      t,
+      await makeOrganisation(t, OrganisationType.SHIPPING_COMPANY, ['BEANR']),
+      MemberRole.MEMBER,
+    );
     for (const u of [police, shipper]) {
       await t.gql(SUBSCRIBE, { i: { name: 'Everything', channels: ['EMAIL'], mode: 'IMMEDIATE' } }, u.token);
     }
   });
   afterAll(() => t.close());
 
-  const mailsTo = (u: TestUser) => t.smtp.mails.filter((m) => m.to.includes(u.email.toLowerCase()) || m.to.includes(u.email));
+  const mailsTo = (u: TestUser) =>
+    t.smtp.mails.filter((m) => m.to.includes(u.email.toLowerCase()) || m.to.includes(u.email));
 
   it('mails a bulletin to the subscribers who may see it, once, with its content and an unsubscribe link', async () => {
-    const id = await publishBulletin(t, analyst.token, { tlp: 'AMBER', recipientOrganisationIds: [policeOrg], title: 'Extraction team at gate 7' });
+    const id = await publishBulletin(t, analyst.token, {
+      tlp: 'AMBER',
+      recipientOrganisationIds: [policeOrg],
+      title: 'Extraction team at gate 7',
+    });
     await until(() => mailsTo(police).some((m) => m.text.includes(id)));
     const mail = mailsTo(police).find((m) => m.text.includes(id))!;
     expect(mail.subject).toBe('[TLP:AMBER] [SEVERE] Extraction team at gate 7');
@@ -47,7 +59,11 @@ describe('e-mail notifications through the durable outbox', () => {
   });
 
   it('sends only a link for AMBER_STRICT and RED, never the content', async () => {
-    const id = await publishBulletin(t, analyst.token, { tlp: 'AMBER_STRICT', recipientOrganisationIds: [policeOrg], title: 'Secret title' });
+    const id = await publishBulletin(t, analyst.token, {
+      tlp: 'AMBER_STRICT',
+      recipientOrganisationIds: [policeOrg],
+      title: 'Secret title',
+    });
     await until(() => mailsTo(police).some((m) => m.text.includes(id)));
     const mail = mailsTo(police).find((m) => m.text.includes(id))!;
     expect(mail.subject).not.toContain('Secret title');
@@ -57,18 +73,31 @@ describe('e-mail notifications through the durable outbox', () => {
 
   it('notifies revisions and retractions too', async () => {
     const id = await publishBulletin(t, analyst.token, { tlp: 'GREEN', title: 'To be revised' });
-    await t.gql(`mutation($id: ID!, $i: BulletinInput!) { reviseBulletin(id: $id, input: $i, changeNote: "more detail") { id } }`,
-      { id, i: bulletinInput({ tlp: 'GREEN', title: 'Revised title' }) }, analyst.token);
+    await t.gql(
+      `mutation($id: ID!, $i: BulletinInput!) { reviseBulletin(id: $id, input: $i, changeNote: "more detail") { id } }`,
+      { id, i: bulletinInput({ tlp: 'GREEN', title: 'Revised title' }) },
+      analyst.token,
+    );
     await t.gql(`mutation($id: ID!) { retractBulletin(id: $id, reason: "false alarm") { id } }`, { id }, analyst.token);
     await until(() => mailsTo(police).filter((m) => m.text.includes(id)).length === 3);
-    expect(mailsTo(police).filter((m) => m.text.includes(id)).map((m) => m.text.match(/Bulletin (\w+)/)![1]).sort()).toEqual(['published', 'retracted', 'revised']);
+    expect(
+      mailsTo(police)
+        .filter((m) => m.text.includes(id))
+        .map((m) => m.text.match(/Bulletin (\w+)/)![1])
+        .sort(),
+    ).toEqual(['published', 'retracted', 'revised']);
   });
 
   it('retries when the SMTP server refuses for a while', async () => {
     t.smtp.failNext = 2;
     const id = await publishBulletin(t, analyst.token, { tlp: 'GREEN', title: 'Delivered after retries' });
-    await until(() => mailsTo(police).some((m) => m.text.includes(id)) && mailsTo(shipper).some((m) => m.text.includes(id)));
-    const [row] = await t.dataSource.query(`SELECT max(attempts) AS attempts FROM notification_deliveries WHERE bulletin_id = $1`, [id]);
+    await until(
+      () => mailsTo(police).some((m) => m.text.includes(id)) && mailsTo(shipper).some((m) => m.text.includes(id)),
+    );
+    const [row] = await t.dataSource.query(
+      `SELECT max(attempts) AS attempts FROM notification_deliveries WHERE bulletin_id = $1`,
+      [id],
+    );
     expect(Number(row.attempts)).toBeGreaterThan(1);
   });
 
@@ -80,26 +109,41 @@ describe('e-mail notifications through the durable outbox', () => {
       return r.data.notificationFailures.edges.some((e: { node: { bulletinId: string } }) => e.node.bulletinId === id);
     }, 30_000);
     const r = await t.gql(FAILURES, {}, policeAdmin.token);
-    expect(r.data.notificationFailures.edges.find((e: { node: { bulletinId: string } }) => e.node.bulletinId === id).node).toMatchObject({ userId: police.id, attempts: 3 });
+    expect(
+      r.data.notificationFailures.edges.find((e: { node: { bulletinId: string } }) => e.node.bulletinId === id).node,
+    ).toMatchObject({ userId: police.id, attempts: 3 });
     expect(codeOf(await t.gql(FAILURES, {}, police.token))).toBe('FORBIDDEN');
     t.smtp.rejected.clear();
   }, 40_000);
 
   it('sends nothing for a publication that rolled back', async () => {
-    const draft = await t.gql(`mutation($i: BulletinInput!) { createBulletin(input: $i) { id } }`, { i: bulletinInput({ tlp: 'GREEN' }) }, analyst.token);
+    const draft = await t.gql(
+      `mutation($i: BulletinInput!) { createBulletin(input: $i) { id } }`,
+      { i: bulletinInput({ tlp: 'GREEN' }) },
+      analyst.token,
+    );
     const id = draft.data.createBulletin.id;
-    const r = await t.gql(`mutation($id: ID!) { a: publishBulletin(id: $id) { id } b: retractBulletin(id: "00000000-0000-4000-8000-000000000000", reason: "x-fail") { id } }`, { id }, analyst.token);
+    const r = await t.gql(
+      `mutation($id: ID!) { a: publishBulletin(id: $id) { id } b: retractBulletin(id: "00000000-0000-4000-8000-000000000000", reason: "x-fail") { id } }`,
+      { id },
+      analyst.token,
+    );
     expect(codeOf(r)).toBe('NOT_FOUND');
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(t.smtp.mails.some((m) => m.text.includes(id))).toBe(false);
-    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'bulletinId' = $1`, [id]);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'bulletinId' = $1`,
+      [id],
+    );
     expect(n).toBe(0);
   });
 
   it('unsubscribes by one-click POST (RFC 8058 headers), asks for confirmation on GET, and refuses a forged link', async () => {
     const id = await publishBulletin(t, analyst.token, { tlp: 'GREEN', title: 'Unsubscribe me' });
     await until(() => mailsTo(shipper).some((m) => m.text.includes(id)));
-    const link = /(http:\/\/harbourwatch\.test\/unsubscribe\?\S+)/.exec(mailsTo(shipper).find((m) => m.text.includes(id))!.text)![1];
+    const link = /(http:\/\/harbourwatch\.test\/unsubscribe\?\S+)/.exec(
+      mailsTo(shipper).find((m) => m.text.includes(id))!.text,
+    )![1];
     const local = link.replace('http://harbourwatch.test', t.baseUrl);
     const mail = mailsTo(shipper).find((m) => m.text.includes(id))!;
     // RFC 8058: mail clients offer one-click unsubscribe from the headers.
@@ -108,13 +152,19 @@ describe('e-mail notifications through the durable outbox', () => {
       unsubscribe: { id: link, name: 'Unsubscribe' },
       'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
     });
-    const subscriptions = async () => (await t.gql(`{ alertSubscriptions { edges { node { id } } } }`, {}, shipper.token)).data.alertSubscriptions.edges;
+    const subscriptions = async () =>
+      (await t.gql(`{ alertSubscriptions { edges { node { id } } } }`, {}, shipper.token)).data.alertSubscriptions
+        .edges;
     expect((await fetch(local.replace(/t=[^&]+/, 't=forged'), { method: 'POST' })).status).toBe(400);
     // Opening the link (or a scanner fetching it) only asks for confirmation.
     const page = await fetch(local);
     expect([page.status, await page.text()]).toEqual([200, expect.stringContaining('<form method="post"')]);
     expect(await subscriptions()).toHaveLength(1);
-    const oneClick = await fetch(local, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const oneClick = await fetch(local, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(oneClick.status).toBe(200);
     expect(await subscriptions()).toEqual([]);
   });
@@ -128,7 +178,11 @@ describe('daily digest', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    analyst = await member(t, await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']), MemberRole.ANALYST);
+    analyst = await member(
+      t,
+      await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']),
+      MemberRole.ANALYST,
+    );
     reader = await member(t, await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM']), MemberRole.MEMBER);
     other = await member(t, await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM']), MemberRole.MEMBER);
     for (const u of [reader, other]) {
@@ -139,10 +193,17 @@ describe('daily digest', () => {
 
   it('sends one mail per user listing the bulletins of the day, then nothing until new ones come', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push(await publishBulletin(t, analyst.token, { tlp: 'GREEN', title: `Digest item ${i}` }));
-    const hidden = await publishBulletin(t, analyst.token, { tlp: 'AMBER_STRICT', title: 'Not for the digest readers' });
+    for (let i = 0; i < 3; i++)
+      ids.push(await publishBulletin(t, analyst.token, { tlp: 'GREEN', title: `Digest item ${i}` }));
+    const hidden = await publishBulletin(t, analyst.token, {
+      tlp: 'AMBER_STRICT',
+      title: 'Not for the digest readers',
+    });
     await until(async () => {
-      const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM digest_items WHERE bulletin_id = ANY($1)`, [ids]);
+      const [{ n }] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM digest_items WHERE bulletin_id = ANY($1)`,
+        [ids],
+      );
       return n === 6;
     });
     const digests = t.app.get(DigestService);
@@ -153,7 +214,9 @@ describe('daily digest', () => {
     expect(mine[0].subject).toBe('Harbourwatch daily digest, 2026-11-26: 3 bulletins');
     for (const id of ids) expect(mine[0].text).toContain(id);
     expect(mine[0].text).not.toContain(hidden);
-    expect(t.smtp.mails.some((m) => m.text.includes('Digest item 0') && !m.subject.startsWith('Harbourwatch daily digest'))).toBe(false);
+    expect(
+      t.smtp.mails.some((m) => m.text.includes('Digest item 0') && !m.subject.startsWith('Harbourwatch daily digest')),
+    ).toBe(false);
     expect(await digests.sendDigests(new Date('2026-11-26T07:00:00Z'))).toBe(0);
   });
 });

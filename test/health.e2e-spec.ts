@@ -30,13 +30,20 @@ describe('health', () => {
       const ready = await fetch(`${t.baseUrl}/health/ready`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({
-        status: 'error', error: { database: { status: 'down' }, migrations: { status: 'down', message: 'unknown: the database does not answer' } },
+        status: 'error',
+        error: {
+          database: { status: 'down' },
+          migrations: { status: 'down', message: 'unknown: the database does not answer' },
+        },
       });
       expect((await fetch(`${t.baseUrl}/health/live`)).status).toBe(200);
       // Clients are told to retry, not that the server broke: GraphQL and plain HTTP routes alike.
       const graphql = await fetch(`${t.baseUrl}/graphql`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: `mutation { login(email: "someone@example.eu", password: "a-password-of-length") { accessToken } }` }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `mutation { login(email: "someone@example.eu", password: "a-password-of-length") { accessToken } }`,
+        }),
       });
       expect(graphql.status).toBe(503);
       expect(graphql.headers.get('retry-after')).toBe('5');

@@ -19,7 +19,9 @@ async function capErrors(xml: string): Promise<string[]> {
 }
 /** The CAP alerts inside an Atom feed, each as a document of its own. */
 const alertsOf = (feed: string) =>
-  [...feed.matchAll(/<alert xmlns="urn:oasis:names:tc:emergency:cap:1\.2">[\s\S]*?<\/alert>/g)].map((m) => `<?xml version="1.0" encoding="UTF-8"?>\n${m[0]}`);
+  [...feed.matchAll(/<alert xmlns="urn:oasis:names:tc:emergency:cap:1\.2">[\s\S]*?<\/alert>/g)].map(
+    (m) => `<?xml version="1.0" encoding="UTF-8"?>\n${m[0]}`,
+  );
 
 describe('interoperability: STIX 2.1 and CAP 1.2', () => {
   let t: TestApp;
@@ -27,28 +29,51 @@ describe('interoperability: STIX 2.1 and CAP 1.2', () => {
   let outsider: TestUser; // police in DEHAM: no rule, not named
   let importer: TestUser; // customs analyst who imports
   const ids = {} as Record<'clear' | 'green' | 'amber' | 'strict' | 'red' | 'retracted', string>;
-  const get = (path: string, token?: string) => fetch(`${t.baseUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const get = (path: string, token?: string) =>
+    fetch(`${t.baseUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const json = async (res: Response): Promise<any> => res.json();
 
   beforeAll(async () => {
     t = await startTestApp();
-    author = await member(t, await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']), MemberRole.ANALYST);
+    author = await member(
+      t,
+      await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']),
+      MemberRole.ANALYST,
+    );
     outsider = await member(t, await makeOrganisation(t, OrganisationType.POLICE, ['DEHAM']), MemberRole.MEMBER);
     importer = await member(t, await makeOrganisation(t, OrganisationType.CUSTOMS, ['BEANR']), MemberRole.ANALYST);
     const indicators = [
-      { type: 'CONTAINER_NUMBER', value: 'CSQU 305438-3' }, { type: 'IMO_NUMBER', value: 'IMO 9074729' },
-      { type: 'SEAL_NUMBER', value: 'SL-7701' }, { type: 'LICENCE_PLATE', value: '12-ABC-3' },
-      { type: 'VESSEL_NAME', value: 'Ever Given' }, { type: 'COMPANY', value: "O'Brien Haulage B.V." }, { type: 'OTHER', value: 'gate 4 \\ night' },
+      { type: 'CONTAINER_NUMBER', value: 'CSQU 305438-3' },
+      { type: 'IMO_NUMBER', value: 'IMO 9074729' },
+      { type: 'SEAL_NUMBER', value: 'SL-7701' },
+      { type: 'LICENCE_PLATE', value: '12-ABC-3' },
+      { type: 'VESSEL_NAME', value: 'Ever Given' },
+      { type: 'COMPANY', value: "O'Brien Haulage B.V." },
+      { type: 'OTHER', value: 'gate 4 \\ night' },
     ];
-    ids.clear = await publishBulletin(t, author.token, { tlp: 'CLEAR', title: 'Cloned container numbers in circulation', indicators });
-    await t.gql(`mutation($id: ID!, $input: BulletinInput!) { reviseBulletin(id: $id, input: $input, changeNote: "more detail") { version } }`,
-      { id: ids.clear, input: bulletinInput({ tlp: 'CLEAR', title: 'Cloned container numbers in circulation (update)', indicators }) }, author.token);
+    ids.clear = await publishBulletin(t, author.token, {
+      tlp: 'CLEAR',
+      title: 'Cloned container numbers in circulation',
+      indicators,
+    });
+    await t.gql(
+      `mutation($id: ID!, $input: BulletinInput!) { reviseBulletin(id: $id, input: $input, changeNote: "more detail") { version } }`,
+      {
+        id: ids.clear,
+        input: bulletinInput({ tlp: 'CLEAR', title: 'Cloned container numbers in circulation (update)', indicators }),
+      },
+      author.token,
+    );
     ids.green = await publishBulletin(t, author.token, { tlp: 'GREEN', title: 'Green alert' });
     ids.amber = await publishBulletin(t, author.token, { tlp: 'AMBER', title: 'Amber alert' });
     ids.strict = await publishBulletin(t, author.token, { tlp: 'AMBER_STRICT', title: 'Strict alert' });
     ids.red = await publishBulletin(t, author.token, { tlp: 'RED', title: 'Red alert', recipientUserIds: [author.id] });
     ids.retracted = await publishBulletin(t, author.token, { tlp: 'CLEAR', title: 'Withdrawn alert' });
-    await t.gql(`mutation($id: ID!) { retractBulletin(id: $id, reason: "false alarm") { status } }`, { id: ids.retracted }, author.token);
+    await t.gql(
+      `mutation($id: ID!) { retractBulletin(id: $id, reason: "false alarm") { status } }`,
+      { id: ids.retracted },
+      author.token,
+    );
   });
   afterAll(() => t.close());
 
@@ -60,13 +85,23 @@ describe('interoperability: STIX 2.1 and CAP 1.2', () => {
       const bundle = await json(res);
       expect(validateBundle(bundle) ? [] : validateBundle.errors).toEqual([]);
       const byType = (type: string) => bundle.objects.filter((o: { type: string }) => o.type === type);
-      expect(byType('report').map((r: { x_harbourwatch_version: number }) => r.x_harbourwatch_version).sort()).toEqual([1, 2]);
+      expect(
+        byType('report')
+          .map((r: { x_harbourwatch_version: number }) => r.x_harbourwatch_version)
+          .sort(),
+      ).toEqual([1, 2]);
       expect(byType('marking-definition').map((m: { id: string }) => m.id)).toEqual([TLP_MARKING_IDS[Tlp.CLEAR]]);
       expect(byType('identity')).toHaveLength(1);
-      const patterns = byType('indicator').filter((i: { id: string }) => byType('report')[0].object_refs.includes(i.id)).map((i: { pattern: string }) => i.pattern);
-      expect(patterns).toEqual(expect.arrayContaining([
-        "[x-harbourwatch-container:number = 'CSQU3054383']", "[x-harbourwatch-vessel:imo_number = '9074729']", "[x-harbourwatch-company:name = 'O\\'Brien Haulage B.V.']",
-      ]));
+      const patterns = byType('indicator')
+        .filter((i: { id: string }) => byType('report')[0].object_refs.includes(i.id))
+        .map((i: { pattern: string }) => i.pattern);
+      expect(patterns).toEqual(
+        expect.arrayContaining([
+          "[x-harbourwatch-container:number = 'CSQU3054383']",
+          "[x-harbourwatch-vessel:imo_number = '9074729']",
+          "[x-harbourwatch-company:name = 'O\\'Brien Haulage B.V.']",
+        ]),
+      );
       const withdrawn = await json(await get(`/stix/bulletins/${ids.retracted}`, outsider.token));
       expect(withdrawn.objects.find((o: { type: string }) => o.type === 'report').revoked).toBe(true);
     });
@@ -77,9 +112,18 @@ describe('interoperability: STIX 2.1 and CAP 1.2', () => {
       }
       expect((await get(`/stix/bulletins/${ids.amber}`, author.token)).status).toBe(200);
       expect((await get(`/stix/bulletins/${ids.clear}`)).status).toBe(401);
-      const all = await json(await get(`/stix/bulletins?since=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`, outsider.token));
+      const all = await json(
+        await get(
+          `/stix/bulletins?since=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`,
+          outsider.token,
+        ),
+      );
       expect(validateBundle(all) ? [] : validateBundle.errors).toEqual([]);
-      const exported = new Set(all.objects.filter((o: { type: string }) => o.type === 'report').map((r: { x_harbourwatch_bulletin_id: string }) => r.x_harbourwatch_bulletin_id));
+      const exported = new Set(
+        all.objects
+          .filter((o: { type: string }) => o.type === 'report')
+          .map((r: { x_harbourwatch_bulletin_id: string }) => r.x_harbourwatch_bulletin_id),
+      );
       expect([...exported].sort()).toEqual([ids.clear, ids.green, ids.retracted].sort());
       const text = JSON.stringify(all);
       for (const hidden of [ids.amber, ids.strict, ids.red]) expect(text).not.toContain(hidden);
@@ -87,7 +131,22 @@ describe('interoperability: STIX 2.1 and CAP 1.2', () => {
     });
 
     it('has a schema that refuses what STIX forbids', () => {
-      const broken = { type: 'bundle', id: 'bundle--6b2c0b6e-4a6f-4d3a-9a55-2f1e1c5d7e10', objects: [{ type: 'indicator', spec_version: '2.1', id: 'indicator--6b2c0b6e-4a6f-4d3a-9a55-2f1e1c5d7e10', created: '2026-01-01T00:00:00Z', modified: '2026-01-01T00:00:00.000Z', pattern_type: 'stix', valid_from: '2026-01-01T00:00:00Z', Bad_Key: 1 }] };
+      const broken = {
+        type: 'bundle',
+        id: 'bundle--6b2c0b6e-4a6f-4d3a-9a55-2f1e1c5d7e10',
+        objects: [
+          {
+            type: 'indicator',
+            spec_version: '2.1',
+            id: 'indicator--6b2c0b6e-4a6f-4d3a-9a55-2f1e1c5d7e10',
+            created: '2026-01-01T00:00:00Z',
+            modified: '2026-01-01T00:00:00.000Z',
+            pattern_type: 'stix',
+            valid_from: '2026-01-01T00:00:00Z',
+            Bad_Key: 1,
+          },
+        ],
+      };
       expect(validateBundle(broken)).toBe(false);
     });
   });
@@ -96,22 +155,72 @@ describe('interoperability: STIX 2.1 and CAP 1.2', () => {
     it('round-trips: export, import as another organisation, same indicators and TLP, the rest listed', async () => {
       const bundle = await json(await get(`/stix/bulletins/${ids.clear}`, outsider.token));
       // Keep the latest version only, and add what an import cannot use.
-      const [, latest] = bundle.objects.filter((o: { type: string }) => o.type === 'report').sort((a: { x_harbourwatch_version: number }, b: { x_harbourwatch_version: number }) => a.x_harbourwatch_version - b.x_harbourwatch_version);
-      const older = bundle.objects.filter((o: { type: string; id: string }) => o.type === 'report' && o.id !== latest.id).map((o: { id: string }) => o.id);
+      const [, latest] = bundle.objects
+        .filter((o: { type: string }) => o.type === 'report')
+        .sort(
+          (a: { x_harbourwatch_version: number }, b: { x_harbourwatch_version: number }) =>
+            a.x_harbourwatch_version - b.x_harbourwatch_version,
+        );
+      const older = bundle.objects
+        .filter((o: { type: string; id: string }) => o.type === 'report' && o.id !== latest.id)
+        .map((o: { id: string }) => o.id);
       bundle.objects = bundle.objects.filter((o: { id: string }) => !older.includes(o.id));
-      bundle.objects.push({ type: 'malware', spec_version: '2.1', id: 'malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z', name: 'x', is_family: false });
-      const r = await t.gql(`mutation($b: JSONObject!) { importStixBundle(bundle: $b) { drafts { id status tlp title category indicators { type value } } skipped { id type reason } } }`, { b: bundle }, importer.token);
+      bundle.objects.push({
+        type: 'malware',
+        spec_version: '2.1',
+        id: 'malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b',
+        created: '2026-01-01T00:00:00.000Z',
+        modified: '2026-01-01T00:00:00.000Z',
+        name: 'x',
+        is_family: false,
+      });
+      const r = await t.gql(
+        `mutation($b: JSONObject!) { importStixBundle(bundle: $b) { drafts { id status tlp title category indicators { type value } } skipped { id type reason } } }`,
+        { b: bundle },
+        importer.token,
+      );
       expect(r.errors).toBeUndefined();
       const [draft] = r.data.importStixBundle.drafts;
-      expect(draft).toMatchObject({ status: 'DRAFT', tlp: 'CLEAR', title: 'Cloned container numbers in circulation (update)', category: 'INSIDER_THREAT' });
-      const original = (await t.gql(`query($id: ID!) { bulletin(id: $id) { indicators { type value } } }`, { id: ids.clear }, author.token)).data.bulletin.indicators;
+      expect(draft).toMatchObject({
+        status: 'DRAFT',
+        tlp: 'CLEAR',
+        title: 'Cloned container numbers in circulation (update)',
+        category: 'INSIDER_THREAT',
+      });
+      const original = (
+        await t.gql(
+          `query($id: ID!) { bulletin(id: $id) { indicators { type value } } }`,
+          { id: ids.clear },
+          author.token,
+        )
+      ).data.bulletin.indicators;
       const key = (list: { type: string; value: string }[]) => list.map((i) => `${i.type}:${i.value}`).sort();
       expect(key(draft.indicators)).toEqual(key(original));
       const skipped = r.data.importStixBundle.skipped;
-      expect(skipped).toContainEqual({ id: 'malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b', type: 'malware', reason: 'malware objects are not imported' });
+      expect(skipped).toContainEqual({
+        id: 'malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b',
+        type: 'malware',
+        reason: 'malware objects are not imported',
+      });
       expect(skipped.filter((s: { type: string }) => s.type === 'indicator').length).toBeGreaterThan(0); // the older version's indicators
-      expect(codeOf(await t.gql(`mutation($b: JSONObject!) { importStixBundle(bundle: $b) { skipped { id } } }`, { b: { type: 'not-a-bundle' } }, importer.token))).toBe('BAD_USER_INPUT');
-      expect(codeOf(await t.gql(`mutation($b: JSONObject!) { importStixBundle(bundle: $b) { skipped { id } } }`, { b: bundle }, outsider.token))).toBe('FORBIDDEN');
+      expect(
+        codeOf(
+          await t.gql(
+            `mutation($b: JSONObject!) { importStixBundle(bundle: $b) { skipped { id } } }`,
+            { b: { type: 'not-a-bundle' } },
+            importer.token,
+          ),
+        ),
+      ).toBe('BAD_USER_INPUT');
+      expect(
+        codeOf(
+          await t.gql(
+            `mutation($b: JSONObject!) { importStixBundle(bundle: $b) { skipped { id } } }`,
+            { b: bundle },
+            outsider.token,
+          ),
+        ),
+      ).toBe('FORBIDDEN');
     });
   });
 
@@ -154,7 +263,9 @@ describe('interoperability: STIX 2.1 and CAP 1.2', () => {
     it('checks CAP against an XSD that refuses what CAP forbids', async () => {
       const alert = await (await get(`/cap/alerts/${ids.clear}.xml`)).text();
       expect(await capErrors(alert.replace(/<sent>([^<]+)\+00:00<\/sent>/, '<sent>$1Z</sent>'))).not.toEqual([]);
-      expect(await capErrors(alert.replace('<severity>Severe</severity>', '<severity>SEVERE</severity>'))).not.toEqual([]);
+      expect(await capErrors(alert.replace('<severity>Severe</severity>', '<severity>SEVERE</severity>'))).not.toEqual(
+        [],
+      );
     });
   });
 });

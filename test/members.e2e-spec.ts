@@ -37,23 +37,31 @@ describe('members and invitations', () => {
     expect(mail.text).toContain('http://harbourwatch.test/invitations/accept?token=');
     expect(mail.html).toContain('Accept the invitation');
     const token = tokenFrom(mail.text);
-    const [row] = await t.dataSource.query(`SELECT token_hash FROM invitations WHERE id = $1`, [r.data.inviteMember.id]);
+    const [row] = await t.dataSource.query(`SELECT token_hash FROM invitations WHERE id = $1`, [
+      r.data.inviteMember.id,
+    ]);
     expect(Buffer.from(row.token_hash).toString()).not.toContain(token);
 
     expect(codeOf(await t.gql(ACCEPT, { token, name: 'New Analyst', password: 'short' }))).toBe('BAD_USER_INPUT');
     const accepted = await t.gql(ACCEPT, { token, name: 'New Analyst', password: 'a-long-enough-password' });
     expect(accepted.errors).toBeUndefined();
     expect(accepted.data.acceptInvitation.organisation.id).toBe(orgA);
-    const me = await t.gql(`{ me { role user { email displayName } } }`, {}, accepted.data.acceptInvitation.accessToken);
+    const me = await t.gql(
+      `{ me { role user { email displayName } } }`,
+      {},
+      accepted.data.acceptInvitation.accessToken,
+    );
     expect(me.data.me).toMatchObject({ role: 'ANALYST', user: { displayName: 'New Analyst' } });
     expect(codeOf(await t.gql(ACCEPT, { token, name: 'Again', password: 'a-long-enough-password' }))).toBe('NOT_FOUND');
   });
 
-  it('adds a membership to an existing account only with that account\'s password', async () => {
+  it("adds a membership to an existing account only with that account's password", async () => {
     const existing = await makeUser(t, orgB);
     await t.gql(INVITE, { email: existing.email, role: 'MEMBER' }, adminA.token);
     const token = tokenFrom((await t.smtp.waitFor(existing.email)).text);
-    expect(codeOf(await t.gql(ACCEPT, { token, name: 'x', password: 'somebody-elses-password' }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.gql(ACCEPT, { token, name: 'x', password: 'somebody-elses-password' }))).toBe(
+      'UNAUTHENTICATED',
+    );
     const ok = await t.gql(ACCEPT, { token, name: 'ignored', password: PASSWORD });
     expect(ok.data.acceptInvitation.organisation.id).toBe(orgA);
     expect(codeOf(await t.gql(LOGIN, { email: existing.email, password: PASSWORD }))).toBe('BAD_USER_INPUT'); // now two orgs
@@ -62,7 +70,9 @@ describe('members and invitations', () => {
   it('refuses an expired invitation', async () => {
     await t.gql(INVITE, { email: 'late@example.eu', role: 'MEMBER' }, adminA.token);
     const token = tokenFrom((await t.smtp.waitFor('late@example.eu')).text);
-    await t.dataSource.query(`UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE email = 'late@example.eu'`);
+    await t.dataSource.query(
+      `UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE email = 'late@example.eu'`,
+    );
     expect(codeOf(await t.gql(ACCEPT, { token, name: 'Late', password: 'a-long-enough-password' }))).toBe('NOT_FOUND');
   });
 
@@ -110,7 +120,10 @@ describe('members and invitations', () => {
     await t.gql(INVITE, { email: 'target@example.eu', role: 'ORG_ADMIN' }, adminA.token);
     const rows = await t.dataSource.query(`SELECT organisation_id FROM invitations WHERE email = 'target@example.eu'`);
     expect(rows).toEqual([{ organisation_id: orgA }]);
-    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [orgB, bMember.id]);
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM memberships WHERE organisation_id = $1 AND user_id = $2`,
+      [orgB, bMember.id],
+    );
     expect(n).toBe(1);
   });
 

@@ -10,7 +10,12 @@ import { until } from './helpers/wait';
 const METRICS_TOKEN = 'metrics-token-for-the-tests';
 
 const printed = captureOutput();
-const jsonLines = () => printed.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+const jsonLines = () =>
+  printed
+    .join('')
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
 
 describe('operations: health, metrics, logs, shutdown', () => {
   let t: TestApp;
@@ -27,13 +32,19 @@ describe('operations: health, metrics, logs, shutdown', () => {
     expect(live.status).toBe(200);
     const ready = await fetch(`${t.baseUrl}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, migrations: { status: 'up' }, lifecycle: { status: 'up' } } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ok',
+      details: { database: { status: 'up' }, migrations: { status: 'up' }, lifecycle: { status: 'up' } },
+    });
   });
 
   it('serves Prometheus metrics to the holder of METRICS_TOKEN only', async () => {
     await t.gql(`query WhoAmI { me { role } }`, {}, user.token);
     expect((await fetch(`${t.baseUrl}/metrics`)).status).toBe(404);
-    expect((await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: 'Bearer wrong-token-of-the-same-len' } })).status).toBe(404);
+    expect(
+      (await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: 'Bearer wrong-token-of-the-same-len' } }))
+        .status,
+    ).toBe(404);
     const res = await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(res.status).toBe(200);
     const text = await res.text();
@@ -46,7 +57,8 @@ describe('operations: health, metrics, logs, shutdown', () => {
   });
 
   it('labels metrics from the schema only: 1,000 invented operation names add no series', async () => {
-    const metrics = async () => (await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    const metrics = async () =>
+      (await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     await t.gql(`query Warmup { me { role } }`, {}, user.token);
     await t.gql(`query Nope { notAField }`);
     await t.gql(`query Typename { __typename }`);
@@ -56,7 +68,12 @@ describe('operations: health, metrics, logs, shutdown', () => {
     }
     await Promise.all(Array.from({ length: 50 }, (_, j) => t.gql(`query Bad${j} { unknown${j} }`)));
     const after = await metrics();
-    const series = (text: string) => text.split('\n').filter((l) => l.startsWith('harbourwatch_graphql_operations_total{')).map((l) => l.replace(/\} .*/, '}')).sort();
+    const series = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('harbourwatch_graphql_operations_total{'))
+        .map((l) => l.replace(/\} .*/, '}'))
+        .sort();
     expect(series(after)).toEqual(series(before));
     expect(after).not.toMatch(/Op\d+x|Bad\d+|unknown\d+/);
   });
@@ -64,30 +81,47 @@ describe('operations: health, metrics, logs, shutdown', () => {
   it('writes one JSON line per request with its id, never tokens, addresses or agents, and nothing for reporters', async () => {
     const res = await fetch(`${t.baseUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}`, 'user-agent': 'LoggedAgent/9' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${user.token}`,
+        'user-agent': 'LoggedAgent/9',
+      },
       body: JSON.stringify({ query: `query Named { me { role } }`, operationName: 'Named' }),
     });
     const id = res.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     await until(() => jsonLines().some((l) => l.req?.id === id));
     const line = jsonLines().find((l) => l.req?.id === id);
-    expect(line).toMatchObject({ level: 30, req: { method: 'POST', path: '/graphql', operation: 'Named' }, res: { status: 200 } });
+    expect(line).toMatchObject({
+      level: 30,
+      req: { method: 'POST', path: '/graphql', operation: 'Named' },
+      res: { status: 200 },
+    });
     const reporter = await fetch(`${t.baseUrl}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ reportChallenge { difficulty } }' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ reportChallenge { difficulty } }' }),
     });
     expect(reporter.headers.get('x-request-id')).toBeNull();
     await fetch(`${t.baseUrl}/report`);
     // A member's request cannot hide by looking like a reporter's: the parsed operation decides.
-    for (const query of ['query Hidden { me { role } } # submitReport', '{ me { role } reportChallenge { difficulty } }', '{ me { role } r: reportChallenge { difficulty } }']) {
+    for (const query of [
+      'query Hidden { me { role } } # submitReport',
+      '{ me { role } reportChallenge { difficulty } }',
+      '{ me { role } r: reportChallenge { difficulty } }',
+    ]) {
       const logged = await fetch(`${t.baseUrl}/graphql`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` }, body: JSON.stringify({ query }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+        body: JSON.stringify({ query }),
       });
       const loggedId = logged.headers.get('x-request-id');
       expect(loggedId).toMatch(/^[0-9a-f-]{36}$/);
       await until(() => jsonLines().some((l) => l.req?.id === loggedId));
     }
     const all = printed.join('');
-    for (const needle of [user.token, 'LoggedAgent', '127.0.0.1', '"/report"']) expect([needle, all.includes(needle)]).toEqual([needle, false]);
+    for (const needle of [user.token, 'LoggedAgent', '127.0.0.1', '"/report"'])
+      expect([needle, all.includes(needle)]).toEqual([needle, false]);
   });
 
   it('closes real-time connections with 1001 and turns not ready when shutting down', async () => {
@@ -100,11 +134,18 @@ describe('operations: health, metrics, logs, shutdown', () => {
       connectionParams: { authorization: `Bearer ${user.token}` },
       retryAttempts: 0,
       on: {
-        connected: () => { connected = true; },
-        closed: (event) => { closeCode = (event as { code: number }).code; },
+        connected: () => {
+          connected = true;
+        },
+        closed: (event) => {
+          closeCode = (event as { code: number }).code;
+        },
       },
     });
-    client.subscribe({ query: 'subscription { bulletinPublished { kind } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
+    client.subscribe(
+      { query: 'subscription { bulletinPublished { kind } }' },
+      { next: () => undefined, error: () => undefined, complete: () => undefined },
+    );
     await until(() => connected);
     // What SIGTERM starts: the connections go away with 1001, and load balancers see "not ready".
     second.app.get(ShutdownService).beforeApplicationShutdown('SIGTERM');

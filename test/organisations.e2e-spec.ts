@@ -18,14 +18,26 @@ describe('organisations', () => {
     t = await startTestApp();
     adminToken = await platformAdmin(t);
     police = await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM'], 'Directory Police');
-    shipper = await member(t, await makeOrganisation(t, OrganisationType.SHIPPING_COMPANY, ['BEANR', 'NLRTM'], 'Directory Shipper'));
+    shipper = await member(
+      t,
+      await makeOrganisation(t, OrganisationType.SHIPPING_COMPANY, ['BEANR', 'NLRTM'], 'Directory Shipper'),
+    );
   });
   afterAll(() => t.close());
 
   it('lets a platform admin onboard an organisation, deriving the sector from the type', async () => {
-    const r = await t.gql(CREATE, { input: { name: 'Hamburg Customs', type: 'CUSTOMS', ports: ['DEHAM', 'DEHAM'] } }, adminToken);
+    const r = await t.gql(
+      CREATE,
+      { input: { name: 'Hamburg Customs', type: 'CUSTOMS', ports: ['DEHAM', 'DEHAM'] } },
+      adminToken,
+    );
     expect(r.errors).toBeUndefined();
-    expect(r.data.createOrganisation).toMatchObject({ type: 'CUSTOMS', sector: 'PUBLIC', ports: ['DEHAM'], status: 'ACTIVE' });
+    expect(r.data.createOrganisation).toMatchObject({
+      type: 'CUSTOMS',
+      sector: 'PUBLIC',
+      ports: ['DEHAM'],
+      status: 'ACTIVE',
+    });
   });
 
   it.each([
@@ -48,7 +60,9 @@ describe('organisations', () => {
   });
 
   it('refuses onboarding to organisation members', async () => {
-    expect(codeOf(await t.gql(CREATE, { input: { name: 'Sneaky Org', type: 'OTHER', ports: ['NLRTM'] } }, shipper.token))).toBe('FORBIDDEN');
+    expect(
+      codeOf(await t.gql(CREATE, { input: { name: 'Sneaky Org', type: 'OTHER', ports: ['NLRTM'] } }, shipper.token)),
+    ).toBe('FORBIDDEN');
   });
 
   it('shows every member the directory, filtered by type and port, in pages', async () => {
@@ -56,9 +70,13 @@ describe('organisations', () => {
     const names = all.data.organisations.edges.map((e: { node: { name: string } }) => e.node.name);
     expect(names).toEqual(expect.arrayContaining(['Directory Police', 'Directory Shipper', 'Hamburg Customs']));
     const byType = await t.gql(DIRECTORY, { filter: { type: 'POLICE' } }, shipper.token);
-    expect(byType.data.organisations.edges.every((e: { node: { type: string } }) => e.node.type === 'POLICE')).toBe(true);
+    expect(byType.data.organisations.edges.every((e: { node: { type: string } }) => e.node.type === 'POLICE')).toBe(
+      true,
+    );
     const byPort = await t.gql(DIRECTORY, { filter: { port: 'DEHAM' } }, shipper.token);
-    expect(byPort.data.organisations.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['Hamburg Customs']);
+    expect(byPort.data.organisations.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual([
+      'Hamburg Customs',
+    ]);
 
     const seen: string[] = [];
     let after: string | null = null;
@@ -72,11 +90,15 @@ describe('organisations', () => {
   });
 
   it('answers NOT_FOUND for an unknown organisation id', async () => {
-    const r = await t.gql(`query($id: ID!) { organisation(id: $id) { id } }`, { id: '3f1f8f2e-0000-4000-8000-000000000000' }, shipper.token);
+    const r = await t.gql(
+      `query($id: ID!) { organisation(id: $id) { id } }`,
+      { id: '3f1f8f2e-0000-4000-8000-000000000000' },
+      shipper.token,
+    );
     expect(codeOf(r)).toBe('NOT_FOUND');
   });
 
-  it("suspends an organisation: its members are out on the next request, its data stays, reinstating lets them back", async () => {
+  it('suspends an organisation: its members are out on the next request, its data stays, reinstating lets them back', async () => {
     const orgId = await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM'], 'Suspended Terminal');
     const m = await member(t, orgId, MemberRole.ORG_ADMIN);
     const suspend = `mutation($id: ID!) { suspendOrganisation(id: $id, reason: "Under investigation") { status } }`;
@@ -86,18 +108,30 @@ describe('organisations', () => {
     expect(codeOf(await t.gql(LOGIN, { email: m.email, password: PASSWORD }))).toBe('UNAUTHENTICATED');
     const hidden = await t.gql(DIRECTORY, { first: 100 }, shipper.token);
     expect(hidden.data.organisations.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(orgId);
-    expect(codeOf(await t.gql(`query($id: ID!) { organisation(id: $id) { id } }`, { id: orgId }, shipper.token))).toBe('NOT_FOUND');
-    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM memberships WHERE organisation_id = $1`, [orgId]);
+    expect(codeOf(await t.gql(`query($id: ID!) { organisation(id: $id) { id } }`, { id: orgId }, shipper.token))).toBe(
+      'NOT_FOUND',
+    );
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM memberships WHERE organisation_id = $1`, [
+      orgId,
+    ]);
     expect(n).toBe(1);
     expect(codeOf(await t.gql(suspend, { id: orgId }, adminToken))).toBe('CONFLICT');
 
-    const reinstate = await t.gql(`mutation($id: ID!) { reinstateOrganisation(id: $id) { status } }`, { id: orgId }, adminToken);
+    const reinstate = await t.gql(
+      `mutation($id: ID!) { reinstateOrganisation(id: $id) { status } }`,
+      { id: orgId },
+      adminToken,
+    );
     expect(reinstate.data.reinstateOrganisation.status).toBe('ACTIVE');
     expect(codeOf(await t.gql(LOGIN, { email: m.email, password: PASSWORD }))).toBe('OK');
   });
 
   it('keeps suspension to platform admins (members get NOT_FOUND)', async () => {
-    const r = await t.gql(`mutation($id: ID!) { suspendOrganisation(id: $id, reason: "because") { id } }`, { id: police }, shipper.token);
+    const r = await t.gql(
+      `mutation($id: ID!) { suspendOrganisation(id: $id, reason: "because") { id } }`,
+      { id: police },
+      shipper.token,
+    );
     expect(codeOf(r)).toBe('NOT_FOUND');
   });
 });

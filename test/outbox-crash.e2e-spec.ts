@@ -27,7 +27,6 @@ const freePort = () =>
     });
   });
 
-
 describe('outbox durability', () => {
   const smtp = new SmtpSink();
   let urls: { app: string; owner: string };
@@ -38,13 +37,30 @@ describe('outbox durability', () => {
     port = await freePort();
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
       env: {
-        ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: urls.app, DATABASE_OWNER_URL: urls.owner,
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'hw-crash-')), SMTP_URL: smtp.url, LOG_LEVEL: 'error', PUBLIC_URL: 'http://harbourwatch.test',
-        OUTBOX_JOB_TIMEOUT_SECONDS: '3', OUTBOX_MAINTENANCE_SECONDS: '1', EMAIL_RETRY_DELAY_SECONDS: '1',
+        ...process.env,
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_URL: urls.app,
+        DATABASE_OWNER_URL: urls.owner,
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'hw-crash-')),
+        SMTP_URL: smtp.url,
+        LOG_LEVEL: 'error',
+        PUBLIC_URL: 'http://harbourwatch.test',
+        OUTBOX_JOB_TIMEOUT_SECONDS: '3',
+        OUTBOX_MAINTENANCE_SECONDS: '1',
+        EMAIL_RETRY_DELAY_SECONDS: '1',
       },
       stdio: 'ignore',
     });
-    await until(() => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false), 60_000);
+    await until(
+      () =>
+        fetch(`http://127.0.0.1:${port}/health`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      60_000,
+    );
     return child;
   };
 
@@ -55,7 +71,8 @@ describe('outbox durability', () => {
     const db = new Client({ connectionString: urls.owner });
     await db.connect();
     const hash = await new PasswordService().hash(PASSWORD);
-    await db.query(`
+    await db.query(
+      `
       WITH author AS (INSERT INTO organisations (name, type, sector, ports) VALUES ('Crash terminal', 'TERMINAL_OPERATOR', 'PRIVATE', '{NLRTM}') RETURNING id),
            police AS (INSERT INTO organisations (name, type, sector, ports) VALUES ('Crash police', 'POLICE', 'PUBLIC', '{NLRTM}') RETURNING id),
            analyst AS (INSERT INTO users (email, display_name, password_hash) VALUES ('crash.analyst@example.eu', 'Analyst', $1) RETURNING id),
@@ -64,7 +81,9 @@ describe('outbox durability', () => {
                         SELECT format('officer%s@example.eu', g), format('Officer %s', g), $1 FROM generate_series(1, $2) g RETURNING id),
            om AS (INSERT INTO memberships (organisation_id, user_id, role) SELECT police.id, officers.id, 'MEMBER' FROM police, officers)
       INSERT INTO alert_subscriptions (organisation_id, user_id, name, channels, mode)
-      SELECT police.id, officers.id, 'Everything', '{EMAIL}', 'IMMEDIATE' FROM police, officers`, [hash, SUBSCRIBERS]);
+      SELECT police.id, officers.id, 'Everything', '{EMAIL}', 'IMMEDIATE' FROM police, officers`,
+      [hash, SUBSCRIBERS],
+    );
     await db.end();
   }, 120_000);
 
@@ -83,7 +102,11 @@ describe('outbox durability', () => {
         body: JSON.stringify({ query, variables }),
       }).then((r) => r.json())) as any;
     const token = (await gql(LOGIN, { email: 'crash.analyst@example.eu', password: PASSWORD })).data.login.accessToken;
-    const draft = await gql(`mutation($i: BulletinInput!) { createBulletin(input: $i) { id } }`, { i: bulletinInput({ tlp: 'GREEN' }) }, token);
+    const draft = await gql(
+      `mutation($i: BulletinInput!) { createBulletin(input: $i) { id } }`,
+      { i: bulletinInput({ tlp: 'GREEN' }) },
+      token,
+    );
     await gql(`mutation($id: ID!) { publishBulletin(id: $id) { id } }`, { id: draft.data.createBulletin.id }, token);
 
     await until(() => smtp.mails.length >= 100, 60_000);
@@ -98,10 +121,13 @@ describe('outbox durability', () => {
     await new Promise((r) => setTimeout(r, 2000)); // anything still in flight would show up now
 
     const perRecipient = new Map<string, Set<string>>();
-    for (const m of smtp.mails) for (const to of m.to) perRecipient.set(to, (perRecipient.get(to) ?? new Set()).add(m.messageId));
+    for (const m of smtp.mails)
+      for (const to of m.to) perRecipient.set(to, (perRecipient.get(to) ?? new Set()).add(m.messageId));
     expect(perRecipient.size).toBe(SUBSCRIBERS);
     const notExactlyOne = [...perRecipient.entries()].filter(([, ids]) => ids.size !== 1);
     expect(notExactlyOne).toEqual([]);
-    process.stdout.write(`\n[outbox] killed after ${atKill} mails; ${smtp.mails.length} SMTP transactions for ${SUBSCRIBERS} subscribers, each exactly one Message-ID\n`);
+    process.stdout.write(
+      `\n[outbox] killed after ${atKill} mails; ${smtp.mails.length} SMTP transactions for ${SUBSCRIBERS} subscribers, each exactly one Message-ID\n`,
+    );
   }, 240_000);
 });

@@ -12,7 +12,13 @@ const SUBSCRIPTION = `subscription($s: ID, $after: ID) { bulletinPublished(subsc
 interface Received {
   kind: string;
   cursor: string;
-  bulletin: { id: string; title: string; status: string; indicators: { value: string }[]; authorOrganisation: { id: string } };
+  bulletin: {
+    id: string;
+    title: string;
+    status: string;
+    indicators: { value: string }[];
+    authorOrganisation: { id: string };
+  };
 }
 
 /** A graphql-ws subscriber on `app`, collecting what it receives. */
@@ -26,14 +32,16 @@ function subscribe(app: TestApp, token: string | null, variables: Record<string,
     retryAttempts: 0,
   });
   const ready = new Promise<void>((resolve) => client.on('connected', () => setTimeout(resolve, 300)));
-  client.subscribe<{ bulletinPublished: Received }>({ query: SUBSCRIPTION, variables }, {
-    next: (r) => (r.data ? received.push(r.data.bulletinPublished) : errors.push(r.errors)),
-    error: (e) => errors.push(e),
-    complete: () => undefined,
-  });
+  client.subscribe<{ bulletinPublished: Received }>(
+    { query: SUBSCRIPTION, variables },
+    {
+      next: (r) => (r.data ? received.push(r.data.bulletinPublished) : errors.push(r.errors)),
+      error: (e) => errors.push(e),
+      complete: () => undefined,
+    },
+  );
   return { received, errors, ready, close: () => client.dispose() };
 }
-
 
 describe('real-time bulletin events across instances', () => {
   let a: TestApp;
@@ -50,7 +58,11 @@ describe('real-time bulletin events across instances', () => {
     analyst = await member(a, terminal, MemberRole.ANALYST);
     adminAuthor = await member(a, terminal, MemberRole.ORG_ADMIN);
     police = await member(a, await makeOrganisation(a, OrganisationType.POLICE, ['NLRTM']), MemberRole.MEMBER);
-    shipper = await member(a, await makeOrganisation(a, OrganisationType.SHIPPING_COMPANY, ['BEANR']), MemberRole.MEMBER);
+    shipper = await member(
+      a,
+      await makeOrganisation(a, OrganisationType.SHIPPING_COMPANY, ['BEANR']),
+      MemberRole.MEMBER,
+    );
   });
   afterAll(async () => {
     await b.close();
@@ -63,7 +75,15 @@ describe('real-time bulletin events across instances', () => {
     const id = await publishBulletin(a, analyst.token, { tlp: 'GREEN', title: 'Seen from B' });
     await until(() => sub.received.some((e) => e.bulletin.id === id));
     const event = sub.received.find((e) => e.bulletin.id === id)!;
-    expect(event).toMatchObject({ kind: 'PUBLISHED', bulletin: { title: 'Seen from B', status: 'PUBLISHED', indicators: [{ value: 'CSQU3054383' }], authorOrganisation: { id: analyst.organisationId } } });
+    expect(event).toMatchObject({
+      kind: 'PUBLISHED',
+      bulletin: {
+        title: 'Seen from B',
+        status: 'PUBLISHED',
+        indicators: [{ value: 'CSQU3054383' }],
+        authorOrganisation: { id: analyst.organisationId },
+      },
+    });
     await sub.close();
   });
 
@@ -71,15 +91,26 @@ describe('real-time bulletin events across instances', () => {
     const policeSub = subscribe(b, police.token);
     const shipperSub = subscribe(b, shipper.token);
     await Promise.all([policeSub.ready, shipperSub.ready]);
-    const rule = await a.gql(`mutation($i: SharingRuleInput!) { createSharingRule(input: $i) { id } }`,
-      { i: { subject: 'BULLETIN', maxTlp: 'AMBER', audience: { organisationTypes: ['POLICE'] } } }, adminAuthor.token);
+    const rule = await a.gql(
+      `mutation($i: SharingRuleInput!) { createSharingRule(input: $i) { id } }`,
+      { i: { subject: 'BULLETIN', maxTlp: 'AMBER', audience: { organisationTypes: ['POLICE'] } } },
+      adminAuthor.token,
+    );
     const shared = await publishBulletin(a, analyst.token, { tlp: 'AMBER', title: 'Shared by rule' });
     await until(() => policeSub.received.some((e) => e.bulletin.id === shared));
 
-    await a.gql(`mutation($id: ID!) { deleteSharingRule(id: $id) }`, { id: rule.data.createSharingRule.id }, adminAuthor.token);
+    await a.gql(
+      `mutation($id: ID!) { deleteSharingRule(id: $id) }`,
+      { id: rule.data.createSharingRule.id },
+      adminAuthor.token,
+    );
     const notShared = await publishBulletin(a, analyst.token, { tlp: 'AMBER', title: 'No longer shared' });
     const marker = await publishBulletin(a, analyst.token, { tlp: 'GREEN', title: 'Marker' });
-    await until(() => policeSub.received.some((e) => e.bulletin.id === marker) && shipperSub.received.some((e) => e.bulletin.id === marker));
+    await until(
+      () =>
+        policeSub.received.some((e) => e.bulletin.id === marker) &&
+        shipperSub.received.some((e) => e.bulletin.id === marker),
+    );
     expect(policeSub.received.map((e) => e.bulletin.id)).not.toContain(notShared);
     expect(shipperSub.received.map((e) => e.bulletin.id)).not.toContain(shared);
     expect(shipperSub.received.map((e) => e.bulletin.id)).not.toContain(notShared);
@@ -87,15 +118,27 @@ describe('real-time bulletin events across instances', () => {
   });
 
   it('tells revisions and retractions, and applies the filter of a REALTIME alert subscription', async () => {
-    const created = await a.gql(`mutation($i: AlertSubscriptionInput!) { createAlertSubscription(input: $i) { id } }`,
-      { i: { name: 'Only PIN fraud', channels: ['REALTIME'], mode: 'IMMEDIATE', filter: { categories: ['PIN_FRAUD'] } } }, police.token);
+    const created = await a.gql(
+      `mutation($i: AlertSubscriptionInput!) { createAlertSubscription(input: $i) { id } }`,
+      {
+        i: { name: 'Only PIN fraud', channels: ['REALTIME'], mode: 'IMMEDIATE', filter: { categories: ['PIN_FRAUD'] } },
+      },
+      police.token,
+    );
     const filtered = subscribe(b, police.token, { s: created.data.createAlertSubscription.id });
     await filtered.ready;
     const other = await publishBulletin(a, analyst.token, { tlp: 'GREEN', category: 'INSIDER_THREAT' });
     const pin = await publishBulletin(a, analyst.token, { tlp: 'GREEN', category: 'PIN_FRAUD' });
-    await a.gql(`mutation($id: ID!) { retractBulletin(id: $id, reason: "false alarm") { id } }`, { id: pin }, analyst.token);
+    await a.gql(
+      `mutation($id: ID!) { retractBulletin(id: $id, reason: "false alarm") { id } }`,
+      { id: pin },
+      analyst.token,
+    );
     await until(() => filtered.received.some((e) => e.kind === 'RETRACTED'));
-    expect(filtered.received.map((e) => [e.kind, e.bulletin.id])).toEqual([['PUBLISHED', pin], ['RETRACTED', pin]]);
+    expect(filtered.received.map((e) => [e.kind, e.bulletin.id])).toEqual([
+      ['PUBLISHED', pin],
+      ['RETRACTED', pin],
+    ]);
     expect(filtered.received.map((e) => e.bulletin.id)).not.toContain(other);
     await filtered.close();
   });
@@ -106,7 +149,9 @@ describe('real-time bulletin events across instances', () => {
     const { Client: PgClient } = await import('pg');
     const admin = new PgClient({ connectionString: a.urls.superuser });
     await admin.connect();
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'harbourwatch-listen' AND datname = current_database()`);
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'harbourwatch-listen' AND datname = current_database()`,
+    );
     await admin.end();
     // Published before either instance has listened again: caught up after the reconnect, not lost.
     const during = await publishBulletin(a, analyst.token, { tlp: 'GREEN', title: 'During the cut' });
@@ -155,7 +200,10 @@ describe('real-time bulletin events across instances', () => {
     await admin.connect();
     try {
       await admin.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS false`);
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'harbourwatch-listen'`, [dbName]);
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'harbourwatch-listen'`,
+        [dbName],
+      );
       await new Promise((r) => setTimeout(r, 7500));
       // Attempts at about 1, 3 and 7 s; retrying every second would have made seven.
       expect(attempts.mock.calls.length).toBeGreaterThanOrEqual(2);

@@ -30,22 +30,32 @@ describe('sharing rules', () => {
     adminA = await member(t, a, MemberRole.ORG_ADMIN);
     analystA = await member(t, a, MemberRole.ANALYST);
     memberA = await member(t, a, MemberRole.MEMBER);
-    adminB = await member(t, await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['BEANR']), MemberRole.ORG_ADMIN);
+    adminB = await member(
+      t,
+      await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['BEANR']),
+      MemberRole.ORG_ADMIN,
+    );
   });
   afterAll(() => t.close());
 
-  it('lets an org admin create, update and delete the organisation\'s rules; analysts read them', async () => {
+  it("lets an org admin create, update and delete the organisation's rules; analysts read them", async () => {
     const created = await t.gql(CREATE, { input: rule() }, adminA.token);
     expect(created.errors).toBeUndefined();
     const r = created.data.createSharingRule;
-    expect(r).toMatchObject({ organisationId: adminA.organisationId, maxTlp: 'AMBER', audience: { organisationIds: [], organisationTypes: ['POLICE', 'CUSTOMS'], ports: ['NLRTM'] } });
+    expect(r).toMatchObject({
+      organisationId: adminA.organisationId,
+      maxTlp: 'AMBER',
+      audience: { organisationIds: [], organisationTypes: ['POLICE', 'CUSTOMS'], ports: ['NLRTM'] },
+    });
 
     const listed = await t.gql(LIST, {}, analystA.token);
     expect(listed.data.sharingRules.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(r.id);
     expect(codeOf(await t.gql(LIST, {}, memberA.token))).toBe('OK');
     expect((await t.gql(LIST, {}, memberA.token)).data.sharingRules.edges).toEqual([]);
 
-    expect(codeOf(await t.gql(UPDATE, { id: r.id, input: rule({ maxTlp: 'GREEN' }) }, analystA.token))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql(UPDATE, { id: r.id, input: rule({ maxTlp: 'GREEN' }) }, analystA.token))).toBe(
+      'FORBIDDEN',
+    );
     const updated = await t.gql(UPDATE, { id: r.id, input: rule({ maxTlp: 'GREEN', categories: [] }) }, adminA.token);
     expect(updated.data.updateSharingRule).toMatchObject({ maxTlp: 'GREEN', categories: [] });
     expect((await t.gql(DELETE, { id: r.id }, adminA.token)).data.deleteSharingRule).toBe(true);
@@ -80,13 +90,17 @@ describe('sharing rules', () => {
     const created = await t.gql(CREATE, { input: rule({ allianceWide: true }) }, admin);
     expect(created.data.createSharingRule.organisationId).toBeNull();
     const listed = await t.gql(LIST, { first: 100 }, analystA.token);
-    expect(listed.data.sharingRules.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(created.data.createSharingRule.id);
+    expect(listed.data.sharingRules.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(
+      created.data.createSharingRule.id,
+    );
     expect(codeOf(await t.gql(DELETE, { id: created.data.createSharingRule.id }, adminA.token))).toBe('FORBIDDEN');
   });
 
   it('pages through rules', async () => {
     for (let i = 0; i < 3; i++) await t.gql(CREATE, { input: rule() }, adminA.token);
-    const all = (await t.gql(LIST, { first: 100 }, adminA.token)).data.sharingRules.edges.map((e: { node: { id: string } }) => e.node.id);
+    const all = (await t.gql(LIST, { first: 100 }, adminA.token)).data.sharingRules.edges.map(
+      (e: { node: { id: string } }) => e.node.id,
+    );
     const seen: string[] = [];
     let after: string | null = null;
     do {

@@ -30,7 +30,12 @@ let serial = 0;
 /** A subject with identity strings unique to this run, so a dump can be searched for them. */
 function person(country = 'NL') {
   const n = `${Date.now() % 1_000_000}${++serial}`.padStart(8, '0');
-  return { documentNumber: `XK${n}`, issuingCountry: country, fullName: `Canary Person ${n}`, dateOfBirth: `19${50 + (serial % 40)}-0${1 + (serial % 9)}-1${serial % 10}` };
+  return {
+    documentNumber: `XK${n}`,
+    issuingCountry: country,
+    fullName: `Canary Person ${n}`,
+    dateOfBirth: `19${50 + (serial % 40)}-0${1 + (serial % 9)}-1${serial % 10}`,
+  };
 }
 
 describe('vetting records, badge checks and cross-matching', () => {
@@ -51,31 +56,56 @@ describe('vetting records, badge checks and cross-matching', () => {
   const subjects: Record<string, ReturnType<typeof person>> = {};
   const records: Record<string, string> = {};
 
-  async function record(by: TestUser, subject: ReturnType<typeof person>, extra: Record<string, unknown>): Promise<GqlResult> {
-    return t.gql(RECORD, { input: { ...subject, employerOrganisationId: employerAdmin.organisationId, level: 'BASIC', ...extra } }, by.token);
+  async function record(
+    by: TestUser,
+    subject: ReturnType<typeof person>,
+    extra: Record<string, unknown>,
+  ): Promise<GqlResult> {
+    return t.gql(
+      RECORD,
+      { input: { ...subject, employerOrganisationId: employerAdmin.organisationId, level: 'BASIC', ...extra } },
+      by.token,
+    );
   }
-  const key = (s: { documentNumber: string; issuingCountry: string }) => ({ documentNumber: s.documentNumber, issuingCountry: s.issuingCountry });
-  const check = (s: { documentNumber: string; issuingCountry: string }, by: TestUser) => t.gql(CHECK, { d: s.documentNumber, c: s.issuingCountry }, by.token);
+  const key = (s: { documentNumber: string; issuingCountry: string }) => ({
+    documentNumber: s.documentNumber,
+    issuingCountry: s.issuingCountry,
+  });
+  const check = (s: { documentNumber: string; issuingCountry: string }, by: TestUser) =>
+    t.gql(CHECK, { d: s.documentNumber, c: s.issuingCountry }, by.token);
 
   beforeAll(async () => {
     t = await startTestApp();
     const orgA = await makeOrganisation(t, OrganisationType.PORT_AUTHORITY, ['NLRTM']);
     const orgB = await makeOrganisation(t, OrganisationType.POLICE, ['BEANR']);
     const employer = await makeOrganisation(t, OrganisationType.LOGISTICS_PROVIDER, ['NLRTM']);
-    [authorityA, adminA, memberA] = await Promise.all([MemberRole.ANALYST, MemberRole.ORG_ADMIN, MemberRole.MEMBER].map((r) => member(t, orgA, r)));
+    [authorityA, adminA, memberA] = await Promise.all(
+      [MemberRole.ANALYST, MemberRole.ORG_ADMIN, MemberRole.MEMBER].map((r) => member(t, orgA, r)),
+    );
     [authorityB, adminB] = await Promise.all([MemberRole.ANALYST, MemberRole.ORG_ADMIN].map((r) => member(t, orgB, r)));
     [employerAnalyst, employerAdmin, employerMember] = await Promise.all(
       [MemberRole.ANALYST, MemberRole.ORG_ADMIN, MemberRole.MEMBER].map((r) => member(t, employer, r)),
     );
     terminal = await member(t, await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']));
     terminalHamburg = await member(t, await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['DEHAM']));
-    shipper = await member(t, await makeOrganisation(t, OrganisationType.SHIPPING_COMPANY, ['NLRTM']), MemberRole.ANALYST);
+    shipper = await member(
+      t,
+      await makeOrganisation(t, OrganisationType.SHIPPING_COMPANY, ['NLRTM']),
+      MemberRole.ANALYST,
+    );
     platform = await platformAdmin(t);
 
     // "Terminal operators in NLRTM may check BASIC and ENHANCED vetting statuses we issue."
     const rule = await t.gql(
       `mutation($input: SharingRuleInput!) { createSharingRule(input: $input) { id } }`,
-      { input: { subject: 'VETTING_STATUS', categories: ['BASIC', 'ENHANCED'], maxTlp: 'AMBER', audience: { organisationTypes: ['TERMINAL_OPERATOR'], ports: ['NLRTM'] } } },
+      {
+        input: {
+          subject: 'VETTING_STATUS',
+          categories: ['BASIC', 'ENHANCED'],
+          maxTlp: 'AMBER',
+          audience: { organisationTypes: ['TERMINAL_OPERATOR'], ports: ['NLRTM'] },
+        },
+      },
       adminA.token,
     );
     ruleId = rule.data.createSharingRule.id;
@@ -108,14 +138,22 @@ describe('vetting records, badge checks and cross-matching', () => {
         [authorityA, { status: 'REFUSED' }, 'BAD_USER_INPUT', 'input.reasonCode'],
         [authorityA, { status: 'PENDING', reasonCode: 'OTHER' }, 'BAD_USER_INPUT', 'input.reasonCode'],
         [authorityA, { status: 'REVOKED', reasonCode: 'OTHER' }, 'BAD_USER_INPUT', 'input.status'],
-        [authorityA, { status: 'PENDING', employerOrganisationId: '00000000-0000-4000-8000-000000000000' }, 'BAD_USER_INPUT', 'input.employerOrganisationId'],
+        [
+          authorityA,
+          { status: 'PENDING', employerOrganisationId: '00000000-0000-4000-8000-000000000000' },
+          'BAD_USER_INPUT',
+          'input.employerOrganisationId',
+        ],
       ];
       for (const [by, extra, code, field] of cases) {
         const r = await record(by, { ...person(), ...extra }, extra);
         expect([codeOf(r), r.errors?.[0]?.extensions?.field]).toEqual([code, field]);
       }
       // The same subject (written differently), authority and employer: one record, renewed rather than duplicated.
-      const again = { ...subjects.driver, documentNumber: subjects.driver.documentNumber.toLowerCase().replace(/^(..)/, '$1-') };
+      const again = {
+        ...subjects.driver,
+        documentNumber: subjects.driver.documentNumber.toLowerCase().replace(/^(..)/, '$1-'),
+      };
       expect(codeOf(await record(authorityA, again, { status: 'PENDING' }))).toBe('CONFLICT');
       expect(await count()).toBe(before);
     });
@@ -135,7 +173,10 @@ describe('vetting records, badge checks and cross-matching', () => {
         ['shipper', shipper, []],
       ];
       for (const [who, user, expected] of readers) {
-        const listed = (await t.gql(LIST, {}, user.token)).data?.vettingRecords.edges.map((e: { node: { id: string } }) => e.node.id) ?? [];
+        const listed =
+          (await t.gql(LIST, {}, user.token)).data?.vettingRecords.edges.map(
+            (e: { node: { id: string } }) => e.node.id,
+          ) ?? [];
         expect([who, [...listed].sort()]).toEqual([who, expected.map((k) => records[k]).sort()]);
         for (const key of Object.keys(records)) {
           const r = await t.gql(GET, { id: records[key] }, user.token);
@@ -145,20 +186,39 @@ describe('vetting records, badge checks and cross-matching', () => {
       expect(codeOf(await t.gql(GET, { id: records.driver }, platform))).toBe('NOT_FOUND');
 
       const byAuthority = (await t.gql(GET, { id: records.refusedByB }, authorityB.token)).data.vettingRecord;
-      expect(byAuthority).toMatchObject({ status: 'REFUSED', reasonCode: 'LINKS_TO_ORGANISED_CRIME', subject: subjects.refusedByB });
+      expect(byAuthority).toMatchObject({
+        status: 'REFUSED',
+        reasonCode: 'LINKS_TO_ORGANISED_CRIME',
+        subject: subjects.refusedByB,
+      });
       expect(byAuthority.history).toEqual([
-        { kind: 'RECORDED', status: 'REFUSED', reasonCode: 'LINKS_TO_ORGANISED_CRIME', note: 'Known courier', changedByUserId: authorityB.id },
+        {
+          kind: 'RECORDED',
+          status: 'REFUSED',
+          reasonCode: 'LINKS_TO_ORGANISED_CRIME',
+          note: 'Known courier',
+          changedByUserId: authorityB.id,
+        },
       ]);
       const byEmployer = (await t.gql(GET, { id: records.refusedByB }, employerAnalyst.token)).data.vettingRecord;
       expect(byEmployer).toMatchObject({ status: 'REFUSED', reasonCode: null, subject: subjects.refusedByB });
-      expect(byEmployer.history).toEqual([{ kind: 'RECORDED', status: 'REFUSED', reasonCode: null, note: null, changedByUserId: null }]);
+      expect(byEmployer.history).toEqual([
+        { kind: 'RECORDED', status: 'REFUSED', reasonCode: null, note: null, changedByUserId: null },
+      ]);
     });
 
     it('answers badge checks with status and validity to the organisations the rule admits, and NOT_FOUND to everyone else', async () => {
       const driver = subjects.driver;
-      const written = { documentNumber: ` ${driver.documentNumber.slice(0, 4).toLowerCase()} ${driver.documentNumber.slice(4)} `, issuingCountry: 'nl' };
+      const written = {
+        documentNumber: ` ${driver.documentNumber.slice(0, 4).toLowerCase()} ${driver.documentNumber.slice(4)} `,
+        issuingCountry: 'nl',
+      };
       const ok = await check(written, terminal);
-      expect(ok.data.checkVettingStatus).toMatchObject({ status: 'CLEARED', level: 'BASIC', vettingAuthority: { id: authorityA.organisationId } });
+      expect(ok.data.checkVettingStatus).toMatchObject({
+        status: 'CLEARED',
+        level: 'BASIC',
+        vettingAuthority: { id: authorityA.organisationId },
+      });
       const expectations: [string, TestUser, keyof typeof subjects, string][] = [
         ['terminal in the rule, BASIC', terminal, 'driver', 'OK'],
         ['terminal in the rule, SECURITY_CRITICAL (level not shared)', terminal, 'critical', 'NOT_FOUND'],
@@ -169,12 +229,14 @@ describe('vetting records, badge checks and cross-matching', () => {
         ['authority member', memberA, 'driver', 'OK'],
         ['terminal, refused by an authority without a rule', terminal, 'refusedByB', 'NOT_FOUND'],
       ];
-      for (const [who, user, key, code] of expectations) expect([who, codeOf(await check(subjects[key], user))]).toEqual([who, code]);
+      for (const [who, user, key, code] of expectations)
+        expect([who, codeOf(await check(subjects[key], user))]).toEqual([who, code]);
       const unknown = await check(person(), terminal);
       const hidden = await check(driver, shipper);
       expect(unknown.errors![0]).toEqual(hidden.errors![0]);
       // The authority sees who checked its subject; the miss is audited too.
-      const events = (await t.gql(EVENTS, { filter: { action: 'checkVettingStatus' } }, adminA.token)).data.auditEvents.edges;
+      const events = (await t.gql(EVENTS, { filter: { action: 'checkVettingStatus' } }, adminA.token)).data.auditEvents
+        .edges;
       expect(events.map((e: { node: { objectId: string } }) => e.node.objectId)).toContain(records.driver);
     });
 
@@ -183,7 +245,14 @@ describe('vetting records, badge checks and cross-matching', () => {
       expect(codeOf(await check(subjects.driver, terminal))).toBe('NOT_FOUND');
       const rule = await t.gql(
         `mutation($input: SharingRuleInput!) { createSharingRule(input: $input) { id } }`,
-        { input: { subject: 'VETTING_STATUS', categories: ['BASIC', 'ENHANCED'], maxTlp: 'AMBER', audience: { organisationTypes: ['TERMINAL_OPERATOR'], ports: ['NLRTM'] } } },
+        {
+          input: {
+            subject: 'VETTING_STATUS',
+            categories: ['BASIC', 'ENHANCED'],
+            maxTlp: 'AMBER',
+            audience: { organisationTypes: ['TERMINAL_OPERATOR'], ports: ['NLRTM'] },
+          },
+        },
         adminA.token,
       );
       ruleId = rule.data.createSharingRule.id;
@@ -192,80 +261,168 @@ describe('vetting records, badge checks and cross-matching', () => {
   });
 
   describe('cross-matching', () => {
-    it("tells an authority which subjects another authority refused, revoked or suspended, and whom to contact, nothing else", async () => {
+    it('tells an authority which subjects another authority refused, revoked or suspended, and whom to contact, nothing else', async () => {
       const refused = subjects.refusedByB;
-      const r = await t.gql(CROSS, {
-        subjects: [
-          { documentNumber: refused.documentNumber, issuingCountry: 'NL' },
-          { documentNumber: subjects.driver.documentNumber, issuingCountry: 'NL' }, // cleared by A itself
-          { documentNumber: 'ZZ00000000', issuingCountry: 'NL' },
-          { documentNumber: refused.documentNumber.replace(/(\d{3})/, '$1-').toLowerCase(), issuingCountry: 'nl' },
-          { documentNumber: refused.documentNumber, issuingCountry: 'BE' }, // another country's document
-        ],
-      }, authorityA.token);
+      const r = await t.gql(
+        CROSS,
+        {
+          subjects: [
+            { documentNumber: refused.documentNumber, issuingCountry: 'NL' },
+            { documentNumber: subjects.driver.documentNumber, issuingCountry: 'NL' }, // cleared by A itself
+            { documentNumber: 'ZZ00000000', issuingCountry: 'NL' },
+            { documentNumber: refused.documentNumber.replace(/(\d{3})/, '$1-').toLowerCase(), issuingCountry: 'nl' },
+            { documentNumber: refused.documentNumber, issuingCountry: 'BE' }, // another country's document
+          ],
+        },
+        authorityA.token,
+      );
       expect(r.data.crossMatchSubjects).toEqual([
-        { index: 0, status: 'REFUSED', contactOrganisation: expect.objectContaining({ id: authorityB.organisationId }) },
-        { index: 3, status: 'REFUSED', contactOrganisation: expect.objectContaining({ id: authorityB.organisationId }) },
+        {
+          index: 0,
+          status: 'REFUSED',
+          contactOrganisation: expect.objectContaining({ id: authorityB.organisationId }),
+        },
+        {
+          index: 3,
+          status: 'REFUSED',
+          contactOrganisation: expect.objectContaining({ id: authorityB.organisationId }),
+        },
       ]);
       // B's own refusal is not reported back to B; a clearance is never a hit.
-      expect((await t.gql(CROSS, { subjects: [key(refused), key(subjects.driver)] }, authorityB.token)).data.crossMatchSubjects).toEqual([]);
-      for (const user of [terminal, shipper, employerAnalyst, memberA]) expect(codeOf(await t.gql(CROSS, { subjects: [key(refused)] }, user.token))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(CROSS, { subjects: [{ documentNumber: '!!', issuingCountry: 'NL' }] }, authorityA.token))).toBe('BAD_USER_INPUT');
+      expect(
+        (await t.gql(CROSS, { subjects: [key(refused), key(subjects.driver)] }, authorityB.token)).data
+          .crossMatchSubjects,
+      ).toEqual([]);
+      for (const user of [terminal, shipper, employerAnalyst, memberA])
+        expect(codeOf(await t.gql(CROSS, { subjects: [key(refused)] }, user.token))).toBe('FORBIDDEN');
+      expect(
+        codeOf(await t.gql(CROSS, { subjects: [{ documentNumber: '!!', issuingCountry: 'NL' }] }, authorityA.token)),
+      ).toBe('BAD_USER_INPUT');
     });
 
     it('records the question in the asking trail and the match in the answering trail', async () => {
-      const asked = (await t.gql(EVENTS, { filter: { action: 'crossMatchSubjects' } }, adminA.token)).data.auditEvents.edges;
-      expect(asked[0].node).toMatchObject({ actorOrganisationId: authorityA.organisationId, details: { submitted: 5, hits: 2, contactOrganisationIds: [authorityB.organisationId] } });
-      const answered = (await t.gql(EVENTS, { filter: { action: 'crossMatchAnswered' } }, adminB.token)).data.auditEvents.edges;
-      expect(answered[0].node).toMatchObject({ actorOrganisationId: authorityA.organisationId, subjectOrganisationId: authorityB.organisationId, details: { recordIds: [records.refusedByB] } });
+      const asked = (await t.gql(EVENTS, { filter: { action: 'crossMatchSubjects' } }, adminA.token)).data.auditEvents
+        .edges;
+      expect(asked[0].node).toMatchObject({
+        actorOrganisationId: authorityA.organisationId,
+        details: { submitted: 5, hits: 2, contactOrganisationIds: [authorityB.organisationId] },
+      });
+      const answered = (await t.gql(EVENTS, { filter: { action: 'crossMatchAnswered' } }, adminB.token)).data
+        .auditEvents.edges;
+      expect(answered[0].node).toMatchObject({
+        actorOrganisationId: authorityA.organisationId,
+        subjectOrganisationId: authorityB.organisationId,
+        details: { recordIds: [records.refusedByB] },
+      });
     });
 
     it('matches 1,000 subjects at once with exactly the right hits', async () => {
-      const batch = Array.from({ length: 1000 }, (_, i) => ({ documentNumber: `BULK${String(i).padStart(6, '0')}`, issuingCountry: 'DE' }));
+      const batch = Array.from({ length: 1000 }, (_, i) => ({
+        documentNumber: `BULK${String(i).padStart(6, '0')}`,
+        issuingCountry: 'DE',
+      }));
       const adverse = [3, 250, 251, 999];
       for (const i of adverse) {
-        const r = await record(authorityB, { ...person('DE'), documentNumber: batch[i].documentNumber }, { status: 'REFUSED', reasonCode: 'CRIMINAL_RECORD' });
+        const r = await record(
+          authorityB,
+          { ...person('DE'), documentNumber: batch[i].documentNumber },
+          { status: 'REFUSED', reasonCode: 'CRIMINAL_RECORD' },
+        );
         expect(codeOf(r)).toBe('OK');
       }
-      await record(authorityB, { ...person('DE'), documentNumber: batch[500].documentNumber }, { status: 'CLEARED', validUntil: inAYear() });
+      await record(
+        authorityB,
+        { ...person('DE'), documentNumber: batch[500].documentNumber },
+        { status: 'CLEARED', validUntil: inAYear() },
+      );
       const r = await t.gql(CROSS, { subjects: batch }, authorityA.token);
       expect(r.data.crossMatchSubjects.map((h: { index: number }) => h.index)).toEqual(adverse);
       expect(codeOf(await t.gql(CROSS, { subjects: [...batch, batch[0]] }, authorityA.token))).toBe('BAD_USER_INPUT');
     });
 
     it('reports a revocation by the other side once it happens', async () => {
-      const changed = await t.gql(CHANGE, { id: records.driver, status: 'REVOKED', reasonCode: 'INTELLIGENCE', note: 'Seen with extraction team' }, authorityA.token);
+      const changed = await t.gql(
+        CHANGE,
+        { id: records.driver, status: 'REVOKED', reasonCode: 'INTELLIGENCE', note: 'Seen with extraction team' },
+        authorityA.token,
+      );
       expect(changed.data.changeVettingStatus).toMatchObject({ status: 'REVOKED', reasonCode: 'INTELLIGENCE' });
       const r = await t.gql(CROSS, { subjects: [key(subjects.driver)] }, authorityB.token);
-      expect(r.data.crossMatchSubjects).toEqual([{ index: 0, status: 'REVOKED', contactOrganisation: expect.objectContaining({ id: authorityA.organisationId }) }]);
-      expect(codeOf(await t.gql(CHANGE, { id: records.driver, status: 'CLEARED', note: 'no' }, authorityA.token))).toBe('CONFLICT');
-      expect(codeOf(await t.gql(CHANGE, { id: records.driver, status: 'SUSPENDED', reasonCode: 'OTHER', note: 'x' }, employerAnalyst.token))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(CHANGE, { id: records.driver, status: 'SUSPENDED', reasonCode: 'OTHER', note: 'x' }, shipper.token))).toBe('NOT_FOUND');
+      expect(r.data.crossMatchSubjects).toEqual([
+        {
+          index: 0,
+          status: 'REVOKED',
+          contactOrganisation: expect.objectContaining({ id: authorityA.organisationId }),
+        },
+      ]);
+      expect(codeOf(await t.gql(CHANGE, { id: records.driver, status: 'CLEARED', note: 'no' }, authorityA.token))).toBe(
+        'CONFLICT',
+      );
+      expect(
+        codeOf(
+          await t.gql(
+            CHANGE,
+            { id: records.driver, status: 'SUSPENDED', reasonCode: 'OTHER', note: 'x' },
+            employerAnalyst.token,
+          ),
+        ),
+      ).toBe('FORBIDDEN');
+      expect(
+        codeOf(
+          await t.gql(
+            CHANGE,
+            { id: records.driver, status: 'SUSPENDED', reasonCode: 'OTHER', note: 'x' },
+            shipper.token,
+          ),
+        ),
+      ).toBe('NOT_FOUND');
     });
   });
 
   describe('expiry', () => {
     it('reads EXPIRED everywhere once validUntil has passed, and CLEARED again after renewal', async () => {
       const subject = person();
-      const id = (await record(authorityA, subject, { status: 'CLEARED', validUntil: inAYear() })).data.recordVetting.id;
-      await t.dataSource.query(`UPDATE vetting_records SET valid_from = now() - interval '2 days', valid_until = now() - interval '1 second' WHERE id = $1`, [id]);
+      const id = (await record(authorityA, subject, { status: 'CLEARED', validUntil: inAYear() })).data.recordVetting
+        .id;
+      await t.dataSource.query(
+        `UPDATE vetting_records SET valid_from = now() - interval '2 days', valid_until = now() - interval '1 second' WHERE id = $1`,
+        [id],
+      );
       expect((await t.gql(GET, { id }, authorityA.token)).data.vettingRecord.status).toBe('EXPIRED');
       expect((await t.gql(GET, { id }, employerAnalyst.token)).data.vettingRecord.status).toBe('EXPIRED');
       expect((await check(subject, terminal)).data.checkVettingStatus.status).toBe('EXPIRED');
-      const ids = async (status: string) => (await t.gql(LIST, { filter: { status } }, authorityA.token)).data.vettingRecords.edges.map((e: { node: { id: string } }) => e.node.id);
+      const ids = async (status: string) =>
+        (await t.gql(LIST, { filter: { status } }, authorityA.token)).data.vettingRecords.edges.map(
+          (e: { node: { id: string } }) => e.node.id,
+        );
       expect(await ids('EXPIRED')).toContain(id);
       expect(await ids('CLEARED')).not.toContain(id);
-      const listed = (await t.gql(LIST, {}, employerAnalyst.token)).data.vettingRecords.edges.find((e: { node: { id: string } }) => e.node.id === id);
+      const listed = (await t.gql(LIST, {}, employerAnalyst.token)).data.vettingRecords.edges.find(
+        (e: { node: { id: string } }) => e.node.id === id,
+      );
       expect(listed.node.status).toBe('EXPIRED');
-      expect(codeOf(await t.gql(CHANGE, { id, status: 'CLEARED', note: 'still fine' }, authorityA.token))).toBe('CONFLICT');
+      expect(codeOf(await t.gql(CHANGE, { id, status: 'CLEARED', note: 'still fine' }, authorityA.token))).toBe(
+        'CONFLICT',
+      );
       const renewed = await t.gql(RENEW, { id, validUntil: inAYear() }, authorityA.token);
       expect(renewed.data.renewVetting.status).toBe('CLEARED');
-      expect((await t.gql(GET, { id }, authorityA.token)).data.vettingRecord.history.map((h: { kind: string }) => h.kind)).toEqual(['RECORDED', 'RENEWED']);
+      expect(
+        (await t.gql(GET, { id }, authorityA.token)).data.vettingRecord.history.map((h: { kind: string }) => h.kind),
+      ).toEqual(['RECORDED', 'RENEWED']);
     });
 
     it('lists records expiring before a date', async () => {
-      const soon = (await record(authorityA, person(), { status: 'CLEARED', validUntil: new Date(Date.now() + 5 * 86_400_000).toISOString() })).data.recordVetting.id;
-      const r = await t.gql(LIST, { filter: { expiringBefore: new Date(Date.now() + 10 * 86_400_000).toISOString() } }, authorityA.token);
+      const soon = (
+        await record(authorityA, person(), {
+          status: 'CLEARED',
+          validUntil: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+        })
+      ).data.recordVetting.id;
+      const r = await t.gql(
+        LIST,
+        { filter: { expiringBefore: new Date(Date.now() + 10 * 86_400_000).toISOString() } },
+        authorityA.token,
+      );
       expect(r.data.vettingRecords.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([soon]);
     });
   });
@@ -276,7 +433,10 @@ describe('vetting records, badge checks and cross-matching', () => {
       t.smtp.mails.length = 0;
       const mailed = await reminders.sendReminders();
       expect(mailed).toBe(2); // the authority and the employer
-      const to = t.smtp.mails.map((m) => m.to).flat().sort();
+      const to = t.smtp.mails
+        .map((m) => m.to)
+        .flat()
+        .sort();
       expect(to).toEqual([adminA.email, employerAdmin.email].sort());
       for (const mail of t.smtp.mails) {
         expect(mail.subject).toMatch(/1 vetting record expiring soon/);
@@ -299,7 +459,9 @@ describe('vetting records, badge checks and cross-matching', () => {
       const [{ data_directory }] = (await client.query('SHOW data_directory')).rows;
       await client.end();
       expect(filesContaining(data_directory, needles)).toEqual([]);
-      process.stdout.write(`\n[vetting] ${tool}: ${text.length} characters and the cluster files, ${needles.length} identity strings, 0 found\n`);
+      process.stdout.write(
+        `\n[vetting] ${tool}: ${text.length} characters and the cluster files, ${needles.length} identity strings, 0 found\n`,
+      );
     });
   });
 });

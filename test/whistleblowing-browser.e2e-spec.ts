@@ -51,7 +51,11 @@ describe('reporter pages without JavaScript', () => {
     await page.selectOption('#recipient', { label: organisationName });
     await page.selectOption('#category', 'CONTAINER_MANIPULATION');
     await page.fill('#text', 'A crane driver changes container positions at night for money.');
-    await page.setInputFiles('#attachments', { name: 'roster.txt', mimeType: 'text/plain', buffer: Buffer.from('night shift roster') });
+    await page.setInputFiles('#attachments', {
+      name: 'roster.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('night shift roster'),
+    });
     await page.waitForTimeout(1100); // the form's minimum time before sending
     await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
     receipt = (await page.locator('#receipt').textContent())!.trim();
@@ -62,11 +66,20 @@ describe('reporter pages without JavaScript', () => {
   it('delivers it to the handler, attachment included, who replies', async () => {
     caseId = (await t.gql(CASES, {}, handler.token)).data.whistleblowerCases.edges[0].node.id;
     const c = (await t.gql(CASE, { id: caseId }, handler.token)).data.whistleblowerCase;
-    expect(c).toMatchObject({ category: 'CONTAINER_MANIPULATION', text: 'A crane driver changes container positions at night for money.' });
+    expect(c).toMatchObject({
+      category: 'CONTAINER_MANIPULATION',
+      text: 'A crane driver changes container positions at night for money.',
+    });
     expect(c.attachments).toEqual([{ id: expect.any(String), filename: 'roster.txt', size: 18 }]);
-    const file = await fetch(`${t.baseUrl}/cases/${caseId}/attachments/${c.attachments[0].id}`, { headers: { authorization: `Bearer ${handler.token}` } });
+    const file = await fetch(`${t.baseUrl}/cases/${caseId}/attachments/${c.attachments[0].id}`, {
+      headers: { authorization: `Bearer ${handler.token}` },
+    });
     expect(await file.text()).toBe('night shift roster');
-    await t.gql(`mutation($c: ID!) { replyToReporter(caseId: $c, body: "Which crane, and since when?") { id } }`, { c: caseId }, handler.token);
+    await t.gql(
+      `mutation($c: ID!) { replyToReporter(caseId: $c, body: "Which crane, and since when?") { id } }`,
+      { c: caseId },
+      handler.token,
+    );
   });
 
   it('shows the reply on the follow-up page and takes the answer', async () => {
@@ -90,7 +103,8 @@ describe('reporter pages without JavaScript', () => {
 
     const messages = (await t.gql(CASE, { id: caseId }, handler.token)).data.whistleblowerCase.messages;
     expect(messages.map((m: { from: string; body: string }) => `${m.from}: ${m.body}`)).toEqual([
-      'HANDLER: Which crane, and since when?', 'REPORTER: Crane 7, since March.',
+      'HANDLER: Which crane, and since when?',
+      'REPORTER: Crane 7, since March.',
     ]);
   });
 });

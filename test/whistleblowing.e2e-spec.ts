@@ -6,7 +6,17 @@ import { dumpDatabase, filesContaining } from './helpers/dump';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { platformAdmin } from './helpers/platform-admin';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
-import { asReporter, BY_RECEIPT, byReceipt, CASE, CASES, earnChallenge, OPT_IN, SET_HANDLER, submitReport } from './helpers/whistleblowing';
+import {
+  asReporter,
+  BY_RECEIPT,
+  byReceipt,
+  CASE,
+  CASES,
+  earnChallenge,
+  OPT_IN,
+  SET_HANDLER,
+  submitReport,
+} from './helpers/whistleblowing';
 import { Client } from 'pg';
 
 const AGENT = `CanaryBrowser/${randomBytes(4).toString('hex')}`;
@@ -29,14 +39,22 @@ describe('whistleblower intake and case handling', () => {
   let recoveryKey: string;
   let receipt: string;
   let caseId: string;
-  const find = async (token: string) => (await t.gql(CASES, {}, token)).data?.whistleblowerCases.edges.map((e: { node: { id: string } }) => e.node.id);
+  const find = async (token: string) =>
+    (await t.gql(CASES, {}, token)).data?.whistleblowerCases.edges.map((e: { node: { id: string } }) => e.node.id);
 
   beforeAll(async () => {
-    t = await startTestApp({ TRUST_PROXY: 'true', LOG_LEVEL: 'verbose', REPORTS_PER_HOUR: '1000', REPORT_POW_BITS: '8' });
+    t = await startTestApp({
+      TRUST_PROXY: 'true',
+      LOG_LEVEL: 'verbose',
+      REPORTS_PER_HOUR: '1000',
+      REPORT_POW_BITS: '8',
+    });
     const police = await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM']);
     const customs = await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM']);
     [policeAdmin, policeHandler, policeAnalyst, policeMember] = await Promise.all(
-      [MemberRole.ORG_ADMIN, MemberRole.ANALYST, MemberRole.ANALYST, MemberRole.MEMBER].map((r) => member(t, police, r)),
+      [MemberRole.ORG_ADMIN, MemberRole.ANALYST, MemberRole.ANALYST, MemberRole.MEMBER].map((r) =>
+        member(t, police, r),
+      ),
     );
     customsAdmin = await member(t, customs, MemberRole.ORG_ADMIN);
     platform = await platformAdmin(t);
@@ -47,70 +65,150 @@ describe('whistleblower intake and case handling', () => {
     it('creates the case key on the first opening and shows its recovery key once', async () => {
       expect(codeOf(await t.gql(OPT_IN, { accept: true }, policeHandler.token))).toBe('FORBIDDEN');
       const first = await t.gql(OPT_IN, { accept: true, days: 90 }, policeAdmin.token);
-      expect(first.data.acceptWhistleblowerReports).toMatchObject({ accepting: true, retentionDays: 90, handlerUserIds: [policeAdmin.id] });
+      expect(first.data.acceptWhistleblowerReports).toMatchObject({
+        accepting: true,
+        retentionDays: 90,
+        handlerUserIds: [policeAdmin.id],
+      });
       recoveryKey = first.data.acceptWhistleblowerReports.recoveryKey;
       expect(recoveryKey).toMatch(/^([0-9a-f]{4}-){15}[0-9a-f]{4}$/);
-      expect((await t.gql(OPT_IN, { accept: true }, policeAdmin.token)).data.acceptWhistleblowerReports.recoveryKey).toBeNull();
+      expect(
+        (await t.gql(OPT_IN, { accept: true }, policeAdmin.token)).data.acceptWhistleblowerReports.recoveryKey,
+      ).toBeNull();
       await t.gql(OPT_IN, { accept: true }, customsAdmin.token);
-      const recipients = (await asReporter(t, `{ reportRecipients { id name } }`)).data.reportRecipients.map((o: { id: string }) => o.id);
+      const recipients = (await asReporter(t, `{ reportRecipients { id name } }`)).data.reportRecipients.map(
+        (o: { id: string }) => o.id,
+      );
       expect(recipients).toEqual(expect.arrayContaining([policeAdmin.organisationId, customsAdmin.organisationId]));
     });
 
-    it('designates handlers among analysts and admins, with the admin\'s key or the recovery key', async () => {
+    it("designates handlers among analysts and admins, with the admin's key or the recovery key", async () => {
       const r = await t.gql(SET_HANDLER, { userId: policeHandler.id, handler: true }, policeAdmin.token);
       expect(r.data.setCaseHandler.handlerUserIds).toEqual(expect.arrayContaining([policeAdmin.id, policeHandler.id]));
-      expect(codeOf(await t.gql(SET_HANDLER, { userId: policeMember.id, handler: true }, policeAdmin.token))).toBe('BAD_USER_INPUT');
-      expect(codeOf(await t.gql(SET_HANDLER, { userId: customsAdmin.id, handler: true }, policeAdmin.token))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(SET_HANDLER, { userId: policeMember.id, handler: true }, policeAdmin.token))).toBe(
+        'BAD_USER_INPUT',
+      );
+      expect(codeOf(await t.gql(SET_HANDLER, { userId: customsAdmin.id, handler: true }, policeAdmin.token))).toBe(
+        'NOT_FOUND',
+      );
       // Removing and re-adding with the recovery key proves the recovery path opens the organisation key.
-      await t.gql(SET_HANDLER, { userId: policeAnalyst.id, handler: true, recoveryKey: recoveryKey.toUpperCase() }, policeAdmin.token);
-      expect(codeOf(await t.gql(SET_HANDLER, { userId: policeAnalyst.id, handler: true, recoveryKey: '00'.repeat(32) }, policeAdmin.token))).toBe('BAD_USER_INPUT');
+      await t.gql(
+        SET_HANDLER,
+        { userId: policeAnalyst.id, handler: true, recoveryKey: recoveryKey.toUpperCase() },
+        policeAdmin.token,
+      );
+      expect(
+        codeOf(
+          await t.gql(
+            SET_HANDLER,
+            { userId: policeAnalyst.id, handler: true, recoveryKey: '00'.repeat(32) },
+            policeAdmin.token,
+          ),
+        ),
+      ).toBe('BAD_USER_INPUT');
       await t.gql(SET_HANDLER, { userId: policeAnalyst.id, handler: false }, policeAdmin.token);
     });
   });
 
   describe('a report, end to end through GraphQL', () => {
     it('takes a report with a proof of work and returns a 93-bit receipt', async () => {
-      const bad = await asReporter(t, `mutation($input: SubmitReportInput!) { submitReport(input: $input) { receipt } }`, {
-        input: { recipientOrganisationId: policeAdmin.organisationId, category: 'BRIBERY', text: 'x', challenge: 'pow.SUBMIT.1.12.x.y', proof: '1' },
-      });
+      const bad = await asReporter(
+        t,
+        `mutation($input: SubmitReportInput!) { submitReport(input: $input) { receipt } }`,
+        {
+          input: {
+            recipientOrganisationId: policeAdmin.organisationId,
+            category: 'BRIBERY',
+            text: 'x',
+            challenge: 'pow.SUBMIT.1.12.x.y',
+            proof: '1',
+          },
+        },
+      );
       expect(codeOf(bad)).toBe('BAD_USER_INPUT');
-      receipt = await submitReport(t, { recipientOrganisationId: policeAdmin.organisationId!, text: `Offered EUR 50,000 to move a container. ${CANARY}` }, '10.1.1.1', AGENT);
+      receipt = await submitReport(
+        t,
+        {
+          recipientOrganisationId: policeAdmin.organisationId!,
+          text: `Offered EUR 50,000 to move a container. ${CANARY}`,
+        },
+        '10.1.1.1',
+        AGENT,
+      );
       expect(receipt).toMatch(/^(\d{4} ){6}\d{4}$/);
       const notAccepting = await makeOrganisation(t, OrganisationType.POLICE);
-      await expect(submitReport(t, { recipientOrganisationId: notAccepting, text: 'x' })).rejects.toThrow(/does not accept reports/);
+      await expect(submitReport(t, { recipientOrganisationId: notAccepting, text: 'x' })).rejects.toThrow(
+        /does not accept reports/,
+      );
       caseId = (await find(policeHandler.token))[0];
       expect(caseId).toBeDefined();
     });
 
     it('lets the designated handlers read the case, and nobody else', async () => {
       const r = await t.gql(CASE, { id: caseId }, policeHandler.token);
-      expect(r.data.whistleblowerCase).toMatchObject({ status: 'NEW', category: 'BRIBERY', text: expect.stringContaining(CANARY) });
-      for (const [who, token] of [['non-handler analyst', policeAnalyst.token], ['member', policeMember.token], ['other organisation\'s handler', customsAdmin.token], ['platform admin', platform]]) {
+      expect(r.data.whistleblowerCase).toMatchObject({
+        status: 'NEW',
+        category: 'BRIBERY',
+        text: expect.stringContaining(CANARY),
+      });
+      for (const [who, token] of [
+        ['non-handler analyst', policeAnalyst.token],
+        ['member', policeMember.token],
+        ["other organisation's handler", customsAdmin.token],
+        ['platform admin', platform],
+      ]) {
         expect([who, codeOf(await t.gql(CASE, { id: caseId }, token))]).toEqual([who, 'NOT_FOUND']);
-        expect([who, codeOf(await t.gql(`mutation($c: ID!) { replyToReporter(caseId: $c, body: "hi") { id } }`, { c: caseId }, token))]).toEqual([who, 'NOT_FOUND']);
+        expect([
+          who,
+          codeOf(
+            await t.gql(`mutation($c: ID!) { replyToReporter(caseId: $c, body: "hi") { id } }`, { c: caseId }, token),
+          ),
+        ]).toEqual([who, 'NOT_FOUND']);
       }
       expect(codeOf(await t.gql(CASES, {}, policeMember.token))).toBe('FORBIDDEN');
-      const reads = await t.gql(`{ auditEvents(first: 10, filter: { action: "readWhistleblowerCase" }) { edges { node { objectId actorUserId } } } }`, {}, policeAdmin.token);
+      const reads = await t.gql(
+        `{ auditEvents(first: 10, filter: { action: "readWhistleblowerCase" }) { edges { node { objectId actorUserId } } } }`,
+        {},
+        policeAdmin.token,
+      );
       expect(reads.data.auditEvents.edges[0].node).toEqual({ objectId: caseId, actorUserId: policeHandler.id });
     });
 
     it('carries messages both ways, keeps internal notes from the reporter, and dates without times', async () => {
-      await t.gql(`mutation($c: ID!) { replyToReporter(caseId: $c, body: "Can you say which terminal?") { id } }`, { c: caseId }, policeHandler.token);
-      await t.gql(`mutation($c: ID!) { setCaseStatus(caseId: $c, status: NEED_INFO, note: "internal: cross-check the crane roster") { status } }`, { c: caseId }, policeHandler.token);
+      await t.gql(
+        `mutation($c: ID!) { replyToReporter(caseId: $c, body: "Can you say which terminal?") { id } }`,
+        { c: caseId },
+        policeHandler.token,
+      );
+      await t.gql(
+        `mutation($c: ID!) { setCaseStatus(caseId: $c, status: NEED_INFO, note: "internal: cross-check the crane roster") { status } }`,
+        { c: caseId },
+        policeHandler.token,
+      );
       const seen = (await byReceipt(t, BY_RECEIPT, { receipt }, '10.1.1.1', AGENT)).data.reportByReceipt;
       expect(seen.status).toBe('NEED_INFO');
-      expect(seen.messages).toEqual([{ from: 'HANDLER', body: 'Can you say which terminal?', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }]);
+      expect(seen.messages).toEqual([
+        { from: 'HANDLER', body: 'Can you say which terminal?', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+      ]);
       const answered = await byReceipt(t, REPLY, { r: receipt.replace(/ /g, '-'), body: 'Terminal 3, night shift' });
-      expect(answered.data.replyAsReporter.messages.map((m: { from: string }) => m.from)).toEqual(['HANDLER', 'REPORTER']);
+      expect(answered.data.replyAsReporter.messages.map((m: { from: string }) => m.from)).toEqual([
+        'HANDLER',
+        'REPORTER',
+      ]);
       const handlerView = (await t.gql(CASE, { id: caseId }, policeHandler.token)).data.whistleblowerCase;
       expect(handlerView.messages.map((m: { from: string; body: string }) => `${m.from}: ${m.body}`)).toEqual([
-        'HANDLER: Can you say which terminal?', 'NOTE: Status NEW -> NEED_INFO: internal: cross-check the crane roster', 'REPORTER: Terminal 3, night shift',
+        'HANDLER: Can you say which terminal?',
+        'NOTE: Status NEW -> NEED_INFO: internal: cross-check the crane roster',
+        'REPORTER: Terminal 3, night shift',
       ]);
     });
 
     it('refers a case to another organisation: re-encrypted to it, gone for the first', async () => {
-      const referred = await t.gql(`mutation($c: ID!, $o: ID!) { referCase(caseId: $c, organisationId: $o) { status organisationId } }`,
-        { c: caseId, o: customsAdmin.organisationId }, policeHandler.token);
+      const referred = await t.gql(
+        `mutation($c: ID!, $o: ID!) { referCase(caseId: $c, organisationId: $o) { status organisationId } }`,
+        { c: caseId, o: customsAdmin.organisationId },
+        policeHandler.token,
+      );
       expect(referred.data.referCase).toEqual({ status: 'REFERRED', organisationId: customsAdmin.organisationId });
       expect(codeOf(await t.gql(CASE, { id: caseId }, policeHandler.token))).toBe('NOT_FOUND');
       expect((await t.gql(CASE, { id: caseId }, customsAdmin.token)).data.whistleblowerCase.text).toContain(CANARY);
@@ -124,15 +222,21 @@ describe('whistleblower intake and case handling', () => {
       const random = await wrong('1234 5678 9012 3456 7890 1234 5678', '10.66.0.2');
       const malformed = await wrong('12', '10.66.0.3');
       expect(random.errors![0]).toEqual(malformed.errors![0]);
-      expect(random.errors![0]).toMatchObject({ message: 'No report matches this receipt', extensions: { code: 'NOT_FOUND' } });
+      expect(random.errors![0]).toMatchObject({
+        message: 'No report matches this receipt',
+        extensions: { code: 'NOT_FOUND' },
+      });
 
       // An attack from one shared exit: nobody is locked out, every guess pays a growing proof of work.
-      const difficulty = async () => (await asReporter(t, `{ reportChallenge(purpose: FOLLOW_UP) { difficulty } }`)).data.reportChallenge.difficulty;
+      const difficulty = async () =>
+        (await asReporter(t, `{ reportChallenge(purpose: FOLLOW_UP) { difficulty } }`)).data.reportChallenge.difficulty;
       const calm = await difficulty();
       const started = Date.now();
       const codes: Record<string, number> = {};
       for (let batch = 0; batch < 10; batch++) {
-        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => wrong(String(batch * 100 + i).padStart(28, '7'))));
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => wrong(String(batch * 100 + i).padStart(28, '7'))),
+        );
         for (const r of results) codes[codeOf(r)] = (codes[codeOf(r)] ?? 0) + 1;
       }
       const guessing = Date.now() - started;
@@ -146,27 +250,53 @@ describe('whistleblower intake and case handling', () => {
       const spent = await earnChallenge(t, 'FOLLOW_UP');
       await asReporter(t, BY_RECEIPT, { receipt, ...spent });
       expect((await asReporter(t, BY_RECEIPT, { receipt, ...spent })).errors![0].message).toMatch(/used already/);
-      process.stdout.write(`\n[whistleblowing] 200 wrong guesses in ${guessing} ms; proof of work ${calm} -> ${underAttack} bits; the correct receipt during the attack: ${Date.now() - lookup} ms\n`);
+      process.stdout.write(
+        `\n[whistleblowing] 200 wrong guesses in ${guessing} ms; proof of work ${calm} -> ${underAttack} bits; the correct receipt during the attack: ${Date.now() - lookup} ms\n`,
+      );
     }, 180_000);
   });
 
   describe('retention', () => {
     it('purges a closed case past the retention period with its messages and files, and leaves the rest', async () => {
-      const doomedReceipt = await submitReport(t, { recipientOrganisationId: policeAdmin.organisationId!, text: 'to be purged' });
+      const doomedReceipt = await submitReport(t, {
+        recipientOrganisationId: policeAdmin.organisationId!,
+        text: 'to be purged',
+      });
       await submitReport(t, { recipientOrganisationId: policeAdmin.organisationId!, text: 'still open' });
       await byReceipt(t, REPLY, { r: doomedReceipt, body: 'more' });
       const ids: string[] = await find(policeHandler.token);
-      const views = await Promise.all(ids.map(async (id) => ({ id, text: (await t.gql(CASE, { id }, policeHandler.token)).data.whistleblowerCase.text })));
+      const views = await Promise.all(
+        ids.map(async (id) => ({
+          id,
+          text: (await t.gql(CASE, { id }, policeHandler.token)).data.whistleblowerCase.text,
+        })),
+      );
       const doomedId = views.find((v) => v.text === 'to be purged')!.id;
       const keptId = views.find((v) => v.text === 'still open')!.id;
-      await t.dataSource.query(`INSERT INTO whistleblower_attachments (id, case_id, meta, content) VALUES (gen_random_uuid(), $1, '\\x00', '\\x00')`, [doomedId]);
-      await t.gql(`mutation($c: ID!) { setCaseStatus(caseId: $c, status: CLOSED) { status } }`, { c: doomedId }, policeHandler.token);
+      await t.dataSource.query(
+        `INSERT INTO whistleblower_attachments (id, case_id, meta, content) VALUES (gen_random_uuid(), $1, '\\x00', '\\x00')`,
+        [doomedId],
+      );
+      await t.gql(
+        `mutation($c: ID!) { setCaseStatus(caseId: $c, status: CLOSED) { status } }`,
+        { c: doomedId },
+        policeHandler.token,
+      );
       expect(await t.app.get(CaseHandling).purgeClosed()).toEqual([]); // closed today: kept for 90 days
-      await t.dataSource.query(`UPDATE whistleblower_cases SET closed_on = current_date - 91 WHERE id = $1`, [doomedId]);
+      await t.dataSource.query(`UPDATE whistleblower_cases SET closed_on = current_date - 91 WHERE id = $1`, [
+        doomedId,
+      ]);
       const purged = await t.app.get(CaseHandling).purgeClosed();
       expect(purged).toEqual([{ organisation_id: policeAdmin.organisationId, cases: 1, messages: 2, attachments: 1 }]);
-      for (const [table, column] of [['whistleblower_cases', 'id'], ['whistleblower_messages', 'case_id'], ['whistleblower_attachments', 'case_id']]) {
-        expect([table, await t.dataSource.query(`SELECT 1 FROM ${table} WHERE ${column} = $1`, [doomedId])]).toEqual([table, []]);
+      for (const [table, column] of [
+        ['whistleblower_cases', 'id'],
+        ['whistleblower_messages', 'case_id'],
+        ['whistleblower_attachments', 'case_id'],
+      ]) {
+        expect([table, await t.dataSource.query(`SELECT 1 FROM ${table} WHERE ${column} = $1`, [doomedId])]).toEqual([
+          table,
+          [],
+        ]);
       }
       expect(await t.dataSource.query(`SELECT 1 FROM whistleblower_cases WHERE id = $1`, [keptId])).toHaveLength(1);
       expect(codeOf(await byReceipt(t, BY_RECEIPT, { receipt: doomedReceipt }, '10.1.1.9'))).toBe('NOT_FOUND');
@@ -189,7 +319,9 @@ describe('whistleblower intake and case handling', () => {
       const [{ data_directory }] = (await client.query('SHOW data_directory')).rows;
       await client.end();
       expect(filesContaining(data_directory, [CANARY, AGENT])).toEqual([]);
-      process.stdout.write(`\n[whistleblowing] ${tool} and ${logs.length} characters of server output: no canary, address or user agent\n`);
+      process.stdout.write(
+        `\n[whistleblowing] ${tool} and ${logs.length} characters of server output: no canary, address or user agent\n`,
+      );
     });
   });
 });

@@ -23,9 +23,17 @@ export class AuditQueries {
     const qb = (await this.db.em())
       .createQueryBuilder()
       .select([
-        'e.seq::text AS seq', 'e.at AS at', 'e.actor_user_id AS "actorUserId"', 'e.actor_organisation_id AS "actorOrganisationId"',
-        'e.subject_organisation_id AS "subjectOrganisationId"', 'e.action AS action', 'e.object_type AS "objectType"',
-        'e.object_id AS "objectId"', 'e.details AS details', 'e.prev_hash AS "prevHash"', 'e.hash AS hash',
+        'e.seq::text AS seq',
+        'e.at AS at',
+        'e.actor_user_id AS "actorUserId"',
+        'e.actor_organisation_id AS "actorOrganisationId"',
+        'e.subject_organisation_id AS "subjectOrganisationId"',
+        'e.action AS action',
+        'e.object_type AS "objectType"',
+        'e.object_id AS "objectId"',
+        'e.details AS details',
+        'e.prev_hash AS "prevHash"',
+        'e.hash AS hash',
       ])
       .from('audit_events', 'e')
       .where(visible.sql, visible.params)

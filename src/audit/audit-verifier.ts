@@ -27,10 +27,19 @@ export async function verifyAuditChain(dataSource: DataSource): Promise<VerifyRe
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   for (;;) {
-    const rows: Row[] = await dataSource.query(`SELECT * FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2`, [expectedSeq, BATCH]);
+    const rows: Row[] = await dataSource.query(`SELECT * FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2`, [
+      expectedSeq,
+      BATCH,
+    ]);
     for (const row of rows) {
       const seq = Number(row.seq);
-      const fail = (reason: string): VerifyResult => ({ ok: false, count: expectedSeq - 1, milliseconds: Date.now() - started, seq, reason });
+      const fail = (reason: string): VerifyResult => ({
+        ok: false,
+        count: expectedSeq - 1,
+        milliseconds: Date.now() - started,
+        seq,
+        reason,
+      });
       if (seq !== expectedSeq) return fail(`event ${expectedSeq} is missing`);
       if (row.prev_hash !== prevHash) return fail('prev_hash does not match the previous event');
       const hash = chainHash(prevHash, {

@@ -42,7 +42,8 @@ export class AuditInterceptor implements NestInterceptor {
     const gql = GqlExecutionContext.create(context);
     const info = gql.getInfo<{ parentType: { name: string }; fieldName: string; returnType: { toString(): string } }>();
     if (info.parentType.name !== 'Mutation') return next.handle(); // also runs for every field resolver
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return next.handle();
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]))
+      return next.handle();
     const args = gql.getArgs<Record<string, unknown>>();
     const objectType = info.returnType.toString().replace(/[![\]]/g, '');
     return next.handle().pipe(

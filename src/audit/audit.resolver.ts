@@ -12,7 +12,8 @@ export class AuditResolver {
   constructor(private readonly queries: AuditQueries) {}
 
   @Query(() => AuditEventConnection, {
-    description: "Organisation admins: the organisation's own events and those of others on its objects (who read or acknowledged its bulletins), newest first.",
+    description:
+      "Organisation admins: the organisation's own events and those of others on its objects (who read or acknowledged its bulletins), newest first.",
   })
   auditEvents(@CurrentActor() actor: Actor, @Args() args: AuditEventsArgs): Promise<Connection<AuditEvent>> {
     return this.queries.list(actor, args);

@@ -53,8 +53,19 @@ export class AuditService {
       `INSERT INTO audit_events (seq, at, actor_user_id, actor_organisation_id, subject_organisation_id, action,
                                  object_type, object_id, details, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [event.seq, event.at, event.actorUserId, event.actorOrganisationId, event.subjectOrganisationId, event.action,
-        event.objectType, event.objectId, event.details, prevHash, chainHash(prevHash, event)],
+      [
+        event.seq,
+        event.at,
+        event.actorUserId,
+        event.actorOrganisationId,
+        event.subjectOrganisationId,
+        event.action,
+        event.objectType,
+        event.objectId,
+        event.details,
+        prevHash,
+        chainHash(prevHash, event),
+      ],
     );
   }
 }

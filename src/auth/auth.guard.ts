@@ -24,7 +24,11 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
     }
     await super.canActivate(context);
     const actor = requestOf(context).user as Actor;
-    if (actor.isPlatformAdmin && !actor.totpEnabled && !this.reflector.getAllAndOverride<boolean>(ALLOW_WITHOUT_MFA, targets)) {
+    if (
+      actor.isPlatformAdmin &&
+      !actor.totpEnabled &&
+      !this.reflector.getAllAndOverride<boolean>(ALLOW_WITHOUT_MFA, targets)
+    ) {
       throw forbidden('Platform administrators must enrol and confirm TOTP first (enrolTotp, confirmTotp)');
     }
     return true;

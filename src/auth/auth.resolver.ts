@@ -25,7 +25,9 @@ export class AuthResolver {
 
   @Public()
   @UseGuards(LoginThrottlerGuard)
-  @Mutation(() => AuthSession, { description: 'Rotates the refresh token; presenting a used one ends the whole session.' })
+  @Mutation(() => AuthSession, {
+    description: 'Rotates the refresh token; presenting a used one ends the whole session.',
+  })
   refreshSession(@Args() { refreshToken }: RefreshArgs): Promise<AuthSession> {
     return this.auth.refresh(refreshToken);
   }

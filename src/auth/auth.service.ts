@@ -73,19 +73,26 @@ export class AuthService {
       throw unauthenticated('No active membership in any organisation');
     }
     // Lists only the caller's own organisations, so a client can offer the choice.
-    throw new AppError(ErrorCode.BAD_USER_INPUT, 'organisationId is required: you are a member of several organisations', {
-      field: 'organisationId',
-      organisations: choices.map((c) => ({ id: c.organisation_id, name: c.name })),
-    });
+    throw new AppError(
+      ErrorCode.BAD_USER_INPUT,
+      'organisationId is required: you are a member of several organisations',
+      {
+        field: 'organisationId',
+        organisations: choices.map((c) => ({ id: c.organisation_id, name: c.name })),
+      },
+    );
   }
 
   /** Opens a session (a refresh token family) for `organisationId`, given the password that proved it, and issues its first tokens. */
   async startSession(userId: string, organisationId: string | null, password: string): Promise<AuthSession> {
     const em = await this.db.em();
-    const session = await em.save(
-      em.create(Session, { userId, organisationId, expiresAt: this.refreshExpiry() }),
-    );
-    await this.audit.record({ action: 'sessionStarted', objectType: 'Session', objectId: session.id, actor: { userId, organisationId } });
+    const session = await em.save(em.create(Session, { userId, organisationId, expiresAt: this.refreshExpiry() }));
+    await this.audit.record({
+      action: 'sessionStarted',
+      objectType: 'Session',
+      objectId: session.id,
+      actor: { userId, organisationId },
+    });
     await this.sessionSecrets.opened({ userId, organisationId, sessionId: session.id, password });
     return this.issueTokens(em, session);
   }
@@ -93,10 +100,17 @@ export class AuthService {
   async refresh(token: string): Promise<AuthSession> {
     const claimed = await this.claimRefreshToken(token);
     const user = await (await this.db.em()).findOneByOrFail(User, { id: claimed.user_id });
-    await this.db.actAs({ userId: claimed.user_id, organisationId: claimed.organisation_id, isPlatformAdmin: user.isPlatformAdmin });
+    await this.db.actAs({
+      userId: claimed.user_id,
+      organisationId: claimed.organisation_id,
+      isPlatformAdmin: user.isPlatformAdmin,
+    });
     const em = await this.db.em();
     const session = await em.findOneByOrFail(Session, { id: claimed.session_id });
-    const actor = await this.actors.resolve({ sub: session.userId, sid: session.id, org: session.organisationId }, true);
+    const actor = await this.actors.resolve(
+      { sub: session.userId, sid: session.id, org: session.organisationId },
+      true,
+    );
     if (!actor) throw unauthenticated('Session is no longer valid');
     session.expiresAt = this.refreshExpiry();
     await em.update(Session, session.id, { expiresAt: session.expiresAt });
@@ -113,7 +127,15 @@ export class AuthService {
     const claimed = await this.db.autonomous(async (em) => {
       const [row]: ClaimedToken[] = await em.query(`SELECT * FROM auth_claim_refresh_token($1)`, [sha256(token)]);
       if (row?.reused) {
-        await this.audit.record({ action: 'refreshTokenReused', objectType: 'Session', objectId: row.session_id, actor: { userId: null, organisationId: null } }, em);
+        await this.audit.record(
+          {
+            action: 'refreshTokenReused',
+            objectType: 'Session',
+            objectId: row.session_id,
+            actor: { userId: null, organisationId: null },
+          },
+          em,
+        );
       }
       return row;
     });
@@ -176,7 +198,11 @@ export class AuthService {
 
   private async issueTokens(em: EntityManager, session: Session): Promise<AuthSession> {
     const refreshToken = randomToken();
-    await em.insert(RefreshToken, { sessionId: session.id, tokenHash: sha256(refreshToken), expiresAt: session.expiresAt });
+    await em.insert(RefreshToken, {
+      sessionId: session.id,
+      tokenHash: sha256(refreshToken),
+      expiresAt: session.expiresAt,
+    });
     const claims: AccessTokenClaims = { sub: session.userId, sid: session.id, org: session.organisationId };
     const accessToken = await this.jwt.signAsync(claims);
     const organisation = session.organisationId

@@ -45,7 +45,10 @@ export class SessionGate {
     const passwordOk = await this.passwords.verify(user?.passwordHash, credentials.password);
     if (!user || user.status !== UserStatus.ACTIVE) throw invalidCredentials();
     const source = this.sourceOf(credentials.address);
-    const [lock] = await em.query(`SELECT 1 FROM login_failures WHERE user_id = $1 AND source = $2 AND locked_until > now()`, [user.id, source]);
+    const [lock] = await em.query(
+      `SELECT 1 FROM login_failures WHERE user_id = $1 AND source = $2 AND locked_until > now()`,
+      [user.id, source],
+    );
     if (lock) throw invalidCredentials();
     if (!passwordOk) return this.fail(user.id, source);
     if (user.totpSecret) {
@@ -59,7 +62,10 @@ export class SessionGate {
   }
 
   private sourceOf(address: string | undefined): Buffer {
-    return createHmac('sha256', this.config.jwtSecret).update(`login-source:${address ?? 'unknown'}`).digest().subarray(0, 16);
+    return createHmac('sha256', this.config.jwtSecret)
+      .update(`login-source:${address ?? 'unknown'}`)
+      .digest()
+      .subarray(0, 16);
   }
 
   /** Counts the failure outside the request transaction (which rolls back with the error). */
@@ -80,7 +86,10 @@ export class SessionGate {
            SET failures = EXCLUDED.failures, last_failure_at = EXCLUDED.last_failure_at, locked_until = EXCLUDED.locked_until`,
         [userId, source, failures, lockMinutes],
       );
-      await this.audit.record({ action: 'loginFailed', objectType: 'User', objectId: userId, actor: { userId: null, organisationId: null } }, em);
+      await this.audit.record(
+        { action: 'loginFailed', objectType: 'User', objectId: userId, actor: { userId: null, organisationId: null } },
+        em,
+      );
     });
     throw invalidCredentials();
   }

@@ -15,7 +15,11 @@ export class ViewerService {
     const user = await em.findOneByOrFail(User, { id: actor.userId });
     const memberships = await em.find(Membership, { where: { userId: actor.userId } });
     const orgs = memberships.length
-      ? await em.getRepository(Organisation).createQueryBuilder('o').whereInIds(memberships.map((m) => m.organisationId)).getMany()
+      ? await em
+          .getRepository(Organisation)
+          .createQueryBuilder('o')
+          .whereInIds(memberships.map((m) => m.organisationId))
+          .getMany()
       : [];
     const byId = new Map(orgs.map((o) => [o.id, o]));
     return {

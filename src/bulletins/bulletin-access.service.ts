@@ -11,7 +11,13 @@ import { BulletinQueries } from './bulletin-queries.service';
 import { Access } from './dto/bulletin.types';
 
 /** When several grants apply, the one reported: the most specific first. */
-const PREFERENCE = [AccessReason.AUTHOR, AccessReason.NAMED_RECIPIENT, AccessReason.NAMED_USER, AccessReason.TLP, AccessReason.SHARING_RULE];
+const PREFERENCE = [
+  AccessReason.AUTHOR,
+  AccessReason.NAMED_RECIPIENT,
+  AccessReason.NAMED_USER,
+  AccessReason.TLP,
+  AccessReason.SHARING_RULE,
+];
 
 /**
  * whoCanSee: builds, for every active organisation (or, for TLP:RED, every named user), the very
@@ -40,16 +46,26 @@ export class BulletinAccess {
       `SELECT id, name FROM organisations WHERE status = $1 ORDER BY name`,
       [OrganisationStatus.ACTIVE],
     );
-    const rules = await this.abilities.admittingRules(em, orgs.map((o) => o.id));
+    const rules = await this.abilities.admittingRules(
+      em,
+      orgs.map((o) => o.id),
+    );
     return orgs.flatMap((o) => {
-      const ctx: AbilityContext = { userId: null, organisationId: o.id, role: MemberRole.MEMBER, isPlatformAdmin: false };
+      const ctx: AbilityContext = {
+        userId: null,
+        organisationId: o.id,
+        role: MemberRole.MEMBER,
+        isPlatformAdmin: false,
+      };
       const grant = this.grant(this.abilities.build(ctx, rules.get(o.id) ?? []), bulletin);
       return grant ? [{ organisation: o, user: null, ...grant }] : [];
     });
   }
 
   private async users(bulletin: Bulletin): Promise<Access[]> {
-    const users: { id: string; display_name: string }[] = await (await this.db.em()).query(
+    const users: { id: string; display_name: string }[] = await (
+      await this.db.em()
+    ).query(
       `SELECT id, display_name FROM users WHERE id IN (SELECT users_in_good_standing($1)) ORDER BY display_name`,
       [[bulletin.authorUserId, ...bulletin.recipientUserIds]],
     );

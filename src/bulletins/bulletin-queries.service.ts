@@ -34,7 +34,8 @@ export class BulletinQueries {
   /** A bulletin the caller may see, or NOT_FOUND exactly as for an id that does not exist. */
   async get(actor: Actor, id: string): Promise<Bulletin> {
     const bulletin = await (await this.db.em()).findOneBy(Bulletin, { id });
-    if (!bulletin || !canOn(await this.abilities.abilityFor(actor), 'read', 'Bulletin', bulletin)) throw notFound('Bulletin');
+    if (!bulletin || !canOn(await this.abilities.abilityFor(actor), 'read', 'Bulletin', bulletin))
+      throw notFound('Bulletin');
     return bulletin;
   }
 
@@ -43,7 +44,10 @@ export class BulletinQueries {
     const bulletin = await this.get(actor, id);
     if (AUDITED_READS.includes(bulletin.tlp)) {
       await this.audit.record({
-        action: 'readBulletin', objectType: 'Bulletin', objectId: id, subjectOrganisationId: bulletin.authorOrganisationId,
+        action: 'readBulletin',
+        objectType: 'Bulletin',
+        objectId: id,
+        subjectOrganisationId: bulletin.authorOrganisationId,
         details: { tlp: bulletin.tlp, version: bulletin.version },
       });
     }
@@ -61,7 +65,9 @@ export class BulletinQueries {
     }
     for (const [author, read] of byAuthor) {
       await this.audit.record({
-        action, objectType: 'Bulletin', subjectOrganisationId: author,
+        action,
+        objectType: 'Bulletin',
+        subjectOrganisationId: author,
         details: { bulletins: read.map((b) => ({ id: b.id, tlp: b.tlp, version: b.version })) },
       });
     }
@@ -71,7 +77,11 @@ export class BulletinQueries {
   async list(actor: Actor, args: BulletinsArgs): Promise<BulletinConnection> {
     const base = await this.visible(actor);
     if (args.filter) this.applyFilter(base, args.filter);
-    const page = base.clone().orderBy('b.listed_at', 'DESC').addOrderBy('b.id', 'DESC').limit(args.first + 1);
+    const page = base
+      .clone()
+      .orderBy('b.listed_at', 'DESC')
+      .addOrderBy('b.id', 'DESC')
+      .limit(args.first + 1);
     if (args.after) {
       const [at, id] = decodeCursor(args.after, 2);
       page.andWhere('(b.listed_at, b.id) < (:at::timestamptz, :id::uuid)', { at, id });
@@ -82,7 +92,8 @@ export class BulletinQueries {
       .addSelect('author.name', 'author_name')
       .getRawAndEntities();
     const names = new Map(raw.map((r: { b_id: string; author_name: string }) => [r.b_id, r.author_name]));
-    for (const b of rows) this.organisationRefs().prime(b.authorOrganisationId, { id: b.authorOrganisationId, name: names.get(b.id)! });
+    for (const b of rows)
+      this.organisationRefs().prime(b.authorOrganisationId, { id: b.authorOrganisationId, name: names.get(b.id)! });
     await this.auditListed('listBulletins', rows.slice(0, args.first));
     return {
       ...toConnection(rows, args.first, (b) => [b.listedAt.toISOString(), b.id]),
@@ -117,8 +128,14 @@ export class BulletinQueries {
 
   indicators(bulletinId: string): Promise<BulletinIndicator[]> {
     return requestLoader<string, BulletinIndicator[]>('bulletin.indicators', async (ids) => {
-      const rows = await (await this.db.em()).getRepository(BulletinIndicator).createQueryBuilder('i')
-        .where('i.bulletin_id = ANY(:ids)', { ids }).orderBy('i.id').getMany();
+      const rows = await (
+        await this.db.em()
+      )
+        .getRepository(BulletinIndicator)
+        .createQueryBuilder('i')
+        .where('i.bulletin_id = ANY(:ids)', { ids })
+        .orderBy('i.id')
+        .getMany();
       return groupBy(ids, rows, (r) => r.bulletinId);
     }).load(bulletinId);
   }
@@ -130,16 +147,29 @@ export class BulletinQueries {
   versions(actor: Actor, bulletinId: string): Promise<BulletinVersion[]> {
     return requestLoader<string, BulletinVersion[]>('bulletin.versions', async (ids) => {
       const visible = abilityToSql(await this.abilities.abilityFor(actor), 'read', 'Bulletin', VERSION_COLUMNS);
-      const rows: { bulletin_id: string; version: number; content: Record<string, unknown>; change_note: string | null; published_at: Date }[] =
-        await (await this.db.em())
-          .createQueryBuilder()
-          .select(['v.bulletin_id AS bulletin_id', 'v.version AS version', 'v.content AS content', 'v.change_note AS change_note', 'v.published_at AS published_at'])
-          .from('bulletin_versions', 'v')
-          .innerJoin('bulletins', 'b', 'b.id = v.bulletin_id')
-          .where('v.bulletin_id = ANY(:ids)', { ids })
-          .andWhere(visible.sql, visible.params)
-          .orderBy('v.version')
-          .getRawMany();
+      const rows: {
+        bulletin_id: string;
+        version: number;
+        content: Record<string, unknown>;
+        change_note: string | null;
+        published_at: Date;
+      }[] = await (
+        await this.db.em()
+      )
+        .createQueryBuilder()
+        .select([
+          'v.bulletin_id AS bulletin_id',
+          'v.version AS version',
+          'v.content AS content',
+          'v.change_note AS change_note',
+          'v.published_at AS published_at',
+        ])
+        .from('bulletin_versions', 'v')
+        .innerJoin('bulletins', 'b', 'b.id = v.bulletin_id')
+        .where('v.bulletin_id = ANY(:ids)', { ids })
+        .andWhere(visible.sql, visible.params)
+        .orderBy('v.version')
+        .getRawMany();
       return groupBy(ids, rows, (r) => r.bulletin_id).map((versions) =>
         versions.map((r) => ({
           ...(r.content as unknown as BulletinVersion),
@@ -154,23 +184,34 @@ export class BulletinQueries {
 
   /** Every acknowledgement for the author organisation; otherwise the caller's own organisation's only. */
   async acknowledgements(actor: Actor, bulletin: Bulletin): Promise<Acknowledgement[]> {
-    const all = await requestLoader<string, (Acknowledgement & { organisationId: string })[]>('bulletin.acks', async (ids) => {
-      type Row = { bulletin_id: string; organisation_id: string; name: string; note: string | null; created_at: Date };
-      const rows: Row[] = await (await this.db.em()).query(
-        `SELECT a.bulletin_id, a.organisation_id, o.name, a.note, a.created_at
+    const all = await requestLoader<string, (Acknowledgement & { organisationId: string })[]>(
+      'bulletin.acks',
+      async (ids) => {
+        type Row = {
+          bulletin_id: string;
+          organisation_id: string;
+          name: string;
+          note: string | null;
+          created_at: Date;
+        };
+        const rows: Row[] = await (
+          await this.db.em()
+        ).query(
+          `SELECT a.bulletin_id, a.organisation_id, o.name, a.note, a.created_at
            FROM bulletin_acknowledgements a JOIN organisations o ON o.id = a.organisation_id
           WHERE a.bulletin_id = ANY($1) ORDER BY a.created_at`,
-        [ids],
-      );
-      return groupBy(ids, rows, (r) => r.bulletin_id).map((acks) =>
-        acks.map((r) => ({
-          organisationId: r.organisation_id,
-          organisation: { id: r.organisation_id, name: r.name },
-          note: r.note,
-          acknowledgedAt: r.created_at,
-        })),
-      );
-    }).load(bulletin.id);
+          [ids],
+        );
+        return groupBy(ids, rows, (r) => r.bulletin_id).map((acks) =>
+          acks.map((r) => ({
+            organisationId: r.organisation_id,
+            organisation: { id: r.organisation_id, name: r.name },
+            note: r.note,
+            acknowledgedAt: r.created_at,
+          })),
+        );
+      },
+    ).load(bulletin.id);
     return (await this.explains(actor, bulletin)) ? all : all.filter((a) => a.organisationId === actor.organisationId);
   }
 

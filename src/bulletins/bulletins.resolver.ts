@@ -10,8 +10,14 @@ import { BulletinQueries } from './bulletin-queries.service';
 import { effectiveStatus } from './bulletin-visibility';
 import { BulletinsService } from './bulletins.service';
 import {
-  AcknowledgeBulletinArgs, BulletinIdArgs, BulletinsArgs, CreateBulletinArgs, RetractBulletinArgs, ReviseBulletinArgs,
-  SearchIndicatorsArgs, UpdateDraftArgs,
+  AcknowledgeBulletinArgs,
+  BulletinIdArgs,
+  BulletinsArgs,
+  CreateBulletinArgs,
+  RetractBulletinArgs,
+  ReviseBulletinArgs,
+  SearchIndicatorsArgs,
+  UpdateDraftArgs,
 } from './dto/bulletin.inputs';
 import { Access, Acknowledgement, BulletinConnection, BulletinVersion, IndicatorHit } from './dto/bulletin.types';
 
@@ -39,7 +45,10 @@ export class BulletinsResolver {
   }
 
   @Mutation(() => Bulletin, { description: 'Publishes a new version; every version stays readable.' })
-  reviseBulletin(@CurrentActor() actor: Actor, @Args() { id, input, changeNote }: ReviseBulletinArgs): Promise<Bulletin> {
+  reviseBulletin(
+    @CurrentActor() actor: Actor,
+    @Args() { id, input, changeNote }: ReviseBulletinArgs,
+  ): Promise<Bulletin> {
     return this.lifecycle.revise(actor, id, input, changeNote);
   }
 
@@ -68,7 +77,10 @@ export class BulletinsResolver {
     return this.queries.searchIndicators(actor, value);
   }
 
-  @Query(() => [Access], { description: "Which organisations (or, for TLP:RED, users) can see the bulletin, and why. Author organisation's analysts and admins." })
+  @Query(() => [Access], {
+    description:
+      "Which organisations (or, for TLP:RED, users) can see the bulletin, and why. Author organisation's analysts and admins.",
+  })
   whoCanSee(@CurrentActor() actor: Actor, @Args() { id }: BulletinIdArgs): Promise<Access[]> {
     return this.access.whoCanSee(actor, id);
   }
@@ -88,12 +100,16 @@ export class BulletinsResolver {
     return this.queries.indicators(b.id);
   }
 
-  @ResolveField(() => [ID], { description: 'Named recipient organisations; empty unless you are the author organisation' })
+  @ResolveField(() => [ID], {
+    description: 'Named recipient organisations; empty unless you are the author organisation',
+  })
   async recipientOrganisationIds(@CurrentActor() actor: Actor, @Parent() b: Bulletin): Promise<string[]> {
     return (await this.queries.explains(actor, b)) ? b.recipientOrganisationIds : [];
   }
 
-  @ResolveField(() => [ID], { description: 'Named recipient users (TLP:RED); empty unless you are the author organisation' })
+  @ResolveField(() => [ID], {
+    description: 'Named recipient users (TLP:RED); empty unless you are the author organisation',
+  })
   async recipientUserIds(@CurrentActor() actor: Actor, @Parent() b: Bulletin): Promise<string[]> {
     return (await this.queries.explains(actor, b)) || b.authorUserId === actor.userId ? b.recipientUserIds : [];
   }
@@ -103,7 +119,9 @@ export class BulletinsResolver {
     return this.queries.versions(actor, b.id);
   }
 
-  @ResolveField(() => [Acknowledgement], { description: 'All of them for the author organisation; your own otherwise.' })
+  @ResolveField(() => [Acknowledgement], {
+    description: 'All of them for the author organisation; your own otherwise.',
+  })
   acknowledgements(@CurrentActor() actor: Actor, @Parent() b: Bulletin): Promise<Acknowledgement[]> {
     return this.queries.acknowledgements(actor, b);
   }

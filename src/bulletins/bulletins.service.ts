@@ -27,7 +27,10 @@ export class BulletinsService {
 
   async create(actor: Actor, input: BulletinInput): Promise<Bulletin> {
     const organisationId = actor.organisationId;
-    if (!organisationId || !canOn(await this.abilities.abilityFor(actor), 'create', 'Bulletin', { authorOrganisationId: organisationId })) {
+    if (
+      !organisationId ||
+      !canOn(await this.abilities.abilityFor(actor), 'create', 'Bulletin', { authorOrganisationId: organisationId })
+    ) {
       throw forbidden('Only analysts and organisation admins write bulletins');
     }
     const em = await this.db.em();
@@ -62,7 +65,11 @@ export class BulletinsService {
     const now = new Date();
     await em.update(Bulletin, id, { status: 'PUBLISHED', version: 1, publishedAt: now, listedAt: now });
     await this.snapshot(em, actor, { ...bulletin, version: 1 }, null);
-    await this.events.announce(em, { kind: BulletinEventKind.PUBLISHED, bulletinId: id, version: 1 }, authorOf(bulletin));
+    await this.events.announce(
+      em,
+      { kind: BulletinEventKind.PUBLISHED, bulletinId: id, version: 1 },
+      authorOf(bulletin),
+    );
     return em.findOneByOrFail(Bulletin, { id });
   }
 
@@ -82,17 +89,26 @@ export class BulletinsService {
     const { em, bulletin } = await this.lockFor(actor, id, 'retract');
     if (bulletin.status !== 'PUBLISHED') throw conflict(`A ${effectiveStatus(bulletin)} bulletin cannot be retracted`);
     await em.update(Bulletin, id, { status: 'RETRACTED', retractedAt: new Date(), retractionReason: reason });
-    await this.events.announce(em, { kind: BulletinEventKind.RETRACTED, bulletinId: id, version: bulletin.version }, authorOf(bulletin));
+    await this.events.announce(
+      em,
+      { kind: BulletinEventKind.RETRACTED, bulletinId: id, version: bulletin.version },
+      authorOf(bulletin),
+    );
     return em.findOneByOrFail(Bulletin, { id });
   }
 
   /** One acknowledgement per recipient organisation; the author organisation sees them all. */
   async acknowledge(actor: Actor, id: string, note: string | undefined): Promise<Bulletin> {
     const bulletin = await this.queries.get(actor, id);
-    if (!canOn(await this.abilities.abilityFor(actor), 'acknowledge', 'Bulletin', bulletin) || effectiveStatus(bulletin) !== 'PUBLISHED') {
+    if (
+      !canOn(await this.abilities.abilityFor(actor), 'acknowledge', 'Bulletin', bulletin) ||
+      effectiveStatus(bulletin) !== 'PUBLISHED'
+    ) {
       throw forbidden('Only recipient organisations acknowledge a current bulletin');
     }
-    const [row] = await (await this.db.em()).query(
+    const [row] = await (
+      await this.db.em()
+    ).query(
       `INSERT INTO bulletin_acknowledgements (bulletin_id, organisation_id, user_id, note) VALUES ($1, $2, $3, $4)
        ON CONFLICT DO NOTHING RETURNING 1`,
       [id, actor.organisationId, actor.userId, note ?? null],
@@ -131,7 +147,10 @@ export class BulletinsService {
   }
 
   /** Checks what the schema cannot; returns the normalised, de-duplicated indicators. */
-  private async validate(em: EntityManager, input: BulletinInput): Promise<{ type: BulletinIndicator['type']; value: string }[]> {
+  private async validate(
+    em: EntityManager,
+    input: BulletinInput,
+  ): Promise<{ type: BulletinIndicator['type']; value: string }[]> {
     if (input.tlp === Tlp.RED && !input.recipientUserIds.length) {
       throw badInput('A TLP:RED bulletin needs at least one named recipient user', 'recipientUserIds');
     }
@@ -159,21 +178,39 @@ export class BulletinsService {
     if (validUntil && validUntil <= new Date()) throw badInput('validUntil must be in the future', 'validUntil');
   }
 
-  private async replaceIndicators(em: EntityManager, bulletin: Bulletin, indicators: { type: BulletinIndicator['type']; value: string }[]) {
+  private async replaceIndicators(
+    em: EntityManager,
+    bulletin: Bulletin,
+    indicators: { type: BulletinIndicator['type']; value: string }[],
+  ) {
     await em.delete(BulletinIndicator, { bulletinId: bulletin.id });
     if (!indicators.length) return;
     await em.insert(
       BulletinIndicator,
-      indicators.map((i) => ({ ...i, bulletinId: bulletin.id, organisationId: bulletin.authorOrganisationId, searchKey: searchKey(i.value) })),
+      indicators.map((i) => ({
+        ...i,
+        bulletinId: bulletin.id,
+        organisationId: bulletin.authorOrganisationId,
+        searchKey: searchKey(i.value),
+      })),
     );
   }
 
   private async snapshot(em: EntityManager, actor: Actor, b: Bulletin, changeNote: string | null): Promise<void> {
     const indicators = await em.find(BulletinIndicator, { where: { bulletinId: b.id }, order: { id: 'ASC' } });
     const content = {
-      title: b.title, summary: b.summary, body: b.body, category: b.category, severity: b.severity,
-      urgency: b.urgency, certainty: b.certainty, ports: b.ports, tlp: b.tlp, validUntil: b.validUntil,
-      recipientOrganisationIds: b.recipientOrganisationIds, recipientUserIds: b.recipientUserIds,
+      title: b.title,
+      summary: b.summary,
+      body: b.body,
+      category: b.category,
+      severity: b.severity,
+      urgency: b.urgency,
+      certainty: b.certainty,
+      ports: b.ports,
+      tlp: b.tlp,
+      validUntil: b.validUntil,
+      recipientOrganisationIds: b.recipientOrganisationIds,
+      recipientUserIds: b.recipientUserIds,
       indicators: indicators.map(({ type, value }) => ({ type, value })),
     };
     // The marking columns authorise this version on its own (a later revision may mark it otherwise).
@@ -181,8 +218,18 @@ export class BulletinsService {
       `INSERT INTO bulletin_versions (bulletin_id, organisation_id, version, content, change_note, published_by,
                                       tlp, category, recipient_organisation_ids, recipient_user_ids)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [b.id, b.authorOrganisationId, b.version, content, changeNote, actor.userId,
-        b.tlp, b.category, b.recipientOrganisationIds, b.recipientUserIds],
+      [
+        b.id,
+        b.authorOrganisationId,
+        b.version,
+        content,
+        changeNote,
+        actor.userId,
+        b.tlp,
+        b.category,
+        b.recipientOrganisationIds,
+        b.recipientUserIds,
+      ],
     );
   }
 }

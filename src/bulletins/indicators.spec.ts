@@ -5,11 +5,17 @@ const ok = (type: IndicatorType, raw: string) => normaliseIndicator(type, raw);
 describe('indicators', () => {
   describe('CONTAINER_NUMBER (ISO 6346)', () => {
     it.each(['CSQU3054383', 'MSCU1234566', 'csqu 305438-3', 'CSQU/305438/3'])('accepts %s', (raw) => {
-      expect(ok(IndicatorType.CONTAINER_NUMBER, raw)).toEqual({ ok: true, value: raw.toUpperCase().replace(/[\s/-]/g, '') });
+      expect(ok(IndicatorType.CONTAINER_NUMBER, raw)).toEqual({
+        ok: true,
+        value: raw.toUpperCase().replace(/[\s/-]/g, ''),
+      });
     });
 
     it.each(['CSQU3054384', 'MSCU1234565'])('rejects %s: wrong check digit', (raw) => {
-      expect(ok(IndicatorType.CONTAINER_NUMBER, raw)).toEqual({ ok: false, reason: 'ISO 6346 check digit does not match' });
+      expect(ok(IndicatorType.CONTAINER_NUMBER, raw)).toEqual({
+        ok: false,
+        reason: 'ISO 6346 check digit does not match',
+      });
     });
 
     it.each(['CSQ3054383', 'CSQX3054383', 'CSQU305438', '1234567890A'])('rejects the malformed %s', (raw) => {
@@ -23,7 +29,11 @@ describe('indicators', () => {
   });
 
   describe('IMO_NUMBER', () => {
-    it.each([['9074729', '9074729'], ['IMO 9074729', '9074729'], ['imo9176187', '9176187']])('accepts %s', (raw, value) => {
+    it.each([
+      ['9074729', '9074729'],
+      ['IMO 9074729', '9074729'],
+      ['imo9176187', '9176187'],
+    ])('accepts %s', (raw, value) => {
       expect(ok(IndicatorType.IMO_NUMBER, raw)).toEqual({ ok: true, value });
     });
 

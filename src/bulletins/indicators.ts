@@ -50,10 +50,12 @@ function imoNumber(raw: string): Normalised {
   return { ok: true, value: v };
 }
 
-const pattern = (re: RegExp, reason: string, normalise: (raw: string) => string) => (raw: string): Normalised => {
-  const v = normalise(raw);
-  return re.test(v) ? { ok: true, value: v } : { ok: false, reason };
-};
+const pattern =
+  (re: RegExp, reason: string, normalise: (raw: string) => string) =>
+  (raw: string): Normalised => {
+    const v = normalise(raw);
+    return re.test(v) ? { ok: true, value: v } : { ok: false, reason };
+  };
 
 const NORMALISERS: Record<IndicatorType, (raw: string) => Normalised> = {
   [IndicatorType.CONTAINER_NUMBER]: containerNumber,
@@ -75,5 +77,8 @@ export function normaliseIndicator(type: IndicatorType, raw: string): Normalised
  * finds CSQU3054383 and "IMO 9074729" finds 9074729 without the searcher naming a type.
  */
 export function searchKey(value: string): string {
-  return value.toUpperCase().replace(/^IMO(?=\s*\d{7}$)/, '').replace(/[^\p{L}\p{N}]/gu, '');
+  return value
+    .toUpperCase()
+    .replace(/^IMO(?=\s*\d{7}$)/, '')
+    .replace(/[^\p{L}\p{N}]/gu, '');
 }

@@ -19,7 +19,8 @@ async function askPassword(): Promise<string> {
 
 runCli(async () => {
   const email = flag('email');
-  if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) throw new Error('Usage: npm run admin:create -- --email admin@example.eu [--name "Display Name"]');
+  if (!email || !/^[^@\s]+@[^@\s]+$/.test(email))
+    throw new Error('Usage: npm run admin:create -- --email admin@example.eu [--name "Display Name"]');
   const passwords = new PasswordService();
   const password = await askPassword();
   passwords.assertAcceptable(password);
@@ -36,6 +37,8 @@ runCli(async () => {
       passwordHash: await passwords.hash(password),
       isPlatformAdmin: true,
     });
-    log.log(`Platform administrator ${email} created. Log in, then enrol TOTP (enrolTotp, confirmTotp) before anything else.`);
+    log.log(
+      `Platform administrator ${email} created. Log in, then enrol TOTP (enrolTotp, confirmTotp) before anything else.`,
+    );
   }
 });

@@ -6,13 +6,33 @@ import { cliContext, runCli } from './cli-context';
 
 /** A demo alliance over the four ports: one organisation of each kind that matters, two police forces. */
 const DEMO_ORGANISATIONS: { name: string; slug: string; type: OrganisationType; ports: string[] }[] = [
-  { name: 'Port of Rotterdam Authority', slug: 'portauthority', type: OrganisationType.PORT_AUTHORITY, ports: ['NLRTM'] },
-  { name: 'Maasvlakte Container Terminal', slug: 'terminal', type: OrganisationType.TERMINAL_OPERATOR, ports: ['NLRTM', 'BEANR'] },
-  { name: 'North Sea Shipping Line', slug: 'shipping', type: OrganisationType.SHIPPING_COMPANY, ports: ['NLRTM', 'BEANR', 'DEHAM', 'ESALG'] },
+  {
+    name: 'Port of Rotterdam Authority',
+    slug: 'portauthority',
+    type: OrganisationType.PORT_AUTHORITY,
+    ports: ['NLRTM'],
+  },
+  {
+    name: 'Maasvlakte Container Terminal',
+    slug: 'terminal',
+    type: OrganisationType.TERMINAL_OPERATOR,
+    ports: ['NLRTM', 'BEANR'],
+  },
+  {
+    name: 'North Sea Shipping Line',
+    slug: 'shipping',
+    type: OrganisationType.SHIPPING_COMPANY,
+    ports: ['NLRTM', 'BEANR', 'DEHAM', 'ESALG'],
+  },
   { name: 'Customs Rotterdam', slug: 'customs', type: OrganisationType.CUSTOMS, ports: ['NLRTM'] },
   { name: 'Seaport Police Rotterdam', slug: 'police-nl', type: OrganisationType.POLICE, ports: ['NLRTM'] },
   { name: 'Federal Maritime Police Antwerp', slug: 'police-be', type: OrganisationType.POLICE, ports: ['BEANR'] },
-  { name: 'EU Maritime Security Agency', slug: 'euagency', type: OrganisationType.EU_AGENCY, ports: ['NLRTM', 'BEANR', 'DEHAM', 'ESALG'] },
+  {
+    name: 'EU Maritime Security Agency',
+    slug: 'euagency',
+    type: OrganisationType.EU_AGENCY,
+    ports: ['NLRTM', 'BEANR', 'DEHAM', 'ESALG'],
+  },
 ];
 
 const ROLES: [MemberRole, string][] = [

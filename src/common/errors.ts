@@ -36,11 +36,16 @@ export const RETRY_AFTER_SECONDS = 5;
 /** Postgres error classes and socket errors meaning "the database is not there", not "the query is wrong". */
 const UNAVAILABLE_PG = /^(08|57P0[123]|53300)/;
 const UNAVAILABLE_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
-const UNAVAILABLE_TEXT = /Connection terminated|timeout exceeded when trying to connect|not currently accepting connections|Client has encountered a connection error/;
+const UNAVAILABLE_TEXT =
+  /Connection terminated|timeout exceeded when trying to connect|not currently accepting connections|Client has encountered a connection error/;
 
 /** Whether `error` (raw, or wrapped by TypeORM) says the database is unreachable. */
 export function isUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: unknown; driverError?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 3; depth++) {
+  for (
+    let e = error as { code?: unknown; driverError?: unknown; message?: unknown } | undefined, depth = 0;
+    e && depth < 3;
+    depth++
+  ) {
     if (typeof e.code === 'string' && (UNAVAILABLE_PG.test(e.code) || UNAVAILABLE_NODE.has(e.code))) return true;
     if (typeof e.message === 'string' && UNAVAILABLE_TEXT.test(e.message)) return true;
     e = e.driverError as typeof e;

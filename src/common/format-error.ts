@@ -28,7 +28,7 @@ const HTTP_CODES: Record<number, ErrorCode> = {
 function httpMessage(ex: HttpException): string {
   const body = ex.getResponse();
   if (typeof body === 'object' && body && 'message' in body) {
-    const m = (body).message;
+    const m = body.message;
     return Array.isArray(m) ? m.join('; ') : String(m);
   }
   return ex.message;
@@ -45,13 +45,21 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 
   if (isUnavailable(original)) {
     logger.warn(`Database unavailable: ${original instanceof Error ? original.message : String(original)}`);
-    return { ...base, message: 'The service is temporarily unavailable; retry shortly', extensions: { code: ErrorCode.UNAVAILABLE } };
+    return {
+      ...base,
+      message: 'The service is temporarily unavailable; retry shortly',
+      extensions: { code: ErrorCode.UNAVAILABLE },
+    };
   }
   if (original instanceof HttpException) {
     const status = original.getStatus();
     const mapped = HTTP_CODES[status] ?? ErrorCode.INTERNAL;
     const message = mapped === ErrorCode.RATE_LIMITED ? 'Too many requests, try again later' : httpMessage(original);
-    return { ...base, message: mapped === ErrorCode.INTERNAL ? 'Internal error' : message, extensions: { code: mapped } };
+    return {
+      ...base,
+      message: mapped === ErrorCode.INTERNAL ? 'Internal error' : message,
+      extensions: { code: mapped },
+    };
   }
   if (code && ERROR_CODES.has(code) && code !== String(ErrorCode.INTERNAL) && original instanceof GraphQLError) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};

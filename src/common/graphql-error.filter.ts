@@ -6,7 +6,13 @@ import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
 
 const HTTP_STATUS: Record<string, number> = {
-  UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, RATE_LIMITED: 429, UNAVAILABLE: 503,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
 };
 
 /**
@@ -19,7 +25,11 @@ export class GraphQLErrorFilter implements GqlExceptionFilter {
   catch(error: GraphQLError, host: ArgumentsHost): GraphQLError | void {
     if (host.getType<string>() !== 'http') return error;
     const code = typeof error.extensions.code === 'string' ? error.extensions.code : 'INTERNAL';
-    host.switchToHttp().getResponse<Response>().status(HTTP_STATUS[code] ?? 500).json({ code, message: error.message });
+    host
+      .switchToHttp()
+      .getResponse<Response>()
+      .status(HTTP_STATUS[code] ?? 500)
+      .json({ code, message: error.message });
   }
 }
 
@@ -32,7 +42,11 @@ export class UnavailableFilter extends BaseExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): unknown {
     if (host.getType<string>() !== 'http') return error; // GraphQL: formatError decides
     if (!isUnavailable(error)) return super.catch(error, host);
-    host.switchToHttp().getResponse<Response>().status(503).setHeader('Retry-After', String(RETRY_AFTER_SECONDS))
+    host
+      .switchToHttp()
+      .getResponse<Response>()
+      .status(503)
+      .setHeader('Retry-After', String(RETRY_AFTER_SECONDS))
       .json({ code: ErrorCode.UNAVAILABLE, message: 'The service is temporarily unavailable; retry shortly' });
     return undefined;
   }

@@ -2,7 +2,14 @@
 import type { ApolloServerPlugin } from '@apollo/server' with { 'resolution-mode': 'import' };
 import { getComplexity } from 'graphql-query-complexity';
 import {
-  ASTVisitor, DocumentNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, SelectionSetNode, ValidationContext,
+  ASTVisitor,
+  DocumentNode,
+  FragmentDefinitionNode,
+  GraphQLError,
+  GraphQLSchema,
+  Kind,
+  SelectionSetNode,
+  ValidationContext,
 } from 'graphql';
 import { AppError, ErrorCode } from './errors';
 
@@ -28,7 +35,10 @@ export function assertAffordable(
       query: document,
       variables,
       operationName: operationName ?? undefined,
-      estimators: [({ args, childComplexity }) => 1 + childComplexity * (typeof args.first === 'number' ? Math.max(args.first, 1) : 1)],
+      estimators: [
+        ({ args, childComplexity }) =>
+          1 + childComplexity * (typeof args.first === 'number' ? Math.max(args.first, 1) : 1),
+      ],
     });
   } catch (err) {
     // Estimating coerces the variables first; invalid ones are the client's error, said plainly.
@@ -36,7 +46,11 @@ export function assertAffordable(
     throw err;
   }
   if (cost > max) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, `Query is too expensive: cost ${cost} exceeds the limit of ${max}`, BAD_REQUEST);
+    throw new AppError(
+      ErrorCode.BAD_USER_INPUT,
+      `Query is too expensive: cost ${cost} exceeds the limit of ${max}`,
+      BAD_REQUEST,
+    );
   }
 }
 
@@ -62,12 +76,14 @@ const INTROSPECTION_MAX_DEPTH = 16;
  */
 export function introspectionDepthLimit(context: ValidationContext): ASTVisitor {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of context.getDocument().definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  for (const d of context.getDocument().definitions)
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const memo = new Map<string, number>();
   const depthOf = (set: SelectionSetNode | undefined, visiting: Set<string>): number => {
     let deepest = 0;
     for (const s of set?.selections ?? []) {
-      if (s.kind === Kind.FIELD) deepest = Math.max(deepest, s.selectionSet ? 1 + depthOf(s.selectionSet, visiting) : 1);
+      if (s.kind === Kind.FIELD)
+        deepest = Math.max(deepest, s.selectionSet ? 1 + depthOf(s.selectionSet, visiting) : 1);
       else if (s.kind === Kind.INLINE_FRAGMENT) deepest = Math.max(deepest, depthOf(s.selectionSet, visiting));
       else {
         const name = s.name.value;
@@ -83,7 +99,11 @@ export function introspectionDepthLimit(context: ValidationContext): ASTVisitor 
       if (!node.name.value.startsWith('__') || !node.selectionSet) return;
       const depth = 1 + depthOf(node.selectionSet, new Set());
       if (depth > INTROSPECTION_MAX_DEPTH) {
-        context.reportError(new GraphQLError(`Introspection nests ${depth} levels deep; the limit is ${INTROSPECTION_MAX_DEPTH}`, { nodes: node }));
+        context.reportError(
+          new GraphQLError(`Introspection nests ${depth} levels deep; the limit is ${INTROSPECTION_MAX_DEPTH}`, {
+            nodes: node,
+          }),
+        );
       }
       return false; // its subtree is measured
     },

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const timeOfDay = (name: string) => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${name} must be HH:MM (UTC)`);
 
@@ -28,7 +26,10 @@ export const configSchema = z
       .optional(),
     VETTING_PSEUDONYM_KEY: z
       .string()
-      .refine((v) => Buffer.from(v, 'base64').length >= 32, 'VETTING_PSEUDONYM_KEY must be at least 32 bytes, base64-encoded')
+      .refine(
+        (v) => Buffer.from(v, 'base64').length >= 32,
+        'VETTING_PSEUDONYM_KEY must be at least 32 bytes, base64-encoded',
+      )
       .optional(),
     VETTING_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     VETTING_REMINDER_TIME: timeOfDay('VETTING_REMINDER_TIME').default('06:00'),
@@ -44,7 +45,10 @@ export const configSchema = z
     ACTOR_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
     LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+      .optional(),
     EMAIL_WORKERS: z.coerce.number().int().min(1).max(32).default(8),
     EMAIL_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(8),
     EMAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
@@ -63,10 +67,20 @@ export const configSchema = z
   .superRefine((c, ctx) => {
     if (c.DATABASE_URL && !c.DATABASE_OWNER_URL) {
       // The application's role must not own the schema (it would bypass row-level security).
-      ctx.addIssue({ code: 'custom', path: ['DATABASE_OWNER_URL'], message: 'DATABASE_OWNER_URL is required with DATABASE_URL (the schema owner, another role)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_OWNER_URL'],
+        message: 'DATABASE_OWNER_URL is required with DATABASE_URL (the schema owner, another role)',
+      });
     }
     if (c.NODE_ENV !== 'production') return;
-    for (const key of ['JWT_SECRET', 'ENCRYPTION_KEY', 'VETTING_PSEUDONYM_KEY', 'DATABASE_URL', 'PUBLIC_URL'] as const) {
+    for (const key of [
+      'JWT_SECRET',
+      'ENCRYPTION_KEY',
+      'VETTING_PSEUDONYM_KEY',
+      'DATABASE_URL',
+      'PUBLIC_URL',
+    ] as const) {
       if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required in production` });
     }
   });

@@ -19,10 +19,14 @@ describe('local secrets', () => {
 
   it('uses configured secrets without touching the disk', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'hw-secrets-')), 'absent');
-    const c = resolveConfig(parseEnv({
-      DATA_DIR: dir, JWT_SECRET: 'x'.repeat(32), ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
-      VETTING_PSEUDONYM_KEY: Buffer.alloc(32, 2).toString('base64'),
-    }));
+    const c = resolveConfig(
+      parseEnv({
+        DATA_DIR: dir,
+        JWT_SECRET: 'x'.repeat(32),
+        ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+        VETTING_PSEUDONYM_KEY: Buffer.alloc(32, 2).toString('base64'),
+      }),
+    );
     expect(c.jwtSecret).toBe('x'.repeat(32));
     expect(c.pseudonymKey.equals(Buffer.alloc(32, 2))).toBe(true);
     expect(() => statSync(dir)).toThrow();

@@ -28,9 +28,13 @@ function persistedSecret(dataDir: string, name: string, make: () => string): str
 }
 
 export function resolveConfig(raw: RawConfig): AppConfig {
-  const jwtSecret = raw.JWT_SECRET ?? persistedSecret(raw.DATA_DIR, 'jwt-secret', () => randomBytes(48).toString('base64url'));
-  const key = raw.ENCRYPTION_KEY ?? persistedSecret(raw.DATA_DIR, 'encryption-key', () => randomBytes(32).toString('base64'));
-  const pseudonymKey = raw.VETTING_PSEUDONYM_KEY ?? persistedSecret(raw.DATA_DIR, 'vetting-pseudonym-key', () => randomBytes(32).toString('base64'));
+  const jwtSecret =
+    raw.JWT_SECRET ?? persistedSecret(raw.DATA_DIR, 'jwt-secret', () => randomBytes(48).toString('base64url'));
+  const key =
+    raw.ENCRYPTION_KEY ?? persistedSecret(raw.DATA_DIR, 'encryption-key', () => randomBytes(32).toString('base64'));
+  const pseudonymKey =
+    raw.VETTING_PSEUDONYM_KEY ??
+    persistedSecret(raw.DATA_DIR, 'vetting-pseudonym-key', () => randomBytes(32).toString('base64'));
   return {
     ...raw,
     pseudonymKey: Buffer.from(pseudonymKey, 'base64'),

@@ -25,10 +25,37 @@ import { SharingRule } from '../sharing/sharing-rule.entity';
 import { AlertSubscription } from '../subscriptions/alert-subscription.entity';
 import { VettingRecord } from '../vetting/vetting-record.entity';
 
-export const entities = [Organisation, Membership, Invitation, User, Session, RefreshToken, SharingRule, Bulletin, BulletinIndicator, AlertSubscription, VettingRecord];
+export const entities = [
+  Organisation,
+  Membership,
+  Invitation,
+  User,
+  Session,
+  RefreshToken,
+  SharingRule,
+  Bulletin,
+  BulletinIndicator,
+  AlertSubscription,
+  VettingRecord,
+];
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
-export const migrations = [Foundation1764086400000, SharingAndBulletins1764172800000, AuditTrail1764259200000, TenantIsolation1764345600000, AlertSubscriptions1764432000000, NotificationOutbox1764518400000, Vetting1764604800000, Whistleblowing1764691200000, PublicAlerts1764777600000, Operations1764864000000, ClosingSeams1764950400000, LoginGate1765036800000, BulletinEvents1765123200000, IntakeGuard1765209600000];
+export const migrations = [
+  Foundation1764086400000,
+  SharingAndBulletins1764172800000,
+  AuditTrail1764259200000,
+  TenantIsolation1764345600000,
+  AlertSubscriptions1764432000000,
+  NotificationOutbox1764518400000,
+  Vetting1764604800000,
+  Whistleblowing1764691200000,
+  PublicAlerts1764777600000,
+  Operations1764864000000,
+  ClosingSeams1764950400000,
+  LoginGate1765036800000,
+  BulletinEvents1765123200000,
+  IntakeGuard1765209600000,
+];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */
 export interface SessionLimits {
@@ -47,7 +74,10 @@ export function dataSourceOptions(url: string, poolSize = 10, limits?: SessionLi
     poolSize,
     applicationName: 'harbourwatch',
     ...(limits && {
-      extra: { statement_timeout: limits.statementTimeoutMs, idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs },
+      extra: {
+        statement_timeout: limits.statementTimeoutMs,
+        idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+      },
     }),
   };
 }

@@ -60,7 +60,10 @@ export async function startEmbeddedPostgres(options: {
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
-    for (const [role, attributes] of [[OWNER_ROLE, 'BYPASSRLS'], [APP_ROLE, 'NOBYPASSRLS']]) {
+    for (const [role, attributes] of [
+      [OWNER_ROLE, 'BYPASSRLS'],
+      [APP_ROLE, 'NOBYPASSRLS'],
+    ]) {
       const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
       if (!rowCount) await client.query(`CREATE ROLE ${role} LOGIN ${attributes} PASSWORD '${password}'`);
     }
@@ -91,7 +94,11 @@ export async function startEmbeddedPostgres(options: {
  */
 function clusterDir(wanted: string, notice?: (message: string) => void): string {
   if (process.getuid?.() !== 0 || traversable(dirname(wanted))) return wanted;
-  const fallback = join('/var/lib/harbourwatch', createHash('sha256').update(wanted).digest('hex').slice(0, 16), 'postgres');
+  const fallback = join(
+    '/var/lib/harbourwatch',
+    createHash('sha256').update(wanted).digest('hex').slice(0, 16),
+    'postgres',
+  );
   mkdirSync(dirname(fallback), { recursive: true, mode: 0o755 });
   notice?.(`${wanted} is not reachable by the postgres system user; using ${fallback}`);
   return fallback;

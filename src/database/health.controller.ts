@@ -49,13 +49,19 @@ export class HealthController {
         if (pending === null) return migrations.down('unknown: the database does not answer');
         return pending ? migrations.down('not all applied') : migrations.up();
       },
-      () => (this.shutdown.shuttingDown ? this.indicators.check('lifecycle').down('shutting down') : this.indicators.check('lifecycle').up()),
+      () =>
+        this.shutdown.shuttingDown
+          ? this.indicators.check('lifecycle').down('shutting down')
+          : this.indicators.check('lifecycle').up(),
     ]);
   }
 
   private databaseAnswers(): Promise<boolean> {
     return Promise.race([
-      this.dataSource.query('SELECT 1').then(() => true, () => false),
+      this.dataSource.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
       new Promise<boolean>((resolve) => setTimeout(resolve, DATABASE_TIMEOUT_MS, false).unref()),
     ]);
   }

@@ -15,7 +15,8 @@ export function transactionPlugin(db: DatabaseService): ApolloServerPlugin {
           const state = currentState();
           if (!state) return;
           const body = response.body;
-          const failed = Boolean(errors?.length) || (body.kind === 'single' && Boolean(body.singleResult.errors?.length));
+          const failed =
+            Boolean(errors?.length) || (body.kind === 'single' && Boolean(body.singleResult.errors?.length));
           await db.finish(state, !failed);
         },
       };

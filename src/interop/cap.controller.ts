@@ -13,7 +13,10 @@ import { CapBulletin, capDocument, capFeed } from './cap';
 
 const FEED_SIZE = 100;
 type PublicRow = Omit<CapBulletin, 'authorName' | 'validUntil' | 'publishedAt' | 'updatedAt'> & {
-  author_name: string; valid_until: Date | null; published_at: Date; updated_at: Date;
+  author_name: string;
+  valid_until: Date | null;
+  published_at: Date;
+  updated_at: Date;
 };
 
 /**
@@ -32,8 +35,15 @@ export class CapController {
   @Get('feed.xml')
   async feed(@Req() req: Request, @Res() res: Response): Promise<void> {
     const actor = req.user as Actor | undefined;
-    const bulletins = await this.db.withRequest({ actor }, () => (actor ? this.memberView(actor, null) : this.publicView(null)));
-    this.send(res, actor, 'application/atom+xml', capFeed(bulletins, this.sender(), this.config.publicUrl, `${this.config.publicUrl}/cap/feed.xml`));
+    const bulletins = await this.db.withRequest({ actor }, () =>
+      actor ? this.memberView(actor, null) : this.publicView(null),
+    );
+    this.send(
+      res,
+      actor,
+      'application/atom+xml',
+      capFeed(bulletins, this.sender(), this.config.publicUrl, `${this.config.publicUrl}/cap/feed.xml`),
+    );
   }
 
   @OptionalAuth()
@@ -42,7 +52,9 @@ export class CapController {
     const id = file.replace(/\.xml$/, '');
     if (!isUUID(id)) throw notFound('Alert');
     const actor = req.user as Actor | undefined;
-    const [bulletin] = await this.db.withRequest({ actor }, () => (actor ? this.memberView(actor, id) : this.publicView(id)));
+    const [bulletin] = await this.db.withRequest({ actor }, () =>
+      actor ? this.memberView(actor, id) : this.publicView(id),
+    );
     if (!bulletin) throw notFound('Alert');
     this.send(res, actor, 'application/cap+xml', capDocument(bulletin, this.sender(), this.config.publicUrl));
   }
@@ -52,18 +64,27 @@ export class CapController {
     const found: Bulletin[] = id
       ? [await this.queries.get(actor, id)].filter((b) => OPEN_TLPS.includes(b.tlp) && b.status !== 'DRAFT')
       : await this.queries.issuedSince(actor, null, FEED_SIZE, OPEN_TLPS);
-    return Promise.all(found.map(async (b) => ({
-      ...b,
-      publishedAt: b.publishedAt!,
-      authorName: (await this.queries.authorOrganisation(b.authorOrganisationId)).name,
-      indicators: await this.queries.indicators(b.id),
-    })));
+    return Promise.all(
+      found.map(async (b) => ({
+        ...b,
+        publishedAt: b.publishedAt!,
+        authorName: (await this.queries.authorOrganisation(b.authorOrganisationId)).name,
+        indicators: await this.queries.indicators(b.id),
+      })),
+    );
   }
 
   private async publicView(id: string | null): Promise<CapBulletin[]> {
-    const rows: PublicRow[] = await (await this.db.em()).query(`SELECT * FROM public_bulletins($1, $2)`, [id, FEED_SIZE]);
+    const rows: PublicRow[] = await (
+      await this.db.em()
+    ).query(`SELECT * FROM public_bulletins($1, $2)`, [id, FEED_SIZE]);
     return rows.map(({ author_name, valid_until, published_at, updated_at, ...b }) => ({
-      ...b, tlp: Tlp.CLEAR, authorName: author_name, validUntil: valid_until, publishedAt: published_at, updatedAt: updated_at,
+      ...b,
+      tlp: Tlp.CLEAR,
+      authorName: author_name,
+      validUntil: valid_until,
+      publishedAt: published_at,
+      updatedAt: updated_at,
     }));
   }
 

@@ -40,9 +40,16 @@ export function capAlert(parent: XMLBuilder, b: CapBulletin, sender: string, pub
   if (b.tlp === Tlp.CLEAR) text('scope', 'Public');
   else {
     text('scope', 'Restricted');
-    text('restriction', 'TLP:GREEN: members of the Harbourwatch alliance and their communities only, not public channels');
+    text(
+      'restriction',
+      'TLP:GREEN: members of the Harbourwatch alliance and their communities only, not public channels',
+    );
   }
-  if (b.version > 1 || b.status === 'RETRACTED') text('references', `${sender},${capIdentifier({ ...b, version: 1, status: 'PUBLISHED' })},${capTime(b.publishedAt)}`);
+  if (b.version > 1 || b.status === 'RETRACTED')
+    text(
+      'references',
+      `${sender},${capIdentifier({ ...b, version: 1, status: 'PUBLISHED' })},${capTime(b.publishedAt)}`,
+    );
 
   const info = alert.ele('info');
   const field = (name: string, value: string) => info.ele(name).txt(value);
@@ -57,11 +64,22 @@ export function capAlert(parent: XMLBuilder, b: CapBulletin, sender: string, pub
   field('headline', b.title.slice(0, 160));
   field('description', `${b.summary}\n\n${b.body}`);
   field('web', `${publicUrl}/bulletins/${b.id}`);
-  const parameter = (name: string, value: string) => info.ele('parameter').ele('valueName').txt(name).up().ele('value').txt(value);
+  const parameter = (name: string, value: string) =>
+    info.ele('parameter').ele('valueName').txt(name).up().ele('value').txt(value);
   parameter('TLP', b.tlp === Tlp.CLEAR ? 'TLP:CLEAR' : 'TLP:GREEN');
   for (const i of b.indicators) parameter(i.type, i.value);
   for (const port of b.ports) {
-    info.ele('area').ele('areaDesc').txt(`Port ${port}`).up().ele('geocode').ele('valueName').txt('UN/LOCODE').up().ele('value').txt(port);
+    info
+      .ele('area')
+      .ele('areaDesc')
+      .txt(`Port ${port}`)
+      .up()
+      .ele('geocode')
+      .ele('valueName')
+      .txt('UN/LOCODE')
+      .up()
+      .ele('value')
+      .txt(port);
   }
 }
 

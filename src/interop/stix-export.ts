@@ -45,8 +45,14 @@ export function stixBundle(bulletins: ExportBulletin[]) {
   for (const b of bulletins) {
     const identity = stixId('identity', `organisation/${b.author.id}`);
     objects.set(identity, {
-      type: 'identity', spec_version: '2.1', id: identity, created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z',
-      name: b.author.name, identity_class: 'organization', x_harbourwatch_organisation_id: b.author.id,
+      type: 'identity',
+      spec_version: '2.1',
+      id: identity,
+      created: '2024-01-01T00:00:00.000Z',
+      modified: '2024-01-01T00:00:00.000Z',
+      name: b.author.name,
+      identity_class: 'organization',
+      x_harbourwatch_organisation_id: b.author.id,
     });
     for (const v of b.versions) {
       const marking = TLP_MARKING_IDS[v.tlp];
@@ -55,25 +61,54 @@ export function stixBundle(bulletins: ExportBulletin[]) {
       const indicators = v.indicators.map((i) => {
         const id = stixId('indicator', `bulletin/${b.id}/v${v.version}/${i.type}/${i.value}`);
         objects.set(id, {
-          type: 'indicator', spec_version: '2.1', id, created: at, modified: at, created_by_ref: identity,
-          name: `${i.type} ${i.value}`, indicator_types: ['malicious-activity'], pattern: stixPattern(i.type, i.value),
-          pattern_type: 'stix', valid_from: at, ...(v.validUntil ? { valid_until: ts(v.validUntil) } : {}),
-          object_marking_refs: [marking], x_harbourwatch_indicator_type: i.type, x_harbourwatch_value: i.value,
+          type: 'indicator',
+          spec_version: '2.1',
+          id,
+          created: at,
+          modified: at,
+          created_by_ref: identity,
+          name: `${i.type} ${i.value}`,
+          indicator_types: ['malicious-activity'],
+          pattern: stixPattern(i.type, i.value),
+          pattern_type: 'stix',
+          valid_from: at,
+          ...(v.validUntil ? { valid_until: ts(v.validUntil) } : {}),
+          object_marking_refs: [marking],
+          x_harbourwatch_indicator_type: i.type,
+          x_harbourwatch_value: i.value,
         });
         return id;
       });
       const report = stixId('report', `bulletin/${b.id}/v${v.version}`);
       const last = v === b.versions[b.versions.length - 1];
       objects.set(report, {
-        type: 'report', spec_version: '2.1', id: report, created: at, modified: at, created_by_ref: identity,
-        name: v.title, description: `${v.summary}\n\n${v.body}`, report_types: ['threat-report'], published: at,
-        object_refs: [identity, ...indicators], object_marking_refs: [marking], labels: [v.category.toLowerCase()],
+        type: 'report',
+        spec_version: '2.1',
+        id: report,
+        created: at,
+        modified: at,
+        created_by_ref: identity,
+        name: v.title,
+        description: `${v.summary}\n\n${v.body}`,
+        report_types: ['threat-report'],
+        published: at,
+        object_refs: [identity, ...indicators],
+        object_marking_refs: [marking],
+        labels: [v.category.toLowerCase()],
         ...(last && b.status === 'RETRACTED' ? { revoked: true } : {}),
-        x_harbourwatch_bulletin_id: b.id, x_harbourwatch_version: v.version, x_harbourwatch_category: v.category,
-        x_harbourwatch_severity: v.severity, x_harbourwatch_urgency: v.urgency, x_harbourwatch_certainty: v.certainty,
+        x_harbourwatch_bulletin_id: b.id,
+        x_harbourwatch_version: v.version,
+        x_harbourwatch_category: v.category,
+        x_harbourwatch_severity: v.severity,
+        x_harbourwatch_urgency: v.urgency,
+        x_harbourwatch_certainty: v.certainty,
         ...(v.ports.length ? { x_harbourwatch_ports: v.ports } : {}),
       });
     }
   }
-  return { type: 'bundle', id: `bundle--${uuidv5(`bundle/${[...objects.keys()].sort().join(',')}`, NAMESPACE)}`, objects: [...objects.values()] };
+  return {
+    type: 'bundle',
+    id: `bundle--${uuidv5(`bundle/${[...objects.keys()].sort().join(',')}`, NAMESPACE)}`,
+    objects: [...objects.values()],
+  };
 }

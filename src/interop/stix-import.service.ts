@@ -34,12 +34,19 @@ const oneOf = <T extends string>(values: Record<string, T>, value: unknown, fall
 export class StixImport {
   constructor(private readonly bulletins: BulletinsService) {}
 
-  async import(actor: Actor, bundle: Record<string, unknown>): Promise<{ drafts: Bulletin[]; skipped: SkippedObject[] }> {
+  async import(
+    actor: Actor,
+    bundle: Record<string, unknown>,
+  ): Promise<{ drafts: Bulletin[]; skipped: SkippedObject[] }> {
     const objects = bundle.objects;
-    if (bundle.type !== 'bundle' || !Array.isArray(objects)) throw badInput('Expected a STIX 2.1 bundle: { "type": "bundle", "objects": [...] }', 'bundle');
+    if (bundle.type !== 'bundle' || !Array.isArray(objects))
+      throw badInput('Expected a STIX 2.1 bundle: { "type": "bundle", "objects": [...] }', 'bundle');
     if (objects.length > MAX_OBJECTS) throw badInput(`At most ${MAX_OBJECTS} objects per bundle`, 'bundle');
     const valid = objects.filter((o): o is StixObject => typeof o?.id === 'string' && typeof o?.type === 'string');
-    const skipped: SkippedObject[] = objects.length === valid.length ? [] : [{ id: '', type: '', reason: `${objects.length - valid.length} entries are not STIX objects` }];
+    const skipped: SkippedObject[] =
+      objects.length === valid.length
+        ? []
+        : [{ id: '', type: '', reason: `${objects.length - valid.length} entries are not STIX objects` }];
     const byId = new Map(valid.map((o) => [o.id, o]));
     const reports = valid.filter((o) => o.type === 'report');
     if (reports.length > MAX_REPORTS) throw badInput(`At most ${MAX_REPORTS} reports per bundle`, 'bundle');
@@ -48,7 +55,9 @@ export class StixImport {
 
     for (const report of reports) {
       used.add(report.id);
-      const refs = (Array.isArray(report.object_refs) ? report.object_refs : []).map((ref) => byId.get(String(ref))).filter((o): o is StixObject => Boolean(o));
+      const refs = (Array.isArray(report.object_refs) ? report.object_refs : [])
+        .map((ref) => byId.get(String(ref)))
+        .filter((o): o is StixObject => Boolean(o));
       const indicators: BulletinInput['indicators'] = [];
       for (const ref of refs) {
         if (ref.type === 'identity') used.add(ref.id);
@@ -61,7 +70,8 @@ export class StixImport {
       }
       const author = byId.get(String(report.created_by_ref));
       if (author) used.add(author.id);
-      for (const ref of Array.isArray(report.object_marking_refs) ? report.object_marking_refs : []) if (byId.has(String(ref))) used.add(String(ref));
+      for (const ref of Array.isArray(report.object_marking_refs) ? report.object_marking_refs : [])
+        if (byId.has(String(ref))) used.add(String(ref));
       const tlp = tlpOfMarkings(report.object_marking_refs) ?? Tlp.AMBER_STRICT;
       const description = typeof report.description === 'string' ? report.description : '';
       const name = typeof report.name === 'string' ? report.name.trim() : '';
@@ -74,7 +84,9 @@ export class StixImport {
         severity: oneOf(Severity, report.x_harbourwatch_severity, Severity.MODERATE),
         urgency: oneOf(Urgency, report.x_harbourwatch_urgency, Urgency.UNKNOWN),
         certainty: oneOf(Certainty, report.x_harbourwatch_certainty, Certainty.UNKNOWN),
-        ports: (Array.isArray(report.x_harbourwatch_ports) ? report.x_harbourwatch_ports : []).filter((p): p is string => typeof p === 'string' && LOCODE.test(p)),
+        ports: (Array.isArray(report.x_harbourwatch_ports) ? report.x_harbourwatch_ports : []).filter(
+          (p): p is string => typeof p === 'string' && LOCODE.test(p),
+        ),
         tlp,
         recipientOrganisationIds: [],
         // TLP:RED names its readers: the importer, until the analyst names others.
@@ -86,10 +98,14 @@ export class StixImport {
 
     for (const o of valid) {
       if (used.has(o.id)) continue;
-      const reason = o.type === 'indicator' ? 'indicator not referenced by any report'
-        : o.type === 'marking-definition' ? 'marking definition not used by an imported report'
-          : o.type === 'identity' ? 'identity not the author of an imported report'
-            : `${o.type} objects are not imported`;
+      const reason =
+        o.type === 'indicator'
+          ? 'indicator not referenced by any report'
+          : o.type === 'marking-definition'
+            ? 'marking definition not used by an imported report'
+            : o.type === 'identity'
+              ? 'identity not the author of an imported report'
+              : `${o.type} objects are not imported`;
       skipped.push({ id: o.id, type: o.type, reason });
     }
     return { drafts, skipped };

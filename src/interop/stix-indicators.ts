@@ -29,6 +29,6 @@ const PATTERN = /^\[\s*([a-z0-9-]+:[a-z0-9_]+)\s*=\s*'((?:[^'\\]|\\.)*)'\s*\]$/;
 export function parseStixPattern(pattern: string): { type: IndicatorType; value: string } | null {
   const match = PATTERN.exec(pattern.trim());
   if (!match) return null;
-  const type = (Object.entries(PATTERN_PATHS).find(([, path]) => path === match[1])?.[0] as IndicatorType | undefined);
+  const type = Object.entries(PATTERN_PATHS).find(([, path]) => path === match[1])?.[0] as IndicatorType | undefined;
   return type ? { type, value: match[2].replace(/\\(.)/g, '$1') } : null;
 }

@@ -36,13 +36,21 @@ export class StixController {
 
   /** Bulletins changed after `since` (ISO 8601; all when absent), at most 500, most recent first. */
   @Get()
-  async changed(@CurrentActor() actor: Actor, @Query('since') since: string | undefined, @Res() res: Response): Promise<void> {
+  async changed(
+    @CurrentActor() actor: Actor,
+    @Query('since') since: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     const after = since === undefined ? null : new Date(since);
     if (after && Number.isNaN(after.getTime())) throw badInput('since must be an ISO 8601 date-time', 'since');
     const bundle = await this.db.withRequest({ actor }, async () => {
       const bulletins = await this.queries.issuedSince(actor, after, MAX_EXPORT);
       if (bulletins.length) {
-        await this.audit.record({ action: 'exportStix', objectType: 'Bulletin', details: { bulletinIds: bulletins.map((b) => b.id) } });
+        await this.audit.record({
+          action: 'exportStix',
+          objectType: 'Bulletin',
+          details: { bulletinIds: bulletins.map((b) => b.id) },
+        });
       }
       return stixBundle(await Promise.all(bulletins.map((b) => this.exportable(actor, b))));
     });

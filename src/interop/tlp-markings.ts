@@ -44,7 +44,11 @@ export function tlpMarking(tlp: Tlp) {
 export function tlpOfMarkings(refs: unknown): Tlp | null {
   if (!Array.isArray(refs)) return null;
   const order = [Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED];
-  const found = refs.map((ref) => (Object.entries(TLP_MARKING_IDS).find(([, id]) => id === ref)?.[0] as Tlp | undefined) ?? TLP1_MARKING_IDS[String(ref)]);
+  const found = refs.map(
+    (ref) =>
+      (Object.entries(TLP_MARKING_IDS).find(([, id]) => id === ref)?.[0] as Tlp | undefined) ??
+      TLP1_MARKING_IDS[String(ref)],
+  );
   const known = found.filter((t): t is Tlp => Boolean(t));
   return known.length ? known.reduce((a, b) => (order.indexOf(a) >= order.indexOf(b) ? a : b)) : null;
 }

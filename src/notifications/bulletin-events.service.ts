@@ -127,7 +127,11 @@ export class BulletinEventsService implements OnModuleInit, OnApplicationShutdow
    * In the publishing transaction: the kept event, its real-time notification and the durable e-mail
    * fan-out job, all only if it commits.
    */
-  async announce(em: EntityManager, message: BulletinEventMessage, author: { organisationId: string; userId: string }): Promise<void> {
+  async announce(
+    em: EntityManager,
+    message: BulletinEventMessage,
+    author: { organisationId: string; userId: string },
+  ): Promise<void> {
     await em.query(`SELECT pg_advisory_xact_lock($1)`, [EVENTS_LOCK]);
     const [{ seq }] = await em.query(
       `INSERT INTO bulletin_events (kind, bulletin_id, version) VALUES ($1, $2, $3) RETURNING seq::text`,

@@ -13,7 +13,10 @@ export const QUEUE = {
 } as const;
 
 /** In creation order: a dead-letter queue before the queue that names it. */
-export const OUTBOX_QUEUES: Record<string, { retryLimit?: number; retryDelay?: number; retryBackoff?: boolean; deadLetter?: string }> = {
+export const OUTBOX_QUEUES: Record<
+  string,
+  { retryLimit?: number; retryDelay?: number; retryBackoff?: boolean; deadLetter?: string }
+> = {
   [QUEUE.emailFailed]: {},
   [QUEUE.email]: { retryLimit: 8, retryDelay: 30, retryBackoff: true, deadLetter: QUEUE.emailFailed },
   [QUEUE.bulletinFanout]: { retryLimit: 10, retryDelay: 2, retryBackoff: true },

@@ -39,7 +39,11 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
       maintenanceIntervalSeconds: this.config.OUTBOX_MAINTENANCE_SECONDS,
     });
     // Once stopped, pg-boss may still report its idle connections ending with the database: not an error.
-    this.boss.on('error', (err) => (this.stopped ? this.logger.debug(`outbox (stopped): ${err.message}`) : this.logger.error(`outbox: ${err.message}`)));
+    this.boss.on('error', (err) =>
+      this.stopped
+        ? this.logger.debug(`outbox (stopped): ${err.message}`)
+        : this.logger.error(`outbox: ${err.message}`),
+    );
     await this.boss.start();
   }
 
@@ -47,11 +51,15 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   async enqueue(em: EntityManager, queue: string, jobs: Omit<PgBoss.JobInsert, 'name'>[]): Promise<void> {
     if (!jobs.length) return;
     const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: await em.query(text, values) }) };
-    await this.boss.insert(jobs.map((job) => ({ name: queue, expireInSeconds: this.config.OUTBOX_JOB_TIMEOUT_SECONDS, ...job })), { db });
+    await this.boss.insert(
+      jobs.map((job) => ({ name: queue, expireInSeconds: this.config.OUTBOX_JOB_TIMEOUT_SECONDS, ...job })),
+      { db },
+    );
   }
 
   async work<T extends object>(queue: string, handler: (data: T) => Promise<void>, batchSize = 1): Promise<void> {
-    if (++this.workers > this.workerSlots()) throw new Error('outbox: more workers than pool connections; raise OTHER_WORKERS');
+    if (++this.workers > this.workerSlots())
+      throw new Error('outbox: more workers than pool connections; raise OTHER_WORKERS');
     await this.boss.work<T>(queue, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
       for (const job of jobs) await handler(job.data);
     });
@@ -72,7 +80,9 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   /** Jobs waiting (created or retrying) per queue, for /metrics. */
   async queueDepths(): Promise<Record<string, number>> {
     const queues = await this.boss.getQueues();
-    return Object.fromEntries(await Promise.all(queues.map(async (q) => [q.name, await this.boss.getQueueSize(q.name)] as const)));
+    return Object.fromEntries(
+      await Promise.all(queues.map(async (q) => [q.name, await this.boss.getQueueSize(q.name)] as const)),
+    );
   }
 
   private workerSlots(): number {

@@ -18,7 +18,11 @@ export class MetricsController {
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     const expected = this.config.METRICS_TOKEN ? Buffer.from(`Bearer ${this.config.METRICS_TOKEN}`) : null;
     const given = Buffer.from(authorization ?? '');
-    if (!expected || given.length !== expected.length || !timingSafeEqual(given, expected)) throw new NotFoundException();
-    res.status(200).type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+    if (!expected || given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new NotFoundException();
+    res
+      .status(200)
+      .type(this.metrics.registry.contentType)
+      .send(await this.metrics.registry.metrics());
   }
 }

@@ -13,33 +13,49 @@ type PgPool = { totalCount: number; idleCount: number; waitingCount: number };
 export class MetricsService {
   readonly registry = new Registry();
   readonly operations = new Counter({
-    name: 'harbourwatch_graphql_operations_total', help: 'GraphQL operations by name, type and outcome',
-    labelNames: ['operation', 'type', 'outcome'] as const, registers: [this.registry],
+    name: 'harbourwatch_graphql_operations_total',
+    help: 'GraphQL operations by name, type and outcome',
+    labelNames: ['operation', 'type', 'outcome'] as const,
+    registers: [this.registry],
   });
   readonly latency = new Histogram({
-    name: 'harbourwatch_graphql_operation_seconds', help: 'GraphQL operation latency in seconds',
-    labelNames: ['operation', 'type'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [this.registry],
+    name: 'harbourwatch_graphql_operation_seconds',
+    help: 'GraphQL operation latency in seconds',
+    labelNames: ['operation', 'type'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
   });
 
   constructor(dataSource: DataSource, outbox: OutboxService) {
     collectDefaultMetrics({ register: this.registry, prefix: 'harbourwatch_' });
     new Gauge({
-      name: 'harbourwatch_outbox_queue_depth', help: 'Jobs waiting in each outbox queue', labelNames: ['queue'] as const, registers: [this.registry],
+      name: 'harbourwatch_outbox_queue_depth',
+      help: 'Jobs waiting in each outbox queue',
+      labelNames: ['queue'] as const,
+      registers: [this.registry],
       async collect() {
         for (const [queue, depth] of Object.entries(await outbox.queueDepths())) this.set({ queue }, depth);
       },
     });
     new Gauge({
-      name: 'harbourwatch_notification_failures', help: 'E-mail deliveries that failed after every retry', registers: [this.registry],
+      name: 'harbourwatch_notification_failures',
+      help: 'E-mail deliveries that failed after every retry',
+      registers: [this.registry],
       async collect() {
         const [{ n }] = await dataSource.query(`SELECT notification_failure_count() AS n`);
         this.set(Number(n));
       },
     });
     const pool = () => (dataSource.driver as unknown as { master: PgPool }).master;
-    for (const [state, read] of [['total', (p: PgPool) => p.totalCount], ['idle', (p: PgPool) => p.idleCount], ['waiting', (p: PgPool) => p.waitingCount]] as const) {
+    for (const [state, read] of [
+      ['total', (p: PgPool) => p.totalCount],
+      ['idle', (p: PgPool) => p.idleCount],
+      ['waiting', (p: PgPool) => p.waitingCount],
+    ] as const) {
       new Gauge({
-        name: `harbourwatch_db_pool_${state}`, help: `Database pool connections: ${state}`, registers: [this.registry],
+        name: `harbourwatch_db_pool_${state}`,
+        help: `Database pool connections: ${state}`,
+        registers: [this.registry],
         collect() {
           this.set(read(pool()));
         },

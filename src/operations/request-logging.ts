@@ -8,17 +8,32 @@ import pretty from 'pino-pretty';
 import type { AppConfig } from '../config/config';
 
 /** The GraphQL fields a reporter uses: such requests are not logged and get no request id. */
-const REPORTER_FIELDS = new Set(['submitReport', 'reportByReceipt', 'replyAsReporter', 'reportChallenge', 'reportRecipients']);
+const REPORTER_FIELDS = new Set([
+  'submitReport',
+  'reportByReceipt',
+  'replyAsReporter',
+  'reportChallenge',
+  'reportRecipients',
+]);
 const MENTIONS_REPORTER_FIELD = new RegExp(`\\b(${[...REPORTER_FIELDS].join('|')})\\b`);
 
-type Req = IncomingMessage & { body?: { query?: unknown; operationName?: unknown }; originalUrl?: string; id?: unknown };
+type Req = IncomingMessage & {
+  body?: { query?: unknown; operationName?: unknown };
+  originalUrl?: string;
+  id?: unknown;
+};
 
 /** Whistleblower intake: its pages, and GraphQL operations whose every root field is a reporter's. */
 function isReporterRequest(req: Req): boolean {
   const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
   if (path === '/report' || path.startsWith('/report/')) return true;
   const query = req.body?.query;
-  return path === '/graphql' && typeof query === 'string' && MENTIONS_REPORTER_FIELD.test(query) && onlyReporterFields(query, req.body?.operationName);
+  return (
+    path === '/graphql' &&
+    typeof query === 'string' &&
+    MENTIONS_REPORTER_FIELD.test(query) &&
+    onlyReporterFields(query, req.body?.operationName)
+  );
 }
 
 /** Decided on the parsed operation, so comments, strings or aliases cannot make a request look like a reporter's. */
@@ -33,7 +48,13 @@ function onlyReporterFields(query: string, operationName: unknown): boolean {
   return roots.length > 0 && roots.every((s) => s.kind === Kind.FIELD && REPORTER_FIELDS.has(s.name.value));
 }
 
-const PINO_LEVELS: Record<AppConfig['LOG_LEVEL'], string> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
+const PINO_LEVELS: Record<AppConfig['LOG_LEVEL'], string> = {
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+  verbose: 'trace',
+};
 
 /**
  * The server's logger (pino): JSON lines on stdout, or readable lines when a person watches a terminal
@@ -43,12 +64,24 @@ export function createLogger(config: AppConfig): Logger {
   const options = {
     level: PINO_LEVELS[config.LOG_LEVEL],
     redact: {
-      paths: ['*.password', '*.token', '*.accessToken', '*.refreshToken', '*.receipt', '*.recoveryKey', '*.authorization', '*.totp'],
+      paths: [
+        '*.password',
+        '*.token',
+        '*.accessToken',
+        '*.refreshToken',
+        '*.receipt',
+        '*.recoveryKey',
+        '*.authorization',
+        '*.totp',
+      ],
       censor: '[redacted]',
     },
   };
   const readable = process.stdout.isTTY && config.NODE_ENV !== 'production';
-  return pino(options, readable ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }) : process.stdout);
+  return pino(
+    options,
+    readable ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }) : process.stdout,
+  );
 }
 
 /**

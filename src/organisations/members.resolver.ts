@@ -15,15 +15,22 @@ import { MembersService } from './members.service';
 export class MembersResolver {
   constructor(private readonly service: MembersService) {}
 
-  @Mutation(() => InvitationView, { description: 'E-mails a one-time link, valid INVITATION_TTL_HOURS (72 h by default).' })
+  @Mutation(() => InvitationView, {
+    description: 'E-mails a one-time link, valid INVITATION_TTL_HOURS (72 h by default).',
+  })
   inviteMember(@CurrentActor() actor: Actor, @Args() { email, role }: InviteMemberArgs): Promise<InvitationView> {
     return this.service.invite(actor, email, role);
   }
 
   @Public()
   @UseGuards(LoginThrottlerGuard)
-  @Mutation(() => AuthSession, { description: 'For an existing account, passes the same gate as login (lock, password, TOTP).' })
-  acceptInvitation(@Args() { token, displayName, password, totp }: AcceptInvitationArgs, @Context('req') req: Request): Promise<AuthSession> {
+  @Mutation(() => AuthSession, {
+    description: 'For an existing account, passes the same gate as login (lock, password, TOTP).',
+  })
+  acceptInvitation(
+    @Args() { token, displayName, password, totp }: AcceptInvitationArgs,
+    @Context('req') req: Request,
+  ): Promise<AuthSession> {
     return this.service.accept(token, displayName, { password, totp, address: req.ip });
   }
 

@@ -54,7 +54,7 @@ export class MembersService {
 
   async invite(actor: Actor, email: string, role: MemberRole): Promise<Invitation> {
     const organisationId = actor.organisationId;
-    if (!organisationId || !canOn((await this.abilities.abilityFor(actor)), 'invite', 'Invitation', { organisationId })) {
+    if (!organisationId || !canOn(await this.abilities.abilityFor(actor), 'invite', 'Invitation', { organisationId })) {
       throw forbidden('Only organisation admins can invite members');
     }
     const em = await this.db.em();
@@ -99,7 +99,11 @@ export class MembersService {
     } else {
       this.passwords.assertAcceptable(credentials.password);
       user = await em.save(
-        em.create(User, { email: invitation.email, displayName: displayName.trim(), passwordHash: await this.passwords.hash(credentials.password) }),
+        em.create(User, {
+          email: invitation.email,
+          displayName: displayName.trim(),
+          passwordHash: await this.passwords.hash(credentials.password),
+        }),
       );
     }
     const organisationId = invitation.organisation_id;
@@ -110,7 +114,10 @@ export class MembersService {
     );
     await em.update(Invitation, invitation.id, { acceptedAt: new Date() });
     await this.audit.record({
-      action: 'acceptInvitation', objectType: 'Invitation', objectId: invitation.id, subjectOrganisationId: organisationId,
+      action: 'acceptInvitation',
+      objectType: 'Invitation',
+      objectId: invitation.id,
+      subjectOrganisationId: organisationId,
       actor: { userId: user.id, organisationId },
     });
     return this.auth.startSession(user.id, organisationId, credentials.password);
@@ -118,7 +125,7 @@ export class MembersService {
 
   async list(actor: Actor, args: PageArgs): Promise<Connection<Member>> {
     const organisationId = actor.organisationId;
-    if (!organisationId || !canOn((await this.abilities.abilityFor(actor)), 'read', 'Membership', { organisationId })) {
+    if (!organisationId || !canOn(await this.abilities.abilityFor(actor), 'read', 'Membership', { organisationId })) {
       throw forbidden();
     }
     const params: unknown[] = [organisationId, args.first + 1];
@@ -128,7 +135,9 @@ export class MembersService {
       params.push(email, id);
       after = `AND (lower(u.email::text), u.id) > ($3, $4::uuid)`;
     }
-    const rows: MemberRow[] = await (await this.db.em()).query(
+    const rows: MemberRow[] = await (
+      await this.db.em()
+    ).query(
       `SELECT u.id AS user_id, u.email, u.display_name, m.role, m.created_at
          FROM memberships m JOIN users u ON u.id = m.user_id
         WHERE m.organisation_id = $1 ${after}
@@ -152,7 +161,12 @@ export class MembersService {
     const em = await this.db.em();
     if (membership.role === MemberRole.ORG_ADMIN) await this.keepAnAdmin(membership);
     await em.delete(Membership, { organisationId: membership.organisationId, userId });
-    await this.auth.revoke(em, 'user_id = $1 AND organisation_id = $2', [userId, membership.organisationId], 'membership removed');
+    await this.auth.revoke(
+      em,
+      'user_id = $1 AND organisation_id = $2',
+      [userId, membership.organisationId],
+      'membership removed',
+    );
     return true;
   }
 
@@ -161,8 +175,9 @@ export class MembersService {
     const membership = actor.organisationId
       ? await (await this.db.em()).findOneBy(Membership, { organisationId: actor.organisationId, userId })
       : null;
-    if (!membership || !canOn((await this.abilities.abilityFor(actor)), 'read', 'Membership', membership)) throw notFound('Member');
-    if (!canOn((await this.abilities.abilityFor(actor)), action, 'Membership', membership)) {
+    if (!membership || !canOn(await this.abilities.abilityFor(actor), 'read', 'Membership', membership))
+      throw notFound('Member');
+    if (!canOn(await this.abilities.abilityFor(actor), action, 'Membership', membership)) {
       throw forbidden('Only organisation admins can manage members');
     }
     return membership;
@@ -170,7 +185,9 @@ export class MembersService {
 
   /** An organisation never loses its last admin (nobody could manage it any more). */
   private async keepAnAdmin(membership: Membership): Promise<void> {
-    const [{ admins }] = await (await this.db.em()).query(
+    const [{ admins }] = await (
+      await this.db.em()
+    ).query(
       `SELECT count(*)::int AS admins FROM (
          SELECT 1 FROM memberships WHERE organisation_id = $1 AND role = $2 FOR UPDATE) a`,
       [membership.organisationId, MemberRole.ORG_ADMIN],
@@ -179,7 +196,9 @@ export class MembersService {
   }
 
   private async member(organisationId: string, userId: string): Promise<Member> {
-    const [row]: MemberRow[] = await (await this.db.em()).query(
+    const [row]: MemberRow[] = await (
+      await this.db.em()
+    ).query(
       `SELECT u.id AS user_id, u.email, u.display_name, m.role, m.created_at
          FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = $1 AND m.user_id = $2`,
       [organisationId, userId],

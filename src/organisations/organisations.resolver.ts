@@ -16,8 +16,11 @@ export class OrganisationsResolver {
     return this.service.create(actor, input);
   }
 
-  @Mutation(() => Organisation, { description: "Its members can do nothing until reinstated; its data stays." })
-  suspendOrganisation(@CurrentActor() actor: Actor, @Args() { id, reason }: SuspendOrganisationArgs): Promise<Organisation> {
+  @Mutation(() => Organisation, { description: 'Its members can do nothing until reinstated; its data stays.' })
+  suspendOrganisation(
+    @CurrentActor() actor: Actor,
+    @Args() { id, reason }: SuspendOrganisationArgs,
+  ): Promise<Organisation> {
     return this.service.suspend(actor, id, reason);
   }
 

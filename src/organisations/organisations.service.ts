@@ -36,13 +36,14 @@ export class OrganisationsService {
   /** One organisation, or NOT_FOUND when it does not exist or the caller may not see it. */
   async get(actor: Actor, id: string, action: 'read' | 'suspend' = 'read'): Promise<Organisation> {
     const org = await (await this.db.em()).findOneBy(Organisation, { id });
-    if (!org || !canOn((await this.abilities.abilityFor(actor)), action, 'Organisation', org)) throw notFound('Organisation');
+    if (!org || !canOn(await this.abilities.abilityFor(actor), action, 'Organisation', org))
+      throw notFound('Organisation');
     return org;
   }
 
   /** The directory, filtered by the ability in SQL and keyset-paginated by (name, id). */
   async list(actor: Actor, args: OrganisationsArgs): Promise<Connection<Organisation>> {
-    const visible = abilityToSql((await this.abilities.abilityFor(actor)), 'read', 'Organisation', COLUMNS);
+    const visible = abilityToSql(await this.abilities.abilityFor(actor), 'read', 'Organisation', COLUMNS);
     const qb = (await this.db.em())
       .getRepository(Organisation)
       .createQueryBuilder('o')
@@ -64,7 +65,11 @@ export class OrganisationsService {
     const org = await this.get(actor, id, 'suspend');
     if (org.status === OrganisationStatus.SUSPENDED) throw conflict('The organisation is already suspended');
     const em = await this.db.em();
-    await em.update(Organisation, id, { status: OrganisationStatus.SUSPENDED, suspensionReason: reason, suspendedAt: new Date() });
+    await em.update(Organisation, id, {
+      status: OrganisationStatus.SUSPENDED,
+      suspensionReason: reason,
+      suspendedAt: new Date(),
+    });
     // Members' sessions end at once; their data stays (ARCHITECTURE.md §1).
     await this.auth.revoke(em, 'organisation_id = $1', [id], 'organisation suspended');
     return em.findOneByOrFail(Organisation, { id });

@@ -12,11 +12,25 @@ function build(define: (b: AbilityBuilder<AppAbility>) => void): AppAbility {
 
 describe('abilityToSql', () => {
   it('compiles "no rule" to FALSE, so nothing leaks when a role has no grant', () => {
-    expect(abilityToSql(build(() => undefined), 'read', 'Organisation', COLUMNS)).toEqual({ sql: 'FALSE', params: {} });
+    expect(
+      abilityToSql(
+        build(() => undefined),
+        'read',
+        'Organisation',
+        COLUMNS,
+      ),
+    ).toEqual({ sql: 'FALSE', params: {} });
   });
 
   it('compiles an unconditional grant to TRUE', () => {
-    expect(abilityToSql(build((b) => b.can('read', 'Organisation')), 'read', 'Organisation', COLUMNS).sql).toBe('(TRUE)');
+    expect(
+      abilityToSql(
+        build((b) => b.can('read', 'Organisation')),
+        'read',
+        'Organisation',
+        COLUMNS,
+      ).sql,
+    ).toBe('(TRUE)');
   });
 
   it('ORs rules, ANDs conditions and binds values as parameters', () => {
@@ -30,7 +44,12 @@ describe('abilityToSql', () => {
   });
 
   it('turns an array equality into containment', () => {
-    const { sql } = abilityToSql(build((b) => b.can('read', 'Organisation', { ports: 'NLRTM' } as never)), 'read', 'Organisation', COLUMNS);
+    const { sql } = abilityToSql(
+      build((b) => b.can('read', 'Organisation', { ports: 'NLRTM' } as never)),
+      'read',
+      'Organisation',
+      COLUMNS,
+    );
     expect(sql).toBe('(:ability_1 = ANY(o.ports))');
   });
 

@@ -67,7 +67,9 @@ export function abilityToSql(
         return c.value === null ? `${column(c.field!)} IS NULL` : `${column(c.field!)} = ${param(c.value)}`;
       }
       case 'ne':
-        return c.value === null ? `${column(c.field!)} IS NOT NULL` : `${column(c.field!)} IS DISTINCT FROM ${param(c.value)}`;
+        return c.value === null
+          ? `${column(c.field!)} IS NOT NULL`
+          : `${column(c.field!)} IS DISTINCT FROM ${param(c.value)}`;
       case 'lte':
         return `${column(c.field!)} <= ${param(c.value)}`;
       case 'gte':
@@ -109,7 +111,12 @@ export function mergeAlternatives(node: AstNode): AstNode {
   // Merge on the field most alternatives compare for equality (the author organisation, for bulletins).
   const counts = new Map<string, number>();
   for (const child of children) {
-    for (const field of new Set(partsOf(child).filter(isEquality).map((p) => p.field!))) counts.set(field, (counts.get(field) ?? 0) + 1);
+    for (const field of new Set(
+      partsOf(child)
+        .filter(isEquality)
+        .map((p) => p.field!),
+    ))
+      counts.set(field, (counts.get(field) ?? 0) + 1);
   }
   const field = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
   const kept: AstNode[] = [];
@@ -123,7 +130,10 @@ export function mergeAlternatives(node: AstNode): AstNode {
     }
     const [eq] = eqs;
     const rest = parts.filter((p) => p !== eq);
-    const key = rest.map((p) => JSON.stringify(p)).sort().join('&');
+    const key = rest
+      .map((p) => JSON.stringify(p))
+      .sort()
+      .join('&');
     const group = groups.get(key) ?? { first: child, rest, field: eq.field!, values: [] };
     group.values.push(eq.value);
     groups.set(key, group);

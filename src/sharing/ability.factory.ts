@@ -4,7 +4,12 @@ import { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { DatabaseService } from '../database/database.service';
 import { currentState } from '../database/request-context';
-import { MemberRole, OrganisationStatus, OrganisationType, VETTING_AUTHORITY_TYPES } from '../organisations/organisation-type';
+import {
+  MemberRole,
+  OrganisationStatus,
+  OrganisationType,
+  VETTING_AUTHORITY_TYPES,
+} from '../organisations/organisation-type';
 import { SharingRule } from './sharing-rule.entity';
 
 import { NAMED_ORG_TLPS, OPEN_TLPS, RULE_WIDENED_TLPS, SharingSubject, Tlp, tlpsUpTo } from './tlp';
@@ -13,12 +18,35 @@ import { NAMED_ORG_TLPS, OPEN_TLPS, RULE_WIDENED_TLPS, SharingSubject, Tlp, tlps
 export type AdmittingRule = Pick<SharingRule, 'id' | 'subject' | 'organisationId' | 'categories' | 'maxTlp'>;
 
 export type Action =
-  | 'manage' | 'create' | 'read' | 'update' | 'delete' | 'suspend' | 'invite'
-  | 'publish' | 'revise' | 'retract' | 'acknowledge' | 'explain'
-  | 'check' | 'crossMatch' | 'readRestricted' | 'handle';
+  | 'manage'
+  | 'create'
+  | 'read'
+  | 'update'
+  | 'delete'
+  | 'suspend'
+  | 'invite'
+  | 'publish'
+  | 'revise'
+  | 'retract'
+  | 'acknowledge'
+  | 'explain'
+  | 'check'
+  | 'crossMatch'
+  | 'readRestricted'
+  | 'handle';
 export type SubjectName =
-  | 'Organisation' | 'Membership' | 'Invitation' | 'SharingRule' | 'Bulletin' | 'AuditEvent' | 'AlertSubscription'
-  | 'NotificationDelivery' | 'VettingRecord' | 'WhistleblowerCase' | 'WhistleblowerIntake' | 'all';
+  | 'Organisation'
+  | 'Membership'
+  | 'Invitation'
+  | 'SharingRule'
+  | 'Bulletin'
+  | 'AuditEvent'
+  | 'AlertSubscription'
+  | 'NotificationDelivery'
+  | 'VettingRecord'
+  | 'WhistleblowerCase'
+  | 'WhistleblowerIntake'
+  | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
 
 /** The part of an actor the rules depend on; whoCanSee builds it for organisations as a whole. */
@@ -78,7 +106,10 @@ export class AbilityFactory {
     );
     if (!standing) return null;
     const rules = (await this.admittingRules(em, [organisationId])).get(organisationId) ?? [];
-    return this.build({ userId, organisationId, role: standing.role, isPlatformAdmin: false, organisationType: standing.type }, rules);
+    return this.build(
+      { userId, organisationId, role: standing.role, isPlatformAdmin: false, organisationType: standing.type },
+      rules,
+    );
   }
 
   /**
@@ -134,8 +165,11 @@ export class AbilityFactory {
       // Bulletins, after the TLP table of ARCHITECTURE.md §2. RED stays out of the author org's view.
       can('read', 'Bulletin', { authorOrganisationId: org, tlp: { $ne: Tlp.RED } }).because(AccessReason.AUTHOR);
       can('read', 'Bulletin', { status: { $in: ISSUED }, tlp: { $in: OPEN_TLPS } }).because(AccessReason.TLP);
-      can('read', 'Bulletin', { status: { $in: ISSUED }, tlp: { $in: NAMED_ORG_TLPS }, recipientOrganisationIds: org })
-        .because(AccessReason.NAMED_RECIPIENT);
+      can('read', 'Bulletin', {
+        status: { $in: ISSUED },
+        tlp: { $in: NAMED_ORG_TLPS },
+        recipientOrganisationIds: org,
+      }).because(AccessReason.NAMED_RECIPIENT);
       for (const rule of admittingRules.filter((r) => r.subject === SharingSubject.BULLETIN)) {
         const tlps = RULE_WIDENED_TLPS.filter((t) => tlpsUpTo(rule.maxTlp).includes(t));
         if (!tlps.length) continue;
@@ -150,13 +184,19 @@ export class AbilityFactory {
       can('acknowledge', 'Bulletin', { status: 'PUBLISHED' });
       cannot('acknowledge', 'Bulletin', { authorOrganisationId: org });
 
-      this.vetting(ctx, org, admittingRules.filter((r) => r.subject === SharingSubject.VETTING_STATUS), can);
+      this.vetting(
+        ctx,
+        org,
+        admittingRules.filter((r) => r.subject === SharingSubject.VETTING_STATUS),
+        can,
+      );
     }
     if (ctx.userId) {
       can(['read', 'update'], 'AlertSubscription', { userId: ctx.userId });
       can('read', 'Bulletin', { authorUserId: ctx.userId }).because(AccessReason.AUTHOR);
-      can('read', 'Bulletin', { status: { $in: ISSUED }, tlp: Tlp.RED, recipientUserIds: ctx.userId })
-        .because(AccessReason.NAMED_USER);
+      can('read', 'Bulletin', { status: { $in: ISSUED }, tlp: Tlp.RED, recipientUserIds: ctx.userId }).because(
+        AccessReason.NAMED_USER,
+      );
     }
     return build();
   }
@@ -167,7 +207,12 @@ export class AbilityFactory {
    * only) is open to any member of those two and of organisations a VETTING_STATUS rule of the
    * authority admits, for the levels the rule names.
    */
-  private vetting(ctx: AbilityContext, org: string, rules: AdmittingRule[], can: AbilityBuilder<AppAbility>['can']): void {
+  private vetting(
+    ctx: AbilityContext,
+    org: string,
+    rules: AdmittingRule[],
+    can: AbilityBuilder<AppAbility>['can'],
+  ): void {
     if (ctx.role && WRITERS.includes(ctx.role)) {
       if (ctx.organisationType && VETTING_AUTHORITY_TYPES.includes(ctx.organisationType)) {
         can(['create', 'update', 'readRestricted', 'crossMatch'], 'VettingRecord', { organisationId: org });

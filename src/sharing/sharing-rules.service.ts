@@ -31,7 +31,11 @@ export class SharingRulesService {
   async create(actor: Actor, input: SharingRuleInput): Promise<SharingRule> {
     const organisationId = input.allianceWide ? null : actor.organisationId;
     if (!canOn(await this.abilities.abilityFor(actor), 'create', 'SharingRule', { organisationId })) {
-      throw forbidden(input.allianceWide ? 'Only platform admins set alliance-wide rules' : 'Only organisation admins manage sharing rules');
+      throw forbidden(
+        input.allianceWide
+          ? 'Only platform admins set alliance-wide rules'
+          : 'Only organisation admins manage sharing rules',
+      );
     }
     await this.validate(input);
     const em = await this.db.em();
@@ -41,7 +45,8 @@ export class SharingRulesService {
 
   async update(actor: Actor, id: string, input: SharingRuleInput): Promise<SharingRule> {
     const rule = await this.get(actor, id, 'update');
-    if (input.allianceWide !== (rule.organisationId === null)) throw badInput('allianceWide cannot change; create a new rule', 'allianceWide');
+    if (input.allianceWide !== (rule.organisationId === null))
+      throw badInput('allianceWide cannot change; create a new rule', 'allianceWide');
     await this.validate(input);
     const em = await this.db.em();
     await em.update(SharingRule, id, this.columns(input));
@@ -91,7 +96,8 @@ export class SharingRulesService {
     if (!organisationIds.length && !organisationTypes.length && !ports.length) {
       throw badInput('The audience needs at least one organisation, organisation type or port', 'audience');
     }
-    if (input.validUntil && input.validUntil <= new Date()) throw badInput('validUntil must be in the future', 'validUntil');
+    if (input.validUntil && input.validUntil <= new Date())
+      throw badInput('validUntil must be in the future', 'validUntil');
     await assertAllExist(await this.db.em(), 'organisations', organisationIds, 'audience.organisationIds');
   }
 

@@ -13,7 +13,10 @@ const SharingRuleConnection = ConnectionType(SharingRule);
 export class SharingResolver {
   constructor(private readonly rules: SharingRulesService) {}
 
-  @Mutation(() => SharingRule, { description: "Organisation admins share their organisation's information; platform admins set alliance-wide defaults." })
+  @Mutation(() => SharingRule, {
+    description:
+      "Organisation admins share their organisation's information; platform admins set alliance-wide defaults.",
+  })
   createSharingRule(@CurrentActor() actor: Actor, @Args() { input }: CreateSharingRuleArgs): Promise<SharingRule> {
     return this.rules.create(actor, input);
   }
@@ -28,7 +31,9 @@ export class SharingResolver {
     return this.rules.delete(actor, id);
   }
 
-  @Query(() => SharingRuleConnection, { description: "The acting organisation's rules and the alliance-wide defaults (admins and analysts)." })
+  @Query(() => SharingRuleConnection, {
+    description: "The acting organisation's rules and the alliance-wide defaults (admins and analysts).",
+  })
   sharingRules(@CurrentActor() actor: Actor, @Args() args: SharingRulesArgs): Promise<Connection<SharingRule>> {
     return this.rules.list(actor, args);
   }

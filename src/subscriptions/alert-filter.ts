@@ -2,7 +2,10 @@ import { Bulletin } from '../bulletins/bulletin.entity';
 import { severitiesFrom } from '../bulletins/bulletin-enums';
 import { AlertSubscription } from './alert-subscription.entity';
 
-type FilterFields = Pick<AlertSubscription, 'categories' | 'minSeverity' | 'ports' | 'organisationTypes' | 'authorOrganisationIds'>;
+type FilterFields = Pick<
+  AlertSubscription,
+  'categories' | 'minSeverity' | 'ports' | 'organisationTypes' | 'authorOrganisationIds'
+>;
 
 /**
  * Does a bulletin match a subscription's filter? Each filter kind narrows (AND); values within a kind

@@ -5,7 +5,11 @@ import { Connection, ConnectionType } from '../common/pagination';
 import { IdArgs } from '../organisations/dto/organisation.inputs';
 import { AlertFilter, AlertSubscription } from './alert-subscription.entity';
 import { AlertSubscriptionsService } from './alert-subscriptions.service';
-import { AlertSubscriptionsArgs, CreateAlertSubscriptionArgs, UpdateAlertSubscriptionArgs } from './dto/alert-subscription.inputs';
+import {
+  AlertSubscriptionsArgs,
+  CreateAlertSubscriptionArgs,
+  UpdateAlertSubscriptionArgs,
+} from './dto/alert-subscription.inputs';
 
 const AlertSubscriptionConnection = ConnectionType(AlertSubscription);
 
@@ -14,12 +18,18 @@ export class AlertSubscriptionsResolver {
   constructor(private readonly subscriptions: AlertSubscriptionsService) {}
 
   @Mutation(() => AlertSubscription)
-  createAlertSubscription(@CurrentActor() actor: Actor, @Args() { input }: CreateAlertSubscriptionArgs): Promise<AlertSubscription> {
+  createAlertSubscription(
+    @CurrentActor() actor: Actor,
+    @Args() { input }: CreateAlertSubscriptionArgs,
+  ): Promise<AlertSubscription> {
     return this.subscriptions.create(actor, input);
   }
 
   @Mutation(() => AlertSubscription)
-  updateAlertSubscription(@CurrentActor() actor: Actor, @Args() { id, input }: UpdateAlertSubscriptionArgs): Promise<AlertSubscription> {
+  updateAlertSubscription(
+    @CurrentActor() actor: Actor,
+    @Args() { id, input }: UpdateAlertSubscriptionArgs,
+  ): Promise<AlertSubscription> {
     return this.subscriptions.update(actor, id, input);
   }
 
@@ -28,8 +38,13 @@ export class AlertSubscriptionsResolver {
     return this.subscriptions.delete(actor, id);
   }
 
-  @Query(() => AlertSubscriptionConnection, { description: "Your subscriptions; organisation admins may name a member's userId." })
-  alertSubscriptions(@CurrentActor() actor: Actor, @Args() args: AlertSubscriptionsArgs): Promise<Connection<AlertSubscription>> {
+  @Query(() => AlertSubscriptionConnection, {
+    description: "Your subscriptions; organisation admins may name a member's userId.",
+  })
+  alertSubscriptions(
+    @CurrentActor() actor: Actor,
+    @Args() args: AlertSubscriptionsArgs,
+  ): Promise<Connection<AlertSubscription>> {
     return this.subscriptions.list(actor, args);
   }
 

@@ -21,7 +21,13 @@ export class AlertSubscriptionsService {
   async create(actor: Actor, input: AlertSubscriptionInput): Promise<AlertSubscription> {
     if (!actor.organisationId) throw forbidden('Subscriptions belong to an organisation: log in for one');
     const em = await this.db.em();
-    return em.save(em.create(AlertSubscription, { ...this.columns(input), userId: actor.userId, organisationId: actor.organisationId }));
+    return em.save(
+      em.create(AlertSubscription, {
+        ...this.columns(input),
+        userId: actor.userId,
+        organisationId: actor.organisationId,
+      }),
+    );
   }
 
   async update(actor: Actor, id: string, input: AlertSubscriptionInput): Promise<AlertSubscription> {
@@ -60,9 +66,14 @@ export class AlertSubscriptionsService {
   private async assertListableMember(actor: Actor, userId: string): Promise<void> {
     const organisationId = actor.organisationId;
     const [membership] = organisationId
-      ? await (await this.db.em()).query(`SELECT 1 FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [organisationId, userId])
+      ? await (
+          await this.db.em()
+        ).query(`SELECT 1 FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [organisationId, userId])
       : [];
-    if (!membership || !canOn(await this.abilities.abilityFor(actor), 'read', 'AlertSubscription', { organisationId, userId: null })) {
+    if (
+      !membership ||
+      !canOn(await this.abilities.abilityFor(actor), 'read', 'AlertSubscription', { organisationId, userId: null })
+    ) {
       throw notFound('Member');
     }
   }

@@ -20,7 +20,6 @@ interface DigestLine {
   kind: string;
 }
 
-
 /**
  * The daily digest: one mail per user (and organisation) listing the bulletins their DAILY_DIGEST
  * subscriptions matched since the last one, sent at DIGEST_TIME (UTC) by a scheduled outbox job.
@@ -72,11 +71,14 @@ export class DigestService implements OnApplicationBootstrap {
         );
         const lines: DigestLine[] = items.flatMap(({ bulletin_id, kind }) => {
           const b = bulletins.get(bulletin_id);
-          return b && canOn(ability!, 'read', 'Bulletin', b) ? [{ bulletin_id, title: b.title, severity: b.severity, tlp: b.tlp, kind }] : [];
+          return b && canOn(ability!, 'read', 'Bulletin', b)
+            ? [{ bulletin_id, title: b.title, severity: b.severity, tlp: b.tlp, kind }]
+            : [];
         });
-        await em.query(`UPDATE digest_items SET mailed_on = $3 WHERE user_id = $1 AND organisation_id = $2 AND mailed_on IS NULL`, [
-          r.user_id, r.organisation_id, day,
-        ]);
+        await em.query(
+          `UPDATE digest_items SET mailed_on = $3 WHERE user_id = $1 AND organisation_id = $2 AND mailed_on IS NULL`,
+          [r.user_id, r.organisation_id, day],
+        );
         if (!lines.length) return 0;
         const [user] = await em.query(`SELECT email FROM users WHERE id = $1`, [r.user_id]);
         await this.mail.send({
@@ -92,7 +94,9 @@ export class DigestService implements OnApplicationBootstrap {
 
   private compose(lines: DigestLine[], day: string) {
     const entries = lines.map((l) => ({
-      label: LINK_ONLY.includes(l.tlp) ? `a bulletin marked ${tlpLabel(l.tlp)}` : `[${tlpLabel(l.tlp)}] [${l.severity}] ${l.title}`,
+      label: LINK_ONLY.includes(l.tlp)
+        ? `a bulletin marked ${tlpLabel(l.tlp)}`
+        : `[${tlpLabel(l.tlp)}] [${l.severity}] ${l.title}`,
       kind: l.kind.toLowerCase(),
       link: `${this.config.publicUrl}/bulletins/${l.bulletin_id}`,
     }));

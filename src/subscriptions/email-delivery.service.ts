@@ -35,7 +35,11 @@ interface EmailJob {
   organisationId: string;
 }
 
-const identityOf = (userId: string, organisationId: string): DbIdentity => ({ userId, organisationId, isPlatformAdmin: false });
+const identityOf = (userId: string, organisationId: string): DbIdentity => ({
+  userId,
+  organisationId,
+  isPlatformAdmin: false,
+});
 
 /**
  * E-mail for IMMEDIATE subscriptions, through the durable outbox:
@@ -62,7 +66,8 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.outbox.work<FanoutJob>(QUEUE.bulletinFanout, (job) => this.fanout(job));
-    for (let i = 0; i < this.config.EMAIL_WORKERS; i++) await this.outbox.work<EmailJob>(QUEUE.email, (job) => this.deliver(job), 5);
+    for (let i = 0; i < this.config.EMAIL_WORKERS; i++)
+      await this.outbox.work<EmailJob>(QUEUE.email, (job) => this.deliver(job), 5);
     await this.outbox.work<EmailJob>(QUEUE.emailFailed, (job) => this.markFailed(job));
   }
 
@@ -81,9 +86,18 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
         const key = `${s.user_id}|${s.organisation_id}`;
         const target = s.mode === DeliveryMode.IMMEDIATE ? chosen : digest;
         if (target.has(key)) continue;
-        const filter = { categories: s.categories, minSeverity: s.min_severity, ports: s.ports, organisationTypes: s.organisation_types, authorOrganisationIds: s.author_organisation_ids };
+        const filter = {
+          categories: s.categories,
+          minSeverity: s.min_severity,
+          ports: s.ports,
+          organisationTypes: s.organisation_types,
+          authorOrganisationIds: s.author_organisation_ids,
+        };
         if (!matchesAlertFilter(filter, bulletin, author.type)) continue;
-        const ability = this.abilities.build({ userId: s.user_id, organisationId: s.organisation_id, role: s.role, isPlatformAdmin: false }, rules.get(s.organisation_id) ?? []);
+        const ability = this.abilities.build(
+          { userId: s.user_id, organisationId: s.organisation_id, role: s.role, isPlatformAdmin: false },
+          rules.get(s.organisation_id) ?? [],
+        );
         if (canOn(ability, 'read', 'Bulletin', bulletin)) target.set(key, s);
       }
       const later = [...digest.values()];
@@ -92,27 +106,51 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
          SELECT r.user_id, r.organisation_id, r.subscription_id, $1, $2, $3
            FROM unnest($4::uuid[], $5::uuid[], $6::uuid[]) AS r(user_id, organisation_id, subscription_id)
          ON CONFLICT DO NOTHING`,
-        [bulletin.id, job.version, job.kind, later.map((d) => d.user_id), later.map((d) => d.organisation_id), later.map((d) => d.id)],
+        [
+          bulletin.id,
+          job.version,
+          job.kind,
+          later.map((d) => d.user_id),
+          later.map((d) => d.organisation_id),
+          later.map((d) => d.id),
+        ],
       );
       if (!chosen.size) return;
       // Ids are chosen here: the author may create these rows but, under row-level security, not read
       // them back. A row that already exists (this job ran before) keeps the mail job enqueued with it
       // then; the new job for the discarded id finds nothing and ends.
-      const created = [...chosen.values()].map((r) => ({ id: randomUUID(), user_id: r.user_id, organisation_id: r.organisation_id, subscription_id: r.id }));
+      const created = [...chosen.values()].map((r) => ({
+        id: randomUUID(),
+        user_id: r.user_id,
+        organisation_id: r.organisation_id,
+        subscription_id: r.id,
+      }));
       await em.query(
         `INSERT INTO notification_deliveries (id, bulletin_id, version, kind, user_id, organisation_id, subscription_id, channel)
          SELECT r.id, $1, $2, $3, r.user_id, r.organisation_id, r.subscription_id, 'EMAIL'
            FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[]) AS r(id, user_id, organisation_id, subscription_id)
          ON CONFLICT DO NOTHING`,
-        [bulletin.id, job.version, job.kind, created.map((d) => d.id), created.map((d) => d.user_id), created.map((d) => d.organisation_id), created.map((d) => d.subscription_id)],
+        [
+          bulletin.id,
+          job.version,
+          job.kind,
+          created.map((d) => d.id),
+          created.map((d) => d.user_id),
+          created.map((d) => d.organisation_id),
+          created.map((d) => d.subscription_id),
+        ],
       );
-      await this.outbox.enqueue(em, QUEUE.email, created.map((d) => ({
-        data: { deliveryId: d.id, userId: d.user_id, organisationId: d.organisation_id } satisfies EmailJob,
-        retryLimit: this.config.EMAIL_RETRY_LIMIT,
-        retryDelay: this.config.EMAIL_RETRY_DELAY_SECONDS,
-        retryBackoff: true,
-        deadLetter: QUEUE.emailFailed,
-      })));
+      await this.outbox.enqueue(
+        em,
+        QUEUE.email,
+        created.map((d) => ({
+          data: { deliveryId: d.id, userId: d.user_id, organisationId: d.organisation_id } satisfies EmailJob,
+          retryLimit: this.config.EMAIL_RETRY_LIMIT,
+          retryDelay: this.config.EMAIL_RETRY_DELAY_SECONDS,
+          retryBackoff: true,
+          deadLetter: QUEUE.emailFailed,
+        })),
+      );
     });
   }
 
@@ -121,7 +159,9 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
     try {
       await this.db.withRequest({ identity }, async () => {
         const em = await this.db.em();
-        const [delivery] = await em.query(`SELECT * FROM notification_deliveries WHERE id = $1 FOR UPDATE`, [job.deliveryId]);
+        const [delivery] = await em.query(`SELECT * FROM notification_deliveries WHERE id = $1 FOR UPDATE`, [
+          job.deliveryId,
+        ]);
         if (!delivery || delivery.status !== 'PENDING') return;
         // Visibility at delivery time (first try or retry), as the recipient: a bulletin no longer
         // shared, or a recipient no longer an active member of an active organisation, gets nothing.
@@ -134,11 +174,16 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
         const [user] = await em.query(`SELECT email FROM users WHERE id = $1`, [job.userId]);
         const messageId = `<${delivery.id}@harbourwatch>`;
         const unsubscribe = unsubscribeLink(this.config.publicUrl, this.config.jwtSecret, {
-          subscriptionId: delivery.subscription_id, userId: job.userId, organisationId: job.organisationId,
+          subscriptionId: delivery.subscription_id,
+          userId: job.userId,
+          organisationId: job.organisationId,
         });
         const link = `${this.config.publicUrl}/bulletins/${bulletin.id}`;
         await this.mail.send({
-          to: user.email, messageId, unsubscribeUrl: unsubscribe, ...bulletinMail(bulletin, delivery.kind as BulletinEventKind, link, unsubscribe),
+          to: user.email,
+          messageId,
+          unsubscribeUrl: unsubscribe,
+          ...bulletinMail(bulletin, delivery.kind as BulletinEventKind, link, unsubscribe),
         });
         await em.query(
           `UPDATE notification_deliveries SET status = 'SENT', attempts = attempts + 1, message_id = $2, sent_at = now() WHERE id = $1`,
@@ -147,9 +192,10 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
       });
     } catch (err) {
       await this.db.withRequest({ identity }, async () =>
-        (await this.db.em()).query(`UPDATE notification_deliveries SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [
-          job.deliveryId, String(err instanceof Error ? err.message : err).slice(0, 500),
-        ]),
+        (await this.db.em()).query(
+          `UPDATE notification_deliveries SET attempts = attempts + 1, last_error = $2 WHERE id = $1`,
+          [job.deliveryId, String(err instanceof Error ? err.message : err).slice(0, 500)],
+        ),
       );
       throw err; // the outbox retries with backoff, then dead-letters the job (markFailed)
     }
@@ -157,7 +203,10 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
 
   private async markFailed(job: EmailJob): Promise<void> {
     await this.db.withRequest({ identity: identityOf(job.userId, job.organisationId) }, async () =>
-      (await this.db.em()).query(`UPDATE notification_deliveries SET status = 'FAILED' WHERE id = $1 AND status = 'PENDING'`, [job.deliveryId]),
+      (await this.db.em()).query(
+        `UPDATE notification_deliveries SET status = 'FAILED' WHERE id = $1 AND status = 'PENDING'`,
+        [job.deliveryId],
+      ),
     );
   }
 }

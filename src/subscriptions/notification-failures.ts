@@ -47,7 +47,10 @@ export class NotificationFailures {
   /** E-mails to the organisation's members that failed after their last retry, newest first. */
   async list(actor: Actor, args: PageArgs): Promise<Connection<NotificationFailure>> {
     const organisationId = actor.organisationId;
-    if (!organisationId || !canOn(await this.abilities.abilityFor(actor), 'read', 'NotificationDelivery', { organisationId })) {
+    if (
+      !organisationId ||
+      !canOn(await this.abilities.abilityFor(actor), 'read', 'NotificationDelivery', { organisationId })
+    ) {
       throw forbidden('Only organisation admins see failed notifications');
     }
     const params: unknown[] = [organisationId, args.first + 1];
@@ -57,7 +60,9 @@ export class NotificationFailures {
       params.push(at, id);
       after = 'AND (created_at, id) < ($3::timestamptz, $4::uuid)';
     }
-    const rows: NotificationFailure[] = await (await this.db.em()).query(
+    const rows: NotificationFailure[] = await (
+      await this.db.em()
+    ).query(
       `SELECT id, bulletin_id AS "bulletinId", version, user_id AS "userId", channel, attempts, last_error AS "lastError",
               created_at AS "createdAt"
          FROM notification_deliveries WHERE organisation_id = $1 AND status = 'FAILED' ${after}
@@ -72,7 +77,9 @@ export class NotificationFailures {
 export class NotificationFailuresResolver {
   constructor(private readonly failures: NotificationFailures) {}
 
-  @Query(() => NotificationFailureConnection, { description: "Organisation admins: notifications to the organisation's members that could not be delivered." })
+  @Query(() => NotificationFailureConnection, {
+    description: "Organisation admins: notifications to the organisation's members that could not be delivered.",
+  })
   notificationFailures(@CurrentActor() actor: Actor, @Args() args: PageArgs): Promise<Connection<NotificationFailure>> {
     return this.failures.list(actor, args);
   }

@@ -1,6 +1,14 @@
 import depthLimit from 'graphql-depth-limit';
 import {
-  DocumentNode, getOperationAST, OperationTypeNode, GraphQLError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate,
+  DocumentNode,
+  getOperationAST,
+  OperationTypeNode,
+  GraphQLError,
+  GraphQLSchema,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
 } from 'graphql';
 import type { Context, SubscribePayload } from 'graphql-ws';
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
@@ -70,9 +78,15 @@ export class RealtimeGate {
           return [err instanceof GraphQLError ? err : badInput(String(err))];
         }
       },
-      onError: (_ctx: WsContext, _id: string, _payload: SubscribePayload, errors: readonly GraphQLError[]) => errors.map(format),
-      onNext: (_ctx: WsContext, _id: string, _payload: SubscribePayload, _args: unknown, result: { errors?: readonly GraphQLError[] }) =>
-        result.errors ? { ...result, errors: result.errors.map(format) } : undefined,
+      onError: (_ctx: WsContext, _id: string, _payload: SubscribePayload, errors: readonly GraphQLError[]) =>
+        errors.map(format),
+      onNext: (
+        _ctx: WsContext,
+        _id: string,
+        _payload: SubscribePayload,
+        _args: unknown,
+        result: { errors?: readonly GraphQLError[] },
+      ) => (result.errors ? { ...result, errors: result.errors.map(format) } : undefined),
     };
     return options;
   }
@@ -90,7 +104,12 @@ export class RealtimeGate {
       throw badInput('The WebSocket carries subscriptions only: send queries and mutations over HTTP');
     }
     const schema = this.schemaOf();
-    const rules = [...specifiedRules, depthLimit(this.limits.maxDepth), introspectionDepthLimit, ...(this.limits.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+    const rules = [
+      ...specifiedRules,
+      depthLimit(this.limits.maxDepth),
+      introspectionDepthLimit,
+      ...(this.limits.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+    ];
     const [invalid] = validate(schema, document, rules);
     if (invalid) throw badInput(invalid.message);
     assertAffordable(this.limits.maxCost, schema, document, payload.variables ?? undefined, payload.operationName);

@@ -25,7 +25,10 @@ class BulletinPublishedArgs {
   @IsUUID()
   subscriptionId?: string;
 
-  @Field(() => ID, { nullable: true, description: 'The cursor of the last event received: events since then come first (kept 7 days)' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The cursor of the last event received: events since then come first (kept 7 days)',
+  })
   @IsOptional()
   @Matches(/^\d{1,18}$/, { message: 'after must be the cursor of an event' })
   after?: string;
@@ -36,7 +39,8 @@ export class RealtimeResolver {
   constructor(private readonly realtime: RealtimeService) {}
 
   @Subscription(() => BulletinEvent, {
-    description: 'Bulletins you may see as they are published, revised or retracted (graphql-ws; access token in connectionParams.authorization).',
+    description:
+      'Bulletins you may see as they are published, revised or retracted (graphql-ws; access token in connectionParams.authorization).',
   })
   async bulletinPublished(@CurrentActor() actor: Actor, @Args() { subscriptionId, after }: BulletinPublishedArgs) {
     const filter = subscriptionId ? await this.realtime.subscriptionFor(actor, subscriptionId) : null;

@@ -5,7 +5,12 @@ import { Bulletin } from '../bulletins/bulletin.entity';
 import { BulletinQueries } from '../bulletins/bulletin-queries.service';
 import { AppError, ErrorCode, notFound } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
-import { BulletinEventKind, BulletinEventMessage, BulletinEventsService, SequencedEvent } from '../notifications/bulletin-events.service';
+import {
+  BulletinEventKind,
+  BulletinEventMessage,
+  BulletinEventsService,
+  SequencedEvent,
+} from '../notifications/bulletin-events.service';
 import { matchesAlertFilter } from './alert-filter';
 import { AlertSubscription, Channel } from './alert-subscription.entity';
 import { AlertSubscriptionsService } from './alert-subscriptions.service';
@@ -51,7 +56,11 @@ export class RealtimeService {
    * The events the subscriber may see, as they come; with `after` (the cursor of the last event it
    * received before reconnecting), first those it missed since, each exactly once.
    */
-  async *stream(actor: Actor, filter: AlertSubscription | null, after: string | null): AsyncGenerator<{ bulletinPublished: BulletinEvent }> {
+  async *stream(
+    actor: Actor,
+    filter: AlertSubscription | null,
+    after: string | null,
+  ): AsyncGenerator<{ bulletinPublished: BulletinEvent }> {
     const live = this.events.events(); // listening (and buffering) before the missed events are read
     try {
       const missed = after === null ? [] : await this.events.after(after);
@@ -103,7 +112,9 @@ export class RealtimeService {
         throw err;
       });
       if (!bulletin) return null;
-      const [author] = await (await this.db.em()).query(`SELECT type FROM organisations WHERE id = $1`, [bulletin.authorOrganisationId]);
+      const [author] = await (
+        await this.db.em()
+      ).query(`SELECT type FROM organisations WHERE id = $1`, [bulletin.authorOrganisationId]);
       return { bulletin, authorType: author.type };
     });
   }

@@ -25,7 +25,8 @@ export class UnsubscribeController {
     if (!this.claimOf(q)) return this.answer(res, 400, 'This unsubscribe link is not valid.');
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Content-Security-Policy', "default-src 'none'; form-action 'self'");
-    res.status(200).type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unsubscribe</title></head><body>
+    res.status(200).type('html')
+      .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unsubscribe</title></head><body>
 <p>Stop this alert subscription from sending you e-mail?</p>
 <form method="post" action="${escapeHtml(req.originalUrl)}"><button type="submit">Unsubscribe</button></form></body></html>`);
   }
@@ -36,16 +37,19 @@ export class UnsubscribeController {
   async unsubscribe(@Query() q: Record<string, string>, @Res() res: Response): Promise<void> {
     const claim = this.claimOf(q);
     if (!claim) return this.answer(res, 400, 'This unsubscribe link is not valid.');
-    await this.db.withRequest({ identity: { userId: claim.userId, organisationId: claim.organisationId, isPlatformAdmin: false } }, async () =>
-      (await this.db.em()).query(`DELETE FROM alert_subscriptions WHERE id = $1`, [claim.subscriptionId]),
+    await this.db.withRequest(
+      { identity: { userId: claim.userId, organisationId: claim.organisationId, isPlatformAdmin: false } },
+      async () => (await this.db.em()).query(`DELETE FROM alert_subscriptions WHERE id = $1`, [claim.subscriptionId]),
     );
     this.answer(res, 200, 'You are unsubscribed: this alert subscription will send you nothing more.');
   }
 
   private claimOf(q: Record<string, string>) {
     const claim = { subscriptionId: q.s, userId: q.u, organisationId: q.o };
-    const valid = [claim.subscriptionId, claim.userId, claim.organisationId].every((v) => isUUID(v))
-      && typeof q.t === 'string' && verifyUnsubscribe(this.config.jwtSecret, claim, q.t);
+    const valid =
+      [claim.subscriptionId, claim.userId, claim.organisationId].every((v) => isUUID(v)) &&
+      typeof q.t === 'string' &&
+      verifyUnsubscribe(this.config.jwtSecret, claim, q.t);
     return valid ? claim : null;
   }
 

@@ -8,7 +8,9 @@ export interface UnsubscribeClaim {
 }
 
 const sign = (secret: string, c: UnsubscribeClaim) =>
-  createHmac('sha256', `unsubscribe:${secret}`).update(`${c.subscriptionId}|${c.userId}|${c.organisationId}`).digest('base64url');
+  createHmac('sha256', `unsubscribe:${secret}`)
+    .update(`${c.subscriptionId}|${c.userId}|${c.organisationId}`)
+    .digest('base64url');
 
 export function unsubscribeLink(publicUrl: string, secret: string, c: UnsubscribeClaim): string {
   const params = new URLSearchParams({ s: c.subscriptionId, u: c.userId, o: c.organisationId, t: sign(secret, c) });

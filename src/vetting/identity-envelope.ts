@@ -45,7 +45,9 @@ export class IdentityEnvelope {
   }
 
   openIdentity(recordId: string, sealed: SealedIdentity): SubjectIdentity {
-    return JSON.parse(this.boxFor(recordId, sealed.dataKey).open(sealed.identity, `vetting:${recordId}:identity`)) as SubjectIdentity;
+    return JSON.parse(
+      this.boxFor(recordId, sealed.dataKey).open(sealed.identity, `vetting:${recordId}:identity`),
+    ) as SubjectIdentity;
   }
 }
 

@@ -14,8 +14,13 @@ describe('subject pseudonyms', () => {
     ['AB\t123\u00a0456', 'NL'],
     ['ＡＢ１２３４５６', 'NL'], // full-width characters, as some forms produce
   ])('normalises %j / %j to the same key and pseudonym', (documentNumber, issuingCountry) => {
-    expect(normaliseSubject({ documentNumber, issuingCountry })).toEqual({ documentNumber: 'AB123456', issuingCountry: 'NL' });
-    expect(subjectPseudonym(key, { documentNumber, issuingCountry })).toEqual(subjectPseudonym(key, { documentNumber: 'AB123456', issuingCountry: 'NL' }));
+    expect(normaliseSubject({ documentNumber, issuingCountry })).toEqual({
+      documentNumber: 'AB123456',
+      issuingCountry: 'NL',
+    });
+    expect(subjectPseudonym(key, { documentNumber, issuingCountry })).toEqual(
+      subjectPseudonym(key, { documentNumber: 'AB123456', issuingCountry: 'NL' }),
+    );
   });
 
   it('tells apart documents of other countries, other numbers and other keys', () => {

@@ -13,12 +13,19 @@ export interface SubjectKey {
 
 /** " nl ", "ab-12 34.56" -> "NL", "AB123456"; BAD_USER_INPUT naming the field when it is not one. */
 export function normaliseSubject(subject: SubjectKey, field = ''): SubjectKey {
-  const documentNumber = subject.documentNumber.normalize('NFKC').toUpperCase().replace(/[\s\-./]/g, '');
+  const documentNumber = subject.documentNumber
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-./]/g, '');
   const issuingCountry = subject.issuingCountry.trim().toUpperCase();
   if (!DOCUMENT_NUMBER.test(documentNumber)) {
-    throw badInput('A document number has 4 to 20 letters and digits (spaces, dashes, dots and slashes are ignored)', `${field}documentNumber`);
+    throw badInput(
+      'A document number has 4 to 20 letters and digits (spaces, dashes, dots and slashes are ignored)',
+      `${field}documentNumber`,
+    );
   }
-  if (!COUNTRY.test(issuingCountry)) throw badInput('issuingCountry must be an ISO 3166-1 alpha-2 code such as NL', `${field}issuingCountry`);
+  if (!COUNTRY.test(issuingCountry))
+    throw badInput('issuingCountry must be an ISO 3166-1 alpha-2 code such as NL', `${field}issuingCountry`);
   return { documentNumber, issuingCountry };
 }
 

@@ -49,7 +49,10 @@ export const TRANSITIONS: Record<VettingStatus, VettingStatus[]> = {
 };
 
 /** The status a reader sees: a lapsing status past `validUntil` reads EXPIRED, never a stale CLEARED. */
-export function effectiveVettingStatus(r: { status: VettingStatus; validUntil: Date | null }, now = new Date()): VettingStatus {
+export function effectiveVettingStatus(
+  r: { status: VettingStatus; validUntil: Date | null },
+  now = new Date(),
+): VettingStatus {
   return LAPSING_STATUSES.includes(r.status) && r.validUntil && r.validUntil <= now ? VettingStatus.EXPIRED : r.status;
 }
 

@@ -11,15 +11,30 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { AbilityFactory, AppAbility } from '../sharing/ability.factory';
 import { abilityToSql, canOn } from '../sharing/ability-sql';
-import { CheckVettingStatusArgs, CrossMatchSubjectsArgs, VettingRecordFilter, VettingRecordsArgs } from './dto/vetting.inputs';
+import {
+  CheckVettingStatusArgs,
+  CrossMatchSubjectsArgs,
+  VettingRecordFilter,
+  VettingRecordsArgs,
+} from './dto/vetting.inputs';
 import { CrossMatchHit, VettingRecordView, VettingStatusChange, VettingStatusCheck } from './dto/vetting.types';
 import { IdentityEnvelope, noteContext } from './identity-envelope';
 import { normaliseSubject, subjectPseudonym } from './subject-pseudonym';
-import { EFFECTIVE_VETTING_STATUS_SQL, effectiveVettingStatus, LAPSING_STATUSES, VettingReasonCode, VettingStatus } from './vetting-enums';
+import {
+  EFFECTIVE_VETTING_STATUS_SQL,
+  effectiveVettingStatus,
+  LAPSING_STATUSES,
+  VettingReasonCode,
+  VettingStatus,
+} from './vetting-enums';
 import { VettingRecord } from './vetting-record.entity';
 
 /** How the ability's vetting fields map to SQL over `vetting_records v` (see sharing/ability-sql.ts). */
-const COLUMNS = { organisationId: 'v.organisation_id', employerOrganisationId: 'v.employer_organisation_id', level: 'v.level' };
+const COLUMNS = {
+  organisationId: 'v.organisation_id',
+  employerOrganisationId: 'v.employer_organisation_id',
+  level: 'v.level',
+};
 
 /** Reading vetting records, badge checks and cross-matches: each filtered by the caller's ability in SQL, each audited. */
 @Injectable()
@@ -35,7 +50,8 @@ export class VettingQueries {
   /** The record if the caller may read it, else NOT_FOUND exactly as for an unknown id. */
   async get(actor: Actor, id: string): Promise<VettingRecord> {
     const record = await (await this.db.em()).findOneBy(VettingRecord, { id });
-    if (!record || !canOn(await this.abilities.abilityFor(actor), 'read', 'VettingRecord', record)) throw notFound('Vetting record');
+    if (!record || !canOn(await this.abilities.abilityFor(actor), 'read', 'VettingRecord', record))
+      throw notFound('Vetting record');
     return record;
   }
 
@@ -43,7 +59,10 @@ export class VettingQueries {
   async read(actor: Actor, id: string): Promise<VettingRecordView> {
     const record = await this.get(actor, id);
     await this.audit.record({
-      action: 'readVettingRecord', objectType: 'VettingRecord', objectId: id, subjectOrganisationId: otherParty(actor, record),
+      action: 'readVettingRecord',
+      objectType: 'VettingRecord',
+      objectId: id,
+      subjectOrganisationId: otherParty(actor, record),
     });
     return this.view(record, await this.abilities.abilityFor(actor));
   }
@@ -51,7 +70,9 @@ export class VettingQueries {
   async list(actor: Actor, args: VettingRecordsArgs): Promise<Connection<VettingRecordView>> {
     const qb = await this.visible(actor, 'read');
     if (args.filter) applyFilter(qb, args.filter);
-    qb.orderBy('v.created_at', 'DESC').addOrderBy('v.id', 'DESC').limit(args.first + 1);
+    qb.orderBy('v.created_at', 'DESC')
+      .addOrderBy('v.id', 'DESC')
+      .limit(args.first + 1);
     if (args.after) {
       const [at, id] = decodeCursor(args.after, 2);
       qb.andWhere('(v.created_at, v.id) < (:at::timestamptz, :id::uuid)', { at, id });
@@ -59,10 +80,18 @@ export class VettingQueries {
     const rows = await qb.getMany();
     const page = rows.slice(0, args.first);
     if (page.length) {
-      await this.audit.record({ action: 'listVettingRecords', objectType: 'VettingRecord', details: { recordIds: page.map((r) => r.id) } });
+      await this.audit.record({
+        action: 'listVettingRecords',
+        objectType: 'VettingRecord',
+        details: { recordIds: page.map((r) => r.id) },
+      });
     }
     const ability = await this.abilities.abilityFor(actor);
-    return toConnection(rows.map((r) => this.view(r, ability)), args.first, (v) => [v.createdAt.toISOString(), v.id]);
+    return toConnection(
+      rows.map((r) => this.view(r, ability)),
+      args.first,
+      (v) => [v.createdAt.toISOString(), v.id],
+    );
   }
 
   /**
@@ -72,7 +101,9 @@ export class VettingQueries {
    */
   async check(actor: Actor, args: CheckVettingStatusArgs): Promise<VettingStatusCheck> {
     const pseudonym = subjectPseudonym(this.config.pseudonymKey, normaliseSubject(args));
-    const record = await (await this.visible(actor, 'check'))
+    const record = await (
+      await this.visible(actor, 'check')
+    )
       .andWhere('v.subject_pseudonym = :pseudonym', { pseudonym })
       .orderBy('v.status_changed_at', 'DESC')
       .limit(1)
@@ -80,10 +111,17 @@ export class VettingQueries {
     const entry = { action: 'checkVettingStatus', objectType: 'VettingRecord' };
     if (!record) {
       const by = { userId: actor.userId, organisationId: actor.organisationId };
-      await this.db.autonomous((em) => this.audit.record({ ...entry, actor: by, details: { outcome: 'NOT_FOUND' } }, em));
+      await this.db.autonomous((em) =>
+        this.audit.record({ ...entry, actor: by, details: { outcome: 'NOT_FOUND' } }, em),
+      );
       throw notFound('Vetting status');
     }
-    await this.audit.record({ ...entry, objectId: record.id, subjectOrganisationId: record.organisationId, details: { outcome: 'FOUND' } });
+    await this.audit.record({
+      ...entry,
+      objectId: record.id,
+      subjectOrganisationId: record.organisationId,
+      details: { outcome: 'FOUND' },
+    });
     return {
       status: effectiveVettingStatus(record),
       level: record.level,
@@ -99,41 +137,63 @@ export class VettingQueries {
    */
   async crossMatch(actor: Actor, args: CrossMatchSubjectsArgs): Promise<CrossMatchHit[]> {
     const org = actor.organisationId;
-    if (!org || !canOn(await this.abilities.abilityFor(actor), 'crossMatch', 'VettingRecord', { organisationId: org })) {
+    if (
+      !org ||
+      !canOn(await this.abilities.abilityFor(actor), 'crossMatch', 'VettingRecord', { organisationId: org })
+    ) {
       throw forbidden('Only analysts and admins of a vetting authority cross-match subjects');
     }
-    const pseudonyms = args.subjects.map((s, i) => subjectPseudonym(this.config.pseudonymKey, normaliseSubject(s, `subjects.${i}.`)));
-    const rows: { idx: number; record_id: string; status: VettingStatus; organisation_id: string }[] = await (await this.db.em()).query(
-      `SELECT idx, record_id, status, organisation_id FROM vetting_cross_match($1::bytea[])`,
-      [pseudonyms],
+    const pseudonyms = args.subjects.map((s, i) =>
+      subjectPseudonym(this.config.pseudonymKey, normaliseSubject(s, `subjects.${i}.`)),
     );
+    const rows: { idx: number; record_id: string; status: VettingStatus; organisation_id: string }[] = await (
+      await this.db.em()
+    ).query(`SELECT idx, record_id, status, organisation_id FROM vetting_cross_match($1::bytea[])`, [pseudonyms]);
     // One hit per subject and authority: its most recent adverse decision (the function orders them).
     const hits = new Map<string, (typeof rows)[number]>();
-    for (const row of rows) if (!hits.has(`${row.idx}:${row.organisation_id}`)) hits.set(`${row.idx}:${row.organisation_id}`, row);
+    for (const row of rows)
+      if (!hits.has(`${row.idx}:${row.organisation_id}`)) hits.set(`${row.idx}:${row.organisation_id}`, row);
     const contacts = [...new Set(rows.map((r) => r.organisation_id))];
     await this.audit.record({
-      action: 'crossMatchSubjects', objectType: 'VettingRecord',
+      action: 'crossMatchSubjects',
+      objectType: 'VettingRecord',
       details: { submitted: args.subjects.length, hits: hits.size, contactOrganisationIds: contacts },
     });
     for (const [i, records] of groupBy(contacts, rows, (r) => r.organisation_id).entries()) {
       await this.audit.record({
-        action: 'crossMatchAnswered', objectType: 'VettingRecord', subjectOrganisationId: contacts[i],
+        action: 'crossMatchAnswered',
+        objectType: 'VettingRecord',
+        subjectOrganisationId: contacts[i],
         details: { recordIds: [...new Set(records.map((r) => r.record_id))] },
       });
     }
     return Promise.all(
-      [...hits.values()].map(async (h) => ({ index: h.idx, status: h.status, contactOrganisation: await this.organisation(h.organisation_id) })),
+      [...hits.values()].map(async (h) => ({
+        index: h.idx,
+        status: h.status,
+        contactOrganisation: await this.organisation(h.organisation_id),
+      })),
     );
   }
 
   /** The status history; who changed it, why and the notes are for the vetting authority only. */
   async history(view: VettingRecordView): Promise<VettingStatusChange[]> {
     type Row = {
-      id: string; record_id: string; kind: string; status: VettingStatus; reason_code: VettingReasonCode | null;
-      valid_until: Date | null; note: string | null; changed_by: string; changed_at: Date; identity_key: string;
+      id: string;
+      record_id: string;
+      kind: string;
+      status: VettingStatus;
+      reason_code: VettingReasonCode | null;
+      valid_until: Date | null;
+      note: string | null;
+      changed_by: string;
+      changed_at: Date;
+      identity_key: string;
     };
     const rows = await requestLoader<string, Row[]>('vetting.history', async (ids) => {
-      const all: Row[] = await (await this.db.em()).query(
+      const all: Row[] = await (
+        await this.db.em()
+      ).query(
         `SELECT c.*, v.identity_key FROM vetting_status_changes c JOIN vetting_records v ON v.id = c.record_id
           WHERE c.record_id = ANY($1) ORDER BY c.changed_at, c.id`,
         [ids],
@@ -184,10 +244,12 @@ export class VettingQueries {
 
 function applyFilter(qb: SelectQueryBuilder<VettingRecord>, f: VettingRecordFilter): void {
   if (f.status) qb.andWhere(`${EFFECTIVE_VETTING_STATUS_SQL} = :status`, { status: f.status });
-  if (f.employerOrganisationId) qb.andWhere('v.employer_organisation_id = :employer', { employer: f.employerOrganisationId });
+  if (f.employerOrganisationId)
+    qb.andWhere('v.employer_organisation_id = :employer', { employer: f.employerOrganisationId });
   if (f.expiringBefore) {
     qb.andWhere('v.status = ANY(:lapsing) AND v.valid_until > now() AND v.valid_until <= :before', {
-      lapsing: LAPSING_STATUSES, before: f.expiringBefore,
+      lapsing: LAPSING_STATUSES,
+      before: f.expiringBefore,
     });
   }
 }

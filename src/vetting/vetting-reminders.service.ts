@@ -68,7 +68,11 @@ export class VettingRemindersService implements OnApplicationBootstrap {
           [org],
         );
         if (!records.length || !admins.length) return 0;
-        await em.query(`UPDATE vetting_reminders SET records = $3 WHERE organisation_id = $1 AND day = $2`, [org, day, records.length]);
+        await em.query(`UPDATE vetting_reminders SET records = $3 WHERE organisation_id = $1 AND day = $2`, [
+          org,
+          day,
+          records.length,
+        ]);
         await this.mail.send({
           to: admins.map((a) => a.email).join(', '),
           messageId: `<vetting-reminder-${org}-${day}@harbourwatch>`,

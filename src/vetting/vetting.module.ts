@@ -8,7 +8,11 @@ import { VettingService } from './vetting.service';
 
 @Module({
   providers: [
-    { provide: IdentityEnvelope, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new IdentityEnvelope(config.encryptionKey) },
+    {
+      provide: IdentityEnvelope,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new IdentityEnvelope(config.encryptionKey),
+    },
     VettingService,
     VettingQueries,
     VettingRemindersService,

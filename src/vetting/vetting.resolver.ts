@@ -4,10 +4,21 @@ import { CurrentActor } from '../auth/decorators';
 import { OrganisationRef } from '../auth/dto/auth.types';
 import { Connection } from '../common/pagination';
 import {
-  ChangeVettingStatusArgs, CheckVettingStatusArgs, CrossMatchSubjectsArgs, RecordVettingArgs, RenewVettingArgs, VettingRecordIdArgs,
+  ChangeVettingStatusArgs,
+  CheckVettingStatusArgs,
+  CrossMatchSubjectsArgs,
+  RecordVettingArgs,
+  RenewVettingArgs,
+  VettingRecordIdArgs,
   VettingRecordsArgs,
 } from './dto/vetting.inputs';
-import { CrossMatchHit, VettingRecordConnection, VettingRecordView, VettingStatusChange, VettingStatusCheck } from './dto/vetting.types';
+import {
+  CrossMatchHit,
+  VettingRecordConnection,
+  VettingRecordView,
+  VettingStatusChange,
+  VettingStatusCheck,
+} from './dto/vetting.types';
 import { VettingQueries } from './vetting-queries.service';
 import { VettingService } from './vetting.service';
 
@@ -34,7 +45,10 @@ export class VettingResolver {
   }
 
   @Query(() => VettingRecordConnection, { description: "Records the caller's organisation vetted or employs." })
-  vettingRecords(@CurrentActor() actor: Actor, @Args() args: VettingRecordsArgs): Promise<Connection<VettingRecordView>> {
+  vettingRecords(
+    @CurrentActor() actor: Actor,
+    @Args() args: VettingRecordsArgs,
+  ): Promise<Connection<VettingRecordView>> {
     return this.queries.list(actor, args);
   }
 
@@ -43,12 +57,16 @@ export class VettingResolver {
     return this.queries.read(actor, id);
   }
 
-  @Query(() => VettingStatusCheck, { description: 'A badge check: status and validity only. Unknown and not permitted are the same NOT_FOUND.' })
+  @Query(() => VettingStatusCheck, {
+    description: 'A badge check: status and validity only. Unknown and not permitted are the same NOT_FOUND.',
+  })
   checkVettingStatus(@CurrentActor() actor: Actor, @Args() args: CheckVettingStatusArgs): Promise<VettingStatusCheck> {
     return this.queries.check(actor, args);
   }
 
-  @Query(() => [CrossMatchHit], { description: 'Up to 1,000 subjects: which another authority refused, revoked or suspended, and whom to contact.' })
+  @Query(() => [CrossMatchHit], {
+    description: 'Up to 1,000 subjects: which another authority refused, revoked or suspended, and whom to contact.',
+  })
   crossMatchSubjects(@CurrentActor() actor: Actor, @Args() args: CrossMatchSubjectsArgs): Promise<CrossMatchHit[]> {
     return this.queries.crossMatch(actor, args);
   }

@@ -13,7 +13,14 @@ import { ChangeVettingStatusArgs, RecordVettingInput, RenewVettingArgs } from '.
 import { VettingRecordView } from './dto/vetting.types';
 import { IdentityEnvelope, noteContext } from './identity-envelope';
 import { normaliseSubject, subjectPseudonym } from './subject-pseudonym';
-import { ADVERSE_STATUSES, CLEARANCE_STATUSES, effectiveVettingStatus, TRANSITIONS, VettingReasonCode, VettingStatus } from './vetting-enums';
+import {
+  ADVERSE_STATUSES,
+  CLEARANCE_STATUSES,
+  effectiveVettingStatus,
+  TRANSITIONS,
+  VettingReasonCode,
+  VettingStatus,
+} from './vetting-enums';
 import { VettingQueries } from './vetting-queries.service';
 import { VettingRecord } from './vetting-record.entity';
 
@@ -52,23 +59,45 @@ export class VettingService {
                                     level, status, reason_code, valid_from, valid_until, status_changed_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), now())
        ON CONFLICT (organisation_id, employer_organisation_id, subject_pseudonym) DO NOTHING RETURNING id`,
-      [id, org, input.employerOrganisationId, subjectPseudonym(this.config.pseudonymKey, key), sealed.dataKey, sealed.identity,
-        input.level, input.status, input.reasonCode ?? null, validFrom, input.validUntil ?? null],
+      [
+        id,
+        org,
+        input.employerOrganisationId,
+        subjectPseudonym(this.config.pseudonymKey, key),
+        sealed.dataKey,
+        sealed.identity,
+        input.level,
+        input.status,
+        input.reasonCode ?? null,
+        validFrom,
+        input.validUntil ?? null,
+      ],
     );
-    if (!inserted.length) throw conflict('Your organisation already holds a record of this subject for this employer: change or renew it');
+    if (!inserted.length)
+      throw conflict('Your organisation already holds a record of this subject for this employer: change or renew it');
     const record = await em.findOneByOrFail(VettingRecord, { id });
     await this.logChange(em, box, record, 'RECORDED', actor, input.note);
     return this.queries.view(record, ability);
   }
 
-  async changeStatus(actor: Actor, { id, status, reasonCode, note }: ChangeVettingStatusArgs): Promise<VettingRecordView> {
+  async changeStatus(
+    actor: Actor,
+    { id, status, reasonCode, note }: ChangeVettingStatusArgs,
+  ): Promise<VettingRecordView> {
     const { em, record, box } = await this.lockForUpdate(actor, id);
     const current = effectiveVettingStatus(record);
     if (!TRANSITIONS[current].includes(status)) {
-      throw conflict(`A ${current} record cannot become ${status}${current === VettingStatus.EXPIRED ? ': renew it first' : ''}`);
+      throw conflict(
+        `A ${current} record cannot become ${status}${current === VettingStatus.EXPIRED ? ': renew it first' : ''}`,
+      );
     }
     checkDecision(status, reasonCode ?? null, record.validUntil, record.validFrom);
-    await em.update(VettingRecord, id, { status, reasonCode: reasonCode ?? null, statusChangedAt: new Date(), updatedAt: new Date() });
+    await em.update(VettingRecord, id, {
+      status,
+      reasonCode: reasonCode ?? null,
+      statusChangedAt: new Date(),
+      updatedAt: new Date(),
+    });
     return this.afterChange(actor, em, box, id, 'STATUS_CHANGED', note);
   }
 
@@ -84,42 +113,82 @@ export class VettingService {
   }
 
   /** The record under a row lock, for its authority; readers who may not change it are refused, others see NOT_FOUND. */
-  private async lockForUpdate(actor: Actor, id: string): Promise<{ em: EntityManager; record: VettingRecord; box: SecretBox }> {
+  private async lockForUpdate(
+    actor: Actor,
+    id: string,
+  ): Promise<{ em: EntityManager; record: VettingRecord; box: SecretBox }> {
     if (!canOn(await this.abilities.abilityFor(actor), 'update', 'VettingRecord', await this.queries.get(actor, id))) {
       throw forbidden('Only the vetting authority changes a vetting status');
     }
     const em = await this.db.em();
-    const record = await em.getRepository(VettingRecord).createQueryBuilder('v')
-      .where('v.id = :id', { id }).setLock('pessimistic_write').getOneOrFail();
+    const record = await em
+      .getRepository(VettingRecord)
+      .createQueryBuilder('v')
+      .where('v.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOneOrFail();
     return { em, record, box: this.envelope.boxFor(id, record.identityKey) };
   }
 
-  private async afterChange(actor: Actor, em: EntityManager, box: SecretBox, id: string, kind: ChangeKind, note?: string) {
+  private async afterChange(
+    actor: Actor,
+    em: EntityManager,
+    box: SecretBox,
+    id: string,
+    kind: ChangeKind,
+    note?: string,
+  ) {
     const record = await em.findOneByOrFail(VettingRecord, { id });
     await this.logChange(em, box, record, kind, actor, note);
     return this.queries.view(record, await this.abilities.abilityFor(actor));
   }
 
-  private async logChange(em: EntityManager, box: SecretBox, r: VettingRecord, kind: ChangeKind, actor: Actor, note?: string) {
+  private async logChange(
+    em: EntityManager,
+    box: SecretBox,
+    r: VettingRecord,
+    kind: ChangeKind,
+    actor: Actor,
+    note?: string,
+  ) {
     const changeId = randomUUID();
     await em.query(
       `INSERT INTO vetting_status_changes (id, record_id, organisation_id, kind, status, reason_code, valid_until, note, changed_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [changeId, r.id, r.organisationId, kind, r.status, r.reasonCode, r.validUntil, note ? box.seal(note, noteContext(r.id, changeId)) : null, actor.userId],
+      [
+        changeId,
+        r.id,
+        r.organisationId,
+        kind,
+        r.status,
+        r.reasonCode,
+        r.validUntil,
+        note ? box.seal(note, noteContext(r.id, changeId)) : null,
+        actor.userId,
+      ],
     );
   }
 }
 
 /** Adverse decisions carry a reason code, and only they do; clearances carry a validity end in the future. */
-function checkDecision(status: VettingStatus, reasonCode: VettingReasonCode | null, validUntil: Date | null, validFrom: Date, prefix = ''): void {
+function checkDecision(
+  status: VettingStatus,
+  reasonCode: VettingReasonCode | null,
+  validUntil: Date | null,
+  validFrom: Date,
+  prefix = '',
+): void {
   const adverse = ADVERSE_STATUSES.includes(status);
   if (adverse && !reasonCode) throw badInput(`${status} needs a reasonCode`, `${prefix}reasonCode`);
-  if (!adverse && reasonCode) throw badInput('reasonCode applies to REFUSED, REVOKED and SUSPENDED only', `${prefix}reasonCode`);
+  if (!adverse && reasonCode)
+    throw badInput('reasonCode applies to REFUSED, REVOKED and SUSPENDED only', `${prefix}reasonCode`);
   if (CLEARANCE_STATUSES.includes(status)) {
     if (!validUntil) throw badInput(`${status} needs validUntil`, `${prefix}validUntil`);
-    if (validUntil <= new Date()) throw badInput('validUntil must be in the future: renew the record first', `${prefix}validUntil`);
+    if (validUntil <= new Date())
+      throw badInput('validUntil must be in the future: renew the record first', `${prefix}validUntil`);
   }
-  if (validUntil && validUntil <= validFrom) throw badInput('validUntil must be after validFrom', `${prefix}validUntil`);
+  if (validUntil && validUntil <= validFrom)
+    throw badInput('validUntil must be after validFrom', `${prefix}validUntil`);
 }
 
 /** A real calendar date, in the past, within a human lifetime. */

@@ -37,17 +37,26 @@ export function unlock(sealed: Uint8Array, key: Uint8Array): Uint8Array {
   return sodium.crypto_secretbox_open_easy(sealed.subarray(n), sealed.subarray(0, n), key);
 }
 
-export const unlockText = (sealed: Uint8Array, key: Uint8Array): string => Buffer.from(unlock(sealed, key)).toString('utf8');
+export const unlockText = (sealed: Uint8Array, key: Uint8Array): string =>
+  Buffer.from(unlock(sealed, key)).toString('utf8');
 
 /** Anonymous public-key encryption to `publicKey` (crypto_box_seal). */
-export const sealTo = (message: Uint8Array, publicKey: Uint8Array): Buffer => Buffer.from(sodium.crypto_box_seal(message, publicKey));
+export const sealTo = (message: Uint8Array, publicKey: Uint8Array): Buffer =>
+  Buffer.from(sodium.crypto_box_seal(message, publicKey));
 
 export const openSealed = (sealed: Uint8Array, pair: KeyPair): Uint8Array =>
   sodium.crypto_box_seal_open(sealed, pair.publicKey, pair.privateKey);
 
 /** A 32-byte key from a secret a person holds (password, receipt), with argon2id. */
 export async function deriveKey(secret: string, salt: Uint8Array, length = 32): Promise<Buffer> {
-  return argon2.hash(secret, { type: argon2.argon2id, raw: true, salt: Buffer.from(salt), hashLength: length, memoryCost: 19_456, timeCost: 2 });
+  return argon2.hash(secret, {
+    type: argon2.argon2id,
+    raw: true,
+    salt: Buffer.from(salt),
+    hashLength: length,
+    memoryCost: 19_456,
+    timeCost: 2,
+  });
 }
 
 export const randomSalt = (): Buffer => Buffer.from(sodium.randombytes_buf(16));

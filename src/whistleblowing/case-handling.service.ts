@@ -47,9 +47,20 @@ export class CaseHandling {
   async settings(actor: Actor, recoveryKey: string | null = null): Promise<IntakeSettings> {
     const org = await this.adminOrganisation(actor);
     const em = await this.db.em();
-    const [o] = await em.query(`SELECT accepts_whistleblower_reports, whistleblower_retention_days FROM organisations WHERE id = $1`, [org]);
-    const handlers: { user_id: string }[] = await em.query(`SELECT user_id FROM case_handlers WHERE organisation_id = $1 ORDER BY user_id`, [org]);
-    return { accepting: o.accepts_whistleblower_reports, retentionDays: o.whistleblower_retention_days, recoveryKey, handlerUserIds: handlers.map((h) => h.user_id) };
+    const [o] = await em.query(
+      `SELECT accepts_whistleblower_reports, whistleblower_retention_days FROM organisations WHERE id = $1`,
+      [org],
+    );
+    const handlers: { user_id: string }[] = await em.query(
+      `SELECT user_id FROM case_handlers WHERE organisation_id = $1 ORDER BY user_id`,
+      [org],
+    );
+    return {
+      accepting: o.accepts_whistleblower_reports,
+      retentionDays: o.whistleblower_retention_days,
+      recoveryKey,
+      handlerUserIds: handlers.map((h) => h.user_id),
+    };
   }
 
   /**
@@ -59,16 +70,23 @@ export class CaseHandling {
   async acceptReports(actor: Actor, accept: boolean, retentionDays?: number): Promise<IntakeSettings> {
     const org = await this.adminOrganisation(actor);
     const em = await this.db.em();
-    const [{ case_public_key }] = await em.query(`SELECT case_public_key FROM organisations WHERE id = $1 FOR UPDATE`, [org]);
+    const [{ case_public_key }] = await em.query(`SELECT case_public_key FROM organisations WHERE id = $1 FOR UPDATE`, [
+      org,
+    ]);
     let recoveryKey: string | null = null;
     if (accept && !case_public_key) {
       const admin = this.keyring.userPair(actor);
       const pair = keyPair();
       const recovery = newRecoveryKey();
-      await em.query(`INSERT INTO case_keys (organisation_id, recovery_wrapped_key) VALUES ($1, $2)`, [org, lock(pair.privateKey, recovery.key)]);
+      await em.query(`INSERT INTO case_keys (organisation_id, recovery_wrapped_key) VALUES ($1, $2)`, [
+        org,
+        lock(pair.privateKey, recovery.key),
+      ]);
       await em.query(`UPDATE organisations SET case_public_key = $2 WHERE id = $1`, [org, Buffer.from(pair.publicKey)]);
       await em.query(`INSERT INTO case_handlers (organisation_id, user_id, wrapped_key) VALUES ($1, $2, $3)`, [
-        org, actor.userId, sealTo(pair.privateKey, admin.publicKey),
+        org,
+        actor.userId,
+        sealTo(pair.privateKey, admin.publicKey),
       ]);
       recoveryKey = recovery.text;
     }
@@ -87,7 +105,10 @@ export class CaseHandling {
   async setHandler(actor: Actor, userId: string, handler: boolean, recoveryKey?: string): Promise<IntakeSettings> {
     const org = await this.adminOrganisation(actor);
     const em = await this.db.em();
-    const [membership] = await em.query(`SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [org, userId]);
+    const [membership] = await em.query(`SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [
+      org,
+      userId,
+    ]);
     if (!membership) throw notFound('Member');
     if (!handler) {
       await em.query(`DELETE FROM case_handlers WHERE organisation_id = $1 AND user_id = $2`, [org, userId]);
@@ -114,11 +135,20 @@ export class CaseHandling {
       const [on, id] = decodeCursor(after, 2);
       where += ` AND (received_on, id) < ($${params.push(on)}::date, $${params.push(id)}::uuid)`;
     }
-    const rows: CaseSummary[] = (await (await this.db.em()).query(
-      `SELECT ${SUMMARY} FROM whistleblower_cases WHERE ${where} ORDER BY received_on DESC, id DESC LIMIT $2`,
-      params,
-    )).map(toSummary);
-    if (rows.length) await this.audit.record({ action: 'listWhistleblowerCases', objectType: 'WhistleblowerCase', details: { caseIds: rows.slice(0, first).map((r) => r.id) } });
+    const rows: CaseSummary[] = (
+      await (
+        await this.db.em()
+      ).query(
+        `SELECT ${SUMMARY} FROM whistleblower_cases WHERE ${where} ORDER BY received_on DESC, id DESC LIMIT $2`,
+        params,
+      )
+    ).map(toSummary);
+    if (rows.length)
+      await this.audit.record({
+        action: 'listWhistleblowerCases',
+        objectType: 'WhistleblowerCase',
+        details: { caseIds: rows.slice(0, first).map((r) => r.id) },
+      });
     return toConnection(rows, first, (r) => [r.receivedOn, r.id]);
   }
 
@@ -129,13 +159,31 @@ export class CaseHandling {
     return { ...summary, ...(await loadCase(this.db, caseId, reportKey)) };
   }
 
-  async attachment(actor: Actor, caseId: string, attachmentId: string): Promise<{ filename: string; contentType: string; content: Buffer }> {
+  async attachment(
+    actor: Actor,
+    caseId: string,
+    attachmentId: string,
+  ): Promise<{ filename: string; contentType: string; content: Buffer }> {
     const { reportKey } = await this.open(actor, caseId);
-    const [row] = await (await this.db.em()).query(`SELECT meta, content FROM whistleblower_attachments WHERE id = $1 AND case_id = $2`, [attachmentId, caseId]);
+    const [row] = await (
+      await this.db.em()
+    ).query(`SELECT meta, content FROM whistleblower_attachments WHERE id = $1 AND case_id = $2`, [
+      attachmentId,
+      caseId,
+    ]);
     if (!row) throw notFound('Attachment');
-    await this.audit.record({ action: 'readWhistleblowerAttachment', objectType: 'WhistleblowerCase', objectId: caseId, details: { attachmentId } });
+    await this.audit.record({
+      action: 'readWhistleblowerAttachment',
+      objectType: 'WhistleblowerCase',
+      objectId: caseId,
+      details: { attachmentId },
+    });
     const meta = JSON.parse(Buffer.from(unlock(row.meta, reportKey)).toString('utf8'));
-    return { filename: meta.filename, contentType: meta.contentType, content: Buffer.from(unlock(row.content, reportKey)) };
+    return {
+      filename: meta.filename,
+      contentType: meta.contentType,
+      content: Buffer.from(unlock(row.content, reportKey)),
+    };
   }
 
   async reply(actor: Actor, caseId: string, body: string): Promise<CaseSummary> {
@@ -150,7 +198,9 @@ export class CaseHandling {
     const { reportKey, summary } = await this.open(actor, caseId);
     if (status === CaseStatus.REFERRED) throw badInput('Refer a case with referCase', 'status');
     if (summary.status === status) return summary;
-    await (await this.db.em()).query(
+    await (
+      await this.db.em()
+    ).query(
       `UPDATE whistleblower_cases SET status = $2, updated_on = current_date,
               closed_on = CASE WHEN $2 = 'CLOSED' THEN current_date END WHERE id = $1`,
       [caseId, status],
@@ -168,8 +218,15 @@ export class CaseHandling {
       `SELECT case_public_key FROM organisations WHERE id = $1 AND accepts_whistleblower_reports AND status = 'ACTIVE' AND case_public_key IS NOT NULL`,
       [organisationId],
     );
-    if (!target || organisationId === actor.organisationId) throw badInput('Refer to another organisation that accepts reports', 'organisationId');
-    await addMessage(this.db, caseId, MessageAuthor.NOTE, actor.userId, lock(`Referred by ${actor.organisationId} to ${organisationId}`, reportKey));
+    if (!target || organisationId === actor.organisationId)
+      throw badInput('Refer to another organisation that accepts reports', 'organisationId');
+    await addMessage(
+      this.db,
+      caseId,
+      MessageAuthor.NOTE,
+      actor.userId,
+      lock(`Referred by ${actor.organisationId} to ${organisationId}`, reportKey),
+    );
     // The moved row is no longer this organisation's: for the rest of the request, act for this case only.
     await this.db.actAs({ userId: actor.userId, organisationId: actor.organisationId, isPlatformAdmin: false, caseId });
     await em.query(
@@ -183,13 +240,25 @@ export class CaseHandling {
 
   /** Closed cases past their organisation's retention period, with their messages and files. */
   async purgeClosed(): Promise<{ organisation_id: string; cases: number; messages: number; attachments: number }[]> {
-    const purged = await this.db.withRequest({}, async () => (await this.db.em()).query(`SELECT * FROM whistleblower_purge_closed()`));
+    const purged = await this.db.withRequest({}, async () =>
+      (await this.db.em()).query(`SELECT * FROM whistleblower_purge_closed()`),
+    );
     for (const p of purged) {
-      this.logger.log(`retention: purged ${p.cases} closed case(s), ${p.messages} message(s), ${p.attachments} attachment(s) of organisation ${p.organisation_id}`);
-      await this.db.autonomous((em) => this.audit.record({
-        action: 'purgeWhistleblowerCases', objectType: 'WhistleblowerCase', subjectOrganisationId: p.organisation_id,
-        actor: { userId: null, organisationId: null }, details: { cases: p.cases, messages: p.messages, attachments: p.attachments },
-      }, em));
+      this.logger.log(
+        `retention: purged ${p.cases} closed case(s), ${p.messages} message(s), ${p.attachments} attachment(s) of organisation ${p.organisation_id}`,
+      );
+      await this.db.autonomous((em) =>
+        this.audit.record(
+          {
+            action: 'purgeWhistleblowerCases',
+            objectType: 'WhistleblowerCase',
+            subjectOrganisationId: p.organisation_id,
+            actor: { userId: null, organisationId: null },
+            details: { cases: p.cases, messages: p.messages, attachments: p.attachments },
+          },
+          em,
+        ),
+      );
     }
     return purged;
   }
@@ -197,7 +266,9 @@ export class CaseHandling {
   /** The case for a designated handler of its organisation, with its report key; NOT_FOUND for anyone else. */
   private async open(actor: Actor, caseId: string): Promise<{ reportKey: Uint8Array; summary: CaseSummary }> {
     const pair = await this.handlerPair(actor, 'read');
-    const [row] = await (await this.db.em()).query(`SELECT ${SUMMARY}, key_for_org FROM whistleblower_cases WHERE id = $1`, [caseId]);
+    const [row] = await (
+      await this.db.em()
+    ).query(`SELECT ${SUMMARY}, key_for_org FROM whistleblower_cases WHERE id = $1`, [caseId]);
     if (!row || row.organisation_id !== actor.organisationId) throw notFound('Case');
     return { reportKey: openSealed(row.key_for_org, pair), summary: toSummary(row) };
   }
@@ -205,9 +276,11 @@ export class CaseHandling {
   /** The organisation key of a designated handler, or (list: FORBIDDEN, read: NOT_FOUND) for anyone else. */
   private async handlerPair(actor: Actor, use: 'list' | 'read'): Promise<KeyPair> {
     const org = actor.organisationId;
-    const allowed = org && canOn(await this.abilities.abilityFor(actor), 'handle', 'WhistleblowerCase', { organisationId: org });
+    const allowed =
+      org && canOn(await this.abilities.abilityFor(actor), 'handle', 'WhistleblowerCase', { organisationId: org });
     const pair = allowed ? await this.keyring.organisationPair(actor) : null;
-    if (!pair) throw use === 'list' ? forbidden('Only the case handlers of an organisation read its cases') : notFound('Case');
+    if (!pair)
+      throw use === 'list' ? forbidden('Only the case handlers of an organisation read its cases') : notFound('Case');
     return pair;
   }
 
@@ -215,7 +288,10 @@ export class CaseHandling {
     if (recoveryKey) {
       const key = parseRecoveryKey(recoveryKey);
       const em = await this.db.em();
-      const [row] = await em.query(`SELECT k.recovery_wrapped_key, o.case_public_key FROM case_keys k JOIN organisations o ON o.id = k.organisation_id WHERE k.organisation_id = $1`, [org]);
+      const [row] = await em.query(
+        `SELECT k.recovery_wrapped_key, o.case_public_key FROM case_keys k JOIN organisations o ON o.id = k.organisation_id WHERE k.organisation_id = $1`,
+        [org],
+      );
       if (!key || !row) throw badInput('This is not the recovery key of your organisation', 'recoveryKey');
       try {
         return { publicKey: row.case_public_key, privateKey: unlock(row.recovery_wrapped_key, key) };
@@ -230,7 +306,10 @@ export class CaseHandling {
 
   private async adminOrganisation(actor: Actor): Promise<string> {
     const org = actor.organisationId;
-    if (!org || !canOn(await this.abilities.abilityFor(actor), 'update', 'WhistleblowerIntake', { organisationId: org })) {
+    if (
+      !org ||
+      !canOn(await this.abilities.abilityFor(actor), 'update', 'WhistleblowerIntake', { organisationId: org })
+    ) {
       throw forbidden('Only organisation admins manage whistleblower intake');
     }
     return org;
@@ -245,9 +324,15 @@ export class CaseHandling {
 const SUMMARY = 'id, organisation_id, category, status, received_on::text, updated_on::text';
 
 const toSummary = (r: Record<string, string>): CaseSummary => ({
-  id: r.id, organisationId: r.organisation_id, category: r.category as ReportCategory, status: r.status as CaseStatus,
-  receivedOn: r.received_on, updatedOn: r.updated_on,
+  id: r.id,
+  organisationId: r.organisation_id,
+  category: r.category as ReportCategory,
+  status: r.status as CaseStatus,
+  receivedOn: r.received_on,
+  updatedOn: r.updated_on,
 });
 
 const caseKeysLockedOrNotHandler = () =>
-  forbidden('Adding a handler needs the organisation key: act as one of its case handlers (logged in with your password) or give the recovery key');
+  forbidden(
+    'Adding a handler needs the organisation key: act as one of its case handlers (logged in with your password) or give the recovery key',
+  );

@@ -17,7 +17,11 @@ interface Unlocked {
 }
 
 const caseKeysLocked = () =>
-  new AppError(ErrorCode.UNAUTHENTICATED, 'Your case keys are not unlocked on this server: log in again with your password', { caseKeysLocked: true });
+  new AppError(
+    ErrorCode.UNAUTHENTICATED,
+    'Your case keys are not unlocked on this server: log in again with your password',
+    { caseKeysLocked: true },
+  );
 
 /**
  * Case handlers' keys, unwrapped in this process's memory for the life of a session only. At a
@@ -53,24 +57,36 @@ export class CaseKeyring implements SessionSecretHolder, OnModuleInit, OnApplica
   async opened({ userId, organisationId, sessionId, password }: PasswordSession): Promise<void> {
     const em = await this.db.em();
     const [membership] = organisationId
-      ? await em.query(`SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [organisationId, userId])
+      ? await em.query(`SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [
+          organisationId,
+          userId,
+        ])
       : [];
     if (!membership || !CASE_HANDLER_ROLES.includes(membership.role)) return;
-    const [row] = await em.query(`SELECT public_key, wrapped_private_key, kdf_salt FROM user_case_keys WHERE user_id = $1`, [userId]);
+    const [row] = await em.query(
+      `SELECT public_key, wrapped_private_key, kdf_salt FROM user_case_keys WHERE user_id = $1`,
+      [userId],
+    );
     let pair: KeyPair;
     if (row) {
       try {
-        pair = { publicKey: row.public_key, privateKey: unlock(row.wrapped_private_key, await deriveKey(password, row.kdf_salt)) };
+        pair = {
+          publicKey: row.public_key,
+          privateKey: unlock(row.wrapped_private_key, await deriveKey(password, row.kdf_salt)),
+        };
       } catch {
-        this.logger.warn('A case key pair does not open with its owner\'s password; case keys stay locked for this session');
+        this.logger.warn(
+          "A case key pair does not open with its owner's password; case keys stay locked for this session",
+        );
         return;
       }
     } else {
       pair = keyPair();
       const salt = randomSalt();
-      await em.query(`INSERT INTO user_case_keys (user_id, public_key, wrapped_private_key, kdf_salt) VALUES ($1, $2, $3, $4)`, [
-        userId, Buffer.from(pair.publicKey), lock(pair.privateKey, await deriveKey(password, salt)), salt,
-      ]);
+      await em.query(
+        `INSERT INTO user_case_keys (user_id, public_key, wrapped_private_key, kdf_salt) VALUES ($1, $2, $3, $4)`,
+        [userId, Buffer.from(pair.publicKey), lock(pair.privateKey, await deriveKey(password, salt)), salt],
+      );
     }
     this.sessions.set(sessionId, { userId, pair, organisations: new Map(), lastUsed: Date.now() });
   }
@@ -99,7 +115,10 @@ export class CaseKeyring implements SessionSecretHolder, OnModuleInit, OnApplica
     if (!org) return null;
     const em = await this.db.em();
     // Asked on every call, cached key or not: a handler an admin removes loses access at once.
-    const [handler] = await em.query(`SELECT wrapped_key FROM case_handlers WHERE organisation_id = $1 AND user_id = $2`, [org, actor.userId]);
+    const [handler] = await em.query(
+      `SELECT wrapped_key FROM case_handlers WHERE organisation_id = $1 AND user_id = $2`,
+      [org, actor.userId],
+    );
     if (!handler) return null;
     const entry = this.sessions.get(actor.sessionId);
     const cached = entry?.organisations.get(org);

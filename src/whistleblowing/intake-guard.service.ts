@@ -47,7 +47,9 @@ export class IntakeGuard {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
   ) {
-    this.key = Buffer.from(hkdfSync('sha256', config.encryptionKey, Buffer.alloc(0), 'harbourwatch report challenge', 32));
+    this.key = Buffer.from(
+      hkdfSync('sha256', config.encryptionKey, Buffer.alloc(0), 'harbourwatch report challenge', 32),
+    );
   }
 
   async issue(kind: ChallengeKind, purpose: IntakePurpose): Promise<IssuedChallenge> {
@@ -62,19 +64,42 @@ export class IntakeGuard {
    * BAD_USER_INPUT naming `field` unless the challenge is genuine, for `purpose`, fresh, paid for and
    * unspent; then it is spent, in a transaction of its own (a failed request does not give it back).
    */
-  async spend(kind: ChallengeKind, purpose: IntakePurpose, challenge: string, proof: string | undefined, field: string): Promise<void> {
+  async spend(
+    kind: ChallengeKind,
+    purpose: IntakePurpose,
+    challenge: string,
+    proof: string | undefined,
+    field: string,
+  ): Promise<void> {
     const parts = challenge.split('.');
     const payload = parts.slice(0, 5).join('.');
     const signature = Buffer.from(parts[5] ?? '');
     const expected = Buffer.from(this.sign(payload));
     const [issuedKind, issuedFor, at, cost]: string[] = parts;
     const issuedAt = Number(at);
-    const genuine = parts.length === 6 && issuedKind === kind && issuedFor === String(purpose) && signature.length === expected.length && timingSafeEqual(signature, expected);
-    if (!genuine || !(Date.now() - issuedAt < CHALLENGE_TTL_MS)) throw badInput('The challenge is not valid or has expired: start again', field);
+    const genuine =
+      parts.length === 6 &&
+      issuedKind === kind &&
+      issuedFor === String(purpose) &&
+      signature.length === expected.length &&
+      timingSafeEqual(signature, expected);
+    if (!genuine || !(Date.now() - issuedAt < CHALLENGE_TTL_MS))
+      throw badInput('The challenge is not valid or has expired: start again', field);
     if (kind === 'form' && Date.now() - issuedAt < Number(cost) * 1000) {
-      throw badInput(`Please take a moment to check what you wrote (at least ${cost} seconds), then send it again`, field);
+      throw badInput(
+        `Please take a moment to check what you wrote (at least ${cost} seconds), then send it again`,
+        field,
+      );
     }
-    if (kind === 'pow' && !leadingZeroBits(createHash('sha256').update(`${challenge}:${proof ?? ''}`).digest(), Number(cost))) {
+    if (
+      kind === 'pow' &&
+      !leadingZeroBits(
+        createHash('sha256')
+          .update(`${challenge}:${proof ?? ''}`)
+          .digest(),
+        Number(cost),
+      )
+    ) {
       throw badInput('The proof of work does not solve the challenge', 'proof');
     }
     const digest = createHash('sha256').update(challenge).digest().subarray(0, 16);
@@ -100,7 +125,9 @@ export class IntakeGuard {
 
   /** 0 while the last hour was calm; +1 for each doubling beyond what is free. */
   private async pressureLevel(purpose: IntakePurpose): Promise<number> {
-    const [{ n }] = await (await this.db.em()).query(
+    const [{ n }] = await (
+      await this.db.em()
+    ).query(
       `SELECT coalesce(sum(n), 0)::int AS n FROM intake_pressure WHERE purpose = $1 AND bucket > now() - interval '1 hour'`,
       [purpose],
     );

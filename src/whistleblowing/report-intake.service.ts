@@ -3,8 +3,25 @@ import { createHmac, hkdfSync, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AppError, badInput, ErrorCode } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { deriveKey, lock, newReceipt, newSecretKey, normaliseReceipt, randomSalt, sealTo, unlock, unlockText } from './case-crypto';
-import { CaseStatus, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_TEXT, MessageAuthor, ReportCategory } from './case-enums';
+import {
+  deriveKey,
+  lock,
+  newReceipt,
+  newSecretKey,
+  normaliseReceipt,
+  randomSalt,
+  sealTo,
+  unlock,
+  unlockText,
+} from './case-crypto';
+import {
+  CaseStatus,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS,
+  MAX_TEXT,
+  MessageAuthor,
+  ReportCategory,
+} from './case-enums';
 import { IntakeGuard } from './intake-guard.service';
 
 export interface Upload {
@@ -73,7 +90,10 @@ export class ReportIntake {
    * Stores the report encrypted and returns the receipt, which exists nowhere else afterwards. The
    * caller has spent a SUBMIT challenge (IntakeGuard).
    */
-  async submit(input: { recipientOrganisationId: string; category: ReportCategory; text: string }, uploads: Upload[] = []): Promise<string> {
+  async submit(
+    input: { recipientOrganisationId: string; category: ReportCategory; text: string },
+    uploads: Upload[] = [],
+  ): Promise<string> {
     const text = checkText(input.text, 'text');
     checkUploads(uploads);
     const em = await this.db.em();
@@ -82,7 +102,8 @@ export class ReportIntake {
         WHERE id = $1 AND accepts_whistleblower_reports AND status = 'ACTIVE' AND case_public_key IS NOT NULL`,
       [input.recipientOrganisationId],
     );
-    if (!recipient) throw badInput('This organisation does not accept reports: choose one from the list', 'recipientOrganisationId');
+    if (!recipient)
+      throw badInput('This organisation does not accept reports: choose one from the list', 'recipientOrganisationId');
 
     const receipt = newReceipt();
     const digits = normaliseReceipt(receipt);
@@ -95,8 +116,17 @@ export class ReportIntake {
       `INSERT INTO whistleblower_cases (id, organisation_id, category, receipt_lookup, receipt_salt, receipt_verifier, key_for_org,
                                         key_for_reporter, content)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [id, input.recipientOrganisationId, input.category, this.lookup(digits), salt, derived.subarray(0, 32),
-        sealTo(reportKey, recipient.case_public_key), lock(reportKey, derived.subarray(32)), lock(JSON.stringify({ text }), reportKey)],
+      [
+        id,
+        input.recipientOrganisationId,
+        input.category,
+        this.lookup(digits),
+        salt,
+        derived.subarray(0, 32),
+        sealTo(reportKey, recipient.case_public_key),
+        lock(reportKey, derived.subarray(32)),
+        lock(JSON.stringify({ text }), reportKey),
+      ],
     );
     await this.storeUploads(id, reportKey, uploads);
     await this.guard.submitted();
@@ -155,9 +185,16 @@ export class ReportIntake {
   private async storeUploads(caseId: string, reportKey: Uint8Array, uploads: Upload[]): Promise<void> {
     const em = await this.db.em();
     for (const u of uploads) {
-      const meta = { filename: u.filename.slice(0, 200), contentType: u.contentType.slice(0, 100), size: u.content.length };
+      const meta = {
+        filename: u.filename.slice(0, 200),
+        contentType: u.contentType.slice(0, 100),
+        size: u.content.length,
+      };
       await em.query(`INSERT INTO whistleblower_attachments (id, case_id, meta, content) VALUES ($1, $2, $3, $4)`, [
-        randomUUID(), caseId, lock(JSON.stringify(meta), reportKey), lock(u.content, reportKey),
+        randomUUID(),
+        caseId,
+        lock(JSON.stringify(meta), reportKey),
+        lock(u.content, reportKey),
       ]);
     }
   }
@@ -170,23 +207,40 @@ export class ReportIntake {
 /** A case's content opened with its report key (both sides use it). */
 export async function loadCase(db: DatabaseService, caseId: string, reportKey: Uint8Array) {
   const em = await db.em();
-  const [row] = await em.query(`SELECT status, category, received_on::text, content FROM whistleblower_cases WHERE id = $1`, [caseId]);
+  const [row] = await em.query(
+    `SELECT status, category, received_on::text, content FROM whistleblower_cases WHERE id = $1`,
+    [caseId],
+  );
   const messages: { author: MessageAuthor; body: Buffer; sent_on: string }[] = await em.query(
-    `SELECT author, body, sent_on::text FROM whistleblower_messages WHERE case_id = $1 ORDER BY seq`, [caseId]);
+    `SELECT author, body, sent_on::text FROM whistleblower_messages WHERE case_id = $1 ORDER BY seq`,
+    [caseId],
+  );
   const attachments: { id: string; meta: Buffer; added_on: string }[] = await em.query(
-    `SELECT id, meta, added_on::text FROM whistleblower_attachments WHERE case_id = $1 ORDER BY added_on, id`, [caseId]);
+    `SELECT id, meta, added_on::text FROM whistleblower_attachments WHERE case_id = $1 ORDER BY added_on, id`,
+    [caseId],
+  );
   return {
     status: row.status as CaseStatus,
     category: row.category as ReportCategory,
     receivedOn: row.received_on,
     text: (JSON.parse(unlockText(row.content, reportKey)) as { text: string }).text,
     messages: messages.map((m) => ({ from: m.author, body: unlockText(m.body, reportKey), at: m.sent_on })),
-    attachments: attachments.map((a) => ({ id: a.id, ...(JSON.parse(unlockText(a.meta, reportKey)) as Omit<AttachmentInfo, 'id' | 'addedOn'>), addedOn: a.added_on })),
+    attachments: attachments.map((a) => ({
+      id: a.id,
+      ...(JSON.parse(unlockText(a.meta, reportKey)) as Omit<AttachmentInfo, 'id' | 'addedOn'>),
+      addedOn: a.added_on,
+    })),
   };
 }
 
 /** Appends a message (sealed by the caller) under the case's row lock, so sequence numbers never collide. */
-export async function addMessage(db: DatabaseService, caseId: string, author: MessageAuthor, userId: string | null, body: Buffer): Promise<void> {
+export async function addMessage(
+  db: DatabaseService,
+  caseId: string,
+  author: MessageAuthor,
+  userId: string | null,
+  body: Buffer,
+): Promise<void> {
   const em = await db.em();
   await em.query(`SELECT 1 FROM whistleblower_cases WHERE id = $1 FOR UPDATE`, [caseId]);
   await em.query(
@@ -197,7 +251,8 @@ export async function addMessage(db: DatabaseService, caseId: string, author: Me
   await em.query(`UPDATE whistleblower_cases SET updated_on = current_date WHERE id = $1`, [caseId]);
 }
 
-const subkey = (master: Buffer, info: string): Buffer => Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), info, 32));
+const subkey = (master: Buffer, info: string): Buffer =>
+  Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), info, 32));
 
 function checkText(value: string, field: string): string {
   const text = value.trim();
@@ -208,5 +263,6 @@ function checkText(value: string, field: string): string {
 
 function checkUploads(uploads: Upload[]): void {
   if (uploads.length > MAX_ATTACHMENTS) throw badInput(`At most ${MAX_ATTACHMENTS} attachments`, 'attachments');
-  if (uploads.some((u) => u.content.length > MAX_ATTACHMENT_BYTES)) throw badInput('Each attachment may be at most 20 MB', 'attachments');
+  if (uploads.some((u) => u.content.length > MAX_ATTACHMENT_BYTES))
+    throw badInput('Each attachment may be at most 20 MB', 'attachments');
 }

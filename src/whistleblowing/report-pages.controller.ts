@@ -1,6 +1,23 @@
 import {
-  ArgumentsHost, Body, CallHandler, Catch, Controller, ExceptionFilter, ExecutionContext, Get, HttpException, Injectable, mixin, NestInterceptor,
-  PayloadTooLargeException, Post, Req, Res, UploadedFiles, UseFilters, UseInterceptors,
+  ArgumentsHost,
+  Body,
+  CallHandler,
+  Catch,
+  Controller,
+  ExceptionFilter,
+  ExecutionContext,
+  Get,
+  HttpException,
+  Injectable,
+  mixin,
+  NestInterceptor,
+  PayloadTooLargeException,
+  Post,
+  Req,
+  Res,
+  UploadedFiles,
+  UseFilters,
+  UseInterceptors,
 } from '@nestjs/common';
 import { from, Observable, switchMap } from 'rxjs';
 import { AppError, ErrorCode } from '../common/errors';
@@ -18,7 +35,10 @@ import { ReportIntake, Upload } from './report-intake.service';
 
 /** Headers of every reporter page: nothing to embed, nothing to leak through referrers or caches. */
 function pageHeaders(res: Response): void {
-  res.setHeader('Content-Security-Policy', "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  res.setHeader(
+    'Content-Security-Policy',
+    "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  );
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -58,9 +78,18 @@ function uploadGate(purpose: IntakePurpose) {
       res.setHeader('Connection', 'close');
       const declared = Number(req.headers['content-length']);
       if (!Number.isSafeInteger(declared) || declared > MAX_POST_BYTES) throw new PayloadTooLargeException();
-      if (!this.budget.reserve(declared)) throw new AppError(ErrorCode.UNAVAILABLE, 'The server is receiving too many files: try again in a minute');
+      if (!this.budget.reserve(declared))
+        throw new AppError(ErrorCode.UNAVAILABLE, 'The server is receiving too many files: try again in a minute');
       res.once('close', () => this.budget.release(declared));
-      return from(this.guard.spend('form', purpose, typeof req.query.challenge === 'string' ? req.query.challenge : '', undefined, 'challenge')).pipe(switchMap(() => next.handle()));
+      return from(
+        this.guard.spend(
+          'form',
+          purpose,
+          typeof req.query.challenge === 'string' ? req.query.challenge : '',
+          undefined,
+          'challenge',
+        ),
+      ).pipe(switchMap(() => next.handle()));
     }
   }
   return mixin(UploadGate);
@@ -78,16 +107,26 @@ class ReportPageErrors implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     pageHeaders(res);
-    const code = error instanceof GraphQLError ? String(error.extensions.code) : error.getStatus() === 413 ? 'TOO_LARGE' : 'INTERNAL';
+    const code =
+      error instanceof GraphQLError
+        ? String(error.extensions.code)
+        : error.getStatus() === 413
+          ? 'TOO_LARGE'
+          : 'INTERNAL';
     if (code === 'UNAVAILABLE') res.setHeader('Retry-After', '60');
     const status = error instanceof GraphQLError ? (STATUS[code] ?? 500) : error.getStatus();
-    res.status(status).type('html').send(errorPage(stringsFor(http.getRequest<Request>()), code));
+    res
+      .status(status)
+      .type('html')
+      .send(errorPage(stringsFor(http.getRequest<Request>()), code));
   }
 }
 
 type MulterFile = { originalname: string; mimetype: string; buffer: Buffer; size: number };
 const toUploads = (files: MulterFile[] | undefined): Upload[] =>
-  (files ?? []).filter((f) => f.size > 0).map((f) => ({ filename: f.originalname, contentType: f.mimetype, content: f.buffer }));
+  (files ?? [])
+    .filter((f) => f.size > 0)
+    .map((f) => ({ filename: f.originalname, contentType: f.mimetype, content: f.buffer }));
 
 /**
  * The reporter's pages: server-rendered, usable without JavaScript, no cookies, no third-party
@@ -116,13 +155,28 @@ export class ReportPagesController {
 
   @Post()
   @UseInterceptors(uploadGate(IntakePurpose.SUBMIT), uploads)
-  async submit(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, string>, @UploadedFiles() files: MulterFile[]): Promise<void> {
-    await this.render(req, res, async (s) => {
-      const category = body.category as ReportCategory;
-      if (!Object.values(ReportCategory).includes(category)) return this.freshForm(s, errorBox(s, 'BAD_USER_INPUT', 'category'));
-      const input = { recipientOrganisationId: String(body.recipientOrganisationId ?? ''), category, text: String(body.text ?? '') };
-      return receiptPage(s, await this.intake.submit(input, toUploads(files)));
-    }, (s, box) => this.freshForm(s, box));
+  async submit(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Record<string, string>,
+    @UploadedFiles() files: MulterFile[],
+  ): Promise<void> {
+    await this.render(
+      req,
+      res,
+      async (s) => {
+        const category = body.category as ReportCategory;
+        if (!Object.values(ReportCategory).includes(category))
+          return this.freshForm(s, errorBox(s, 'BAD_USER_INPUT', 'category'));
+        const input = {
+          recipientOrganisationId: String(body.recipientOrganisationId ?? ''),
+          category,
+          text: String(body.text ?? ''),
+        };
+        return receiptPage(s, await this.intake.submit(input, toUploads(files)));
+      },
+      (s, box) => this.freshForm(s, box),
+    );
   }
 
   @Get('follow-up')
@@ -133,18 +187,29 @@ export class ReportPagesController {
   @Post('follow-up')
   async open(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, string>): Promise<void> {
     const receipt = String(body.receipt ?? '');
-    await this.render(req, res, async (s) => {
-      await this.guard.spend('form', IntakePurpose.FOLLOW_UP, String(body.challenge ?? ''), undefined, 'challenge');
-      return casePage(s, receipt, await this.followUpChallenge(), await this.intake.view(receipt));
-    }, (s, box) => this.followUpForm(s, box));
+    await this.render(
+      req,
+      res,
+      async (s) => {
+        await this.guard.spend('form', IntakePurpose.FOLLOW_UP, String(body.challenge ?? ''), undefined, 'challenge');
+        return casePage(s, receipt, await this.followUpChallenge(), await this.intake.view(receipt));
+      },
+      (s, box) => this.followUpForm(s, box),
+    );
   }
 
   @Post('follow-up/reply')
   @UseInterceptors(uploadGate(IntakePurpose.FOLLOW_UP), uploads)
-  async reply(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, string>, @UploadedFiles() files: MulterFile[]): Promise<void> {
+  async reply(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Record<string, string>,
+    @UploadedFiles() files: MulterFile[],
+  ): Promise<void> {
     const receipt = String(body.receipt ?? '');
     await this.render(
-      req, res,
+      req,
+      res,
       async (s) => {
         const after = await this.intake.reply(receipt, String(body.body ?? ''), toUploads(files));
         return casePage(s, receipt, await this.followUpChallenge(), after, notice(s.replySent));
@@ -172,7 +237,12 @@ export class ReportPagesController {
    * wrong receipt) rolls the transaction back and renders `onError` with a message in the
    * reporter's language. Unexpected errors show a generic page; their detail is not logged here.
    */
-  private async render(req: Request, res: Response, build: (s: Strings) => Promise<string>, onError?: (s: Strings, box: string) => Promise<string>): Promise<void> {
+  private async render(
+    req: Request,
+    res: Response,
+    build: (s: Strings) => Promise<string>,
+    onError?: (s: Strings, box: string) => Promise<string>,
+  ): Promise<void> {
     const s = stringsFor(req);
     pageHeaders(res);
     try {
@@ -182,7 +252,8 @@ export class ReportPagesController {
       const code = err instanceof GraphQLError ? String(err.extensions.code) : 'INTERNAL';
       const status = STATUS[code] ?? 500;
       const box = errorBox(s, code, err instanceof GraphQLError ? err.message : undefined);
-      const html = onError && code !== 'INTERNAL' ? await this.db.withRequest({}, () => onError(s, box)) : errorPage(s, code);
+      const html =
+        onError && code !== 'INTERNAL' ? await this.db.withRequest({}, () => onError(s, box)) : errorPage(s, code);
       res.status(status).type('html').send(html);
     }
   }

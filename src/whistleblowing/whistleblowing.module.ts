@@ -11,6 +11,14 @@ import { WhistleblowingResolver } from './whistleblowing.resolver';
 
 @Module({
   controllers: [ReportPagesController, CaseAttachmentsController],
-  providers: [CaseKeyring, IntakeGuard, ReportIntake, UploadBudget, CaseHandling, CaseRetention, WhistleblowingResolver],
+  providers: [
+    CaseKeyring,
+    IntakeGuard,
+    ReportIntake,
+    UploadBudget,
+    CaseHandling,
+    CaseRetention,
+    WhistleblowingResolver,
+  ],
 })
 export class WhistleblowingModule {}

@@ -5,9 +5,24 @@ import { OrganisationRef } from '../auth/dto/auth.types';
 import { Connection } from '../common/pagination';
 import { CaseHandling, CaseSummary, IntakeSettings } from './case-handling.service';
 import {
-  AcceptReportsArgs, CaseIdArgs, ReceiptArgs, ReferCaseArgs, ReplyToReporterArgs, ReportChallenge, ReportChallengeArgs, ReporterReplyArgs, ReporterView,
-  ReportReceipt, SetCaseHandlerArgs, SetCaseStatusArgs, SubmitReportArgs, WhistleblowerCase, WhistleblowerCaseConnection,
-  WhistleblowerCasesArgs, WhistleblowerCaseSummary, WhistleblowerIntake,
+  AcceptReportsArgs,
+  CaseIdArgs,
+  ReceiptArgs,
+  ReferCaseArgs,
+  ReplyToReporterArgs,
+  ReportChallenge,
+  ReportChallengeArgs,
+  ReporterReplyArgs,
+  ReporterView,
+  ReportReceipt,
+  SetCaseHandlerArgs,
+  SetCaseStatusArgs,
+  SubmitReportArgs,
+  WhistleblowerCase,
+  WhistleblowerCaseConnection,
+  WhistleblowerCasesArgs,
+  WhistleblowerCaseSummary,
+  WhistleblowerIntake,
 } from './dto/whistleblowing.types';
 import { IntakeGuard, IntakePurpose } from './intake-guard.service';
 import { ReportIntake } from './report-intake.service';
@@ -28,7 +43,9 @@ export class WhistleblowingResolver {
   }
 
   @Public()
-  @Query(() => ReportChallenge, { description: 'The proof of work a submission or a look-up by receipt must carry; its difficulty grows under load' })
+  @Query(() => ReportChallenge, {
+    description: 'The proof of work a submission or a look-up by receipt must carry; its difficulty grows under load',
+  })
   async reportChallenge(@Args() { purpose }: ReportChallengeArgs): Promise<ReportChallenge> {
     const { challenge, difficulty } = await this.guard.issue('pow', purpose);
     return { challenge, difficulty };
@@ -42,7 +59,9 @@ export class WhistleblowingResolver {
   }
 
   @Public()
-  @Query(() => ReporterView, { description: "The reporter's view of their case. A wrong receipt: NOT_FOUND, and look-ups cost more for a while." })
+  @Query(() => ReporterView, {
+    description: "The reporter's view of their case. A wrong receipt: NOT_FOUND, and look-ups cost more for a while.",
+  })
   async reportByReceipt(@Args() { receipt, challenge, proof }: ReceiptArgs): Promise<ReporterView> {
     await this.guard.spend('pow', IntakePurpose.FOLLOW_UP, challenge, proof, 'challenge');
     return this.intake.view(receipt);
@@ -60,18 +79,33 @@ export class WhistleblowingResolver {
     return this.cases.settings(actor);
   }
 
-  @Mutation(() => WhistleblowerIntake, { description: 'Organisation admins. The first opening creates the case key and returns its recovery key once.' })
-  acceptWhistleblowerReports(@CurrentActor() actor: Actor, @Args() { accept, retentionDays }: AcceptReportsArgs): Promise<IntakeSettings> {
+  @Mutation(() => WhistleblowerIntake, {
+    description: 'Organisation admins. The first opening creates the case key and returns its recovery key once.',
+  })
+  acceptWhistleblowerReports(
+    @CurrentActor() actor: Actor,
+    @Args() { accept, retentionDays }: AcceptReportsArgs,
+  ): Promise<IntakeSettings> {
     return this.cases.acceptReports(actor, accept, retentionDays);
   }
 
-  @Mutation(() => WhistleblowerIntake, { description: 'Organisation admins designate case handlers among analysts and admins.' })
-  setCaseHandler(@CurrentActor() actor: Actor, @Args() { userId, handler, recoveryKey }: SetCaseHandlerArgs): Promise<IntakeSettings> {
+  @Mutation(() => WhistleblowerIntake, {
+    description: 'Organisation admins designate case handlers among analysts and admins.',
+  })
+  setCaseHandler(
+    @CurrentActor() actor: Actor,
+    @Args() { userId, handler, recoveryKey }: SetCaseHandlerArgs,
+  ): Promise<IntakeSettings> {
     return this.cases.setHandler(actor, userId, handler, recoveryKey);
   }
 
-  @Query(() => WhistleblowerCaseConnection, { description: 'Case handlers: the organisation\'s cases, newest first (no content).' })
-  whistleblowerCases(@CurrentActor() actor: Actor, @Args() { first, after, filter }: WhistleblowerCasesArgs): Promise<Connection<CaseSummary>> {
+  @Query(() => WhistleblowerCaseConnection, {
+    description: "Case handlers: the organisation's cases, newest first (no content).",
+  })
+  whistleblowerCases(
+    @CurrentActor() actor: Actor,
+    @Args() { first, after, filter }: WhistleblowerCasesArgs,
+  ): Promise<Connection<CaseSummary>> {
     return this.cases.list(actor, first, after, filter?.status);
   }
 
@@ -86,11 +120,16 @@ export class WhistleblowingResolver {
   }
 
   @Mutation(() => WhistleblowerCaseSummary)
-  setCaseStatus(@CurrentActor() actor: Actor, @Args() { caseId, status, note }: SetCaseStatusArgs): Promise<CaseSummary> {
+  setCaseStatus(
+    @CurrentActor() actor: Actor,
+    @Args() { caseId, status, note }: SetCaseStatusArgs,
+  ): Promise<CaseSummary> {
     return this.cases.setStatus(actor, caseId, status, note);
   }
 
-  @Mutation(() => WhistleblowerCaseSummary, { description: 'Re-encrypts the case to another organisation that accepts reports (e.g. customs to police).' })
+  @Mutation(() => WhistleblowerCaseSummary, {
+    description: 'Re-encrypts the case to another organisation that accepts reports (e.g. customs to police).',
+  })
   referCase(@CurrentActor() actor: Actor, @Args() { caseId, organisationId }: ReferCaseArgs): Promise<CaseSummary> {
     return this.cases.refer(actor, caseId, organisationId);
   }

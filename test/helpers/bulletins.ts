@@ -25,7 +25,11 @@ export function bulletinInput(overrides: Record<string, unknown> = {}) {
 }
 
 /** Creates and publishes a bulletin; returns its id. */
-export async function publishBulletin(t: TestApp, token: string, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function publishBulletin(
+  t: TestApp,
+  token: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
   const created: GqlResult = await t.gql(CREATE_BULLETIN, { input: bulletinInput(overrides) }, token);
   if (!created.data?.createBulletin) throw new Error(`createBulletin failed: ${JSON.stringify(created.errors)}`);
   const published: GqlResult = await t.gql(PUBLISH_BULLETIN, { id: created.data.createBulletin.id }, token);

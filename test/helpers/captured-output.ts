@@ -7,11 +7,11 @@ export function captureOutput(streams: NodeJS.WriteStream[] = [process.stdout]):
   const printed: string[] = [];
   for (const stream of streams) {
     const write = stream.write.bind(stream);
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    stream.write = (chunk: unknown, ...rest: unknown[]) => {
       printed.push(String(chunk));
       if (String(chunk).startsWith('{"level":')) return true;
       return write(chunk as string, ...(rest as []));
-    });
+    };
   }
   return printed;
 }

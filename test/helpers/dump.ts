@@ -20,16 +20,21 @@ export async function dumpDatabase(url: string): Promise<{ tool: string; text: s
       if (dump.status !== 0) throw new Error(`pg_dump failed: ${dump.stderr}`);
       return { tool: 'pg_dump', text: dump.stdout };
     }
-    const tables = (await client.query(
-      `SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
+    const tables = (
+      await client.query(
+        `SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
         WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
-    )).rows as { name: string }[];
+      )
+    ).rows as { name: string }[];
     const parts: string[] = [];
     for (const { name } of tables) {
       const rows = (await client.query(`SELECT t::text AS row FROM ${name} t`)).rows as { row: string }[];
       parts.push(`-- ${name}\n${rows.map((r) => r.row).join('\n')}`);
     }
-    return { tool: `row dump of ${tables.length} tables (no pg_dump ${serverMajor} on this machine)`, text: parts.join('\n') };
+    return {
+      tool: `row dump of ${tables.length} tables (no pg_dump ${serverMajor} on this machine)`,
+      text: parts.join('\n'),
+    };
   } finally {
     await client.end();
   }

@@ -41,7 +41,11 @@ export async function makeUser(
     [email, email.split('@')[0], await hash, options.platformAdmin ?? false],
   );
   if (organisationId) {
-    await t.dataSource.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, $3)`, [organisationId, id, role]);
+    await t.dataSource.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, $3)`, [
+      organisationId,
+      id,
+      role,
+    ]);
   }
   return { id, email };
 }
@@ -52,14 +56,22 @@ export const LOGIN = `mutation Login($email: String!, $password: String!, $organ
   }
 }`;
 
-export async function login(t: TestApp, email: string, organisationId?: string): Promise<{ token: string; refreshToken: string }> {
+export async function login(
+  t: TestApp,
+  email: string,
+  organisationId?: string,
+): Promise<{ token: string; refreshToken: string }> {
   const r = await t.gql(LOGIN, { email, password: PASSWORD, organisationId });
   if (!r.data?.login) throw new Error(`login failed for ${email}: ${JSON.stringify(r.errors)}`);
   return { token: r.data.login.accessToken, refreshToken: r.data.login.refreshToken };
 }
 
 /** An organisation member, logged in. */
-export async function member(t: TestApp, organisationId: string, role: MemberRole = MemberRole.MEMBER): Promise<TestUser> {
+export async function member(
+  t: TestApp,
+  organisationId: string,
+  role: MemberRole = MemberRole.MEMBER,
+): Promise<TestUser> {
   const user = await makeUser(t, organisationId, role);
   return { ...user, organisationId, ...(await login(t, user.email)) };
 }

@@ -38,7 +38,11 @@ export async function cloneDatabase(): Promise<{ app: string; owner: string; sup
   await admin.query(`CREATE DATABASE ${name} TEMPLATE harbourwatch_template OWNER ${OWNER_ROLE}`);
   await admin.end();
   const at = (url: string) => url.replace(/\/[^/]+$/, `/${name}`);
-  return { app: at(process.env.TEST_PG_APP_URL!), owner: at(process.env.TEST_PG_OWNER_URL!), superuser: at(process.env.TEST_PG_SUPERUSER_URL!) };
+  return {
+    app: at(process.env.TEST_PG_APP_URL!),
+    owner: at(process.env.TEST_PG_OWNER_URL!),
+    superuser: at(process.env.TEST_PG_SUPERUSER_URL!),
+  };
 }
 
 /**

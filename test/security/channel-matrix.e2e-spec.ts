@@ -24,13 +24,29 @@ import { until } from '../helpers/wait';
 import { printSummary } from './summary';
 
 type State = 'ACTIVE' | 'ROLE_CHANGED' | 'REMOVED' | 'SUSPENDED';
-interface Viewer { user: TestUser; org: Org; state: State; events: { kind: string; id: string }[] }
+interface Viewer {
+  user: TestUser;
+  org: Org;
+  state: State;
+  events: { kind: string; id: string }[];
+}
 type Marking = Pick<BulletinData, 'tlp' | 'category' | 'recipientOrgs' | 'recipientUsers'>;
-interface Issued { id: string; versions: BulletinData[]; container: string }
+interface Issued {
+  id: string;
+  versions: BulletinData[];
+  container: string;
+}
 
 const SHARED_CONTAINER = `MSCU123456${iso6346CheckDigit('MSCU123456')}`;
-const RULE: RuleData = { owner: null, categories: [], orgIds: [], types: [], ports: [], maxTlp: 'AMBER', validUntil: null };
-
+const RULE: RuleData = {
+  owner: null,
+  categories: [],
+  orgIds: [],
+  types: [],
+  ports: [],
+  maxTlp: 'AMBER',
+  validUntil: null,
+};
 
 describe('channel matrix: every output channel x TLP x audience x viewer x lifecycle', () => {
   let t: TestApp;
@@ -46,7 +62,8 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
 
   /** Whether `v` may see `b` now (before the lifecycle changes everyone counts as active). */
   const sees = (v: Viewer, b: BulletinData) =>
-    (!lifecycleApplied || v.state === 'ACTIVE' || v.state === 'ROLE_CHANGED') && expectedVisible(v.org, v.user.id, b, rules);
+    (!lifecycleApplied || v.state === 'ACTIVE' || v.state === 'ROLE_CHANGED') &&
+    expectedVisible(v.org, v.user.id, b, rules);
   const current = (b: Issued) => b.versions[b.versions.length - 1];
   const label = (v: Viewer) => `${v.state}@${v.org.type}`;
 
@@ -64,19 +81,38 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
   const ids = () => issued.map((b) => b.id);
   const versionKeys = () => issued.flatMap((b) => b.versions.map((_, i) => `${b.id}/v${i + 1}`));
   const expectedVersions = (v: Viewer) =>
-    issued.flatMap((b) => (sees(v, current(b)) ? b.versions.flatMap((x, i) => (sees(v, x) ? [`${b.id}/v${i + 1}`] : [])) : []));
+    issued.flatMap((b) =>
+      sees(v, current(b)) ? b.versions.flatMap((x, i) => (sees(v, x) ? [`${b.id}/v${i + 1}`] : [])) : [],
+    );
   const expectedIds = (v: Viewer) => issued.filter((b) => sees(v, current(b))).map((b) => b.id);
 
   const inputOf = (m: Marking, container: string, title: string) =>
     bulletinInput({
-      title, tlp: m.tlp, category: m.category, recipientOrganisationIds: m.recipientOrgs, recipientUserIds: m.recipientUsers,
-      indicators: [{ type: 'CONTAINER_NUMBER', value: container }, { type: 'CONTAINER_NUMBER', value: SHARED_CONTAINER }],
+      title,
+      tlp: m.tlp,
+      category: m.category,
+      recipientOrganisationIds: m.recipientOrgs,
+      recipientUserIds: m.recipientUsers,
+      indicators: [
+        { type: 'CONTAINER_NUMBER', value: container },
+        { type: 'CONTAINER_NUMBER', value: SHARED_CONTAINER },
+      ],
     });
-  const dataOf = (id: string, m: Marking): BulletinData => ({ id, author: authorOrg, authorUser: author.id, draft: false, ...m });
+  const dataOf = (id: string, m: Marking): BulletinData => ({
+    id,
+    author: authorOrg,
+    authorUser: author.id,
+    draft: false,
+    ...m,
+  });
 
   async function issue(first: Marking): Promise<Issued> {
     const container = uniqueContainerNumber('HWCU');
-    const created = await t.gql(CREATE_BULLETIN, { input: inputOf(first, container, `${first.tlp} ${first.category} v1`) }, author.token);
+    const created = await t.gql(
+      CREATE_BULLETIN,
+      { input: inputOf(first, container, `${first.tlp} ${first.category} v1`) },
+      author.token,
+    );
     if (!created.data) throw new Error(JSON.stringify(created.errors));
     const id = created.data.createBulletin.id;
     await t.gql(PUBLISH_BULLETIN, { id }, author.token);
@@ -88,7 +124,8 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
   async function revise(b: Issued, then: Marking): Promise<void> {
     const revised = await t.gql(
       `mutation($id: ID!, $input: BulletinInput!) { reviseBulletin(id: $id, input: $input, changeNote: "remarked") { id } }`,
-      { id: b.id, input: inputOf(then, b.container, `${then.tlp} ${then.category} v2`) }, author.token,
+      { id: b.id, input: inputOf(then, b.container, `${then.tlp} ${then.category} v2`) },
+      author.token,
     );
     if (!revised.data) throw new Error(JSON.stringify(revised.errors));
     b.versions.push(dataOf(b.id, then));
@@ -102,19 +139,31 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     const universe = issued.filter((b) => markingOf(b)).map((b) => b.id);
     for (const v of viewers) {
       const expected = issued.filter((b) => markingOf(b) && sees(v, markingOf(b)!)).map((b) => b.id);
-      compare(`graphql-ws ${kind}`, v, v.events.filter((e) => e.kind === kind).map((e) => e.id), expected, universe);
+      compare(
+        `graphql-ws ${kind}`,
+        v,
+        v.events.filter((e) => e.kind === kind).map((e) => e.id),
+        expected,
+        universe,
+      );
     }
   }
 
   beforeAll(async () => {
     t = await startTestApp({ EMAIL_RETRY_LIMIT: '6', EMAIL_RETRY_DELAY_SECONDS: '1', EMAIL_WORKERS: '2' });
-    authorOrg = { id: await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']), type: OrganisationType.TERMINAL_OPERATOR, ports: ['NLRTM'] };
+    authorOrg = {
+      id: await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']),
+      type: OrganisationType.TERMINAL_OPERATOR,
+      ports: ['NLRTM'],
+    };
     author = await member(t, authorOrg.id, MemberRole.ANALYST);
     const authorAdmin = await member(t, authorOrg.id, MemberRole.ORG_ADMIN);
 
     // Viewer organisations: each type twice (the second is suspended later), in its own port.
     const kinds: [string, OrganisationType, string][] = [
-      ['P', OrganisationType.POLICE, 'NLRTM'], ['S', OrganisationType.SHIPPING_COMPANY, 'BEANR'], ['C', OrganisationType.CUSTOMS, 'DEHAM'],
+      ['P', OrganisationType.POLICE, 'NLRTM'],
+      ['S', OrganisationType.SHIPPING_COMPANY, 'BEANR'],
+      ['C', OrganisationType.CUSTOMS, 'DEHAM'],
     ];
     for (const [key, type, port] of kinds) {
       for (const suffix of ['', '2']) {
@@ -125,30 +174,67 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
       viewers.push({ user: await member(t, org.id, MemberRole.MEMBER), org, state: 'ACTIVE', events: [] });
       viewers.push({ user: await member(t, org.id, MemberRole.ANALYST), org, state: 'ROLE_CHANGED', events: [] });
       viewers.push({ user: await member(t, org.id, MemberRole.MEMBER), org, state: 'REMOVED', events: [] });
-      viewers.push({ user: await member(t, orgs[key + '2'].id, MemberRole.MEMBER), org: orgs[key + '2'], state: 'SUSPENDED', events: [] });
+      viewers.push({
+        user: await member(t, orgs[key + '2'].id, MemberRole.MEMBER),
+        org: orgs[key + '2'],
+        state: 'SUSPENDED',
+        events: [],
+      });
     }
-    viewers.push({ user: await member(t, authorOrg.id, MemberRole.MEMBER), org: authorOrg, state: 'ACTIVE', events: [] });
+    viewers.push({
+      user: await member(t, authorOrg.id, MemberRole.MEMBER),
+      org: authorOrg,
+      state: 'ACTIVE',
+      events: [],
+    });
 
     // An alliance-wide AMBER rule for POLICE only, and the author's AMBER insider-threat rule for BEANR.
     const rule = `mutation($input: SharingRuleInput!) { createSharingRule(input: $input) { id } }`;
-    await t.gql(rule, { input: { subject: 'BULLETIN', maxTlp: 'AMBER', allianceWide: true, audience: { organisationTypes: ['POLICE'] } } }, await platformAdmin(t));
+    await t.gql(
+      rule,
+      {
+        input: {
+          subject: 'BULLETIN',
+          maxTlp: 'AMBER',
+          allianceWide: true,
+          audience: { organisationTypes: ['POLICE'] },
+        },
+      },
+      await platformAdmin(t),
+    );
     rules.push({ ...RULE, types: ['POLICE'] });
-    await t.gql(rule, { input: { subject: 'BULLETIN', maxTlp: 'AMBER', categories: ['INSIDER_THREAT'], audience: { ports: ['BEANR'] } } }, authorAdmin.token);
+    await t.gql(
+      rule,
+      {
+        input: { subject: 'BULLETIN', maxTlp: 'AMBER', categories: ['INSIDER_THREAT'], audience: { ports: ['BEANR'] } },
+      },
+      authorAdmin.token,
+    );
     rules.push({ ...RULE, owner: authorOrg.id, categories: ['INSIDER_THREAT'], ports: ['BEANR'] });
 
     for (const v of viewers) {
       for (const mode of ['IMMEDIATE', 'DAILY_DIGEST']) {
-        const r = await t.gql(`mutation($i: AlertSubscriptionInput!) { createAlertSubscription(input: $i) { id } }`,
-          { i: { name: mode, channels: ['EMAIL'], mode } }, v.user.token);
+        const r = await t.gql(
+          `mutation($i: AlertSubscriptionInput!) { createAlertSubscription(input: $i) { id } }`,
+          { i: { name: mode, channels: ['EMAIL'], mode } },
+          v.user.token,
+        );
         if (!r.data) throw new Error(JSON.stringify(r.errors));
       }
       const client = createClient({
-        url: t.baseUrl.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0,
+        url: t.baseUrl.replace('http', 'ws') + '/graphql',
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
         connectionParams: { authorization: `Bearer ${v.user.token}` },
       });
       client.subscribe<{ bulletinPublished: { kind: string; bulletin: { id: string } } }>(
         { query: `subscription { bulletinPublished { kind bulletin { id } } }` },
-        { next: (r) => r.data && v.events.push({ kind: r.data.bulletinPublished.kind, id: r.data.bulletinPublished.bulletin.id }), error: () => undefined, complete: () => undefined },
+        {
+          next: (r) =>
+            r.data && v.events.push({ kind: r.data.bulletinPublished.kind, id: r.data.bulletinPublished.bulletin.id }),
+          error: () => undefined,
+          complete: () => undefined,
+        },
       );
       (v as Viewer & { close?: () => void }).close = () => void client.dispose();
     }
@@ -163,9 +249,16 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     t.smtp.failNext = 1_000_000; // no mail is accepted until the lifecycle changes are made
     const { P, C, S } = orgs;
     const named = (ids: string[]) => ids;
-    const reds = viewers.filter((v) => v.org.type !== String(OrganisationType.SHIPPING_COMPANY) && v.state !== 'ACTIVE').map((v) => v.user.id);
+    const reds = viewers
+      .filter((v) => v.org.type !== String(OrganisationType.SHIPPING_COMPANY) && v.state !== 'ACTIVE')
+      .map((v) => v.user.id);
     const shipper = viewers.find((v) => v.org === S && v.state === 'ACTIVE')!.user.id;
-    const m = (tlp: Tlp, category: string, recipientOrgs: string[] = [], recipientUsers: string[] = []): Marking => ({ tlp, category, recipientOrgs, recipientUsers });
+    const m = (tlp: Tlp, category: string, recipientOrgs: string[] = [], recipientUsers: string[] = []): Marking => ({
+      tlp,
+      category,
+      recipientOrgs,
+      recipientUsers,
+    });
     await issue(m('CLEAR', 'INSIDER_THREAT'));
     await issue(m('GREEN', 'PIN_FRAUD'));
     await issue(m('AMBER', 'INSIDER_THREAT'));
@@ -191,9 +284,19 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
   it('changes the lifecycle of viewers while their mail waits for retries', async () => {
     // Every fan-out ran (immediate deliveries and digest items exist, their mails refused) before anything changes.
     const waiting = async () =>
-      Number((await t.dataSource.query(`SELECT count(*) AS n FROM pgboss.job WHERE name = 'bulletin-fanout' AND state < 'completed'`))[0].n);
+      Number(
+        (
+          await t.dataSource.query(
+            `SELECT count(*) AS n FROM pgboss.job WHERE name = 'bulletin-fanout' AND state < 'completed'`,
+          )
+        )[0].n,
+      );
     await until(async () => (await waiting()) === 0, 30_000);
-    expect(Number((await t.dataSource.query(`SELECT count(*) AS n FROM notification_deliveries WHERE status = 'PENDING'`))[0].n)).toBeGreaterThan(0);
+    expect(
+      Number(
+        (await t.dataSource.query(`SELECT count(*) AS n FROM notification_deliveries WHERE status = 'PENDING'`))[0].n,
+      ),
+    ).toBeGreaterThan(0);
 
     const admin = await platformAdmin(t);
     for (const v of viewers) {
@@ -201,20 +304,44 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
       const ok = (r: GqlResult) => {
         if (r.errors) throw new Error(JSON.stringify(r.errors));
       };
-      if (v.state === 'ROLE_CHANGED') ok(await t.gql(`mutation($u: ID!) { changeMemberRole(userId: $u, role: MEMBER) { userId } }`, { u: v.user.id }, org!.admin.token));
-      if (v.state === 'REMOVED') ok(await t.gql(`mutation($u: ID!) { removeMember(userId: $u) }`, { u: v.user.id }, org!.admin.token));
-      if (v.state === 'SUSPENDED') ok(await t.gql(`mutation($id: ID!) { suspendOrganisation(id: $id, reason: "test") { id } }`, { id: v.org.id }, admin));
+      if (v.state === 'ROLE_CHANGED')
+        ok(
+          await t.gql(
+            `mutation($u: ID!) { changeMemberRole(userId: $u, role: MEMBER) { userId } }`,
+            { u: v.user.id },
+            org!.admin.token,
+          ),
+        );
+      if (v.state === 'REMOVED')
+        ok(await t.gql(`mutation($u: ID!) { removeMember(userId: $u) }`, { u: v.user.id }, org!.admin.token));
+      if (v.state === 'SUSPENDED')
+        ok(
+          await t.gql(
+            `mutation($id: ID!) { suspendOrganisation(id: $id, reason: "test") { id } }`,
+            { id: v.org.id },
+            admin,
+          ),
+        );
     }
     lifecycleApplied = true;
     t.smtp.failNext = 0;
   });
 
   it('sends immediate e-mail (after retries) and digests exactly as the oracle says at delivery time', async () => {
-    await until(async () => Number((await t.dataSource.query(`SELECT count(*) AS n FROM notification_deliveries WHERE status = 'PENDING'`))[0].n) === 0, 60_000);
+    await until(
+      async () =>
+        Number(
+          (await t.dataSource.query(`SELECT count(*) AS n FROM notification_deliveries WHERE status = 'PENDING'`))[0].n,
+        ) === 0,
+      60_000,
+    );
     await t.app.get(DigestService).sendDigests();
     const mentioned = (v: Viewer, digest: boolean) =>
       t.smtp.mails
-        .filter((m) => m.to.includes(v.user.email.toLowerCase()) && m.subject.startsWith('Harbourwatch daily digest') === digest)
+        .filter(
+          (m) =>
+            m.to.includes(v.user.email.toLowerCase()) && m.subject.startsWith('Harbourwatch daily digest') === digest,
+        )
         .flatMap((m) => ids().filter((id) => m.text.includes(`/bulletins/${id}`)));
     for (const v of viewers) {
       compare('e-mail immediate+retries', v, mentioned(v, false), expectedIds(v), ids());
@@ -228,9 +355,14 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
       const got: string[] = [];
       const versions: string[] = [];
       for (const b of issued) {
-        const r = await t.gql(`query($id: ID!) { bulletin(id: $id) { id versions { version } } }`, { id: b.id }, v.user.token);
+        const r = await t.gql(
+          `query($id: ID!) { bulletin(id: $id) { id versions { version } } }`,
+          { id: b.id },
+          v.user.token,
+        );
         const code = r.errors?.[0]?.extensions?.code;
-        if (code && code !== 'NOT_FOUND' && code !== 'UNAUTHENTICATED') failures.push(`bulletin(id) ${label(v)} answered ${code}`);
+        if (code && code !== 'NOT_FOUND' && code !== 'UNAUTHENTICATED')
+          failures.push(`bulletin(id) ${label(v)} answered ${code}`);
         if (r.data?.bulletin) {
           got.push(b.id);
           versions.push(...r.data.bulletin.versions.map((x: { version: number }) => `${b.id}/v${x.version}`));
@@ -240,34 +372,67 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
       compare('graphql versions', v, versions, expectedVersions(v), versionKeys());
 
       const list = await t.gql(`{ bulletins(first: 100) { totalCount edges { node { id } } } }`, {}, v.user.token);
-      compare('graphql bulletins', v, list.data?.bulletins.edges.map((e: { node: { id: string } }) => e.node.id) ?? [], expectedIds(v), ids());
+      compare(
+        'graphql bulletins',
+        v,
+        list.data?.bulletins.edges.map((e: { node: { id: string } }) => e.node.id) ?? [],
+        expectedIds(v),
+        ids(),
+      );
       const total = list.data?.bulletins.totalCount ?? 0;
       cases.set('graphql totalCount', (cases.get('graphql totalCount') ?? 0) + 1);
       if (total !== expectedIds(v).length) failures.push(`totalCount ${label(v)} ${total} != ${expectedIds(v).length}`);
 
-      const hits = await t.gql(`query($v: String!) { searchIndicators(value: $v) { bulletin { id } } }`, { v: `mscu 123456-${SHARED_CONTAINER.slice(-1)}` }, v.user.token);
-      compare('graphql searchIndicators', v, hits.data?.searchIndicators.map((h: { bulletin: { id: string } }) => h.bulletin.id) ?? [], expectedIds(v), ids());
+      const hits = await t.gql(
+        `query($v: String!) { searchIndicators(value: $v) { bulletin { id } } }`,
+        { v: `mscu 123456-${SHARED_CONTAINER.slice(-1)}` },
+        v.user.token,
+      );
+      compare(
+        'graphql searchIndicators',
+        v,
+        hits.data?.searchIndicators.map((h: { bulletin: { id: string } }) => h.bulletin.id) ?? [],
+        expectedIds(v),
+        ids(),
+      );
     }
     expect(failures).toEqual([]);
   }, 120_000);
 
   it('exports STIX (one bulletin and the changed list, every version by its own marking) and the members CAP feed as the oracle says', async () => {
-    const get = (path: string, v: Viewer) => fetch(`${t.baseUrl}${path}`, { headers: { authorization: `Bearer ${v.user.token}` } });
+    const get = (path: string, v: Viewer) =>
+      fetch(`${t.baseUrl}${path}`, { headers: { authorization: `Bearer ${v.user.token}` } });
     const reportsOf = async (res: Response) => {
       if (res.status !== 200) return [];
-      const bundle = (await res.json()) as { objects: { type: string; x_harbourwatch_bulletin_id?: string; x_harbourwatch_version?: number }[] };
-      return bundle.objects.filter((o) => o.type === 'report').map((o) => `${o.x_harbourwatch_bulletin_id}/v${o.x_harbourwatch_version}`);
+      const bundle = (await res.json()) as {
+        objects: { type: string; x_harbourwatch_bulletin_id?: string; x_harbourwatch_version?: number }[];
+      };
+      return bundle.objects
+        .filter((o) => o.type === 'report')
+        .map((o) => `${o.x_harbourwatch_bulletin_id}/v${o.x_harbourwatch_version}`);
     };
     for (const v of viewers) {
       const one: string[] = [];
       for (const b of issued) one.push(...(await reportsOf(await get(`/stix/bulletins/${b.id}`, v))));
       compare('stix bulletin', v, one, expectedVersions(v), versionKeys());
-      compare('stix changed list', v, await reportsOf(await get('/stix/bulletins', v)), expectedVersions(v), versionKeys());
+      compare(
+        'stix changed list',
+        v,
+        await reportsOf(await get('/stix/bulletins', v)),
+        expectedVersions(v),
+        versionKeys(),
+      );
 
       const feed = await get('/cap/feed.xml', v);
       const xml = feed.status === 200 ? await feed.text() : '';
       const open = (b: Issued) => ['CLEAR', 'GREEN'].includes(current(b).tlp);
-      compare('cap feed', v, ids().filter((id) => xml.includes(`harbourwatch-${id}-`)), issued.filter((b) => open(b) && sees(v, current(b))).map((b) => b.id), ids());
+      compare(
+        'cap feed',
+        v,
+        ids().filter((id) => xml.includes(`harbourwatch-${id}-`)),
+        issued.filter((b) => open(b) && sees(v, current(b))).map((b) => b.id),
+        ids(),
+      );
     }
     expect(failures).toEqual([]);
   }, 120_000);
@@ -276,23 +441,51 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     const db = t.app.get(DatabaseService);
     for (const v of viewers.filter((w) => w.state === 'ACTIVE' || w.state === 'ROLE_CHANGED')) {
       const actor: Actor = {
-        userId: v.user.id, sessionId: '00000000-0000-4000-8000-000000000000', isPlatformAdmin: false, totpEnabled: false,
-        organisationId: v.org.id, role: MemberRole.MEMBER, organisationType: v.org.type as OrganisationType, organisationPorts: v.org.ports,
+        userId: v.user.id,
+        sessionId: '00000000-0000-4000-8000-000000000000',
+        isPlatformAdmin: false,
+        totpEnabled: false,
+        organisationId: v.org.id,
+        role: MemberRole.MEMBER,
+        organisationType: v.org.type as OrganisationType,
+        organisationPorts: v.org.ports,
       };
       const rows: { bulletin_id: string; version: number }[] = await db.withRequest({ actor }, async () =>
-        (await db.em()).query(`SELECT bulletin_id, version FROM bulletin_versions WHERE bulletin_id = ANY($1)`, [ids()]));
-      compare('row-level security versions', v, rows.map((r) => `${r.bulletin_id}/v${r.version}`), expectedVersions(v), versionKeys());
+        (await db.em()).query(`SELECT bulletin_id, version FROM bulletin_versions WHERE bulletin_id = ANY($1)`, [
+          ids(),
+        ]),
+      );
+      compare(
+        'row-level security versions',
+        v,
+        rows.map((r) => `${r.bulletin_id}/v${r.version}`),
+        expectedVersions(v),
+        versionKeys(),
+      );
     }
     expect(failures).toEqual([]);
   });
 
   it("names in whoCanSee exactly the viewers' organisations (or RED users) the oracle lets see each bulletin now", async () => {
     for (const b of issued) {
-      const r = await t.gql(`query($id: ID!) { whoCanSee(id: $id) { organisation { id } user { id } } }`, { id: b.id }, author.token);
-      const listed = new Set<string>(r.data.whoCanSee.flatMap((a: { organisation: { id: string } | null; user: { id: string } | null }) => [a.organisation?.id, a.user?.id].filter(Boolean)));
+      const r = await t.gql(
+        `query($id: ID!) { whoCanSee(id: $id) { organisation { id } user { id } } }`,
+        { id: b.id },
+        author.token,
+      );
+      const listed = new Set<string>(
+        r.data.whoCanSee.flatMap((a: { organisation: { id: string } | null; user: { id: string } | null }) =>
+          [a.organisation?.id, a.user?.id].filter(Boolean),
+        ),
+      );
       for (const v of viewers) {
         const key = current(b).tlp === 'RED' ? v.user.id : v.org.id;
-        const expected = current(b).tlp === 'RED' ? sees(v, current(b)) : viewers.some((w) => w.org.id === v.org.id && w.state !== 'SUSPENDED' && sees({ ...w, state: 'ACTIVE' }, current(b)));
+        const expected =
+          current(b).tlp === 'RED'
+            ? sees(v, current(b))
+            : viewers.some(
+                (w) => w.org.id === v.org.id && w.state !== 'SUSPENDED' && sees({ ...w, state: 'ACTIVE' }, current(b)),
+              );
         cases.set('whoCanSee', (cases.get('whoCanSee') ?? 0) + 1);
         if (listed.has(key) !== expected) failures.push(`${expected ? 'MISS' : 'LEAK'} whoCanSee ${label(v)} ${b.id}`);
       }
@@ -303,12 +496,18 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
   it('delivers real-time events after the lifecycle changes exactly as the oracle says', async () => {
     for (const v of viewers) v.events.length = 0;
     for (const b of issued) {
-      await t.gql(`mutation($id: ID!) { retractBulletin(id: $id, reason: "matrix") { id } }`, { id: b.id }, author.token);
+      await t.gql(
+        `mutation($id: ID!) { retractBulletin(id: $id, reason: "matrix") { id } }`,
+        { id: b.id },
+        author.token,
+      );
     }
     await eventsSettle();
     compareEvents('RETRACTED', current);
     const total = [...cases.values()].reduce((a, b) => a + b, 0);
-    printSummary(`channel matrix: ${cases.size} channels x ${viewers.length} viewers x ${issued.length} bulletins, ${total} cases checked, ${failures.filter((f) => f.startsWith('LEAK')).length} leaks, ${failures.filter((f) => !f.startsWith('LEAK')).length} misses or errors`);
+    printSummary(
+      `channel matrix: ${cases.size} channels x ${viewers.length} viewers x ${issued.length} bulletins, ${total} cases checked, ${failures.filter((f) => f.startsWith('LEAK')).length} leaks, ${failures.filter((f) => !f.startsWith('LEAK')).length} misses or errors`,
+    );
     expect(failures).toEqual([]);
   });
 });

@@ -16,8 +16,21 @@ import { printSummary } from './summary';
 const mutations = Object.values(schema.getMutationType()!.getFields()).filter((f) => f.args.length > 0);
 
 const NASTY = [
-  "'; DROP TABLE users; --", "1 OR 1=1", "$1", "<script>alert(1)</script>", '<img src=x onerror=alert(1)>',
-  '\u0000', '\uD800', '\u202Eevil', '🚢🇳🇱', 'ﷺ'.repeat(50), '\u200B', '../../etc/passwd', '%00', '{{7*7}}', '${7*7}',
+  "'; DROP TABLE users; --",
+  '1 OR 1=1',
+  '$1',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '\u0000',
+  '\uD800',
+  '\u202Eevil',
+  '🚢🇳🇱',
+  'ﷺ'.repeat(50),
+  '\u200B',
+  '../../etc/passwd',
+  '%00',
+  '{{7*7}}',
+  '${7*7}',
 ];
 
 /** Whether `value` is a well-typed value of a type that has no content to validate (Boolean, Int, Float, enums). */
@@ -59,8 +72,9 @@ describe('fuzzing every mutation input', () => {
   let internal = 0;
 
   const rowCounts = async () =>
-    (await t.dataSource.query(
-      `SELECT string_agg(t || '=' || n, ',' ORDER BY t) AS counts FROM (
+    (
+      await t.dataSource.query(
+        `SELECT string_agg(t || '=' || n, ',' ORDER BY t) AS counts FROM (
          SELECT 'organisations' t, count(*) n FROM organisations UNION ALL SELECT 'users', count(*) FROM users
          UNION ALL SELECT 'memberships', count(*) FROM memberships UNION ALL SELECT 'invitations', count(*) FROM invitations
          UNION ALL SELECT 'sessions', count(*) FROM sessions UNION ALL SELECT 'refresh_tokens', count(*) FROM refresh_tokens
@@ -70,7 +84,8 @@ describe('fuzzing every mutation input', () => {
          UNION ALL SELECT 'vetting_records', count(*) FROM vetting_records UNION ALL SELECT 'whistleblower_cases', count(*) FROM whistleblower_cases
          UNION ALL SELECT 'whistleblower_messages', count(*) FROM whistleblower_messages UNION ALL SELECT 'case_keys', count(*) FROM case_keys
          UNION ALL SELECT 'case_handlers', count(*) FROM case_handlers) c`,
-    ))[0].counts;
+      )
+    )[0].counts;
 
   beforeAll(async () => {
     t = await startTestApp({ LOGIN_RATE_LIMIT: '100000' });
@@ -84,29 +99,24 @@ describe('fuzzing every mutation input', () => {
   it('answers 1,000 malformed inputs with clean errors and changes nothing', async () => {
     const before = await rowCounts();
     await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...mutations),
-        fc.nat(),
-        malformed,
-        async (field, which, bad) => {
-          const target = field.args[which % field.args.length];
-          // A valid flag, number or enum value is not a malformed input: nothing to refuse.
-          fc.pre(!typeValid(bad, target.type));
-          const variables = Object.fromEntries(field.args.map((a) => [a.name, a === target ? bad : sampleValue(a)]));
-          const res = await fetch(`${t.baseUrl}/graphql`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${attacker.token}` },
-            body: JSON.stringify({ query: documentFor('mutation', field), variables }),
-          });
-          inputs++;
-          const body = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
-          const codes = (body.errors ?? []).map((e) => e.extensions?.code ?? 'NONE');
-          if (res.status >= 500 || codes.includes('INTERNAL')) internal++;
-          expect(res.status).toBeLessThan(500);
-          expect(codes.length).toBeGreaterThan(0);
-          for (const code of codes) expect(ERROR_CODES.has(code) && code !== 'INTERNAL').toBe(true);
-        },
-      ),
+      fc.asyncProperty(fc.constantFrom(...mutations), fc.nat(), malformed, async (field, which, bad) => {
+        const target = field.args[which % field.args.length];
+        // A valid flag, number or enum value is not a malformed input: nothing to refuse.
+        fc.pre(!typeValid(bad, target.type));
+        const variables = Object.fromEntries(field.args.map((a) => [a.name, a === target ? bad : sampleValue(a)]));
+        const res = await fetch(`${t.baseUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${attacker.token}` },
+          body: JSON.stringify({ query: documentFor('mutation', field), variables }),
+        });
+        inputs++;
+        const body = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
+        const codes = (body.errors ?? []).map((e) => e.extensions?.code ?? 'NONE');
+        if (res.status >= 500 || codes.includes('INTERNAL')) internal++;
+        expect(res.status).toBeLessThan(500);
+        expect(codes.length).toBeGreaterThan(0);
+        for (const code of codes) expect(ERROR_CODES.has(code) && code !== 'INTERNAL').toBe(true);
+      }),
       { numRuns: 1000, seed: 20261125, endOnFailure: true },
     );
     expect(await rowCounts()).toBe(before);

@@ -15,11 +15,15 @@ import { codeOf, startTestApp, TestApp } from '../helpers/test-app';
 import { documentFor, Operation, sampleValue, schema } from './schema-operations';
 import { printSummary } from './summary';
 
-type Target = 'Bulletin' | 'SharingRule' | 'Organisation' | 'User' | 'AlertSubscription' | 'VettingRecord' | 'WhistleblowerCase';
+type Target =
+  'Bulletin' | 'SharingRule' | 'Organisation' | 'User' | 'AlertSubscription' | 'VettingRecord' | 'WhistleblowerCase';
 
 /** Operations whose target type neither the return type nor the name reveals. */
 const TARGET_OVERRIDES: Record<string, Target> = {
-  whoCanSee: 'Bulletin', replyToReporter: 'WhistleblowerCase', setCaseStatus: 'WhistleblowerCase', referCase: 'WhistleblowerCase',
+  whoCanSee: 'Bulletin',
+  replyToReporter: 'WhistleblowerCase',
+  setCaseStatus: 'WhistleblowerCase',
+  referCase: 'WhistleblowerCase',
 };
 
 /** Operations whose id is not a lookup of someone's object, and why. */
@@ -36,7 +40,14 @@ function targetOf(field: Operation, arg: GraphQLArgument): Target | undefined {
   if (arg.name === 'userId') return 'User';
   if (TARGET_OVERRIDES[field.name]) return TARGET_OVERRIDES[field.name];
   const named = getNamedType(field.type).name;
-  for (const t of ['AlertSubscription', 'SharingRule', 'Bulletin', 'VettingRecord', 'WhistleblowerCase', 'Organisation'] as Target[]) {
+  for (const t of [
+    'AlertSubscription',
+    'SharingRule',
+    'Bulletin',
+    'VettingRecord',
+    'WhistleblowerCase',
+    'Organisation',
+  ] as Target[]) {
     if (named === t || field.name.toLowerCase().includes(t.toLowerCase())) return t;
   }
   return undefined;
@@ -47,7 +58,10 @@ describe('IDOR sweep over every operation that takes an id', () => {
   let attacker: TestUser;
   const foreign = {} as Record<Target, string>;
   const operations: { kind: 'query' | 'mutation'; field: Operation }[] = [];
-  for (const [kind, type] of [['query', schema.getQueryType()], ['mutation', schema.getMutationType()]] as const) {
+  for (const [kind, type] of [
+    ['query', schema.getQueryType()],
+    ['mutation', schema.getMutationType()],
+  ] as const) {
     for (const field of Object.values((type as GraphQLObjectType).getFields())) {
       if (field.args.some(isIdArg) && !NOT_LOOKUPS[field.name]) operations.push({ kind, field });
     }
@@ -62,18 +76,36 @@ describe('IDOR sweep over every operation that takes an id', () => {
     const adminB = await member(t, orgB, MemberRole.ORG_ADMIN);
     foreign.Bulletin = await publishBulletin(t, analystB.token, { tlp: 'AMBER_STRICT' });
     foreign.User = analystB.id;
-    const rule = await t.gql(`mutation($i: SharingRuleInput!) { createSharingRule(input: $i) { id } }`,
-      { i: { subject: 'BULLETIN', maxTlp: 'AMBER', audience: { organisationTypes: ['POLICE'] } } }, adminB.token);
+    const rule = await t.gql(
+      `mutation($i: SharingRuleInput!) { createSharingRule(input: $i) { id } }`,
+      { i: { subject: 'BULLETIN', maxTlp: 'AMBER', audience: { organisationTypes: ['POLICE'] } } },
+      adminB.token,
+    );
     foreign.SharingRule = rule.data.createSharingRule.id;
-    const subscription = await t.gql(`mutation($i: AlertSubscriptionInput!) { createAlertSubscription(input: $i) { id } }`,
-      { i: { name: 'B watches', channels: ['EMAIL'], mode: 'IMMEDIATE' } }, analystB.token);
+    const subscription = await t.gql(
+      `mutation($i: AlertSubscriptionInput!) { createAlertSubscription(input: $i) { id } }`,
+      { i: { name: 'B watches', channels: ['EMAIL'], mode: 'IMMEDIATE' } },
+      analystB.token,
+    );
     foreign.AlertSubscription = subscription.data.createAlertSubscription.id;
     // Another authority's record (the attacker's organisation is a vetting authority too).
     const customs = await member(t, await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM']), MemberRole.ANALYST);
-    const vetting = await t.gql(`mutation($i: RecordVettingInput!) { recordVetting(input: $i) { id } }`, {
-      i: { documentNumber: 'IDOR1234', issuingCountry: 'NL', fullName: 'Sweep Target', dateOfBirth: '1980-01-01', employerOrganisationId: orgB,
-        level: 'BASIC', status: 'CLEARED', validUntil: new Date(Date.now() + 86_400_000).toISOString() },
-    }, customs.token);
+    const vetting = await t.gql(
+      `mutation($i: RecordVettingInput!) { recordVetting(input: $i) { id } }`,
+      {
+        i: {
+          documentNumber: 'IDOR1234',
+          issuingCountry: 'NL',
+          fullName: 'Sweep Target',
+          dateOfBirth: '1980-01-01',
+          employerOrganisationId: orgB,
+          level: 'BASIC',
+          status: 'CLEARED',
+          validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      },
+      customs.token,
+    );
     foreign.VettingRecord = vetting.data.recordVetting.id;
     // A whistleblower case of another organisation (the attacker's accepts reports too, and handles them).
     await t.gql(OPT_IN, { accept: true }, attacker.token);
@@ -81,7 +113,11 @@ describe('IDOR sweep over every operation that takes an id', () => {
     await submitReport(t, { recipientOrganisationId: orgB, text: 'sweep target' });
     foreign.WhistleblowerCase = (await t.gql(CASES, {}, adminB.token)).data.whistleblowerCases.edges[0].node.id;
     foreign.Organisation = await makeOrganisation(t, OrganisationType.OTHER);
-    await t.gql(`mutation($id: ID!) { suspendOrganisation(id: $id, reason: "sweep target") { id } }`, { id: foreign.Organisation }, await platformAdmin(t));
+    await t.gql(
+      `mutation($id: ID!) { suspendOrganisation(id: $id, reason: "sweep target") { id } }`,
+      { id: foreign.Organisation },
+      await platformAdmin(t),
+    );
   });
   afterAll(async () => {
     printSummary(`idor: ${operations.length} operations, ${leaks} leaks`);
@@ -89,22 +125,38 @@ describe('IDOR sweep over every operation that takes an id', () => {
   });
 
   it('finds the operations to sweep in the schema', () => {
-    expect(operations.map((o) => o.field.name)).toEqual(expect.arrayContaining(['bulletin', 'publishBulletin', 'removeMember', 'deleteSharingRule', 'whoCanSee', 'vettingRecord', 'changeVettingStatus', 'whistleblowerCase', 'referCase']));
+    expect(operations.map((o) => o.field.name)).toEqual(
+      expect.arrayContaining([
+        'bulletin',
+        'publishBulletin',
+        'removeMember',
+        'deleteSharingRule',
+        'whoCanSee',
+        'vettingRecord',
+        'changeVettingStatus',
+        'whistleblowerCase',
+        'referCase',
+      ]),
+    );
   });
 
-  it.each(operations.map((o) => [o.field.name, o] as const))('%s answers NOT_FOUND for a foreign id', async (_name, { kind, field }) => {
-    const variables: Record<string, unknown> = {};
-    for (const arg of field.args) {
-      if (isIdArg(arg)) {
-        const target = targetOf(field, arg);
-        if (!target) throw new Error(`Cannot tell what ${field.name}(${arg.name}) refers to: add it to TARGET_OVERRIDES`);
-        variables[arg.name] = foreign[target];
-      } else if (arg.type instanceof GraphQLNonNull) {
-        variables[arg.name] = sampleValue(arg);
+  it.each(operations.map((o) => [o.field.name, o] as const))(
+    '%s answers NOT_FOUND for a foreign id',
+    async (_name, { kind, field }) => {
+      const variables: Record<string, unknown> = {};
+      for (const arg of field.args) {
+        if (isIdArg(arg)) {
+          const target = targetOf(field, arg);
+          if (!target)
+            throw new Error(`Cannot tell what ${field.name}(${arg.name}) refers to: add it to TARGET_OVERRIDES`);
+          variables[arg.name] = foreign[target];
+        } else if (arg.type instanceof GraphQLNonNull) {
+          variables[arg.name] = sampleValue(arg);
+        }
       }
-    }
-    const code = codeOf(await t.gql(documentFor(kind, field), variables, attacker.token));
-    if (code !== 'NOT_FOUND') leaks++;
-    expect(code).toBe('NOT_FOUND');
-  });
+      const code = codeOf(await t.gql(documentFor(kind, field), variables, attacker.token));
+      if (code !== 'NOT_FOUND') leaks++;
+      expect(code).toBe('NOT_FOUND');
+    },
+  );
 });

@@ -46,17 +46,34 @@ describe('access tokens under attack', () => {
   });
 
   it.each([
-    ['alg none', () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(base())).toString('base64url')}.`],
-    ['alg HS512 with the right key', () => {
-      const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-      const body = `${enc({ alg: 'HS512', typ: 'JWT' })}.${enc(base())}`;
-      return `${body}.${createHmac('sha512', t.config.jwtSecret).update(body).digest('base64url')}`;
-    }],
+    [
+      'alg none',
+      () =>
+        `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(base())).toString('base64url')}.`,
+    ],
+    [
+      'alg HS512 with the right key',
+      () => {
+        const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+        const body = `${enc({ alg: 'HS512', typ: 'JWT' })}.${enc(base())}`;
+        return `${body}.${createHmac('sha512', t.config.jwtSecret).update(body).digest('base64url')}`;
+      },
+    ],
     ['a wrong key', () => hs256(base(), 'another-secret-that-is-long-enough-0123456789')],
     ['an expired token', () => hs256({ ...base(), iat: now() - 1000, exp: now() - 10 }, t.config.jwtSecret)],
     ['a wrong audience', () => hs256({ ...base(), aud: 'somebody-else' }, t.config.jwtSecret)],
-    ['tampered claims under the original signature', () => user.token.replace(/^([^.]+)\.([^.]+)/, (_m, h) => `${h}.${Buffer.from(JSON.stringify({ ...claims, org: otherOrg })).toString('base64url')}`)],
-    ['a forged session id', () => hs256({ ...base(), sid: '00000000-0000-4000-8000-000000000000' }, t.config.jwtSecret)],
+    [
+      'tampered claims under the original signature',
+      () =>
+        user.token.replace(
+          /^([^.]+)\.([^.]+)/,
+          (_m, h) => `${h}.${Buffer.from(JSON.stringify({ ...claims, org: otherOrg })).toString('base64url')}`,
+        ),
+    ],
+    [
+      'a forged session id',
+      () => hs256({ ...base(), sid: '00000000-0000-4000-8000-000000000000' }, t.config.jwtSecret),
+    ],
     ['an organisation the user never belonged to', () => hs256({ ...base(), org: otherOrg }, t.config.jwtSecret)],
     ['garbage', () => 'not-a-jwt'],
   ])('rejects %s', async (_name, make) => {
@@ -75,7 +92,10 @@ describe('access tokens under attack', () => {
     const org = await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR);
     const admin = await member(t, org, MemberRole.ORG_ADMIN);
     const leaver = await member(t, org, MemberRole.MEMBER);
-    await t.dataSource.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'MEMBER')`, [otherOrg, leaver.id]);
+    await t.dataSource.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'MEMBER')`, [
+      otherOrg,
+      leaver.id,
+    ]);
     const elsewhere = await login(t, leaver.email, otherOrg);
     await t.gql(`mutation($u: ID!) { removeMember(userId: $u) }`, { u: leaver.id }, admin.token);
     expect(await attempt(leaver.token)).toBe('UNAUTHENTICATED');

@@ -23,7 +23,11 @@ describe('GraphQL limits', () => {
   afterAll(() => t.close());
 
   it('refuses a document above the cost limit before running it', async () => {
-    const r = await t.gql(`{ a: organisations(first: 100) { edges { node { id name type ports } } } b: organisations(first: 100) { edges { node { id name } } } }`, {}, user.token);
+    const r = await t.gql(
+      `{ a: organisations(first: 100) { edges { node { id name type ports } } } b: organisations(first: 100) { edges { node { id name } } } }`,
+      {},
+      user.token,
+    );
     expect(refused(r)).toBe('BAD_USER_INPUT');
     expect(r.errors![0].message).toMatch(/too expensive/);
   });
@@ -49,7 +53,7 @@ describe('GraphQL limits', () => {
     expect(codeOf(await t.gql(`{ __schema { queryType { name } } }`, {}, user.token))).toBe('OK');
   });
 
-  it('stops introspection nesting (inline and through fragments) while a client generator\'s introspection passes', async () => {
+  it("stops introspection nesting (inline and through fragments) while a client generator's introspection passes", async () => {
     const typeRef = `kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } }`;
     const generator = `{ __schema { types { name fields(includeDeprecated: true) { name args { name type { ${typeRef} } } type { ${typeRef} } } } } }`;
     expect(codeOf(await t.gql(generator, {}, user.token))).toBe('OK');
@@ -58,17 +62,32 @@ describe('GraphQL limits', () => {
     const inline = await t.gql(`{ __schema { types { ${nested} } } }`, {}, user.token);
     expect(refused(inline)).toBe('BAD_USER_INPUT');
     expect(inline.errors![0].message).toMatch(/Introspection nests/);
-    const chain = Array.from({ length: 40 }, (_, i) => `fragment F${i} on __Type { fields { type { ...F${i + 1} } } }`).join('\n');
-    const fanOut = await t.gql(`{ __schema { types { ...F0 } } }\n${chain}\nfragment F40 on __Type { name }`, {}, user.token);
+    const chain = Array.from(
+      { length: 40 },
+      (_, i) => `fragment F${i} on __Type { fields { type { ...F${i + 1} } } }`,
+    ).join('\n');
+    const fanOut = await t.gql(
+      `{ __schema { types { ...F0 } } }\n${chain}\nfragment F40 on __Type { name }`,
+      {},
+      user.token,
+    );
     expect(refused(fanOut)).toBe('BAD_USER_INPUT');
   });
 
   it('refuses NUL characters in every kind of text argument, before and after authentication', async () => {
     const nul = 'nul\u0000byte';
     const documents: [string, Record<string, unknown>, string | undefined][] = [
-      [`mutation($e: String!) { login(email: $e, password: "irrelevant-password") { accessToken } }`, { e: nul }, undefined],
+      [
+        `mutation($e: String!) { login(email: $e, password: "irrelevant-password") { accessToken } }`,
+        { e: nul },
+        undefined,
+      ],
       [`query($t: String!) { bulletins(first: 5, filter: { text: $t }) { totalCount } }`, { t: nul }, user.token],
-      [`query($a: String!) { auditEvents(first: 5, filter: { action: $a }) { edges { cursor } } }`, { a: nul }, user.token],
+      [
+        `query($a: String!) { auditEvents(first: 5, filter: { action: $a }) { edges { cursor } } }`,
+        { a: nul },
+        user.token,
+      ],
       [`query($v: String!) { searchIndicators(value: $v) { bulletin { id } } }`, { v: nul }, user.token],
     ];
     for (const [query, variables, token] of documents) {

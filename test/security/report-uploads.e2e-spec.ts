@@ -17,9 +17,11 @@ const MB = 1024 * 1024;
  * every 50 ms). Resolves with the response and how many file bytes had been sent when it arrived.
  */
 function slowUpload(t: TestApp, path: string, fields: Record<string, string>, fileBytes: number) {
-  const head = Object.entries(fields)
-    .map(([k, v]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
-    .join('') + `--${BOUNDARY}\r\nContent-Disposition: form-data; name="attachments"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+  const head =
+    Object.entries(fields)
+      .map(([k, v]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+      .join('') +
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="attachments"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`;
   const tail = `\r\n--${BOUNDARY}--\r\n`;
   const length = Buffer.byteLength(head) + fileBytes + Buffer.byteLength(tail);
   const url = new URL(path, t.baseUrl);
@@ -27,7 +29,10 @@ function slowUpload(t: TestApp, path: string, fields: Record<string, string>, fi
   let sent = 0;
   let stop = false;
   const req = request({
-    host: url.hostname, port: url.port, path: target, method: 'POST',
+    host: url.hostname,
+    port: url.port,
+    path: target,
+    method: 'POST',
     headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'content-length': length },
   });
   req.on('error', () => undefined); // the server may close the connection once it has answered
@@ -51,7 +56,13 @@ function slowUpload(t: TestApp, path: string, fields: Record<string, string>, fi
     if (!stop) req.end(tail);
     else req.destroy();
   })();
-  return { response, abort: () => { stop = true; req.destroy(); } };
+  return {
+    response,
+    abort: () => {
+      stop = true;
+      req.destroy();
+    },
+  };
 }
 
 describe('reporter uploads', () => {
@@ -66,7 +77,8 @@ describe('reporter uploads', () => {
   afterAll(() => t.close());
 
   /** The form's upload address, challenge included, as a browser would post to it. */
-  const formAction = async () => /action="([^"]+)"/.exec(await (await fetch(`${t.baseUrl}/report`)).text())![1].replace(/&amp;/g, '&');
+  const formAction = async () =>
+    /action="([^"]+)"/.exec(await (await fetch(`${t.baseUrl}/report`)).text())![1].replace(/&amp;/g, '&');
   const fields = (text: string) => ({ category: 'BRIBERY', recipientOrganisationId: recipient, text });
 
   it('refuses a post whose challenge is forged or spent before reading its files', async () => {
@@ -79,7 +91,12 @@ describe('reporter uploads', () => {
       expect(sentWhenAnswered).toBeLessThan(5 * MB);
     }
     // A reply to a case by receipt: the same, before the receipt costs any work.
-    const { response } = slowUpload(t, '/report/follow-up/reply?challenge=form.FOLLOW_UP.1.0.x.y', { receipt: '0'.repeat(28), body: 'x' }, 40 * MB);
+    const { response } = slowUpload(
+      t,
+      '/report/follow-up/reply?challenge=form.FOLLOW_UP.1.0.x.y',
+      { receipt: '0'.repeat(28), body: 'x' },
+      40 * MB,
+    );
     expect((await response).res.statusCode).toBe(400);
     expect((await response).sentWhenAnswered).toBeLessThan(5 * MB);
   }, 60_000);
@@ -103,6 +120,8 @@ describe('reporter uploads', () => {
   it('refuses a declared size above the largest possible report at once', async () => {
     const { response } = slowUpload(t, await formAction(), fields('w'), 205 * MB);
     expect((await response).res.statusCode).toBe(413);
-    printSummary('report uploads: forged, empty and spent challenges, over-budget and oversized posts answered before their files were read');
+    printSummary(
+      'report uploads: forged, empty and spent challenges, over-budget and oversized posts answered before their files were read',
+    );
   });
 });

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  buildSchema, getNamedType, GraphQLArgument, GraphQLEnumType, GraphQLField, GraphQLInputObjectType, GraphQLScalarType, isObjectType,
+  buildSchema,
+  getNamedType,
+  GraphQLArgument,
+  GraphQLEnumType,
+  GraphQLField,
+  GraphQLInputObjectType,
+  GraphQLScalarType,
+  isObjectType,
 } from 'graphql';
 import { bulletinInput } from '../helpers/bulletins';
 
@@ -28,7 +35,11 @@ export function sampleValue(arg: GraphQLArgument): unknown {
   }
   if (named instanceof GraphQLScalarType) {
     const samples: Record<string, unknown> = {
-      ID: '3f1f8f2e-0000-4000-8000-000000000000', String: 'a valid value', Int: 1, Float: 1, Boolean: false,
+      ID: '3f1f8f2e-0000-4000-8000-000000000000',
+      String: 'a valid value',
+      Int: 1,
+      Float: 1,
+      Boolean: false,
       DateTime: new Date(Date.now() + 86_400_000).toISOString(),
     };
     if (named.name in samples) return samples[named.name];

@@ -11,10 +11,30 @@ import { makeOrganisation, member, TestUser } from '../helpers/factory';
 import { publishBulletin } from '../helpers/bulletins';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
-const TENANT_TABLES = ['memberships', 'invitations', 'sessions', 'refresh_tokens', 'sharing_rules', 'bulletins',
-  'bulletin_versions', 'bulletin_indicators', 'bulletin_acknowledgements', 'audit_events', 'alert_subscriptions',
-  'notification_deliveries', 'digest_items', 'vetting_records', 'vetting_status_changes', 'vetting_reminders', 'case_keys', 'case_handlers',
-  'user_case_keys', 'whistleblower_cases', 'whistleblower_messages', 'whistleblower_attachments'];
+const TENANT_TABLES = [
+  'memberships',
+  'invitations',
+  'sessions',
+  'refresh_tokens',
+  'sharing_rules',
+  'bulletins',
+  'bulletin_versions',
+  'bulletin_indicators',
+  'bulletin_acknowledgements',
+  'audit_events',
+  'alert_subscriptions',
+  'notification_deliveries',
+  'digest_items',
+  'vetting_records',
+  'vetting_status_changes',
+  'vetting_reminders',
+  'case_keys',
+  'case_handlers',
+  'user_case_keys',
+  'whistleblower_cases',
+  'whistleblower_messages',
+  'whistleblower_attachments',
+];
 
 describe('tenant isolation in the database', () => {
   let t: TestApp;
@@ -26,8 +46,14 @@ describe('tenant isolation in the database', () => {
   let greenOfB: string;
 
   const actorOf = (u: TestUser, type: OrganisationType): Actor => ({
-    userId: u.id, sessionId: '00000000-0000-4000-8000-000000000000', isPlatformAdmin: false, totpEnabled: false,
-    organisationId: u.organisationId, role: MemberRole.ANALYST, organisationType: type, organisationPorts: ['NLRTM'],
+    userId: u.id,
+    sessionId: '00000000-0000-4000-8000-000000000000',
+    isPlatformAdmin: false,
+    totpEnabled: false,
+    organisationId: u.organisationId,
+    role: MemberRole.ANALYST,
+    organisationType: type,
+    organisationPorts: ['NLRTM'],
   });
 
   /** Raw SQL in a request transaction acting as `actor`: no CASL, no resolver, only the policies. */
@@ -43,9 +69,13 @@ describe('tenant isolation in the database', () => {
     b = await member(t, orgB, MemberRole.ANALYST);
     adminB = await member(t, orgB, MemberRole.ORG_ADMIN);
     await t.gql(`mutation { inviteMember(email: "new.b@example.eu", role: MEMBER) { id } }`, {}, adminB.token);
-    await t.gql(`mutation($input: SharingRuleInput!) { createSharingRule(input: $input) { id } }`,
-      { input: { subject: 'BULLETIN', maxTlp: 'AMBER', audience: { organisationTypes: ['CUSTOMS'] } } }, adminB.token);
-    for (const tlp of ['AMBER', 'AMBER_STRICT']) bulletinsOfB[tlp] = await publishBulletin(t, b.token, { tlp, title: `B ${tlp}` });
+    await t.gql(
+      `mutation($input: SharingRuleInput!) { createSharingRule(input: $input) { id } }`,
+      { input: { subject: 'BULLETIN', maxTlp: 'AMBER', audience: { organisationTypes: ['CUSTOMS'] } } },
+      adminB.token,
+    );
+    for (const tlp of ['AMBER', 'AMBER_STRICT'])
+      bulletinsOfB[tlp] = await publishBulletin(t, b.token, { tlp, title: `B ${tlp}` });
     bulletinsOfB.RED = await publishBulletin(t, b.token, { tlp: 'RED', recipientUserIds: [adminB.id] });
     greenOfB = await publishBulletin(t, b.token, { tlp: 'GREEN' });
   });
@@ -53,36 +83,57 @@ describe('tenant isolation in the database', () => {
 
   it('refuses to start when the application would connect as a role that bypasses row-level security', async () => {
     for (const url of [t.urls.owner, t.urls.superuser]) {
-      await expect(openDatabase({ app: url, owner: t.urls.owner }, t.config)).rejects.toThrow(/bypasses row-level security/);
+      await expect(openDatabase({ app: url, owner: t.urls.owner }, t.config)).rejects.toThrow(
+        /bypasses row-level security/,
+      );
     }
   });
 
   it('connects as a role that cannot bypass row-level security, forced on every tenant table', async () => {
-    const [role] = await t.appDataSource.query(`SELECT rolname, rolbypassrls, rolsuper FROM pg_roles WHERE rolname = current_user`);
+    const [role] = await t.appDataSource.query(
+      `SELECT rolname, rolbypassrls, rolsuper FROM pg_roles WHERE rolname = current_user`,
+    );
     expect(role).toEqual({ rolname: 'harbourwatch_app', rolbypassrls: false, rolsuper: false });
     const tables = await t.dataSource.query(
-      `SELECT relname FROM pg_class WHERE relname = ANY($1) AND relrowsecurity AND relforcerowsecurity ORDER BY relname`, [TENANT_TABLES]);
+      `SELECT relname FROM pg_class WHERE relname = ANY($1) AND relrowsecurity AND relforcerowsecurity ORDER BY relname`,
+      [TENANT_TABLES],
+    );
     expect(tables.map((r: { relname: string }) => r.relname)).toEqual([...TENANT_TABLES].sort());
   });
 
   it("hides B's AMBER, AMBER_STRICT and RED bulletins from A even when the application's check is skipped", async () => {
-    const seen = (await rawAs<{ id: string }>(actorOf(a, OrganisationType.POLICE), `SELECT id FROM bulletins`)).map((r) => r.id);
+    const seen = (await rawAs<{ id: string }>(actorOf(a, OrganisationType.POLICE), `SELECT id FROM bulletins`)).map(
+      (r) => r.id,
+    );
     expect(seen).toContain(greenOfB);
     for (const id of Object.values(bulletinsOfB)) expect(seen).not.toContain(id);
-    const indicators = await rawAs(actorOf(a, OrganisationType.POLICE), `SELECT bulletin_id FROM bulletin_indicators WHERE bulletin_id = ANY($1)`, [Object.values(bulletinsOfB)]);
+    const indicators = await rawAs(
+      actorOf(a, OrganisationType.POLICE),
+      `SELECT bulletin_id FROM bulletin_indicators WHERE bulletin_id = ANY($1)`,
+      [Object.values(bulletinsOfB)],
+    );
     expect(indicators).toEqual([]);
-    const versions = await rawAs(actorOf(a, OrganisationType.POLICE), `SELECT bulletin_id FROM bulletin_versions WHERE bulletin_id = ANY($1)`, [Object.values(bulletinsOfB)]);
+    const versions = await rawAs(
+      actorOf(a, OrganisationType.POLICE),
+      `SELECT bulletin_id FROM bulletin_versions WHERE bulletin_id = ANY($1)`,
+      [Object.values(bulletinsOfB)],
+    );
     expect(versions).toEqual([]);
   });
 
   it("shows none of B's memberships, invitations, sessions, refresh tokens, rules or audit events to A", async () => {
     for (const table of ['memberships', 'invitations', 'sessions', 'sharing_rules', 'audit_events']) {
       const column = table === 'audit_events' ? 'actor_organisation_id' : 'organisation_id';
-      const rows = await rawAs(actorOf(a, OrganisationType.POLICE), `SELECT 1 FROM ${table} WHERE ${column} = $1`, [b.organisationId]);
+      const rows = await rawAs(actorOf(a, OrganisationType.POLICE), `SELECT 1 FROM ${table} WHERE ${column} = $1`, [
+        b.organisationId,
+      ]);
       expect({ table, rows }).toEqual({ table, rows: [] });
     }
-    const tokens = await rawAs(actorOf(a, OrganisationType.POLICE),
-      `SELECT 1 FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id WHERE s.user_id = $1`, [b.id]);
+    const tokens = await rawAs(
+      actorOf(a, OrganisationType.POLICE),
+      `SELECT 1 FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id WHERE s.user_id = $1`,
+      [b.id],
+    );
     expect(tokens).toEqual([]);
   });
 
@@ -94,45 +145,99 @@ describe('tenant isolation in the database', () => {
   });
 
   it("refuses writes into another organisation's rows", async () => {
-    await expect(rawAs(actorOf(a, OrganisationType.POLICE),
-      `INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'ORG_ADMIN')`, [b.organisationId, a.id]))
-      .rejects.toThrow(/row-level security/);
-    await expect(rawAs(actorOf(a, OrganisationType.POLICE),
-      `INSERT INTO bulletins (organisation_id, author_user_id, title, summary, body, category, severity, urgency, certainty, tlp)
-       VALUES ($1, $2, 'x', 'x', 'x', 'OTHER', 'MINOR', 'PAST', 'UNKNOWN', 'GREEN')`, [b.organisationId, a.id]))
-      .rejects.toThrow(/row-level security/);
-    const updated = await rawAs(actorOf(a, OrganisationType.POLICE), `UPDATE bulletins SET title = 'hijacked' WHERE id = $1 RETURNING id`, [greenOfB]);
+    await expect(
+      rawAs(
+        actorOf(a, OrganisationType.POLICE),
+        `INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'ORG_ADMIN')`,
+        [b.organisationId, a.id],
+      ),
+    ).rejects.toThrow(/row-level security/);
+    await expect(
+      rawAs(
+        actorOf(a, OrganisationType.POLICE),
+        `INSERT INTO bulletins (organisation_id, author_user_id, title, summary, body, category, severity, urgency, certainty, tlp)
+       VALUES ($1, $2, 'x', 'x', 'x', 'OTHER', 'MINOR', 'PAST', 'UNKNOWN', 'GREEN')`,
+        [b.organisationId, a.id],
+      ),
+    ).rejects.toThrow(/row-level security/);
+    const updated = await rawAs(
+      actorOf(a, OrganisationType.POLICE),
+      `UPDATE bulletins SET title = 'hijacked' WHERE id = $1 RETURNING id`,
+      [greenOfB],
+    );
     expect(updated).toEqual([[], 0]); // TypeORM's [rows, affected] for UPDATE
     const [{ title }] = await t.dataSource.query(`SELECT title FROM bulletins WHERE id = $1`, [greenOfB]);
     expect(title).not.toBe('hijacked');
   });
 
-  it("keeps vetting records to their authority and employer, and cross-matching to vetting authorities", async () => {
-    const record = await t.gql(`mutation($i: RecordVettingInput!) { recordVetting(input: $i) { id } }`, {
-      i: { documentNumber: 'RLS12345', issuingCountry: 'NL', fullName: 'Row Level', dateOfBirth: '1975-05-05', employerOrganisationId: b.organisationId,
-        level: 'BASIC', status: 'REFUSED', reasonCode: 'OTHER' },
-    }, a.token);
+  it('keeps vetting records to their authority and employer, and cross-matching to vetting authorities', async () => {
+    const record = await t.gql(
+      `mutation($i: RecordVettingInput!) { recordVetting(input: $i) { id } }`,
+      {
+        i: {
+          documentNumber: 'RLS12345',
+          issuingCountry: 'NL',
+          fullName: 'Row Level',
+          dateOfBirth: '1975-05-05',
+          employerOrganisationId: b.organisationId,
+          level: 'BASIC',
+          status: 'REFUSED',
+          reasonCode: 'OTHER',
+        },
+      },
+      a.token,
+    );
     const id = record.data.recordVetting.id;
-    const shipper = await member(t, await makeOrganisation(t, OrganisationType.SHIPPING_COMPANY, ['NLRTM']), MemberRole.ANALYST);
+    const shipper = await member(
+      t,
+      await makeOrganisation(t, OrganisationType.SHIPPING_COMPANY, ['NLRTM']),
+      MemberRole.ANALYST,
+    );
     const outsider = actorOf(shipper, OrganisationType.SHIPPING_COMPANY);
     for (const table of ['vetting_records', 'vetting_status_changes']) {
       const column = table === 'vetting_records' ? 'id' : 'record_id';
       expect(await rawAs(outsider, `SELECT 1 FROM ${table} WHERE ${column} = $1`, [id])).toEqual([]);
-      expect(await rawAs(actorOf(b, OrganisationType.TERMINAL_OPERATOR), `SELECT 1 FROM ${table} WHERE ${column} = $1`, [id])).toHaveLength(1);
+      expect(
+        await rawAs(actorOf(b, OrganisationType.TERMINAL_OPERATOR), `SELECT 1 FROM ${table} WHERE ${column} = $1`, [
+          id,
+        ]),
+      ).toHaveLength(1);
     }
-    expect(await rawAs(outsider, `UPDATE vetting_records SET status = 'CLEARED' WHERE id = $1 RETURNING id`, [id])).toEqual([[], 0]);
-    expect(await rawAs(actorOf(b, OrganisationType.TERMINAL_OPERATOR), `UPDATE vetting_records SET status = 'CLEARED' WHERE id = $1 RETURNING id`, [id])).toEqual([[], 0]);
-    const [{ subject_pseudonym }] = await t.dataSource.query(`SELECT subject_pseudonym FROM vetting_records WHERE id = $1`, [id]);
+    expect(
+      await rawAs(outsider, `UPDATE vetting_records SET status = 'CLEARED' WHERE id = $1 RETURNING id`, [id]),
+    ).toEqual([[], 0]);
+    expect(
+      await rawAs(
+        actorOf(b, OrganisationType.TERMINAL_OPERATOR),
+        `UPDATE vetting_records SET status = 'CLEARED' WHERE id = $1 RETURNING id`,
+        [id],
+      ),
+    ).toEqual([[], 0]);
+    const [{ subject_pseudonym }] = await t.dataSource.query(
+      `SELECT subject_pseudonym FROM vetting_records WHERE id = $1`,
+      [id],
+    );
     // The cross-match function answers vetting authorities only, whatever the application lets through.
     expect(await rawAs(outsider, `SELECT * FROM vetting_cross_match($1::bytea[])`, [[subject_pseudonym]])).toEqual([]);
     const customs = await member(t, await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM']), MemberRole.ANALYST);
-    expect(await rawAs(actorOf(customs, OrganisationType.CUSTOMS), `SELECT record_id FROM vetting_cross_match($1::bytea[])`, [[subject_pseudonym]]))
-      .toEqual([{ record_id: id }]);
+    expect(
+      await rawAs(
+        actorOf(customs, OrganisationType.CUSTOMS),
+        `SELECT record_id FROM vetting_cross_match($1::bytea[])`,
+        [[subject_pseudonym]],
+      ),
+    ).toEqual([{ record_id: id }]);
   });
 
   it('lets the policies admit what a sharing rule admits', async () => {
     const customs = await member(t, await makeOrganisation(t, OrganisationType.CUSTOMS, ['BEANR']), MemberRole.MEMBER);
-    const seen = (await rawAs<{ id: string }>(actorOf(customs, OrganisationType.CUSTOMS), `SELECT id FROM bulletins WHERE organisation_id = $1`, [b.organisationId])).map((r) => r.id);
+    const seen = (
+      await rawAs<{ id: string }>(
+        actorOf(customs, OrganisationType.CUSTOMS),
+        `SELECT id FROM bulletins WHERE organisation_id = $1`,
+        [b.organisationId],
+      )
+    ).map((r) => r.id);
     expect(seen).toContain(bulletinsOfB.AMBER);
     expect(seen).not.toContain(bulletinsOfB.AMBER_STRICT);
     expect(seen).not.toContain(bulletinsOfB.RED);

@@ -58,11 +58,17 @@ describe('the WebSocket gate', () => {
     clients.push(client);
     const run = (query: string): Outcome => {
       const outcome: Outcome = { data: [], errors: [] };
-      client.subscribe({ query }, {
-        next: (r) => (r.errors ? outcome.errors.push(...(r.errors as Outcome['errors'])) : outcome.data.push(r.data)),
-        error: (e) => (Array.isArray(e) ? outcome.errors.push(...e) : outcome.errors.push({ message: String((e as { code?: number }).code ?? e) })),
-        complete: () => undefined,
-      });
+      client.subscribe(
+        { query },
+        {
+          next: (r) => (r.errors ? outcome.errors.push(...(r.errors as Outcome['errors'])) : outcome.data.push(r.data)),
+          error: (e) =>
+            Array.isArray(e)
+              ? outcome.errors.push(...e)
+              : outcome.errors.push({ message: String((e as { code?: number }).code ?? e) }),
+          complete: () => undefined,
+        },
+      );
       return outcome;
     };
     return { client, closed, run };
@@ -98,7 +104,8 @@ describe('the WebSocket gate', () => {
   it('applies the depth and cost limits of HTTP to subscriptions', async () => {
     const c = connect(police.token);
     const deep = c.run(`subscription { bulletinPublished { bulletin { versions { indicators { type } } } } }`);
-    const costly = c.run(`subscription { bulletinPublished { bulletin { id title summary body tlp category severity urgency certainty ports
+    const costly =
+      c.run(`subscription { bulletinPublished { bulletin { id title summary body tlp category severity urgency certainty ports
       validUntil publishedAt status version recipientOrganisationIds recipientUserIds indicators { type value } authorOrganisation { id name }
       acknowledgements { note acknowledgedAt } } } }`);
     await settle();
@@ -124,7 +131,8 @@ describe('the WebSocket gate', () => {
     await settle();
     expect(fourthOfUser.errors).toEqual([]);
     expect(fifthOfUser.errors[0]?.message).toBe('At most 4 subscriptions per user');
-    for (const o of [fourth, fifthOfUser]) for (const e of o.errors) expect(ERROR_CODES.has(e.extensions?.code ?? '')).toBe(true);
+    for (const o of [fourth, fifthOfUser])
+      for (const e of o.errors) expect(ERROR_CODES.has(e.extensions?.code ?? '')).toBe(true);
   });
 
   it('authorises an event once per session however many subscriptions the session holds', async () => {

@@ -18,7 +18,7 @@ export class AuditEvent {
   @Field(() => ID, { nullable: true })
   actorOrganisationId: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The organisation whose object was acted on, if not the actor\'s' })
+  @Field(() => ID, { nullable: true, description: "The organisation whose object was acted on, if not the actor's" })
   subjectOrganisationId: string | null;
 
   @Field()

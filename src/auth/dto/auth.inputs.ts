@@ -61,4 +61,3 @@ export class AcceptInvitationArgs {
   @Matches(/^\d{6}$/, { message: 'totp must be 6 digits' })
   totp?: string;
 }
-

@@ -1,7 +1,17 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsDate, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsDate,
+  IsEnum,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
 } from 'class-validator';
 import { PageArgs } from '../../common/pagination';
 import { LOCODE } from '../../organisations/organisation-type';

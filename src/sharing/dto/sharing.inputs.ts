@@ -1,6 +1,17 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsEnum, IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDate,
+  IsEnum,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { PageArgs } from '../../common/pagination';
 import { LOCODE, OrganisationType } from '../../organisations/organisation-type';
 import { SharingSubject, Tlp } from '../tlp';
@@ -42,7 +53,9 @@ export class SharingRuleInput {
   @Type(() => SharingAudienceInput)
   audience: SharingAudienceInput;
 
-  @Field(() => Tlp, { description: 'Highest marking shared: CLEAR, GREEN or AMBER (rules never widen AMBER_STRICT or RED)' })
+  @Field(() => Tlp, {
+    description: 'Highest marking shared: CLEAR, GREEN or AMBER (rules never widen AMBER_STRICT or RED)',
+  })
   @IsEnum(Tlp)
   maxTlp: Tlp;
 

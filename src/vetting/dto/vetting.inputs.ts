@@ -1,7 +1,17 @@
 import { ArgsType, Field, ID, InputType, PickType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsDate, IsEnum, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsDate,
+  IsEnum,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateNested,
 } from 'class-validator';
 import { PageArgs } from '../../common/pagination';
 import { VettingLevel, VettingReasonCode, VettingStatus } from '../vetting-enums';
@@ -41,13 +51,19 @@ export class RecordVettingInput extends VettingSubjectKeyInput {
   @IsEnum(VettingLevel)
   level: VettingLevel;
 
-  @Field(() => VettingStatus, { defaultValue: VettingStatus.PENDING, description: 'PENDING, CLEARED, CONDITIONAL or REFUSED' })
+  @Field(() => VettingStatus, {
+    defaultValue: VettingStatus.PENDING,
+    description: 'PENDING, CLEARED, CONDITIONAL or REFUSED',
+  })
   @IsIn([VettingStatus.PENDING, VettingStatus.CLEARED, VettingStatus.CONDITIONAL, VettingStatus.REFUSED], {
     message: 'A new record is PENDING, CLEARED, CONDITIONAL or REFUSED',
   })
   status: VettingStatus = VettingStatus.PENDING;
 
-  @Field(() => VettingReasonCode, { nullable: true, description: 'Required for REFUSED; seen by the vetting authority only' })
+  @Field(() => VettingReasonCode, {
+    nullable: true,
+    description: 'Required for REFUSED; seen by the vetting authority only',
+  })
   @IsOptional()
   @IsEnum(VettingReasonCode)
   reasonCode?: VettingReasonCode;
@@ -147,7 +163,11 @@ export class VettingRecordsArgs extends PageArgs {
 
 /** The same two fields as arguments of checkVettingStatus. */
 @ArgsType()
-export class CheckVettingStatusArgs extends PickType(VettingSubjectKeyInput, ['documentNumber', 'issuingCountry'] as const, ArgsType) {}
+export class CheckVettingStatusArgs extends PickType(
+  VettingSubjectKeyInput,
+  ['documentNumber', 'issuingCountry'] as const,
+  ArgsType,
+) {}
 
 @ArgsType()
 export class CrossMatchSubjectsArgs {

@@ -1,16 +1,33 @@
 import { IntakePurpose } from '../intake-guard.service';
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ConnectionType, PageArgs } from '../../common/pagination';
 import { CaseStatus, MAX_TEXT, MessageAuthor, ReportCategory } from '../case-enums';
 
 @ObjectType()
 export class ReportChallenge {
-  @Field({ description: 'Spend it, within the hour, with submitReport or (purpose FOLLOW_UP) reportByReceipt / replyAsReporter' })
+  @Field({
+    description:
+      'Spend it, within the hour, with submitReport or (purpose FOLLOW_UP) reportByReceipt / replyAsReporter',
+  })
   challenge: string;
 
-  @Field(() => Int, { description: 'Find a proof such that SHA-256("<challenge>:<proof>") starts with this many zero bits' })
+  @Field(() => Int, {
+    description: 'Find a proof such that SHA-256("<challenge>:<proof>") starts with this many zero bits',
+  })
   difficulty: number;
 }
 
@@ -167,10 +184,12 @@ export class WhistleblowerCase extends WhistleblowerCaseSummary {
   @Field()
   text: string;
 
-  @Field(() => [CaseMessageView], { description: 'Including handlers\' internal notes (from: NOTE)' })
+  @Field(() => [CaseMessageView], { description: "Including handlers' internal notes (from: NOTE)" })
   messages: CaseMessageView[];
 
-  @Field(() => [CaseAttachmentView], { description: 'Download: GET /cases/{caseId}/attachments/{id} with the access token' })
+  @Field(() => [CaseAttachmentView], {
+    description: 'Download: GET /cases/{caseId}/attachments/{id} with the access token',
+  })
   attachments: CaseAttachmentView[];
 }
 
@@ -182,7 +201,10 @@ export class WhistleblowerIntake {
   @Field(() => Int)
   retentionDays: number;
 
-  @Field(() => String, { nullable: true, description: 'Only in the answer that created the organisation\'s case key: write it down, it is never shown again' })
+  @Field(() => String, {
+    nullable: true,
+    description: "Only in the answer that created the organisation's case key: write it down, it is never shown again",
+  })
   recoveryKey: string | null;
 
   @Field(() => [ID])
@@ -195,7 +217,10 @@ export class AcceptReportsArgs {
   @IsBoolean()
   accept: boolean;
 
-  @Field(() => Int, { nullable: true, description: 'Days a closed case is kept before it is purged (30 to 3650; default 365)' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Days a closed case is kept before it is purged (30 to 3650; default 365)',
+  })
   @IsOptional()
   @IsInt()
   @Min(30)

@@ -30,13 +30,24 @@ const langQuery = (s: Strings) => `?lang=${s.lang}`;
  * Forms that carry files name their challenge in the address, so the server checks it before reading
  * a byte of the body (a field would arrive inside the upload).
  */
-const uploadAction = (path: string, s: Strings, challenge: string) => `${path}${langQuery(s)}&amp;challenge=${encodeURIComponent(challenge)}`;
+const uploadAction = (path: string, s: Strings, challenge: string) =>
+  `${path}${langQuery(s)}&amp;challenge=${encodeURIComponent(challenge)}`;
 
-export function reportForm(s: Strings, recipients: { id: string; name: string }[], challenge: string, error?: string): string {
+export function reportForm(
+  s: Strings,
+  recipients: { id: string; name: string }[],
+  challenge: string,
+  error?: string,
+): string {
   if (!recipients.length) return page(s, s.title, `<p>${e(s.noRecipients)}</p>`);
   const options = recipients.map((r) => `<option value="${e(r.id)}">${e(r.name)}</option>`).join('');
-  const categories = Object.values(ReportCategory).map((c) => `<option value="${c}">${e(s.categories[c])}</option>`).join('');
-  return page(s, s.title, `${error ?? ''}<p>${e(s.intro)}</p><p>${e(s.advice)}</p>
+  const categories = Object.values(ReportCategory)
+    .map((c) => `<option value="${c}">${e(s.categories[c])}</option>`)
+    .join('');
+  return page(
+    s,
+    s.title,
+    `${error ?? ''}<p>${e(s.intro)}</p><p>${e(s.advice)}</p>
 <form method="post" action="${uploadAction('/report', s, challenge)}" enctype="multipart/form-data">
 <label for="recipient">${e(s.recipient)}</label><select id="recipient" name="recipientOrganisationId" required>${options}</select>
 <label for="category">${e(s.category)}</label><select id="category" name="category" required>${categories}</select>
@@ -44,31 +55,51 @@ export function reportForm(s: Strings, recipients: { id: string; name: string }[
 <label for="attachments">${e(s.attachments)}</label><input id="attachments" type="file" name="attachments" multiple>
 <button type="submit">${e(s.send)}</button>
 </form>
-<p><a href="/report/follow-up${langQuery(s)}">${e(s.followUpLink)}</a></p>`);
+<p><a href="/report/follow-up${langQuery(s)}">${e(s.followUpLink)}</a></p>`,
+  );
 }
 
 export function receiptPage(s: Strings, receipt: string): string {
-  return page(s, s.receiptTitle, `<p>${e(s.receiptIntro)}</p>
+  return page(
+    s,
+    s.receiptTitle,
+    `<p>${e(s.receiptIntro)}</p>
 <p class="receipt" id="receipt">${e(receipt)}</p>
 <p class="warning">${e(s.receiptWarning)}</p>
-<p><a href="/report/follow-up${langQuery(s)}">${e(s.followUpLink)}</a></p>`);
+<p><a href="/report/follow-up${langQuery(s)}">${e(s.followUpLink)}</a></p>`,
+  );
 }
 
 export function followUpForm(s: Strings, challenge: string, error?: string): string {
-  return page(s, s.followUpTitle, `${error ?? ''}
+  return page(
+    s,
+    s.followUpTitle,
+    `${error ?? ''}
 <form method="post" action="/report/follow-up${langQuery(s)}">
 <input type="hidden" name="challenge" value="${e(challenge)}">
 <label for="receipt">${e(s.receipt)}</label><input id="receipt" name="receipt" autocomplete="off" inputmode="numeric" required>
 <button type="submit">${e(s.open)}</button>
-</form>`, '/report/follow-up');
+</form>`,
+    '/report/follow-up',
+  );
 }
 
 export function casePage(s: Strings, receipt: string, challenge: string, c: ReporterCase, notice?: string): string {
   const messages = c.messages.length
-    ? c.messages.map((m) => `<div class="message"><p><strong>${e(s.from[m.from])}</strong>, ${e(m.at)}</p><p>${e(m.body).replace(/\n/g, '<br>')}</p></div>`).join('')
+    ? c.messages
+        .map(
+          (m) =>
+            `<div class="message"><p><strong>${e(s.from[m.from])}</strong>, ${e(m.at)}</p><p>${e(m.body).replace(/\n/g, '<br>')}</p></div>`,
+        )
+        .join('')
     : `<p>${e(s.noMessages)}</p>`;
-  const files = c.attachments.length ? `<h2>${e(s.files)}</h2><ul>${c.attachments.map((a) => `<li>${e(a.filename)} (${a.size} B, ${e(a.addedOn)})</li>`).join('')}</ul>` : '';
-  return page(s, s.followUpTitle, `${notice ?? ''}
+  const files = c.attachments.length
+    ? `<h2>${e(s.files)}</h2><ul>${c.attachments.map((a) => `<li>${e(a.filename)} (${a.size} B, ${e(a.addedOn)})</li>`).join('')}</ul>`
+    : '';
+  return page(
+    s,
+    s.followUpTitle,
+    `${notice ?? ''}
 <p>${e(s.status)}: <strong id="status">${e(s.statuses[c.status])}</strong></p>
 <h2>${e(s.yourReport)}</h2><p>${e(s.received)} ${e(c.receivedOn)}</p><p>${e(c.text).replace(/\n/g, '<br>')}</p>
 <h2>${e(s.messages)}</h2><div id="messages">${messages}</div>
@@ -78,7 +109,9 @@ ${files}
 <label for="body">${e(s.reply)}</label><textarea id="body" name="body" required maxlength="20000"></textarea>
 <label for="attachments">${e(s.attachments)}</label><input id="attachments" type="file" name="attachments" multiple>
 <button type="submit">${e(s.sendReply)}</button>
-</form>`, '/report/follow-up');
+</form>`,
+    '/report/follow-up',
+  );
 }
 
 export function errorBox(s: Strings, code: string, detail?: string): string {
