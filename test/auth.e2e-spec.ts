@@ -177,6 +177,20 @@ describe('authentication', () => {
     expect(withCode.data?.acceptInvitation.accessToken).toBeTruthy();
   });
 
+  it('tells a member whose organisation is suspended, once the password is proven, and nobody else', async () => {
+    const org = await makeOrganisation(t, OrganisationType.PORT_AUTHORITY, ['NLRTM'], 'Harbour Master Suspended');
+    const u = await makeUser(t, org);
+    await t.dataSource.query(`UPDATE organisations SET status = 'SUSPENDED' WHERE id = $1`, [org]);
+    const r = await t.gql(LOGIN, { email: u.email, password: PASSWORD });
+    expect(r.errors![0]).toMatchObject({
+      message: "Harbour Master Suspended is suspended: contact the alliance's platform administrators",
+      extensions: { code: 'UNAUTHENTICATED', organisationSuspended: true },
+    });
+    expect((await t.gql(LOGIN, { email: u.email, password: 'wrong-password-1' })).errors![0].message).toBe(
+      'Invalid credentials',
+    );
+  });
+
   it('enrols TOTP, then requires it at login and refuses a replayed code', async () => {
     const u = await makeUser(t, orgA);
     const { token } = await login(t, u.email);
@@ -192,8 +206,20 @@ describe('authentication', () => {
     const without = await t.gql(LOGIN, { email: u.email, password: PASSWORD });
     expect(codeOf(without)).toBe('UNAUTHENTICATED');
     expect(without.errors![0].extensions!.totpRequired).toBe(true);
-    // The code used for confirmation cannot be used again in its time step.
-    expect(codeOf(await t.gql(LOGIN, { email: u.email, password: PASSWORD, totp: code }))).toBe('UNAUTHENTICATED');
+    // The code used for confirmation cannot be used again in its time step, and the person is told so.
+    const reused = await t.gql(LOGIN, { email: u.email, password: PASSWORD, totp: code });
+    expect(reused.errors![0]).toMatchObject({
+      message: 'This code was used already: wait for the next one',
+      extensions: { code: 'UNAUTHENTICATED', totpReused: true },
+    });
+    // A wrong code says nothing more than wrong credentials.
+    expect((await t.gql(LOGIN, { email: u.email, password: PASSWORD, totp: '000000' })).errors![0].message).toBe(
+      'Invalid credentials',
+    );
+    // With a wrong password, a replayed code is not named either.
+    expect((await t.gql(LOGIN, { email: u.email, password: 'wrong-password-9', totp: code })).errors![0].message).toBe(
+      'Invalid credentials',
+    );
     await t.dataSource.query(`UPDATE users SET totp_last_step = totp_last_step - 2 WHERE id = $1`, [u.id]);
     const ok = await t.gql(LOGIN, { email: u.email, password: PASSWORD, totp: code });
     expect(ok.errors).toBeUndefined();

@@ -41,9 +41,13 @@ describe('reporter pages without JavaScript', () => {
     expect(headers['cache-control']).toBe('no-store');
     expect(headers['set-cookie']).toBeUndefined();
     expect(await page.locator('script').count()).toBe(0);
-    await page.goto(`${t.baseUrl}/report?lang=nl`);
+    // The language link names the language it leads to, in that language.
+    expect(await page.locator('p.lang a').textContent()).toBe('Nederlands');
+    await page.click('p.lang a');
+    expect(page.url()).toMatch(/lang=nl$/);
     expect(await page.locator('h1').textContent()).toBe('Meld anoniem corruptie of criminaliteit in de haven');
     expect(await page.locator('html').getAttribute('lang')).toBe('nl');
+    expect(await page.locator('p.lang a').textContent()).toBe('English');
   });
 
   it('submits a report with an attachment and shows the receipt once', async () => {

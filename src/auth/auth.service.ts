@@ -55,21 +55,31 @@ export class AuthService {
   }
 
   private async chooseOrganisation(em: EntityManager, user: User, requested?: string): Promise<string | null> {
-    const choices: MembershipChoice[] = await em.query(
-      `SELECT m.organisation_id, o.name FROM memberships m
-         JOIN organisations o ON o.id = m.organisation_id AND o.status = 'ACTIVE'
+    const memberships: (MembershipChoice & { active: boolean })[] = await em.query(
+      `SELECT m.organisation_id, o.name, o.status = 'ACTIVE' AS active FROM memberships m
+         JOIN organisations o ON o.id = m.organisation_id
         WHERE m.user_id = $1 ORDER BY o.name`,
       [user.id],
     );
+    const choices = memberships.filter((m) => m.active);
+    // The password is proven: the person may learn that their own organisation is suspended.
+    const suspended = (names: string[]) =>
+      unauthenticated(
+        `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} suspended: contact the alliance's platform administrators`,
+        {
+          organisationSuspended: true,
+        },
+      );
     if (requested) {
-      if (!choices.some((c) => c.organisation_id === requested)) {
-        throw unauthenticated('No active membership in that organisation');
-      }
+      const membership = memberships.find((m) => m.organisation_id === requested);
+      if (!membership) throw unauthenticated('No membership in that organisation');
+      if (!membership.active) throw suspended([membership.name]);
       return requested;
     }
     if (choices.length === 1) return choices[0].organisation_id;
     if (choices.length === 0) {
       if (user.isPlatformAdmin) return null;
+      if (memberships.length) throw suspended(memberships.map((m) => m.name));
       throw unauthenticated('No active membership in any organisation');
     }
     // Lists only the caller's own organisations, so a client can offer the choice.

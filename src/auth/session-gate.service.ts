@@ -54,7 +54,13 @@ export class SessionGate {
     if (user.totpSecret) {
       if (!credentials.totp) throw unauthenticated('A TOTP code is required', { totpRequired: true });
       const step = await this.totp.check(user.totpSecret, credentials.totp, user.totpLastStep);
-      if (step === null) return this.fail(user.id, source);
+      if (step === null) {
+        // The password is proven: naming a replayed code tells its owner to wait for the next one.
+        const replayed =
+          user.totpLastStep !== null &&
+          (await this.totp.check(user.totpSecret, credentials.totp, null)) === Number(user.totpLastStep);
+        return this.fail(user.id, source, replayed ? 'This code was used already: wait for the next one' : undefined);
+      }
       await em.update(User, user.id, { totpLastStep: String(step) });
     }
     await em.query(`DELETE FROM login_failures WHERE user_id = $1 AND source = $2`, [user.id, source]);
@@ -69,7 +75,7 @@ export class SessionGate {
   }
 
   /** Counts the failure outside the request transaction (which rolls back with the error). */
-  private async fail(userId: string, source: Buffer): Promise<never> {
+  private async fail(userId: string, source: Buffer, message?: string): Promise<never> {
     await this.db.autonomous(async (em) => {
       const [row]: { failures: number; last_failure_at: Date; locked_until: Date | null }[] = await em.query(
         `SELECT failures, last_failure_at, locked_until FROM login_failures WHERE user_id = $1 AND source = $2 FOR UPDATE`,
@@ -91,6 +97,6 @@ export class SessionGate {
         em,
       );
     });
-    throw invalidCredentials();
+    throw message ? unauthenticated(message, { totpReused: true }) : invalidCredentials();
   }
 }

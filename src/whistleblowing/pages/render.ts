@@ -1,7 +1,7 @@
 import { escapeHtml as e } from '../../common/html';
 import { ReportCategory } from '../case-enums';
 import type { ReporterCase } from '../report-intake.service';
-import { Language, STRINGS, Strings } from './strings';
+import { Language, Strings } from './strings';
 
 /** The reporter pages: plain HTML, no script, no third-party asset; the one stylesheet comes from this server (CSP 'self'). */
 function page(s: Strings, title: string, body: string, path = '/report'): string {
@@ -11,7 +11,7 @@ function page(s: Strings, title: string, body: string, path = '/report'): string
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">
 <title>${e(title)}</title><link rel="stylesheet" href="/report/style.css"></head>
 <body><main>
-<p class="lang"><a href="${path}?lang=${other}">${e(STRINGS[other].language)}</a></p>
+<p class="lang"><a href="${path}?lang=${other}" hreflang="${other}" lang="${other}">${e(s.language)}</a></p>
 <h1>${e(title)}</h1>
 ${body}
 </main></body></html>`;

@@ -57,6 +57,7 @@ export const STRINGS = {
       INTERNAL: 'Something went wrong. Nothing was stored; please try again later.',
     },
     back: 'Back',
+    /** The other language, named in itself: the label of the link that leads to it. */
     language: 'Nederlands',
   },
   nl: {
