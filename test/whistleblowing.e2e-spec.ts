@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CaseHandling } from '../src/whistleblowing/case-handling.service';
+import { CaseHandlingService } from '../src/whistleblowing/case-handling.service';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
 import { captureOutput } from './helpers/captured-output';
 import { dumpDatabase, filesContaining } from './helpers/dump';
@@ -282,11 +282,11 @@ describe('whistleblower intake and case handling', () => {
         { c: doomedId },
         policeHandler.token,
       );
-      expect(await t.app.get(CaseHandling).purgeClosed()).toEqual([]); // closed today: kept for 90 days
+      expect(await t.app.get(CaseHandlingService).purgeClosed()).toEqual([]); // closed today: kept for 90 days
       await t.dataSource.query(`UPDATE whistleblower_cases SET closed_on = current_date - 91 WHERE id = $1`, [
         doomedId,
       ]);
-      const purged = await t.app.get(CaseHandling).purgeClosed();
+      const purged = await t.app.get(CaseHandlingService).purgeClosed();
       expect(purged).toEqual([{ organisation_id: policeAdmin.organisationId, cases: 1, messages: 2, attachments: 1 }]);
       for (const [table, column] of [
         ['whistleblower_cases', 'id'],

@@ -10,7 +10,7 @@ import { AuditEvent, AuditEventsArgs } from './dto/audit.types';
 const COLUMNS = { actorOrganisationId: 'e.actor_organisation_id', subjectOrganisationId: 'e.subject_organisation_id' };
 
 @Injectable()
-export class AuditQueries {
+export class AuditQueriesService {
   constructor(
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,

@@ -1,13 +1,18 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditInterceptor } from './audit.interceptor';
-import { AuditQueries } from './audit-queries.service';
+import { AuditQueriesService } from './audit-queries.service';
 import { AuditResolver } from './audit.resolver';
 import { AuditService } from './audit.service';
 
 @Global()
 @Module({
-  providers: [AuditService, AuditQueries, AuditResolver, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
+  providers: [
+    AuditService,
+    AuditQueriesService,
+    AuditResolver,
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+  ],
   exports: [AuditService],
 })
 export class AuditModule {}

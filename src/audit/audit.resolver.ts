@@ -2,14 +2,14 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { Connection, ConnectionType } from '../common/pagination';
-import { AuditQueries } from './audit-queries.service';
+import { AuditQueriesService } from './audit-queries.service';
 import { AuditEvent, AuditEventsArgs } from './dto/audit.types';
 
 const AuditEventConnection = ConnectionType(AuditEvent);
 
 @Resolver(() => AuditEvent)
 export class AuditResolver {
-  constructor(private readonly queries: AuditQueries) {}
+  constructor(private readonly queries: AuditQueriesService) {}
 
   @Query(() => AuditEventConnection, {
     description:

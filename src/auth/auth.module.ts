@@ -11,7 +11,7 @@ import { AuthService } from './auth.service';
 import { BearerTokenService } from './bearer-token.service';
 import { JWT_AUDIENCE, JWT_ISSUER, JwtStrategy } from './jwt.strategy';
 import { PasswordService } from './password.service';
-import { SessionGate } from './session-gate.service';
+import { SessionGateService } from './session-gate.service';
 import { SessionSecrets } from './session-secrets';
 import { TotpService } from './totp.service';
 import { ViewerService } from './viewer.service';
@@ -46,12 +46,12 @@ import { ViewerService } from './viewer.service';
     BearerTokenService,
     JwtStrategy,
     PasswordService,
-    SessionGate,
+    SessionGateService,
     SessionSecrets,
     TotpService,
     ViewerService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, ActorService, BearerTokenService, PasswordService, SessionGate, SessionSecrets],
+  exports: [AuthService, ActorService, BearerTokenService, PasswordService, SessionGateService, SessionSecrets],
 })
 export class AuthModule {}

@@ -10,7 +10,7 @@ import type { AccessTokenClaims, Actor } from './actor';
 import { ActorService } from './actor.service';
 import { AuthSession, TotpEnrolment } from './dto/auth.types';
 import { LoginArgs } from './dto/auth.inputs';
-import { SessionGate } from './session-gate.service';
+import { SessionGateService } from './session-gate.service';
 import { SessionSecrets } from './session-secrets';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
@@ -39,7 +39,7 @@ export class AuthService {
     private readonly actors: ActorService,
     private readonly audit: AuditService,
     private readonly sessionSecrets: SessionSecrets,
-    private readonly gate: SessionGate,
+    private readonly gate: SessionGateService,
   ) {}
 
   async login(args: LoginArgs, address: string | undefined): Promise<AuthSession> {

@@ -31,7 +31,7 @@ export interface Credentials {
  * 4 ... 60 minutes); another source, the owner's, is not locked out by them.
  */
 @Injectable()
-export class SessionGate {
+export class SessionGateService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,

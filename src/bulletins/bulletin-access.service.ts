@@ -7,7 +7,7 @@ import { MemberRole, OrganisationStatus } from '../organisations/organisation-ty
 import { AbilityContext, AbilityFactory, AccessReason, AppAbility } from '../sharing/ability.factory';
 import { Tlp } from '../sharing/tlp';
 import { Bulletin } from './bulletin.entity';
-import { BulletinQueries } from './bulletin-queries.service';
+import { BulletinQueriesService } from './bulletin-queries.service';
 import { Access } from './dto/bulletin.types';
 
 /** When several grants apply, the one reported: the most specific first. */
@@ -25,11 +25,11 @@ const PREFERENCE = [
  * the enforcement because it is the enforcement.
  */
 @Injectable()
-export class BulletinAccess {
+export class BulletinAccessService {
   constructor(
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,
-    private readonly queries: BulletinQueries,
+    private readonly queries: BulletinQueriesService,
   ) {}
 
   async whoCanSee(actor: Actor, id: string): Promise<Access[]> {

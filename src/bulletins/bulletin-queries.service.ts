@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../auth/actor';
-import { OrganisationRef } from '../auth/dto/auth.types';
+import { OrganisationRef } from '../organisations/dto/organisation.types';
 import { notFound } from '../common/errors';
 import { decodeCursor, toConnection } from '../common/pagination';
 import { organisationRefs } from '../common/organisation-refs';
@@ -24,7 +24,7 @@ const AUDITED_READS = [Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED];
 
 /** Reading bulletins: every path filters with the caller's ability, compiled to SQL. */
 @Injectable()
-export class BulletinQueries {
+export class BulletinQueriesService {
   constructor(
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,

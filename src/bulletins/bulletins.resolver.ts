@@ -1,12 +1,12 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
-import { OrganisationRef } from '../auth/dto/auth.types';
+import { OrganisationRef } from '../organisations/dto/organisation.types';
 import { Bulletin } from './bulletin.entity';
 import { BulletinIndicator } from './bulletin-indicator.entity';
-import { BulletinAccess } from './bulletin-access.service';
+import { BulletinAccessService } from './bulletin-access.service';
 import { BulletinStatus } from './bulletin-enums';
-import { BulletinQueries } from './bulletin-queries.service';
+import { BulletinQueriesService } from './bulletin-queries.service';
 import { effectiveStatus } from './bulletin-visibility';
 import { BulletinsService } from './bulletins.service';
 import {
@@ -25,8 +25,8 @@ import { Access, Acknowledgement, BulletinConnection, BulletinVersion, Indicator
 export class BulletinsResolver {
   constructor(
     private readonly lifecycle: BulletinsService,
-    private readonly queries: BulletinQueries,
-    private readonly access: BulletinAccess,
+    private readonly queries: BulletinQueriesService,
+    private readonly access: BulletinAccessService,
   ) {}
 
   @Mutation(() => Bulletin, { description: 'A new draft, visible to the author organisation only (analysts, admins).' })

@@ -10,7 +10,7 @@ import { canOn } from '../sharing/ability-sql';
 import { Tlp } from '../sharing/tlp';
 import { Bulletin } from './bulletin.entity';
 import { BulletinIndicator } from './bulletin-indicator.entity';
-import { BulletinQueries } from './bulletin-queries.service';
+import { BulletinQueriesService } from './bulletin-queries.service';
 import { effectiveStatus } from './bulletin-visibility';
 import { BulletinInput } from './dto/bulletin.inputs';
 import { normaliseIndicator, searchKey } from './indicators';
@@ -21,7 +21,7 @@ export class BulletinsService {
   constructor(
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,
-    private readonly queries: BulletinQueries,
+    private readonly queries: BulletinQueriesService,
     private readonly events: BulletinEventsService,
   ) {}
 

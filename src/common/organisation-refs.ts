@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { OrganisationRef } from '../auth/dto/auth.types';
+import { OrganisationRef } from '../organisations/dto/organisation.types';
 import { DatabaseService } from '../database/database.service';
 import { requestLoader } from './request-loaders';
 

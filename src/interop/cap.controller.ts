@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { OptionalAuth } from '../auth/decorators';
 import { Bulletin } from '../bulletins/bulletin.entity';
-import { BulletinQueries } from '../bulletins/bulletin-queries.service';
+import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
 import { notFound } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
@@ -28,7 +28,7 @@ export class CapController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
-    private readonly queries: BulletinQueries,
+    private readonly queries: BulletinQueriesService,
   ) {}
 
   @OptionalAuth()

@@ -3,11 +3,11 @@ import { BulletinsModule } from '../bulletins/bulletins.module';
 import { CapController } from './cap.controller';
 import { InteropResolver } from './interop.resolver';
 import { StixController } from './stix.controller';
-import { StixImport } from './stix-import.service';
+import { StixImportService } from './stix-import.service';
 
 @Module({
   imports: [BulletinsModule],
   controllers: [StixController, CapController],
-  providers: [StixImport, InteropResolver],
+  providers: [StixImportService, InteropResolver],
 })
 export class InteropModule {}

@@ -4,7 +4,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { Bulletin } from '../bulletins/bulletin.entity';
-import { SkippedObject, StixImport } from './stix-import.service';
+import { SkippedObject, StixImportService } from './stix-import.service';
 
 @ArgsType()
 class ImportStixBundleArgs {
@@ -36,7 +36,7 @@ class StixImportResult {
 
 @Resolver()
 export class InteropResolver {
-  constructor(private readonly stix: StixImport) {}
+  constructor(private readonly stix: StixImportService) {}
 
   @Mutation(() => StixImportResult, { description: 'Analysts and admins: STIX 2.1 reports become draft bulletins.' })
   importStixBundle(@CurrentActor() actor: Actor, @Args() { bundle }: ImportStixBundleArgs) {

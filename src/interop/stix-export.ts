@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import { OrganisationRef } from '../auth/dto/auth.types';
+import { OrganisationRef } from '../organisations/dto/organisation.types';
 import { IndicatorType } from '../bulletins/indicators';
 import { Tlp } from '../sharing/tlp';
 import { stixPattern } from './stix-indicators';

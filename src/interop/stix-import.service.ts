@@ -31,7 +31,7 @@ const oneOf = <T extends string>(values: Record<string, T>, value: unknown, fall
  * AMBER_STRICT: nothing is shared before an analyst decides.
  */
 @Injectable()
-export class StixImport {
+export class StixImportService {
   constructor(private readonly bulletins: BulletinsService) {}
 
   async import(

@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { Bulletin } from '../bulletins/bulletin.entity';
-import { BulletinQueries } from '../bulletins/bulletin-queries.service';
+import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
 import { badInput, notFound } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import { ExportBulletin, stixBundle } from './stix-export';
@@ -20,7 +20,7 @@ const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
 export class StixController {
   constructor(
     private readonly db: DatabaseService,
-    private readonly queries: BulletinQueries,
+    private readonly queries: BulletinQueriesService,
     private readonly audit: AuditService,
   ) {}
 

@@ -5,7 +5,7 @@ import { ActorService } from '../auth/actor.service';
 import { AuthService } from '../auth/auth.service';
 import { AuthSession } from '../auth/dto/auth.types';
 import { PasswordService } from '../auth/password.service';
-import { Credentials, SessionGate } from '../auth/session-gate.service';
+import { Credentials, SessionGateService } from '../auth/session-gate.service';
 import { User } from '../auth/user.entity';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { conflict, forbidden, notFound } from '../common/errors';
@@ -49,7 +49,7 @@ export class MembersService {
     private readonly passwords: PasswordService,
     private readonly mail: MailService,
     private readonly audit: AuditService,
-    private readonly gate: SessionGate,
+    private readonly gate: SessionGateService,
   ) {}
 
   async invite(actor: Actor, email: string, role: MemberRole): Promise<Invitation> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
 import { ActorService } from '../auth/actor.service';
 import { Bulletin } from '../bulletins/bulletin.entity';
-import { BulletinQueries } from '../bulletins/bulletin-queries.service';
+import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
 import { AppError, ErrorCode, notFound } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import {
@@ -38,7 +38,7 @@ export class RealtimeService {
   constructor(
     private readonly db: DatabaseService,
     private readonly events: BulletinEventsService,
-    private readonly queries: BulletinQueries,
+    private readonly queries: BulletinQueriesService,
     private readonly actors: ActorService,
     private readonly subscriptions: AlertSubscriptionsService,
   ) {}

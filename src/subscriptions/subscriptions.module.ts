@@ -8,7 +8,8 @@ import { RealtimeResolver } from './realtime.resolver';
 import { RealtimeService } from './realtime.service';
 import { DigestService } from './digest.service';
 import { EmailDeliveryService } from './email-delivery.service';
-import { NotificationFailures, NotificationFailuresResolver } from './notification-failures';
+import { NotificationFailuresResolver } from './notification-failures.resolver';
+import { NotificationFailuresService } from './notification-failures.service';
 import { UnsubscribeController } from './unsubscribe.controller';
 
 @Module({
@@ -21,7 +22,7 @@ import { UnsubscribeController } from './unsubscribe.controller';
     RealtimeResolver,
     EmailDeliveryService,
     DigestService,
-    NotificationFailures,
+    NotificationFailuresService,
     NotificationFailuresResolver,
     { provide: APP_INTERCEPTOR, useClass: RealtimeContextInterceptor },
   ],

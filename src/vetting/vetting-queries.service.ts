@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
-import { OrganisationRef } from '../auth/dto/auth.types';
+import { OrganisationRef } from '../organisations/dto/organisation.types';
 import { forbidden, notFound } from '../common/errors';
 import { organisationRefs } from '../common/organisation-refs';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
@@ -38,7 +38,7 @@ const COLUMNS = {
 
 /** Reading vetting records, badge checks and cross-matches: each filtered by the caller's ability in SQL, each audited. */
 @Injectable()
-export class VettingQueries {
+export class VettingQueriesService {
   constructor(
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { IdentityEnvelope } from './identity-envelope';
-import { VettingQueries } from './vetting-queries.service';
+import { VettingQueriesService } from './vetting-queries.service';
 import { VettingRemindersService } from './vetting-reminders.service';
 import { VettingResolver } from './vetting.resolver';
 import { VettingService } from './vetting.service';
@@ -14,7 +14,7 @@ import { VettingService } from './vetting.service';
       useFactory: (config: AppConfig) => new IdentityEnvelope(config.encryptionKey),
     },
     VettingService,
-    VettingQueries,
+    VettingQueriesService,
     VettingRemindersService,
     VettingResolver,
   ],

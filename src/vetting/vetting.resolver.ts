@@ -1,7 +1,7 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
-import { OrganisationRef } from '../auth/dto/auth.types';
+import { OrganisationRef } from '../organisations/dto/organisation.types';
 import { Connection } from '../common/pagination';
 import {
   ChangeVettingStatusArgs,
@@ -19,14 +19,14 @@ import {
   VettingStatusChange,
   VettingStatusCheck,
 } from './dto/vetting.types';
-import { VettingQueries } from './vetting-queries.service';
+import { VettingQueriesService } from './vetting-queries.service';
 import { VettingService } from './vetting.service';
 
 @Resolver(() => VettingRecordView)
 export class VettingResolver {
   constructor(
     private readonly vetting: VettingService,
-    private readonly queries: VettingQueries,
+    private readonly queries: VettingQueriesService,
   ) {}
 
   @Mutation(() => VettingRecordView, { description: 'For analysts and admins of a port authority, police or customs.' })

@@ -21,7 +21,7 @@ import {
   VettingReasonCode,
   VettingStatus,
 } from './vetting-enums';
-import { VettingQueries } from './vetting-queries.service';
+import { VettingQueriesService } from './vetting-queries.service';
 import { VettingRecord } from './vetting-record.entity';
 
 type ChangeKind = 'RECORDED' | 'STATUS_CHANGED' | 'RENEWED';
@@ -32,7 +32,7 @@ export class VettingService {
   constructor(
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,
-    private readonly queries: VettingQueries,
+    private readonly queries: VettingQueriesService,
     private readonly envelope: IdentityEnvelope,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}

@@ -3,13 +3,13 @@ import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { DatabaseService } from '../database/database.service';
-import { CaseHandling } from './case-handling.service';
+import { CaseHandlingService } from './case-handling.service';
 
 /** Case handlers download a case's attachments, decrypted for them; each download is audited. */
 @Controller('cases')
 export class CaseAttachmentsController {
   constructor(
-    private readonly cases: CaseHandling,
+    private readonly cases: CaseHandlingService,
     private readonly db: DatabaseService,
   ) {}
 

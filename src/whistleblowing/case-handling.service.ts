@@ -7,7 +7,7 @@ import { DatabaseService } from '../database/database.service';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { canOn } from '../sharing/ability-sql';
 import { KeyPair, keyPair, lock, newRecoveryKey, openSealed, parseRecoveryKey, sealTo, unlock } from './case-crypto';
-import { CaseKeyring } from './case-keyring.service';
+import { CaseKeyringService } from './case-keyring.service';
 import { CASE_HANDLER_ROLES, CaseStatus, MessageAuthor, ReportCategory } from './case-enums';
 import { addMessage, loadCase } from './report-intake.service';
 
@@ -34,13 +34,13 @@ export interface IntakeSettings {
  * only a designated handler's unlocked session holds; every read is audited.
  */
 @Injectable()
-export class CaseHandling {
-  private readonly logger = new Logger(CaseHandling.name);
+export class CaseHandlingService {
+  private readonly logger = new Logger(CaseHandlingService.name);
 
   constructor(
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,
-    private readonly keyring: CaseKeyring,
+    private readonly keyring: CaseKeyringService,
     private readonly audit: AuditService,
   ) {}
 

@@ -31,8 +31,8 @@ const caseKeysLocked = () =>
  * shutdown wipe it.
  */
 @Injectable()
-export class CaseKeyring implements SessionSecretHolder, OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(CaseKeyring.name);
+export class CaseKeyringService implements SessionSecretHolder, OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(CaseKeyringService.name);
   private readonly sessions = new Map<string, Unlocked>();
   private sweeper?: NodeJS.Timeout;
 

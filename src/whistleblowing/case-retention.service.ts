@@ -2,15 +2,15 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { OutboxService } from '../notifications/outbox.service';
 import { QUEUE } from '../notifications/outbox-queues';
-import { CaseHandling } from './case-handling.service';
+import { CaseHandlingService } from './case-handling.service';
 
 /** Purges closed cases past their organisation's retention period, daily at CASE_PURGE_TIME (UTC). */
 @Injectable()
-export class CaseRetention implements OnApplicationBootstrap {
+export class CaseRetentionService implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: OutboxService,
-    private readonly cases: CaseHandling,
+    private readonly cases: CaseHandlingService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

@@ -40,7 +40,7 @@ const FREE_RECEIPT_FAILURES = 20;
  * shared by every instance, so none is spent twice.
  */
 @Injectable()
-export class IntakeGuard {
+export class IntakeGuardService {
   private readonly key: Buffer;
 
   constructor(

@@ -22,7 +22,7 @@ import {
   MessageAuthor,
   ReportCategory,
 } from './case-enums';
-import { IntakeGuard } from './intake-guard.service';
+import { IntakeGuardService } from './intake-guard.service';
 
 export interface Upload {
   filename: string;
@@ -67,12 +67,12 @@ const noSuchReceipt = () => new AppError(ErrorCode.NOT_FOUND, 'No report matches
  * receipt makes the request's transaction act as that one case for row-level security.
  */
 @Injectable()
-export class ReportIntake {
+export class ReportIntakeService {
   private readonly lookupKey: Buffer;
 
   constructor(
     private readonly db: DatabaseService,
-    private readonly guard: IntakeGuard,
+    private readonly guard: IntakeGuardService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.lookupKey = subkey(config.encryptionKey, 'harbourwatch receipt lookup');
@@ -88,7 +88,7 @@ export class ReportIntake {
 
   /**
    * Stores the report encrypted and returns the receipt, which exists nowhere else afterwards. The
-   * caller has spent a SUBMIT challenge (IntakeGuard).
+   * caller has spent a SUBMIT challenge (IntakeGuardService).
    */
   async submit(
     input: { recipientOrganisationId: string; category: ReportCategory; text: string },
@@ -133,7 +133,7 @@ export class ReportIntake {
     return receipt;
   }
 
-  /** The caller has spent a FOLLOW_UP challenge (IntakeGuard), as for `reply`. */
+  /** The caller has spent a FOLLOW_UP challenge (IntakeGuardService), as for `reply`. */
   async view(receipt: string): Promise<ReporterCase> {
     const { caseId, reportKey } = await this.open(receipt);
     return this.caseFor(caseId, reportKey);
@@ -151,7 +151,7 @@ export class ReportIntake {
   /**
    * Proves a receipt: candidates by keyed prefix (an index lookup, never a scan), each checked by its
    * argon2id verifier; the same derivation yields the key to the case. Wrong receipts get one generic
-   * error and raise the cost of the next look-ups for everyone (IntakeGuard), never a lock-out.
+   * error and raise the cost of the next look-ups for everyone (IntakeGuardService), never a lock-out.
    */
   private async open(receipt: string): Promise<{ caseId: string; reportKey: Uint8Array }> {
     const digits = normaliseReceipt(receipt);

@@ -21,7 +21,7 @@ import {
 } from '@nestjs/common';
 import { from, Observable, switchMap } from 'rxjs';
 import { AppError, ErrorCode } from '../common/errors';
-import { IntakeGuard, IntakePurpose } from './intake-guard.service';
+import { IntakeGuardService, IntakePurpose } from './intake-guard.service';
 import { UploadBudget } from './upload-budget';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
@@ -31,7 +31,7 @@ import { DatabaseService } from '../database/database.service';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, ReportCategory } from './case-enums';
 import { casePage, errorBox, errorPage, followUpForm, notice, receiptPage, reportForm, STYLE } from './pages/render';
 import { languageOf, STRINGS, Strings } from './pages/strings';
-import { ReportIntake, Upload } from './report-intake.service';
+import { ReportIntakeService, Upload } from './report-intake.service';
 
 /** Headers of every reporter page: nothing to embed, nothing to leak through referrers or caches. */
 function pageHeaders(res: Response): void {
@@ -66,7 +66,7 @@ function uploadGate(purpose: IntakePurpose) {
   @Injectable()
   class UploadGate implements NestInterceptor {
     constructor(
-      private readonly guard: IntakeGuard,
+      private readonly guard: IntakeGuardService,
       private readonly budget: UploadBudget,
     ) {}
 
@@ -137,8 +137,8 @@ const toUploads = (files: MulterFile[] | undefined): Upload[] =>
 @UseFilters(ReportPageErrors)
 export class ReportPagesController {
   constructor(
-    private readonly intake: ReportIntake,
-    private readonly guard: IntakeGuard,
+    private readonly intake: ReportIntakeService,
+    private readonly guard: IntakeGuardService,
     private readonly db: DatabaseService,
   ) {}
 

@@ -1,9 +1,9 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Public } from '../auth/decorators';
-import { OrganisationRef } from '../auth/dto/auth.types';
+import { OrganisationRef } from '../organisations/dto/organisation.types';
 import { Connection } from '../common/pagination';
-import { CaseHandling, CaseSummary, IntakeSettings } from './case-handling.service';
+import { CaseHandlingService, CaseSummary, IntakeSettings } from './case-handling.service';
 import {
   AcceptReportsArgs,
   CaseIdArgs,
@@ -24,16 +24,16 @@ import {
   WhistleblowerCaseSummary,
   WhistleblowerIntake,
 } from './dto/whistleblowing.types';
-import { IntakeGuard, IntakePurpose } from './intake-guard.service';
-import { ReportIntake } from './report-intake.service';
+import { IntakeGuardService, IntakePurpose } from './intake-guard.service';
+import { ReportIntakeService } from './report-intake.service';
 
 /** Reporters (public: no account, nothing about them kept, not even their address) and case handlers. */
 @Resolver()
 export class WhistleblowingResolver {
   constructor(
-    private readonly intake: ReportIntake,
-    private readonly guard: IntakeGuard,
-    private readonly cases: CaseHandling,
+    private readonly intake: ReportIntakeService,
+    private readonly guard: IntakeGuardService,
+    private readonly cases: CaseHandlingService,
   ) {}
 
   @Public()

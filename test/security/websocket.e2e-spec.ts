@@ -5,7 +5,7 @@
  */
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { BulletinQueries } from '../../src/bulletins/bulletin-queries.service';
+import { BulletinQueriesService } from '../../src/bulletins/bulletin-queries.service';
 import { ERROR_CODES } from '../../src/common/errors';
 import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
 import { login, makeOrganisation, member, TestUser } from '../helpers/factory';
@@ -139,7 +139,7 @@ describe('the WebSocket gate', () => {
     const c = connect(police.token);
     const subs = [c.run(EVENTS), c.run(EVENTS), c.run(EVENTS)];
     await settle();
-    const queries = t.app.get(BulletinQueries);
+    const queries = t.app.get(BulletinQueriesService);
     const get = jest.spyOn(queries, 'get');
     try {
       const id = await publishBulletin(t, analyst.token, { tlp: 'GREEN' });

@@ -1,15 +1,7 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Organisation } from '../../organisations/organisation.entity';
 import { MemberRole } from '../../organisations/organisation-type';
-
-@ObjectType()
-export class OrganisationRef {
-  @Field(() => ID)
-  id: string;
-
-  @Field()
-  name: string;
-}
+import { OrganisationRef } from '../../organisations/dto/organisation.types';
 
 @ObjectType()
 export class AuthSession {

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { OrganisationRef } from '../../auth/dto/auth.types';
+import { OrganisationRef } from '../../organisations/dto/organisation.types';
 import { PageInfo } from '../../common/pagination';
 import { AccessReason } from '../../sharing/ability.factory';
 import { Tlp } from '../../sharing/tlp';

@@ -3,6 +3,16 @@ import { ConnectionType } from '../../common/pagination';
 import { Organisation } from '../organisation.entity';
 import { MemberRole } from '../organisation-type';
 
+/** An organisation named where another object refers to it (author, recipient, contact). */
+@ObjectType()
+export class OrganisationRef {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+}
+
 @ObjectType()
 export class Member {
   @Field(() => ID)

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { OrganisationRef } from '../../auth/dto/auth.types';
+import { OrganisationRef } from '../../organisations/dto/organisation.types';
 import { ConnectionType } from '../../common/pagination';
 import { VettingLevel, VettingReasonCode, VettingStatus } from '../vetting-enums';
 

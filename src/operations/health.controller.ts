@@ -3,7 +3,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators';
-import { ShutdownService } from '../operations/shutdown.service';
+import { ShutdownService } from './shutdown.service';
 
 /** A database that does not answer within this long counts as down. */
 const DATABASE_TIMEOUT_MS = 2000;

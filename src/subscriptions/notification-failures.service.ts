@@ -1,44 +1,14 @@
-import { Args, Field, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/decorators';
 import { forbidden } from '../common/errors';
-import { Connection, ConnectionType, decodeCursor, PageArgs, toConnection } from '../common/pagination';
+import { Connection, decodeCursor, PageArgs, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { canOn } from '../sharing/ability-sql';
-
-@ObjectType()
-export class NotificationFailure {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => ID)
-  bulletinId: string;
-
-  @Field(() => Int)
-  version: number;
-
-  @Field(() => ID)
-  userId: string;
-
-  @Field()
-  channel: string;
-
-  @Field(() => Int)
-  attempts: number;
-
-  @Field(() => String, { nullable: true })
-  lastError: string | null;
-
-  @Field()
-  createdAt: Date;
-}
-
-const NotificationFailureConnection = ConnectionType(NotificationFailure);
+import { NotificationFailure } from './dto/notification-failure.types';
 
 @Injectable()
-export class NotificationFailures {
+export class NotificationFailuresService {
   constructor(
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,
@@ -70,17 +40,5 @@ export class NotificationFailures {
       params,
     );
     return toConnection(rows, args.first, (f) => [f.createdAt.toISOString(), f.id]);
-  }
-}
-
-@Resolver(() => NotificationFailure)
-export class NotificationFailuresResolver {
-  constructor(private readonly failures: NotificationFailures) {}
-
-  @Query(() => NotificationFailureConnection, {
-    description: "Organisation admins: notifications to the organisation's members that could not be delivered.",
-  })
-  notificationFailures(@CurrentActor() actor: Actor, @Args() args: PageArgs): Promise<Connection<NotificationFailure>> {
-    return this.failures.list(actor, args);
   }
 }
