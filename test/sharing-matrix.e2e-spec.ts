@@ -4,9 +4,8 @@
  * table of ARCHITECTURE.md §2, not from the application's code). bulletin(id), bulletins, its totalCount, searchIndicators and
  * whoCanSee must all agree with it: no leak, no miss.
  */
-import type { Actor } from '../src/auth/actor';
-import { DatabaseService } from '../src/database/database.service';
 import { printSummary } from './security/summary';
+import { actingAs, rawAs } from './helpers/raw-sql';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { bulletinInput, CREATE_BULLETIN, PUBLISH_BULLETIN, uniqueContainerNumber } from './helpers/bulletins';
@@ -324,23 +323,9 @@ describe('authorization matrix', () => {
   }, 300_000);
 
   it('row-level security alone (the application check bypassed) admits exactly what the oracle admits', async () => {
-    const db = t.app.get(DatabaseService);
     const mismatches: string[] = [];
     for (const v of viewers) {
-      const actor: Actor = {
-        userId: v.user.id,
-        sessionId: '00000000-0000-4000-8000-000000000000',
-        isPlatformAdmin: false,
-        totpEnabled: false,
-        organisationId: v.org.id,
-        role: v.role,
-        organisationType: v.org.type as OrganisationType,
-        organisationPorts: v.org.ports,
-      };
-      // Raw SQL in the request transaction acting as the viewer: no CASL, only the policies.
-      const rows: { id: string }[] = await db.withRequest({ actor }, async () =>
-        (await db.em()).query(`SELECT id FROM bulletins`),
-      );
+      const rows = await rawAs<{ id: string }>(t, actingAs(v.user.id, v.org, v.role), `SELECT id FROM bulletins`);
       const seen = new Set(rows.map((r) => r.id));
       const expected = expectedFor(v);
       const leaks = [...seen].filter((id) => !expected.has(id));

@@ -10,8 +10,6 @@
  */
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import type { Actor } from '../../src/auth/actor';
-import { DatabaseService } from '../../src/database/database.service';
 import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
 import { DigestService } from '../../src/subscriptions/digest.service';
 import { iso6346CheckDigit } from '../../src/bulletins/indicators';
@@ -22,6 +20,7 @@ import { BulletinData, expectedVisible, Org, RuleData, Tlp } from '../helpers/sh
 import { GqlResult, startTestApp, TestApp } from '../helpers/test-app';
 import { until } from '../helpers/wait';
 import { printSummary } from './summary';
+import { actingAs, rawAs } from '../helpers/raw-sql';
 
 type State = 'ACTIVE' | 'ROLE_CHANGED' | 'REMOVED' | 'SUSPENDED';
 interface Viewer {
@@ -438,22 +437,12 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
   }, 120_000);
 
   it('row-level security alone admits each version by its own marking (active viewers; the app resolves membership)', async () => {
-    const db = t.app.get(DatabaseService);
     for (const v of viewers.filter((w) => w.state === 'ACTIVE' || w.state === 'ROLE_CHANGED')) {
-      const actor: Actor = {
-        userId: v.user.id,
-        sessionId: '00000000-0000-4000-8000-000000000000',
-        isPlatformAdmin: false,
-        totpEnabled: false,
-        organisationId: v.org.id,
-        role: MemberRole.MEMBER,
-        organisationType: v.org.type as OrganisationType,
-        organisationPorts: v.org.ports,
-      };
-      const rows: { bulletin_id: string; version: number }[] = await db.withRequest({ actor }, async () =>
-        (await db.em()).query(`SELECT bulletin_id, version FROM bulletin_versions WHERE bulletin_id = ANY($1)`, [
-          ids(),
-        ]),
+      const rows = await rawAs<{ bulletin_id: string; version: number }>(
+        t,
+        actingAs(v.user.id, v.org),
+        `SELECT bulletin_id, version FROM bulletin_versions WHERE bulletin_id = ANY($1)`,
+        [ids()],
       );
       compare(
         'row-level security versions',

@@ -28,6 +28,7 @@ function slowUpload(t: TestApp, path: string, fields: Record<string, string>, fi
   const target = url.pathname + url.search;
   let sent = 0;
   let stop = false;
+  let aborted = false;
   const req = request({
     host: url.hostname,
     port: url.port,
@@ -35,8 +36,12 @@ function slowUpload(t: TestApp, path: string, fields: Record<string, string>, fi
     method: 'POST',
     headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'content-length': length },
   });
-  req.on('error', () => undefined); // the server may close the connection once it has answered
-  const response = new Promise<{ res: IncomingMessage; sentWhenAnswered: number; body: string }>((resolve) => {
+  const response = new Promise<{ res: IncomingMessage; sentWhenAnswered: number; body: string }>((resolve, reject) => {
+    // A connection reset before any answer fails the test instead of leaving it waiting.
+    req.on(
+      'error',
+      (err) => aborted || reject(new Error(`connection failed after ${sent} file bytes: ${err.message}`)),
+    );
     req.on('response', (res) => {
       const sentWhenAnswered = sent;
       stop = true;
@@ -47,6 +52,8 @@ function slowUpload(t: TestApp, path: string, fields: Record<string, string>, fi
   });
   void (async () => {
     req.write(head);
+    // The headers carry the challenge: a refusal comes before the first file byte is due.
+    await new Promise((r) => setTimeout(r, 300));
     const chunk = Buffer.alloc(MB, 7);
     while (sent < fileBytes && !stop) {
       req.write(chunk.subarray(0, Math.min(MB, fileBytes - sent)));
@@ -60,6 +67,7 @@ function slowUpload(t: TestApp, path: string, fields: Record<string, string>, fi
     response,
     abort: () => {
       stop = true;
+      aborted = true;
       req.destroy();
     },
   };

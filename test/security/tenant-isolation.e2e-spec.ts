@@ -5,11 +5,11 @@
  */
 import type { Actor } from '../../src/auth/actor';
 import { openDatabase } from '../../src/bootstrap';
-import { DatabaseService } from '../../src/database/database.service';
 import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
 import { makeOrganisation, member, TestUser } from '../helpers/factory';
 import { publishBulletin } from '../helpers/bulletins';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { actingAs, rawAs as rawSql } from '../helpers/raw-sql';
 
 const TENANT_TABLES = [
   'memberships',
@@ -38,31 +38,19 @@ const TENANT_TABLES = [
 
 describe('tenant isolation in the database', () => {
   let t: TestApp;
-  let db: DatabaseService;
   let a: TestUser;
   let b: TestUser;
   let adminB: TestUser;
   const bulletinsOfB: Record<string, string> = {};
   let greenOfB: string;
 
-  const actorOf = (u: TestUser, type: OrganisationType): Actor => ({
-    userId: u.id,
-    sessionId: '00000000-0000-4000-8000-000000000000',
-    isPlatformAdmin: false,
-    totpEnabled: false,
-    organisationId: u.organisationId,
-    role: MemberRole.ANALYST,
-    organisationType: type,
-    organisationPorts: ['NLRTM'],
-  });
-
-  /** Raw SQL in a request transaction acting as `actor`: no CASL, no resolver, only the policies. */
+  const actorOf = (u: TestUser, type: OrganisationType): Actor =>
+    actingAs(u.id, { id: u.organisationId!, type, ports: ['NLRTM'] }, MemberRole.ANALYST);
   const rawAs = <T = any>(actor: Actor | undefined, sql: string, params: unknown[] = []) =>
-    db.withRequest({ actor }, async () => (await db.em()).query<T[]>(sql, params));
+    rawSql<T>(t, actor, sql, params);
 
   beforeAll(async () => {
     t = await startTestApp();
-    db = t.app.get(DatabaseService);
     const orgA = await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM']);
     const orgB = await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']);
     a = await member(t, orgA, MemberRole.ANALYST);
