@@ -16,7 +16,7 @@ import { MailService } from '../notifications/mail.service';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { canOn } from '../sharing/ability-sql';
 import { Member } from './dto/organisation.types';
-import { invitationMail } from './invitation.mail';
+import { invitationMail } from '../notifications/mail-templates';
 import { Invitation } from './invitation.entity';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';

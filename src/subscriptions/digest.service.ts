@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { escapeHtml } from '../common/html';
 import { DatabaseService } from '../database/database.service';
-import { LINK_ONLY, tlpLabel } from '../notifications/bulletin-mail';
+import { digestMail } from '../notifications/mail-templates';
 import { MailService } from '../notifications/mail.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { QUEUE } from '../notifications/outbox-queues';
@@ -84,28 +83,14 @@ export class DigestService implements OnApplicationBootstrap {
         await this.mail.send({
           to: user.email,
           messageId: `<digest-${r.user_id}-${r.organisation_id}-${day}@harbourwatch>`,
-          ...this.compose(lines, day),
+          ...digestMail(
+            lines.map((l) => ({ ...l, link: `${this.config.publicUrl}/bulletins/${l.bulletin_id}` })),
+            day,
+          ),
         });
         return 1;
       });
     }
     return sent;
-  }
-
-  private compose(lines: DigestLine[], day: string) {
-    const entries = lines.map((l) => ({
-      label: LINK_ONLY.includes(l.tlp)
-        ? `a bulletin marked ${tlpLabel(l.tlp)}`
-        : `[${tlpLabel(l.tlp)}] [${l.severity}] ${l.title}`,
-      kind: l.kind.toLowerCase(),
-      link: `${this.config.publicUrl}/bulletins/${l.bulletin_id}`,
-    }));
-    return {
-      subject: `Harbourwatch daily digest, ${day}: ${lines.length} bulletin${lines.length === 1 ? '' : 's'}`,
-      text: `Bulletins matching your subscriptions since the last digest:\n\n${entries.map((e) => `- ${e.label} (${e.kind})\n  ${e.link}`).join('\n')}\n`,
-      html: `<p>Bulletins matching your subscriptions since the last digest:</p><ul>${entries
-        .map((e) => `<li><a href="${escapeHtml(e.link)}">${escapeHtml(e.label)}</a> (${escapeHtml(e.kind)})</li>`)
-        .join('')}</ul>`,
-    };
   }
 }

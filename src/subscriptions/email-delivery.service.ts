@@ -6,7 +6,7 @@ import { DatabaseService } from '../database/database.service';
 import { DbIdentity } from '../database/request-context';
 import { MemberRole } from '../organisations/organisation-type';
 import { BulletinEventKind, FanoutJob } from '../notifications/bulletin-events.service';
-import { bulletinMail } from '../notifications/bulletin-mail';
+import { bulletinMail } from '../notifications/mail-templates';
 import { MailService } from '../notifications/mail.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { QUEUE } from '../notifications/outbox-queues';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { escapeHtml } from '../common/html';
+import { vettingReminderMail } from '../notifications/mail-templates';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { MailService } from '../notifications/mail.service';
@@ -76,24 +76,17 @@ export class VettingRemindersService implements OnApplicationBootstrap {
         await this.mail.send({
           to: admins.map((a) => a.email).join(', '),
           messageId: `<vetting-reminder-${org}-${day}@harbourwatch>`,
-          ...this.compose(records),
+          ...vettingReminderMail(
+            records.map((r) => ({
+              label: `${r.level} vetting by ${r.authority} for ${r.employer}, valid until ${r.valid_until.toISOString().slice(0, 10)}`,
+              link: `${this.config.publicUrl}/vetting/${r.id}`,
+            })),
+            this.config.VETTING_REMINDER_DAYS,
+          ),
         });
         return 1;
       });
     }
     return mailed;
-  }
-
-  private compose(records: ExpiringRecord[]) {
-    const lines = records.map((r) => ({
-      label: `${r.level} vetting by ${r.authority} for ${r.employer}, valid until ${r.valid_until.toISOString().slice(0, 10)}`,
-      link: `${this.config.publicUrl}/vetting/${r.id}`,
-    }));
-    const intro = `${records.length} vetting record${records.length === 1 ? '' : 's'} will expire within ${this.config.VETTING_REMINDER_DAYS} days:`;
-    return {
-      subject: `Harbourwatch: ${records.length} vetting record${records.length === 1 ? '' : 's'} expiring soon`,
-      text: `${intro}\n\n${lines.map((l) => `- ${l.label}\n  ${l.link}`).join('\n')}\n`,
-      html: `<p>${escapeHtml(intro)}</p><ul>${lines.map((l) => `<li><a href="${escapeHtml(l.link)}">${escapeHtml(l.label)}</a></li>`).join('')}</ul>`,
-    };
   }
 }

@@ -1,0 +1,123 @@
+import { escapeHtml } from '../common/html';
+import { MemberRole } from '../organisations/organisation-type';
+import { Tlp } from '../sharing/tlp';
+
+/**
+ * Every e-mail the platform sends, in one place: subject, plain text and HTML. Templates take only
+ * what they show; the services decide who may receive what (ARCHITECTURE.md §4).
+ */
+export interface MailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+interface MailBulletin {
+  title: string;
+  summary: string;
+  severity: string;
+  category: string;
+  ports: string[];
+  tlp: Tlp;
+}
+
+/** Markings whose content never travels by e-mail: the mail says only that something was shared. */
+export const LINK_ONLY = [Tlp.AMBER_STRICT, Tlp.RED];
+
+/** The marking as TLP 2.0 writes it (`TLP:AMBER+STRICT`). */
+export const tlpLabel = (tlp: Tlp) => `TLP:${tlp.replace('_', '+')}`;
+
+export function bulletinMail(b: MailBulletin, kind: string, link: string, unsubscribe: string): MailContent {
+  const label = tlpLabel(b.tlp);
+  const what = kind === 'PUBLISHED' ? 'published' : kind === 'REVISED' ? 'revised' : 'retracted';
+  if (LINK_ONLY.includes(b.tlp)) {
+    return {
+      subject: `[${label}] A bulletin was ${what} for you on Harbourwatch`,
+      text: `${label}\n\nA bulletin marked ${label} was shared with you (${what}). Read it on Harbourwatch:\n${link}\n\nUnsubscribe: ${unsubscribe}\n`,
+      html: `<p><strong>${label}</strong></p><p>A bulletin marked ${label} was shared with you (${what}).</p>
+<p><a href="${escapeHtml(link)}">Read it on Harbourwatch</a></p><p><a href="${escapeHtml(unsubscribe)}">Unsubscribe</a></p>`,
+    };
+  }
+  const facts = `Severity: ${b.severity}\nCategory: ${b.category}\nPorts: ${b.ports.join(', ') || '-'}`;
+  return {
+    subject: `[${label}] [${b.severity}] ${b.title}`,
+    text: `${label}: share only as the marking allows.\n\nBulletin ${what}: ${b.title}\n${facts}\n\n${b.summary}\n\n${link}\n\nUnsubscribe: ${unsubscribe}\n`,
+    html: `<p><strong>${label}</strong>: share only as the marking allows.</p>
+<h2>${escapeHtml(b.title)}</h2><p>Bulletin ${what}. ${escapeHtml(facts).replace(/\n/g, '<br>')}</p>
+<p>${escapeHtml(b.summary)}</p><p><a href="${escapeHtml(link)}">Open on Harbourwatch</a></p>
+<p><a href="${escapeHtml(unsubscribe)}">Unsubscribe</a></p>`,
+  };
+}
+
+export function invitationMail(p: {
+  organisation: string;
+  role: MemberRole;
+  link: string;
+  expiresAt: Date;
+}): MailContent {
+  const expires = p.expiresAt.toUTCString();
+  return {
+    subject: `Invitation to join ${p.organisation} on Harbourwatch`,
+    text: [
+      `You have been invited to join ${p.organisation} on Harbourwatch as ${p.role}.`,
+      '',
+      `Accept the invitation: ${p.link}`,
+      '',
+      `The link works once and expires on ${expires}.`,
+      'If you did not expect this invitation, ignore this e-mail.',
+    ].join('\n'),
+    html: `<p>You have been invited to join <strong>${escapeHtml(p.organisation)}</strong> on Harbourwatch as ${escapeHtml(p.role)}.</p>
+<p><a href="${escapeHtml(p.link)}">Accept the invitation</a></p>
+<p>The link works once and expires on ${escapeHtml(expires)}.<br>If you did not expect this invitation, ignore this e-mail.</p>`,
+  };
+}
+
+/** One line of the daily digest: markings that never travel by e-mail show only the marking and the link. */
+export interface DigestEntry {
+  title: string;
+  severity: string;
+  tlp: Tlp;
+  kind: string;
+  link: string;
+}
+
+export function digestMail(entries: DigestEntry[], day: string): MailContent {
+  const plural = entries.length === 1 ? '' : 's';
+  return linkListMail(
+    `Harbourwatch daily digest, ${day}: ${entries.length} bulletin${plural}`,
+    'Bulletins matching your subscriptions since the last digest:',
+    entries.map((e) => ({
+      label: LINK_ONLY.includes(e.tlp)
+        ? `a bulletin marked ${tlpLabel(e.tlp)}`
+        : `[${tlpLabel(e.tlp)}] [${e.severity}] ${e.title}`,
+      note: e.kind.toLowerCase(),
+      link: e.link,
+    })),
+  );
+}
+
+/** The daily reminder to a vetting authority's admins: what expires soon, links only to the records. */
+export function vettingReminderMail(entries: { label: string; link: string }[], withinDays: number): MailContent {
+  const plural = entries.length === 1 ? '' : 's';
+  return linkListMail(
+    `Harbourwatch: ${entries.length} vetting record${plural} expiring soon`,
+    `${entries.length} vetting record${plural} will expire within ${withinDays} days:`,
+    entries,
+  );
+}
+
+/** An introduction and a list of linked lines, as plain text and as HTML. */
+function linkListMail(
+  subject: string,
+  intro: string,
+  entries: { label: string; link: string; note?: string }[],
+): MailContent {
+  const note = (n?: string) => (n ? ` (${n})` : '');
+  return {
+    subject,
+    text: `${intro}\n\n${entries.map((e) => `- ${e.label}${note(e.note)}\n  ${e.link}`).join('\n')}\n`,
+    html: `<p>${escapeHtml(intro)}</p><ul>${entries
+      .map((e) => `<li><a href="${escapeHtml(e.link)}">${escapeHtml(e.label)}</a>${escapeHtml(note(e.note))}</li>`)
+      .join('')}</ul>`,
+  };
+}
