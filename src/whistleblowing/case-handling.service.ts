@@ -9,7 +9,7 @@ import { canOn } from '../sharing/ability-sql';
 import { KeyPair, keyPair, lock, newRecoveryKey, openSealed, parseRecoveryKey, sealTo, unlock } from './case-crypto';
 import { CaseKeyringService } from './case-keyring.service';
 import { CASE_HANDLER_ROLES, CaseStatus, MessageAuthor, ReportCategory } from './case-enums';
-import { addMessage, loadCase } from './report-intake.service';
+import { addMessage, loadCase } from './case.repository';
 
 export interface CaseSummary {
   id: string;
