@@ -30,6 +30,19 @@ export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, me
 export const unauthenticated = (message = 'Not authenticated', extensions?: Record<string, unknown>) =>
   new AppError(ErrorCode.UNAUTHENTICATED, message, extensions);
 
+/** The status a plain HTTP route answers with for each code (GraphQL answers 200, or 503 for UNAVAILABLE). */
+export const HTTP_STATUS: Record<string, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+};
+
+export const UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable; retry shortly';
+
 /** Seconds a client should wait before retrying an UNAVAILABLE answer. */
 export const RETRY_AFTER_SECONDS = 5;
 

@@ -1,6 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { ERROR_CODES, ErrorCode, isUnavailable, RETRY_AFTER_SECONDS } from './errors';
+import { ERROR_CODES, ErrorCode, isUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from './errors';
 // Nest loads Apollo as ESM; take its types from the same build.
 import type { ApolloServerPlugin } from '@apollo/server' with { 'resolution-mode': 'import' };
 
@@ -47,7 +47,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     logger.warn(`Database unavailable: ${original instanceof Error ? original.message : String(original)}`);
     return {
       ...base,
-      message: 'The service is temporarily unavailable; retry shortly',
+      message: UNAVAILABLE_MESSAGE,
       extensions: { code: ErrorCode.UNAVAILABLE },
     };
   }

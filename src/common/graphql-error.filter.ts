@@ -1,19 +1,9 @@
 import { ArgumentsHost, Catch } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { ErrorCode, isUnavailable, RETRY_AFTER_SECONDS } from './errors';
+import { ErrorCode, HTTP_STATUS, isUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from './errors';
 import { GqlExceptionFilter } from '@nestjs/graphql';
 import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
-
-const HTTP_STATUS: Record<string, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  BAD_USER_INPUT: 400,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-  UNAVAILABLE: 503,
-};
 
 /**
  * The application's own errors (NOT_FOUND, BAD_USER_INPUT, ...): to Apollo as they are, or, on plain
@@ -47,7 +37,7 @@ export class UnavailableFilter extends BaseExceptionFilter {
       .getResponse<Response>()
       .status(503)
       .setHeader('Retry-After', String(RETRY_AFTER_SECONDS))
-      .json({ code: ErrorCode.UNAVAILABLE, message: 'The service is temporarily unavailable; retry shortly' });
+      .json({ code: ErrorCode.UNAVAILABLE, message: UNAVAILABLE_MESSAGE });
     return undefined;
   }
 }

@@ -1,23 +1,14 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { digestMail } from '../notifications/mail-templates';
+import { DigestEntry, digestMail } from '../notifications/mail-templates';
 import { MailService } from '../notifications/mail.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { QUEUE } from '../notifications/outbox-queues';
-import { Tlp } from '../sharing/tlp';
 import { In } from 'typeorm';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { canOn } from '../sharing/ability-sql';
-
-interface DigestLine {
-  bulletin_id: string;
-  title: string;
-  severity: string;
-  tlp: Tlp;
-  kind: string;
-}
 
 /**
  * The daily digest: one mail per user (and organisation) listing the bulletins their DAILY_DIGEST
@@ -50,28 +41,32 @@ export class DigestService implements OnApplicationBootstrap {
       const identity = { userId: r.user_id, organisationId: r.organisation_id, isPlatformAdmin: false };
       sent += await this.db.withRequest({ identity }, async () => {
         const em = await this.db.em();
-        const pending: { bulletin_id: string }[] = await em.query(
-          `SELECT bulletin_id FROM digest_items WHERE user_id = $1 AND organisation_id = $2 AND mailed_on IS NULL FOR UPDATE`,
+        // Locked, so a second run of the job cannot mail the same items.
+        const pending: { bulletin_id: string; kind: string }[] = await em.query(
+          `SELECT bulletin_id, kind FROM digest_items
+            WHERE user_id = $1 AND organisation_id = $2 AND mailed_on IS NULL ORDER BY bulletin_id, kind FOR UPDATE`,
           [r.user_id, r.organisation_id],
         );
         if (!pending.length) return 0;
         // Each line is decided as a GraphQL read by the recipient now: the same ability, and nothing
         // at all for a recipient no longer an active member of an active organisation.
         const ability = await this.abilities.forRecipient(em, r.user_id, r.organisation_id);
-        const items: { bulletin_id: string; kind: string }[] = ability
-          ? await em.query(
-              `SELECT DISTINCT bulletin_id, kind FROM digest_items
-                WHERE user_id = $1 AND organisation_id = $2 AND mailed_on IS NULL ORDER BY bulletin_id, kind`,
-              [r.user_id, r.organisation_id],
-            )
-          : [];
+        const items = ability ? [...new Map(pending.map((p) => [`${p.bulletin_id}|${p.kind}`, p])).values()] : [];
         const bulletins = new Map(
           (await em.findBy(Bulletin, { id: In([...new Set(items.map((i) => i.bulletin_id))]) })).map((b) => [b.id, b]),
         );
-        const lines: DigestLine[] = items.flatMap(({ bulletin_id, kind }) => {
+        const lines: DigestEntry[] = items.flatMap(({ bulletin_id, kind }) => {
           const b = bulletins.get(bulletin_id);
           return b && canOn(ability!, 'read', 'Bulletin', b)
-            ? [{ bulletin_id, title: b.title, severity: b.severity, tlp: b.tlp, kind }]
+            ? [
+                {
+                  title: b.title,
+                  severity: b.severity,
+                  tlp: b.tlp,
+                  kind,
+                  link: `${this.config.publicUrl}/bulletins/${b.id}`,
+                },
+              ]
             : [];
         });
         await em.query(
@@ -83,10 +78,7 @@ export class DigestService implements OnApplicationBootstrap {
         await this.mail.send({
           to: user.email,
           messageId: `<digest-${r.user_id}-${r.organisation_id}-${day}@harbourwatch>`,
-          ...digestMail(
-            lines.map((l) => ({ ...l, link: `${this.config.publicUrl}/bulletins/${l.bulletin_id}` })),
-            day,
-          ),
+          ...digestMail(lines, day),
         });
         return 1;
       });

@@ -1,5 +1,5 @@
 import argon2 from 'argon2';
-import { randomInt } from 'node:crypto';
+import { hkdfSync, randomInt } from 'node:crypto';
 import sodium from 'libsodium-wrappers';
 
 /**
@@ -80,3 +80,7 @@ export function newReceipt(): string {
 
 /** Receipts as people type them: digits only. */
 export const normaliseReceipt = (receipt: string): string => receipt.replace(/\D/g, '');
+
+/** A 32-byte key for one purpose (`info`), derived from ENCRYPTION_KEY with HKDF-SHA-256. */
+export const subkey = (master: Buffer, info: string): Buffer =>
+  Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), info, 32));

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { registerEnumType } from '@nestjs/graphql';
-import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { badInput } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { EntityManager } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
+import { subkey } from './case-crypto';
 
 /** What a challenge pays for: a new report, or one look at (or answer to) a case by receipt. */
 export enum IntakePurpose {
@@ -16,12 +17,11 @@ registerEnumType(IntakePurpose, { name: 'IntakePurpose' });
 /** GraphQL clients solve a hashcash proof of work; the no-JavaScript form, which cannot, waits instead. */
 export type ChallengeKind = 'pow' | 'form';
 
+/** A signed challenge; its cost (proof-of-work bits, or seconds to wait for a form) is written into it. */
 export interface IssuedChallenge {
   challenge: string;
   /** Leading zero bits the proof must give (pow). */
   difficulty: number;
-  /** Seconds that must pass between issuing and spending (form). */
-  waitSeconds: number;
 }
 
 const CHALLENGE_TTL_MS = 3_600_000;
@@ -47,9 +47,7 @@ export class IntakeGuardService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
   ) {
-    this.key = Buffer.from(
-      hkdfSync('sha256', config.encryptionKey, Buffer.alloc(0), 'harbourwatch report challenge', 32),
-    );
+    this.key = subkey(config.encryptionKey, 'harbourwatch report challenge');
   }
 
   async issue(kind: ChallengeKind, purpose: IntakePurpose): Promise<IssuedChallenge> {
@@ -57,7 +55,7 @@ export class IntakeGuardService {
     const difficulty = Math.min(this.config.REPORT_POW_BITS + level, MAX_BITS);
     const waitSeconds = Math.min(this.config.REPORT_FORM_MIN_SECONDS * 2 ** level, MAX_WAIT_SECONDS);
     const payload = `${kind}.${purpose}.${Date.now()}.${kind === 'pow' ? difficulty : waitSeconds}.${randomBytes(12).toString('base64url')}`;
-    return { challenge: `${payload}.${this.sign(payload)}`, difficulty, waitSeconds };
+    return { challenge: `${payload}.${this.sign(payload)}`, difficulty };
   }
 
   /**

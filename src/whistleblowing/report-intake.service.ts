@@ -1,9 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHmac, hkdfSync, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AppError, badInput, ErrorCode } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { deriveKey, lock, newReceipt, newSecretKey, normaliseReceipt, randomSalt, sealTo, unlock } from './case-crypto';
+import {
+  deriveKey,
+  lock,
+  newReceipt,
+  newSecretKey,
+  normaliseReceipt,
+  randomSalt,
+  sealTo,
+  subkey,
+  unlock,
+} from './case-crypto';
 import {
   CaseStatus,
   MAX_ATTACHMENT_BYTES,
@@ -194,9 +204,6 @@ export class ReportIntakeService {
     return createHmac('sha256', this.lookupKey).update(digits).digest().subarray(0, LOOKUP_BYTES);
   }
 }
-
-const subkey = (master: Buffer, info: string): Buffer =>
-  Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), info, 32));
 
 function checkText(value: string, field: string): string {
   const text = value.trim();

@@ -20,7 +20,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { from, Observable, switchMap } from 'rxjs';
-import { AppError, ErrorCode } from '../common/errors';
+import { AppError, ErrorCode, HTTP_STATUS } from '../common/errors';
 import { IntakeGuardService, IntakePurpose } from './intake-guard.service';
 import { UploadBudget } from './upload-budget';
 import { FilesInterceptor } from '@nestjs/platform-express';
@@ -95,8 +95,6 @@ function uploadGate(purpose: IntakePurpose) {
   return mixin(UploadGate);
 }
 
-const STATUS: Record<string, number> = { NOT_FOUND: 404, BAD_USER_INPUT: 400, UNAVAILABLE: 503 };
-
 /**
  * Errors raised before the handler (upload limits, the upload gate, a challenge refused while files
  * arrive), rendered as a page: a reporter's browser runs no script to show JSON.
@@ -114,7 +112,7 @@ class ReportPageErrors implements ExceptionFilter {
           ? 'TOO_LARGE'
           : 'INTERNAL';
     if (code === 'UNAVAILABLE') res.setHeader('Retry-After', '60');
-    const status = error instanceof GraphQLError ? (STATUS[code] ?? 500) : error.getStatus();
+    const status = error instanceof GraphQLError ? (HTTP_STATUS[code] ?? 500) : error.getStatus();
     res
       .status(status)
       .type('html')
@@ -250,7 +248,7 @@ export class ReportPagesController {
       res.status(200).type('html').send(html);
     } catch (err) {
       const code = err instanceof GraphQLError ? String(err.extensions.code) : 'INTERNAL';
-      const status = STATUS[code] ?? 500;
+      const status = HTTP_STATUS[code] ?? 500;
       const box = errorBox(s, code, err instanceof GraphQLError ? err.message : undefined);
       const html =
         onError && code !== 'INTERNAL' ? await this.db.withRequest({}, () => onError(s, box)) : errorPage(s, code);

@@ -46,9 +46,8 @@ export class WhistleblowingResolver {
   @Query(() => ReportChallenge, {
     description: 'The proof of work a submission or a look-up by receipt must carry; its difficulty grows under load',
   })
-  async reportChallenge(@Args() { purpose }: ReportChallengeArgs): Promise<ReportChallenge> {
-    const { challenge, difficulty } = await this.guard.issue('pow', purpose);
-    return { challenge, difficulty };
+  reportChallenge(@Args() { purpose }: ReportChallengeArgs): Promise<ReportChallenge> {
+    return this.guard.issue('pow', purpose);
   }
 
   @Public()
