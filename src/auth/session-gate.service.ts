@@ -59,7 +59,7 @@ export class SessionGateService {
         const replayed =
           user.totpLastStep !== null &&
           (await this.totp.check(user.totpSecret, credentials.totp, null)) === Number(user.totpLastStep);
-        return this.fail(user.id, source, replayed ? 'This code was used already: wait for the next one' : undefined);
+        return this.fail(user.id, source, replayed);
       }
       await em.update(User, user.id, { totpLastStep: String(step) });
     }
@@ -74,29 +74,36 @@ export class SessionGateService {
       .subarray(0, 16);
   }
 
-  /** Counts the failure outside the request transaction (which rolls back with the error). */
-  private async fail(userId: string, source: Buffer, message?: string): Promise<never> {
-    await this.db.autonomous(async (em) => {
-      const [row]: { failures: number; last_failure_at: Date; locked_until: Date | null }[] = await em.query(
-        `SELECT failures, last_failure_at, locked_until FROM login_failures WHERE user_id = $1 AND source = $2 FOR UPDATE`,
-        [userId, source],
+  /**
+   * Counts the failure once the request's transaction has ended (it rolls back with the error), on a
+   * connection taken only after the request gave its own back: concurrent failures cannot exhaust the pool.
+   */
+  private fail(userId: string, source: Buffer, replayedCode = false): never {
+    this.db.afterRequest(async (em) => {
+      // One statement counts, so concurrent failures of the same pair cannot lose one; the row stays
+      // locked until commit while the lock time is set from the count.
+      const [{ failures }]: { failures: number }[] = await em.query(
+        `INSERT INTO login_failures AS f (user_id, source, failures, last_failure_at) VALUES ($1, $2, 1, now())
+         ON CONFLICT (user_id, source) DO UPDATE SET
+           failures = CASE WHEN f.last_failure_at > now() - $3 * interval '1 millisecond'
+                             OR f.locked_until > now() - $3 * interval '1 millisecond'
+                           THEN f.failures + 1 ELSE 1 END,
+           last_failure_at = now()
+         RETURNING failures`,
+        [userId, source, FAILURE_WINDOW_MS],
       );
-      const since = Date.now() - FAILURE_WINDOW_MS;
-      const recent = row && (row.last_failure_at.getTime() > since || (row.locked_until?.getTime() ?? 0) > since);
-      const failures = recent ? row.failures + 1 : 1;
       const lockMinutes = failures >= LOCK_AFTER ? Math.min(2 ** (failures - LOCK_AFTER), MAX_LOCK_MINUTES) : 0;
       await em.query(
-        `INSERT INTO login_failures (user_id, source, failures, last_failure_at, locked_until)
-         VALUES ($1, $2, $3, now(), CASE WHEN $4::int > 0 THEN now() + $4::int * interval '1 minute' END)
-         ON CONFLICT (user_id, source) DO UPDATE
-           SET failures = EXCLUDED.failures, last_failure_at = EXCLUDED.last_failure_at, locked_until = EXCLUDED.locked_until`,
-        [userId, source, failures, lockMinutes],
+        `UPDATE login_failures SET locked_until = CASE WHEN $3::int > 0 THEN now() + $3::int * interval '1 minute' END
+          WHERE user_id = $1 AND source = $2`,
+        [userId, source, lockMinutes],
       );
       await this.audit.record(
         { action: 'loginFailed', objectType: 'User', objectId: userId, actor: { userId: null, organisationId: null } },
         em,
       );
     });
-    throw message ? unauthenticated(message, { totpReused: true }) : invalidCredentials();
+    if (replayedCode) throw unauthenticated('This code was used already: wait for the next one', { totpReused: true });
+    throw invalidCredentials();
   }
 }

@@ -55,6 +55,23 @@ describe('the request transaction ends with the response', () => {
     expect((await fetch(`${t.baseUrl}/health/ready`)).status).toBe(200);
   });
 
+  it('counts concurrent failed sign-ins without one request waiting on a second connection', async () => {
+    // Three times the pool: each failure is recorded after its request gave its connection back.
+    const wrong = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => t.gql(LOGIN, { email: police.email, password: `wrong-password-${i}` })),
+    );
+    for (const r of wrong) expect(r.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // Those that came after the lock engaged were refused without counting; every counted one is audited.
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'loginFailed'`,
+    );
+    const [row] = await t.dataSource.query(`SELECT failures, locked_until > now() AS locked FROM login_failures`);
+    expect(row).toEqual({ failures: n, locked: true });
+    expect(n).toBeGreaterThanOrEqual(5);
+    await t.dataSource.query(`DELETE FROM login_failures`);
+    expect((await t.gql(LOGIN, { email: police.email, password: PASSWORD })).data?.login.accessToken).toBeTruthy();
+  });
+
   it('sets server-side timeouts on the application connections as a backstop', async () => {
     const [row] = await t.appDataSource.query(
       `SELECT current_setting('idle_in_transaction_session_timeout') AS idle, current_setting('statement_timeout') AS stmt`,
