@@ -97,7 +97,7 @@ export class VettingQueriesService {
   /**
    * A badge check: status and validity of the subject's most recently decided record among those the
    * caller may check. Unknown subjects and records the caller may not check are the same NOT_FOUND;
-   * both outcomes are audited (a miss in its own transaction, as the request's rolls back).
+   * both outcomes are audited (a miss after the request, in its own transaction, as the request's rolls back).
    */
   async check(actor: Actor, args: CheckVettingStatusArgs): Promise<VettingStatusCheck> {
     const pseudonym = subjectPseudonym(this.config.pseudonymKey, normaliseSubject(args));
@@ -111,9 +111,8 @@ export class VettingQueriesService {
     const entry = { action: 'checkVettingStatus', objectType: 'VettingRecord' };
     if (!record) {
       const by = { userId: actor.userId, organisationId: actor.organisationId };
-      await this.db.autonomous((em) =>
-        this.audit.record({ ...entry, actor: by, details: { outcome: 'NOT_FOUND' } }, em),
-      );
+      // Recorded once the request has given its connection back, as the request itself rolls back.
+      this.db.afterRequest((em) => this.audit.record({ ...entry, actor: by, details: { outcome: 'NOT_FOUND' } }, em));
       throw notFound('Vetting status');
     }
     await this.audit.record({
