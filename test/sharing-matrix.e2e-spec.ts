@@ -81,7 +81,7 @@ describe('authorization matrix', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const bystanderOrg = await makeOrganisation(t, OrganisationType.OTHER, ['DEHAM']);
-    bystander = await member(t, bystanderOrg, MemberRole.MEMBER);
+    bystander = await member(t, bystanderOrg, MemberRole.ANALYST);
 
     // An alliance-wide default: EU agencies get AMBER suspicious-cargo bulletins from everyone.
     const admin = await platformAdmin(t);
@@ -339,7 +339,7 @@ describe('authorization matrix', () => {
     expect(mismatches).toEqual([]);
   }, 120_000);
 
-  it('keeps whoCanSee to the author organisation', async () => {
+  it("keeps whoCanSee to the author organisation: another organisation's analyst is refused what they can read and told nothing of the rest", async () => {
     const b = bulletins.find((x) => x.tlp === 'GREEN')!;
     expect(
       codeOf(await t.gql(`query($id: ID!) { whoCanSee(id: $id) { reason } }`, { id: b.id }, bystander.token)),

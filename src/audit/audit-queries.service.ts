@@ -7,7 +7,11 @@ import { AbilityFactory } from '../sharing/ability.factory';
 import { abilityToSql } from '../sharing/ability-sql';
 import { AuditEvent, AuditEventsArgs } from './dto/audit.types';
 
-const COLUMNS = { actorOrganisationId: 'e.actor_organisation_id', subjectOrganisationId: 'e.subject_organisation_id' };
+/** How the ability's fields map to SQL in this domain's list queries (docs/authorization/ability-sql.md shows the result). */
+export const AUDIT_COLUMNS = {
+  actorOrganisationId: 'e.actor_organisation_id',
+  subjectOrganisationId: 'e.subject_organisation_id',
+};
 
 @Injectable()
 export class AuditQueriesService {
@@ -19,7 +23,7 @@ export class AuditQueriesService {
   async list(actor: Actor, args: AuditEventsArgs): Promise<Connection<AuditEvent>> {
     const ability = await this.abilities.abilityFor(actor);
     if (!ability.can('read', 'AuditEvent')) throw forbidden('Only organisation admins read the audit trail');
-    const visible = abilityToSql(ability, 'read', 'AuditEvent', COLUMNS);
+    const visible = abilityToSql(ability, 'read', 'AuditEvent', AUDIT_COLUMNS);
     const qb = (await this.db.em())
       .createQueryBuilder()
       .select([

@@ -4,6 +4,7 @@ import { CurrentActor } from '../auth/decorators';
 import { Connection, ConnectionType } from '../common/pagination';
 import { AuditQueriesService } from './audit-queries.service';
 import { AuditEvent, AuditEventsArgs } from './dto/audit.types';
+import { Checks } from '../sharing/checks';
 
 const AuditEventConnection = ConnectionType(AuditEvent);
 
@@ -11,6 +12,7 @@ const AuditEventConnection = ConnectionType(AuditEvent);
 export class AuditResolver {
   constructor(private readonly queries: AuditQueriesService) {}
 
+  @Checks('read', 'AuditEvent', 'Only organisation admins read the audit trail')
   @Query(() => AuditEventConnection, {
     description:
       "Organisation admins: the organisation's own events and those of others on its objects (who read or acknowledged its bulletins), newest first.",

@@ -7,16 +7,22 @@ import type { Actor } from './actor';
 export const IS_PUBLIC = 'harbourwatch:public';
 export const ALLOW_WITHOUT_MFA = 'harbourwatch:allow-without-mfa';
 
-/** The few operations that need no token (login, accepting an invitation, health). */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** The few operations that need no token (login, accepting an invitation, health); `how` says what guards them instead. */
+export const Public = (how = 'anyone') => SetMetadata(IS_PUBLIC, how);
+
+export const SIGNED_IN = 'harbourwatch:signed-in';
+
+/** Any signed-in user, whatever their role: operations on the caller's own account and sessions. */
+export const SignedIn = () => SetMetadata(SIGNED_IN, true);
 
 export const OPTIONAL_AUTH = 'harbourwatch:optional-auth';
 
 /** Public, but a request that brings an access token is authenticated with it (and refused if it is invalid). */
-export const OptionalAuth = () => (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
-  Public()(target, key!, descriptor!);
-  SetMetadata(OPTIONAL_AUTH, true)(target, key!, descriptor!);
-};
+export const OptionalAuth =
+  (how: string) => (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    Public(how)(target, key!, descriptor!);
+    SetMetadata(OPTIONAL_AUTH, true)(target, key!, descriptor!);
+  };
 
 /** Operations a platform admin may use before confirming TOTP (enrolment itself, `me`, logout). */
 export const AllowWithoutMfa = () => SetMetadata(ALLOW_WITHOUT_MFA, true);

@@ -20,6 +20,7 @@ import {
   UpdateDraftArgs,
 } from './dto/bulletin.inputs';
 import { Access, Acknowledgement, BulletinConnection, BulletinVersion, IndicatorHit } from './dto/bulletin.types';
+import { Checks, ChecksEach } from '../sharing/checks';
 
 @Resolver(() => Bulletin)
 export class BulletinsResolver {
@@ -29,21 +30,25 @@ export class BulletinsResolver {
     private readonly access: BulletinAccessService,
   ) {}
 
+  @Checks('create', 'Bulletin', 'Only analysts and organisation admins write bulletins')
   @Mutation(() => Bulletin, { description: 'A new draft, visible to the author organisation only (analysts, admins).' })
   createBulletin(@CurrentActor() actor: Actor, @Args() { input }: CreateBulletinArgs): Promise<Bulletin> {
     return this.lifecycle.create(actor, input);
   }
 
+  @ChecksEach('update', 'Bulletin', 'Only analysts and organisation admins write bulletins')
   @Mutation(() => Bulletin)
   updateDraft(@CurrentActor() actor: Actor, @Args() { id, input }: UpdateDraftArgs): Promise<Bulletin> {
     return this.lifecycle.updateDraft(actor, id, input);
   }
 
+  @ChecksEach('publish', 'Bulletin', 'Only analysts and organisation admins publish bulletins')
   @Mutation(() => Bulletin)
   publishBulletin(@CurrentActor() actor: Actor, @Args() { id }: BulletinIdArgs): Promise<Bulletin> {
     return this.lifecycle.publish(actor, id);
   }
 
+  @ChecksEach('revise', 'Bulletin', 'Only analysts and organisation admins revise bulletins')
   @Mutation(() => Bulletin, { description: 'Publishes a new version; every version stays readable.' })
   reviseBulletin(
     @CurrentActor() actor: Actor,
@@ -52,31 +57,37 @@ export class BulletinsResolver {
     return this.lifecycle.revise(actor, id, input, changeNote);
   }
 
+  @ChecksEach('retract', 'Bulletin', 'Only analysts and organisation admins retract bulletins')
   @Mutation(() => Bulletin)
   retractBulletin(@CurrentActor() actor: Actor, @Args() { id, reason }: RetractBulletinArgs): Promise<Bulletin> {
     return this.lifecycle.retract(actor, id, reason);
   }
 
+  @ChecksEach('acknowledge', 'Bulletin', 'Members of a recipient organisation acknowledge a bulletin')
   @Mutation(() => Bulletin, { description: 'Once per recipient organisation.' })
   acknowledgeBulletin(@CurrentActor() actor: Actor, @Args() { id, note }: AcknowledgeBulletinArgs): Promise<Bulletin> {
     return this.lifecycle.acknowledge(actor, id, note);
   }
 
+  @ChecksEach('read', 'Bulletin', 'Members of an organisation read bulletins')
   @Query(() => Bulletin)
   bulletin(@CurrentActor() actor: Actor, @Args() { id }: BulletinIdArgs): Promise<Bulletin> {
     return this.queries.read(actor, id);
   }
 
+  @ChecksEach('read', 'Bulletin', 'Members of an organisation read bulletins')
   @Query(() => BulletinConnection, { description: 'Bulletins the caller may see, newest first.' })
   bulletins(@CurrentActor() actor: Actor, @Args() args: BulletinsArgs): Promise<BulletinConnection> {
     return this.queries.list(actor, args);
   }
 
+  @ChecksEach('read', 'Bulletin', 'Members of an organisation search bulletins')
   @Query(() => [IndicatorHit], { description: 'Bulletins the caller may see that mention this value (normalised).' })
   searchIndicators(@CurrentActor() actor: Actor, @Args() { value }: SearchIndicatorsArgs): Promise<IndicatorHit[]> {
     return this.queries.searchIndicators(actor, value);
   }
 
+  @ChecksEach('explain', 'Bulletin', "Only the author organisation's analysts and admins see who can read a bulletin")
   @Query(() => [Access], {
     description:
       "Which organisations (or, for TLP:RED, users) can see the bulletin, and why. Author organisation's analysts and admins.",

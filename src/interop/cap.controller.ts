@@ -31,7 +31,7 @@ export class CapController {
     private readonly queries: BulletinQueriesService,
   ) {}
 
-  @OptionalAuth()
+  @OptionalAuth('TLP:CLEAR for anyone; with a token, GREEN too')
   @Get('feed.xml')
   async feed(@Req() req: Request, @Res() res: Response): Promise<void> {
     const actor = req.user as Actor | undefined;
@@ -46,7 +46,7 @@ export class CapController {
     );
   }
 
-  @OptionalAuth()
+  @OptionalAuth('TLP:CLEAR for anyone; with a token, GREEN too')
   @Get('alerts/:file')
   async alert(@Req() req: Request, @Param('file') file: string, @Res() res: Response): Promise<void> {
     const id = file.replace(/\.xml$/, '');

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { SkippedObject, StixImportService } from './stix-import.service';
+import { Checks } from '../sharing/checks';
 
 @ArgsType()
 class ImportStixBundleArgs {
@@ -38,6 +39,7 @@ class StixImportResult {
 export class InteropResolver {
   constructor(private readonly stix: StixImportService) {}
 
+  @Checks('create', 'Bulletin', 'Only analysts and organisation admins import STIX reports')
   @Mutation(() => StixImportResult, { description: 'Analysts and admins: STIX 2.1 reports become draft bulletins.' })
   importStixBundle(@CurrentActor() actor: Actor, @Args() { bundle }: ImportStixBundleArgs) {
     return this.stix.import(actor, bundle);

@@ -8,6 +8,7 @@ import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
 import { badInput, notFound } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import { ExportBulletin, stixBundle } from './stix-export';
+import { ChecksEach } from '../sharing/checks';
 
 const MAX_EXPORT = 500;
 const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
@@ -24,6 +25,7 @@ export class StixController {
     private readonly audit: AuditService,
   ) {}
 
+  @ChecksEach('read', 'Bulletin', 'Members of an organisation export the bulletins they may read')
   @Get(':id')
   async one(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
     const bundle = await this.db.withRequest({ actor }, async () => {
@@ -35,6 +37,7 @@ export class StixController {
   }
 
   /** Bulletins changed after `since` (ISO 8601; all when absent), at most 500, most recent first. */
+  @ChecksEach('read', 'Bulletin', 'Members of an organisation export the bulletins they may read')
   @Get()
   async changed(
     @CurrentActor() actor: Actor,

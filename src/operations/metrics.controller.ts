@@ -13,7 +13,7 @@ export class MetricsController {
     private readonly metrics: MetricsService,
   ) {}
 
-  @Public()
+  @Public('the METRICS_TOKEN bearer token')
   @Get()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     const expected = this.config.METRICS_TOKEN ? Buffer.from(`Bearer ${this.config.METRICS_TOKEN}`) : null;

@@ -10,11 +10,13 @@ import { Connection, PageArgs } from '../common/pagination';
 import { ChangeMemberRoleArgs, InviteMemberArgs, RemoveMemberArgs } from './dto/organisation.inputs';
 import { InvitationView, Member, MemberConnection } from './dto/organisation.types';
 import { MembersService } from './members.service';
+import { Checks, ChecksEach } from '../sharing/checks';
 
 @Resolver(() => Member)
 export class MembersResolver {
   constructor(private readonly service: MembersService) {}
 
+  @Checks('invite', 'Invitation', 'Only organisation admins can invite members')
   @Mutation(() => InvitationView, {
     description: 'E-mails a one-time link, valid INVITATION_TTL_HOURS (72 h by default).',
   })
@@ -22,7 +24,7 @@ export class MembersResolver {
     return this.service.invite(actor, email, role);
   }
 
-  @Public()
+  @Public('an unexpired invitation token; an existing account also passes the sign-in checks')
   @UseGuards(LoginThrottlerGuard)
   @Mutation(() => AuthSession, {
     description: 'For an existing account, passes the same gate as login (lock, password, TOTP).',
@@ -34,16 +36,19 @@ export class MembersResolver {
     return this.service.accept(token, displayName, { password, totp, address: req.ip });
   }
 
+  @ChecksEach('update', 'Membership', 'Only organisation admins can manage members')
   @Mutation(() => Member)
   changeMemberRole(@CurrentActor() actor: Actor, @Args() { userId, role }: ChangeMemberRoleArgs): Promise<Member> {
     return this.service.changeRole(actor, userId, role);
   }
 
+  @ChecksEach('delete', 'Membership', 'Only organisation admins can manage members')
   @Mutation(() => Boolean)
   removeMember(@CurrentActor() actor: Actor, @Args() { userId }: RemoveMemberArgs): Promise<boolean> {
     return this.service.remove(actor, userId);
   }
 
+  @Checks('read', 'Membership', 'Members of an organisation see its members')
   @Query(() => MemberConnection, { description: "Members of the caller's organisation." })
   members(@CurrentActor() actor: Actor, @Args() args: PageArgs): Promise<Connection<Member>> {
     return this.service.list(actor, args);

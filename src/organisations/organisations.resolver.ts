@@ -6,16 +6,19 @@ import { CreateOrganisationArgs, IdArgs, OrganisationsArgs, SuspendOrganisationA
 import { OrganisationConnection } from './dto/organisation.types';
 import { Organisation } from './organisation.entity';
 import { OrganisationsService } from './organisations.service';
+import { Checks, ChecksEach } from '../sharing/checks';
 
 @Resolver(() => Organisation)
 export class OrganisationsResolver {
   constructor(private readonly service: OrganisationsService) {}
 
+  @Checks('create', 'Organisation', 'Only platform administrators onboard organisations')
   @Mutation(() => Organisation, { description: 'Platform admins onboard organisations.' })
   createOrganisation(@CurrentActor() actor: Actor, @Args() { input }: CreateOrganisationArgs): Promise<Organisation> {
     return this.service.create(actor, input);
   }
 
+  @ChecksEach('suspend', 'Organisation', 'Only platform administrators suspend organisations')
   @Mutation(() => Organisation, { description: 'Its members can do nothing until reinstated; its data stays.' })
   suspendOrganisation(
     @CurrentActor() actor: Actor,
@@ -24,16 +27,19 @@ export class OrganisationsResolver {
     return this.service.suspend(actor, id, reason);
   }
 
+  @ChecksEach('suspend', 'Organisation', 'Only platform administrators reinstate organisations')
   @Mutation(() => Organisation)
   reinstateOrganisation(@CurrentActor() actor: Actor, @Args() { id }: IdArgs): Promise<Organisation> {
     return this.service.reinstate(actor, id);
   }
 
+  @ChecksEach('read', 'Organisation', 'Members and platform administrators read the directory')
   @Query(() => OrganisationConnection, { description: 'The directory of member organisations.' })
   organisations(@CurrentActor() actor: Actor, @Args() args: OrganisationsArgs): Promise<Connection<Organisation>> {
     return this.service.list(actor, args);
   }
 
+  @ChecksEach('read', 'Organisation', 'Members and platform administrators read the directory')
   @Query(() => Organisation)
   organisation(@CurrentActor() actor: Actor, @Args() { id }: IdArgs): Promise<Organisation> {
     return this.service.get(actor, id);

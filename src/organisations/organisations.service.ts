@@ -10,7 +10,8 @@ import { CreateOrganisationInput, OrganisationsArgs } from './dto/organisation.i
 import { Organisation } from './organisation.entity';
 import { OrganisationStatus, sectorOf } from './organisation-type';
 
-const COLUMNS = { id: 'o.id', status: 'o.status', type: 'o.type', ports: { array: 'o.ports' } };
+/** How the ability's fields map to SQL in this domain's list queries (docs/authorization/ability-sql.md shows the result). */
+export const ORGANISATION_COLUMNS = { id: 'o.id', status: 'o.status', type: 'o.type', ports: { array: 'o.ports' } };
 
 @Injectable()
 export class OrganisationsService {
@@ -43,7 +44,7 @@ export class OrganisationsService {
 
   /** The directory, filtered by the ability in SQL and keyset-paginated by (name, id). */
   async list(actor: Actor, args: OrganisationsArgs): Promise<Connection<Organisation>> {
-    const visible = abilityToSql(await this.abilities.abilityFor(actor), 'read', 'Organisation', COLUMNS);
+    const visible = abilityToSql(await this.abilities.abilityFor(actor), 'read', 'Organisation', ORGANISATION_COLUMNS);
     const qb = (await this.db.em())
       .getRepository(Organisation)
       .createQueryBuilder('o')

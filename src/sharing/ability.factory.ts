@@ -92,6 +92,15 @@ export class AbilityFactory {
   }
 
   /**
+   * What the caller's role allows before any sharing rule, for type-level checks (`can('publish',
+   * 'Bulletin')`: "may they ever?"). Sharing rules only add conditions to reads every member already
+   * holds, so they change no type-level answer.
+   */
+  forRole(ctx: AbilityContext): AppAbility {
+    return this.build(ctx, []);
+  }
+
+  /**
    * The ability of a recipient of a delivery (e-mail now or on retry, digest), decided as a GraphQL read
    * would be at this moment: null unless the user is active, still a member of the organisation, and
    * the organisation is active. Runs in a transaction acting as that recipient.
@@ -192,6 +201,8 @@ export class AbilityFactory {
       );
     }
     if (ctx.userId) {
+      // Subscriptions belong to an organisation: only a member creates one.
+      if (org) can('create', 'AlertSubscription', { userId: ctx.userId, organisationId: org });
       can(['read', 'update'], 'AlertSubscription', { userId: ctx.userId });
       can('read', 'Bulletin', { authorUserId: ctx.userId }).because(AccessReason.AUTHOR);
       can('read', 'Bulletin', { status: { $in: ISSUED }, tlp: Tlp.RED, recipientUserIds: ctx.userId }).because(

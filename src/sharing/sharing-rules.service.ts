@@ -12,7 +12,8 @@ import { SharingRuleInput } from './dto/sharing.inputs';
 import { SharingRule } from './sharing-rule.entity';
 import { RULE_MAX_TLPS, SharingSubject } from './tlp';
 
-const COLUMNS = { organisationId: 'r.organisation_id' };
+/** How the ability's fields map to SQL in this domain's list queries (docs/authorization/ability-sql.md shows the result). */
+export const SHARING_RULE_COLUMNS = { organisationId: 'r.organisation_id' };
 
 /** Categories a rule may name, per subject. */
 const CATEGORIES: Record<SharingSubject, string[]> = {
@@ -70,7 +71,7 @@ export class SharingRulesService {
 
   /** The caller's organisation's rules and the alliance-wide defaults, oldest first. */
   async list(actor: Actor, args: PageArgs): Promise<Connection<SharingRule>> {
-    const visible = abilityToSql(await this.abilities.abilityFor(actor), 'read', 'SharingRule', COLUMNS);
+    const visible = abilityToSql(await this.abilities.abilityFor(actor), 'read', 'SharingRule', SHARING_RULE_COLUMNS);
     const qb = (await this.db.em())
       .getRepository(SharingRule)
       .createQueryBuilder('r')

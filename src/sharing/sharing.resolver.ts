@@ -6,6 +6,7 @@ import { IdArgs } from '../organisations/dto/organisation.inputs';
 import { CreateSharingRuleArgs, SharingRulesArgs, UpdateSharingRuleArgs } from './dto/sharing.inputs';
 import { SharingAudience, SharingRule } from './sharing-rule.entity';
 import { SharingRulesService } from './sharing-rules.service';
+import { Checks, ChecksEach } from './checks';
 
 const SharingRuleConnection = ConnectionType(SharingRule);
 
@@ -13,6 +14,7 @@ const SharingRuleConnection = ConnectionType(SharingRule);
 export class SharingResolver {
   constructor(private readonly rules: SharingRulesService) {}
 
+  @Checks('create', 'SharingRule', 'Organisation admins manage their rules, platform administrators platform-wide ones')
   @Mutation(() => SharingRule, {
     description:
       "Organisation admins share their organisation's information; platform admins set alliance-wide defaults.",
@@ -21,16 +23,27 @@ export class SharingResolver {
     return this.rules.create(actor, input);
   }
 
+  @ChecksEach(
+    'update',
+    'SharingRule',
+    'Organisation admins manage their rules, platform administrators platform-wide ones',
+  )
   @Mutation(() => SharingRule)
   updateSharingRule(@CurrentActor() actor: Actor, @Args() { id, input }: UpdateSharingRuleArgs): Promise<SharingRule> {
     return this.rules.update(actor, id, input);
   }
 
+  @ChecksEach(
+    'delete',
+    'SharingRule',
+    'Organisation admins manage their rules, platform administrators platform-wide ones',
+  )
   @Mutation(() => Boolean)
   deleteSharingRule(@CurrentActor() actor: Actor, @Args() { id }: IdArgs): Promise<boolean> {
     return this.rules.delete(actor, id);
   }
 
+  @ChecksEach('read', 'SharingRule', 'Analysts and organisation admins see the rules that share their data')
   @Query(() => SharingRuleConnection, {
     description: "The acting organisation's rules and the alliance-wide defaults (admins and analysts).",
   })

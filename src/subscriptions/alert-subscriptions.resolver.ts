@@ -10,6 +10,7 @@ import {
   CreateAlertSubscriptionArgs,
   UpdateAlertSubscriptionArgs,
 } from './dto/alert-subscription.inputs';
+import { Checks, ChecksEach } from '../sharing/checks';
 
 const AlertSubscriptionConnection = ConnectionType(AlertSubscription);
 
@@ -17,6 +18,7 @@ const AlertSubscriptionConnection = ConnectionType(AlertSubscription);
 export class AlertSubscriptionsResolver {
   constructor(private readonly subscriptions: AlertSubscriptionsService) {}
 
+  @Checks('create', 'AlertSubscription', 'Subscriptions belong to an organisation: log in for one')
   @Mutation(() => AlertSubscription)
   createAlertSubscription(
     @CurrentActor() actor: Actor,
@@ -25,6 +27,7 @@ export class AlertSubscriptionsResolver {
     return this.subscriptions.create(actor, input);
   }
 
+  @ChecksEach('update', 'AlertSubscription', 'Users manage their own subscriptions')
   @Mutation(() => AlertSubscription)
   updateAlertSubscription(
     @CurrentActor() actor: Actor,
@@ -33,11 +36,13 @@ export class AlertSubscriptionsResolver {
     return this.subscriptions.update(actor, id, input);
   }
 
+  @ChecksEach('update', 'AlertSubscription', 'Users manage their own subscriptions')
   @Mutation(() => Boolean)
   deleteAlertSubscription(@CurrentActor() actor: Actor, @Args() { id }: IdArgs): Promise<boolean> {
     return this.subscriptions.delete(actor, id);
   }
 
+  @ChecksEach('read', 'AlertSubscription', 'Users see their own subscriptions, organisation admins their members')
   @Query(() => AlertSubscriptionConnection, {
     description: "Your subscriptions; organisation admins may name a member's userId.",
   })

@@ -8,7 +8,8 @@ import { abilityToSql, canOn } from '../sharing/ability-sql';
 import { AlertSubscription } from './alert-subscription.entity';
 import { AlertFilterInput, AlertSubscriptionInput, AlertSubscriptionsArgs } from './dto/alert-subscription.inputs';
 
-const COLUMNS = { userId: 's.user_id', organisationId: 's.organisation_id' };
+/** How the ability's fields map to SQL in this domain's list queries (docs/authorization/ability-sql.md shows the result). */
+export const ALERT_SUBSCRIPTION_COLUMNS = { userId: 's.user_id', organisationId: 's.organisation_id' };
 
 /** A user manages their own subscriptions; organisation admins can list their members'. */
 @Injectable()
@@ -46,7 +47,7 @@ export class AlertSubscriptionsService {
   async list(actor: Actor, args: AlertSubscriptionsArgs): Promise<Connection<AlertSubscription>> {
     const ability = await this.abilities.abilityFor(actor);
     if (args.userId && args.userId !== actor.userId) await this.assertListableMember(actor, args.userId);
-    const visible = abilityToSql(ability, 'read', 'AlertSubscription', COLUMNS);
+    const visible = abilityToSql(ability, 'read', 'AlertSubscription', ALERT_SUBSCRIPTION_COLUMNS);
     const qb = (await this.db.em())
       .getRepository(AlertSubscription)
       .createQueryBuilder('s')

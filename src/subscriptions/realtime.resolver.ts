@@ -5,6 +5,7 @@ import { CurrentActor } from '../auth/decorators';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { BulletinEventKind } from '../notifications/bulletin-events.service';
 import { RealtimeService } from './realtime.service';
+import { ChecksEach } from '../sharing/checks';
 
 @ObjectType()
 export class BulletinEvent {
@@ -38,6 +39,7 @@ class BulletinPublishedArgs {
 export class RealtimeResolver {
   constructor(private readonly realtime: RealtimeService) {}
 
+  @ChecksEach('read', 'Bulletin', 'Members of an organisation receive the bulletins they may read')
   @Subscription(() => BulletinEvent, {
     description:
       'Bulletins you may see as they are published, revised or retracted (graphql-ws; access token in connectionParams.authorization).',

@@ -19,7 +19,7 @@ export class UnsubscribeController {
     private readonly db: DatabaseService,
   ) {}
 
-  @Public()
+  @Public('the signed link of an alert e-mail')
   @Get()
   confirm(@Query() q: Record<string, string>, @Req() req: Request, @Res() res: Response): void {
     if (!this.claimOf(q)) return this.answer(res, 400, 'This unsubscribe link is not valid.');
@@ -31,7 +31,7 @@ export class UnsubscribeController {
 <form method="post" action="${escapeHtml(req.originalUrl)}"><button type="submit">Unsubscribe</button></form></body></html>`);
   }
 
-  @Public()
+  @Public('the signed link of an alert e-mail')
   @Post()
   @HttpCode(200)
   async unsubscribe(@Query() q: Record<string, string>, @Res() res: Response): Promise<void> {

@@ -30,7 +30,8 @@ import {
 import { VettingRecord } from './vetting-record.entity';
 
 /** How the ability's vetting fields map to SQL over `vetting_records v` (see sharing/ability-sql.ts). */
-const COLUMNS = {
+/** How the ability's fields map to SQL in this domain's list queries (docs/authorization/ability-sql.md shows the result). */
+export const VETTING_COLUMNS = {
   organisationId: 'v.organisation_id',
   employerOrganisationId: 'v.employer_organisation_id',
   level: 'v.level',
@@ -236,7 +237,7 @@ export class VettingQueriesService {
   }
 
   private async visible(actor: Actor, action: 'read' | 'check'): Promise<SelectQueryBuilder<VettingRecord>> {
-    const visible = abilityToSql(await this.abilities.abilityFor(actor), action, 'VettingRecord', COLUMNS);
+    const visible = abilityToSql(await this.abilities.abilityFor(actor), action, 'VettingRecord', VETTING_COLUMNS);
     return (await this.db.em()).getRepository(VettingRecord).createQueryBuilder('v').where(visible.sql, visible.params);
   }
 }

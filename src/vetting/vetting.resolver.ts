@@ -21,6 +21,7 @@ import {
 } from './dto/vetting.types';
 import { VettingQueriesService } from './vetting-queries.service';
 import { VettingService } from './vetting.service';
+import { Checks, ChecksEach } from '../sharing/checks';
 
 @Resolver(() => VettingRecordView)
 export class VettingResolver {
@@ -29,21 +30,29 @@ export class VettingResolver {
     private readonly queries: VettingQueriesService,
   ) {}
 
+  @Checks(
+    'create',
+    'VettingRecord',
+    'Only analysts and admins of a port authority, police or customs record vetting statuses',
+  )
   @Mutation(() => VettingRecordView, { description: 'For analysts and admins of a port authority, police or customs.' })
   recordVetting(@CurrentActor() actor: Actor, @Args() { input }: RecordVettingArgs): Promise<VettingRecordView> {
     return this.vetting.record(actor, input);
   }
 
+  @ChecksEach('update', 'VettingRecord', 'Only the vetting authority changes a vetting status')
   @Mutation(() => VettingRecordView)
   changeVettingStatus(@CurrentActor() actor: Actor, @Args() args: ChangeVettingStatusArgs): Promise<VettingRecordView> {
     return this.vetting.changeStatus(actor, args);
   }
 
+  @ChecksEach('update', 'VettingRecord', 'Only the vetting authority renews a vetting')
   @Mutation(() => VettingRecordView)
   renewVetting(@CurrentActor() actor: Actor, @Args() args: RenewVettingArgs): Promise<VettingRecordView> {
     return this.vetting.renew(actor, args);
   }
 
+  @ChecksEach('read', 'VettingRecord', 'Only analysts and organisation admins read vetting records')
   @Query(() => VettingRecordConnection, { description: "Records the caller's organisation vetted or employs." })
   vettingRecords(
     @CurrentActor() actor: Actor,
@@ -52,11 +61,13 @@ export class VettingResolver {
     return this.queries.list(actor, args);
   }
 
+  @ChecksEach('read', 'VettingRecord', 'Only analysts and organisation admins read vetting records')
   @Query(() => VettingRecordView)
   vettingRecord(@CurrentActor() actor: Actor, @Args() { id }: VettingRecordIdArgs): Promise<VettingRecordView> {
     return this.queries.read(actor, id);
   }
 
+  @Checks('check', 'VettingRecord', 'Members of an organisation check badges')
   @Query(() => VettingStatusCheck, {
     description: 'A badge check: status and validity only. Unknown and not permitted are the same NOT_FOUND.',
   })
@@ -64,6 +75,7 @@ export class VettingResolver {
     return this.queries.check(actor, args);
   }
 
+  @Checks('crossMatch', 'VettingRecord', 'Only analysts and admins of a vetting authority cross-match subjects')
   @Query(() => [CrossMatchHit], {
     description: 'Up to 1,000 subjects: which another authority refused, revoked or suspended, and whom to contact.',
   })

@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { DatabaseService } from '../database/database.service';
 import { CaseHandlingService } from './case-handling.service';
+import { ChecksEach } from '../sharing/checks';
 
 /** Case handlers download a case's attachments, decrypted for them; each download is audited. */
 @Controller('cases')
@@ -13,6 +14,7 @@ export class CaseAttachmentsController {
     private readonly db: DatabaseService,
   ) {}
 
+  @ChecksEach('handle', 'WhistleblowerCase', 'Only the case handlers of an organisation read its cases')
   @Get(':caseId/attachments/:id')
   async download(
     @CurrentActor() actor: Actor,

@@ -130,7 +130,7 @@ const toUploads = (files: MulterFile[] | undefined): Upload[] =>
  * The reporter's pages: server-rendered, usable without JavaScript, no cookies, no third-party
  * assets. Nothing here logs, and nothing about the request (address, agent, time) is stored.
  */
-@Public()
+@Public('anyone; follow-up needs a receipt and a proof of work')
 @Controller('report')
 @UseFilters(ReportPageErrors)
 export class ReportPagesController {

@@ -26,6 +26,7 @@ import {
 } from './dto/whistleblowing.types';
 import { IntakeGuardService, IntakePurpose } from './intake-guard.service';
 import { ReportIntakeService } from './report-intake.service';
+import { Checks, ChecksEach } from '../sharing/checks';
 
 /** Reporters (public: no account, nothing about them kept, not even their address) and case handlers. */
 @Resolver()
@@ -36,13 +37,13 @@ export class WhistleblowingResolver {
     private readonly cases: CaseHandlingService,
   ) {}
 
-  @Public()
+  @Public('anyone (names of accepting organisations)')
   @Query(() => [OrganisationRef], { description: 'Organisations that accept whistleblower reports' })
   reportRecipients(): Promise<OrganisationRef[]> {
     return this.intake.recipients();
   }
 
-  @Public()
+  @Public('anyone')
   @Query(() => ReportChallenge, {
     description: 'The proof of work a submission or a look-up by receipt must carry; its difficulty grows under load',
   })
@@ -50,14 +51,14 @@ export class WhistleblowingResolver {
     return this.guard.issue('pow', purpose);
   }
 
-  @Public()
+  @Public('a proof of work')
   @Mutation(() => ReportReceipt)
   async submitReport(@Args() { input }: SubmitReportArgs): Promise<ReportReceipt> {
     await this.guard.spend('pow', IntakePurpose.SUBMIT, input.challenge, input.proof, 'challenge');
     return { receipt: await this.intake.submit(input) };
   }
 
-  @Public()
+  @Public('the receipt and a proof of work')
   @Query(() => ReporterView, {
     description: "The reporter's view of their case. A wrong receipt: NOT_FOUND, and look-ups cost more for a while.",
   })
@@ -66,18 +67,20 @@ export class WhistleblowingResolver {
     return this.intake.view(receipt);
   }
 
-  @Public()
+  @Public('the receipt and a proof of work')
   @Mutation(() => ReporterView)
   async replyAsReporter(@Args() { receipt, body, challenge, proof }: ReporterReplyArgs): Promise<ReporterView> {
     await this.guard.spend('pow', IntakePurpose.FOLLOW_UP, challenge, proof, 'challenge');
     return this.intake.reply(receipt, body);
   }
 
+  @Checks('update', 'WhistleblowerIntake', 'Only organisation admins manage whistleblower intake')
   @Query(() => WhistleblowerIntake, { description: 'Organisation admins' })
   whistleblowerIntake(@CurrentActor() actor: Actor): Promise<IntakeSettings> {
     return this.cases.settings(actor);
   }
 
+  @Checks('update', 'WhistleblowerIntake', 'Only organisation admins manage whistleblower intake')
   @Mutation(() => WhistleblowerIntake, {
     description: 'Organisation admins. The first opening creates the case key and returns its recovery key once.',
   })
@@ -88,6 +91,7 @@ export class WhistleblowingResolver {
     return this.cases.acceptReports(actor, accept, retentionDays);
   }
 
+  @Checks('update', 'WhistleblowerIntake', 'Only organisation admins manage whistleblower intake')
   @Mutation(() => WhistleblowerIntake, {
     description: 'Organisation admins designate case handlers among analysts and admins.',
   })
@@ -98,6 +102,7 @@ export class WhistleblowingResolver {
     return this.cases.setHandler(actor, userId, handler, recoveryKey);
   }
 
+  @Checks('handle', 'WhistleblowerCase', 'Only the case handlers of an organisation read its cases')
   @Query(() => WhistleblowerCaseConnection, {
     description: "Case handlers: the organisation's cases, newest first (no content).",
   })
@@ -108,16 +113,19 @@ export class WhistleblowingResolver {
     return this.cases.list(actor, first, after, filter?.status);
   }
 
+  @ChecksEach('handle', 'WhistleblowerCase', 'Only the case handlers of an organisation read its cases')
   @Query(() => WhistleblowerCase, { description: 'Case handlers; every read is audited.' })
   whistleblowerCase(@CurrentActor() actor: Actor, @Args() { id }: CaseIdArgs) {
     return this.cases.read(actor, id);
   }
 
+  @ChecksEach('handle', 'WhistleblowerCase', 'Only the case handlers of an organisation handle its cases')
   @Mutation(() => WhistleblowerCaseSummary)
   replyToReporter(@CurrentActor() actor: Actor, @Args() { caseId, body }: ReplyToReporterArgs): Promise<CaseSummary> {
     return this.cases.reply(actor, caseId, body);
   }
 
+  @ChecksEach('handle', 'WhistleblowerCase', 'Only the case handlers of an organisation handle its cases')
   @Mutation(() => WhistleblowerCaseSummary)
   setCaseStatus(
     @CurrentActor() actor: Actor,
@@ -126,6 +134,7 @@ export class WhistleblowingResolver {
     return this.cases.setStatus(actor, caseId, status, note);
   }
 
+  @ChecksEach('handle', 'WhistleblowerCase', 'Only the case handlers of an organisation handle its cases')
   @Mutation(() => WhistleblowerCaseSummary, {
     description: 'Re-encrypts the case to another organisation that accepts reports (e.g. customs to police).',
   })
