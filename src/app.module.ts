@@ -16,6 +16,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { SharingModule } from './sharing/sharing.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { VettingModule } from './vetting/vetting.module';
 import { WhistleblowingModule } from './whistleblowing/whistleblowing.module';
 import { InteropModule } from './interop/interop.module';
@@ -24,7 +25,7 @@ import { MetricsService } from './operations/metrics.service';
 import { OperationsModule } from './operations/operations.module';
 import { ShutdownService } from './operations/shutdown.service';
 import { BearerTokenService } from './auth/bearer-token.service';
-import { RealtimeGate } from './subscriptions/realtime-gate';
+import { RealtimeGate } from './realtime/realtime-gate';
 
 @Module({})
 export class AppModule {
@@ -103,6 +104,7 @@ export class AppModule {
         OrganisationsModule,
         BulletinsModule,
         SubscriptionsModule,
+        RealtimeModule,
         VettingModule,
         WhistleblowingModule,
         InteropModule,

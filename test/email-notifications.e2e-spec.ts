@@ -1,5 +1,5 @@
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
-import { DigestService } from '../src/subscriptions/digest.service';
+import { DigestService } from '../src/notifications/digest.service';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { bulletinInput, publishBulletin } from './helpers/bulletins';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';

@@ -1,11 +1,26 @@
 import { Global, Module } from '@nestjs/common';
 import { BulletinEventsService } from './bulletin-events.service';
+import { DigestService } from './digest.service';
+import { EmailDeliveryService } from './email-delivery.service';
 import { MailService } from './mail.service';
+import { NotificationFailuresResolver } from './notification-failures.resolver';
+import { NotificationFailuresService } from './notification-failures.service';
 import { OutboxService } from './outbox.service';
+import { UnsubscribeController } from './unsubscribe.controller';
 
+/** Everything that tells people: the outbox, bulletin events, e-mail (alerts, digests, retries), unsubscribing. */
 @Global()
 @Module({
-  providers: [MailService, OutboxService, BulletinEventsService],
+  controllers: [UnsubscribeController],
+  providers: [
+    MailService,
+    OutboxService,
+    BulletinEventsService,
+    EmailDeliveryService,
+    DigestService,
+    NotificationFailuresService,
+    NotificationFailuresResolver,
+  ],
   exports: [MailService, OutboxService, BulletinEventsService],
 })
 export class NotificationsModule {}

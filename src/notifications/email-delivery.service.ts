@@ -5,15 +5,15 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { DbIdentity } from '../database/request-context';
 import { MemberRole } from '../organisations/organisation-type';
-import { BulletinEventKind, FanoutJob } from '../notifications/bulletin-events.service';
-import { bulletinMail } from '../notifications/mail-templates';
-import { MailService } from '../notifications/mail.service';
-import { OutboxService } from '../notifications/outbox.service';
-import { QUEUE } from '../notifications/outbox-queues';
+import { BulletinEventKind, FanoutJob } from './bulletin-events.service';
+import { bulletinMail } from './mail-templates';
+import { MailService } from './mail.service';
+import { OutboxService } from './outbox.service';
+import { QUEUE } from './outbox-queues';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { canOn } from '../sharing/ability-sql';
-import { matchesAlertFilter } from './alert-filter';
-import { DeliveryMode } from './alert-subscription.entity';
+import { matchesAlertFilter } from '../subscriptions/alert-filter';
+import { DeliveryMode } from '../subscriptions/alert-subscription.entity';
 import { unsubscribeLink } from './unsubscribe';
 
 interface Subscriber {

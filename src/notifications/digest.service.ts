@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { DigestEntry, digestMail } from '../notifications/mail-templates';
-import { MailService } from '../notifications/mail.service';
-import { OutboxService } from '../notifications/outbox.service';
-import { QUEUE } from '../notifications/outbox-queues';
+import { DigestEntry, digestMail } from './mail-templates';
+import { MailService } from './mail.service';
+import { OutboxService } from './outbox.service';
+import { QUEUE } from './outbox-queues';
 import { In } from 'typeorm';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { AbilityFactory } from '../sharing/ability.factory';

@@ -11,9 +11,9 @@ import {
   BulletinEventsService,
   SequencedEvent,
 } from '../notifications/bulletin-events.service';
-import { matchesAlertFilter } from './alert-filter';
-import { AlertSubscription, Channel } from './alert-subscription.entity';
-import { AlertSubscriptionsService } from './alert-subscriptions.service';
+import { matchesAlertFilter } from '../subscriptions/alert-filter';
+import { AlertSubscription, Channel } from '../subscriptions/alert-subscription.entity';
+import { AlertSubscriptionsService } from '../subscriptions/alert-subscriptions.service';
 import { OrganisationType } from '../organisations/organisation-type';
 
 export interface BulletinEvent {
