@@ -5,7 +5,8 @@ import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { abilityToSql } from '../sharing/ability-sql';
-import { AuditEvent, AuditEventsArgs } from './dto/audit.types';
+import { AuditEventsArgs } from './dto/audit.inputs';
+import { AuditEvent } from './dto/audit.types';
 
 /** How the ability's fields map to SQL in this domain's list queries (docs/authorization/ability-sql.md shows the result). */
 export const AUDIT_COLUMNS = {

@@ -3,7 +3,8 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { Connection, ConnectionType } from '../common/pagination';
 import { AuditQueriesService } from './audit-queries.service';
-import { AuditEvent, AuditEventsArgs } from './dto/audit.types';
+import { AuditEventsArgs } from './dto/audit.inputs';
+import { AuditEvent } from './dto/audit.types';
 import { Checks } from '../sharing/checks';
 
 const AuditEventConnection = ConnectionType(AuditEvent);

@@ -1,39 +1,10 @@
-import { ArgsType, Field, ID, ObjectType, Resolver, Subscription, Args } from '@nestjs/graphql';
-import { IsOptional, IsUUID, Matches } from 'class-validator';
+import { Args, Resolver, Subscription } from '@nestjs/graphql';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
-import { Bulletin } from '../bulletins/bulletin.entity';
-import { BulletinEventKind } from '../notifications/bulletin-events.service';
+import { BulletinPublishedArgs } from './dto/realtime.inputs';
+import { BulletinEvent } from './dto/realtime.types';
 import { RealtimeService } from './realtime.service';
 import { ChecksEach } from '../sharing/checks';
-
-@ObjectType()
-export class BulletinEvent {
-  @Field(() => BulletinEventKind)
-  kind: BulletinEventKind;
-
-  @Field(() => Bulletin)
-  bulletin: Bulletin;
-
-  @Field(() => ID, { description: 'Pass as `after` when subscribing again, to receive what was missed meanwhile' })
-  cursor: string;
-}
-
-@ArgsType()
-class BulletinPublishedArgs {
-  @Field(() => ID, { nullable: true, description: 'Apply the filter of one of your REALTIME alert subscriptions' })
-  @IsOptional()
-  @IsUUID()
-  subscriptionId?: string;
-
-  @Field(() => ID, {
-    nullable: true,
-    description: 'The cursor of the last event received: events since then come first (kept 7 days)',
-  })
-  @IsOptional()
-  @Matches(/^\d{1,18}$/, { message: 'after must be the cursor of an event' })
-  after?: string;
-}
 
 @Resolver()
 export class RealtimeResolver {

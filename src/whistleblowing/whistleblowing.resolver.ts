@@ -10,17 +10,19 @@ import {
   ReceiptArgs,
   ReferCaseArgs,
   ReplyToReporterArgs,
-  ReportChallenge,
   ReportChallengeArgs,
   ReporterReplyArgs,
-  ReporterView,
-  ReportReceipt,
   SetCaseHandlerArgs,
   SetCaseStatusArgs,
   SubmitReportArgs,
+  WhistleblowerCasesArgs,
+} from './dto/whistleblowing.inputs';
+import {
+  ReportChallenge,
+  ReporterView,
+  ReportReceipt,
   WhistleblowerCase,
   WhistleblowerCaseConnection,
-  WhistleblowerCasesArgs,
   WhistleblowerCaseSummary,
   WhistleblowerIntake,
 } from './dto/whistleblowing.types';

@@ -1,8 +1,5 @@
-import { ArgsType, Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { PageArgs } from '../../common/pagination';
 
 @ObjectType()
 export class AuditEvent {
@@ -38,44 +35,4 @@ export class AuditEvent {
 
   @Field()
   hash: string;
-}
-
-@InputType()
-export class AuditEventFilter {
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  action?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  objectType?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  objectId?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsDate()
-  from?: Date;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsDate()
-  to?: Date;
-}
-
-@ArgsType()
-export class AuditEventsArgs extends PageArgs {
-  @Field(() => AuditEventFilter, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AuditEventFilter)
-  filter?: AuditEventFilter;
 }
