@@ -35,6 +35,16 @@ export class Organisation {
   @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
   suspendedAt: Date | null;
 
+  /** Whistleblower intake (whistleblowing/case-handling.service.ts): never exposed as GraphQL fields. */
+  @Column({ name: 'accepts_whistleblower_reports', type: 'boolean', default: false })
+  acceptsWhistleblowerReports: boolean;
+
+  @Column({ name: 'whistleblower_retention_days', type: 'integer', default: 365 })
+  whistleblowerRetentionDays: number;
+
+  @Column({ name: 'case_public_key', type: 'bytea', nullable: true, select: false })
+  casePublicKey: Buffer | null;
+
   @Field()
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseService } from '../database/database.service';
 import { unlockText } from './case-crypto';
-import { CaseStatus, MessageAuthor, ReportCategory } from './case-enums';
+import { CaseAttachment } from './case-attachment.entity';
+import { MessageAuthor } from './case-enums';
+import { CaseMessage } from './case-message.entity';
+import { WhistleblowerCaseRecord } from './whistleblower-case.entity';
 import type { AttachmentInfo } from './report-intake.service';
 
 /** The SQL both sides of a case share (the reporter's intake and the handlers), in the request's transaction. */
@@ -9,28 +12,23 @@ import type { AttachmentInfo } from './report-intake.service';
 /** A case's content opened with its report key (both sides use it). */
 export async function loadCase(db: DatabaseService, caseId: string, reportKey: Uint8Array) {
   const em = await db.em();
-  const [row] = await em.query(
-    `SELECT status, category, received_on::text, content FROM whistleblower_cases WHERE id = $1`,
-    [caseId],
-  );
-  const messages: { author: MessageAuthor; body: Buffer; sent_on: string }[] = await em.query(
-    `SELECT author, body, sent_on::text FROM whistleblower_messages WHERE case_id = $1 ORDER BY seq`,
-    [caseId],
-  );
-  const attachments: { id: string; meta: Buffer; added_on: string }[] = await em.query(
-    `SELECT id, meta, added_on::text FROM whistleblower_attachments WHERE case_id = $1 ORDER BY added_on, id`,
-    [caseId],
-  );
+  const row = await em.findOneByOrFail(WhistleblowerCaseRecord, { id: caseId });
+  const messages = await em.find(CaseMessage, { where: { caseId }, order: { seq: 'ASC' } });
+  const attachments = await em.find(CaseAttachment, {
+    select: { id: true, meta: true, addedOn: true },
+    where: { caseId },
+    order: { addedOn: 'ASC', id: 'ASC' },
+  });
   return {
-    status: row.status as CaseStatus,
-    category: row.category as ReportCategory,
-    receivedOn: row.received_on,
+    status: row.status,
+    category: row.category,
+    receivedOn: row.receivedOn,
     text: (JSON.parse(unlockText(row.content, reportKey)) as { text: string }).text,
-    messages: messages.map((m) => ({ from: m.author, body: unlockText(m.body, reportKey), at: m.sent_on })),
+    messages: messages.map((m) => ({ from: m.author, body: unlockText(m.body, reportKey), at: m.sentOn })),
     attachments: attachments.map((a) => ({
       id: a.id,
       ...(JSON.parse(unlockText(a.meta, reportKey)) as Omit<AttachmentInfo, 'id' | 'addedOn'>),
-      addedOn: a.added_on,
+      addedOn: a.addedOn,
     })),
   };
 }

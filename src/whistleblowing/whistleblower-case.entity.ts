@@ -1,0 +1,45 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CaseStatus, ReportCategory } from './case-enums';
+
+/** A report and its case, encrypted: only the receipt and the case key open it. Dates, never times. */
+@Entity('whistleblower_cases')
+export class WhistleblowerCaseRecord {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId: string;
+
+  @Column({ type: 'text' })
+  category: ReportCategory;
+
+  @Column({ type: 'text' })
+  status: CaseStatus;
+
+  @Column({ name: 'receipt_lookup', type: 'bytea' })
+  receiptLookup: Buffer;
+
+  @Column({ name: 'receipt_salt', type: 'bytea' })
+  receiptSalt: Buffer;
+
+  @Column({ name: 'receipt_verifier', type: 'bytea' })
+  receiptVerifier: Buffer;
+
+  @Column({ name: 'key_for_org', type: 'bytea' })
+  keyForOrg: Buffer;
+
+  @Column({ name: 'key_for_reporter', type: 'bytea' })
+  keyForReporter: Buffer;
+
+  @Column({ type: 'bytea' })
+  content: Buffer;
+
+  @Column({ name: 'received_on', type: 'date' })
+  receivedOn: string;
+
+  @Column({ name: 'updated_on', type: 'date' })
+  updatedOn: string;
+
+  @Column({ name: 'closed_on', type: 'date', nullable: true })
+  closedOn: string | null;
+}
