@@ -12,6 +12,7 @@ import { createLogger, PinoNestLogger, requestLogging } from './operations/reque
 import { GraphQLErrorFilter, UnavailableFilter } from './common/graphql-error.filter';
 import { createDataSource } from './database/data-source';
 import { requestContext, RequestState } from './database/request-context';
+import { inProductWords } from './common/validation-messages';
 import { DatabaseService } from './database/database.service';
 import { DatabaseUrls } from './database/roles';
 import { join } from 'node:path';
@@ -125,7 +126,7 @@ function firstViolation(errors: ValidationError[], prefix = ''): { path?: string
   for (const error of errors) {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
     const message = Object.values(error.constraints ?? {})[0];
-    if (message) return { path, message };
+    if (message) return { path, message: inProductWords(message) };
     if (error.children?.length) return firstViolation(error.children, path);
   }
   return { message: 'Invalid input' };

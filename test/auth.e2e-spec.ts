@@ -104,7 +104,14 @@ describe('authentication', () => {
         'UNAUTHENTICATED',
       );
     }
-    expect(codeOf(await loginFrom('203.0.113.7', { email: u.email, password: PASSWORD }))).toBe('UNAUTHENTICATED');
+    // Locked: said with the time it ends, and the same whether or not the password is right.
+    for (const password of [PASSWORD, 'wrong-password-9']) {
+      const refused = await loginFrom('203.0.113.7', { email: u.email, password });
+      expect(refused.errors?.[0].message).toMatch(
+        /^Too many failed sign-ins from this network: the account is locked here until \d\d:\d\d UTC/,
+      );
+      expect(Date.parse(refused.errors?.[0].extensions?.lockedUntil as string)).toBeGreaterThan(Date.now() + 50_000);
+    }
     const lock = async () =>
       (
         await t.dataSource.query(
@@ -131,6 +138,20 @@ describe('authentication', () => {
     );
     expect(codeOf(await loginFrom('203.0.113.7', { email: u.email, password: PASSWORD }))).toBe('OK');
     expect(await lock()).toBeUndefined();
+  });
+
+  it('locks an address without an account exactly like one with an account (the lock tells nobody which exist)', async () => {
+    const answers = async (email: string) => {
+      const seen: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const r = await loginFrom('203.0.113.9', { email, password: `wrong-password-${i}` });
+        seen.push(`${codeOf(r)} ${r.errors?.[0].message.replace(/\d\d:\d\d/, 'HH:MM')}`);
+      }
+      return seen;
+    };
+    const known = await answers((await makeUser(t, orgA)).email);
+    expect(await answers(`nobody.${Date.now()}@example.eu`)).toEqual(known);
+    expect(known[5]).toMatch(/locked here until HH:MM UTC/);
   });
 
   it('does not lock a source for failures spread beyond 15 minutes', async () => {

@@ -45,7 +45,7 @@ export class AuthService {
   async login(args: LoginArgs, address: string | undefined): Promise<AuthSession> {
     const em = await this.db.em();
     const account = await em.findOne(User, { where: { email: args.email.trim() } });
-    const user = await this.gate.pass(em, account, { password: args.password, totp: args.totp, address });
+    const user = await this.gate.pass(em, args.email, account, { password: args.password, totp: args.totp, address });
 
     // Authenticated from here on: the database may show this user's memberships.
     await this.db.actAs({ userId: user.id, organisationId: null, isPlatformAdmin: user.isPlatformAdmin });

@@ -1,10 +1,14 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Failed sign-ins counted per account and per source, for lockout. */
+/** Failed sign-ins counted per account (a keyed hash of the e-mail entered, known or not) and per source, for lockout. */
 @Entity('login_failures')
 export class LoginFailure {
-  @PrimaryColumn({ name: 'user_id', type: 'uuid' })
-  userId: string;
+  @PrimaryColumn({ type: 'bytea' })
+  account: Buffer;
+
+  /** The account's user, when there is one (its rows go with it). */
+  @Column({ name: 'user_id', type: 'uuid', nullable: true })
+  userId: string | null;
 
   @PrimaryColumn({ type: 'bytea' })
   source: Buffer;

@@ -16,6 +16,13 @@ const MAX_LOCK_MINUTES = 60;
 /** One message for every failure, so nobody learns which part was wrong or that an account exists. */
 const invalidCredentials = () => unauthenticated('Invalid credentials');
 
+/** Said whether or not the password was right (else the lock would tell a guesser when they found it). */
+const locked = (until: Date) =>
+  unauthenticated(
+    `Too many failed sign-ins from this network: the account is locked here until ${until.toISOString().slice(11, 16)} UTC (elsewhere it is not)`,
+    { lockedUntil: until.toISOString() },
+  );
+
 /** The proof a caller brings for an existing account, and where it comes from. */
 export interface Credentials {
   password: string;
@@ -40,17 +47,23 @@ export class SessionGateService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The account, or UNAUTHENTICATED; the password is checked even for unknown accounts, in the same time. */
-  async pass(em: EntityManager, user: User | null, credentials: Credentials): Promise<User> {
+  /**
+   * The account, or UNAUTHENTICATED. The password is checked even for unknown accounts, in the same time,
+   * and failures with an unknown address count and lock exactly like those with a known one, so neither
+   * the answers nor the lock tell which addresses have accounts.
+   */
+  async pass(em: EntityManager, email: string, user: User | null, credentials: Credentials): Promise<User> {
     const passwordOk = await this.passwords.verify(user?.passwordHash, credentials.password);
-    if (!user || user.status !== UserStatus.ACTIVE) throw invalidCredentials();
-    const source = this.sourceOf(credentials.address);
-    const [lock] = await em.query(
-      `SELECT 1 FROM login_failures WHERE user_id = $1 AND source = $2 AND locked_until > now()`,
-      [user.id, source],
+    const key = {
+      account: this.keyed('login-account', email.trim().toLowerCase()),
+      source: this.sourceOf(credentials.address),
+    };
+    const [lock]: { locked_until: Date }[] = await em.query(
+      `SELECT locked_until FROM login_failures WHERE account = $1 AND source = $2 AND locked_until > now()`,
+      [key.account, key.source],
     );
-    if (lock) throw invalidCredentials();
-    if (!passwordOk) return this.fail(user.id, source);
+    if (lock) throw locked(lock.locked_until);
+    if (!user || user.status !== UserStatus.ACTIVE || !passwordOk) return this.fail(key, user?.id ?? null);
     if (user.totpSecret) {
       if (!credentials.totp) throw unauthenticated('A TOTP code is required', { totpRequired: true });
       const step = await this.totp.check(user.totpSecret, credentials.totp, user.totpLastStep);
@@ -59,45 +72,49 @@ export class SessionGateService {
         const replayed =
           user.totpLastStep !== null &&
           (await this.totp.check(user.totpSecret, credentials.totp, null)) === Number(user.totpLastStep);
-        return this.fail(user.id, source, replayed);
+        return this.fail(key, user.id, replayed);
       }
       await em.update(User, user.id, { totpLastStep: String(step) });
     }
-    await em.query(`DELETE FROM login_failures WHERE user_id = $1 AND source = $2`, [user.id, source]);
+    await em.query(`DELETE FROM login_failures WHERE account = $1 AND source = $2`, [key.account, key.source]);
     return user;
   }
 
   private sourceOf(address: string | undefined): Buffer {
-    return createHmac('sha256', this.config.jwtSecret)
-      .update(`login-source:${address ?? 'unknown'}`)
-      .digest()
-      .subarray(0, 16);
+    return this.keyed('login-source', address ?? 'unknown');
+  }
+
+  /** A keyed hash: counters name no address and no e-mail in clear. */
+  private keyed(purpose: string, value: string): Buffer {
+    return createHmac('sha256', this.config.jwtSecret).update(`${purpose}:${value}`).digest().subarray(0, 16);
   }
 
   /**
    * Counts the failure once the request's transaction has ended (it rolls back with the error), on a
    * connection taken only after the request gave its own back: concurrent failures cannot exhaust the pool.
    */
-  private fail(userId: string, source: Buffer, replayedCode = false): never {
+  private fail(key: { account: Buffer; source: Buffer }, userId: string | null, replayedCode = false): never {
     this.db.afterRequest(async (em) => {
       // One statement counts, so concurrent failures of the same pair cannot lose one; the row stays
       // locked until commit while the lock time is set from the count.
       const [{ failures }]: { failures: number }[] = await em.query(
-        `INSERT INTO login_failures AS f (user_id, source, failures, last_failure_at) VALUES ($1, $2, 1, now())
-         ON CONFLICT (user_id, source) DO UPDATE SET
+        `INSERT INTO login_failures AS f (account, source, user_id, failures, last_failure_at) VALUES ($1, $2, $4, 1, now())
+         ON CONFLICT (account, source) DO UPDATE SET
            failures = CASE WHEN f.last_failure_at > now() - $3 * interval '1 millisecond'
                              OR f.locked_until > now() - $3 * interval '1 millisecond'
                            THEN f.failures + 1 ELSE 1 END,
            last_failure_at = now()
          RETURNING failures`,
-        [userId, source, FAILURE_WINDOW_MS],
+        [key.account, key.source, FAILURE_WINDOW_MS, userId],
       );
       const lockMinutes = failures >= LOCK_AFTER ? Math.min(2 ** (failures - LOCK_AFTER), MAX_LOCK_MINUTES) : 0;
       await em.query(
         `UPDATE login_failures SET locked_until = CASE WHEN $3::int > 0 THEN now() + $3::int * interval '1 minute' END
-          WHERE user_id = $1 AND source = $2`,
-        [userId, source, lockMinutes],
+          WHERE account = $1 AND source = $2`,
+        [key.account, key.source, lockMinutes],
       );
+      // Failures for an address without an account leave no trail of what was tried.
+      if (!userId) return;
       await this.audit.record(
         { action: 'loginFailed', objectType: 'User', objectId: userId, actor: { userId: null, organisationId: null } },
         em,

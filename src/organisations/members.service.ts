@@ -95,7 +95,7 @@ export class MembersService {
     let user = await em.findOneBy(User, { email: invitation.email });
     if (user) {
       // The token proves control of the mailbox, not of the account: the account's own gate applies.
-      user = await this.gate.pass(em, user, credentials);
+      user = await this.gate.pass(em, invitation.email, user, credentials);
     } else {
       this.passwords.assertAcceptable(credentials.password);
       user = await em.save(
