@@ -11,10 +11,6 @@ import {
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
 
 const REVISE = `mutation($id: ID!, $input: BulletinInput!, $note: String!) { reviseBulletin(id: $id, input: $input, changeNote: $note) { ${BULLETIN_FIELDS} } }`;
-const VERSIONS = `query($id: ID!) { bulletin(id: $id) { version versions { version title changeNote indicators { value } } } }`;
-const LIST = `query($filter: BulletinFilter, $first: Int, $after: String) {
-  bulletins(filter: $filter, first: $first, after: $after) { totalCount edges { node { id title status } cursor } pageInfo { hasNextPage endCursor } }
-}`;
 const ACK = `mutation($id: ID!, $note: String) { acknowledgeBulletin(id: $id, note: $note) { id } }`;
 
 describe('bulletins', () => {
@@ -101,51 +97,9 @@ describe('bulletins', () => {
     if (field !== 'ports') expect(r.errors![0].extensions!.field).toBe(field);
   });
 
-  it('keeps every published version readable after revisions', async () => {
-    const id = await publishBulletin(t, analyst.token, { title: 'First version' });
-    const revised = await t.gql(
-      REVISE,
-      {
-        id,
-        input: bulletinInput({ title: 'Second version', indicators: [{ type: 'IMO_NUMBER', value: 'IMO 9074729' }] }),
-        note: 'Vessel identified',
-      },
-      analyst.token,
-    );
-    expect(revised.data.reviseBulletin).toMatchObject({ version: 2, title: 'Second version', status: 'PUBLISHED' });
-    const r = await t.gql(VERSIONS, { id }, reader.token);
-    expect(r.data.bulletin.versions).toEqual([
-      { version: 1, title: 'First version', changeNote: null, indicators: [{ value: 'CSQU3054383' }] },
-      { version: 2, title: 'Second version', changeNote: 'Vessel identified', indicators: [{ value: '9074729' }] },
-    ]);
-  });
-
-  it('retracts, and shows a bulletin past validUntil as EXPIRED everywhere', async () => {
-    const id = await publishBulletin(t, analyst.token, { title: 'Soon expired' });
-    await t.dataSource.query(`UPDATE bulletins SET valid_until = now() - interval '1 minute' WHERE id = $1`, [id]);
-    expect((await t.gql(GET_BULLETIN, { id }, reader.token)).data.bulletin.status).toBe('EXPIRED');
-    const expired = await t.gql(LIST, { filter: { status: 'EXPIRED' } }, reader.token);
-    expect(expired.data.bulletins.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(id);
-    const current = await t.gql(LIST, { filter: { status: 'PUBLISHED' }, first: 100 }, reader.token);
-    expect(current.data.bulletins.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(id);
-
-    const other = await publishBulletin(t, analyst.token, { title: 'To retract' });
-    const retract = await t.gql(
-      `mutation($id: ID!) { retractBulletin(id: $id, reason: "False alarm") { status } }`,
-      { id: other },
-      analyst.token,
-    );
-    expect(retract.data.retractBulletin.status).toBe('RETRACTED');
-    expect((await t.gql(GET_BULLETIN, { id: other }, reader.token)).data.bulletin.status).toBe('RETRACTED');
-  });
-
-  it('takes one acknowledgement per recipient organisation and shows them all to the author only', async () => {
+  it('shows acknowledgements and named recipients to the author organisation only', async () => {
     const id = await publishBulletin(t, analyst.token, { tlp: 'AMBER', recipientOrganisationIds: [policeOrg] });
     expect(codeOf(await t.gql(ACK, { id, note: 'Seen, patrol informed' }, police.token))).toBe('OK');
-    const again = await member(t, policeOrg, MemberRole.MEMBER);
-    expect(codeOf(await t.gql(ACK, { id }, again.token))).toBe('CONFLICT');
-    expect(codeOf(await t.gql(ACK, { id }, analyst.token))).toBe('FORBIDDEN');
-    expect(codeOf(await t.gql(ACK, { id }, reader.token))).toBe('NOT_FOUND');
     const seen = await t.gql(
       `query($id: ID!) { bulletin(id: $id) { acknowledgements { organisation { id } note } recipientOrganisationIds } }`,
       { id },
@@ -161,36 +115,5 @@ describe('bulletins', () => {
       police.token,
     );
     expect(asRecipient.data.bulletin.recipientOrganisationIds).toEqual([]);
-  });
-
-  it('filters by category, severity, port, TLP, author and text, and pages newest first', async () => {
-    const a = await publishBulletin(t, analyst.token, {
-      title: 'Cloned container numbers at Euromax',
-      category: 'CONTAINER_CLONING',
-      severity: 'EXTREME',
-      ports: ['BEANR'],
-    });
-    const b = await publishBulletin(t, analyst.token, {
-      title: 'PIN codes sold on messaging app',
-      category: 'PIN_FRAUD',
-      severity: 'MINOR',
-      indicators: [{ type: 'SEAL_NUMBER', value: 'SL-998877' }],
-    });
-    const ids = async (filter: object) =>
-      (await t.gql(LIST, { filter, first: 100 }, reader.token)).data.bulletins.edges.map(
-        (e: { node: { id: string } }) => e.node.id,
-      );
-    expect(await ids({ categories: ['CONTAINER_CLONING'] })).toEqual([a]);
-    expect(await ids({ minSeverity: 'EXTREME' })).toEqual([a]);
-    expect(await ids({ ports: ['BEANR'] })).toEqual([a]);
-    expect(await ids({ text: 'messaging' })).toEqual([b]);
-    expect(await ids({ text: 'sl 998877' })).toEqual([b]);
-    expect((await ids({ tlp: ['GREEN'] })).slice(0, 2)).toEqual([b, a]);
-
-    const first = await t.gql(LIST, { first: 1 }, reader.token);
-    expect(first.data.bulletins.edges[0].node.id).toBe(b);
-    const second = await t.gql(LIST, { first: 1, after: first.data.bulletins.pageInfo.endCursor }, reader.token);
-    expect(second.data.bulletins.edges[0].node.id).toBe(a);
-    expect(first.data.bulletins.totalCount).toBe((await ids({})).length);
   });
 });

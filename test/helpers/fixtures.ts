@@ -79,7 +79,7 @@ export class Fixtures {
 }
 
 /** An input as the validation pipe hands it to a service: defaults applied, types converted, constraints met. */
-async function parsed<T extends object>(type: ClassConstructor<T>, plain: object): Promise<T> {
+export async function parsed<T extends object>(type: ClassConstructor<T>, plain: object): Promise<T> {
   const input = plainToInstance(type, plain);
   await validateOrReject(input, { whitelist: true, forbidUnknownValues: true });
   return input;

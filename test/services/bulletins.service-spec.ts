@@ -1,0 +1,117 @@
+/** The bulletin lifecycle and its queries, one behaviour per test, through the services. */
+import type { Actor } from '../../src/auth/actor';
+import { BulletinQueriesService } from '../../src/bulletins/bulletin-queries.service';
+import { effectiveStatus } from '../../src/bulletins/bulletin-visibility';
+import { BulletinsService } from '../../src/bulletins/bulletins.service';
+import { BulletinFilter, BulletinInput } from '../../src/bulletins/dto/bulletin.inputs';
+import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
+import { Tlp } from '../../src/sharing/tlp';
+import { bulletinInput } from '../helpers/bulletins';
+import { Fixtures, OrganisationFixture, outcome, parsed } from '../helpers/fixtures';
+import { startTestApp, TestApp } from '../helpers/test-app';
+
+describe('bulletins (service tier)', () => {
+  let t: TestApp;
+  let f: Fixtures;
+  let bulletins: BulletinsService;
+  let queries: BulletinQueriesService;
+  let author: Actor;
+  let police: OrganisationFixture;
+  let policeAnalyst: Actor;
+  let reader: Actor;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    f = new Fixtures(t);
+    bulletins = f.service(BulletinsService);
+    queries = f.service(BulletinQueriesService);
+    author = await f.newMember(await f.newOrganisation(OrganisationType.TERMINAL_OPERATOR, ['NLRTM']));
+    police = await f.newOrganisation(OrganisationType.POLICE, ['NLRTM']);
+    policeAnalyst = await f.newMember(police, MemberRole.ANALYST);
+    reader = await f.newMember(
+      await f.newOrganisation(OrganisationType.SHIPPING_COMPANY, ['BEANR']),
+      MemberRole.MEMBER,
+    );
+  });
+  afterAll(() => t.close());
+
+  const ids = (actor: Actor, filter: Partial<BulletinFilter> = {}) =>
+    f.as(actor, async () =>
+      (await queries.list(actor, { first: 100, filter: filter as BulletinFilter })).edges.map((e) => e.node.id),
+    );
+
+  it('keeps every published version readable after a revision, each with its own change note', async () => {
+    const b = await f.newBulletin(author, Tlp.GREEN, { title: 'First version' });
+    const input = await parsed(BulletinInput, bulletinInput({ title: 'Second version' }));
+    const revised = await f.as(author, () => bulletins.revise(author, b.id, input, 'Vessel identified'));
+    expect(revised).toMatchObject({ version: 2, title: 'Second version', status: 'PUBLISHED' });
+    const versions = await f.as(reader, () => queries.versions(reader, b.id));
+    expect(versions.map((v) => [v.version, v.title, v.changeNote])).toEqual([
+      [1, 'First version', null],
+      [2, 'Second version', 'Vessel identified'],
+    ]);
+  });
+
+  it('reads a published bulletin past its validity as EXPIRED, and filters it as such', async () => {
+    const b = await f.newBulletin(author, Tlp.GREEN, { title: 'Soon expired' });
+    await t.dataSource.query(`UPDATE bulletins SET valid_until = now() - interval '1 minute' WHERE id = $1`, [b.id]);
+    expect(effectiveStatus(await f.as(reader, () => queries.read(reader, b.id)))).toBe('EXPIRED');
+    expect(await ids(reader, { status: 'EXPIRED' as never })).toContain(b.id);
+    expect(await ids(reader, { status: 'PUBLISHED' as never })).not.toContain(b.id);
+  });
+
+  it('keeps a retracted bulletin readable, as RETRACTED, with its reason', async () => {
+    const b = await f.newBulletin(author, Tlp.GREEN, { title: 'To retract' });
+    await f.as(author, () => bulletins.retract(author, b.id, 'False alarm'));
+    expect(await f.as(reader, () => queries.read(reader, b.id))).toMatchObject({
+      status: 'RETRACTED',
+      retractionReason: 'False alarm',
+    });
+  });
+
+  it('takes one acknowledgement per recipient organisation', async () => {
+    const b = await f.newBulletin(author, Tlp.AMBER, { recipientOrganisationIds: [police.id] });
+    const colleague = await f.newMember(police, MemberRole.MEMBER);
+    expect(await outcome(f.as(policeAnalyst, () => bulletins.acknowledge(policeAnalyst, b.id, 'Seen')))).toBe('OK');
+    expect(await outcome(f.as(colleague, () => bulletins.acknowledge(colleague, b.id, undefined)))).toBe('CONFLICT');
+  });
+
+  it('refuses an acknowledgement from the author organisation, and knows of none for those who cannot read it', async () => {
+    const b = await f.newBulletin(author, Tlp.AMBER, { recipientOrganisationIds: [police.id] });
+    expect(await outcome(f.as(author, () => bulletins.acknowledge(author, b.id, undefined)))).toBe('FORBIDDEN');
+    expect(await outcome(f.as(reader, () => bulletins.acknowledge(reader, b.id, undefined)))).toBe('NOT_FOUND');
+  });
+
+  it('filters the feed by category, severity, port, marking and text (indicators too)', async () => {
+    const a = await f.newBulletin(author, Tlp.GREEN, {
+      title: 'Cloned container numbers at Euromax',
+      category: 'CONTAINER_CLONING',
+      severity: 'EXTREME',
+      ports: ['BEANR'],
+    });
+    const b = await f.newBulletin(author, Tlp.GREEN, {
+      title: 'PIN codes sold on messaging app',
+      category: 'PIN_FRAUD',
+      severity: 'MINOR',
+      indicators: [{ type: 'SEAL_NUMBER', value: 'SL-998877' }],
+    });
+    expect(await ids(reader, { categories: ['CONTAINER_CLONING' as never] })).toEqual([a.id]);
+    expect(await ids(reader, { minSeverity: 'EXTREME' as never })).toEqual([a.id]);
+    expect(await ids(reader, { ports: ['BEANR'] })).toEqual([a.id]);
+    expect(await ids(reader, { text: 'messaging' })).toEqual([b.id]);
+    expect(await ids(reader, { text: 'sl 998877' })).toEqual([b.id]);
+    expect((await ids(reader, { tlp: [Tlp.GREEN] })).slice(0, 2)).toEqual([b.id, a.id]);
+  });
+
+  it('pages the feed newest first, with a total that counts every page', async () => {
+    const older = await f.newBulletin(author, Tlp.GREEN);
+    const newer = await f.newBulletin(author, Tlp.GREEN);
+    await f.as(reader, async () => {
+      const first = await queries.list(reader, { first: 1 });
+      expect(first.edges.map((e) => e.node.id)).toEqual([newer.id]);
+      const second = await queries.list(reader, { first: 1, after: first.pageInfo.endCursor! });
+      expect(second.edges.map((e) => e.node.id)).toEqual([older.id]);
+      expect(await first.count()).toBe((await ids(reader)).length);
+    });
+  });
+});
