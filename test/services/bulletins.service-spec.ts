@@ -36,9 +36,7 @@ describe('bulletins (service tier)', () => {
   afterAll(() => t.close());
 
   const ids = (actor: Actor, filter: Partial<BulletinFilter> = {}) =>
-    f.as(actor, async () =>
-      (await queries.list(actor, { first: 100, filter: filter as BulletinFilter })).edges.map((e) => e.node.id),
-    );
+    f.as(actor, async () => (await queries.list(actor, { first: 100, filter: filter })).edges.map((e) => e.node.id));
 
   it('keeps every published version readable after a revision, each with its own change note', async () => {
     const b = await f.newBulletin(author, Tlp.GREEN, { title: 'First version' });
