@@ -2,23 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { badInput, conflict, forbidden, notFound } from '../common/errors';
-import { Connection, decodeCursor, toConnection } from '../common/pagination';
+import { Connection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { canOn } from '../sharing/ability-sql';
 import { KeyPair, keyPair, lock, newRecoveryKey, openSealed, parseRecoveryKey, sealTo, unlock } from './case-crypto';
 import { CaseKeyringService } from './case-keyring.service';
-import { CASE_HANDLER_ROLES, CaseStatus, MessageAuthor, ReportCategory } from './case-enums';
-import { addMessage, loadCase } from './case.repository';
-
-export interface CaseSummary {
-  id: string;
-  organisationId: string;
-  category: ReportCategory;
-  status: CaseStatus;
-  receivedOn: string;
-  updatedOn: string;
-}
+import { CASE_HANDLER_ROLES, CaseStatus, MessageAuthor } from './case-enums';
+import { CaseRepository, CaseSummary } from './case.repository';
 
 export interface IntakeSettings {
   accepting: boolean;
@@ -39,6 +30,7 @@ export class CaseHandlingService {
 
   constructor(
     private readonly db: DatabaseService,
+    private readonly cases: CaseRepository,
     private readonly abilities: AbilityFactory,
     private readonly keyring: CaseKeyringService,
     private readonly audit: AuditService,
@@ -46,21 +38,7 @@ export class CaseHandlingService {
 
   async settings(actor: Actor, recoveryKey: string | null = null): Promise<IntakeSettings> {
     const org = await this.adminOrganisation(actor);
-    const em = await this.db.em();
-    const [o] = await em.query(
-      `SELECT accepts_whistleblower_reports, whistleblower_retention_days FROM organisations WHERE id = $1`,
-      [org],
-    );
-    const handlers: { user_id: string }[] = await em.query(
-      `SELECT user_id FROM case_handlers WHERE organisation_id = $1 ORDER BY user_id`,
-      [org],
-    );
-    return {
-      accepting: o.accepts_whistleblower_reports,
-      retentionDays: o.whistleblower_retention_days,
-      recoveryKey,
-      handlerUserIds: handlers.map((h) => h.user_id),
-    };
+    return { ...(await this.cases.intake(org)), recoveryKey, handlerUserIds: await this.cases.handlerIds(org) };
   }
 
   /**
@@ -69,31 +47,16 @@ export class CaseHandlingService {
    */
   async acceptReports(actor: Actor, accept: boolean, retentionDays?: number): Promise<IntakeSettings> {
     const org = await this.adminOrganisation(actor);
-    const em = await this.db.em();
-    const [{ case_public_key }] = await em.query(`SELECT case_public_key FROM organisations WHERE id = $1 FOR UPDATE`, [
-      org,
-    ]);
     let recoveryKey: string | null = null;
-    if (accept && !case_public_key) {
+    if (accept && !(await this.cases.lockedPublicKey(org))) {
       const admin = this.keyring.userPair(actor);
       const pair = keyPair();
       const recovery = newRecoveryKey();
-      await em.query(`INSERT INTO case_keys (organisation_id, recovery_wrapped_key) VALUES ($1, $2)`, [
-        org,
-        lock(pair.privateKey, recovery.key),
-      ]);
-      await em.query(`UPDATE organisations SET case_public_key = $2 WHERE id = $1`, [org, Buffer.from(pair.publicKey)]);
-      await em.query(`INSERT INTO case_handlers (organisation_id, user_id, wrapped_key) VALUES ($1, $2, $3)`, [
-        org,
-        actor.userId,
-        sealTo(pair.privateKey, admin.publicKey),
-      ]);
+      await this.cases.createOrganisationKey(org, Buffer.from(pair.publicKey), lock(pair.privateKey, recovery.key));
+      await this.cases.setHandler(org, actor.userId, sealTo(pair.privateKey, admin.publicKey));
       recoveryKey = recovery.text;
     }
-    await em.query(
-      `UPDATE organisations SET accepts_whistleblower_reports = $2, whistleblower_retention_days = coalesce($3, whistleblower_retention_days) WHERE id = $1`,
-      [org, accept, retentionDays ?? null],
-    );
+    await this.cases.setIntake(org, accept, retentionDays ?? null);
     return this.settings(actor, recoveryKey);
   }
 
@@ -104,59 +67,37 @@ export class CaseHandlingService {
    */
   async setHandler(actor: Actor, userId: string, handler: boolean, recoveryKey?: string): Promise<IntakeSettings> {
     const org = await this.adminOrganisation(actor);
-    const em = await this.db.em();
-    const [membership] = await em.query(`SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [
-      org,
-      userId,
-    ]);
-    if (!membership) throw notFound('Member');
+    const role = await this.cases.memberRole(org, userId);
+    if (!role) throw notFound('Member');
     if (!handler) {
-      await em.query(`DELETE FROM case_handlers WHERE organisation_id = $1 AND user_id = $2`, [org, userId]);
+      await this.cases.removeHandler(org, userId);
       return this.settings(actor);
     }
-    if (!CASE_HANDLER_ROLES.includes(membership.role)) throw badInput('Case handlers are analysts or admins', 'userId');
-    const [target] = await em.query(`SELECT public_key FROM user_case_keys WHERE user_id = $1`, [userId]);
+    if (!CASE_HANDLER_ROLES.includes(role)) throw badInput('Case handlers are analysts or admins', 'userId');
+    const target = await this.cases.userKey(userId);
     if (!target) throw conflict('This member has no case key yet: they must log in once with their password');
     const pair = await this.organisationKeyFor(actor, org, recoveryKey);
-    await em.query(
-      `INSERT INTO case_handlers (organisation_id, user_id, wrapped_key) VALUES ($1, $2, $3)
-       ON CONFLICT (organisation_id, user_id) DO UPDATE SET wrapped_key = EXCLUDED.wrapped_key`,
-      [org, userId, sealTo(pair.privateKey, target.public_key)],
-    );
+    await this.cases.setHandler(org, userId, sealTo(pair.privateKey, target.publicKey));
     return this.settings(actor);
   }
 
   async list(actor: Actor, first: number, after?: string, status?: CaseStatus): Promise<Connection<CaseSummary>> {
     await this.handlerPair(actor, 'list');
-    const params: unknown[] = [actor.organisationId, first + 1];
-    let where = 'organisation_id = $1';
-    if (status) where += ` AND status = $${params.push(status)}`;
-    if (after) {
-      const [on, id] = decodeCursor(after, 2);
-      where += ` AND (received_on, id) < ($${params.push(on)}::date, $${params.push(id)}::uuid)`;
-    }
-    const rows: CaseSummary[] = (
-      await (
-        await this.db.em()
-      ).query(
-        `SELECT ${SUMMARY} FROM whistleblower_cases WHERE ${where} ORDER BY received_on DESC, id DESC LIMIT $2`,
-        params,
-      )
-    ).map(toSummary);
-    if (rows.length)
+    const page = await this.cases.page(actor.organisationId!, first, after, status);
+    if (page.edges.length)
       await this.audit.record({
         action: 'listWhistleblowerCases',
         objectType: 'WhistleblowerCase',
-        details: { caseIds: rows.slice(0, first).map((r) => r.id) },
+        details: { caseIds: page.edges.map((e) => e.node.id) },
       });
-    return toConnection(rows, first, (r) => [r.receivedOn, r.id]);
+    return page;
   }
 
   /** A case opened for a handler; the read is audited. */
   async read(actor: Actor, caseId: string) {
     const { reportKey, summary } = await this.open(actor, caseId);
     await this.audit.record({ action: 'readWhistleblowerCase', objectType: 'WhistleblowerCase', objectId: caseId });
-    return { ...summary, ...(await loadCase(this.db, caseId, reportKey)) };
+    return { ...summary, ...(await this.cases.load(caseId, reportKey)) };
   }
 
   async attachment(
@@ -165,12 +106,7 @@ export class CaseHandlingService {
     attachmentId: string,
   ): Promise<{ filename: string; contentType: string; content: Buffer }> {
     const { reportKey } = await this.open(actor, caseId);
-    const [row] = await (
-      await this.db.em()
-    ).query(`SELECT meta, content FROM whistleblower_attachments WHERE id = $1 AND case_id = $2`, [
-      attachmentId,
-      caseId,
-    ]);
+    const row = await this.cases.attachment(caseId, attachmentId);
     if (!row) throw notFound('Attachment');
     await this.audit.record({
       action: 'readWhistleblowerAttachment',
@@ -190,7 +126,7 @@ export class CaseHandlingService {
     const { reportKey } = await this.open(actor, caseId);
     const text = body.trim();
     if (!text) throw badInput('Write something first', 'body');
-    await addMessage(this.db, caseId, MessageAuthor.HANDLER, actor.userId, lock(text, reportKey));
+    await this.cases.addMessage(caseId, MessageAuthor.HANDLER, actor.userId, lock(text, reportKey));
     return this.summary(caseId);
   }
 
@@ -198,30 +134,19 @@ export class CaseHandlingService {
     const { reportKey, summary } = await this.open(actor, caseId);
     if (status === CaseStatus.REFERRED) throw badInput('Refer a case with referCase', 'status');
     if (summary.status === status) return summary;
-    await (
-      await this.db.em()
-    ).query(
-      `UPDATE whistleblower_cases SET status = $2, updated_on = current_date,
-              closed_on = CASE WHEN $2 = 'CLOSED' THEN current_date END WHERE id = $1`,
-      [caseId, status],
-    );
+    await this.cases.setStatus(caseId, status);
     const line = `Status ${summary.status} -> ${status}${note?.trim() ? `: ${note.trim()}` : ''}`;
-    await addMessage(this.db, caseId, MessageAuthor.NOTE, actor.userId, lock(line, reportKey));
+    await this.cases.addMessage(caseId, MessageAuthor.NOTE, actor.userId, lock(line, reportKey));
     return this.summary(caseId);
   }
 
   /** Passes the case to another organisation that accepts reports: its key is resealed to them, and this one loses it. */
   async refer(actor: Actor, caseId: string, organisationId: string): Promise<CaseSummary> {
     const { reportKey, summary } = await this.open(actor, caseId);
-    const em = await this.db.em();
-    const [target] = await em.query(
-      `SELECT case_public_key FROM organisations WHERE id = $1 AND accepts_whistleblower_reports AND status = 'ACTIVE' AND case_public_key IS NOT NULL`,
-      [organisationId],
-    );
+    const target = await this.cases.recipientKey(organisationId);
     if (!target || organisationId === actor.organisationId)
       throw badInput('Refer to another organisation that accepts reports', 'organisationId');
-    await addMessage(
-      this.db,
+    await this.cases.addMessage(
       caseId,
       MessageAuthor.NOTE,
       actor.userId,
@@ -229,20 +154,14 @@ export class CaseHandlingService {
     );
     // The moved row is no longer this organisation's: for the rest of the request, act for this case only.
     await this.db.actAs({ userId: actor.userId, organisationId: actor.organisationId, isPlatformAdmin: false, caseId });
-    await em.query(
-      `UPDATE whistleblower_cases SET organisation_id = $2, key_for_org = $3, status = 'REFERRED', updated_on = current_date, closed_on = NULL
-        WHERE id = $1`,
-      [caseId, organisationId, sealTo(reportKey, target.case_public_key)],
-    );
+    await this.cases.moveTo(caseId, organisationId, sealTo(reportKey, target));
     // The case is no longer this organisation's to read: describe it from what was just written.
     return { ...summary, organisationId, status: CaseStatus.REFERRED };
   }
 
   /** Closed cases past their organisation's retention period, with their messages and files. */
   async purgeClosed(): Promise<{ organisation_id: string; cases: number; messages: number; attachments: number }[]> {
-    const purged = await this.db.withRequest({}, async () =>
-      (await this.db.em()).query(`SELECT * FROM whistleblower_purge_closed()`),
-    );
+    const purged = await this.db.withRequest({}, () => this.cases.purgeClosed());
     for (const p of purged) {
       this.logger.log(
         `retention: purged ${p.cases} closed case(s), ${p.messages} message(s), ${p.attachments} attachment(s) of organisation ${p.organisation_id}`,
@@ -266,11 +185,10 @@ export class CaseHandlingService {
   /** The case for a designated handler of its organisation, with its report key; NOT_FOUND for anyone else. */
   private async open(actor: Actor, caseId: string): Promise<{ reportKey: Uint8Array; summary: CaseSummary }> {
     const pair = await this.handlerPair(actor, 'read');
-    const [row] = await (
-      await this.db.em()
-    ).query(`SELECT ${SUMMARY}, key_for_org FROM whistleblower_cases WHERE id = $1`, [caseId]);
-    if (!row || row.organisation_id !== actor.organisationId) throw notFound('Case');
-    return { reportKey: openSealed(row.key_for_org, pair), summary: toSummary(row) };
+    const row = await this.cases.sealedForOrganisation(caseId);
+    if (!row || row.organisationId !== actor.organisationId) throw notFound('Case');
+    const { keyForOrg, ...summary } = row;
+    return { reportKey: openSealed(keyForOrg, pair), summary };
   }
 
   /** The organisation key of a designated handler, or (list: FORBIDDEN, read: NOT_FOUND) for anyone else. */
@@ -287,14 +205,10 @@ export class CaseHandlingService {
   private async organisationKeyFor(actor: Actor, org: string, recoveryKey?: string): Promise<KeyPair> {
     if (recoveryKey) {
       const key = parseRecoveryKey(recoveryKey);
-      const em = await this.db.em();
-      const [row] = await em.query(
-        `SELECT k.recovery_wrapped_key, o.case_public_key FROM case_keys k JOIN organisations o ON o.id = k.organisation_id WHERE k.organisation_id = $1`,
-        [org],
-      );
+      const row = await this.cases.recoveryKeys(org);
       if (!key || !row) throw badInput('This is not the recovery key of your organisation', 'recoveryKey');
       try {
-        return { publicKey: row.case_public_key, privateKey: unlock(row.recovery_wrapped_key, key) };
+        return { publicKey: row.publicKey, privateKey: unlock(row.recoveryWrappedKey, key) };
       } catch {
         throw badInput('This is not the recovery key of your organisation', 'recoveryKey');
       }
@@ -316,21 +230,9 @@ export class CaseHandlingService {
   }
 
   private async summary(caseId: string): Promise<CaseSummary> {
-    const [r] = await (await this.db.em()).query(`SELECT ${SUMMARY} FROM whistleblower_cases WHERE id = $1`, [caseId]);
-    return toSummary(r);
+    return (await this.cases.summary(caseId))!;
   }
 }
-
-const SUMMARY = 'id, organisation_id, category, status, received_on::text, updated_on::text';
-
-const toSummary = (r: Record<string, string>): CaseSummary => ({
-  id: r.id,
-  organisationId: r.organisation_id,
-  category: r.category as ReportCategory,
-  status: r.status as CaseStatus,
-  receivedOn: r.received_on,
-  updatedOn: r.updated_on,
-});
 
 const caseKeysLockedOrNotHandler = () =>
   forbidden(

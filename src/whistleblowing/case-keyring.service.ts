@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor';
 import { PasswordSession, SessionSecretHolder, SessionSecrets } from '../auth/session-secrets';
 import { AppError, ErrorCode } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { DatabaseService } from '../database/database.service';
+import { CaseRepository } from './case.repository';
 import { CASE_HANDLER_ROLES } from './case-enums';
 import { deriveKey, KeyPair, keyPair, lock, openSealed, randomSalt, ready, unlock } from './case-crypto';
 
@@ -37,7 +37,7 @@ export class CaseKeyringService implements SessionSecretHolder, OnModuleInit, On
   private sweeper?: NodeJS.Timeout;
 
   constructor(
-    private readonly db: DatabaseService,
+    private readonly cases: CaseRepository,
     private readonly sessionSecrets: SessionSecrets,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -55,24 +55,15 @@ export class CaseKeyringService implements SessionSecretHolder, OnModuleInit, On
 
   /** Runs inside the login's transaction, acting as the user. */
   async opened({ userId, organisationId, sessionId, password }: PasswordSession): Promise<void> {
-    const em = await this.db.em();
-    const [membership] = organisationId
-      ? await em.query(`SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [
-          organisationId,
-          userId,
-        ])
-      : [];
-    if (!membership || !CASE_HANDLER_ROLES.includes(membership.role)) return;
-    const [row] = await em.query(
-      `SELECT public_key, wrapped_private_key, kdf_salt FROM user_case_keys WHERE user_id = $1`,
-      [userId],
-    );
+    const role = organisationId ? await this.cases.memberRole(organisationId, userId) : undefined;
+    if (!role || !CASE_HANDLER_ROLES.includes(role)) return;
+    const row = await this.cases.userKey(userId);
     let pair: KeyPair;
     if (row) {
       try {
         pair = {
-          publicKey: row.public_key,
-          privateKey: unlock(row.wrapped_private_key, await deriveKey(password, row.kdf_salt)),
+          publicKey: row.publicKey,
+          privateKey: unlock(row.wrappedPrivateKey, await deriveKey(password, row.kdfSalt)),
         };
       } catch {
         this.logger.warn(
@@ -83,10 +74,12 @@ export class CaseKeyringService implements SessionSecretHolder, OnModuleInit, On
     } else {
       pair = keyPair();
       const salt = randomSalt();
-      await em.query(
-        `INSERT INTO user_case_keys (user_id, public_key, wrapped_private_key, kdf_salt) VALUES ($1, $2, $3, $4)`,
-        [userId, Buffer.from(pair.publicKey), lock(pair.privateKey, await deriveKey(password, salt)), salt],
-      );
+      await this.cases.createUserKey({
+        userId,
+        publicKey: Buffer.from(pair.publicKey),
+        wrappedPrivateKey: lock(pair.privateKey, await deriveKey(password, salt)),
+        kdfSalt: salt,
+      });
     }
     this.sessions.set(sessionId, { userId, pair, organisations: new Map(), lastUsed: Date.now() });
   }
@@ -113,19 +106,14 @@ export class CaseKeyringService implements SessionSecretHolder, OnModuleInit, On
   async organisationPair(actor: Actor): Promise<KeyPair | null> {
     const org = actor.organisationId;
     if (!org) return null;
-    const em = await this.db.em();
     // Asked on every call, cached key or not: a handler an admin removes loses access at once.
-    const [handler] = await em.query(
-      `SELECT wrapped_key FROM case_handlers WHERE organisation_id = $1 AND user_id = $2`,
-      [org, actor.userId],
-    );
-    if (!handler) return null;
+    const wrappedKey = await this.cases.handlerKey(org, actor.userId);
+    if (!wrappedKey) return null;
     const entry = this.sessions.get(actor.sessionId);
     const cached = entry?.organisations.get(org);
     if (cached) return cached;
     const own = this.userPair(actor);
-    const [{ case_public_key }] = await em.query(`SELECT case_public_key FROM organisations WHERE id = $1`, [org]);
-    const pair = { publicKey: case_public_key as Uint8Array, privateKey: openSealed(handler.wrapped_key, own) };
+    const pair = { publicKey: await this.cases.publicKey(org), privateKey: openSealed(wrappedKey, own) };
     entry!.organisations.set(org, pair);
     return pair;
   }

@@ -3,9 +3,9 @@ import { registerEnumType } from '@nestjs/graphql';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { badInput } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { EntityManager } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
 import { subkey } from './case-crypto';
+import { IntakeRepository } from './intake.repository';
 
 /** What a challenge pays for: a new report, or one look at (or answer to) a case by receipt. */
 export enum IntakePurpose {
@@ -46,6 +46,7 @@ export class IntakeGuardService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
+    private readonly intake: IntakeRepository,
   ) {
     this.key = subkey(config.encryptionKey, 'harbourwatch report challenge');
   }
@@ -101,34 +102,22 @@ export class IntakeGuardService {
       throw badInput('The proof of work does not solve the challenge', 'proof');
     }
     const digest = createHash('sha256').update(challenge).digest().subarray(0, 16);
-    const fresh = await this.db.autonomous(async (em) => {
-      await em.query(`DELETE FROM spent_challenges WHERE expires_on < current_date`);
-      return em.query(
-        `INSERT INTO spent_challenges (digest, expires_on) VALUES ($1, current_date + 1) ON CONFLICT DO NOTHING RETURNING 1`,
-        [digest],
-      );
-    });
-    if (!fresh.length) throw badInput('This challenge was used already: start again', field);
+    if (!(await this.intake.spend(digest))) throw badInput('This challenge was used already: start again', field);
   }
 
   /** A submission, in the request's transaction: counted only if the report is stored. */
   async submitted(): Promise<void> {
-    await countPressure(await this.db.em(), IntakePurpose.SUBMIT);
+    await this.intake.count(IntakePurpose.SUBMIT);
   }
 
   /** A receipt that matched no case: counted once the request has ended, although it fails. */
   receiptFailed(): void {
-    this.db.afterRequest((em) => countPressure(em, IntakePurpose.FOLLOW_UP));
+    this.db.afterRequest((em) => this.intake.count(IntakePurpose.FOLLOW_UP, em));
   }
 
   /** 0 while the last hour was calm; +1 for each doubling beyond what is free. */
   private async pressureLevel(purpose: IntakePurpose): Promise<number> {
-    const [{ n }] = await (
-      await this.db.em()
-    ).query(
-      `SELECT coalesce(sum(n), 0)::int AS n FROM intake_pressure WHERE purpose = $1 AND bucket > now() - interval '1 hour'`,
-      [purpose],
-    );
+    const n = await this.intake.lastHour(purpose);
     const free = purpose === IntakePurpose.SUBMIT ? this.config.REPORTS_PER_HOUR : FREE_RECEIPT_FAILURES;
     return Math.floor(Math.log2(1 + n / free));
   }
@@ -138,17 +127,7 @@ export class IntakeGuardService {
   }
 }
 
-/** One more event of `purpose` in the current 10-minute bucket; buckets older than an hour go. */
-async function countPressure(em: EntityManager, purpose: IntakePurpose): Promise<void> {
-  await em.query(`DELETE FROM intake_pressure WHERE bucket < now() - interval '1 hour'`);
-  await em.query(
-    `INSERT INTO intake_pressure (purpose, bucket, n)
-     VALUES ($1, date_bin('10 minutes', now(), timestamptz '2000-01-01'), 1)
-     ON CONFLICT (purpose, bucket) DO UPDATE SET n = intake_pressure.n + 1`,
-    [purpose],
-  );
-}
-
+/** Whether the hash starts with `bits` zero bits: what a proof of work must show. */
 export function leadingZeroBits(hash: Buffer, bits: number): boolean {
   for (let i = 0; i < bits; i++) if (hash[i >> 3] & (0x80 >> (i & 7))) return false;
   return true;

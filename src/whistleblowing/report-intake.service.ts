@@ -22,7 +22,7 @@ import {
   MessageAuthor,
   ReportCategory,
 } from './case-enums';
-import { addMessage, loadCase } from './case.repository';
+import { CaseRepository } from './case.repository';
 import { IntakeGuardService } from './intake-guard.service';
 
 export interface Upload {
@@ -73,6 +73,7 @@ export class ReportIntakeService {
 
   constructor(
     private readonly db: DatabaseService,
+    private readonly cases: CaseRepository,
     private readonly guard: IntakeGuardService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -80,11 +81,8 @@ export class ReportIntakeService {
   }
 
   /** Organisations that accept reports, for the reporter to choose from (directory data). */
-  async recipients(): Promise<{ id: string; name: string }[]> {
-    return (await this.db.em()).query(
-      `SELECT id, name FROM organisations
-        WHERE accepts_whistleblower_reports AND status = 'ACTIVE' AND case_public_key IS NOT NULL ORDER BY name`,
-    );
+  recipients(): Promise<{ id: string; name: string }[]> {
+    return this.cases.recipients();
   }
 
   /**
@@ -97,12 +95,7 @@ export class ReportIntakeService {
   ): Promise<string> {
     const text = checkText(input.text, 'text');
     checkUploads(uploads);
-    const em = await this.db.em();
-    const [recipient] = await em.query(
-      `SELECT case_public_key FROM organisations
-        WHERE id = $1 AND accepts_whistleblower_reports AND status = 'ACTIVE' AND case_public_key IS NOT NULL`,
-      [input.recipientOrganisationId],
-    );
+    const recipient = await this.cases.recipientKey(input.recipientOrganisationId);
     if (!recipient)
       throw badInput('This organisation does not accept reports: choose one from the list', 'recipientOrganisationId');
 
@@ -113,22 +106,17 @@ export class ReportIntakeService {
     const reportKey = newSecretKey();
     const id = randomUUID();
     await this.db.actAs({ userId: null, organisationId: null, isPlatformAdmin: false, caseId: id });
-    await em.query(
-      `INSERT INTO whistleblower_cases (id, organisation_id, category, receipt_lookup, receipt_salt, receipt_verifier, key_for_org,
-                                        key_for_reporter, content)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        id,
-        input.recipientOrganisationId,
-        input.category,
-        this.lookup(digits),
-        salt,
-        derived.subarray(0, 32),
-        sealTo(reportKey, recipient.case_public_key),
-        lock(reportKey, derived.subarray(32)),
-        lock(JSON.stringify({ text }), reportKey),
-      ],
-    );
+    await this.cases.create({
+      id,
+      organisationId: input.recipientOrganisationId,
+      category: input.category,
+      receiptLookup: this.lookup(digits),
+      receiptSalt: salt,
+      receiptVerifier: derived.subarray(0, 32),
+      keyForOrg: sealTo(reportKey, recipient),
+      keyForReporter: lock(reportKey, derived.subarray(32)),
+      content: lock(JSON.stringify({ text }), reportKey),
+    });
     await this.storeUploads(id, reportKey, uploads);
     await this.guard.submitted();
     return receipt;
@@ -144,7 +132,7 @@ export class ReportIntakeService {
     const text = checkText(body, 'body');
     checkUploads(uploads);
     const { caseId, reportKey } = await this.open(receipt);
-    await addMessage(this.db, caseId, MessageAuthor.REPORTER, null, lock(text, reportKey));
+    await this.cases.addMessage(caseId, MessageAuthor.REPORTER, null, lock(text, reportKey));
     await this.storeUploads(caseId, reportKey, uploads);
     return this.caseFor(caseId, reportKey);
   }
@@ -157,18 +145,13 @@ export class ReportIntakeService {
   private async open(receipt: string): Promise<{ caseId: string; reportKey: Uint8Array }> {
     const digits = normaliseReceipt(receipt);
     if (digits.length !== RECEIPT_DIGITS) return this.noSuchReceipt();
-    const em = await this.db.em();
-    const candidates: { id: string; receipt_salt: Buffer; receipt_verifier: Buffer }[] = await em.query(
-      `SELECT * FROM whistleblower_receipt_candidates($1)`,
-      [this.lookup(digits)],
-    );
+    const candidates = await this.cases.receiptCandidates(this.lookup(digits));
     if (!candidates.length) await deriveKey(digits, DUMMY_SALT, 64);
     for (const c of candidates) {
       const derived = await deriveKey(digits, c.receipt_salt, 64);
       if (!timingSafeEqual(derived.subarray(0, 32), c.receipt_verifier)) continue;
       await this.db.actAs({ userId: null, organisationId: null, isPlatformAdmin: false, caseId: c.id });
-      const [row] = await em.query(`SELECT key_for_reporter FROM whistleblower_cases WHERE id = $1`, [c.id]);
-      return { caseId: c.id, reportKey: unlock(row.key_for_reporter, derived.subarray(32)) };
+      return { caseId: c.id, reportKey: unlock(await this.cases.reporterKey(c.id), derived.subarray(32)) };
     }
     return this.noSuchReceipt();
   }
@@ -179,24 +162,18 @@ export class ReportIntakeService {
   }
 
   private async caseFor(caseId: string, reportKey: Uint8Array): Promise<ReporterCase> {
-    const loaded = await loadCase(this.db, caseId, reportKey);
+    const loaded = await this.cases.load(caseId, reportKey);
     return { ...loaded, messages: loaded.messages.filter((m) => m.from !== MessageAuthor.NOTE) };
   }
 
   private async storeUploads(caseId: string, reportKey: Uint8Array, uploads: Upload[]): Promise<void> {
-    const em = await this.db.em();
     for (const u of uploads) {
       const meta = {
         filename: u.filename.slice(0, 200),
         contentType: u.contentType.slice(0, 100),
         size: u.content.length,
       };
-      await em.query(`INSERT INTO whistleblower_attachments (id, case_id, meta, content) VALUES ($1, $2, $3, $4)`, [
-        randomUUID(),
-        caseId,
-        lock(JSON.stringify(meta), reportKey),
-        lock(u.content, reportKey),
-      ]);
+      await this.cases.addAttachment(caseId, lock(JSON.stringify(meta), reportKey), lock(u.content, reportKey));
     }
   }
 

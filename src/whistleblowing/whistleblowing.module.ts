@@ -4,6 +4,8 @@ import { Module } from '@nestjs/common';
 import { CaseAttachmentsController } from './case-attachments.controller';
 import { CaseHandlingService } from './case-handling.service';
 import { CaseKeyringService } from './case-keyring.service';
+import { CaseRepository } from './case.repository';
+import { IntakeRepository } from './intake.repository';
 import { CaseRetentionService } from './case-retention.service';
 import { ReportIntakeService } from './report-intake.service';
 import { ReportPagesController } from './report-pages.controller';
@@ -12,6 +14,8 @@ import { WhistleblowingResolver } from './whistleblowing.resolver';
 @Module({
   controllers: [ReportPagesController, CaseAttachmentsController],
   providers: [
+    CaseRepository,
+    IntakeRepository,
     CaseKeyringService,
     IntakeGuardService,
     ReportIntakeService,

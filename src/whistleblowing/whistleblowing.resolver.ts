@@ -3,7 +3,8 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor, Public } from '../auth/decorators';
 import { OrganisationRef } from '../organisations/dto/organisation.types';
 import { Connection } from '../common/pagination';
-import { CaseHandlingService, CaseSummary, IntakeSettings } from './case-handling.service';
+import { CaseHandlingService, IntakeSettings } from './case-handling.service';
+import { CaseSummary } from './case.repository';
 import {
   AcceptReportsArgs,
   CaseIdArgs,
