@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { BulletinEventKind } from './bulletin-events.service';
 
 /** A published, revised or retracted bulletin, kept a week so real-time subscribers can resume. */
 @Entity('bulletin_events')
@@ -7,7 +8,7 @@ export class BulletinEventEntry {
   seq: string;
 
   @Column({ type: 'text' })
-  kind: string;
+  kind: BulletinEventKind;
 
   @Column({ name: 'bulletin_id', type: 'uuid' })
   bulletinId: string;

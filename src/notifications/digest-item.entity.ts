@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { BulletinEventKind } from './bulletin-events.service';
 
 /** A bulletin waiting for the next digest of a subscription. */
 @Entity('digest_items')
@@ -19,7 +20,7 @@ export class DigestItem {
   version: number;
 
   @PrimaryColumn({ type: 'text' })
-  kind: string;
+  kind: BulletinEventKind;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { DigestEntry, digestMail } from './mail-templates';
 import { MailService } from './mail.service';
+import { DeliveryRepository } from './delivery.repository';
 import { OutboxService } from './outbox.service';
 import { QUEUE } from './outbox-queues';
 import { In } from 'typeorm';
@@ -21,6 +22,7 @@ export class DigestService implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
+    private readonly deliveries: DeliveryRepository,
     private readonly outbox: OutboxService,
     private readonly mail: MailService,
     private readonly abilities: AbilityFactory,
@@ -33,30 +35,23 @@ export class DigestService implements OnApplicationBootstrap {
   /** Mails every waiting digest; a user already mailed today is skipped if the job runs again. */
   async sendDigests(today = new Date()): Promise<number> {
     const day = today.toISOString().slice(0, 10);
-    const recipients: { user_id: string; organisation_id: string }[] = await this.db.withRequest({}, async () =>
-      (await this.db.em()).query(`SELECT * FROM digest_recipients()`),
-    );
+    const recipients = await this.db.withRequest({}, () => this.deliveries.digestRecipients());
     let sent = 0;
     for (const r of recipients) {
       const identity = { userId: r.user_id, organisationId: r.organisation_id, isPlatformAdmin: false };
       sent += await this.db.withRequest({ identity }, async () => {
         const em = await this.db.em();
-        // Locked, so a second run of the job cannot mail the same items.
-        const pending: { bulletin_id: string; kind: string }[] = await em.query(
-          `SELECT bulletin_id, kind FROM digest_items
-            WHERE user_id = $1 AND organisation_id = $2 AND mailed_on IS NULL ORDER BY bulletin_id, kind FOR UPDATE`,
-          [r.user_id, r.organisation_id],
-        );
+        const pending = await this.deliveries.pendingDigest(r.user_id, r.organisation_id);
         if (!pending.length) return 0;
         // Each line is decided as a GraphQL read by the recipient now: the same ability, and nothing
         // at all for a recipient no longer an active member of an active organisation.
         const ability = await this.abilities.forRecipient(em, r.user_id, r.organisation_id);
-        const items = ability ? [...new Map(pending.map((p) => [`${p.bulletin_id}|${p.kind}`, p])).values()] : [];
+        const items = ability ? [...new Map(pending.map((p) => [`${p.bulletinId}|${p.kind}`, p])).values()] : [];
         const bulletins = new Map(
-          (await em.findBy(Bulletin, { id: In([...new Set(items.map((i) => i.bulletin_id))]) })).map((b) => [b.id, b]),
+          (await em.findBy(Bulletin, { id: In([...new Set(items.map((i) => i.bulletinId))]) })).map((b) => [b.id, b]),
         );
-        const lines: DigestEntry[] = items.flatMap(({ bulletin_id, kind }) => {
-          const b = bulletins.get(bulletin_id);
+        const lines: DigestEntry[] = items.flatMap(({ bulletinId, kind }) => {
+          const b = bulletins.get(bulletinId);
           return b && canOn(ability!, 'read', 'Bulletin', b)
             ? [
                 {
@@ -69,14 +64,10 @@ export class DigestService implements OnApplicationBootstrap {
               ]
             : [];
         });
-        await em.query(
-          `UPDATE digest_items SET mailed_on = $3 WHERE user_id = $1 AND organisation_id = $2 AND mailed_on IS NULL`,
-          [r.user_id, r.organisation_id, day],
-        );
+        await this.deliveries.markDigestMailed(r.user_id, r.organisation_id, day);
         if (!lines.length) return 0;
-        const [user] = await em.query(`SELECT email FROM users WHERE id = $1`, [r.user_id]);
         await this.mail.send({
-          to: user.email,
+          to: await this.deliveries.userEmail(r.user_id),
           messageId: `<digest-${r.user_id}-${r.organisation_id}-${day}@harbourwatch>`,
           ...digestMail(lines, day),
         });

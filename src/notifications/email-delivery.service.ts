@@ -4,10 +4,10 @@ import { Bulletin } from '../bulletins/bulletin.entity';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { DbIdentity } from '../database/request-context';
-import { MemberRole } from '../organisations/organisation-type';
-import { BulletinEventKind, FanoutJob } from './bulletin-events.service';
+import { FanoutJob } from './bulletin-events.service';
 import { bulletinMail } from './mail-templates';
 import { MailService } from './mail.service';
+import { DeliveryRepository, Subscriber } from './delivery.repository';
 import { OutboxService } from './outbox.service';
 import { QUEUE } from './outbox-queues';
 import { AbilityFactory } from '../sharing/ability.factory';
@@ -15,19 +15,6 @@ import { canOn } from '../sharing/ability-sql';
 import { matchesAlertFilter } from '../subscriptions/alert-filter';
 import { DeliveryMode } from '../subscriptions/alert-subscription.entity';
 import { unsubscribeLink } from './unsubscribe';
-
-interface Subscriber {
-  id: string;
-  user_id: string;
-  organisation_id: string;
-  role: MemberRole;
-  categories: never[];
-  min_severity: never;
-  ports: string[];
-  organisation_types: never[];
-  author_organisation_ids: string[];
-  mode: DeliveryMode;
-}
 
 interface EmailJob {
   deliveryId: string;
@@ -59,6 +46,7 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
+    private readonly deliveries: DeliveryRepository,
     private readonly outbox: OutboxService,
     private readonly mail: MailService,
     private readonly abilities: AbilityFactory,
@@ -77,8 +65,8 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
       const em = await this.db.em();
       const bulletin = await em.findOneBy(Bulletin, { id: job.bulletinId });
       if (!bulletin) return;
-      const [author] = await em.query(`SELECT type FROM organisations WHERE id = $1`, [bulletin.authorOrganisationId]);
-      const subscribers: Subscriber[] = await em.query(`SELECT * FROM email_subscribers()`);
+      const authorType = await this.deliveries.organisationType(bulletin.authorOrganisationId);
+      const subscribers = await this.deliveries.emailSubscribers();
       const rules = await this.abilities.admittingRules(em, [...new Set(subscribers.map((s) => s.organisation_id))]);
       const chosen = new Map<string, Subscriber>();
       const digest = new Map<string, Subscriber>();
@@ -93,58 +81,31 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
           organisationTypes: s.organisation_types,
           authorOrganisationIds: s.author_organisation_ids,
         };
-        if (!matchesAlertFilter(filter, bulletin, author.type)) continue;
+        if (!matchesAlertFilter(filter, bulletin, authorType)) continue;
         const ability = this.abilities.build(
           { userId: s.user_id, organisationId: s.organisation_id, role: s.role, isPlatformAdmin: false },
           rules.get(s.organisation_id) ?? [],
         );
         if (canOn(ability, 'read', 'Bulletin', bulletin)) target.set(key, s);
       }
-      const later = [...digest.values()];
-      await em.query(
-        `INSERT INTO digest_items (user_id, organisation_id, subscription_id, bulletin_id, version, kind)
-         SELECT r.user_id, r.organisation_id, r.subscription_id, $1, $2, $3
-           FROM unnest($4::uuid[], $5::uuid[], $6::uuid[]) AS r(user_id, organisation_id, subscription_id)
-         ON CONFLICT DO NOTHING`,
-        [
-          bulletin.id,
-          job.version,
-          job.kind,
-          later.map((d) => d.user_id),
-          later.map((d) => d.organisation_id),
-          later.map((d) => d.id),
-        ],
-      );
+      const event = { bulletinId: bulletin.id, version: job.version, kind: job.kind };
+      const recipient = (s: Subscriber) => ({
+        userId: s.user_id,
+        organisationId: s.organisation_id,
+        subscriptionId: s.id,
+      });
+      await this.deliveries.queueForDigest(event, [...digest.values()].map(recipient));
       if (!chosen.size) return;
       // Ids are chosen here: the author may create these rows but, under row-level security, not read
       // them back. A row that already exists (this job ran before) keeps the mail job enqueued with it
       // then; the new job for the discarded id finds nothing and ends.
-      const created = [...chosen.values()].map((r) => ({
-        id: randomUUID(),
-        user_id: r.user_id,
-        organisation_id: r.organisation_id,
-        subscription_id: r.id,
-      }));
-      await em.query(
-        `INSERT INTO notification_deliveries (id, bulletin_id, version, kind, user_id, organisation_id, subscription_id, channel)
-         SELECT r.id, $1, $2, $3, r.user_id, r.organisation_id, r.subscription_id, 'EMAIL'
-           FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[]) AS r(id, user_id, organisation_id, subscription_id)
-         ON CONFLICT DO NOTHING`,
-        [
-          bulletin.id,
-          job.version,
-          job.kind,
-          created.map((d) => d.id),
-          created.map((d) => d.user_id),
-          created.map((d) => d.organisation_id),
-          created.map((d) => d.subscription_id),
-        ],
-      );
+      const created = [...chosen.values()].map((s) => ({ id: randomUUID(), ...recipient(s) }));
+      await this.deliveries.createDeliveries(event, created);
       await this.outbox.enqueue(
         em,
         QUEUE.email,
         created.map((d) => ({
-          data: { deliveryId: d.id, userId: d.user_id, organisationId: d.organisation_id } satisfies EmailJob,
+          data: { deliveryId: d.id, userId: d.userId, organisationId: d.organisationId } satisfies EmailJob,
           retryLimit: this.config.EMAIL_RETRY_LIMIT,
           retryDelay: this.config.EMAIL_RETRY_DELAY_SECONDS,
           retryBackoff: true,
@@ -159,42 +120,36 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
     try {
       await this.db.withRequest({ identity }, async () => {
         const em = await this.db.em();
-        const [delivery] = await em.query(`SELECT * FROM notification_deliveries WHERE id = $1 FOR UPDATE`, [
-          job.deliveryId,
-        ]);
+        const delivery = await this.deliveries.lockedDelivery(job.deliveryId);
         if (!delivery || delivery.status !== 'PENDING') return;
         // Visibility at delivery time (first try or retry), as the recipient: a bulletin no longer
         // shared, or a recipient no longer an active member of an active organisation, gets nothing.
-        const bulletin = await em.findOneBy(Bulletin, { id: delivery.bulletin_id });
+        const bulletin = await em.findOneBy(Bulletin, { id: delivery.bulletinId });
         const ability = await this.abilities.forRecipient(em, job.userId, job.organisationId);
         if (!bulletin || !ability || !canOn(ability, 'read', 'Bulletin', bulletin)) {
-          await em.query(`UPDATE notification_deliveries SET status = 'SKIPPED' WHERE id = $1`, [delivery.id]);
+          await this.deliveries.markSkipped(delivery.id);
           return;
         }
-        const [user] = await em.query(`SELECT email FROM users WHERE id = $1`, [job.userId]);
         const messageId = `<${delivery.id}@harbourwatch>`;
         const unsubscribe = unsubscribeLink(this.config.publicUrl, this.config.jwtSecret, {
-          subscriptionId: delivery.subscription_id,
+          subscriptionId: delivery.subscriptionId,
           userId: job.userId,
           organisationId: job.organisationId,
         });
         const link = `${this.config.publicUrl}/bulletins/${bulletin.id}`;
         await this.mail.send({
-          to: user.email,
+          to: await this.deliveries.userEmail(job.userId),
           messageId,
           unsubscribeUrl: unsubscribe,
-          ...bulletinMail(bulletin, delivery.kind as BulletinEventKind, link, unsubscribe),
+          ...bulletinMail(bulletin, delivery.kind, link, unsubscribe),
         });
-        await em.query(
-          `UPDATE notification_deliveries SET status = 'SENT', attempts = attempts + 1, message_id = $2, sent_at = now() WHERE id = $1`,
-          [delivery.id, messageId],
-        );
+        await this.deliveries.markSent(delivery.id, messageId);
       });
     } catch (err) {
-      await this.db.withRequest({ identity }, async () =>
-        (await this.db.em()).query(
-          `UPDATE notification_deliveries SET attempts = attempts + 1, last_error = $2 WHERE id = $1`,
-          [job.deliveryId, String(err instanceof Error ? err.message : err).slice(0, 500)],
+      await this.db.withRequest({ identity }, () =>
+        this.deliveries.recordFailedAttempt(
+          job.deliveryId,
+          String(err instanceof Error ? err.message : err).slice(0, 500),
         ),
       );
       throw err; // the outbox retries with backoff, then dead-letters the job (markFailed)
@@ -202,11 +157,8 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
   }
 
   private async markFailed(job: EmailJob): Promise<void> {
-    await this.db.withRequest({ identity: identityOf(job.userId, job.organisationId) }, async () =>
-      (await this.db.em()).query(
-        `UPDATE notification_deliveries SET status = 'FAILED' WHERE id = $1 AND status = 'PENDING'`,
-        [job.deliveryId],
-      ),
+    await this.db.withRequest({ identity: identityOf(job.userId, job.organisationId) }, () =>
+      this.deliveries.markFailed(job.deliveryId),
     );
   }
 }

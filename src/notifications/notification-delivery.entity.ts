@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { BulletinEventKind } from './bulletin-events.service';
 
 /** One e-mail to one recipient for one bulletin event: sent once, retried, or failed. */
 @Entity('notification_deliveries')
@@ -13,7 +14,7 @@ export class NotificationDelivery {
   version: number;
 
   @Column({ type: 'text' })
-  kind: string;
+  kind: BulletinEventKind;
 
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;

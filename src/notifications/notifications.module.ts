@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { BulletinEventsService } from './bulletin-events.service';
+import { DeliveryRepository } from './delivery.repository';
 import { DigestService } from './digest.service';
 import { EmailDeliveryService } from './email-delivery.service';
 import { MailService } from './mail.service';
@@ -15,6 +16,7 @@ import { UnsubscribeController } from './unsubscribe.controller';
   providers: [
     MailService,
     OutboxService,
+    DeliveryRepository,
     BulletinEventsService,
     EmailDeliveryService,
     DigestService,

@@ -5,6 +5,7 @@ import { isUUID } from 'class-validator';
 import { Public } from '../auth/decorators';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
+import { AlertSubscription } from '../subscriptions/alert-subscription.entity';
 import { verifyUnsubscribe } from './unsubscribe';
 
 /**
@@ -39,7 +40,7 @@ export class UnsubscribeController {
     if (!claim) return this.answer(res, 400, 'This unsubscribe link is not valid.');
     await this.db.withRequest(
       { identity: { userId: claim.userId, organisationId: claim.organisationId, isPlatformAdmin: false } },
-      async () => (await this.db.em()).query(`DELETE FROM alert_subscriptions WHERE id = $1`, [claim.subscriptionId]),
+      async () => (await this.db.em()).delete(AlertSubscription, claim.subscriptionId),
     );
     this.answer(res, 200, 'You are unsubscribed: this alert subscription will send you nothing more.');
   }
