@@ -9,7 +9,7 @@ import { Credentials, SessionGateService } from '../auth/session-gate.service';
 import { User } from '../auth/user.entity';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { conflict, forbidden, notFound } from '../common/errors';
-import { Connection, decodeCursor, PageArgs, toConnection } from '../common/pagination';
+import { Connection, PageArgs } from '../common/pagination';
 import { randomToken, sha256 } from '../common/secret-box';
 import { DatabaseService } from '../database/database.service';
 import { MailService } from '../notifications/mail.service';
@@ -18,31 +18,17 @@ import { canOn } from '../sharing/ability-sql';
 import { Member } from './dto/organisation.types';
 import { invitationMail } from '../notifications/mail-templates';
 import { Invitation } from './invitation.entity';
+import { MembersRepository } from './members.repository';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';
 import { MemberRole } from './organisation-type';
-
-interface MemberRow {
-  user_id: string;
-  email: string;
-  display_name: string;
-  role: MemberRole;
-  created_at: Date;
-}
-
-const toMember = (r: MemberRow): Member => ({
-  userId: r.user_id,
-  email: r.email,
-  displayName: r.display_name,
-  role: r.role,
-  joinedAt: r.created_at,
-});
 
 @Injectable()
 export class MembersService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
+    private readonly members: MembersRepository,
     private readonly abilities: AbilityFactory,
     private readonly auth: AuthService,
     private readonly actors: ActorService,
@@ -57,12 +43,8 @@ export class MembersService {
     if (!organisationId || !canOn(await this.abilities.abilityFor(actor), 'invite', 'Invitation', { organisationId })) {
       throw forbidden('Only organisation admins can invite members');
     }
+    if (await this.members.isMember(organisationId, email)) throw conflict('That person is already a member');
     const em = await this.db.em();
-    const already = await em.query(
-      `SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = $1 AND u.email = $2`,
-      [organisationId, email],
-    );
-    if (already.length) throw conflict('That person is already a member');
     const token = randomToken();
     const invitation = await em.save(
       em.create(Invitation, {
@@ -87,10 +69,7 @@ export class MembersService {
   async accept(token: string, displayName: string, credentials: Credentials): Promise<AuthSession> {
     const em = await this.db.em();
     // Nobody is authenticated yet: a SECURITY DEFINER function finds (and locks) the invitation.
-    const [invitation]: { id: string; organisation_id: string; email: string; role: MemberRole }[] = await em.query(
-      `SELECT * FROM auth_invitation_by_token($1)`,
-      [sha256(token)],
-    );
+    const invitation = await this.members.invitationByToken(sha256(token));
     if (!invitation) throw notFound('Invitation');
     let user = await em.findOneBy(User, { email: invitation.email });
     if (user) {
@@ -108,10 +87,7 @@ export class MembersService {
     }
     const organisationId = invitation.organisation_id;
     await this.db.actAs({ userId: user.id, organisationId, isPlatformAdmin: user.isPlatformAdmin });
-    await em.query(
-      `INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-      [organisationId, user.id, invitation.role],
-    );
+    await this.members.addMembership(organisationId, user.id, invitation.role);
     await em.update(Invitation, invitation.id, { acceptedAt: new Date() });
     await this.audit.record({
       action: 'acceptInvitation',
@@ -128,23 +104,7 @@ export class MembersService {
     if (!organisationId || !canOn(await this.abilities.abilityFor(actor), 'read', 'Membership', { organisationId })) {
       throw forbidden();
     }
-    const params: unknown[] = [organisationId, args.first + 1];
-    let after = '';
-    if (args.after) {
-      const [email, id] = decodeCursor(args.after, 2);
-      params.push(email, id);
-      after = `AND (lower(u.email::text), u.id) > ($3, $4::uuid)`;
-    }
-    const rows: MemberRow[] = await (
-      await this.db.em()
-    ).query(
-      `SELECT u.id AS user_id, u.email, u.display_name, m.role, m.created_at
-         FROM memberships m JOIN users u ON u.id = m.user_id
-        WHERE m.organisation_id = $1 ${after}
-        ORDER BY lower(u.email::text), u.id LIMIT $2`,
-      params,
-    );
-    return toConnection(rows.map(toMember), args.first, (m) => [m.email.toLowerCase(), m.userId]);
+    return this.members.page(organisationId, args.first, args.after);
   }
 
   async changeRole(actor: Actor, userId: string, role: MemberRole): Promise<Member> {
@@ -153,7 +113,7 @@ export class MembersService {
     if (membership.role === MemberRole.ORG_ADMIN && role !== MemberRole.ORG_ADMIN) await this.keepAnAdmin(membership);
     await em.update(Membership, { organisationId: membership.organisationId, userId }, { role });
     this.actors.forget();
-    return this.member(membership.organisationId, userId);
+    return this.members.member(membership.organisationId, userId);
   }
 
   async remove(actor: Actor, userId: string): Promise<boolean> {
@@ -185,24 +145,7 @@ export class MembersService {
 
   /** An organisation never loses its last admin (nobody could manage it any more). */
   private async keepAnAdmin(membership: Membership): Promise<void> {
-    const [{ admins }] = await (
-      await this.db.em()
-    ).query(
-      `SELECT count(*)::int AS admins FROM (
-         SELECT 1 FROM memberships WHERE organisation_id = $1 AND role = $2 FOR UPDATE) a`,
-      [membership.organisationId, MemberRole.ORG_ADMIN],
-    );
-    if (admins <= 1) throw conflict('An organisation must keep at least one ORG_ADMIN');
-  }
-
-  private async member(organisationId: string, userId: string): Promise<Member> {
-    const [row]: MemberRow[] = await (
-      await this.db.em()
-    ).query(
-      `SELECT u.id AS user_id, u.email, u.display_name, m.role, m.created_at
-         FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = $1 AND m.user_id = $2`,
-      [organisationId, userId],
-    );
-    return toMember(row);
+    if ((await this.members.lockedAdminCount(membership.organisationId)) <= 1)
+      throw conflict('An organisation must keep at least one ORG_ADMIN');
   }
 }

@@ -25,13 +25,16 @@ export class OrganisationsService {
     if (!(await this.abilities.abilityFor(actor)).can('create', 'Organisation')) throw forbidden();
     const em = await this.db.em();
     const ports = [...new Set(input.ports)];
-    const [row] = await em.query(
-      `INSERT INTO organisations (name, type, sector, ports) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (name) DO NOTHING RETURNING id`,
-      [input.name.trim(), input.type, sectorOf(input.type), ports],
-    );
-    if (!row) throw conflict('An organisation with that name already exists');
-    return em.findOneByOrFail(Organisation, { id: row.id });
+    const { identifiers } = await em
+      .createQueryBuilder()
+      .insert()
+      .into(Organisation)
+      .values({ name: input.name.trim(), type: input.type, sector: sectorOf(input.type), ports })
+      .orIgnore()
+      .execute();
+    const id = (identifiers[0] as { id?: string } | undefined)?.id;
+    if (!id) throw conflict('An organisation with that name already exists');
+    return em.findOneByOrFail(Organisation, { id });
   }
 
   /** One organisation, or NOT_FOUND when it does not exist or the caller may not see it. */

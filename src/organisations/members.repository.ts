@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { Connection, decodeCursor, toConnection } from '../common/pagination';
+import { DatabaseService } from '../database/database.service';
+import { Member } from './dto/organisation.types';
+import { MemberRole } from './organisation-type';
+
+interface MemberRow {
+  user_id: string;
+  email: string;
+  display_name: string;
+  role: MemberRole;
+  created_at: Date;
+}
+
+/** An invitation found by its token's hash, before anyone is authenticated. */
+export interface PendingInvitation {
+  id: string;
+  organisation_id: string;
+  email: string;
+  role: MemberRole;
+}
+
+const MEMBER = `SELECT u.id AS user_id, u.email, u.display_name, m.role, m.created_at
+                  FROM memberships m JOIN users u ON u.id = m.user_id`;
+
+const toMember = (r: MemberRow): Member => ({
+  userId: r.user_id,
+  email: r.email,
+  displayName: r.display_name,
+  role: r.role,
+  joinedAt: r.created_at,
+});
+
+/** Memberships with their users, and invitations, in the request's transaction. */
+@Injectable()
+export class MembersRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  async isMember(organisationId: string, email: string): Promise<boolean> {
+    const rows: unknown[] = await (
+      await this.db.em()
+    ).query(
+      `SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = $1 AND u.email = $2`,
+      [organisationId, email],
+    );
+    return rows.length > 0;
+  }
+
+  /** The unexpired, unaccepted invitation with this token hash, locked (a SECURITY DEFINER function). */
+  async invitationByToken(tokenHash: Buffer): Promise<PendingInvitation | undefined> {
+    const [row]: PendingInvitation[] = await (
+      await this.db.em()
+    ).query(`SELECT * FROM auth_invitation_by_token($1)`, [tokenHash]);
+    return row;
+  }
+
+  async addMembership(organisationId: string, userId: string, role: MemberRole): Promise<void> {
+    await (
+      await this.db.em()
+    ).query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+      organisationId,
+      userId,
+      role,
+    ]);
+  }
+
+  async member(organisationId: string, userId: string): Promise<Member> {
+    const [row]: MemberRow[] = await (
+      await this.db.em()
+    ).query(`${MEMBER} WHERE m.organisation_id = $1 AND m.user_id = $2`, [organisationId, userId]);
+    return toMember(row);
+  }
+
+  /** The organisation's members by e-mail address, keyset-paged. */
+  async page(organisationId: string, first: number, after?: string): Promise<Connection<Member>> {
+    const params: unknown[] = [organisationId, first + 1];
+    let from = '';
+    if (after) {
+      const [email, id] = decodeCursor(after, 2);
+      params.push(email, id);
+      from = `AND (lower(u.email::text), u.id) > ($3, $4::uuid)`;
+    }
+    const rows: MemberRow[] = await (
+      await this.db.em()
+    ).query(`${MEMBER} WHERE m.organisation_id = $1 ${from} ORDER BY lower(u.email::text), u.id LIMIT $2`, params);
+    return toConnection(rows.map(toMember), first, (m) => [m.email.toLowerCase(), m.userId]);
+  }
+
+  /** How many admins the organisation has, their rows locked until the transaction ends. */
+  async lockedAdminCount(organisationId: string): Promise<number> {
+    const [{ admins }]: { admins: number }[] = await (
+      await this.db.em()
+    ).query(
+      `SELECT count(*)::int AS admins FROM (SELECT 1 FROM memberships WHERE organisation_id = $1 AND role = $2 FOR UPDATE) a`,
+      [organisationId, MemberRole.ORG_ADMIN],
+    );
+    return admins;
+  }
+}

@@ -1,0 +1,40 @@
+/** Onboarding and the directory, one behaviour per test, through the services. */
+import { CreateOrganisationInput } from '../../src/organisations/dto/organisation.inputs';
+import { OrganisationType, Sector } from '../../src/organisations/organisation-type';
+import { OrganisationsService } from '../../src/organisations/organisations.service';
+import { Fixtures, outcome, parsed } from '../helpers/fixtures';
+import { startTestApp, TestApp } from '../helpers/test-app';
+
+describe('organisations (service tier)', () => {
+  let t: TestApp;
+  let f: Fixtures;
+  let organisations: OrganisationsService;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    f = new Fixtures(t);
+    organisations = f.service(OrganisationsService);
+  });
+  afterAll(() => t.close());
+
+  const input = (name: string) =>
+    parsed(CreateOrganisationInput, { name, type: OrganisationType.CUSTOMS, ports: ['NLRTM', 'NLRTM'] });
+
+  it('onboards an organisation with its sector derived from its type, each port once', async () => {
+    const admin = await f.newPlatformAdmin();
+    const created = await f.as(admin, async () => organisations.create(admin, await input('Douane Rotterdam')));
+    expect(created).toMatchObject({ name: 'Douane Rotterdam', sector: Sector.PUBLIC, ports: ['NLRTM'] });
+  });
+
+  it('refuses a second organisation of the same name, and keeps the first', async () => {
+    const admin = await f.newPlatformAdmin();
+    await f.as(admin, async () => organisations.create(admin, await input('Zoll Hamburg')));
+    expect(await outcome(f.as(admin, async () => organisations.create(admin, await input('Zoll Hamburg'))))).toBe(
+      'CONFLICT',
+    );
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM organisations WHERE name = $1`, [
+      'Zoll Hamburg',
+    ]);
+    expect(n).toBe(1);
+  });
+});
