@@ -1,20 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { MemberRole, OrganisationType } from '../organisations/organisation-type';
+import { AuthRepository } from './auth.repository';
 
 const MAX_CACHED = 10_000;
 import type { AccessTokenClaims, Actor } from './actor';
-
-interface ActorRow {
-  is_platform_admin: boolean;
-  totp_enabled: boolean;
-  role: MemberRole | null;
-  org_type: OrganisationType | null;
-  org_ports: string[] | null;
-}
 
 /**
  * Turns verified token claims into an Actor, re-checking that the user is active, the session is not
@@ -28,7 +19,7 @@ export class ActorService {
   private readonly cache = new Map<string, { actor: Actor | null; until: number }>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly auth: AuthRepository,
     private readonly db: DatabaseService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -58,12 +49,7 @@ export class ActorService {
     const org = claims.org ?? null;
     if (!isUUID(claims.sub) || !isUUID(claims.sid) || (org !== null && !isUUID(org))) return null;
     // A SECURITY DEFINER function: nobody is authenticated yet, so row-level security would hide the rows.
-    const rows: ActorRow[] = await this.dataSource.query(`SELECT * FROM auth_resolve_actor($1, $2, $3)`, [
-      claims.sub,
-      claims.sid,
-      org,
-    ]);
-    const row = rows[0];
+    const row = await this.auth.resolveActor(claims.sub, claims.sid, org);
     if (!row) return null;
     if (org ? !row.org_type : !row.is_platform_admin) return null;
     return {

@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { ActorService } from './actor.service';
 import { AuthGuard } from './auth.guard';
 import { AuthResolver } from './auth.resolver';
+import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { BearerTokenService } from './bearer-token.service';
 import { JWT_AUDIENCE, JWT_ISSUER, JwtStrategy } from './jwt.strategy';
@@ -41,6 +42,7 @@ import { ViewerService } from './viewer.service';
   ],
   providers: [
     ActorService,
+    AuthRepository,
     AuthService,
     AuthResolver,
     BearerTokenService,

@@ -8,6 +8,7 @@ import { randomToken, sha256 } from '../common/secret-box';
 import { DatabaseService } from '../database/database.service';
 import type { AccessTokenClaims, Actor } from './actor';
 import { ActorService } from './actor.service';
+import { AuthRepository, ClaimedToken, SessionMatch } from './auth.repository';
 import { AuthSession, TotpEnrolment } from './dto/auth.types';
 import { LoginArgs } from './dto/auth.inputs';
 import { SessionGateService } from './session-gate.service';
@@ -17,23 +18,12 @@ import { Session } from './session.entity';
 import { TotpService } from './totp.service';
 import { User } from './user.entity';
 
-interface ClaimedToken {
-  session_id: string;
-  user_id: string;
-  organisation_id: string | null;
-  reused: boolean;
-}
-
-interface MembershipChoice {
-  organisation_id: string;
-  name: string;
-}
-
 @Injectable()
 export class AuthService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
+    private readonly auth: AuthRepository,
     private readonly jwt: JwtService,
     private readonly totp: TotpService,
     private readonly actors: ActorService,
@@ -49,18 +39,13 @@ export class AuthService {
 
     // Authenticated from here on: the database may show this user's memberships.
     await this.db.actAs({ userId: user.id, organisationId: null, isPlatformAdmin: user.isPlatformAdmin });
-    const organisationId = await this.chooseOrganisation(em, user, args.organisationId);
+    const organisationId = await this.chooseOrganisation(user, args.organisationId);
     await this.db.actAs({ userId: user.id, organisationId, isPlatformAdmin: user.isPlatformAdmin });
     return this.startSession(user.id, organisationId, args.password);
   }
 
-  private async chooseOrganisation(em: EntityManager, user: User, requested?: string): Promise<string | null> {
-    const memberships: (MembershipChoice & { active: boolean })[] = await em.query(
-      `SELECT m.organisation_id, o.name, o.status = 'ACTIVE' AS active FROM memberships m
-         JOIN organisations o ON o.id = m.organisation_id
-        WHERE m.user_id = $1 ORDER BY o.name`,
-      [user.id],
-    );
+  private async chooseOrganisation(user: User, requested?: string): Promise<string | null> {
+    const memberships = await this.auth.memberships(user.id);
     const choices = memberships.filter((m) => m.active);
     // The password is proven: the person may learn that their own organisation is suspended.
     const suspended = (names: string[]) =>
@@ -135,7 +120,7 @@ export class AuthService {
    */
   private async claimRefreshToken(token: string): Promise<ClaimedToken> {
     const claimed = await this.db.autonomous(async (em) => {
-      const [row]: ClaimedToken[] = await em.query(`SELECT * FROM auth_claim_refresh_token($1)`, [sha256(token)]);
+      const row = await this.auth.claimRefreshToken(em, sha256(token));
       if (row?.reused) {
         await this.audit.record(
           {
@@ -157,24 +142,19 @@ export class AuthService {
   }
 
   async logout(actor: Actor): Promise<boolean> {
-    await this.revoke(await this.db.em(), 'id = $1', [actor.sessionId], 'logout');
+    await this.revoke(await this.db.em(), { id: actor.sessionId }, 'logout');
     return true;
   }
 
   async logoutEverywhere(actor: Actor): Promise<boolean> {
-    await this.revoke(await this.db.em(), 'user_id = $1', [actor.userId], 'logout everywhere');
+    await this.revoke(await this.db.em(), { userId: actor.userId }, 'logout everywhere');
     return true;
   }
 
-  /** Ends sessions matching `where` (over the `sessions` table); their access tokens die with them. */
-  async revoke(em: EntityManager, where: string, params: unknown[], reason: string): Promise<void> {
+  /** Ends the live sessions matching `match`; their access tokens die with them. */
+  async revoke(em: EntityManager, match: SessionMatch, reason: string): Promise<void> {
     this.actors.forget();
-    const [rows] = await em.query(
-      `UPDATE sessions SET revoked_at = now(), revoke_reason = $${params.length + 1}
-        WHERE ${where} AND revoked_at IS NULL RETURNING id`,
-      [...params, reason],
-    );
-    this.sessionSecrets.ended((rows as { id: string }[]).map((r) => r.id));
+    this.sessionSecrets.ended(await this.auth.revokeSessions(em, match, reason));
   }
 
   async enrolTotp(actor: Actor): Promise<TotpEnrolment> {
@@ -216,7 +196,7 @@ export class AuthService {
     const claims: AccessTokenClaims = { sub: session.userId, sid: session.id, org: session.organisationId };
     const accessToken = await this.jwt.signAsync(claims);
     const organisation = session.organisationId
-      ? await em.query(`SELECT id, name FROM organisations WHERE id = $1`, [session.organisationId]).then((r) => r[0])
+      ? ((await this.auth.organisationRef(session.organisationId)) ?? null)
       : null;
     return {
       accessToken,

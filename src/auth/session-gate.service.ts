@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { unauthenticated } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
+import { AuthRepository, FailureKey } from './auth.repository';
 import { PasswordService } from './password.service';
 import { TotpService } from './totp.service';
 import { User, UserStatus } from './user.entity';
@@ -42,6 +43,7 @@ export class SessionGateService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
+    private readonly auth: AuthRepository,
     private readonly passwords: PasswordService,
     private readonly totp: TotpService,
     private readonly audit: AuditService,
@@ -58,11 +60,8 @@ export class SessionGateService {
       account: this.keyed('login-account', email.trim().toLowerCase()),
       source: this.sourceOf(credentials.address),
     };
-    const [lock]: { locked_until: Date }[] = await em.query(
-      `SELECT locked_until FROM login_failures WHERE account = $1 AND source = $2 AND locked_until > now()`,
-      [key.account, key.source],
-    );
-    if (lock) throw locked(lock.locked_until);
+    const lockedUntil = await this.auth.lockedUntil(em, key);
+    if (lockedUntil) throw locked(lockedUntil);
     if (!user || user.status !== UserStatus.ACTIVE || !passwordOk) return this.fail(key, user?.id ?? null);
     if (user.totpSecret) {
       if (!credentials.totp) throw unauthenticated('A TOTP code is required', { totpRequired: true });
@@ -76,7 +75,7 @@ export class SessionGateService {
       }
       await em.update(User, user.id, { totpLastStep: String(step) });
     }
-    await em.query(`DELETE FROM login_failures WHERE account = $1 AND source = $2`, [key.account, key.source]);
+    await this.auth.clearFailures(em, key);
     return user;
   }
 
@@ -93,26 +92,11 @@ export class SessionGateService {
    * Counts the failure once the request's transaction has ended (it rolls back with the error), on a
    * connection taken only after the request gave its own back: concurrent failures cannot exhaust the pool.
    */
-  private fail(key: { account: Buffer; source: Buffer }, userId: string | null, replayedCode = false): never {
+  private fail(key: FailureKey, userId: string | null, replayedCode = false): never {
     this.db.afterRequest(async (em) => {
-      // One statement counts, so concurrent failures of the same pair cannot lose one; the row stays
-      // locked until commit while the lock time is set from the count.
-      const [{ failures }]: { failures: number }[] = await em.query(
-        `INSERT INTO login_failures AS f (account, source, user_id, failures, last_failure_at) VALUES ($1, $2, $4, 1, now())
-         ON CONFLICT (account, source) DO UPDATE SET
-           failures = CASE WHEN f.last_failure_at > now() - $3 * interval '1 millisecond'
-                             OR f.locked_until > now() - $3 * interval '1 millisecond'
-                           THEN f.failures + 1 ELSE 1 END,
-           last_failure_at = now()
-         RETURNING failures`,
-        [key.account, key.source, FAILURE_WINDOW_MS, userId],
-      );
+      const failures = await this.auth.countFailure(em, key, userId, FAILURE_WINDOW_MS);
       const lockMinutes = failures >= LOCK_AFTER ? Math.min(2 ** (failures - LOCK_AFTER), MAX_LOCK_MINUTES) : 0;
-      await em.query(
-        `UPDATE login_failures SET locked_until = CASE WHEN $3::int > 0 THEN now() + $3::int * interval '1 minute' END
-          WHERE account = $1 AND source = $2`,
-        [key.account, key.source, lockMinutes],
-      );
+      await this.auth.lockFor(em, key, lockMinutes);
       // Failures for an address without an account leave no trail of what was tried.
       if (!userId) return;
       await this.audit.record(

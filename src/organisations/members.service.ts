@@ -121,12 +121,7 @@ export class MembersService {
     const em = await this.db.em();
     if (membership.role === MemberRole.ORG_ADMIN) await this.keepAnAdmin(membership);
     await em.delete(Membership, { organisationId: membership.organisationId, userId });
-    await this.auth.revoke(
-      em,
-      'user_id = $1 AND organisation_id = $2',
-      [userId, membership.organisationId],
-      'membership removed',
-    );
+    await this.auth.revoke(em, { userId, organisationId: membership.organisationId }, 'membership removed');
     return true;
   }
 

@@ -75,7 +75,7 @@ export class OrganisationsService {
       suspendedAt: new Date(),
     });
     // Members' sessions end at once; their data stays (ARCHITECTURE.md §1).
-    await this.auth.revoke(em, 'organisation_id = $1', [id], 'organisation suspended');
+    await this.auth.revoke(em, { organisationId: id }, 'organisation suspended');
     return em.findOneByOrFail(Organisation, { id });
   }
 
