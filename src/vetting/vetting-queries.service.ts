@@ -20,14 +20,9 @@ import {
 import { CrossMatchHit, VettingRecordView, VettingStatusChange, VettingStatusCheck } from './dto/vetting.types';
 import { IdentityEnvelope, noteContext } from './identity-envelope';
 import { normaliseSubject, subjectPseudonym } from './subject-pseudonym';
-import {
-  EFFECTIVE_VETTING_STATUS_SQL,
-  effectiveVettingStatus,
-  LAPSING_STATUSES,
-  VettingReasonCode,
-  VettingStatus,
-} from './vetting-enums';
+import { EFFECTIVE_VETTING_STATUS_SQL, effectiveVettingStatus, LAPSING_STATUSES } from './vetting-enums';
 import { VettingRecord } from './vetting-record.entity';
+import { HistoryRow, VettingRepository } from './vetting.repository';
 
 /** How the ability's vetting fields map to SQL over `vetting_records v` (see sharing/ability-sql.ts). */
 /** How the ability's fields map to SQL in this domain's list queries (docs/authorization/ability-sql.md shows the result). */
@@ -42,6 +37,7 @@ export const VETTING_COLUMNS = {
 export class VettingQueriesService {
   constructor(
     private readonly db: DatabaseService,
+    private readonly records: VettingRepository,
     private readonly abilities: AbilityFactory,
     private readonly audit: AuditService,
     private readonly envelope: IdentityEnvelope,
@@ -146,9 +142,7 @@ export class VettingQueriesService {
     const pseudonyms = args.subjects.map((s, i) =>
       subjectPseudonym(this.config.pseudonymKey, normaliseSubject(s, `subjects.${i}.`)),
     );
-    const rows: { idx: number; record_id: string; status: VettingStatus; organisation_id: string }[] = await (
-      await this.db.em()
-    ).query(`SELECT idx, record_id, status, organisation_id FROM vetting_cross_match($1::bytea[])`, [pseudonyms]);
+    const rows = await this.records.crossMatch(pseudonyms);
     // One hit per subject and authority: its most recent adverse decision (the function orders them).
     const hits = new Map<string, (typeof rows)[number]>();
     for (const row of rows)
@@ -178,28 +172,9 @@ export class VettingQueriesService {
 
   /** The status history; who changed it, why and the notes are for the vetting authority only. */
   async history(view: VettingRecordView): Promise<VettingStatusChange[]> {
-    type Row = {
-      id: string;
-      record_id: string;
-      kind: string;
-      status: VettingStatus;
-      reason_code: VettingReasonCode | null;
-      valid_until: Date | null;
-      note: string | null;
-      changed_by: string;
-      changed_at: Date;
-      identity_key: string;
-    };
-    const rows = await requestLoader<string, Row[]>('vetting.history', async (ids) => {
-      const all: Row[] = await (
-        await this.db.em()
-      ).query(
-        `SELECT c.*, v.identity_key FROM vetting_status_changes c JOIN vetting_records v ON v.id = c.record_id
-          WHERE c.record_id = ANY($1) ORDER BY c.changed_at, c.id`,
-        [ids],
-      );
-      return groupBy(ids, all, (r) => r.record_id);
-    }).load(view.id);
+    const rows = await requestLoader<string, HistoryRow[]>('vetting.history', async (ids) =>
+      groupBy(ids, await this.records.history(ids), (r) => r.record_id),
+    ).load(view.id);
     const box = view.restricted && rows.length ? this.envelope.boxFor(view.id, rows[0].identity_key) : null;
     return rows.map((r) => ({
       kind: r.kind,

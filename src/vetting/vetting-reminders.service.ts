@@ -6,14 +6,7 @@ import { MailService } from '../notifications/mail.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { QUEUE } from '../notifications/outbox-queues';
 import { CLEARANCE_STATUSES } from './vetting-enums';
-
-interface ExpiringRecord {
-  id: string;
-  level: string;
-  valid_until: Date;
-  authority: string;
-  employer: string;
-}
+import { VettingRepository } from './vetting.repository';
 
 /**
  * Expiry reminders: a daily outbox job (VETTING_REMINDER_TIME, UTC) mails the admins of each vetting
@@ -27,6 +20,7 @@ export class VettingRemindersService implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
+    private readonly records: VettingRepository,
     private readonly outbox: OutboxService,
     private readonly mail: MailService,
   ) {}
@@ -39,42 +33,18 @@ export class VettingRemindersService implements OnApplicationBootstrap {
   async sendReminders(today = new Date()): Promise<number> {
     const day = today.toISOString().slice(0, 10);
     const horizon = `${this.config.VETTING_REMINDER_DAYS} days`;
-    const orgs: { org: string }[] = await this.db.withRequest({}, async () =>
-      (await this.db.em()).query(`SELECT org FROM vetting_reminder_organisations($1::interval) AS org`, [horizon]),
-    );
+    const orgs = await this.db.withRequest({}, () => this.records.reminderOrganisations(horizon));
     let mailed = 0;
-    for (const { org } of orgs) {
+    for (const org of orgs) {
       const identity = { userId: null, organisationId: org, isPlatformAdmin: false };
       mailed += await this.db.withRequest({ identity }, async () => {
-        const em = await this.db.em();
-        const first = await em.query(
-          `INSERT INTO vetting_reminders (organisation_id, day, records) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING RETURNING day`,
-          [org, day],
-        );
-        if (!first.length) return 0;
-        const records: ExpiringRecord[] = await em.query(
-          `SELECT v.id, v.level, v.valid_until, a.name AS authority, e.name AS employer
-             FROM vetting_records v
-             JOIN organisations a ON a.id = v.organisation_id
-             JOIN organisations e ON e.id = v.employer_organisation_id
-            WHERE (v.organisation_id = $1 OR v.employer_organisation_id = $1)
-              AND v.status = ANY($3) AND v.valid_until > now() AND v.valid_until <= now() + $2::interval
-            ORDER BY v.valid_until, v.id`,
-          [org, horizon, CLEARANCE_STATUSES],
-        );
-        const admins: { email: string }[] = await em.query(
-          `SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
-            WHERE m.organisation_id = $1 AND m.role = 'ORG_ADMIN' AND u.status = 'ACTIVE' ORDER BY u.email`,
-          [org],
-        );
+        if (!(await this.records.claimReminder(org, day))) return 0;
+        const records = await this.records.expiring(org, horizon, CLEARANCE_STATUSES);
+        const admins = await this.records.adminEmails(org);
         if (!records.length || !admins.length) return 0;
-        await em.query(`UPDATE vetting_reminders SET records = $3 WHERE organisation_id = $1 AND day = $2`, [
-          org,
-          day,
-          records.length,
-        ]);
+        await this.records.setReminderCount(org, day, records.length);
         await this.mail.send({
-          to: admins.map((a) => a.email).join(', '),
+          to: admins.join(', '),
           messageId: `<vetting-reminder-${org}-${day}@harbourwatch>`,
           ...vettingReminderMail(
             records.map((r) => ({

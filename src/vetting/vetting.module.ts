@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { VettingRepository } from './vetting.repository';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { IdentityEnvelope } from './identity-envelope';
 import { VettingQueriesService } from './vetting-queries.service';
@@ -8,6 +9,7 @@ import { VettingService } from './vetting.service';
 
 @Module({
   providers: [
+    VettingRepository,
     {
       provide: IdentityEnvelope,
       inject: [APP_CONFIG],

@@ -23,6 +23,7 @@ import {
 } from './vetting-enums';
 import { VettingQueriesService } from './vetting-queries.service';
 import { VettingRecord } from './vetting-record.entity';
+import { VettingRepository } from './vetting.repository';
 
 type ChangeKind = 'RECORDED' | 'STATUS_CHANGED' | 'RENEWED';
 
@@ -31,6 +32,7 @@ type ChangeKind = 'RECORDED' | 'STATUS_CHANGED' | 'RENEWED';
 export class VettingService {
   constructor(
     private readonly db: DatabaseService,
+    private readonly records: VettingRepository,
     private readonly abilities: AbilityFactory,
     private readonly queries: VettingQueriesService,
     private readonly envelope: IdentityEnvelope,
@@ -54,29 +56,23 @@ export class VettingService {
 
     const id = randomUUID();
     const { sealed, box } = this.envelope.seal(id, { ...key, fullName, dateOfBirth });
-    const inserted: { id: string }[] = await em.query(
-      `INSERT INTO vetting_records (id, organisation_id, employer_organisation_id, subject_pseudonym, identity_key, identity,
-                                    level, status, reason_code, valid_from, valid_until, status_changed_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), now())
-       ON CONFLICT (organisation_id, employer_organisation_id, subject_pseudonym) DO NOTHING RETURNING id`,
-      [
-        id,
-        org,
-        input.employerOrganisationId,
-        subjectPseudonym(this.config.pseudonymKey, key),
-        sealed.dataKey,
-        sealed.identity,
-        input.level,
-        input.status,
-        input.reasonCode ?? null,
-        validFrom,
-        input.validUntil ?? null,
-      ],
-    );
-    if (!inserted.length)
+    const inserted = await this.records.insert({
+      id,
+      organisationId: org,
+      employerOrganisationId: input.employerOrganisationId,
+      subjectPseudonym: subjectPseudonym(this.config.pseudonymKey, key),
+      identityKey: sealed.dataKey,
+      identity: sealed.identity,
+      level: input.level,
+      status: input.status,
+      reasonCode: input.reasonCode ?? null,
+      validFrom,
+      validUntil: input.validUntil ?? null,
+    });
+    if (!inserted)
       throw conflict('Your organisation already holds a record of this subject for this employer: change or renew it');
     const record = await em.findOneByOrFail(VettingRecord, { id });
-    await this.logChange(em, box, record, 'RECORDED', actor, input.note);
+    await this.logChange(box, record, 'RECORDED', actor, input.note);
     return this.queries.view(record, ability);
   }
 
@@ -139,34 +135,23 @@ export class VettingService {
     note?: string,
   ) {
     const record = await em.findOneByOrFail(VettingRecord, { id });
-    await this.logChange(em, box, record, kind, actor, note);
+    await this.logChange(box, record, kind, actor, note);
     return this.queries.view(record, await this.abilities.abilityFor(actor));
   }
 
-  private async logChange(
-    em: EntityManager,
-    box: SecretBox,
-    r: VettingRecord,
-    kind: ChangeKind,
-    actor: Actor,
-    note?: string,
-  ) {
+  private async logChange(box: SecretBox, r: VettingRecord, kind: ChangeKind, actor: Actor, note?: string) {
     const changeId = randomUUID();
-    await em.query(
-      `INSERT INTO vetting_status_changes (id, record_id, organisation_id, kind, status, reason_code, valid_until, note, changed_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        changeId,
-        r.id,
-        r.organisationId,
-        kind,
-        r.status,
-        r.reasonCode,
-        r.validUntil,
-        note ? box.seal(note, noteContext(r.id, changeId)) : null,
-        actor.userId,
-      ],
-    );
+    await this.records.logChange({
+      id: changeId,
+      recordId: r.id,
+      organisationId: r.organisationId,
+      kind,
+      status: r.status,
+      reasonCode: r.reasonCode,
+      validUntil: r.validUntil,
+      note: note ? box.seal(note, noteContext(r.id, changeId)) : null,
+      changedBy: actor.userId,
+    });
   }
 }
 

@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import { DatabaseService } from '../database/database.service';
+import { VettingLevel, VettingReasonCode, VettingStatus } from './vetting-enums';
+
+/** A new record, identity sealed by the caller (identity-envelope.ts). */
+export interface NewVettingRecord {
+  id: string;
+  organisationId: string;
+  employerOrganisationId: string;
+  subjectPseudonym: Buffer;
+  identityKey: string;
+  identity: string;
+  level: VettingLevel;
+  status: VettingStatus;
+  reasonCode: VettingReasonCode | null;
+  validFrom: Date;
+  validUntil: Date | null;
+}
+
+export interface StatusChange {
+  id: string;
+  recordId: string;
+  organisationId: string;
+  kind: string;
+  status: VettingStatus;
+  reasonCode: VettingReasonCode | null;
+  validUntil: Date | null;
+  /** Sealed under the record's key. */
+  note: string | null;
+  changedBy: string;
+}
+
+export interface HistoryRow {
+  id: string;
+  record_id: string;
+  kind: string;
+  status: VettingStatus;
+  reason_code: VettingReasonCode | null;
+  valid_until: Date | null;
+  note: string | null;
+  changed_by: string;
+  changed_at: Date;
+  identity_key: string;
+}
+
+export interface CrossMatchRow {
+  idx: number;
+  record_id: string;
+  status: VettingStatus;
+  organisation_id: string;
+}
+
+export interface ExpiringRecord {
+  id: string;
+  level: string;
+  valid_until: Date;
+  authority: string;
+  employer: string;
+}
+
+/** Vetting records, their history and reminders, in the transaction of the request or job. */
+@Injectable()
+export class VettingRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  /** False when the organisation already holds a record of this subject for this employer. */
+  async insert(r: NewVettingRecord): Promise<boolean> {
+    const inserted: unknown[] = await (
+      await this.db.em()
+    ).query(
+      `INSERT INTO vetting_records (id, organisation_id, employer_organisation_id, subject_pseudonym, identity_key, identity,
+                                    level, status, reason_code, valid_from, valid_until, status_changed_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), now())
+       ON CONFLICT (organisation_id, employer_organisation_id, subject_pseudonym) DO NOTHING RETURNING id`,
+      [
+        r.id,
+        r.organisationId,
+        r.employerOrganisationId,
+        r.subjectPseudonym,
+        r.identityKey,
+        r.identity,
+        r.level,
+        r.status,
+        r.reasonCode,
+        r.validFrom,
+        r.validUntil,
+      ],
+    );
+    return inserted.length > 0;
+  }
+
+  async logChange(c: StatusChange): Promise<void> {
+    await (
+      await this.db.em()
+    ).query(
+      `INSERT INTO vetting_status_changes (id, record_id, organisation_id, kind, status, reason_code, valid_until, note, changed_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [c.id, c.recordId, c.organisationId, c.kind, c.status, c.reasonCode, c.validUntil, c.note, c.changedBy],
+    );
+  }
+
+  /** The status changes of these records, oldest first, with each record's identity key. */
+  async history(recordIds: readonly string[]): Promise<HistoryRow[]> {
+    return (await this.db.em()).query(
+      `SELECT c.*, v.identity_key FROM vetting_status_changes c JOIN vetting_records v ON v.id = c.record_id
+        WHERE c.record_id = ANY($1) ORDER BY c.changed_at, c.id`,
+      [recordIds],
+    );
+  }
+
+  /** Other authorities' adverse decisions on these subjects (a SECURITY DEFINER function, most recent first). */
+  async crossMatch(pseudonyms: Buffer[]): Promise<CrossMatchRow[]> {
+    return (await this.db.em()).query(
+      `SELECT idx, record_id, status, organisation_id FROM vetting_cross_match($1::bytea[])`,
+      [pseudonyms],
+    );
+  }
+
+  /** Organisations with clearances lapsing within `horizon` (an interval, e.g. '30 days'). */
+  async reminderOrganisations(horizon: string): Promise<string[]> {
+    const rows: { org: string }[] = await (
+      await this.db.em()
+    ).query(`SELECT org FROM vetting_reminder_organisations($1::interval) AS org`, [horizon]);
+    return rows.map((r) => r.org);
+  }
+
+  /** Claims the organisation's reminder of `day`; false if it was claimed (sent) already. */
+  async claimReminder(organisationId: string, day: string): Promise<boolean> {
+    const rows: unknown[] = await (
+      await this.db.em()
+    ).query(
+      `INSERT INTO vetting_reminders (organisation_id, day, records) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING RETURNING day`,
+      [organisationId, day],
+    );
+    return rows.length > 0;
+  }
+
+  async setReminderCount(organisationId: string, day: string, records: number): Promise<void> {
+    await (
+      await this.db.em()
+    ).query(`UPDATE vetting_reminders SET records = $3 WHERE organisation_id = $1 AND day = $2`, [
+      organisationId,
+      day,
+      records,
+    ]);
+  }
+
+  /** Clearances the organisation granted or holds for its staff that lapse within `horizon`. */
+  async expiring(organisationId: string, horizon: string, statuses: VettingStatus[]): Promise<ExpiringRecord[]> {
+    return (await this.db.em()).query(
+      `SELECT v.id, v.level, v.valid_until, a.name AS authority, e.name AS employer
+         FROM vetting_records v
+         JOIN organisations a ON a.id = v.organisation_id
+         JOIN organisations e ON e.id = v.employer_organisation_id
+        WHERE (v.organisation_id = $1 OR v.employer_organisation_id = $1)
+          AND v.status = ANY($3) AND v.valid_until > now() AND v.valid_until <= now() + $2::interval
+        ORDER BY v.valid_until, v.id`,
+      [organisationId, horizon, statuses],
+    );
+  }
+
+  async adminEmails(organisationId: string): Promise<string[]> {
+    const rows: { email: string }[] = await (
+      await this.db.em()
+    ).query(
+      `SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.organisation_id = $1 AND m.role = 'ORG_ADMIN' AND u.status = 'ACTIVE' ORDER BY u.email`,
+      [organisationId],
+    );
+    return rows.map((r) => r.email);
+  }
+}
