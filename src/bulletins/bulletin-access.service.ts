@@ -3,10 +3,11 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
 import { forbidden } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
-import { MemberRole, OrganisationStatus } from '../organisations/organisation-type';
+import { MemberRole } from '../organisations/organisation-type';
 import { AbilityContext, AbilityFactory, AccessReason, AppAbility } from '../sharing/ability.factory';
 import { Tlp } from '../sharing/tlp';
 import { Bulletin } from './bulletin.entity';
+import { BulletinRepository } from './bulletin.repository';
 import { BulletinQueriesService } from './bulletin-queries.service';
 import { Access } from './dto/bulletin.types';
 
@@ -28,6 +29,7 @@ const PREFERENCE = [
 export class BulletinAccessService {
   constructor(
     private readonly db: DatabaseService,
+    private readonly bulletins: BulletinRepository,
     private readonly abilities: AbilityFactory,
     private readonly queries: BulletinQueriesService,
   ) {}
@@ -42,10 +44,7 @@ export class BulletinAccessService {
 
   private async organisations(bulletin: Bulletin): Promise<Access[]> {
     const em = await this.db.em();
-    const orgs: { id: string; name: string }[] = await em.query(
-      `SELECT id, name FROM organisations WHERE status = $1 ORDER BY name`,
-      [OrganisationStatus.ACTIVE],
-    );
+    const orgs = await this.bulletins.activeOrganisations();
     const rules = await this.abilities.admittingRules(
       em,
       orgs.map((o) => o.id),
@@ -63,12 +62,7 @@ export class BulletinAccessService {
   }
 
   private async users(bulletin: Bulletin): Promise<Access[]> {
-    const users: { id: string; display_name: string }[] = await (
-      await this.db.em()
-    ).query(
-      `SELECT id, display_name FROM users WHERE id IN (SELECT users_in_good_standing($1)) ORDER BY display_name`,
-      [[bulletin.authorUserId, ...bulletin.recipientUserIds]],
-    );
+    const users = await this.bulletins.usersInGoodStanding([bulletin.authorUserId, ...bulletin.recipientUserIds]);
     return users.flatMap((u) => {
       const ctx: AbilityContext = { userId: u.id, organisationId: null, role: null, isPlatformAdmin: false };
       const grant = this.grant(this.abilities.build(ctx, []), bulletin);

@@ -12,6 +12,7 @@ import { AbilityFactory } from '../sharing/ability.factory';
 import { abilityToSql, canOn } from '../sharing/ability-sql';
 import { Tlp } from '../sharing/tlp';
 import { Bulletin } from './bulletin.entity';
+import { BulletinRepository } from './bulletin.repository';
 import { BulletinIndicator } from './bulletin-indicator.entity';
 import { BulletinStatus, severitiesFrom } from './bulletin-enums';
 import { BULLETIN_COLUMNS, EFFECTIVE_STATUS_SQL, VERSION_COLUMNS } from './bulletin-visibility';
@@ -27,6 +28,7 @@ const AUDITED_READS = [Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED];
 export class BulletinQueriesService {
   constructor(
     private readonly db: DatabaseService,
+    private readonly bulletins: BulletinRepository,
     private readonly abilities: AbilityFactory,
     private readonly audit: AuditService,
   ) {}
@@ -187,21 +189,7 @@ export class BulletinQueriesService {
     const all = await requestLoader<string, (Acknowledgement & { organisationId: string })[]>(
       'bulletin.acks',
       async (ids) => {
-        type Row = {
-          bulletin_id: string;
-          organisation_id: string;
-          name: string;
-          note: string | null;
-          created_at: Date;
-        };
-        const rows: Row[] = await (
-          await this.db.em()
-        ).query(
-          `SELECT a.bulletin_id, a.organisation_id, o.name, a.note, a.created_at
-           FROM bulletin_acknowledgements a JOIN organisations o ON o.id = a.organisation_id
-          WHERE a.bulletin_id = ANY($1) ORDER BY a.created_at`,
-          [ids],
-        );
+        const rows = await this.bulletins.acknowledgements(ids);
         return groupBy(ids, rows, (r) => r.bulletin_id).map((acks) =>
           acks.map((r) => ({
             organisationId: r.organisation_id,

@@ -9,6 +9,7 @@ import { AbilityFactory, Action } from '../sharing/ability.factory';
 import { canOn } from '../sharing/ability-sql';
 import { Tlp } from '../sharing/tlp';
 import { Bulletin } from './bulletin.entity';
+import { BulletinRepository } from './bulletin.repository';
 import { BulletinIndicator } from './bulletin-indicator.entity';
 import { BulletinQueriesService } from './bulletin-queries.service';
 import { effectiveStatus } from './bulletin-visibility';
@@ -20,6 +21,7 @@ import { normaliseIndicator, searchKey } from './indicators';
 export class BulletinsService {
   constructor(
     private readonly db: DatabaseService,
+    private readonly bulletins: BulletinRepository,
     private readonly abilities: AbilityFactory,
     private readonly queries: BulletinQueriesService,
     private readonly events: BulletinEventsService,
@@ -106,14 +108,13 @@ export class BulletinsService {
     ) {
       throw forbidden('Only recipient organisations acknowledge a current bulletin');
     }
-    const [row] = await (
-      await this.db.em()
-    ).query(
-      `INSERT INTO bulletin_acknowledgements (bulletin_id, organisation_id, user_id, note) VALUES ($1, $2, $3, $4)
-       ON CONFLICT DO NOTHING RETURNING 1`,
-      [id, actor.organisationId, actor.userId, note ?? null],
-    );
-    if (!row) throw conflict('Your organisation has already acknowledged this bulletin');
+    const first = await this.bulletins.acknowledge({
+      bulletinId: id,
+      organisationId: actor.organisationId!,
+      userId: actor.userId,
+      note: note ?? null,
+    });
+    if (!first) throw conflict('Your organisation has already acknowledged this bulletin');
     return bulletin;
   }
 
@@ -121,8 +122,7 @@ export class BulletinsService {
   private async lockFor(actor: Actor, id: string, action: Action): Promise<{ em: EntityManager; bulletin: Bulletin }> {
     const bulletin = await this.queries.get(actor, id);
     const em = await this.db.em();
-    await em.query(`SELECT 1 FROM bulletins WHERE id = $1 FOR UPDATE`, [id]);
-    const fresh = await em.findOneByOrFail(Bulletin, { id: bulletin.id });
+    const fresh = await this.bulletins.locked(bulletin.id);
     if (!canOn(await this.abilities.abilityFor(actor), action, 'Bulletin', fresh)) {
       throw forbidden('Only analysts and organisation admins of the author organisation change a bulletin');
     }
@@ -214,23 +214,18 @@ export class BulletinsService {
       indicators: indicators.map(({ type, value }) => ({ type, value })),
     };
     // The marking columns authorise this version on its own (a later revision may mark it otherwise).
-    await em.query(
-      `INSERT INTO bulletin_versions (bulletin_id, organisation_id, version, content, change_note, published_by,
-                                      tlp, category, recipient_organisation_ids, recipient_user_ids)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        b.id,
-        b.authorOrganisationId,
-        b.version,
-        content,
-        changeNote,
-        actor.userId,
-        b.tlp,
-        b.category,
-        b.recipientOrganisationIds,
-        b.recipientUserIds,
-      ],
-    );
+    await this.bulletins.addVersion({
+      bulletinId: b.id,
+      organisationId: b.authorOrganisationId,
+      version: b.version,
+      content,
+      changeNote,
+      publishedBy: actor.userId,
+      tlp: b.tlp,
+      category: b.category,
+      recipientOrganisationIds: b.recipientOrganisationIds,
+      recipientUserIds: b.recipientUserIds,
+    });
   }
 }
 

@@ -8,16 +8,11 @@ import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
 import { notFound } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { OPEN_TLPS, Tlp } from '../sharing/tlp';
+import { OPEN_TLPS } from '../sharing/tlp';
 import { CapBulletin, capDocument, capFeed } from './cap';
+import { CapRepository } from './cap.repository';
 
 const FEED_SIZE = 100;
-type PublicRow = Omit<CapBulletin, 'authorName' | 'validUntil' | 'publishedAt' | 'updatedAt'> & {
-  author_name: string;
-  valid_until: Date | null;
-  published_at: Date;
-  updated_at: Date;
-};
 
 /**
  * CAP 1.2 for national alerting systems: TLP:CLEAR bulletins for anyone, GREEN ones too for a member
@@ -29,6 +24,7 @@ export class CapController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
     private readonly queries: BulletinQueriesService,
+    private readonly cap: CapRepository,
   ) {}
 
   @OptionalAuth('TLP:CLEAR for anyone; with a token, GREEN too')
@@ -74,18 +70,8 @@ export class CapController {
     );
   }
 
-  private async publicView(id: string | null): Promise<CapBulletin[]> {
-    const rows: PublicRow[] = await (
-      await this.db.em()
-    ).query(`SELECT * FROM public_bulletins($1, $2)`, [id, FEED_SIZE]);
-    return rows.map(({ author_name, valid_until, published_at, updated_at, ...b }) => ({
-      ...b,
-      tlp: Tlp.CLEAR,
-      authorName: author_name,
-      validUntil: valid_until,
-      publishedAt: published_at,
-      updatedAt: updated_at,
-    }));
+  private publicView(id: string | null): Promise<CapBulletin[]> {
+    return this.cap.publicBulletins(id, FEED_SIZE);
   }
 
   private send(res: Response, actor: Actor | undefined, type: string, xml: string): void {

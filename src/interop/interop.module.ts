@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BulletinsModule } from '../bulletins/bulletins.module';
 import { CapController } from './cap.controller';
+import { CapRepository } from './cap.repository';
 import { InteropResolver } from './interop.resolver';
 import { StixController } from './stix.controller';
 import { StixImportService } from './stix-import.service';
@@ -8,6 +9,6 @@ import { StixImportService } from './stix-import.service';
 @Module({
   imports: [BulletinsModule],
   controllers: [StixController, CapController],
-  providers: [StixImportService, InteropResolver],
+  providers: [CapRepository, StixImportService, InteropResolver],
 })
 export class InteropModule {}

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
-import { MemberRole } from '../organisations/organisation-type';
+import { Organisation } from '../organisations/organisation.entity';
+import { MemberRole, OrganisationType } from '../organisations/organisation-type';
 import { DeliveryMode } from '../subscriptions/alert-subscription.entity';
 import { DigestItem } from './digest-item.entity';
 import { NotificationFailure } from './dto/notification-failure.types';
@@ -52,11 +53,11 @@ export class DeliveryRepository {
     return (await this.db.em()).query(`SELECT * FROM digest_recipients()`);
   }
 
-  async organisationType(organisationId: string): Promise<string> {
-    const [row]: { type: string }[] = await (
+  async organisationType(organisationId: string): Promise<OrganisationType> {
+    const { type } = await (
       await this.db.em()
-    ).query(`SELECT type FROM organisations WHERE id = $1`, [organisationId]);
-    return row.type;
+    ).findOneOrFail(Organisation, { select: { type: true }, where: { id: organisationId } });
+    return type;
   }
 
   async userEmail(userId: string): Promise<string> {

@@ -15,6 +15,7 @@ import { matchesAlertFilter } from '../subscriptions/alert-filter';
 import { AlertSubscription, Channel } from '../subscriptions/alert-subscription.entity';
 import { AlertSubscriptionsService } from '../subscriptions/alert-subscriptions.service';
 import { OrganisationType } from '../organisations/organisation-type';
+import { Organisation } from '../organisations/organisation.entity';
 
 export interface BulletinEvent {
   kind: BulletinEventKind;
@@ -112,9 +113,9 @@ export class RealtimeService {
         throw err;
       });
       if (!bulletin) return null;
-      const [author] = await (
+      const author = await (
         await this.db.em()
-      ).query(`SELECT type FROM organisations WHERE id = $1`, [bulletin.authorOrganisationId]);
+      ).findOneOrFail(Organisation, { select: { type: true }, where: { id: bulletin.authorOrganisationId } });
       return { bulletin, authorType: author.type };
     });
   }

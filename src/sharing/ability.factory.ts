@@ -11,6 +11,7 @@ import {
   VETTING_AUTHORITY_TYPES,
 } from '../organisations/organisation-type';
 import { SharingRule } from './sharing-rule.entity';
+import { SharingRepository } from './sharing.repository';
 
 import { NAMED_ORG_TLPS, OPEN_TLPS, RULE_WIDENED_TLPS, SharingSubject, Tlp, tlpsUpTo } from './tlp';
 
@@ -77,7 +78,10 @@ const WRITERS = [MemberRole.ANALYST, MemberRole.ORG_ADMIN];
  */
 @Injectable()
 export class AbilityFactory {
-  constructor(private readonly db: DatabaseService) {}
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly sharing: SharingRepository,
+  ) {}
 
   /** The caller's ability, built once per request from its memberships and the rules that admit it. */
   async abilityFor(actor: Actor): Promise<AppAbility> {
@@ -106,13 +110,7 @@ export class AbilityFactory {
    * the organisation is active. Runs in a transaction acting as that recipient.
    */
   async forRecipient(em: EntityManager, userId: string, organisationId: string): Promise<AppAbility | null> {
-    const [standing]: { role: MemberRole; type: OrganisationType }[] = await em.query(
-      `SELECT m.role, o.type FROM users u
-         JOIN memberships m ON m.user_id = u.id AND m.organisation_id = $2
-         JOIN organisations o ON o.id = m.organisation_id AND o.status = 'ACTIVE'
-        WHERE u.id = $1 AND u.status = 'ACTIVE'`,
-      [userId, organisationId],
-    );
+    const standing = await this.sharing.standing(em, userId, organisationId);
     if (!standing) return null;
     const rules = (await this.admittingRules(em, [organisationId])).get(organisationId) ?? [];
     return this.build(
@@ -121,23 +119,9 @@ export class AbilityFactory {
     );
   }
 
-  /**
-   * For each organisation, the sharing rules that admit it (one query for all).
-   * sharing_rules_admitting (a SQL function, see the TenantIsolation migration) is the single definition
-   * of audience matching, shared with the row-level security policies.
-   */
-  async admittingRules(em: EntityManager, organisationIds: string[]): Promise<Map<string, AdmittingRule[]>> {
-    const rows: (AdmittingRule & { audience_org: string })[] = await em.query(
-      `SELECT r.id, r.subject, r.organisation_id AS "organisationId", r.categories, r.max_tlp AS "maxTlp", o.org AS audience_org
-         FROM unnest($1::uuid[]) AS o(org)
-         CROSS JOIN LATERAL sharing_rules_admitting(o.org) AS admitted(rule_id)
-         JOIN sharing_rules r ON r.id = admitted.rule_id
-        ORDER BY r.created_at, r.id`,
-      [organisationIds],
-    );
-    const byOrg = new Map<string, AdmittingRule[]>();
-    for (const { audience_org, ...rule } of rows) byOrg.set(audience_org, [...(byOrg.get(audience_org) ?? []), rule]);
-    return byOrg;
+  /** For each organisation, the sharing rules that admit it (one query for all). */
+  admittingRules(em: EntityManager, organisationIds: string[]): Promise<Map<string, AdmittingRule[]>> {
+    return this.sharing.admittingRules(em, organisationIds);
   }
 
   build(ctx: AbilityContext, admittingRules: AdmittingRule[]): AppAbility {

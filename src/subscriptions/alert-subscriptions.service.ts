@@ -7,6 +7,7 @@ import { AbilityFactory } from '../sharing/ability.factory';
 import { abilityToSql, canOn } from '../sharing/ability-sql';
 import { AlertSubscription } from './alert-subscription.entity';
 import { AlertFilterInput, AlertSubscriptionInput, AlertSubscriptionsArgs } from './dto/alert-subscription.inputs';
+import { Membership } from '../organisations/membership.entity';
 
 /** How the ability's fields map to SQL in this domain's list queries (docs/authorization/ability-sql.md shows the result). */
 export const ALERT_SUBSCRIPTION_COLUMNS = { userId: 's.user_id', organisationId: 's.organisation_id' };
@@ -66,13 +67,9 @@ export class AlertSubscriptionsService {
   /** Another user's subscriptions are listed only to an admin of an organisation the user belongs to. */
   private async assertListableMember(actor: Actor, userId: string): Promise<void> {
     const organisationId = actor.organisationId;
-    const [membership] = organisationId
-      ? await (
-          await this.db.em()
-        ).query(`SELECT 1 FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [organisationId, userId])
-      : [];
+    const member = organisationId && (await (await this.db.em()).existsBy(Membership, { organisationId, userId }));
     if (
-      !membership ||
+      !member ||
       !canOn(await this.abilities.abilityFor(actor), 'read', 'AlertSubscription', { organisationId, userId: null })
     ) {
       throw notFound('Member');

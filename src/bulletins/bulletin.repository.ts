@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { DatabaseService } from '../database/database.service';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Organisation } from '../organisations/organisation.entity';
+import { OrganisationStatus } from '../organisations/organisation-type';
+import { BulletinAcknowledgement } from './bulletin-acknowledgement.entity';
+import { BulletinVersionRecord } from './bulletin-version-record.entity';
+import { Bulletin } from './bulletin.entity';
+
+export type NewVersion = Omit<BulletinVersionRecord, 'publishedAt'>;
+
+export interface AcknowledgementRow {
+  bulletin_id: string;
+  organisation_id: string;
+  name: string;
+  note: string | null;
+  created_at: Date;
+}
+
+/** Bulletins' versions, acknowledgements and row locks, and the audiences whoCanSee weighs. */
+@Injectable()
+export class BulletinRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  /**
+   * The bulletin, its row locked until the transaction ends (one change at a time). FOR UPDATE passes
+   * row-level security's UPDATE policies: a caller who may not change the bulletin locks nothing, reads
+   * it all the same, and is refused by the ability next.
+   */
+  async locked(id: string): Promise<Bulletin> {
+    const em = await this.db.em();
+    await em.query(`SELECT 1 FROM bulletins WHERE id = $1 FOR UPDATE`, [id]);
+    return em.findOneByOrFail(Bulletin, { id });
+  }
+
+  async addVersion(version: NewVersion): Promise<void> {
+    await (await this.db.em()).insert(BulletinVersionRecord, version as QueryDeepPartialEntity<BulletinVersionRecord>);
+  }
+
+  /** False when the organisation has acknowledged the bulletin already. */
+  async acknowledge(
+    ack: Pick<BulletinAcknowledgement, 'bulletinId' | 'organisationId' | 'userId' | 'note'>,
+  ): Promise<boolean> {
+    const { raw } = await (
+      await this.db.em()
+    )
+      .createQueryBuilder()
+      .insert()
+      .into(BulletinAcknowledgement)
+      .values(ack)
+      .orIgnore()
+      .returning('bulletin_id')
+      .execute();
+    return (raw as unknown[]).length > 0;
+  }
+
+  /** The acknowledgements of these bulletins with their organisations' names, oldest first. */
+  async acknowledgements(bulletinIds: readonly string[]): Promise<AcknowledgementRow[]> {
+    return (await this.db.em()).query(
+      `SELECT a.bulletin_id, a.organisation_id, o.name, a.note, a.created_at
+         FROM bulletin_acknowledgements a JOIN organisations o ON o.id = a.organisation_id
+        WHERE a.bulletin_id = ANY($1) ORDER BY a.created_at`,
+      [bulletinIds],
+    );
+  }
+
+  async activeOrganisations(): Promise<Pick<Organisation, 'id' | 'name'>[]> {
+    return (await this.db.em()).find(Organisation, {
+      select: { id: true, name: true },
+      where: { status: OrganisationStatus.ACTIVE },
+      order: { name: 'ASC' },
+    });
+  }
+
+  /** Of these users, those active and still members of an active organisation (a SECURITY DEFINER function). */
+  async usersInGoodStanding(userIds: string[]): Promise<{ id: string; display_name: string }[]> {
+    return (await this.db.em()).query(
+      `SELECT id, display_name FROM users WHERE id IN (SELECT users_in_good_standing($1)) ORDER BY display_name`,
+      [userIds],
+    );
+  }
+}
