@@ -16,6 +16,7 @@ import { inProductWords } from './common/validation-messages';
 import { DatabaseService } from './database/database.service';
 import { DatabaseUrls } from './database/roles';
 import { join } from 'node:path';
+import cookieParser from 'cookie-parser';
 
 /** DATABASE_URL (and DATABASE_OWNER_URL), or the embedded Postgres under DATA_DIR/postgres. */
 export async function resolveDatabaseUrls(
@@ -93,6 +94,8 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   app.useBodyParser('json', { limit: '2mb' });
   app.use(requestLogging(logger));
   app.disable('x-powered-by');
+  // The browser console's refresh token arrives as a cookie (auth/refresh-cookie.ts).
+  app.use(cookieParser());
   // Every request gets its own context for the actor and the request transaction (DatabaseService).
   // GraphQL ends that transaction before responding; whatever else opened one, it ends with the response.
   const db = app.get(DatabaseService);

@@ -55,6 +55,29 @@ describe('members and invitations', () => {
     expect(codeOf(await t.gql(ACCEPT, { token, name: 'Again', password: 'a-long-enough-password' }))).toBe('NOT_FOUND');
   });
 
+  it('sets the refresh token as an HttpOnly cookie when the browser console asks, as login does', async () => {
+    await t.gql(INVITE, { email: 'console.user@example.eu', role: 'MEMBER' }, adminA.token);
+    const token = tokenFrom((await t.smtp.waitFor('console.user@example.eu')).text);
+    const res = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `mutation($token: String!) {
+          acceptInvitation(token: $token, displayName: "Console User", password: "a-long-enough-password", refreshCookie: true) { refreshToken }
+        }`,
+        variables: { token },
+      }),
+    });
+    expect(
+      ((await res.json()) as { data: { acceptInvitation: { refreshToken: null } } }).data.acceptInvitation,
+    ).toEqual({
+      refreshToken: null,
+    });
+    expect(res.headers.getSetCookie().find((c) => c.startsWith('hw_refresh='))).toMatch(
+      /^hw_refresh=[^;]{20,};.*HttpOnly.*Secure.*SameSite=Strict/,
+    );
+  });
+
   it("adds a membership to an existing account only with that account's password", async () => {
     const existing = await makeUser(t, orgB);
     await t.gql(INVITE, { email: existing.email, role: 'MEMBER' }, adminA.token);

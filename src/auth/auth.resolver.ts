@@ -1,12 +1,14 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { unauthenticated } from '../common/errors';
 import type { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { AllowWithoutMfa, CurrentActor, Public, SignedIn } from './decorators';
 import { ConfirmTotpArgs, LoginArgs, RefreshArgs } from './dto/auth.inputs';
 import { AuthSession, TotpEnrolment, Viewer } from './dto/auth.types';
 import { LoginThrottlerGuard } from './login-throttler.guard';
+import { clearRefreshCookie, inCookie, refreshTokenFromCookie } from './refresh-cookie';
 import { ViewerService } from './viewer.service';
 
 @Resolver()
@@ -19,30 +21,51 @@ export class AuthResolver {
   @Public('e-mail, password and TOTP')
   @UseGuards(LoginThrottlerGuard)
   @Mutation(() => AuthSession, { description: 'Wrong e-mail and wrong password give the same error in the same time.' })
-  login(@Args() args: LoginArgs, @Context('req') req: Request): Promise<AuthSession> {
-    return this.auth.login(args, req.ip);
+  async login(
+    @Args() args: LoginArgs,
+    @Context('req') req: Request,
+    @Context('res') res: Response,
+  ): Promise<AuthSession> {
+    const session = await this.auth.login(args, req.ip);
+    return args.refreshCookie ? inCookie(res, session) : session;
   }
 
   @Public('a live refresh token')
   @UseGuards(LoginThrottlerGuard)
   @Mutation(() => AuthSession, {
-    description: 'Rotates the refresh token; presenting a used one ends the whole session.',
+    description:
+      'Rotates the refresh token (the argument, or else the hw_refresh cookie, answered the same way); presenting a used one ends the whole session.',
   })
-  refreshSession(@Args() { refreshToken }: RefreshArgs): Promise<AuthSession> {
-    return this.auth.refresh(refreshToken);
+  async refreshSession(
+    @Args() { refreshToken }: RefreshArgs,
+    @Context('req') req: Request,
+    @Context('res') res: Response,
+  ): Promise<AuthSession> {
+    if (refreshToken) return this.auth.refresh(refreshToken);
+    const fromCookie = refreshTokenFromCookie(req);
+    if (!fromCookie) throw unauthenticated('No refresh token: sign in again');
+    try {
+      return inCookie(res, await this.auth.refresh(fromCookie));
+    } catch (err) {
+      // A refused cookie is dead for good (used, expired or revoked): the browser should drop it.
+      clearRefreshCookie(res);
+      throw err;
+    }
   }
 
   @SignedIn()
   @AllowWithoutMfa()
   @Mutation(() => Boolean)
-  logout(@CurrentActor() actor: Actor): Promise<boolean> {
+  logout(@CurrentActor() actor: Actor, @Context('res') res: Response): Promise<boolean> {
+    clearRefreshCookie(res);
     return this.auth.logout(actor);
   }
 
   @SignedIn()
   @AllowWithoutMfa()
   @Mutation(() => Boolean, { description: 'Ends every session of the caller, on every device.' })
-  logoutEverywhere(@CurrentActor() actor: Actor): Promise<boolean> {
+  logoutEverywhere(@CurrentActor() actor: Actor, @Context('res') res: Response): Promise<boolean> {
+    clearRefreshCookie(res);
     return this.auth.logoutEverywhere(actor);
   }
 

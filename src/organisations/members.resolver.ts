@@ -1,6 +1,6 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { LoginThrottlerGuard } from '../auth/login-throttler.guard';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Public } from '../auth/decorators';
@@ -11,6 +11,7 @@ import { ChangeMemberRoleArgs, InviteMemberArgs, RemoveMemberArgs } from './dto/
 import { InvitationView, Member, MemberConnection } from './dto/organisation.types';
 import { MembersService } from './members.service';
 import { Checks, ChecksEach } from '../sharing/checks';
+import { inCookie } from '../auth/refresh-cookie';
 
 @Resolver(() => Member)
 export class MembersResolver {
@@ -29,11 +30,13 @@ export class MembersResolver {
   @Mutation(() => AuthSession, {
     description: 'For an existing account, passes the same gate as login (lock, password, TOTP).',
   })
-  acceptInvitation(
-    @Args() { token, displayName, password, totp }: AcceptInvitationArgs,
+  async acceptInvitation(
+    @Args() { token, displayName, password, totp, refreshCookie }: AcceptInvitationArgs,
     @Context('req') req: Request,
+    @Context('res') res: Response,
   ): Promise<AuthSession> {
-    return this.service.accept(token, displayName, { password, totp, address: req.ip });
+    const session = await this.service.accept(token, displayName, { password, totp, address: req.ip });
+    return refreshCookie ? inCookie(res, session) : session;
   }
 
   @ChecksEach('update', 'Membership', 'Only organisation admins can manage members')

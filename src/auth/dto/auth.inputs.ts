@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID } from '@nestjs/graphql';
-import { IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 
 @ArgsType()
 export class LoginArgs {
@@ -22,14 +22,23 @@ export class LoginArgs {
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'totp must be 6 digits' })
   totp?: string;
+
+  @Field({
+    defaultValue: false,
+    description:
+      'Browsers: set the refresh token as an HttpOnly, Secure, SameSite=Strict cookie (path /graphql) instead of returning it',
+  })
+  @IsBoolean()
+  refreshCookie: boolean = false;
 }
 
 @ArgsType()
 export class RefreshArgs {
-  @Field()
+  @Field({ nullable: true, description: 'API clients; a browser sends the hw_refresh cookie instead' })
+  @IsOptional()
   @IsString()
   @Length(20, 200)
-  refreshToken: string;
+  refreshToken?: string;
 }
 
 @ArgsType()
@@ -60,4 +69,12 @@ export class AcceptInvitationArgs {
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'totp must be 6 digits' })
   totp?: string;
+
+  @Field({
+    defaultValue: false,
+    description:
+      'Browsers: set the refresh token as an HttpOnly, Secure, SameSite=Strict cookie (path /graphql) instead of returning it',
+  })
+  @IsBoolean()
+  refreshCookie: boolean = false;
 }

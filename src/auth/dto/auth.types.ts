@@ -8,8 +8,8 @@ export class AuthSession {
   @Field()
   accessToken: string;
 
-  @Field()
-  refreshToken: string;
+  @Field(() => String, { nullable: true, description: 'Null when it was set as the hw_refresh cookie (refreshCookie)' })
+  refreshToken: string | null;
 
   @Field()
   accessTokenExpiresAt: Date;

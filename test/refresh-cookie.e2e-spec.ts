@@ -1,0 +1,97 @@
+/**
+ * The browser's way to keep a session: the refresh token in an HttpOnly cookie, never in the page.
+ * The same rotation and reuse detection as the body form, and a cookie nobody can use once refused.
+ */
+import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { makeOrganisation, makeUser, PASSWORD } from './helpers/factory';
+import { codeOf, GqlResult, startTestApp, TestApp } from './helpers/test-app';
+
+const LOGIN = `mutation($email: String!, $password: String!) {
+  login(email: $email, password: $password, refreshCookie: true) { accessToken refreshToken refreshTokenExpiresAt }
+}`;
+const REFRESH = `mutation { refreshSession { accessToken refreshToken } }`;
+const ME = `{ me { user { id } } }`;
+
+describe('refresh token in a cookie', () => {
+  let t: TestApp;
+  let org: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    org = await makeOrganisation(t, OrganisationType.POLICE);
+  });
+  afterAll(() => t.close());
+
+  /** A GraphQL call as a browser makes it: the cookie (if any) instead of the argument; the cookies set back. */
+  async function call(query: string, variables: object, cookie?: string, token?: string) {
+    const res = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(cookie ? { cookie } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { body: (await res.json()) as GqlResult, setCookies: res.headers.getSetCookie() };
+  }
+  const cookieOf = (setCookies: string[]) => setCookies.find((c) => c.startsWith('hw_refresh='))!.split(';')[0];
+
+  async function signIn() {
+    const user = await makeUser(t, org, MemberRole.ANALYST);
+    return call(LOGIN, { email: user.email, password: PASSWORD });
+  }
+
+  it('sets the refresh token as an HttpOnly, Secure, SameSite=Strict cookie for /graphql only, and leaves it out of the answer', async () => {
+    const { body, setCookies } = await signIn();
+    expect(body.data.login.refreshToken).toBeNull();
+    const cookie = setCookies.find((c) => c.startsWith('hw_refresh='))!;
+    expect(cookie).toMatch(/^hw_refresh=[^;]{20,};/);
+    expect(cookie).toMatch(/; Path=\/graphql(;|$)/);
+    expect(cookie).toMatch(/; HttpOnly(;|$)/);
+    expect(cookie).toMatch(/; Secure(;|$)/);
+    expect(cookie).toMatch(/; SameSite=Strict(;|$)/);
+    expect(Date.parse(/Expires=([^;]+)/.exec(cookie)![1])).toBeCloseTo(
+      Date.parse(body.data.login.refreshTokenExpiresAt),
+      -4,
+    );
+  });
+
+  it('refreshes from the cookie alone, rotating it, and the new access token works', async () => {
+    const first = cookieOf((await signIn()).setCookies);
+    const refreshed = await call(REFRESH, {}, first);
+    expect(refreshed.body.data.refreshSession.refreshToken).toBeNull();
+    const second = cookieOf(refreshed.setCookies);
+    expect(second).not.toBe(first);
+    expect(codeOf(await t.gql(ME, {}, refreshed.body.data.refreshSession.accessToken))).toBe('OK');
+  });
+
+  it('treats a replayed cookie as theft: the whole session ends, and the refused cookie is cleared', async () => {
+    const first = cookieOf((await signIn()).setCookies);
+    const rotated = await call(REFRESH, {}, first);
+    const replay = await call(REFRESH, {}, first);
+    expect(codeOf(replay.body)).toBe('UNAUTHENTICATED');
+    expect(replay.setCookies.find((c) => c.startsWith('hw_refresh='))).toMatch(
+      /^hw_refresh=;.*Expires=Thu, 01 Jan 1970/,
+    );
+    // The legitimate holder's newer cookie and access token die with the family.
+    expect(codeOf((await call(REFRESH, {}, cookieOf(rotated.setCookies))).body)).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.gql(ME, {}, rotated.body.data.refreshSession.accessToken))).toBe('UNAUTHENTICATED');
+  });
+
+  it('asks to sign in again when there is neither argument nor cookie', async () => {
+    const r = await call(REFRESH, {});
+    expect(r.body.errors?.[0]).toMatchObject({
+      message: 'No refresh token: sign in again',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+  });
+
+  it('clears the cookie on logout, and the session it belonged to is over', async () => {
+    const { body, setCookies } = await signIn();
+    const out = await call(`mutation { logout }`, {}, cookieOf(setCookies), body.data.login.accessToken);
+    expect(out.body.data.logout).toBe(true);
+    expect(out.setCookies.find((c) => c.startsWith('hw_refresh='))).toMatch(/^hw_refresh=;.*Expires=Thu, 01 Jan 1970/);
+    expect(codeOf((await call(REFRESH, {}, cookieOf(setCookies))).body)).toBe('UNAUTHENTICATED');
+  });
+});
