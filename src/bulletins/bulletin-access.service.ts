@@ -9,7 +9,7 @@ import { Tlp } from '../sharing/tlp';
 import { Bulletin } from './bulletin.entity';
 import { BulletinRepository } from './bulletin.repository';
 import { BulletinQueriesService } from './bulletin-queries.service';
-import { Access } from './dto/bulletin.types';
+import { Access, AudiencePreview } from './dto/bulletin.types';
 
 /** When several grants apply, the one reported: the most specific first. */
 const PREFERENCE = [
@@ -21,7 +21,7 @@ const PREFERENCE = [
 ];
 
 /**
- * whoCanSee: builds, for every active organisation (or, for TLP:RED, every named user), the very
+ * whoCanSee and the audience preview: build, for every active organisation (or, for TLP:RED, every named user), the very
  * ability the request pipeline would build for it, and asks it. The explanation cannot drift from
  * the enforcement because it is the enforcement.
  */
@@ -35,10 +35,37 @@ export class BulletinAccessService {
   ) {}
 
   async whoCanSee(actor: Actor, id: string): Promise<Access[]> {
+    return this.access(await this.explained(actor, id));
+  }
+
+  /**
+   * Before publishing: whoCanSee's answer for the bulletin as it will be once published (a draft is its
+   * author organisation's alone until then), with the people each entry reaches. Delivery decides with
+   * the same ability, so this is who will have it.
+   */
+  async audiencePreview(actor: Actor, id: string): Promise<AudiencePreview> {
+    const bulletin = await this.explained(actor, id);
+    const recipients = await this.access({ ...bulletin, status: 'PUBLISHED' } as Bulletin);
+    const people = await this.bulletins.peopleIn(
+      recipients.flatMap((r) => (r.organisation ? [r.organisation.id] : [])),
+    );
+    const entries = recipients.map((r) => ({
+      ...r,
+      people: r.organisation ? (people.get(r.organisation.id) ?? 0) : 1,
+    }));
+    return { recipients: entries, people: entries.reduce((n, e) => n + e.people, 0) };
+  }
+
+  /** The bulletin, for its author organisation's analysts and admins; NOT_FOUND or FORBIDDEN for anyone else. */
+  private async explained(actor: Actor, id: string): Promise<Bulletin> {
     const bulletin = await this.queries.get(actor, id);
     if (!(await this.queries.explains(actor, bulletin))) {
       throw forbidden("Only the author organisation's analysts and admins see who can read a bulletin");
     }
+    return bulletin;
+  }
+
+  private access(bulletin: Bulletin): Promise<Access[]> {
     return bulletin.tlp === Tlp.RED ? this.users(bulletin) : this.organisations(bulletin);
   }
 

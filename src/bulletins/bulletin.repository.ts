@@ -72,6 +72,14 @@ export class BulletinRepository {
     });
   }
 
+  /** How many active people each of these active organisations has (a SECURITY DEFINER function: counts only). */
+  async peopleIn(organisationIds: string[]): Promise<Map<string, number>> {
+    const rows: { organisation_id: string; people: number }[] = await (
+      await this.db.em()
+    ).query(`SELECT * FROM people_in_good_standing($1)`, [organisationIds]);
+    return new Map(rows.map((r) => [r.organisation_id, r.people]));
+  }
+
   /** Of these users, those active and still members of an active organisation (a SECURITY DEFINER function). */
   async usersInGoodStanding(userIds: string[]): Promise<{ id: string; display_name: string }[]> {
     return (await this.db.em()).query(

@@ -19,7 +19,14 @@ import {
   SearchIndicatorsArgs,
   UpdateDraftArgs,
 } from './dto/bulletin.inputs';
-import { Access, Acknowledgement, BulletinConnection, BulletinVersion, IndicatorHit } from './dto/bulletin.types';
+import {
+  Access,
+  Acknowledgement,
+  AudiencePreview,
+  BulletinConnection,
+  BulletinVersion,
+  IndicatorHit,
+} from './dto/bulletin.types';
 import { Checks, ChecksEach } from '../sharing/checks';
 
 @Resolver(() => Bulletin)
@@ -94,6 +101,15 @@ export class BulletinsResolver {
   })
   whoCanSee(@CurrentActor() actor: Actor, @Args() { id }: BulletinIdArgs): Promise<Access[]> {
     return this.access.whoCanSee(actor, id);
+  }
+
+  @ChecksEach('explain', 'Bulletin', "Only the author organisation's analysts and admins see who can read a bulletin")
+  @Query(() => AudiencePreview, {
+    description:
+      "Before publishing: who exactly will read the bulletin once published (organisations or, for TLP:RED, users, each with its people). Author organisation's analysts and admins.",
+  })
+  audiencePreview(@CurrentActor() actor: Actor, @Args() { id }: BulletinIdArgs): Promise<AudiencePreview> {
+    return this.access.audiencePreview(actor, id);
   }
 
   @ResolveField(() => BulletinStatus)

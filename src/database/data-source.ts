@@ -14,6 +14,7 @@ import { LoginGate1765036800000 } from '../../migrations/1765036800000-LoginGate
 import { BulletinEvents1765123200000 } from '../../migrations/1765123200000-BulletinEvents';
 import { IntakeGuard1765209600000 } from '../../migrations/1765209600000-IntakeGuard';
 import { LoginLockNotice1765296000000 } from '../../migrations/1765296000000-LoginLockNotice';
+import { AudiencePreview1765382400000 } from '../../migrations/1765382400000-AudiencePreview';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -92,6 +93,7 @@ export const migrations = [
   BulletinEvents1765123200000,
   IntakeGuard1765209600000,
   LoginLockNotice1765296000000,
+  AudiencePreview1765382400000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

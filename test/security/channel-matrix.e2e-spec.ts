@@ -455,18 +455,23 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     expect(failures).toEqual([]);
   });
 
-  it("names in whoCanSee exactly the viewers' organisations (or RED users) the oracle lets see each bulletin now", async () => {
+  it("names in whoCanSee and the audience preview exactly the viewers' organisations (or RED users) the oracle lets see each bulletin now", async () => {
+    type Listed = { organisation: { id: string } | null; user: { id: string } | null }[];
+    const keys = (entries: Listed) =>
+      new Set<string>(entries.flatMap((a) => [a.organisation?.id, a.user?.id].filter((k): k is string => !!k)));
     for (const b of issued) {
       const r = await t.gql(
-        `query($id: ID!) { whoCanSee(id: $id) { organisation { id } user { id } } }`,
+        `query($id: ID!) {
+          whoCanSee(id: $id) { organisation { id } user { id } }
+          audiencePreview(id: $id) { recipients { organisation { id } user { id } } }
+        }`,
         { id: b.id },
         author.token,
       );
-      const listed = new Set<string>(
-        r.data.whoCanSee.flatMap((a: { organisation: { id: string } | null; user: { id: string } | null }) =>
-          [a.organisation?.id, a.user?.id].filter(Boolean),
-        ),
-      );
+      const channels: [string, Set<string>][] = [
+        ['whoCanSee', keys(r.data.whoCanSee as Listed)],
+        ['audiencePreview', keys(r.data.audiencePreview.recipients as Listed)],
+      ];
       for (const v of viewers) {
         const key = current(b).tlp === 'RED' ? v.user.id : v.org.id;
         const expected =
@@ -475,8 +480,11 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
             : viewers.some(
                 (w) => w.org.id === v.org.id && w.state !== 'SUSPENDED' && sees({ ...w, state: 'ACTIVE' }, current(b)),
               );
-        cases.set('whoCanSee', (cases.get('whoCanSee') ?? 0) + 1);
-        if (listed.has(key) !== expected) failures.push(`${expected ? 'MISS' : 'LEAK'} whoCanSee ${label(v)} ${b.id}`);
+        for (const [channel, listed] of channels) {
+          cases.set(channel, (cases.get(channel) ?? 0) + 1);
+          if (listed.has(key) !== expected)
+            failures.push(`${expected ? 'MISS' : 'LEAK'} ${channel} ${label(v)} ${b.id}`);
+        }
       }
     }
     expect(failures).toEqual([]);

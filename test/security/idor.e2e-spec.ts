@@ -21,6 +21,7 @@ type Target =
 /** Operations whose target type neither the return type nor the name reveals. */
 const TARGET_OVERRIDES: Record<string, Target> = {
   whoCanSee: 'Bulletin',
+  audiencePreview: 'Bulletin',
   replyToReporter: 'WhistleblowerCase',
   setCaseStatus: 'WhistleblowerCase',
   referCase: 'WhistleblowerCase',

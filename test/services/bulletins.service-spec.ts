@@ -1,10 +1,12 @@
 /** The bulletin lifecycle and its queries, one behaviour per test, through the services. */
 import type { Actor } from '../../src/auth/actor';
+import { BulletinAccessService } from '../../src/bulletins/bulletin-access.service';
 import { BulletinQueriesService } from '../../src/bulletins/bulletin-queries.service';
 import { effectiveStatus } from '../../src/bulletins/bulletin-visibility';
 import { BulletinsService } from '../../src/bulletins/bulletins.service';
 import { BulletinFilter, BulletinInput } from '../../src/bulletins/dto/bulletin.inputs';
 import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
+import { AccessReason } from '../../src/sharing/ability.factory';
 import { Tlp } from '../../src/sharing/tlp';
 import { bulletinInput } from '../helpers/bulletins';
 import { Fixtures, OrganisationFixture, outcome, parsed } from '../helpers/fixtures';
@@ -111,5 +113,65 @@ describe('bulletins (service tier)', () => {
       expect(second.edges.map((e) => e.node.id)).toEqual([older.id]);
       expect(await first.count()).toBe((await ids(reader)).length);
     });
+  });
+});
+
+describe('audience preview (service tier)', () => {
+  let t: TestApp;
+  let f: Fixtures;
+  let access: BulletinAccessService;
+  let author: Actor;
+  let police: OrganisationFixture;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    f = new Fixtures(t);
+    access = f.service(BulletinAccessService);
+    const terminal = await f.newOrganisation(OrganisationType.TERMINAL_OPERATOR, ['NLRTM']);
+    author = await f.newMember(terminal);
+    police = await f.newOrganisation(OrganisationType.POLICE, ['NLRTM']);
+    await f.newMember(police, MemberRole.MEMBER);
+    await f.newMember(police, MemberRole.ANALYST);
+    const gone = await f.newMember(police, MemberRole.MEMBER);
+    await t.dataSource.query(`UPDATE users SET status = 'DISABLED' WHERE id = $1`, [gone.userId]);
+    await f.newOrganisation(OrganisationType.CUSTOMS, ['NLRTM']);
+  });
+  afterAll(() => t.close());
+
+  it("names, before publishing, exactly the organisations that can read it once published, with each one's active people", async () => {
+    const draft = await f.newBulletin(author, Tlp.AMBER, { recipientOrganisationIds: [police.id] }, { draft: true });
+    const preview = await f.as(author, () => access.audiencePreview(author, draft.id));
+    expect(preview.recipients.map((r) => [r.organisation?.id, r.reason, r.people])).toEqual(
+      expect.arrayContaining([
+        [author.organisationId, AccessReason.AUTHOR, 1],
+        [police.id, AccessReason.NAMED_RECIPIENT, 2],
+      ]),
+    );
+    expect(preview.recipients).toHaveLength(2);
+    expect(preview.people).toBe(3);
+    await f.as(author, () => f.service(BulletinsService).publish(author, draft.id));
+    const after = await f.as(author, () => access.whoCanSee(author, draft.id));
+    expect(after.map((a) => a.organisation?.id).sort()).toEqual(
+      preview.recipients.map((r) => r.organisation?.id).sort(),
+    );
+  });
+
+  it('counts one person per named user of a TLP:RED bulletin, the author included', async () => {
+    const named = await f.newMember(police, MemberRole.ANALYST);
+    const draft = await f.newBulletin(author, Tlp.RED, { recipientUserIds: [named.userId] }, { draft: true });
+    const preview = await f.as(author, () => access.audiencePreview(author, draft.id));
+    expect(preview.recipients.map((r) => r.user?.id).sort()).toEqual([author.userId, named.userId].sort());
+    expect(preview.people).toBe(2);
+  });
+
+  it("is the author organisation's analysts' and admins' alone", async () => {
+    const draft = await f.newBulletin(author, Tlp.GREEN, {}, { draft: true });
+    const colleague = await f.newMember(
+      { id: author.organisationId!, type: OrganisationType.TERMINAL_OPERATOR, ports: ['NLRTM'] },
+      MemberRole.MEMBER,
+    );
+    expect(await outcome(f.as(colleague, () => access.audiencePreview(colleague, draft.id)))).toBe('FORBIDDEN');
+    const outsider = await f.newMember(police, MemberRole.ANALYST);
+    expect(await outcome(f.as(outsider, () => access.audiencePreview(outsider, draft.id)))).toBe('NOT_FOUND');
   });
 });

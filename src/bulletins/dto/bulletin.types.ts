@@ -90,6 +90,21 @@ export class Access {
   ruleId: string | null;
 }
 
+@ObjectType({ description: 'An organisation (or, for TLP:RED, a user) that would read the bulletin once published' })
+export class AudienceEntry extends Access {
+  @Field(() => Int, { description: 'Active people it reaches: the members of the organisation, or 1 for a user' })
+  people: number;
+}
+
+@ObjectType({ description: 'Who exactly would read a bulletin once published, as delivery will decide it' })
+export class AudiencePreview {
+  @Field(() => [AudienceEntry])
+  recipients: AudienceEntry[];
+
+  @Field(() => Int, { description: 'All the people together' })
+  people: number;
+}
+
 @ObjectType()
 export class IndicatorHit {
   @Field(() => Bulletin)
