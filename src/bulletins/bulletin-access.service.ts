@@ -45,7 +45,7 @@ export class BulletinAccessService {
    */
   async audiencePreview(actor: Actor, id: string): Promise<AudiencePreview> {
     const bulletin = await this.explained(actor, id);
-    const recipients = await this.access({ ...bulletin, status: 'PUBLISHED' } as Bulletin);
+    const recipients = await this.access({ ...bulletin, status: 'PUBLISHED' });
     const people = await this.bulletins.peopleIn(
       recipients.flatMap((r) => (r.organisation ? [r.organisation.id] : [])),
     );
