@@ -89,6 +89,21 @@ export class AuthRepository {
     return (raw as { id: string }[]).map((r) => r.id);
   }
 
+  /** The user's live sessions (not ended, not expired), newest first, with their organisations' names. */
+  async liveSessions(
+    userId: string,
+  ): Promise<
+    { id: string; organisation_id: string | null; name: string | null; created_at: Date; expires_at: Date }[]
+  > {
+    return (await this.db.em()).query(
+      `SELECT s.id, s.organisation_id, o.name, s.created_at, s.expires_at
+         FROM sessions s LEFT JOIN organisations o ON o.id = s.organisation_id
+        WHERE s.user_id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+        ORDER BY s.created_at DESC, s.id`,
+      [userId],
+    );
+  }
+
   /** When the pair's lock ends, if it is locked now. */
   async lockedUntil(em: EntityManager, key: FailureKey): Promise<Date | undefined> {
     const [row]: { locked_until: Date }[] = await em.query(

@@ -5,8 +5,8 @@ import { unauthenticated } from '../common/errors';
 import type { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { AllowWithoutMfa, CurrentActor, Public, SignedIn } from './decorators';
-import { ConfirmTotpArgs, LoginArgs, RefreshArgs } from './dto/auth.inputs';
-import { AuthSession, TotpEnrolment, Viewer } from './dto/auth.types';
+import { ConfirmTotpArgs, EndSessionArgs, LoginArgs, RefreshArgs } from './dto/auth.inputs';
+import { AuthSession, SessionView, TotpEnrolment, Viewer } from './dto/auth.types';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { clearRefreshCookie, inCookie, refreshTokenFromCookie } from './refresh-cookie';
 import { ViewerService } from './viewer.service';
@@ -81,6 +81,18 @@ export class AuthResolver {
   @Mutation(() => Boolean)
   confirmTotp(@CurrentActor() actor: Actor, @Args() { code }: ConfirmTotpArgs): Promise<boolean> {
     return this.auth.confirmTotp(actor, code);
+  }
+
+  @SignedIn()
+  @Query(() => [SessionView], { description: 'Your live sessions, newest first: where you are signed in.' })
+  mySessions(@CurrentActor() actor: Actor): Promise<SessionView[]> {
+    return this.auth.sessions(actor);
+  }
+
+  @SignedIn()
+  @Mutation(() => Boolean, { description: 'Ends one of your sessions (another device); logout ends the current one.' })
+  endSession(@CurrentActor() actor: Actor, @Args() { id }: EndSessionArgs): Promise<boolean> {
+    return this.auth.endSession(actor, id);
   }
 
   @SignedIn()

@@ -3,13 +3,13 @@ import { JwtService } from '@nestjs/jwt';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { AppError, badInput, conflict, ErrorCode, unauthenticated } from '../common/errors';
+import { AppError, badInput, conflict, ErrorCode, notFound, unauthenticated } from '../common/errors';
 import { randomToken, sha256 } from '../common/secret-box';
 import { DatabaseService } from '../database/database.service';
 import type { AccessTokenClaims, Actor } from './actor';
 import { ActorService } from './actor.service';
 import { AuthRepository, ClaimedToken, SessionMatch } from './auth.repository';
-import { AuthSession, TotpEnrolment } from './dto/auth.types';
+import { AuthSession, SessionView, TotpEnrolment } from './dto/auth.types';
 import { LoginArgs } from './dto/auth.inputs';
 import { SessionGateService } from './session-gate.service';
 import { SessionSecrets } from './session-secrets';
@@ -148,6 +148,25 @@ export class AuthService {
 
   async logoutEverywhere(actor: Actor): Promise<boolean> {
     await this.revoke(await this.db.em(), { userId: actor.userId }, 'logout everywhere');
+    return true;
+  }
+
+  async sessions(actor: Actor): Promise<SessionView[]> {
+    return (await this.auth.liveSessions(actor.userId)).map((s) => ({
+      id: s.id,
+      organisation: s.organisation_id ? { id: s.organisation_id, name: s.name ?? '' } : null,
+      createdAt: s.created_at,
+      expiresAt: s.expires_at,
+      current: s.id === actor.sessionId,
+    }));
+  }
+
+  /** Ends one of the caller's own live sessions (another device, say); anyone else's is NOT_FOUND. */
+  async endSession(actor: Actor, id: string): Promise<boolean> {
+    this.actors.forget();
+    const ended = await this.auth.revokeSessions(await this.db.em(), { id, userId: actor.userId }, 'ended by its user');
+    if (!ended.length) throw notFound('Session');
+    this.sessionSecrets.ended(ended);
     return true;
   }
 

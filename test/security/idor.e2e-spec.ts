@@ -16,12 +16,20 @@ import { documentFor, Operation, sampleValue, schema } from './schema-operations
 import { printSummary } from './summary';
 
 type Target =
-  'Bulletin' | 'SharingRule' | 'Organisation' | 'User' | 'AlertSubscription' | 'VettingRecord' | 'WhistleblowerCase';
+  | 'Bulletin'
+  | 'SharingRule'
+  | 'Organisation'
+  | 'User'
+  | 'AlertSubscription'
+  | 'VettingRecord'
+  | 'WhistleblowerCase'
+  | 'Session';
 
 /** Operations whose target type neither the return type nor the name reveals. */
 const TARGET_OVERRIDES: Record<string, Target> = {
   whoCanSee: 'Bulletin',
   audiencePreview: 'Bulletin',
+  endSession: 'Session',
   replyToReporter: 'WhistleblowerCase',
   setCaseStatus: 'WhistleblowerCase',
   referCase: 'WhistleblowerCase',
@@ -77,6 +85,7 @@ describe('IDOR sweep over every operation that takes an id', () => {
     const adminB = await member(t, orgB, MemberRole.ORG_ADMIN);
     foreign.Bulletin = await publishBulletin(t, analystB.token, { tlp: 'AMBER_STRICT' });
     foreign.User = analystB.id;
+    foreign.Session = (await t.gql(`{ mySessions { id } }`, {}, analystB.token)).data.mySessions[0].id;
     const rule = await t.gql(
       `mutation($i: SharingRuleInput!) { createSharingRule(input: $i) { id } }`,
       { i: { subject: 'BULLETIN', maxTlp: 'AMBER', audience: { organisationTypes: ['POLICE'] } } },

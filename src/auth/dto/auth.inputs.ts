@@ -78,3 +78,10 @@ export class AcceptInvitationArgs {
   @IsBoolean()
   refreshCookie: boolean = false;
 }
+
+@ArgsType()
+export class EndSessionArgs {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+}

@@ -71,3 +71,21 @@ export class Viewer {
   @Field(() => [ViewerMembership])
   memberships: ViewerMembership[];
 }
+
+@ObjectType({ description: 'One of your sessions: a sign-in on some device, until it is ended or expires' })
+export class SessionView {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => OrganisationRef, { nullable: true, description: 'The organisation it acts for' })
+  organisation: OrganisationRef | null;
+
+  @Field({ description: 'When you signed in' })
+  createdAt: Date;
+
+  @Field({ description: 'When it ends unless refreshed' })
+  expiresAt: Date;
+
+  @Field({ description: 'The session this request comes from' })
+  current: boolean;
+}

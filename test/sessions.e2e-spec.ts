@@ -1,9 +1,9 @@
 /**
- * The browser's way to keep a session: the refresh token in an HttpOnly cookie, never in the page.
+ * Sessions as a person manages them. The browser's way to keep a session: the refresh token in an HttpOnly cookie, never in the page.
  * The same rotation and reuse detection as the body form, and a cookie nobody can use once refused.
  */
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
-import { makeOrganisation, makeUser, PASSWORD } from './helpers/factory';
+import { login, makeOrganisation, makeUser, PASSWORD } from './helpers/factory';
 import { codeOf, GqlResult, startTestApp, TestApp } from './helpers/test-app';
 
 const LOGIN = `mutation($email: String!, $password: String!) {
@@ -11,6 +11,7 @@ const LOGIN = `mutation($email: String!, $password: String!) {
 }`;
 const REFRESH = `mutation { refreshSession { accessToken refreshToken } }`;
 const ME = `{ me { user { id } } }`;
+const REFRESH_BODY = `mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }`;
 
 describe('refresh token in a cookie', () => {
   let t: TestApp;
@@ -93,5 +94,42 @@ describe('refresh token in a cookie', () => {
     expect(out.body.data.logout).toBe(true);
     expect(out.setCookies.find((c) => c.startsWith('hw_refresh='))).toMatch(/^hw_refresh=;.*Expires=Thu, 01 Jan 1970/);
     expect(codeOf((await call(REFRESH, {}, cookieOf(setCookies))).body)).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('session list', () => {
+  let t: TestApp;
+  let org: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    org = await makeOrganisation(t, OrganisationType.POLICE);
+  });
+  afterAll(() => t.close());
+
+  const SESSIONS = `{ mySessions { id current organisation { id } createdAt expiresAt } }`;
+  const END = `mutation($id: ID!) { endSession(id: $id) }`;
+
+  it("lists one's live sessions, marks the current one, and ends another device's at once", async () => {
+    const user = await makeUser(t, org, MemberRole.ANALYST);
+    const laptop = await login(t, user.email);
+    const phone = await login(t, user.email);
+    const listed = (await t.gql(SESSIONS, {}, laptop.token)).data.mySessions as { id: string; current: boolean }[];
+    expect(listed).toHaveLength(2);
+    expect(listed.filter((s) => s.current)).toHaveLength(1);
+    const other = listed.find((s) => !s.current)!;
+    expect((await t.gql(END, { id: other.id }, laptop.token)).data.endSession).toBe(true);
+    expect(codeOf(await t.gql(SESSIONS, {}, phone.token))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await t.gql(REFRESH_BODY, { t: phone.refreshToken }))).toBe('UNAUTHENTICATED');
+    expect((await t.gql(SESSIONS, {}, laptop.token)).data.mySessions).toHaveLength(1);
+  });
+
+  it("answers NOT_FOUND for anyone else's session, as for an unknown one, and ends nothing", async () => {
+    const mine = await login(t, (await makeUser(t, org, MemberRole.ORG_ADMIN)).email);
+    const colleague = await login(t, (await makeUser(t, org, MemberRole.MEMBER)).email);
+    const theirs = ((await t.gql(SESSIONS, {}, colleague.token)).data.mySessions as { id: string }[])[0].id;
+    expect(codeOf(await t.gql(END, { id: theirs }, mine.token))).toBe('NOT_FOUND');
+    expect(codeOf(await t.gql(END, { id: '00000000-0000-4000-8000-000000000000' }, mine.token))).toBe('NOT_FOUND');
+    expect(codeOf(await t.gql(SESSIONS, {}, colleague.token))).toBe('OK');
   });
 });
