@@ -79,7 +79,7 @@ describe('bulletins', () => {
     expect(codeOf(r)).toBe('BAD_USER_INPUT');
     expect(r.errors![0].extensions).toMatchObject({
       field: 'indicators[1].value',
-      reason: 'ISO 6346 check digit does not match',
+      reason: 'the ISO 6346 check digit (the last, 4) should be 3 for CSQU305438: check the number for a typo',
     });
     const [{ n: after }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM bulletins`);
     expect(after).toBe(before);

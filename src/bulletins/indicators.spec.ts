@@ -11,10 +11,13 @@ describe('indicators', () => {
       });
     });
 
-    it.each(['CSQU3054384', 'MSCU1234565'])('rejects %s: wrong check digit', (raw) => {
+    it.each([
+      ['CSQU3054384', '4', '3', 'CSQU305438'],
+      ['MSCU1234565', '5', '6', 'MSCU123456'],
+    ])('rejects %s, naming the wrong check digit and the right one', (raw, given, right, rest) => {
       expect(ok(IndicatorType.CONTAINER_NUMBER, raw)).toEqual({
         ok: false,
-        reason: 'ISO 6346 check digit does not match',
+        reason: `the ISO 6346 check digit (the last, ${given}) should be ${right} for ${rest}: check the number for a typo`,
       });
     });
 
@@ -38,7 +41,10 @@ describe('indicators', () => {
     });
 
     it('rejects a wrong check digit and wrong lengths', () => {
-      expect(ok(IndicatorType.IMO_NUMBER, '9074728')).toEqual({ ok: false, reason: 'IMO check digit does not match' });
+      expect(ok(IndicatorType.IMO_NUMBER, '9074728')).toEqual({
+        ok: false,
+        reason: 'the IMO check digit (the last, 8) should be 9 for 907472: check the number for a typo',
+      });
       expect(ok(IndicatorType.IMO_NUMBER, '907472').ok).toBe(false);
       expect(ok(IndicatorType.IMO_NUMBER, '90747290').ok).toBe(false);
     });

@@ -33,12 +33,18 @@ export function iso6346CheckDigit(first10: string): number {
   return (sum % 11) % 10;
 }
 
+/** Names the digit that is wrong and what it should be, so a typo is found at once (a mistyped digit elsewhere changes it too). */
+function wrongCheckDigit(standard: string, value: string, expected: number): string {
+  return `the ${standard} check digit (the last, ${value[value.length - 1]}) should be ${expected} for ${value.slice(0, -1)}: check the number for a typo`;
+}
+
 function containerNumber(raw: string): Normalised {
   const v = compact(raw);
   if (!/^[A-Z]{3}[UJZ]\d{7}$/.test(v)) {
     return { ok: false, reason: 'must be 3 letters, U/J/Z and 7 digits (ISO 6346), e.g. CSQU3054383' };
   }
-  if (iso6346CheckDigit(v) !== Number(v[10])) return { ok: false, reason: 'ISO 6346 check digit does not match' };
+  const digit = iso6346CheckDigit(v);
+  if (digit !== Number(v[10])) return { ok: false, reason: wrongCheckDigit('ISO 6346', v, digit) };
   return { ok: true, value: v };
 }
 
@@ -46,7 +52,7 @@ function imoNumber(raw: string): Normalised {
   const v = compact(raw).replace(/^IMO/, '');
   if (!/^\d{7}$/.test(v)) return { ok: false, reason: 'must be 7 digits, optionally prefixed IMO' };
   const sum = [...v.slice(0, 6)].reduce((s, d, i) => s + Number(d) * (7 - i), 0);
-  if (sum % 10 !== Number(v[6])) return { ok: false, reason: 'IMO check digit does not match' };
+  if (sum % 10 !== Number(v[6])) return { ok: false, reason: wrongCheckDigit('IMO', v, sum % 10) };
   return { ok: true, value: v };
 }
 
