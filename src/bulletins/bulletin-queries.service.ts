@@ -60,7 +60,7 @@ export class BulletinQueriesService {
    * A list or search that returned AMBER and above is a sensitive read too: one event per author
    * organisation (each sees what was read of its own bulletins), naming the bulletins, not one per row.
    */
-  private async auditListed(action: string, bulletins: Bulletin[]): Promise<void> {
+  async recordListed(action: string, bulletins: Bulletin[]): Promise<void> {
     const byAuthor = new Map<string, Bulletin[]>();
     for (const b of bulletins.filter((x) => AUDITED_READS.includes(x.tlp))) {
       byAuthor.set(b.authorOrganisationId, [...(byAuthor.get(b.authorOrganisationId) ?? []), b]);
@@ -96,7 +96,7 @@ export class BulletinQueriesService {
     const names = new Map(raw.map((r: { b_id: string; author_name: string }) => [r.b_id, r.author_name]));
     for (const b of rows)
       this.organisationRefs().prime(b.authorOrganisationId, { id: b.authorOrganisationId, name: names.get(b.id)! });
-    await this.auditListed('listBulletins', rows.slice(0, args.first));
+    await this.recordListed('listBulletins', rows.slice(0, args.first));
     return {
       ...toConnection(rows, args.first, (b) => [b.listedAt.toISOString(), b.id]),
       count: () => base.getCount(),
@@ -124,7 +124,7 @@ export class BulletinQueriesService {
       .addOrderBy('b.id', 'DESC')
       .take(MAX_INDICATOR_HITS);
     const bulletins = (await qb.getMany()) as (Bulletin & { hits: BulletinIndicator[] })[];
-    await this.auditListed('searchIndicators', bulletins);
+    await this.recordListed('searchIndicators', bulletins);
     return bulletins.flatMap((b) => b.hits.map((indicator) => ({ bulletin: b, indicator })));
   }
 

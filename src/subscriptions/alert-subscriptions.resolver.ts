@@ -5,7 +5,10 @@ import { Connection, ConnectionType } from '../common/pagination';
 import { IdArgs } from '../organisations/dto/organisation.inputs';
 import { AlertFilter, AlertSubscription } from './alert-subscription.entity';
 import { AlertSubscriptionsService } from './alert-subscriptions.service';
+import { AlertFilterPreview } from './dto/alert-subscription.types';
 import {
+  AlertFilterInput,
+  AlertFilterPreviewArgs,
   AlertSubscriptionsArgs,
   CreateAlertSubscriptionArgs,
   UpdateAlertSubscriptionArgs,
@@ -17,6 +20,17 @@ const AlertSubscriptionConnection = ConnectionType(AlertSubscription);
 @Resolver(() => AlertSubscription)
 export class AlertSubscriptionsResolver {
   constructor(private readonly subscriptions: AlertSubscriptionsService) {}
+
+  @ChecksEach('read', 'Bulletin', 'Members of an organisation preview what they may read')
+  @Query(() => AlertFilterPreview, {
+    description: 'Before subscribing: what this filter would have brought in the last 30 days, of what you may read.',
+  })
+  alertFilterPreview(
+    @CurrentActor() actor: Actor,
+    @Args() { filter, first }: AlertFilterPreviewArgs,
+  ): Promise<AlertFilterPreview> {
+    return this.subscriptions.preview(actor, filter ?? new AlertFilterInput(), first);
+  }
 
   @Checks('create', 'AlertSubscription', 'Subscriptions belong to an organisation: log in for one')
   @Mutation(() => AlertSubscription)

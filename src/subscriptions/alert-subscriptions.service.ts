@@ -8,6 +8,15 @@ import { abilityToSql, canOn } from '../sharing/ability-sql';
 import { AlertSubscription } from './alert-subscription.entity';
 import { AlertFilterInput, AlertSubscriptionInput, AlertSubscriptionsArgs } from './dto/alert-subscription.inputs';
 import { Membership } from '../organisations/membership.entity';
+import { In } from 'typeorm';
+import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
+import { Organisation } from '../organisations/organisation.entity';
+import { matchesAlertFilter } from './alert-filter';
+import { AlertFilterPreview } from './dto/alert-subscription.types';
+
+const PREVIEW_DAYS = 30;
+/** The most recent bulletins a preview examines: enough for a month of a busy alliance. */
+const PREVIEW_LIMIT = 5_000;
 
 /** How the ability's fields map to SQL in this domain's list queries (docs/authorization/ability-sql.md shows the result). */
 export const ALERT_SUBSCRIPTION_COLUMNS = { userId: 's.user_id', organisationId: 's.organisation_id' };
@@ -18,7 +27,32 @@ export class AlertSubscriptionsService {
   constructor(
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,
+    private readonly bulletins: BulletinQueriesService,
   ) {}
+
+  /**
+   * What a filter would have brought in the last 30 days, among the bulletins the caller may read (the
+   * ability in SQL), decided by the very matcher delivery uses, so the preview cannot promise otherwise.
+   */
+  async preview(actor: Actor, filter: AlertFilterInput, first: number): Promise<AlertFilterPreview> {
+    const since = new Date(Date.now() - PREVIEW_DAYS * 86_400_000);
+    const issued = (await this.bulletins.issuedSince(actor, since, PREVIEW_LIMIT)).filter(
+      (b) => b.publishedAt && b.publishedAt >= since,
+    );
+    const authors = [...new Set(issued.map((b) => b.authorOrganisationId))];
+    const types = new Map(
+      (
+        await (await this.db.em()).find(Organisation, { select: { id: true, type: true }, where: { id: In(authors) } })
+      ).map((o) => [o.id, o.type]),
+    );
+    const fields = { ...filter, minSeverity: filter.minSeverity ?? null };
+    const matched = issued
+      .filter((b) => matchesAlertFilter(fields, b, types.get(b.authorOrganisationId) ?? ''))
+      .sort((a, b) => b.publishedAt!.getTime() - a.publishedAt!.getTime() || b.id.localeCompare(a.id));
+    const recent = matched.slice(0, first);
+    await this.bulletins.recordListed('previewAlertFilter', recent);
+    return { matched: matched.length, capped: issued.length === PREVIEW_LIMIT, recent };
+  }
 
   async create(actor: Actor, input: AlertSubscriptionInput): Promise<AlertSubscription> {
     if (!actor.organisationId) throw forbidden('Subscriptions belong to an organisation: log in for one');

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { BulletinsModule } from '../bulletins/bulletins.module';
 import { AlertSubscriptionsResolver } from './alert-subscriptions.resolver';
 import { AlertSubscriptionsService } from './alert-subscriptions.service';
 
 /** Alert subscriptions: what each user asked to be told about, by which channel (delivery is notifications' and realtime's). */
 @Module({
+  imports: [BulletinsModule],
   providers: [AlertSubscriptionsService, AlertSubscriptionsResolver],
   exports: [AlertSubscriptionsService],
 })

@@ -349,7 +349,7 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     expect(failures).toEqual([]);
   }, 120_000);
 
-  it('answers bulletin(id), versions, the list, totalCount and searchIndicators exactly as the oracle says', async () => {
+  it('answers bulletin(id), versions, the list, totalCount, searchIndicators and the alert filter preview exactly as the oracle says', async () => {
     for (const v of viewers) {
       const got: string[] = [];
       const versions: string[] = [];
@@ -391,6 +391,14 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
         'graphql searchIndicators',
         v,
         hits.data?.searchIndicators.map((h: { bulletin: { id: string } }) => h.bulletin.id) ?? [],
+        expectedIds(v),
+        ids(),
+      );
+      const preview = await t.gql(`{ alertFilterPreview(first: 100) { matched recent { id } } }`, {}, v.user.token);
+      compare(
+        'graphql alertFilterPreview',
+        v,
+        preview.data?.alertFilterPreview.recent.map((b: { id: string }) => b.id) ?? [],
         expectedIds(v),
         ids(),
       );

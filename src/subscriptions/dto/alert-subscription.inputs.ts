@@ -1,15 +1,18 @@
-import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsEnum,
+  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
+  Max,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { BulletinCategory, Severity } from '../../bulletins/bulletin-enums';
@@ -91,4 +94,19 @@ export class AlertSubscriptionsArgs extends PageArgs {
   @IsOptional()
   @IsUUID()
   userId?: string;
+}
+
+@ArgsType()
+export class AlertFilterPreviewArgs {
+  @Field(() => AlertFilterInput, { nullable: true, description: 'Omitted: every bulletin you may see' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AlertFilterInput)
+  filter?: AlertFilterInput;
+
+  @Field(() => Int, { defaultValue: 20, description: 'How many of the matched bulletins to return, newest first' })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  first: number = 20;
 }
