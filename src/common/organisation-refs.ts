@@ -1,4 +1,7 @@
 import type DataLoader from 'dataloader';
+import { EntityManager, In } from 'typeorm';
+import { Organisation } from '../organisations/organisation.entity';
+import { OrganisationType } from '../organisations/organisation-type';
 import { OrganisationRef } from '../organisations/dto/organisation.types';
 import { DatabaseService } from '../database/database.service';
 import { requestLoader } from './request-loaders';
@@ -12,4 +15,10 @@ export function organisationRefs(db: DatabaseService): DataLoader<string, Organi
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id)!);
   });
+}
+
+/** Each organisation's type (directory data), for the alert filters that name author types. */
+export async function organisationTypes(em: EntityManager, ids: string[]): Promise<Map<string, OrganisationType>> {
+  const rows = await em.find(Organisation, { select: { id: true, type: true }, where: { id: In(ids) } });
+  return new Map(rows.map((o) => [o.id, o.type]));
 }

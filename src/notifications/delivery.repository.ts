@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
-import { Organisation } from '../organisations/organisation.entity';
-import { MemberRole, OrganisationType } from '../organisations/organisation-type';
+import { MemberRole } from '../organisations/organisation-type';
 import { DeliveryMode } from '../subscriptions/alert-subscription.entity';
 import { DigestItem } from './digest-item.entity';
 import { NotificationFailure } from './dto/notification-failure.types';
@@ -51,13 +50,6 @@ export class DeliveryRepository {
   /** Users with digest items waiting (SECURITY DEFINER: the digest job acts as nobody yet). */
   async digestRecipients(): Promise<{ user_id: string; organisation_id: string }[]> {
     return (await this.db.em()).query(`SELECT * FROM digest_recipients()`);
-  }
-
-  async organisationType(organisationId: string): Promise<OrganisationType> {
-    const { type } = await (
-      await this.db.em()
-    ).findOneOrFail(Organisation, { select: { type: true }, where: { id: organisationId } });
-    return type;
   }
 
   async userEmail(userId: string): Promise<string> {

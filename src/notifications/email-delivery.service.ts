@@ -15,6 +15,7 @@ import { canOn } from '../sharing/ability-sql';
 import { matchesAlertFilter } from '../subscriptions/alert-filter';
 import { DeliveryMode } from '../subscriptions/alert-subscription.entity';
 import { unsubscribeLink } from './unsubscribe';
+import { organisationTypes } from '../common/organisation-refs';
 
 interface EmailJob {
   deliveryId: string;
@@ -65,7 +66,9 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
       const em = await this.db.em();
       const bulletin = await em.findOneBy(Bulletin, { id: job.bulletinId });
       if (!bulletin) return;
-      const authorType = await this.deliveries.organisationType(bulletin.authorOrganisationId);
+      const authorType = (await organisationTypes(em, [bulletin.authorOrganisationId])).get(
+        bulletin.authorOrganisationId,
+      )!;
       const subscribers = await this.deliveries.emailSubscribers();
       const rules = await this.abilities.admittingRules(em, [...new Set(subscribers.map((s) => s.organisation_id))]);
       const chosen = new Map<string, Subscriber>();

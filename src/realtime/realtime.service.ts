@@ -15,7 +15,7 @@ import { matchesAlertFilter } from '../subscriptions/alert-filter';
 import { AlertSubscription, Channel } from '../subscriptions/alert-subscription.entity';
 import { AlertSubscriptionsService } from '../subscriptions/alert-subscriptions.service';
 import { OrganisationType } from '../organisations/organisation-type';
-import { Organisation } from '../organisations/organisation.entity';
+import { organisationTypes } from '../common/organisation-refs';
 
 export interface BulletinEvent {
   kind: BulletinEventKind;
@@ -113,10 +113,8 @@ export class RealtimeService {
         throw err;
       });
       if (!bulletin) return null;
-      const author = await (
-        await this.db.em()
-      ).findOneOrFail(Organisation, { select: { type: true }, where: { id: bulletin.authorOrganisationId } });
-      return { bulletin, authorType: author.type };
+      const types = await organisationTypes(await this.db.em(), [bulletin.authorOrganisationId]);
+      return { bulletin, authorType: types.get(bulletin.authorOrganisationId)! };
     });
   }
 }

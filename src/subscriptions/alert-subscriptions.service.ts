@@ -8,9 +8,8 @@ import { abilityToSql, canOn } from '../sharing/ability-sql';
 import { AlertSubscription } from './alert-subscription.entity';
 import { AlertFilterInput, AlertSubscriptionInput, AlertSubscriptionsArgs } from './dto/alert-subscription.inputs';
 import { Membership } from '../organisations/membership.entity';
-import { In } from 'typeorm';
 import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
-import { Organisation } from '../organisations/organisation.entity';
+import { organisationTypes } from '../common/organisation-refs';
 import { matchesAlertFilter } from './alert-filter';
 import { AlertFilterPreview } from './dto/alert-subscription.types';
 
@@ -39,12 +38,7 @@ export class AlertSubscriptionsService {
     const issued = (await this.bulletins.issuedSince(actor, since, PREVIEW_LIMIT)).filter(
       (b) => b.publishedAt && b.publishedAt >= since,
     );
-    const authors = [...new Set(issued.map((b) => b.authorOrganisationId))];
-    const types = new Map(
-      (
-        await (await this.db.em()).find(Organisation, { select: { id: true, type: true }, where: { id: In(authors) } })
-      ).map((o) => [o.id, o.type]),
-    );
+    const types = await organisationTypes(await this.db.em(), [...new Set(issued.map((b) => b.authorOrganisationId))]);
     const fields = { ...filter, minSeverity: filter.minSeverity ?? null };
     const matched = issued
       .filter((b) => matchesAlertFilter(fields, b, types.get(b.authorOrganisationId) ?? ''))
