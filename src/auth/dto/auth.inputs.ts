@@ -1,8 +1,20 @@
 import { ArgsType, Field, ID } from '@nestjs/graphql';
 import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 
+/** What every way to a new session takes: how the browser wants its refresh token. */
 @ArgsType()
-export class LoginArgs {
+class SessionArgs {
+  @Field({
+    defaultValue: false,
+    description:
+      'Browsers: set the refresh token as an HttpOnly, Secure, SameSite=Strict cookie (path /graphql) instead of returning it',
+  })
+  @IsBoolean()
+  refreshCookie: boolean = false;
+}
+
+@ArgsType()
+export class LoginArgs extends SessionArgs {
   @Field()
   @IsString()
   @MaxLength(254)
@@ -22,14 +34,6 @@ export class LoginArgs {
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'totp must be 6 digits' })
   totp?: string;
-
-  @Field({
-    defaultValue: false,
-    description:
-      'Browsers: set the refresh token as an HttpOnly, Secure, SameSite=Strict cookie (path /graphql) instead of returning it',
-  })
-  @IsBoolean()
-  refreshCookie: boolean = false;
 }
 
 @ArgsType()
@@ -49,7 +53,7 @@ export class ConfirmTotpArgs {
 }
 
 @ArgsType()
-export class AcceptInvitationArgs {
+export class AcceptInvitationArgs extends SessionArgs {
   @Field()
   @IsString()
   @Length(20, 200)
@@ -69,14 +73,6 @@ export class AcceptInvitationArgs {
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'totp must be 6 digits' })
   totp?: string;
-
-  @Field({
-    defaultValue: false,
-    description:
-      'Browsers: set the refresh token as an HttpOnly, Secure, SameSite=Strict cookie (path /graphql) instead of returning it',
-  })
-  @IsBoolean()
-  refreshCookie: boolean = false;
 }
 
 @ArgsType()
