@@ -133,3 +133,39 @@ describe('session list', () => {
     expect(codeOf(await t.gql(SESSIONS, {}, colleague.token))).toBe('OK');
   });
 });
+
+describe('idle timeout', () => {
+  let t: TestApp;
+  let org: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ SESSION_IDLE_MINUTES: '30' });
+    org = await makeOrganisation(t, OrganisationType.POLICE);
+  });
+  afterAll(() => t.close());
+
+  it('ends a session left idle for SESSION_IDLE_MINUTES, and each refresh moves the end', async () => {
+    const user = await makeUser(t, org, MemberRole.ANALYST);
+    const signed = await t.gql(
+      `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { refreshToken refreshTokenExpiresAt } }`,
+      { e: user.email, p: PASSWORD },
+    );
+    const ends = Date.parse(signed.data.login.refreshTokenExpiresAt);
+    expect(ends - Date.now()).toBeGreaterThan(29 * 60_000);
+    expect(ends - Date.now()).toBeLessThanOrEqual(30 * 60_000);
+    const refreshed = await t.gql(
+      `mutation($t: String!) { refreshSession(refreshToken: $t) { refreshToken refreshTokenExpiresAt } }`,
+      { t: signed.data.login.refreshToken },
+    );
+    expect(Date.parse(refreshed.data.refreshSession.refreshTokenExpiresAt)).toBeGreaterThanOrEqual(ends);
+    // Thirty idle minutes later (the clock moved in the database):
+    await t.dataSource.query(
+      `UPDATE refresh_tokens SET expires_at = expires_at - interval '31 minutes'
+        WHERE session_id = (SELECT id FROM sessions WHERE user_id = $1)`,
+      [user.id],
+    );
+    expect(codeOf(await t.gql(REFRESH_BODY, { t: refreshed.data.refreshSession.refreshToken }))).toBe(
+      'UNAUTHENTICATED',
+    );
+  });
+});

@@ -201,8 +201,11 @@ export class AuthService {
     return true;
   }
 
+  /** Sliding: each refresh moves it; a session left idle longer (SESSION_IDLE_MINUTES, if shorter) ends. */
   private refreshExpiry(): Date {
-    return new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
+    const ttl = this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000;
+    const idle = this.config.SESSION_IDLE_MINUTES ? this.config.SESSION_IDLE_MINUTES * 60_000 : ttl;
+    return new Date(Date.now() + Math.min(ttl, idle));
   }
 
   private async issueTokens(em: EntityManager, session: Session): Promise<AuthSession> {

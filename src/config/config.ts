@@ -41,6 +41,7 @@ export const configSchema = z
     REPORT_UPLOADS_INFLIGHT_MB: z.coerce.number().int().min(210).default(420),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(129_600).optional(),
     INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
     ACTOR_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
