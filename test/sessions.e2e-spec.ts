@@ -80,6 +80,21 @@ describe('refresh token in a cookie', () => {
     expect(codeOf(await t.gql(ME, {}, rotated.body.data.refreshSession.accessToken))).toBe('UNAUTHENTICATED');
   });
 
+  it("refuses the cookie of a member removed since, or of a suspended organisation's member, and clears it", async () => {
+    const removed = await makeUser(t, org, MemberRole.ANALYST);
+    const removedCookie = cookieOf((await call(LOGIN, { email: removed.email, password: PASSWORD })).setCookies);
+    await t.dataSource.query(`DELETE FROM memberships WHERE user_id = $1`, [removed.id]);
+    const suspendedOrg = await makeOrganisation(t, OrganisationType.CUSTOMS);
+    const member = await makeUser(t, suspendedOrg, MemberRole.ANALYST);
+    const memberCookie = cookieOf((await call(LOGIN, { email: member.email, password: PASSWORD })).setCookies);
+    await t.dataSource.query(`UPDATE organisations SET status = 'SUSPENDED' WHERE id = $1`, [suspendedOrg]);
+    for (const cookie of [removedCookie, memberCookie]) {
+      const refused = await call(REFRESH, {}, cookie);
+      expect(codeOf(refused.body)).toBe('UNAUTHENTICATED');
+      expect(refused.setCookies.find((c) => c.startsWith('hw_refresh='))).toMatch(/^hw_refresh=;/);
+    }
+  });
+
   it('asks to sign in again when there is neither argument nor cookie', async () => {
     const r = await call(REFRESH, {});
     expect(r.body.errors?.[0]).toMatchObject({
