@@ -163,17 +163,17 @@ export class AuthService {
 
   /** Ends one of the caller's own live sessions (another device, say); anyone else's is NOT_FOUND. */
   async endSession(actor: Actor, id: string): Promise<boolean> {
-    this.actors.forget();
-    const ended = await this.auth.revokeSessions(await this.db.em(), { id, userId: actor.userId }, 'ended by its user');
+    const ended = await this.revoke(await this.db.em(), { id, userId: actor.userId }, 'ended by its user');
     if (!ended.length) throw notFound('Session');
-    this.sessionSecrets.ended(ended);
     return true;
   }
 
-  /** Ends the live sessions matching `match`; their access tokens die with them. */
-  async revoke(em: EntityManager, match: SessionMatch, reason: string): Promise<void> {
+  /** Ends the live sessions matching `match`; their access tokens die with them. Returns their ids. */
+  async revoke(em: EntityManager, match: SessionMatch, reason: string): Promise<string[]> {
     this.actors.forget();
-    this.sessionSecrets.ended(await this.auth.revokeSessions(em, match, reason));
+    const ended = await this.auth.revokeSessions(em, match, reason);
+    this.sessionSecrets.ended(ended);
+    return ended;
   }
 
   async enrolTotp(actor: Actor): Promise<TotpEnrolment> {
