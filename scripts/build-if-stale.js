@@ -1,13 +1,40 @@
 #!/usr/bin/env node
-// Build once, run many: the CLI commands and `npm start` rebuild only when a source is newer than the
-// last build, so a command after a build starts at once. `--force` (npm run build) always builds.
-const { existsSync, readdirSync, statSync, writeFileSync } = require('node:fs');
+// Build once, run many: the CLI commands and `npm start` rebuild only what is older than its sources,
+// so a command after a build starts at once. `--force` (npm run build) always builds; `--console`
+// builds the web console only (npm test: the browser tests need it, Jest compiles the server itself).
+const { existsSync, readdirSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { execFileSync } = require('node:child_process');
 
 const root = join(__dirname, '..');
-const stamp = join(root, 'dist', '.build-stamp');
-const inputs = ['src', 'migrations', 'bench', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'];
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+const targets = {
+  server: {
+    inputs: ['src', 'migrations', 'bench', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'],
+    stamp: join(root, 'dist', '.build-stamp'),
+    build() {
+      // Only the server's own output: dist/web is the console's.
+      for (const dir of ['src', 'migrations', 'bench', 'test'])
+        rmSync(join(root, 'dist', dir), { recursive: true, force: true });
+      execFileSync(bin('nest'), ['build'], { cwd: root, stdio: 'inherit' });
+    },
+  },
+  console: {
+    // The console shares the indicator rules and its routes with the server.
+    inputs: [
+      'web',
+      'schema.graphql',
+      'src/bulletins/indicator-rules.ts',
+      'src/console/console-routes.ts',
+      'package.json',
+    ],
+    stamp: join(root, 'dist', 'web', '.build-stamp'),
+    build() {
+      execFileSync(process.execPath, [join(root, 'web', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+    },
+  },
+};
 
 function newest(path) {
   if (!existsSync(path)) return 0;
@@ -16,9 +43,14 @@ function newest(path) {
   return readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), stat.mtimeMs);
 }
 
-const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-if (process.argv.includes('--force') || inputs.some((input) => newest(join(root, input)) > built)) {
-  if (built) console.error('Sources changed since the last build: building...');
-  execFileSync(join(root, 'node_modules', '.bin', 'nest'), ['build'], { cwd: root, stdio: 'inherit' });
-  writeFileSync(stamp, new Date().toISOString());
+const force = process.argv.includes('--force');
+const wanted = process.argv.includes('--console') ? ['console'] : ['server', 'console'];
+for (const name of wanted) {
+  const target = targets[name];
+  const built = existsSync(target.stamp) ? statSync(target.stamp).mtimeMs : 0;
+  if (force || target.inputs.some((input) => newest(join(root, input)) > built)) {
+    if (built) console.error(`Sources of the ${name} changed since the last build: building...`);
+    target.build();
+    writeFileSync(target.stamp, new Date().toISOString());
+  }
 }

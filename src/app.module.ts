@@ -1,3 +1,4 @@
+import { ConsoleModule } from './console/console.module';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
@@ -108,6 +109,8 @@ export class AppModule {
         VettingModule,
         WhistleblowingModule,
         InteropModule,
+        // Last: its pages are the only routes it answers, after every API route.
+        ConsoleModule,
       ],
     };
   }

@@ -17,7 +17,7 @@ import { BulletinIndicator } from './bulletin-indicator.entity';
 import { BulletinStatus, severitiesFrom } from './bulletin-enums';
 import { BULLETIN_COLUMNS, EFFECTIVE_STATUS_SQL, VERSION_COLUMNS } from './bulletin-visibility';
 import { BulletinFilter, BulletinsArgs } from './dto/bulletin.inputs';
-import { Acknowledgement, BulletinConnection, BulletinVersion, IndicatorHit } from './dto/bulletin.types';
+import { AccessUser, Acknowledgement, BulletinConnection, BulletinVersion, IndicatorHit } from './dto/bulletin.types';
 import { searchKey } from './indicators';
 
 const MAX_INDICATOR_HITS = 200;
@@ -182,6 +182,35 @@ export class BulletinQueriesService {
         })),
       );
     }).load(bulletinId);
+  }
+
+  /** The `bulletin` query opened by a person: the version they have now read. */
+  async markRead(actor: Actor, bulletin: Bulletin): Promise<void> {
+    await this.bulletins.markRead(actor.userId, bulletin.id, bulletin.version);
+  }
+
+  /** The version of the bulletin the caller last opened, or null if never. */
+  async readVersion(bulletinId: string): Promise<number | null> {
+    return requestLoader<string, number | null>('bulletin.reads', async (ids) => {
+      const versions = new Map((await this.bulletins.reads(ids)).map((r) => [r.bulletinId, r.version]));
+      return ids.map((id) => versions.get(id) ?? null);
+    }).load(bulletinId);
+  }
+
+  /**
+   * Whom a TLP:RED bulletin can name in another organisation: its analysts and admins by name. NOT_FOUND
+   * for an organisation that is unknown, suspended or has no one to name. Audited: it lists people.
+   */
+  async recipientDirectory(organisationId: string): Promise<AccessUser[]> {
+    const people = await this.bulletins.recipientDirectory(organisationId);
+    if (!people.length) throw notFound('Organisation');
+    await this.audit.record({
+      action: 'listRecipientDirectory',
+      objectType: 'Organisation',
+      objectId: organisationId,
+      subjectOrganisationId: organisationId,
+    });
+    return people;
   }
 
   /** Every acknowledgement for the author organisation; otherwise the caller's own organisation's only. */

@@ -4,6 +4,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { Organisation } from '../organisations/organisation.entity';
 import { OrganisationStatus } from '../organisations/organisation-type';
 import { BulletinAcknowledgement } from './bulletin-acknowledgement.entity';
+import { BulletinRead } from './bulletin-read.entity';
 import { BulletinVersionRecord } from './bulletin-version-record.entity';
 import { Bulletin } from './bulletin.entity';
 
@@ -86,5 +87,34 @@ export class BulletinRepository {
       `SELECT id, display_name FROM users WHERE id IN (SELECT users_in_good_standing($1)) ORDER BY display_name`,
       [userIds],
     );
+  }
+
+  /** Notes that the caller opened this version (a later version read earlier is kept). */
+  async markRead(userId: string, bulletinId: string, version: number): Promise<void> {
+    await (
+      await this.db.em()
+    ).query(
+      `INSERT INTO bulletin_reads (user_id, bulletin_id, version) VALUES ($1, $2, $3)
+       ON CONFLICT (user_id, bulletin_id)
+       DO UPDATE SET version = GREATEST(bulletin_reads.version, EXCLUDED.version), read_at = now()`,
+      [userId, bulletinId, version],
+    );
+  }
+
+  /** The caller's own read markers of these bulletins (row-level security shows no one else's). */
+  async reads(bulletinIds: readonly string[]): Promise<BulletinRead[]> {
+    return (await this.db.em())
+      .getRepository(BulletinRead)
+      .createQueryBuilder('r')
+      .where('r.bulletin_id = ANY(:ids)', { ids: bulletinIds })
+      .getMany();
+  }
+
+  /** Analysts and admins of an active organisation, by name: whom a TLP:RED bulletin can name. */
+  async recipientDirectory(organisationId: string): Promise<{ id: string; displayName: string }[]> {
+    const rows: { user_id: string; display_name: string }[] = await (
+      await this.db.em()
+    ).query(`SELECT user_id, display_name FROM recipient_directory($1)`, [organisationId]);
+    return rows.map((r) => ({ id: r.user_id, displayName: r.display_name }));
   }
 }

@@ -13,6 +13,7 @@ import {
   AcknowledgeBulletinArgs,
   BulletinIdArgs,
   BulletinsArgs,
+  RecipientDirectoryArgs,
   CreateBulletinArgs,
   RetractBulletinArgs,
   ReviseBulletinArgs,
@@ -21,6 +22,7 @@ import {
 } from './dto/bulletin.inputs';
 import {
   Access,
+  AccessUser,
   Acknowledgement,
   AudiencePreview,
   BulletinConnection,
@@ -78,8 +80,10 @@ export class BulletinsResolver {
 
   @ChecksEach('read', 'Bulletin', 'Members of an organisation read bulletins')
   @Query(() => Bulletin)
-  bulletin(@CurrentActor() actor: Actor, @Args() { id }: BulletinIdArgs): Promise<Bulletin> {
-    return this.queries.read(actor, id);
+  async bulletin(@CurrentActor() actor: Actor, @Args() { id }: BulletinIdArgs): Promise<Bulletin> {
+    const bulletin = await this.queries.read(actor, id);
+    await this.queries.markRead(actor, bulletin);
+    return bulletin;
   }
 
   @ChecksEach('read', 'Bulletin', 'Members of an organisation read bulletins')
@@ -110,6 +114,22 @@ export class BulletinsResolver {
   })
   audiencePreview(@CurrentActor() actor: Actor, @Args() { id }: BulletinIdArgs): Promise<AudiencePreview> {
     return this.access.audiencePreview(actor, id);
+  }
+
+  @Checks('create', 'Bulletin', 'Only analysts and organisation admins name the recipients of a bulletin')
+  @Query(() => [AccessUser], {
+    description: 'Whom a TLP:RED bulletin can name in an organisation: its analysts and admins (names only). Audited.',
+  })
+  recipientDirectory(@Args() { organisationId }: RecipientDirectoryArgs): Promise<AccessUser[]> {
+    return this.queries.recipientDirectory(organisationId);
+  }
+
+  @ResolveField(() => Int, {
+    nullable: true,
+    description: 'The version you last opened (null: never): unread when null, revised since when below version',
+  })
+  readVersion(@Parent() b: Bulletin): Promise<number | null> {
+    return this.queries.readVersion(b.id);
   }
 
   @ResolveField(() => BulletinStatus)

@@ -15,6 +15,7 @@ import { BulletinEvents1765123200000 } from '../../migrations/1765123200000-Bull
 import { IntakeGuard1765209600000 } from '../../migrations/1765209600000-IntakeGuard';
 import { LoginLockNotice1765296000000 } from '../../migrations/1765296000000-LoginLockNotice';
 import { AudiencePreview1765382400000 } from '../../migrations/1765382400000-AudiencePreview';
+import { ConsoleDesk1765468800000 } from '../../migrations/1765468800000-ConsoleDesk';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -29,6 +30,7 @@ import { VettingRecord } from '../vetting/vetting-record.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
 import { BulletinAcknowledgement } from '../bulletins/bulletin-acknowledgement.entity';
+import { BulletinRead } from '../bulletins/bulletin-read.entity';
 import { BulletinVersionRecord } from '../bulletins/bulletin-version-record.entity';
 import { BulletinEventEntry } from '../notifications/bulletin-event-entry.entity';
 import { DigestItem } from '../notifications/digest-item.entity';
@@ -60,6 +62,7 @@ export const entities = [
   AuditEntry,
   LoginFailure,
   BulletinAcknowledgement,
+  BulletinRead,
   BulletinVersionRecord,
   BulletinEventEntry,
   DigestItem,
@@ -94,6 +97,7 @@ export const migrations = [
   IntakeGuard1765209600000,
   LoginLockNotice1765296000000,
   AudiencePreview1765382400000,
+  ConsoleDesk1765468800000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

@@ -29,6 +29,7 @@ type Target =
 const TARGET_OVERRIDES: Record<string, Target> = {
   whoCanSee: 'Bulletin',
   audiencePreview: 'Bulletin',
+  recipientDirectory: 'Organisation',
   endSession: 'Session',
   replyToReporter: 'WhistleblowerCase',
   setCaseStatus: 'WhistleblowerCase',

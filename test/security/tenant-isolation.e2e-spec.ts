@@ -21,6 +21,7 @@ const TENANT_TABLES = [
   'bulletin_versions',
   'bulletin_indicators',
   'bulletin_acknowledgements',
+  'bulletin_reads',
   'audit_events',
   'alert_subscriptions',
   'notification_deliveries',

@@ -1,4 +1,5 @@
 /** The bulletin lifecycle and its queries, one behaviour per test, through the services. */
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../src/auth/actor';
 import { BulletinAccessService } from '../../src/bulletins/bulletin-access.service';
 import { BulletinQueriesService } from '../../src/bulletins/bulletin-queries.service';
@@ -50,6 +51,38 @@ describe('bulletins (service tier)', () => {
       [1, 'First version', null],
       [2, 'Second version', 'Vessel identified'],
     ]);
+  });
+
+  it("keeps each person's read marker: unread, read, then revised since read", async () => {
+    const b = await f.newBulletin(author, Tlp.GREEN, { title: 'Read me' });
+    const readVersion = (actor: Actor) => f.as(actor, () => queries.readVersion(b.id));
+    expect(await readVersion(reader)).toBeNull();
+    await f.as(reader, async () => queries.markRead(reader, await queries.read(reader, b.id)));
+    expect(await readVersion(reader)).toBe(1);
+    const input = await parsed(BulletinInput, bulletinInput({ title: 'Read me again' }));
+    await f.as(author, () => bulletins.revise(author, b.id, input, 'New facts'));
+    expect(await readVersion(reader)).toBe(1);
+    // Another person's marker is theirs alone, under row-level security too.
+    expect(await readVersion(policeAnalyst)).toBeNull();
+  });
+
+  it('names the analysts and admins of an active organisation for TLP:RED, and nothing for others', async () => {
+    const admin = await f.newMember(police, MemberRole.ORG_ADMIN);
+    const plainMember = await f.newMember(police, MemberRole.MEMBER);
+    const named = await f.as(author, () => queries.recipientDirectory(police.id));
+    expect(named.map((u) => u.id).sort()).toEqual([policeAnalyst.userId, admin.userId].sort());
+    expect(named.map((u) => u.id)).not.toContain(plainMember.userId);
+    expect(Object.keys(named[0]).sort()).toEqual(['displayName', 'id']);
+    const [audited] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'listRecipientDirectory' AND object_id = $1`,
+      [police.id],
+    );
+    expect(audited.n).toBe(1);
+    const suspended = await f.newOrganisation(OrganisationType.CUSTOMS);
+    await f.newMember(suspended, MemberRole.ANALYST);
+    await t.dataSource.query(`UPDATE organisations SET status = 'SUSPENDED' WHERE id = $1`, [suspended.id]);
+    expect(await outcome(f.as(author, () => queries.recipientDirectory(suspended.id)))).toBe('NOT_FOUND');
+    expect(await outcome(f.as(author, () => queries.recipientDirectory(randomUUID())))).toBe('NOT_FOUND');
   });
 
   it('reads a published bulletin past its validity as EXPIRED, and filters it as such', async () => {

@@ -206,3 +206,10 @@ export class SearchIndicatorsArgs {
   @Length(2, 500)
   value: string;
 }
+
+@ArgsType()
+export class RecipientDirectoryArgs {
+  @Field(() => ID)
+  @IsUUID()
+  organisationId: string;
+}

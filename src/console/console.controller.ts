@@ -1,0 +1,105 @@
+import {
+  Controller,
+  Get,
+  Inject,
+  NotFoundException,
+  Param,
+  Req,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Public } from '../auth/decorators';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { CONSOLE_ROUTES } from './console-routes';
+
+/** Where the console's index.html takes the nonce of its style elements (web/index.html). */
+const NONCE_PLACEHOLDER = '__CSP_NONCE__';
+/** Vite names every asset after a hash of its content: a name never changes meaning. */
+const ASSET_NAME = /^[\w-]+\.(js|css|woff2|svg|png)$/;
+
+/**
+ * No script but the console's own files, nothing from another origin. Mantine writes its theme's CSS
+ * variables into <style> elements: those carry this response's nonce (read by the console from a meta
+ * tag); style attributes set by script are CSSOM and need nothing.
+ */
+export function consolePolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    `style-src 'self' 'nonce-${nonce}'`,
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function commonHeaders(res: Response): void {
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+}
+
+/**
+ * The web console (web/, built to CONSOLE_DIR): index.html for each of its pages, never cached (a new
+ * release is picked up at once), and its hashed assets cached for a year, precompressed when the
+ * browser accepts it.
+ */
+@Controller()
+export class ConsoleController {
+  private readonly dir: string;
+  private index?: string;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.dir = resolve(config.CONSOLE_DIR);
+  }
+
+  @Public('anyone: the console page itself holds no data')
+  @Get(Object.values(CONSOLE_ROUTES))
+  page(@Res() res: Response): void {
+    this.index ??= this.readIndex();
+    const nonce = randomBytes(18).toString('base64');
+    commonHeaders(res);
+    res.setHeader('Content-Security-Policy', consolePolicy(nonce));
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(this.index.replaceAll(NONCE_PLACEHOLDER, nonce));
+  }
+
+  @Public('anyone: the console code holds no data')
+  @Get('assets/:file')
+  asset(@Param('file') file: string, @Req() req: Request, @Res() res: Response): void {
+    if (!ASSET_NAME.test(file)) throw new NotFoundException();
+    const path = join(this.dir, 'assets', file);
+    if (!existsSync(path)) throw new NotFoundException();
+    const encoding = this.precompressed(path, req.headers['accept-encoding']);
+    commonHeaders(res);
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.type(file.slice(file.lastIndexOf('.')));
+    if (encoding) res.setHeader('Content-Encoding', encoding.name);
+    res.sendFile(encoding?.path ?? path, { maxAge: '365d', immutable: true, dotfiles: 'deny' });
+  }
+
+  private precompressed(path: string, accepted: string | undefined): { name: string; path: string } | undefined {
+    for (const [name, suffix] of [
+      ['br', '.br'],
+      ['gzip', '.gz'],
+    ]) {
+      if (accepted?.includes(name) && existsSync(path + suffix)) return { name, path: path + suffix };
+    }
+    return undefined;
+  }
+
+  private readIndex(): string {
+    const file = join(this.dir, 'index.html');
+    if (!existsSync(file)) {
+      throw new ServiceUnavailableException(`The console is not built in ${this.dir}: run npm run build`);
+    }
+    return readFileSync(file, 'utf8');
+  }
+}

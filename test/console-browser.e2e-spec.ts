@@ -1,0 +1,276 @@
+/**
+ * The web console in a real browser (Debian's Chromium, driven by playwright-core) against the real
+ * server and Postgres: an analyst of a terminal operator signs in with TOTP and posts an AMBER alert
+ * for the police; a police analyst in a second browser sees it arrive live, reads and acknowledges it
+ * and sees the author's revision; customs never see it. Every page is checked with axe-core (WCAG 2.1
+ * AA), in every language, under the console's Content-Security-Policy (a violation fails the test).
+ */
+import { readFileSync } from 'node:fs';
+import { generate } from 'otplib';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { publishBulletin } from './helpers/bulletins';
+import { login, makeOrganisation, makeUser, PASSWORD } from './helpers/factory';
+import { startTestApp, TestApp } from './helpers/test-app';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const SCREENSHOTS = 'docs/screenshots';
+const LANGUAGES = ['en', 'nl', 'fr', 'de', 'es'];
+/** A translation key shown instead of its text (i18next shows the key when a language lacks it). */
+const RAW_KEY =
+  /\b(common|errors|shell|login|feed|bulletin|compose|search|alerts|sessions|invitation|enums)\.[a-zA-Z_]+/;
+
+interface Person {
+  email: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+describe('the web console', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let terminal: string;
+  let police: string;
+  let author: Person & { secret: string };
+  let reader: Person;
+  let customs: Person;
+  let bulletinId: string;
+  const violations: string[] = [];
+  const title = 'Extraction team seen at the Amazonehaven terminal';
+
+  async function open(email: string): Promise<Person> {
+    const context = await browser.newContext({
+      locale: 'en-GB',
+      timezoneId: 'Europe/Amsterdam',
+      viewport: { width: 1280, height: 900 },
+    });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    return { email, context, page };
+  }
+
+  async function signIn(p: Person, totp?: () => Promise<string>): Promise<void> {
+    await p.page.goto(`${t.baseUrl}/login`);
+    await p.page.getByLabel('E-mail').fill(p.email);
+    await p.page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+    await p.page.getByRole('button', { name: 'Sign in' }).click();
+    if (totp) {
+      await p.page.getByLabel('Authenticator code').fill(await totp());
+      await p.page.getByRole('button', { name: 'Sign in' }).click();
+    }
+    await p.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
+  }
+
+  async function axe(page: Page): Promise<void> {
+    await page.evaluate(AXE);
+    const found: { id: string; nodes: { target: string[] }[] }[] = await page.evaluate(async () => {
+      const result = await (window as any).axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return result.violations.map((v: any) => ({ id: v.id, nodes: v.nodes.map((n: any) => ({ target: n.target })) }));
+    });
+    expect(found).toEqual([]);
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    terminal = await makeOrganisation(
+      t,
+      OrganisationType.TERMINAL_OPERATOR,
+      ['NLRTM'],
+      'Maasvlakte Container Terminal',
+    );
+    police = await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM'], 'Zeehavenpolitie Rotterdam');
+    const customsOrg = await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM'], 'Douane Rotterdam');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+
+    // The author enrols TOTP through the API; sign-in then needs the code.
+    const analyst = await makeUser(t, terminal, MemberRole.ANALYST);
+    const { token } = await login(t, analyst.email);
+    const { secret } = (await t.gql(`mutation { enrolTotp { secret } }`, {}, token)).data.enrolTotp;
+    await t.gql(`mutation($c: String!) { confirmTotp(code: $c) }`, { c: await generate({ secret }) }, token);
+    await t.dataSource.query(`UPDATE users SET totp_last_step = totp_last_step - 2 WHERE id = $1`, [analyst.id]);
+    // Earlier traffic in the feed.
+    for (const [i, tlp] of (['GREEN', 'CLEAR', 'GREEN'] as const).entries()) {
+      await publishBulletin(t, token, { tlp, title: `Seal tampering reported on the night shift (${i + 1})` });
+    }
+    author = { ...(await open(analyst.email)), secret };
+    reader = await open((await makeUser(t, police, MemberRole.ANALYST)).email);
+    customs = await open((await makeUser(t, customsOrg, MemberRole.MEMBER)).email);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('serves the console under a strict policy, its assets cached for a year', async () => {
+    const res = await fetch(`${t.baseUrl}/login`);
+    const policy = res.headers.get('content-security-policy')!;
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).not.toContain('unsafe-inline');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const html = await res.text();
+    const nonce = /nonce-([^']+)'/.exec(policy)![1];
+    expect(html).toContain(`content="${nonce}"`);
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1];
+    const js = await fetch(`${t.baseUrl}${asset}`, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(js.headers.get('content-encoding')).toBe('br');
+    expect((await fetch(`${t.baseUrl}/assets/..%2Findex.html`)).status).toBe(404);
+    expect((await fetch(`${t.baseUrl}/no-such-page`)).status).toBe(404);
+  });
+
+  it('signs the author in with password and TOTP, keeping no token in the page storage', async () => {
+    await signIn(author, () => generate({ secret: author.secret }));
+    const stored = await author.page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    expect(stored).not.toMatch(/eyJ|token/i);
+    const cookie = (await author.context.cookies()).find((c) => c.name === 'hw_refresh')!;
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/graphql' });
+    // A reload keeps the session through the cookie alone.
+    await author.page.reload();
+    await author.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
+    await axe(author.page);
+    await signIn(reader);
+    await signIn(customs);
+  });
+
+  it('composes with live indicator validation and an audience preview, then publishes', async () => {
+    const page = author.page;
+    await page.getByRole('link', { name: 'New bulletin' }).click();
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Summary').fill('Four men in high-visibility vests opened a reefer container at night.');
+    await page.getByLabel('Details').fill('Seen on camera at 02:40, stack 14. The seal was replaced.');
+    const value = page.getByLabel('Value of indicator 1');
+    await value.fill('CSQU 305438 4');
+    await page.getByText('Check digit wrong: the last digit is 4, ISO 6346 gives 3 for CSQU305438').waitFor();
+    await value.fill('CSQU 305438 3');
+    await page.getByText('Check digit wrong').waitFor({ state: 'detached' });
+    await page.getByRole('combobox', { name: 'Named recipient organisations' }).click();
+    await page.getByRole('option', { name: 'Zeehavenpolitie Rotterdam' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByText(/Draft saved at/).waitFor();
+    const preview = page.getByTestId('audience-preview');
+    await preview.getByText('Zeehavenpolitie Rotterdam').waitFor();
+    expect(await preview.textContent()).not.toContain('Douane Rotterdam');
+    bulletinId = /\/compose\/([0-9a-f-]+)$/.exec(page.url())![1];
+    await axe(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/compose.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Publish to these recipients' }).click();
+    await page.waitForURL(`**/bulletins/${bulletinId}`);
+    await page.getByRole('heading', { name: title }).waitFor();
+  });
+
+  it('reaches the police analyst live, who reads and acknowledges it', async () => {
+    const page = reader.page;
+    await page.getByRole('button', { name: '1 new bulletin: show' }).click();
+    await page.getByRole('link', { name: title }).waitFor();
+    await axe(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/feed.png` });
+    await page.getByRole('link', { name: title }).click();
+    await page.getByRole('heading', { name: title }).waitFor();
+    await page.getByLabel('Note (optional)').fill('Gate staff briefed; badge of the stack 14 driver suspended.');
+    await page.getByRole('button', { name: 'Acknowledge for my organisation' }).click();
+    await page.getByText(/Zeehavenpolitie Rotterdam acknowledged on/).waitFor();
+    await axe(page);
+  });
+
+  it('never shows it to customs, by any path', async () => {
+    const page = customs.page;
+    await page.reload();
+    await page.getByRole('heading', { name: 'Bulletins' }).waitFor();
+    await page
+      .getByText(/Seal tampering reported/)
+      .first()
+      .waitFor();
+    expect(await page.getByText(title).count()).toBe(0);
+    await page.goto(`${t.baseUrl}/bulletins/${bulletinId}`);
+    await page.getByText('Not found, or not shared with you.').waitFor();
+    await page.goto(`${t.baseUrl}/search?value=csqu-305438-3`);
+    await page.getByText(/bulletins? you may see/).waitFor();
+    expect(await page.getByText(title).count()).toBe(0);
+  });
+
+  it('shows the author who can see it, and the reader the difference after a revision', async () => {
+    const page = author.page;
+    await page.reload();
+    await page.getByTestId('who-can-see').getByText('Zeehavenpolitie Rotterdam').waitFor();
+    await page.getByRole('link', { name: 'Revise' }).click();
+    await page.getByLabel('Summary').fill('Four men in high-visibility vests opened two reefer containers at night.');
+    await page.getByLabel('What changed').fill('A second container was opened.');
+    await page.getByRole('button', { name: 'Publish revision' }).click();
+    await page.waitForURL(`**/bulletins/${bulletinId}`);
+
+    await reader.page.reload();
+    const diff = reader.page.getByTestId('version-diff');
+    await diff.locator('ins', { hasText: 'two' }).waitFor();
+    await diff.locator('ins', { hasText: 'containers' }).waitFor();
+    await axe(reader.page);
+    await reader.page.screenshot({ path: `${SCREENSHOTS}/bulletin.png`, fullPage: true });
+  });
+
+  it('accepts an invitation from its e-mail link, with TOTP enrolment', async () => {
+    const admin = await makeUser(t, police, MemberRole.ORG_ADMIN);
+    const { token } = await login(t, admin.email);
+    const email = `new.analyst.${Date.now()}@politie.example`;
+    await t.gql(`mutation($e: String!) { inviteMember(email: $e, role: ANALYST) { id } }`, { e: email }, token);
+    const link = /(\/invitations\/accept\?token=[^\s"]+)/.exec((await t.smtp.waitFor(email)).text)![1];
+    const p = await open(email);
+    await p.page.goto(`${t.baseUrl}${link}`);
+    await axe(p.page);
+    await p.page.getByLabel('Your name as colleagues see it').fill('Inspecteur De Vries');
+    await p.page.getByRole('textbox', { name: 'Password', exact: true }).fill('a long harbour passphrase');
+    await p.page.getByLabel('Password again').fill('a long harbour passphrase');
+    await p.page.getByRole('button', { name: 'Accept invitation' }).click();
+    const secret = (await p.page.getByTestId('totp-secret').textContent())!;
+    await p.page.getByLabel('Authenticator code').fill(await generate({ secret }));
+    await p.page.getByRole('button', { name: 'Confirm and open the desk' }).click();
+    await p.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
+    await p.context.close();
+  });
+
+  it('passes axe on the other desks, and every language has every string on every page', async () => {
+    const page = reader.page;
+    for (const language of LANGUAGES) {
+      await page.evaluate((l) => localStorage.setItem('harbourwatch.language', l), language);
+      for (const path of [
+        '/',
+        `/bulletins/${bulletinId}`,
+        '/compose',
+        '/search?value=CSQU3054383',
+        '/alerts',
+        '/sessions',
+      ]) {
+        await page.goto(`${t.baseUrl}${path}`);
+        await page.locator('main h1').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        expect({ language, path, text: RAW_KEY.exec((await page.locator('body').innerText()) ?? '')?.[0] }).toEqual({
+          language,
+          path,
+          text: undefined,
+        });
+        expect(await page.locator('html').getAttribute('lang')).toBe(language);
+        if (language === 'en') await axe(page);
+      }
+    }
+    await page.evaluate(() => localStorage.setItem('harbourwatch.language', 'en'));
+  });
+
+  it('signs out everywhere from the session list', async () => {
+    const page = reader.page;
+    await page.goto(`${t.baseUrl}/sessions`);
+    await page.getByText('This browser').waitFor();
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Harbourwatch' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in to Harbourwatch' }).waitFor();
+  });
+
+  it('met the Content-Security-Policy on every page', () => {
+    expect(violations).toEqual([]);
+  });
+});

@@ -1,0 +1,31 @@
+// What a port office's laptop downloads before the login page and the feed work: the entry chunk,
+// the desks of both, and everything they import, compressed as the server sends it (brotli).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export const BUDGET_BYTES = 250 * 1024;
+export const FIRST_VISIT = ['index.html', 'src/desks/login/LoginPage.tsx', 'src/desks/feed/FeedPage.tsx'];
+
+export const compress = {
+  br: (data) => brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+  gz: (data) => gzipSync(data, { level: 9 }),
+};
+
+/** The JavaScript files the first visit loads, and their sizes (raw, gzip, brotli). */
+export function firstVisitJavaScript(dist) {
+  const manifest = JSON.parse(readFileSync(join(dist, '.vite', 'manifest.json'), 'utf8'));
+  const files = new Set();
+  const visit = (key) => {
+    const chunk = manifest[key];
+    if (!chunk) throw new Error(`${key} is not in the build's manifest`);
+    if (files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const imported of chunk.imports ?? []) visit(imported);
+  };
+  FIRST_VISIT.forEach(visit);
+  return [...files].map((file) => {
+    const data = readFileSync(join(dist, file));
+    return { file, raw: data.length, gzip: compress.gz(data).length, brotli: compress.br(data).length };
+  });
+}

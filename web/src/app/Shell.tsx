@@ -1,0 +1,99 @@
+import { useQuery } from '@apollo/client/react';
+import { AppShell, Burger, Button, Group, NavLink, Select, Stack, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation } from 'react-router';
+import { CONSOLE_ROUTES } from '../../../src/console/console-routes';
+import { Loading } from '../components/Loading';
+import { ViewerDocument } from '../gql/graphql';
+import { LANGUAGES, type Language, switchLanguage } from '../i18n/i18n';
+import { signOut } from '../session/session';
+import { useSession } from '../session/useSession';
+
+const DESKS = [
+  ['feed', CONSOLE_ROUTES.feed],
+  ['compose', CONSOLE_ROUTES.compose],
+  ['search', CONSOLE_ROUTES.search],
+  ['alerts', CONSOLE_ROUTES.alerts],
+  ['sessions', CONSOLE_ROUTES.sessions],
+] as const;
+
+export function LanguagePicker() {
+  const { t, i18n } = useTranslation();
+  return (
+    <Select
+      aria-label={t('shell.language')}
+      w={140}
+      size="xs"
+      allowDeselect={false}
+      value={i18n.language}
+      data={Object.entries(LANGUAGES).map(([value, label]) => ({ value, label }))}
+      onChange={(value) => value && void switchLanguage(value as Language)}
+    />
+  );
+}
+
+export function Shell() {
+  const { t } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure();
+  const location = useLocation();
+  const current = useSession();
+  const { data } = useQuery(ViewerDocument);
+  const me = data?.me;
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <a className="skip-link" href="#main">
+        {t('shell.skip')}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.menu')} />
+            <Text fw={700} component={Link} to={CONSOLE_ROUTES.feed}>
+              Harbourwatch
+            </Text>
+            <Text size="sm" c="dimmed" visibleFrom="sm">
+              {current?.organisation?.name}
+            </Text>
+          </Group>
+          <Group wrap="nowrap" gap="xs">
+            <LanguagePicker />
+            <Button variant="subtle" size="xs" onClick={() => void signOut()}>
+              {t('shell.signOut')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label={t('shell.navigation')}>
+        <Stack gap={2}>
+          {DESKS.map(([desk, path]) => (
+            <NavLink
+              key={desk}
+              component={Link}
+              to={path}
+              label={t(`shell.desks.${desk}`)}
+              active={path === '/' ? location.pathname === '/' : location.pathname.startsWith(path)}
+              onClick={close}
+            />
+          ))}
+        </Stack>
+        {me && (
+          <Text size="xs" c="dimmed" mt="auto" p="xs">
+            {me.user.displayName}
+            {me.role ? ` · ${t(`enums.role.${me.role}`)}` : ''}
+          </Text>
+        )}
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1}>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,26 @@
+import { Alert } from '@mantine/core';
+import { CombinedGraphQLErrors } from '@apollo/client';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../session/session';
+
+/** The stable code and the server's own words (which name the field and the fix). */
+export function describe(error: unknown): { code: string; message: string } {
+  if (error instanceof ApiError) return { code: error.code, message: error.message };
+  if (CombinedGraphQLErrors.is(error)) {
+    const first = error.errors[0];
+    const code = first?.extensions?.code;
+    return { code: typeof code === 'string' ? code : 'INTERNAL', message: first?.message ?? '' };
+  }
+  return { code: 'UNAVAILABLE', message: error instanceof Error ? error.message : '' };
+}
+
+export function ErrorNotice({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const { code, message } = describe(error);
+  return (
+    <Alert color="red" role="alert" title={t(`errors.${code}`, { defaultValue: t('errors.INTERNAL') })}>
+      {code === 'BAD_USER_INPUT' || code === 'CONFLICT' ? message : null}
+    </Alert>
+  );
+}

@@ -1,0 +1,256 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Card,
+  CopyButton,
+  Group,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { consolePath } from '../../../../src/console/console-routes';
+import { BulletinBadges } from '../../components/BulletinBadges';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { Loading } from '../../components/Loading';
+import { dateTime } from '../../format/time';
+import {
+  AcknowledgeDocument,
+  BulletinPageDocument,
+  RetractDocument,
+  ViewerDocument,
+  WhoCanSeeDocument,
+} from '../../gql/graphql';
+import { freshToken } from '../../session/session';
+import { VersionDiff } from './VersionDiff';
+
+/** The STIX 2.1 bundle, fetched with the in-memory token and saved as a file (no token in a link). */
+async function downloadStix(id: string): Promise<void> {
+  const token = await freshToken();
+  const response = await fetch(`/stix/bulletins/${id}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(response.statusText);
+  const url = URL.createObjectURL(await response.blob());
+  const a = Object.assign(document.createElement('a'), { href: url, download: `bulletin-${id}.stix.json` });
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+function WhoCanSee({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const { data, error } = useQuery(WhoCanSeeDocument, { variables: { id } });
+  if (error) return <ErrorNotice error={error} />;
+  if (!data) return <Loading />;
+  return (
+    <Table.ScrollContainer minWidth={320}>
+      <Table data-testid="who-can-see">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('bulletin.who')}</Table.Th>
+            <Table.Th>{t('bulletin.why')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {data.whoCanSee.map((a) => (
+            <Table.Tr key={`${a.organisation?.id ?? a.user?.id}`}>
+              <Table.Td>{a.organisation?.name ?? a.user?.displayName}</Table.Td>
+              <Table.Td>
+                {t(`enums.accessReason.${a.reason}`)}
+                {a.ruleId ? ` (${t('bulletin.rule')} ${a.ruleId.slice(0, 8)})` : ''}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+export default function BulletinPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const { data, loading, error } = useQuery(BulletinPageDocument, { variables: { id } });
+  const me = useQuery(ViewerDocument).data?.me;
+  const [acknowledge, ack] = useMutation(AcknowledgeDocument);
+  const [retract, retraction] = useMutation(RetractDocument);
+  const [note, setNote] = useState('');
+  const [retracting, setRetracting] = useState(false);
+  const [reason, setReason] = useState('');
+  const [stixError, setStixError] = useState<unknown>(null);
+  if (loading && !data) return <Loading />;
+  if (error || !data) return <ErrorNotice error={error} />;
+  const b = data.bulletin;
+  const port = b.ports[0];
+  const mine = me?.organisation?.id === b.authorOrganisation.id;
+  const writer = me?.role === 'ANALYST' || me?.role === 'ORG_ADMIN';
+  const acknowledged = b.acknowledgements.some((a) => a.organisation.id === me?.organisation?.id);
+  const live = b.status === 'PUBLISHED';
+  return (
+    <Stack component="article" maw={960}>
+      <BulletinBadges tlp={b.tlp} severity={b.severity} status={b.status} />
+      <Title order={1} size="h2">
+        {b.title}
+      </Title>
+      <Text size="sm" c="dimmed">
+        {b.authorOrganisation.name} · {t(`enums.category.${b.category}`)} ·{' '}
+        {t('bulletin.versionN', { version: b.version })}
+        {b.publishedAt ? ` · ${dateTime(b.publishedAt, port)}` : ''}
+        {b.ports.length ? ` · ${b.ports.join(', ')}` : ''}
+      </Text>
+      {b.status === 'RETRACTED' && (
+        <Alert color="red" title={t('bulletin.retracted')}>
+          {b.retractionReason}
+        </Alert>
+      )}
+      <Group gap="xs">
+        {b.status !== 'DRAFT' && (
+          <Button variant="default" onClick={() => void downloadStix(b.id).catch(setStixError)}>
+            {t('bulletin.stix')}
+          </Button>
+        )}
+        {mine && writer && live && (
+          <Button component={Link} to={consolePath('draft', { id: b.id })} variant="default">
+            {t('bulletin.revise')}
+          </Button>
+        )}
+        {mine && writer && b.status === 'DRAFT' && (
+          <Button component={Link} to={consolePath('draft', { id: b.id })}>
+            {t('bulletin.editDraft')}
+          </Button>
+        )}
+        {mine && writer && live && (
+          <Button color="red" variant="outline" onClick={() => setRetracting(true)}>
+            {t('bulletin.retract')}
+          </Button>
+        )}
+      </Group>
+      <ErrorNotice error={stixError} />
+      <Text fw={600}>{b.summary}</Text>
+      <Text className="prose">{b.body}</Text>
+      <Text size="sm">
+        {t('bulletin.assessment', {
+          urgency: t(`enums.urgency.${b.urgency}`),
+          certainty: t(`enums.certainty.${b.certainty}`),
+        })}
+        {b.validUntil ? ` · ${t('bulletin.validUntil', { date: dateTime(b.validUntil, port) })}` : ''}
+      </Text>
+
+      <Title order={2} size="h3">
+        {t('bulletin.indicators')}
+      </Title>
+      {b.indicators.length === 0 ? (
+        <Text c="dimmed">{t('bulletin.noIndicators')}</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={300}>
+          <Table>
+            <Table.Tbody>
+              {b.indicators.map((i) => (
+                <Table.Tr key={`${i.type}:${i.value}`}>
+                  <Table.Td>{t(`enums.indicatorType.${i.type}`)}</Table.Td>
+                  <Table.Td>
+                    <Text ff="monospace">{i.value}</Text>
+                  </Table.Td>
+                  <Table.Td w={100}>
+                    <CopyButton value={i.value}>
+                      {({ copied, copy }) => (
+                        <Button
+                          size="xs"
+                          variant="default"
+                          onClick={copy}
+                          aria-label={t('bulletin.copyValue', { value: i.value })}
+                        >
+                          {copied ? t('bulletin.copied') : t('bulletin.copy')}
+                        </Button>
+                      )}
+                    </CopyButton>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+
+      <Title order={2} size="h3">
+        {t('bulletin.acknowledgements')}
+      </Title>
+      {b.acknowledgements.length === 0 && <Text c="dimmed">{t('bulletin.noAcknowledgements')}</Text>}
+      {b.acknowledgements.map((a) => (
+        <Card key={a.organisation.id} withBorder padding="xs">
+          <Text size="sm">
+            {t('bulletin.acknowledgedBy', { organisation: a.organisation.name, date: dateTime(a.acknowledgedAt) })}
+          </Text>
+          {a.note && <Text size="sm">{a.note}</Text>}
+        </Card>
+      ))}
+      {!mine && live && !acknowledged && (
+        <Stack gap="xs">
+          <Textarea
+            label={t('bulletin.ackNote')}
+            description={t('bulletin.ackNoteHelp')}
+            value={note}
+            maxLength={2000}
+            onChange={(e) => setNote(e.currentTarget.value)}
+          />
+          <ErrorNotice error={ack.error} />
+          <Button
+            onClick={() =>
+              void acknowledge({ variables: { id: b.id, note: note.trim() || null } }).catch(() => undefined)
+            }
+            loading={ack.loading}
+          >
+            {t('bulletin.acknowledge')}
+          </Button>
+        </Stack>
+      )}
+
+      <Title order={2} size="h3">
+        {t('bulletin.history')}
+      </Title>
+      <VersionDiff versions={b.versions} />
+
+      {mine && writer && (
+        <>
+          <Title order={2} size="h3">
+            {t('bulletin.whoCanSee')}
+          </Title>
+          <WhoCanSee id={b.id} />
+        </>
+      )}
+      <Anchor component={Link} to="/">
+        {t('bulletin.back')}
+      </Anchor>
+
+      <Modal opened={retracting} onClose={() => setRetracting(false)} title={t('bulletin.retractTitle')}>
+        <Stack>
+          <Text size="sm">{t('bulletin.retractEffect')}</Text>
+          <Textarea
+            label={t('bulletin.retractReason')}
+            required
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+          />
+          <ErrorNotice error={retraction.error} />
+          <Button
+            color="red"
+            disabled={reason.trim().length < 3}
+            loading={retraction.loading}
+            onClick={() =>
+              void retract({ variables: { id: b.id, reason: reason.trim() } })
+                .then(() => setRetracting(false))
+                .catch(() => undefined)
+            }
+          >
+            {t('bulletin.retractConfirm')}
+          </Button>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}

@@ -1,0 +1,181 @@
+import { useMutation } from '@apollo/client/react';
+import {
+  Alert,
+  Button,
+  Center,
+  Code,
+  Group,
+  Image,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { toDataURL } from 'qrcode';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { CONSOLE_ROUTES } from '../../../../src/console/console-routes';
+import { LanguagePicker } from '../../app/Shell';
+import { describe, ErrorNotice } from '../../components/ErrorNotice';
+import { ConfirmTotpDocument, EnrolTotpDocument } from '../../gql/graphql';
+import { acceptInvitation, ApiError } from '../../session/session';
+
+const MIN_PASSWORD = 12;
+
+/** Second step: an authenticator app for the new account, before the desks open. */
+function TotpEnrolment() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [enrol, enrolment] = useMutation(EnrolTotpDocument);
+  const [confirm, confirmation] = useMutation(ConfirmTotpDocument);
+  const [qr, setQr] = useState<string | null>(null);
+  const [code, setCode] = useState('');
+  useEffect(() => {
+    void enrol()
+      .then((r) => r.data && toDataURL(r.data.enrolTotp.otpauthUrl, { margin: 1, width: 200 }).then(setQr))
+      .catch(() => undefined);
+  }, [enrol]);
+  const secret = enrolment.data?.enrolTotp.secret;
+  return (
+    <Stack>
+      <Title order={2} size="h3">
+        {t('invitation.totpTitle')}
+      </Title>
+      <Text size="sm">{t('invitation.totpHelp')}</Text>
+      <ErrorNotice error={enrolment.error} />
+      {qr && <Image src={qr} alt={t('invitation.qrAlt')} className="qr" />}
+      {secret && (
+        <Text size="sm">
+          {t('invitation.secret')} <Code data-testid="totp-secret">{secret}</Code>
+        </Text>
+      )}
+      <TextInput
+        label={t('login.totp')}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        value={code}
+        onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, '').slice(0, 6))}
+      />
+      {confirmation.error && (
+        <Alert color="red" role="alert">
+          {describe(confirmation.error).code === 'BAD_USER_INPUT' ? t('invitation.codeWrong') : t('errors.INTERNAL')}
+        </Alert>
+      )}
+      <Button
+        disabled={code.length !== 6}
+        loading={confirmation.loading}
+        onClick={() =>
+          void confirm({ variables: { code } })
+            .then(() => navigate(CONSOLE_ROUTES.feed, { replace: true }))
+            .catch(() => undefined)
+        }
+      >
+        {t('invitation.confirm')}
+      </Button>
+    </Stack>
+  );
+}
+
+/** The link in the invitation e-mail: choose a name and a password, then set up the second factor. */
+export default function InvitationPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const token = params.get('token') ?? '';
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [totp, setTotp] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [step, setStep] = useState<'account' | 'totp'>('account');
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await acceptInvitation({ token, displayName: displayName.trim(), password, totp: totp ?? undefined });
+      // An existing account with a second factor already has one: straight to the desk.
+      if (totp) void navigate(CONSOLE_ROUTES.feed, { replace: true });
+      else setStep('totp');
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.extensions.totpRequired) setTotp('');
+      else setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const mismatch = repeat.length > 0 && repeat !== password;
+  return (
+    <Center mih="100vh" p="md">
+      <Paper withBorder p="xl" w={480} maw="100%" component="main">
+        <Stack>
+          <Group justify="space-between">
+            <Title order={1} size="h2">
+              {t('invitation.title')}
+            </Title>
+            <LanguagePicker />
+          </Group>
+          {!token && <Alert color="red">{t('invitation.noToken')}</Alert>}
+          {step === 'totp' ? (
+            <TotpEnrolment />
+          ) : (
+            <form onSubmit={(e) => void submit(e)} noValidate>
+              <Stack>
+                <Text size="sm">{t('invitation.help')}</Text>
+                <ErrorNotice error={error} />
+                <TextInput
+                  label={t('invitation.displayName')}
+                  required
+                  autoComplete="name"
+                  value={displayName}
+                  onChange={(e) => setDisplayName(e.currentTarget.value)}
+                />
+                <PasswordInput
+                  label={t('login.password')}
+                  description={t('invitation.passwordHelp', { min: MIN_PASSWORD })}
+                  required
+                  autoComplete="new-password"
+                  value={password}
+                  onChange={(e) => setPassword(e.currentTarget.value)}
+                />
+                <PasswordInput
+                  label={t('invitation.repeat')}
+                  required
+                  autoComplete="new-password"
+                  value={repeat}
+                  error={mismatch ? t('invitation.mismatch') : undefined}
+                  onChange={(e) => setRepeat(e.currentTarget.value)}
+                />
+                {totp !== null && (
+                  <TextInput
+                    label={t('login.totp')}
+                    description={t('invitation.existingTotp')}
+                    inputMode="numeric"
+                    autoComplete="one-time-code"
+                    value={totp}
+                    onChange={(e) => setTotp(e.currentTarget.value.replace(/\D/g, '').slice(0, 6))}
+                  />
+                )}
+                <Button
+                  type="submit"
+                  loading={busy}
+                  disabled={
+                    !token || !displayName.trim() || password.length < MIN_PASSWORD || mismatch || repeat !== password
+                  }
+                >
+                  {t('invitation.submit')}
+                </Button>
+              </Stack>
+            </form>
+          )}
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}

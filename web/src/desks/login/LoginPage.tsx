@@ -1,0 +1,126 @@
+import { Alert, Button, Center, Group, Paper, PasswordInput, Select, Stack, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { CONSOLE_ROUTES } from '../../../../src/console/console-routes';
+import { LanguagePicker } from '../../app/Shell';
+import { time } from '../../format/time';
+import { ApiError, endedBecause, signIn } from '../../session/session';
+import { useSession } from '../../session/useSession';
+
+interface Choice {
+  id: string;
+  name: string;
+}
+
+/** What the server's answer means for the person at the keyboard, in their language. */
+function problem(error: unknown, t: (key: string, options?: Record<string, unknown>) => string): string {
+  if (!(error instanceof ApiError)) return t('errors.UNAVAILABLE');
+  const x = error.extensions;
+  if (typeof x.lockedUntil === 'string') return t('login.locked', { time: time(x.lockedUntil) });
+  if (x.organisationSuspended) return t('login.suspended', { detail: error.message });
+  if (x.totpReused) return t('login.totpReused');
+  if (x.totpRequired) return t('login.totpRequired');
+  if (error.code === 'RATE_LIMITED') return t('errors.RATE_LIMITED');
+  if (error.code === 'UNAUTHENTICATED') return t('login.invalid');
+  return t(`errors.${error.code}`, { defaultValue: t('errors.INTERNAL') });
+}
+
+export default function LoginPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const current = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState<string | null>(null);
+  const [choices, setChoices] = useState<Choice[] | null>(null);
+  const [organisationId, setOrganisationId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const next = params.get('next')?.startsWith('/') ? params.get('next')! : CONSOLE_ROUTES.feed;
+
+  if (current) return <Navigate to={next} replace />;
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn({ email, password, totp: totp ?? undefined, organisationId: organisationId ?? undefined });
+      void navigate(next, { replace: true });
+    } catch (e) {
+      const x = e instanceof ApiError ? e.extensions : {};
+      if (x.totpRequired && totp === null) setTotp('');
+      else if (Array.isArray(x.organisations)) setChoices(x.organisations as Choice[]);
+      else setError(problem(e, t));
+      if (x.totpReused || (e instanceof ApiError && e.code === 'UNAUTHENTICATED' && totp)) setTotp('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const ended = endedBecause();
+  return (
+    <Center mih="100vh" p="md">
+      <Paper withBorder p="xl" w={420} maw="100%" component="main">
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <Stack>
+            <Group justify="space-between">
+              <Title order={1} size="h2">
+                {t('login.title')}
+              </Title>
+              <LanguagePicker />
+            </Group>
+            {ended === 'expired' && <Alert color="yellow">{t('login.expired')}</Alert>}
+            {error && (
+              <Alert color="red" role="alert">
+                {error}
+              </Alert>
+            )}
+            <TextInput
+              label={t('login.email')}
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+            />
+            <PasswordInput
+              label={t('login.password')}
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+            />
+            {totp !== null && (
+              <TextInput
+                label={t('login.totp')}
+                description={t('login.totpHelp')}
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                autoFocus
+                required
+                value={totp}
+                onChange={(e) => setTotp(e.currentTarget.value.replace(/\D/g, '').slice(0, 6))}
+              />
+            )}
+            {choices && (
+              <Select
+                label={t('login.organisation')}
+                description={t('login.organisationHelp')}
+                data={choices.map((c) => ({ value: c.id, label: c.name }))}
+                value={organisationId}
+                onChange={setOrganisationId}
+                required
+              />
+            )}
+            <Button type="submit" loading={busy}>
+              {t('login.submit')}
+            </Button>
+          </Stack>
+        </form>
+      </Paper>
+    </Center>
+  );
+}
