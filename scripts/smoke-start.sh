@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The built server as `npm start` runs it (not through Jest's transforms): it starts on an embedded
-# Postgres of its own, answers GraphQL, and stops cleanly on SIGTERM. CI runs it after the suite.
+# Postgres of its own, answers GraphQL, serves the console, and stops cleanly on SIGTERM. CI runs it after the suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=$(mktemp -d)
@@ -17,7 +17,9 @@ for _ in $(seq 1 120); do
 done
 answer=$(curl -s -X POST http://127.0.0.1:3999/graphql -H 'content-type: application/json' -d '{"query":"{ reportRecipients { id } }"}')
 [ "$answer" = '{"data":{"reportRecipients":[]}}' ] || { cat "$log"; echo "smoke: unexpected answer $answer"; exit 1; }
+page=$(curl -s http://127.0.0.1:3999/)
+grep -q '<div id="root"></div>' <<<"$page" || { cat "$log"; echo 'smoke: the console is not served at /'; exit 1; }
 kill -TERM "$server"
 wait "$server" || true
 if grep -q '"level":50' "$log"; then cat "$log"; echo 'smoke: errors were logged'; exit 1; fi
-echo 'smoke: npm start serves GraphQL and stops cleanly'
+echo 'smoke: npm start serves GraphQL and the console, and stops cleanly'

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   );
   await app.listen(config.PORT, config.HOST);
   const base = `http://${config.HOST}:${config.PORT}`;
-  log.log(`Ready. GraphQL: ${base}/graphql   Reporter page: ${base}/report   Health: ${base}/health/ready`);
+  log.log(
+    `Ready. Console: ${base}/   GraphQL: ${base}/graphql   Reporter page: ${base}/report   Health: ${base}/health/ready`,
+  );
   const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM users WHERE is_platform_admin`);
   if (count === 0) {
     log.warn(

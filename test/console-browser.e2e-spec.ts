@@ -95,8 +95,11 @@ describe('the web console', () => {
     await t.gql(`mutation($c: String!) { confirmTotp(code: $c) }`, { c: await generate({ secret }) }, token);
     await t.dataSource.query(`UPDATE users SET totp_last_step = totp_last_step - 2 WHERE id = $1`, [analyst.id]);
     // Earlier traffic in the feed.
-    for (const [i, tlp] of (['GREEN', 'CLEAR', 'GREEN'] as const).entries()) {
-      await publishBulletin(t, token, { tlp, title: `Seal tampering reported on the night shift (${i + 1})` });
+    for (let i = 1; i <= 52; i++) {
+      await publishBulletin(t, token, {
+        tlp: i % 4 ? 'GREEN' : 'CLEAR',
+        title: `Seal tampering reported on the night shift (${i})`,
+      });
     }
     author = { ...(await open(analyst.email)), secret };
     reader = await open((await makeUser(t, police, MemberRole.ANALYST)).email);
@@ -136,7 +139,19 @@ describe('the web console', () => {
     await author.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
     await axe(author.page);
     await signIn(reader);
-    await signIn(customs);
+  });
+
+  it('signs in with the keyboard alone', async () => {
+    const page = customs.page;
+    await page.goto(`${t.baseUrl}/login`);
+    const email = page.getByLabel('E-mail');
+    for (let i = 0; i < 6 && !(await email.evaluate((e) => e === document.activeElement)); i++)
+      await page.keyboard.press('Tab');
+    await page.keyboard.type(customs.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Bulletins' }).waitFor();
   });
 
   it('composes with live indicator validation and an audience preview, then publishes', async () => {
@@ -258,6 +273,42 @@ describe('the web console', () => {
       }
     }
     await page.evaluate(() => localStorage.setItem('harbourwatch.language', 'en'));
+  });
+
+  it('pages the feed as the reader scrolls', async () => {
+    const page = reader.page;
+    await page.goto(`${t.baseUrl}/`);
+    const cards = page.locator('article');
+    await cards.nth(49).waitFor();
+    expect(await cards.count()).toBe(50);
+    await cards.nth(49).scrollIntoViewIfNeeded();
+    await cards.nth(52).waitFor();
+    expect(await page.getByText('Seal tampering reported on the night shift (1)', { exact: true }).count()).toBe(1);
+  });
+
+  it("works on a gate officer's phone: feed, bulletin and search fit the screen", async () => {
+    const context = await browser.newContext({
+      locale: 'en-GB',
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const phone = { email: reader.email, context, page: await context.newPage() };
+    phone.page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    await signIn(phone);
+    for (const path of ['/', `/bulletins/${bulletinId}`, '/search?value=CSQU3054383']) {
+      await phone.page.goto(`${t.baseUrl}${path}`);
+      await phone.page.locator('main h1').first().waitFor();
+      const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect({ path, overflow }).toEqual({ path, overflow: 0 });
+      await axe(phone.page);
+    }
+    await phone.page.getByRole('button', { name: 'Menu' }).click();
+    await phone.page.getByRole('link', { name: 'My alerts' }).click();
+    await phone.page.getByRole('heading', { name: 'My alerts' }).waitFor();
+    await context.close();
   });
 
   it('signs out everywhere from the session list', async () => {

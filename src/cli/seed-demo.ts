@@ -75,4 +75,5 @@ runCli(async () => {
   });
   log.log(`Demo alliance ready: ${DEMO_ORGANISATIONS.length} organisations in NLRTM, BEANR, DEHAM, ESALG`);
   console.log(`\nLogins (password for all: ${password})\n${logins.join('\n')}\n`);
+  console.log('Sign in on the console at the address `npm start` printed (http://127.0.0.1:3000/ by default).\n');
 });
