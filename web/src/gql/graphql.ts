@@ -314,6 +314,21 @@ export type RetractMutation = {
   retractBulletin: { id: string; status: BulletinStatus; retractedAt: string | null; retractionReason: string | null };
 };
 
+export type SharingRulesForExplanationQueryVariables = Exact<{ [key: string]: never }>;
+
+export type SharingRulesForExplanationQuery = {
+  sharingRules: {
+    edges: Array<{
+      node: {
+        id: string;
+        organisationId: string | null;
+        maxTlp: Tlp;
+        audience: { organisationTypes: Array<OrganisationType>; ports: Array<string>; organisationIds: Array<string> };
+      };
+    }>;
+  };
+};
+
 export type ComposeSourceQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -1334,6 +1349,66 @@ export const RetractDocument = {
     },
   ],
 } as unknown as DocumentNode<RetractMutation, RetractMutationVariables>;
+export const SharingRulesForExplanationDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'SharingRulesForExplanation' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sharingRules' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'first' }, value: { kind: 'IntValue', value: '100' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'organisationId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'maxTlp' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'audience' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'organisationTypes' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'organisationIds' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SharingRulesForExplanationQuery, SharingRulesForExplanationQueryVariables>;
 export const ComposeSourceDocument = {
   kind: 'Document',
   definitions: [

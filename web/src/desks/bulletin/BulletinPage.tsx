@@ -25,6 +25,8 @@ import {
   AcknowledgeDocument,
   BulletinPageDocument,
   RetractDocument,
+  SharingRulesForExplanationDocument,
+  type SharingRulesForExplanationQuery,
   ViewerDocument,
   WhoCanSeeDocument,
 } from '../../gql/graphql';
@@ -42,9 +44,28 @@ async function downloadStix(id: string): Promise<void> {
   URL.revokeObjectURL(url);
 }
 
+type Rule = SharingRulesForExplanationQuery['sharingRules']['edges'][number]['node'];
+
+/** A sharing rule in words: whom it admits and up to which marking. */
+function ruleInWords(rule: Rule, t: (key: string, options?: Record<string, unknown>) => string): string {
+  const { organisationTypes, ports, organisationIds } = rule.audience;
+  const who = [
+    ...organisationTypes.map((type) => t(`enums.organisationType.${type}`)),
+    ...(organisationIds.length ? [t('bulletin.ruleOrganisations', { count: organisationIds.length })] : []),
+  ];
+  return t(rule.organisationId ? 'bulletin.ruleOwn' : 'bulletin.ruleAlliance', {
+    who: who.length ? who.join(', ') : t('bulletin.ruleEveryone'),
+    ports: ports.length ? ports.join(', ') : t('bulletin.ruleAnyPort'),
+    tlp: t(`enums.tlp.${rule.maxTlp}`),
+  });
+}
+
 function WhoCanSee({ id }: { id: string }) {
   const { t } = useTranslation();
   const { data, error } = useQuery(WhoCanSeeDocument, { variables: { id } });
+  const rules = new Map(
+    useQuery(SharingRulesForExplanationDocument).data?.sharingRules.edges.map((e) => [e.node.id, e.node]) ?? [],
+  );
   if (error) return <ErrorNotice error={error} />;
   if (!data) return <Loading />;
   return (
@@ -62,7 +83,7 @@ function WhoCanSee({ id }: { id: string }) {
               <Table.Td>{a.organisation?.name ?? a.user?.displayName}</Table.Td>
               <Table.Td>
                 {t(`enums.accessReason.${a.reason}`)}
-                {a.ruleId ? ` (${t('bulletin.rule')} ${a.ruleId.slice(0, 8)})` : ''}
+                {a.ruleId && rules.get(a.ruleId) ? `: ${ruleInWords(rules.get(a.ruleId)!, t)}` : ''}
               </Table.Td>
             </Table.Tr>
           ))}
