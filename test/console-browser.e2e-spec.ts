@@ -154,6 +154,52 @@ describe('the web console', () => {
     await page.getByRole('heading', { name: 'Bulletins' }).waitFor();
   });
 
+  it('says why a sign-in is refused: wrong password, locked until a time, organisation suspended', async () => {
+    const suspendedOrg = await makeOrganisation(t, OrganisationType.SHIPPING_COMPANY, ['NLRTM'], 'Suspended Lines');
+    const user = await makeUser(t, suspendedOrg, MemberRole.MEMBER);
+    const p = await open(user.email);
+    const attempt = async (password: string) => {
+      await p.page.getByLabel('E-mail').fill(user.email);
+      await p.page.getByRole('textbox', { name: 'Password' }).fill(password);
+      await Promise.all([
+        p.page.waitForResponse('**/graphql'),
+        p.page.getByRole('button', { name: 'Sign in' }).click(),
+      ]);
+    };
+    const says = (text: string | RegExp) => p.page.getByRole('alert').filter({ hasText: text }).waitFor();
+    await p.page.goto(`${t.baseUrl}/login`);
+    await t.dataSource.query(`UPDATE organisations SET status = 'SUSPENDED' WHERE id = $1`, [suspendedOrg]);
+    await attempt(PASSWORD);
+    await says(/^Your organisation is suspended: Suspended Lines is suspended/);
+    await attempt('not the password');
+    await says('Wrong e-mail, password or code.');
+    const locked = p.page.getByRole('alert').filter({ hasText: 'blocked' });
+    for (let i = 0; i < 6 && !(await locked.count()); i++) await attempt('still not the password');
+    expect(await locked.textContent()).toMatch(
+      /^Too many failed sign-ins from this network: signing in is blocked here until \d{2}:\d{2}\.$/,
+    );
+    await p.context.close();
+  });
+
+  it('lets a member of two organisations choose the one to act for', async () => {
+    const both = await makeUser(t, terminal, MemberRole.MEMBER);
+    await t.dataSource.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'MEMBER')`, [
+      police,
+      both.id,
+    ]);
+    const p = await open(both.email);
+    await p.page.goto(`${t.baseUrl}/login`);
+    await p.page.getByLabel('E-mail').fill(both.email);
+    await p.page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+    await p.page.getByRole('button', { name: 'Sign in' }).click();
+    await p.page.getByRole('combobox', { name: 'Organisation' }).click();
+    await p.page.getByRole('option', { name: 'Zeehavenpolitie Rotterdam' }).click();
+    await p.page.getByRole('button', { name: 'Sign in' }).click();
+    await p.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
+    await p.page.getByRole('banner').getByText('Zeehavenpolitie Rotterdam').waitFor();
+    await p.context.close();
+  });
+
   it('composes with live indicator validation and an audience preview, then publishes', async () => {
     const page = author.page;
     await page.getByRole('link', { name: 'New bulletin' }).click();

@@ -18,6 +18,8 @@ describe('indicators', () => {
       expect(ok(IndicatorType.CONTAINER_NUMBER, raw)).toEqual({
         ok: false,
         reason: `the ISO 6346 check digit (the last, ${given}) should be ${right} for ${rest}: check the number for a typo`,
+        // The same, for the console to say in the reader's language.
+        problem: { kind: 'checkDigit', standard: 'ISO 6346', found: given, expected: Number(right), body: rest },
       });
     });
 
@@ -44,6 +46,10 @@ describe('indicators', () => {
       expect(ok(IndicatorType.IMO_NUMBER, '9074728')).toEqual({
         ok: false,
         reason: 'the IMO check digit (the last, 8) should be 9 for 907472: check the number for a typo',
+        problem: { kind: 'checkDigit', standard: 'IMO', found: '8', expected: 9, body: '907472' },
+      });
+      expect(ok(IndicatorType.IMO_NUMBER, '907472')).toMatchObject({
+        problem: { kind: 'format', type: IndicatorType.IMO_NUMBER },
       });
       expect(ok(IndicatorType.IMO_NUMBER, '907472').ok).toBe(false);
       expect(ok(IndicatorType.IMO_NUMBER, '90747290').ok).toBe(false);
