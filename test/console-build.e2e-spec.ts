@@ -23,7 +23,9 @@ function sources(dir: string): string[] {
 
 describe('the console build', () => {
   it('has typed documents generated from the committed schema (npm run codegen)', () => {
-    expect(() => execFileSync(process.execPath, [join(WEB, 'codegen.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [join(WEB, 'codegen.mjs'), '--check'], { stdio: 'pipe' }),
+    ).not.toThrow();
   });
 
   it('loads at most 250 KB of compressed JavaScript for the login page and the feed', async () => {
