@@ -5,7 +5,7 @@
 import { codegen } from '@graphql-codegen/core';
 import * as typedDocumentNode from '@graphql-codegen/typed-document-node';
 import * as typescriptOperations from '@graphql-codegen/typescript-operations';
-import { buildSchema, parse, validate } from 'graphql';
+import { buildSchema, Kind, parse, validate } from 'graphql';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,12 +28,13 @@ export async function generate() {
   const schema = buildSchema(schemaText);
   const documents = documentFiles(join(web, 'src'))
     .sort()
-    .map((file) => {
-      const document = parse(readFileSync(file, 'utf8'));
-      const errors = validate(schema, document);
-      if (errors.length) throw new Error(`${relative(root, file)}: ${errors.map((e) => e.message).join('; ')}`);
-      return { location: relative(root, file), document };
-    });
+    .map((file) => ({ location: relative(root, file), document: parse(readFileSync(file, 'utf8')) }));
+  // Checked together: a fragment defined beside one desk may serve another.
+  const errors = validate(schema, {
+    kind: Kind.DOCUMENT,
+    definitions: documents.flatMap((d) => d.document.definitions),
+  });
+  if (errors.length) throw new Error(errors.map((e) => e.message).join('\n'));
   const code = await codegen({
     filename: output,
     schema: parse(schemaText),

@@ -226,6 +226,20 @@ export type VersionFieldsFragment = {
   indicators: Array<{ type: IndicatorType; value: string }>;
 };
 
+export type BulletinContentFragment = {
+  title: string;
+  summary: string;
+  body: string;
+  tlp: Tlp;
+  severity: Severity;
+  urgency: Urgency;
+  certainty: Certainty;
+  category: BulletinCategory;
+  ports: Array<string>;
+  validUntil: string | null;
+  indicators: Array<{ type: IndicatorType; value: string }>;
+};
+
 export type BulletinPageQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -233,6 +247,13 @@ export type BulletinPageQueryVariables = Exact<{
 export type BulletinPageQuery = {
   bulletin: {
     id: string;
+    status: BulletinStatus;
+    version: number;
+    readVersion: number | null;
+    publishedAt: string | null;
+    updatedAt: string;
+    retractedAt: string | null;
+    retractionReason: string | null;
     title: string;
     summary: string;
     body: string;
@@ -241,17 +262,9 @@ export type BulletinPageQuery = {
     urgency: Urgency;
     certainty: Certainty;
     category: BulletinCategory;
-    status: BulletinStatus;
     ports: Array<string>;
-    version: number;
-    readVersion: number | null;
     validUntil: string | null;
-    publishedAt: string | null;
-    updatedAt: string;
-    retractedAt: string | null;
-    retractionReason: string | null;
     authorOrganisation: { id: string; name: string };
-    indicators: Array<{ type: IndicatorType; value: string }>;
     acknowledgements: Array<{
       note: string | null;
       acknowledgedAt: string;
@@ -273,6 +286,7 @@ export type BulletinPageQuery = {
       publishedAt: string;
       indicators: Array<{ type: IndicatorType; value: string }>;
     }>;
+    indicators: Array<{ type: IndicatorType; value: string }>;
   };
 };
 
@@ -337,6 +351,8 @@ export type ComposeSourceQuery = {
   bulletin: {
     id: string;
     status: BulletinStatus;
+    recipientOrganisationIds: Array<string>;
+    recipientUserIds: Array<string>;
     title: string;
     summary: string;
     body: string;
@@ -347,8 +363,6 @@ export type ComposeSourceQuery = {
     category: BulletinCategory;
     ports: Array<string>;
     validUntil: string | null;
-    recipientOrganisationIds: Array<string>;
-    recipientUserIds: Array<string>;
     indicators: Array<{ type: IndicatorType; value: string }>;
   };
 };
@@ -607,6 +621,42 @@ export const VersionFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<VersionFieldsFragment, unknown>;
+export const BulletinContentFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BulletinContent' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Bulletin' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'tlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'urgency' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'certainty' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'validUntil' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'indicators' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BulletinContentFragment, unknown>;
 export const FeedBulletinFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -1053,19 +1103,10 @@ export const BulletinPageDocument = {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'title' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'tlp' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'urgency' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'certainty' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'BulletinContent' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'version' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'readVersion' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'validUntil' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'publishedAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'retractedAt' } },
@@ -1078,17 +1119,6 @@ export const BulletinPageDocument = {
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                    ],
-                  },
-                },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'indicators' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'type' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'value' } },
                     ],
                   },
                 },
@@ -1122,6 +1152,37 @@ export const BulletinPageDocument = {
                     selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'VersionFields' } }],
                   },
                 },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BulletinContent' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Bulletin' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'tlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'urgency' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'certainty' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'validUntil' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'indicators' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
               ],
             },
           },
@@ -1441,29 +1502,40 @@ export const ComposeSourceDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'title' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'tlp' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'urgency' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'certainty' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'validUntil' } },
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'BulletinContent' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'recipientOrganisationIds' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'recipientUserIds' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'indicators' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'type' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'value' } },
-                    ],
-                  },
-                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BulletinContent' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Bulletin' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'tlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'urgency' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'certainty' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'validUntil' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'indicators' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
               ],
             },
           },
