@@ -1,3 +1,4 @@
+import { PgListener } from '../src/database/pg-listener';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
@@ -193,7 +194,7 @@ describe('real-time bulletin events across instances', () => {
 
   it('backs off while the database stays away (1, 2, 4 ... seconds), then listens again', async () => {
     const events = b.app.get(BulletinEventsService);
-    const attempts = jest.spyOn(events as unknown as { listen(): Promise<void> }, 'listen');
+    const attempts = jest.spyOn((events as unknown as { listener: PgListener }).listener, 'start');
     const dbName = new URL(a.urls.superuser).pathname.slice(1);
     const { Client: PgClient } = await import('pg');
     const admin = new PgClient({ connectionString: process.env.TEST_PG_SUPERUSER_URL });

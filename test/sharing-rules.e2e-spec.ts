@@ -1,6 +1,7 @@
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { platformAdmin } from './helpers/platform-admin';
+import { GET_BULLETIN, publishBulletin } from './helpers/bulletins';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
 
 const RULE_FIELDS = `id organisationId subject categories maxTlp validUntil audience { organisationIds organisationTypes ports }`;
@@ -109,5 +110,33 @@ describe('sharing rules', () => {
       after = page.data.sharingRules.pageInfo.hasNextPage ? page.data.sharingRules.pageInfo.endCursor : null;
     } while (after);
     expect(seen).toEqual(all);
+  });
+
+  it('stops admitting on every instance within a second of a rule being deleted on one (cached rules)', async () => {
+    const second = await startTestApp({}, t);
+    try {
+      // An author of its own and a category no earlier test's rule shares, so only this rule admits the reader.
+      const author = await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']);
+      const [admin, analyst] = [
+        await member(t, author, MemberRole.ORG_ADMIN),
+        await member(t, author, MemberRole.ANALYST),
+      ];
+      const police = await member(t, await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM']), MemberRole.ANALYST);
+      const created = await t.gql(CREATE, { input: rule({ categories: ['CYBER_INTRUSION'] }) }, admin.token);
+      const id = await publishBulletin(t, analyst.token, { tlp: 'AMBER', category: 'CYBER_INTRUSION' });
+      const read = async (app: TestApp) => codeOf(await app.gql(GET_BULLETIN, { id }, police.token));
+      // Both instances now hold the police organisation's admitting rules in memory.
+      expect([await read(t), await read(second)]).toEqual(['OK', 'OK']);
+      expect((await t.gql(DELETE, { id: created.data.createSharingRule.id }, admin.token)).data.deleteSharingRule).toBe(
+        true,
+      );
+      const deleted = Date.now();
+      let answer = await read(second);
+      while (answer === 'OK' && Date.now() - deleted < 1000) answer = await read(second);
+      expect(answer).toBe('NOT_FOUND');
+      expect(await read(t)).toBe('NOT_FOUND');
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -16,6 +16,7 @@ import { IntakeGuard1765209600000 } from '../../migrations/1765209600000-IntakeG
 import { LoginLockNotice1765296000000 } from '../../migrations/1765296000000-LoginLockNotice';
 import { AudiencePreview1765382400000 } from '../../migrations/1765382400000-AudiencePreview';
 import { ConsoleDesk1765468800000 } from '../../migrations/1765468800000-ConsoleDesk';
+import { AdmittingRulesCache1765555200000 } from '../../migrations/1765555200000-AdmittingRulesCache';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -98,6 +99,7 @@ export const migrations = [
   LoginLockNotice1765296000000,
   AudiencePreview1765382400000,
   ConsoleDesk1765468800000,
+  AdmittingRulesCache1765555200000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { escapeLiteral, type PoolClient } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { currentState, DbIdentity, requestContext, RequestState } from './request-context';
 
@@ -26,12 +27,17 @@ export class DatabaseService implements OnApplicationShutdown {
     return (await state.opening).manager;
   }
 
+  /**
+   * Opens the transaction and stamps it with the identity in one round trip (the simple query protocol
+   * takes both statements at once; the values are escaped literals), then leaves TypeORM's bookkeeping as
+   * its own startTransaction would, so entity saves join this transaction instead of opening another.
+   */
   private async open(state: RequestState): Promise<QueryRunner> {
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const client = (await runner.connect()) as PoolClient;
     try {
-      await runner.startTransaction();
-      await this.applyIdentity(runner, state.identity ?? identityOf(state));
+      await client.query(`START TRANSACTION; ${identitySql(state.identity ?? identityOf(state))}`);
+      Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
     } catch (err) {
       await runner.release();
       throw err;
@@ -53,11 +59,7 @@ export class DatabaseService implements OnApplicationShutdown {
   }
 
   private async applyIdentity(runner: QueryRunner, identity: DbIdentity): Promise<void> {
-    await runner.query(
-      `SELECT set_config('app.user_id', $1, true), set_config('app.org_id', $2, true), set_config('app.platform_admin', $3, true),
-              set_config('app.case_id', $4, true)`,
-      [identity.userId ?? '', identity.organisationId ?? '', String(identity.isPlatformAdmin), identity.caseId ?? ''],
-    );
+    await runner.query(identitySql(identity));
   }
 
   /** Runs `effect` after the current request commits (at once outside a request); never on rollback. */
@@ -147,4 +149,16 @@ function identityOf(state: RequestState): DbIdentity {
     organisationId: state.actor?.organisationId ?? null,
     isPlatformAdmin: state.actor?.isPlatformAdmin ?? false,
   };
+}
+
+/** The settings row-level security reads, for the rest of the transaction (`set_config(..., true)`). */
+function identitySql(identity: DbIdentity): string {
+  const settings = {
+    'app.user_id': identity.userId ?? '',
+    'app.org_id': identity.organisationId ?? '',
+    'app.platform_admin': String(identity.isPlatformAdmin),
+    'app.case_id': identity.caseId ?? '',
+  };
+  const calls = Object.entries(settings).map(([name, value]) => `set_config('${name}', ${escapeLiteral(value)}, true)`);
+  return `SELECT ${calls.join(', ')}`;
 }

@@ -3,6 +3,7 @@ import { registerEnumType } from '@nestjs/graphql';
 import { EventEmitter, on } from 'node:events';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { PgListener } from '../database/pg-listener';
 import { OutboxService } from './outbox.service';
 import { QUEUE } from './outbox-queues';
 
@@ -38,16 +39,14 @@ const EVENTS_LOCK = 0x4857_4556; // 'HWEV'
 const RETENTION = '7 days';
 /** The most events one catch-up or resume replays. */
 const MAX_REPLAY = 1000;
-const FIRST_RETRY_MS = 1000;
-const MAX_RETRY_MS = 30_000;
 /** Sequence numbers remembered as published, so an event both notified and fetched goes out once. */
 const REMEMBERED = 10_000;
 
 /**
  * Fans bulletin events out to every server instance through Postgres LISTEN/NOTIFY. `announce` runs in
  * the publishing transaction: the event is kept and notified only if it commits. An instance whose
- * LISTEN connection dropped reopens it (after 1 s, doubling up to 30 s while the database stays away)
- * and then publishes everything committed after the last event it published, so nothing is lost.
+ * LISTEN connection dropped reopens it (PgListener) and then publishes everything committed after the
+ * last event it published, so nothing is lost.
  */
 @Injectable()
 export class BulletinEventsService implements OnModuleInit, OnApplicationShutdown {
@@ -57,62 +56,36 @@ export class BulletinEventsService implements OnModuleInit, OnApplicationShutdow
   private readonly published = new Set<string>();
   /** The highest sequence number published here; null until the first LISTEN. */
   private watermark: bigint | null = null;
-  private listener?: Client;
-  private closing = false;
-  private reconnect?: NodeJS.Timeout;
-  private retryDelay = FIRST_RETRY_MS;
+  private readonly listener: PgListener;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
-  ) {}
-
-  onModuleInit(): Promise<void> {
-    return this.listen();
+  ) {
+    this.listener = new PgListener((dataSource.options as { url?: string }).url, CHANNEL, {
+      notification: (payload) => {
+        try {
+          this.publish(JSON.parse(payload) as SequencedEvent);
+        } catch (err) {
+          this.logger.error(`Ignoring a malformed ${CHANNEL} payload: ${String(err)}`);
+        }
+      },
+      connected: (client) => this.catchUp(client),
+    });
   }
 
-  private async listen(): Promise<void> {
-    const { url } = this.dataSource.options as { url?: string };
-    const listener = new Client({ connectionString: url, application_name: 'harbourwatch-listen' });
-    listener.on('notification', (n) => {
-      try {
-        this.publish(JSON.parse(n.payload ?? '') as SequencedEvent);
-      } catch (err) {
-        this.logger.error(`Ignoring a malformed ${CHANNEL} payload: ${String(err)}`);
-      }
-    });
-    listener.on('error', (err) => this.logger.warn(`LISTEN connection lost: ${err.message}`));
-    try {
-      await listener.connect();
-      await listener.query(`LISTEN ${CHANNEL}`);
-    } catch (err) {
-      await listener.end().catch(() => undefined);
-      throw err;
-    }
-    this.listener = listener;
-    this.retryDelay = FIRST_RETRY_MS;
-    listener.on('end', () => this.scheduleReconnect());
-    // Listening now: what committed before it and after the watermark is fetched (nothing on first start).
+  onModuleInit(): Promise<void> {
+    return this.listener.start();
+  }
+
+  /** Listening now: what committed before it and after the watermark is fetched (nothing on first start). */
+  private async catchUp(client: Client): Promise<void> {
     if (this.watermark === null) {
-      const { rows } = await listener.query(`SELECT coalesce(max(seq), 0)::text AS seq FROM bulletin_events`);
+      const { rows } = await client.query(`SELECT coalesce(max(seq), 0)::text AS seq FROM bulletin_events`);
       this.watermark ??= BigInt(rows[0].seq);
     } else {
       for (const event of await this.after(String(this.watermark))) this.publish(event);
     }
-  }
-
-  private scheduleReconnect(): void {
-    if (this.closing) return;
-    clearTimeout(this.reconnect);
-    this.reconnect = setTimeout(() => {
-      if (this.closing) return;
-      this.listen().catch((err) => {
-        this.retryDelay = Math.min(this.retryDelay * 2, MAX_RETRY_MS);
-        this.logger.warn(`LISTEN reconnect failed, retrying in ${this.retryDelay / 1000} s: ${String(err)}`);
-        this.scheduleReconnect();
-      });
-    }, this.retryDelay);
-    this.reconnect.unref();
   }
 
   private publish(event: SequencedEvent): void {
@@ -173,8 +146,6 @@ export class BulletinEventsService implements OnModuleInit, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.closing = true;
-    clearTimeout(this.reconnect);
-    await this.listener?.end().catch(() => undefined);
+    await this.listener.stop();
   }
 }

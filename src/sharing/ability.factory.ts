@@ -12,11 +12,15 @@ import {
 } from '../organisations/organisation-type';
 import { SharingRule } from './sharing-rule.entity';
 import { SharingRepository } from './sharing.repository';
+import { AdmittingRulesCache } from './admitting-rules.cache';
 
 import { NAMED_ORG_TLPS, OPEN_TLPS, RULE_WIDENED_TLPS, SharingSubject, Tlp, tlpsUpTo } from './tlp';
 
 /** What the ability needs of a rule that admits the organisation. */
-export type AdmittingRule = Pick<SharingRule, 'id' | 'subject' | 'organisationId' | 'categories' | 'maxTlp'>;
+export type AdmittingRule = Pick<
+  SharingRule,
+  'id' | 'subject' | 'organisationId' | 'categories' | 'maxTlp' | 'validUntil'
+>;
 
 export type Action =
   | 'manage'
@@ -81,14 +85,20 @@ export class AbilityFactory {
   constructor(
     private readonly db: DatabaseService,
     private readonly sharing: SharingRepository,
+    private readonly cache: AdmittingRulesCache,
   ) {}
 
   /** The caller's ability, built once per request from its memberships and the rules that admit it. */
   async abilityFor(actor: Actor): Promise<AppAbility> {
     const state = currentState();
     if (state?.ability && state.actor === actor) return state.ability as AppAbility;
-    const rules = actor.organisationId
-      ? ((await this.admittingRules(await this.db.em(), [actor.organisationId])).get(actor.organisationId) ?? [])
+    const organisationId = actor.organisationId;
+    // The caller's own rules, read under its own identity, are the same for every member: kept between requests.
+    const rules = organisationId
+      ? await this.cache.get(
+          organisationId,
+          async () => (await this.admittingRules(await this.db.em(), [organisationId])).get(organisationId) ?? [],
+        )
       : [];
     const ability = this.build(actor, rules);
     if (state?.actor === actor) state.ability = ability;

@@ -13,7 +13,8 @@ export class SharingRepository {
    */
   async admittingRules(em: EntityManager, organisationIds: string[]): Promise<Map<string, AdmittingRule[]>> {
     const rows: (AdmittingRule & { audience_org: string })[] = await em.query(
-      `SELECT r.id, r.subject, r.organisation_id AS "organisationId", r.categories, r.max_tlp AS "maxTlp", o.org AS audience_org
+      `SELECT r.id, r.subject, r.organisation_id AS "organisationId", r.categories, r.max_tlp AS "maxTlp",
+              r.valid_until AS "validUntil", o.org AS audience_org
          FROM unnest($1::uuid[]) AS o(org)
          CROSS JOIN LATERAL sharing_rules_admitting(o.org) AS admitted(rule_id)
          JOIN sharing_rules r ON r.id = admitted.rule_id

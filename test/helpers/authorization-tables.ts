@@ -155,6 +155,7 @@ const EXAMPLE_RULES: AdmittingRule[] = [
     organisationId: 'org:partner',
     categories: [BulletinCategory.EXTRACTION_TEAM],
     maxTlp: Tlp.AMBER,
+    validUntil: null,
   },
   {
     id: 'rule:vetting',
@@ -162,6 +163,7 @@ const EXAMPLE_RULES: AdmittingRule[] = [
     organisationId: 'org:authority',
     categories: [],
     maxTlp: Tlp.AMBER,
+    validUntil: null,
   },
 ];
 
