@@ -4,9 +4,10 @@ import { DatabaseUrls } from '../src/database/roles';
 
 /**
  * The benchmark's own database: BENCH_DATABASE_URL, or an embedded Postgres kept in
- * DATA_DIR/bench-postgres so the seeded million bulletins survive between runs.
+ * DATA_DIR/bench-postgres so the seeded million bulletins survive between runs (stopped at the end of
+ * each run, started by the next).
  */
-export async function benchDatabaseUrls(): Promise<DatabaseUrls> {
+export async function benchDatabaseUrls(): Promise<DatabaseUrls & { stop?: () => Promise<void> }> {
   if (process.env.BENCH_DATABASE_URL) {
     return {
       app: process.env.BENCH_DATABASE_URL,

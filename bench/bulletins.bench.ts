@@ -6,6 +6,8 @@
  */
 import 'reflect-metadata';
 import { ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { residentMb } from './proc-usage';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -115,6 +117,7 @@ async function main(): Promise<void> {
       `\nViewer: ${viewer.email} (police, NLRTM); first page identical on both paths (${gqlIds.length} bulletins).`,
     );
 
+    const idleMb = residentMb(app.pid!);
     console.log(`Warming up, then ${SECONDS} s at ${CONNECTIONS} connections each...`);
     await load('warm-up', `http://127.0.0.1:${APP_PORT}/graphql`, 3, CONNECTIONS, graphql);
     await load('warm-up', `http://127.0.0.1:${BASELINE_PORT}/`, 3, CONNECTIONS);
@@ -124,18 +127,40 @@ async function main(): Promise<void> {
       SECONDS,
       CONNECTIONS,
       graphql,
+      app.pid,
     );
-    const raw = await load('raw SQL baseline (pg + http)', `http://127.0.0.1:${BASELINE_PORT}/`, SECONDS, CONNECTIONS);
+    const raw = await load(
+      'raw SQL baseline (pg + http)',
+      `http://127.0.0.1:${BASELINE_PORT}/`,
+      SECONDS,
+      CONNECTIONS,
+      {},
+      baseline.pid,
+    );
     report([gql, raw]);
+    console.log(
+      `\nserver resident memory: ${idleMb.toFixed(0)} MB idle, ${residentMb(app.pid!).toFixed(0)} MB after the feed load (target < 300 MB)`,
+    );
     const ratio = gql.throughput / raw.throughput;
     console.log(
       `\nthroughput ratio GraphQL/baseline: ${ratio.toFixed(2)}x (target >= 0.66x) ${ratio >= 0.66 ? 'met' : 'MISSED'}`,
     );
-    console.log(`GraphQL p99: ${gql.p99} ms (target < 25 ms) ${gql.p99 < 25 ? 'met' : 'MISSED'}`);
+    const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+    console.log(
+      `GraphQL p99: ${gql.p99} ms (target <= 2x the baseline's ${raw.p99} ms) ${verdict(gql.p99 <= 2 * raw.p99)}`,
+    );
+    console.log(
+      `GraphQL CPU per request: server ${gql.serverCpuMs!.toFixed(2)} ms (target <= 3) ${verdict(gql.serverCpuMs! <= 3)}, ` +
+        `Postgres ${gql.postgresCpuMs!.toFixed(2)} ms (target <= 2.5) ${verdict(gql.postgresCpuMs! <= 2.5)}`,
+    );
     await crossMatch(token, viewer.organisationId, urls.owner);
   } finally {
     app.kill('SIGTERM');
     baseline.kill('SIGTERM');
+    const exited = (child: ChildProcess) =>
+      child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : once(child, 'exit');
+    await Promise.all([exited(app), exited(baseline)]);
+    await urls.stop?.();
   }
 }
 

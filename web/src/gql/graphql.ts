@@ -103,6 +103,12 @@ export type Tlp = 'AMBER' | 'AMBER_STRICT' | 'CLEAR' | 'GREEN' | 'RED';
 /** OASIS CAP 1.2 urgency */
 export type Urgency = 'EXPECTED' | 'FUTURE' | 'IMMEDIATE' | 'PAST' | 'UNKNOWN';
 
+export type OrganisationDirectoryQueryVariables = Exact<{ [key: string]: never }>;
+
+export type OrganisationDirectoryQuery = {
+  organisations: { edges: Array<{ node: { id: string; name: string; type: OrganisationType; ports: Array<string> } }> };
+};
+
 export type ViewerQueryVariables = Exact<{ [key: string]: never }>;
 
 export type ViewerQuery = {
@@ -367,12 +373,6 @@ export type ComposeSourceQuery = {
   };
 };
 
-export type RecipientOrganisationsQueryVariables = Exact<{ [key: string]: never }>;
-
-export type RecipientOrganisationsQuery = {
-  organisations: { edges: Array<{ node: { id: string; name: string; type: OrganisationType; ports: Array<string> } }> };
-};
-
 export type RecipientDirectoryQueryVariables = Exact<{
   organisationId: string | number;
 }>;
@@ -468,12 +468,6 @@ export type FeedQuery = {
     }>;
     pageInfo: { endCursor: string | null; hasNextPage: boolean };
   };
-};
-
-export type FeedOrganisationsQueryVariables = Exact<{ [key: string]: never }>;
-
-export type FeedOrganisationsQuery = {
-  organisations: { edges: Array<{ node: { id: string; name: string; type: OrganisationType; ports: Array<string> } }> };
 };
 
 export type BulletinEventsSubscriptionVariables = Exact<{ [key: string]: never }>;
@@ -713,6 +707,55 @@ export const FeedBulletinFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<FeedBulletinFragment, unknown>;
+export const OrganisationDirectoryDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'OrganisationDirectory' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organisations' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'first' }, value: { kind: 'IntValue', value: '100' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<OrganisationDirectoryQuery, OrganisationDirectoryQueryVariables>;
 export const ViewerDocument = {
   kind: 'Document',
   definitions: [
@@ -1544,55 +1587,6 @@ export const ComposeSourceDocument = {
     },
   ],
 } as unknown as DocumentNode<ComposeSourceQuery, ComposeSourceQueryVariables>;
-export const RecipientOrganisationsDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'query',
-      name: { kind: 'Name', value: 'RecipientOrganisations' },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'organisations' },
-            arguments: [
-              { kind: 'Argument', name: { kind: 'Name', value: 'first' }, value: { kind: 'IntValue', value: '100' } },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'edges' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      {
-                        kind: 'Field',
-                        name: { kind: 'Name', value: 'node' },
-                        selectionSet: {
-                          kind: 'SelectionSet',
-                          selections: [
-                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'type' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
-                          ],
-                        },
-                      },
-                    ],
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<RecipientOrganisationsQuery, RecipientOrganisationsQueryVariables>;
 export const RecipientDirectoryDocument = {
   kind: 'Document',
   definitions: [
@@ -2033,55 +2027,6 @@ export const FeedDocument = {
     },
   ],
 } as unknown as DocumentNode<FeedQuery, FeedQueryVariables>;
-export const FeedOrganisationsDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'query',
-      name: { kind: 'Name', value: 'FeedOrganisations' },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'organisations' },
-            arguments: [
-              { kind: 'Argument', name: { kind: 'Name', value: 'first' }, value: { kind: 'IntValue', value: '100' } },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'edges' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      {
-                        kind: 'Field',
-                        name: { kind: 'Name', value: 'node' },
-                        selectionSet: {
-                          kind: 'SelectionSet',
-                          selections: [
-                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'type' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
-                          ],
-                        },
-                      },
-                    ],
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<FeedOrganisationsQuery, FeedOrganisationsQueryVariables>;
 export const BulletinEventsDocument = {
   kind: 'Document',
   definitions: [

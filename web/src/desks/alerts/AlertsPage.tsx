@@ -31,7 +31,7 @@ import {
   AlertSubscriptionsDocument,
   CreateAlertSubscriptionDocument,
   DeleteAlertSubscriptionDocument,
-  FeedOrganisationsDocument,
+  OrganisationDirectoryDocument,
   UpdateAlertSubscriptionDocument,
 } from '../../gql/graphql';
 
@@ -79,7 +79,7 @@ function SubscriptionForm({ initial, onDone }: { initial?: AlertSubscriptionFiel
       ? { name: initial.name, channels: initial.channels, mode: initial.mode, filter: { ...initial.filter } }
       : NEW,
   );
-  const organisations = useQuery(FeedOrganisationsDocument).data?.organisations.edges.map((e) => e.node) ?? [];
+  const organisations = useQuery(OrganisationDirectoryDocument).data?.organisations.edges.map((e) => e.node) ?? [];
   const [create, creating] = useMutation(CreateAlertSubscriptionDocument, {
     refetchQueries: [AlertSubscriptionsDocument],
   });

@@ -33,7 +33,7 @@ import {
   CreateDraftDocument,
   PublishDocument,
   RecipientDirectoryDocument,
-  RecipientOrganisationsDocument,
+  OrganisationDirectoryDocument,
   ReviseDocument,
   UpdateDraftDocument,
   ViewerDocument,
@@ -114,7 +114,7 @@ function blockers(form: Form): string[] {
 
 function RedRecipients({ form, set }: { form: Form; set: (patch: Partial<Form>) => void }) {
   const { t } = useTranslation();
-  const organisations = useQuery(RecipientOrganisationsDocument).data?.organisations.edges.map((e) => e.node) ?? [];
+  const organisations = useQuery(OrganisationDirectoryDocument).data?.organisations.edges.map((e) => e.node) ?? [];
   const [organisationId, setOrganisationId] = useState<string | null>(null);
   const [load, directory] = useLazyQuery(RecipientDirectoryDocument);
   const [known, setKnown] = useState<Record<string, string>>({});
@@ -195,7 +195,7 @@ export default function ComposePage() {
     skip: !id,
     fetchPolicy: 'network-only',
   });
-  const organisations = useQuery(RecipientOrganisationsDocument).data?.organisations.edges.map((e) => e.node) ?? [];
+  const organisations = useQuery(OrganisationDirectoryDocument).data?.organisations.edges.map((e) => e.node) ?? [];
   const [form, setForm] = useState<Form>(EMPTY);
   const [loadedFor, setLoadedFor] = useState<string | undefined>(undefined);
   const [changeNote, setChangeNote] = useState('');

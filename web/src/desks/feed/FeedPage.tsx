@@ -27,7 +27,7 @@ import {
   BulletinEventsDocument,
   FeedDocument,
   type FeedBulletinFragment,
-  FeedOrganisationsDocument,
+  OrganisationDirectoryDocument,
 } from '../../gql/graphql';
 import { useSession } from '../../session/useSession';
 import { filterFrom, matches } from './filters';
@@ -84,7 +84,7 @@ export default function FeedPage() {
     fetchPolicy: 'cache-and-network',
     notifyOnNetworkStatusChange: true,
   });
-  const organisations = useQuery(FeedOrganisationsDocument).data?.organisations.edges.map((e) => e.node) ?? [];
+  const organisations = useQuery(OrganisationDirectoryDocument).data?.organisations.edges.map((e) => e.node) ?? [];
   const [arrived, setArrived] = useState<string[]>([]);
   const shown = useMemo(() => new Set(data?.bulletins.edges.map((e) => e.node.id)), [data]);
 

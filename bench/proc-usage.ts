@@ -1,0 +1,37 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Linux reports CPU time in clock ticks of 10 ms (CLK_TCK = 100 on every common kernel build). */
+const TICK_MS = 10;
+
+function ticks(pid: string | number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0; // exited meanwhile
+  }
+}
+
+/** CPU milliseconds a process has used so far. */
+export const processCpuMs = (pid: number): number => ticks(pid) * TICK_MS;
+
+/** CPU milliseconds used so far by every Postgres process on this machine (the benchmark's cluster). */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += ticks(pid);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total * TICK_MS;
+}
+
+/** A process's resident memory in MB. */
+export function residentMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+  return line ? Number(line[1]) / 1024 : 0;
+}
