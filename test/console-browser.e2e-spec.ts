@@ -236,6 +236,14 @@ describe('the web console', () => {
     await page.getByRole('button', { name: 'Acknowledge for my organisation' }).click();
     await page.getByText(/Zeehavenpolitie Rotterdam acknowledged on/).waitFor();
     await axe(page);
+    // Back in the feed: read (no longer new) and acknowledged; the others still new.
+    await page.getByRole('link', { name: 'Back to the feed' }).click();
+    const card = page.locator('article', { hasText: title });
+    await card.getByText('Acknowledged', { exact: true }).waitFor();
+    expect(await card.getByText('New', { exact: true }).count()).toBe(0);
+    expect(
+      await page.locator('article', { hasText: 'night shift (52)' }).getByText('New', { exact: true }).count(),
+    ).toBe(1);
   });
 
   it('never shows it to customs, by any path', async () => {
@@ -264,7 +272,7 @@ describe('the web console', () => {
     await page.getByRole('button', { name: 'Publish revision' }).click();
     await page.waitForURL(`**/bulletins/${bulletinId}`);
 
-    await reader.page.reload();
+    await reader.page.goto(`${t.baseUrl}/bulletins/${bulletinId}`);
     const diff = reader.page.getByTestId('version-diff');
     await diff.locator('ins', { hasText: 'two' }).waitFor();
     await diff.locator('ins', { hasText: 'containers' }).waitFor();
