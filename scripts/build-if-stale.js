@@ -2,7 +2,7 @@
 // Build once, run many: the CLI commands and `npm start` rebuild only what is older than its sources,
 // so a command after a build starts at once. `--force` (npm run build) always builds; `--console`
 // builds the web console only (npm test: the browser tests need it, Jest compiles the server itself).
-const { existsSync, readdirSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { execFileSync } = require('node:child_process');
 
@@ -21,12 +21,10 @@ const targets = {
     },
   },
   console: {
-    // The console shares the indicator rules and its routes with the server.
+    // web/ and the server files it shares (the ones its tsconfig includes from outside web/).
     inputs: [
-      'web',
+      ...JSON.parse(readFileSync(join(root, 'web', 'tsconfig.json'), 'utf8')).include.map((path) => join('web', path)),
       'schema.graphql',
-      'src/bulletins/indicator-rules.ts',
-      'src/console/console-routes.ts',
       'package.json',
     ],
     stamp: join(root, 'dist', 'web', '.build-stamp'),

@@ -46,8 +46,7 @@ export function sectorOf(type: OrganisationType): Sector {
   return PUBLIC_TYPES.has(type) ? Sector.PUBLIC : Sector.PRIVATE;
 }
 
-/** UN/LOCODE: ISO 3166 country code + 3 characters from A-Z and 2-9. */
-export const LOCODE = /^[A-Z]{2}[A-Z2-9]{3}$/;
+export { LOCODE } from './locode';
 
 registerEnumType(OrganisationType, { name: 'OrganisationType' });
 registerEnumType(Sector, { name: 'Sector' });

@@ -19,6 +19,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { consolePath } from '../../../../src/console/console-routes';
+import { useOrganisationDirectory } from '../../app/useOrganisationDirectory';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Tlp } from '../../components/Tlp';
 import { CATEGORIES, options, ORGANISATION_TYPES, SEVERITIES } from '../../format/enums';
@@ -31,7 +32,6 @@ import {
   AlertSubscriptionsDocument,
   CreateAlertSubscriptionDocument,
   DeleteAlertSubscriptionDocument,
-  OrganisationDirectoryDocument,
   UpdateAlertSubscriptionDocument,
 } from '../../gql/graphql';
 
@@ -79,13 +79,12 @@ function SubscriptionForm({ initial, onDone }: { initial?: AlertSubscriptionFiel
       ? { name: initial.name, channels: initial.channels, mode: initial.mode, filter: { ...initial.filter } }
       : NEW,
   );
-  const organisations = useQuery(OrganisationDirectoryDocument).data?.organisations.edges.map((e) => e.node) ?? [];
+  const { organisations, ports } = useOrganisationDirectory();
   const [create, creating] = useMutation(CreateAlertSubscriptionDocument, {
     refetchQueries: [AlertSubscriptionsDocument],
   });
   const [update, updating] = useMutation(UpdateAlertSubscriptionDocument);
   const setFilter = (patch: Partial<Filter>) => setValue((v) => ({ ...v, filter: { ...v.filter, ...patch } }));
-  const ports = [...new Set(organisations.flatMap((o) => o.ports))].sort();
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const input = { ...value, name: value.name.trim() };

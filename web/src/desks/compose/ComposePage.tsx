@@ -20,6 +20,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { IndicatorType } from '../../../../src/bulletins/indicator-rules';
 import { consolePath } from '../../../../src/console/console-routes';
+import { LOCODE } from '../../../../src/organisations/locode';
+import { useOrganisationDirectory } from '../../app/useOrganisationDirectory';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { Tlp, TLP_LEVELS } from '../../components/Tlp';
@@ -33,14 +35,12 @@ import {
   CreateDraftDocument,
   PublishDocument,
   RecipientDirectoryDocument,
-  OrganisationDirectoryDocument,
   ReviseDocument,
   UpdateDraftDocument,
   ViewerDocument,
 } from '../../gql/graphql';
 import { checkRow, type IndicatorRow, IndicatorRows } from './IndicatorRows';
 
-const LOCODE = /^[A-Z]{2}[A-Z2-9]{3}$/;
 const AUTOSAVE_MS = 1200;
 
 type Form = Required<Omit<BulletinInput, 'indicators' | 'validUntil'>> & {
@@ -114,7 +114,7 @@ function blockers(form: Form): string[] {
 
 function RedRecipients({ form, set }: { form: Form; set: (patch: Partial<Form>) => void }) {
   const { t } = useTranslation();
-  const organisations = useQuery(OrganisationDirectoryDocument).data?.organisations.edges.map((e) => e.node) ?? [];
+  const { organisations } = useOrganisationDirectory();
   const [organisationId, setOrganisationId] = useState<string | null>(null);
   const [load, directory] = useLazyQuery(RecipientDirectoryDocument);
   const [known, setKnown] = useState<Record<string, string>>({});
@@ -195,7 +195,7 @@ export default function ComposePage() {
     skip: !id,
     fetchPolicy: 'network-only',
   });
-  const organisations = useQuery(OrganisationDirectoryDocument).data?.organisations.edges.map((e) => e.node) ?? [];
+  const { organisations, ports: alliancePorts } = useOrganisationDirectory();
   const [form, setForm] = useState<Form>(EMPTY);
   const [loadedFor, setLoadedFor] = useState<string | undefined>(undefined);
   const [changeNote, setChangeNote] = useState('');
@@ -259,7 +259,7 @@ export default function ComposePage() {
   if (id && source.error) return <ErrorNotice error={source.error} />;
 
   const saveError = creating.error ?? updating.error;
-  const ports = [...new Set([...(me?.organisation?.ports ?? []), ...organisations.flatMap((o) => o.ports)])].sort();
+  const ports = [...new Set([...(me?.organisation?.ports ?? []), ...alliancePorts])].sort();
   const others = organisations.filter((o) => o.id !== me?.organisation?.id);
   const upToDate = !dirty && !creating.loading && !updating.loading && !!saved && !missing.length;
 
@@ -332,7 +332,7 @@ export default function ComposePage() {
               description={t('compose.portsHelp')}
               data={ports}
               value={form.ports}
-              error={form.ports.some((p) => !LOCODE.test(p)) ? t('compose.portInvalid') : undefined}
+              error={missing.includes('ports') ? t('compose.portInvalid') : undefined}
               onChange={(v) => set({ ports: v.map((p) => p.trim().toUpperCase()) })}
             />
             <TextInput

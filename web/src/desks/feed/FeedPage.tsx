@@ -23,13 +23,9 @@ import { Loading } from '../../components/Loading';
 import { TLP_LEVELS } from '../../components/Tlp';
 import { CATEGORIES, options, SEVERITIES, STATUSES } from '../../format/enums';
 import { dateTime } from '../../format/time';
-import {
-  BulletinEventsDocument,
-  FeedDocument,
-  type FeedBulletinFragment,
-  OrganisationDirectoryDocument,
-} from '../../gql/graphql';
+import { BulletinEventsDocument, FeedDocument, type FeedBulletinFragment } from '../../gql/graphql';
 import { useSession } from '../../session/useSession';
+import { useOrganisationDirectory } from '../../app/useOrganisationDirectory';
 import { filterFrom, matches } from './filters';
 
 const PAGE = 50;
@@ -84,7 +80,7 @@ export default function FeedPage() {
     fetchPolicy: 'cache-and-network',
     notifyOnNetworkStatusChange: true,
   });
-  const organisations = useQuery(OrganisationDirectoryDocument).data?.organisations.edges.map((e) => e.node) ?? [];
+  const { organisations, ports } = useOrganisationDirectory();
   const [arrived, setArrived] = useState<string[]>([]);
   const shown = useMemo(() => new Set(data?.bulletins.edges.map((e) => e.node.id)), [data]);
 
@@ -121,7 +117,6 @@ export default function FeedPage() {
     else next.delete(name);
     setParams(next, { replace: true });
   };
-  const ports = [...new Set(organisations.flatMap((o) => o.ports))].sort();
 
   return (
     <Stack>

@@ -20,6 +20,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { CONSOLE_ROUTES } from '../../../../src/console/console-routes';
 import { LanguagePicker } from '../../app/Shell';
 import { describe, ErrorNotice } from '../../components/ErrorNotice';
+import { TotpInput } from '../../components/TotpInput';
 import { ConfirmTotpDocument, EnrolTotpDocument } from '../../gql/graphql';
 import { acceptInvitation, ApiError } from '../../session/session';
 
@@ -52,13 +53,7 @@ function TotpEnrolment() {
           {t('invitation.secret')} <Code data-testid="totp-secret">{secret}</Code>
         </Text>
       )}
-      <TextInput
-        label={t('login.totp')}
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        value={code}
-        onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, '').slice(0, 6))}
-      />
+      <TotpInput value={code} onChange={setCode} />
       {confirmation.error && (
         <Alert color="red" role="alert">
           {describe(confirmation.error).code === 'BAD_USER_INPUT' ? t('invitation.codeWrong') : t('errors.INTERNAL')}
@@ -153,14 +148,7 @@ export default function InvitationPage() {
                   onChange={(e) => setRepeat(e.currentTarget.value)}
                 />
                 {totp !== null && (
-                  <TextInput
-                    label={t('login.totp')}
-                    description={t('invitation.existingTotp')}
-                    inputMode="numeric"
-                    autoComplete="one-time-code"
-                    value={totp}
-                    onChange={(e) => setTotp(e.currentTarget.value.replace(/\D/g, '').slice(0, 6))}
-                  />
+                  <TotpInput description={t('invitation.existingTotp')} value={totp} onChange={setTotp} />
                 )}
                 <Button
                   type="submit"

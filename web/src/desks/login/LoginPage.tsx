@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { CONSOLE_ROUTES } from '../../../../src/console/console-routes';
 import { LanguagePicker } from '../../app/Shell';
+import { TotpInput } from '../../components/TotpInput';
 import { time } from '../../format/time';
 import { ApiError, endedBecause, signIn } from '../../session/session';
 import { useSession } from '../../session/useSession';
@@ -94,16 +95,7 @@ export default function LoginPage() {
               onChange={(e) => setPassword(e.currentTarget.value)}
             />
             {totp !== null && (
-              <TextInput
-                label={t('login.totp')}
-                description={t('login.totpHelp')}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                autoFocus
-                required
-                value={totp}
-                onChange={(e) => setTotp(e.currentTarget.value.replace(/\D/g, '').slice(0, 6))}
-              />
+              <TotpInput description={t('login.totpHelp')} autoFocus required value={totp} onChange={setTotp} />
             )}
             {choices && (
               <Select

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Badge, Button, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
@@ -28,7 +28,7 @@ export default function SessionsPage() {
                 <Table.Th>{t('sessions.started')}</Table.Th>
                 <Table.Th>{t('sessions.expires')}</Table.Th>
                 <Table.Th>
-                  <span className="skip-link">{t('sessions.actions')}</span>
+                  <VisuallyHidden>{t('sessions.actions')}</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
