@@ -1,23 +1,49 @@
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { DatabaseUrls } from '../src/database/roles';
+
+export interface BenchDatabase extends DatabaseUrls {
+  stop?: () => Promise<void>;
+  /** Statements Postgres has executed so far (pg_stat_statements), when it keeps count. */
+  statements: () => Promise<number | undefined>;
+}
 
 /**
  * The benchmark's own database: BENCH_DATABASE_URL, or an embedded Postgres kept in
  * DATA_DIR/bench-postgres so the seeded million bulletins survive between runs (stopped at the end of
- * each run, started by the next).
+ * each run, started by the next), with pg_stat_statements loaded to count statements per request.
  */
-export async function benchDatabaseUrls(): Promise<DatabaseUrls & { stop?: () => Promise<void> }> {
+export async function benchDatabaseUrls(): Promise<BenchDatabase> {
   if (process.env.BENCH_DATABASE_URL) {
-    return {
-      app: process.env.BENCH_DATABASE_URL,
-      owner: process.env.BENCH_DATABASE_OWNER_URL ?? process.env.BENCH_DATABASE_URL,
-    };
+    const owner = process.env.BENCH_DATABASE_OWNER_URL ?? process.env.BENCH_DATABASE_URL;
+    return { app: process.env.BENCH_DATABASE_URL, owner, statements: statementCounter(owner) };
   }
   const pg = await startEmbeddedPostgres({
     dataDir: join(process.env.DATA_DIR ?? '.data', 'bench-postgres'),
     port: Number(process.env.BENCH_PG_PORT ?? 54339),
     notice: (m) => console.warn(m),
+    flags: ['-c', 'shared_preload_libraries=pg_stat_statements'],
   });
-  return pg;
+  const su = new Client({ connectionString: pg.superuser });
+  await su.connect();
+  await su.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements').catch(() => undefined);
+  await su.end();
+  return { ...pg, statements: statementCounter(pg.superuser) };
+}
+
+/** Sum of pg_stat_statements calls, or undefined where the extension is not loaded. */
+function statementCounter(url: string): () => Promise<number | undefined> {
+  return async () => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: string }>('SELECT sum(calls)::bigint AS n FROM pg_stat_statements');
+      return Number(rows[0].n);
+    } catch {
+      return undefined;
+    } finally {
+      await client.end();
+    }
+  };
 }

@@ -2,7 +2,8 @@
  * npm run bench: the first page (50) of `bulletins` for a police analyst over HTTP GraphQL, against a
  * raw-SQL baseline returning the same visible set, on 1,000,000 bulletins. Prints throughput, p50/p99
  * and the ratio; then times crossMatchSubjects (1,000 subjects against 200,000 vetting records).
- * BENCH_SECONDS (default 30) and BENCH_CONNECTIONS (default 50) tune the load run.
+ * BENCH_SECONDS (default 30) and BENCH_CONNECTIONS (default 50) tune the load run; BENCH_PROFILE=dir
+ * writes the server's CPU profile there.
  */
 import 'reflect-metadata';
 import { ChildProcess, fork } from 'node:child_process';
@@ -31,8 +32,13 @@ function start(
   script: string,
   env: Record<string, string>,
   ready: (child: ChildProcess) => Promise<void>,
+  execArgv: string[] = [],
 ): Promise<ChildProcess> {
-  const child = fork(script, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(script, [], {
+    env: { ...process.env, ...env },
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return ready(child).then(() => child);
 }
 
@@ -79,6 +85,8 @@ async function main(): Promise<void> {
       GRAPHQL_MAX_COST: '100000',
     },
     () => waitForHttp(`http://127.0.0.1:${APP_PORT}/health`),
+    // BENCH_PROFILE=dir: the server writes a V8 CPU profile there when it stops.
+    process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
   );
   const baseline = await start(
     join(__dirname, 'baseline-server.js'),
@@ -127,7 +135,7 @@ async function main(): Promise<void> {
       SECONDS,
       CONNECTIONS,
       graphql,
-      app.pid,
+      { pid: app.pid!, statements: urls.statements },
     );
     const raw = await load(
       'raw SQL baseline (pg + http)',
@@ -135,7 +143,7 @@ async function main(): Promise<void> {
       SECONDS,
       CONNECTIONS,
       {},
-      baseline.pid,
+      { pid: baseline.pid!, statements: urls.statements },
     );
     report([gql, raw]);
     console.log(

@@ -11,12 +11,20 @@ export interface LoadResult {
   /** CPU milliseconds per request of the serving process and of Postgres, when measured. */
   serverCpuMs?: number;
   postgresCpuMs?: number;
+  /** SQL statements Postgres ran per request (pg_stat_statements), when counted. */
+  statements?: number;
+}
+
+/** What to measure beside latency: the serving process, and a count of statements run so far. */
+export interface Measured {
+  pid: number;
+  statements?: () => Promise<number | undefined>;
 }
 
 /**
- * Drives `url` with `connections` concurrent connections for `seconds`, loopback only. With `serverPid`,
+ * Drives `url` with `connections` concurrent connections for `seconds`, loopback only. With `measured`,
  * also the CPU time per request of that process and of Postgres (from /proc, steadier than req/s on a
- * shared machine).
+ * shared machine) and the statements per request.
  */
 export async function load(
   name: string,
@@ -24,11 +32,16 @@ export async function load(
   seconds: number,
   connections: number,
   init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {},
-  serverPid?: number,
+  measured?: Measured,
 ): Promise<LoadResult> {
-  const before = serverPid ? { server: processCpuMs(serverPid), postgres: postgresCpuMs() } : undefined;
+  const before = measured && {
+    server: processCpuMs(measured.pid),
+    postgres: postgresCpuMs(),
+    statements: await measured.statements?.(),
+  };
   const result = await autocannon({ url, connections, duration: seconds, ...init });
   const requests = result.requests.total;
+  const statementsAfter = await measured?.statements?.();
   return {
     name,
     requests,
@@ -36,10 +49,15 @@ export async function load(
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
-    ...(before && serverPid
+    ...(before && measured
       ? {
-          serverCpuMs: (processCpuMs(serverPid) - before.server) / requests,
+          serverCpuMs: (processCpuMs(measured.pid) - before.server) / requests,
           postgresCpuMs: (postgresCpuMs() - before.postgres) / requests,
+          // Less the two statements that read the count.
+          statements:
+            before.statements === undefined || statementsAfter === undefined
+              ? undefined
+              : (statementsAfter - before.statements - 2) / requests,
         }
       : {}),
   };
@@ -47,11 +65,13 @@ export async function load(
 
 export function report(results: LoadResult[]): void {
   const ms = (n?: number) => (n === undefined ? '—' : n.toFixed(2));
-  console.log('\n| path | requests | req/s | p50 ms | p99 ms | errors | server CPU ms/req | Postgres CPU ms/req |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(
+    '\n| path | requests | req/s | p50 ms | p99 ms | errors | server CPU ms/req | Postgres CPU ms/req | statements/req |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     console.log(
-      `| ${r.name} | ${r.requests} | ${r.throughput.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ms(r.serverCpuMs)} | ${ms(r.postgresCpuMs)} |`,
+      `| ${r.name} | ${r.requests} | ${r.throughput.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ms(r.serverCpuMs)} | ${ms(r.postgresCpuMs)} | ${r.statements === undefined ? '—' : r.statements.toFixed(1)} |`,
     );
   }
 }

@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { APP_ROLE, DatabaseUrls, OWNER_ROLE } from './roles';
 
 export interface EmbeddedDatabase extends DatabaseUrls {
-  /** The cluster's superuser, for test setup only. */
+  /** The cluster's superuser, for test setup and the benchmark's statistics only. */
   superuser: string;
   stop(): Promise<void>;
   /**
@@ -29,6 +29,8 @@ export async function startEmbeddedPostgres(options: {
   persistent?: boolean;
   log?: (message: unknown) => void;
   notice?: (message: string) => void;
+  /** More server settings (`-c name=value` pairs), for the benchmark's statistics. */
+  flags?: string[];
 }): Promise<EmbeddedDatabase> {
   const databaseDir = clusterDir(resolve(options.dataDir), options.notice);
   const password = 'harbourwatch-local';
@@ -51,7 +53,10 @@ export async function startEmbeddedPostgres(options: {
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     // Bind to loopback only: the embedded server is for this machine's app and tests.
     // Room for several app instances (tests, bench) each with its ORM pool, outbox pool and LISTEN.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
+      ...(options.flags ?? []),
+    ],
     onLog: options.log ?? (() => undefined),
     onError: options.log ?? (() => undefined),
   });
