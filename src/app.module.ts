@@ -27,6 +27,10 @@ import { OperationsModule } from './operations/operations.module';
 import { ShutdownService } from './operations/shutdown.service';
 import { BearerTokenService } from './auth/bearer-token.service';
 import { RealtimeGate } from './realtime/realtime-gate';
+import { subscribeAsSubscriber } from './realtime/subscriber-execution';
+// The plugin is a marker object: the CommonJS build's serves the ESM server Nest loads.
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import type { ApolloServerPlugin } from '@apollo/server' with { 'resolution-mode': 'import' };
 
 @Module({})
 export class AppModule {
@@ -82,15 +86,17 @@ export class AppModule {
                 perConnection: config.REALTIME_MAX_SUBSCRIPTIONS_PER_CONNECTION,
                 perUser: config.REALTIME_MAX_SUBSCRIPTIONS_PER_USER,
               }).options((socket) => shutdown.track(socket)),
+              subscribe: subscribeAsSubscriber(db),
             },
-            // Interceptors also wrap field resolvers: real-time events need a request transaction for them.
-            fieldResolverEnhancers: ['interceptors'],
             validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH), introspectionDepthLimit],
             formatError,
             includeStacktraceInErrorResponses: false,
             // Nest would reset every answer that has `data` to 200; UNAVAILABLE must leave as 503 (unavailablePlugin).
             preserveHttpStatusForExecutionErrors: false,
             plugins: [
+              // Cache hints are never used (every answer is per caller, `no-store`); the plugin would
+              // otherwise wrap every field resolver of every request.
+              ApolloServerPluginCacheControlDisabled() as ApolloServerPlugin,
               transactionPlugin(db),
               unavailablePlugin(),
               costLimitPlugin(config.GRAPHQL_MAX_COST, () => schemaHost.schema),

@@ -41,7 +41,7 @@ export class AuditInterceptor implements NestInterceptor {
     if (context.getType<string>() !== 'graphql') return next.handle();
     const gql = GqlExecutionContext.create(context);
     const info = gql.getInfo<{ parentType: { name: string }; fieldName: string; returnType: { toString(): string } }>();
-    if (info.parentType.name !== 'Mutation') return next.handle(); // also runs for every field resolver
+    if (info.parentType.name !== 'Mutation') return next.handle();
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]))
       return next.handle();
     const args = gql.getArgs<Record<string, unknown>>();
