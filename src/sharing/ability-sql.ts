@@ -19,8 +19,33 @@ export function abilityToSql(
   ability: AppAbility,
   action: Action,
   subject: SubjectName,
-  columns: Record<string, string | { array: string }>,
+  columns: Columns,
   prefix = 'ability_',
+): SqlCondition {
+  // Abilities are shared between requests (AbilityFactory): compiled once each, never changed after.
+  const byColumns = compiled.get(ability) ?? new WeakMap<Columns, Map<string, SqlCondition>>();
+  compiled.set(ability, byColumns);
+  const conditions = byColumns.get(columns) ?? new Map<string, SqlCondition>();
+  byColumns.set(columns, conditions);
+  const key = `${action}|${subject}|${prefix}`;
+  let condition = conditions.get(key);
+  if (!condition) {
+    condition = compileToSql(ability, action, subject, columns, prefix);
+    Object.freeze(condition.params);
+    conditions.set(key, condition);
+  }
+  return condition;
+}
+
+type Columns = Record<string, string | { array: string }>;
+const compiled = new WeakMap<AppAbility, WeakMap<Columns, Map<string, SqlCondition>>>();
+
+function compileToSql(
+  ability: AppAbility,
+  action: Action,
+  subject: SubjectName,
+  columns: Columns,
+  prefix: string,
 ): SqlCondition {
   const ast = rulesToAST(ability, action, subject);
   const params: Record<string, unknown> = {};

@@ -82,13 +82,15 @@ const WRITERS = [MemberRole.ANALYST, MemberRole.ORG_ADMIN];
  */
 @Injectable()
 export class AbilityFactory {
+  private readonly built = new WeakMap<AdmittingRule[], Map<string, AppAbility>>();
+
   constructor(
     private readonly db: DatabaseService,
     private readonly sharing: SharingRepository,
     private readonly cache: AdmittingRulesCache,
   ) {}
 
-  /** The caller's ability, built once per request from its memberships and the rules that admit it. */
+  /** The caller's ability, from its memberships and the rules that admit it. */
   async abilityFor(actor: Actor): Promise<AppAbility> {
     const state = currentState();
     if (state?.ability && state.actor === actor) return state.ability as AppAbility;
@@ -100,8 +102,27 @@ export class AbilityFactory {
           async () => (await this.admittingRules(await this.db.em(), [organisationId])).get(organisationId) ?? [],
         )
       : [];
-    const ability = this.build(actor, rules);
+    const ability = this.builtFor(actor, rules);
     if (state?.actor === actor) state.ability = ability;
+    return ability;
+  }
+
+  /**
+   * An ability is a pure function of the caller's standing and the admitting rules: built once per
+   * caller for as long as the cache holds the same rules (a new rules array, after any change, builds
+   * anew), and with it its compiled SQL (ability-sql.ts).
+   */
+  private builtFor(actor: Actor, rules: AdmittingRule[]): AppAbility {
+    const key = [actor.userId, actor.organisationId, actor.role, actor.isPlatformAdmin, actor.organisationType].join(
+      '|',
+    );
+    const abilities = this.built.get(rules) ?? new Map<string, AppAbility>();
+    this.built.set(rules, abilities);
+    let ability = abilities.get(key);
+    if (!ability) {
+      ability = this.build(actor, rules);
+      abilities.set(key, ability);
+    }
     return ability;
   }
 
