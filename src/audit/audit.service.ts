@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { currentState } from '../database/request-context';
+import { currentState, RequestState } from '../database/request-context';
 import { DatabaseService } from '../database/database.service';
 import { chainHash, ChainedEvent, GENESIS_HASH } from './audit-chain';
 
@@ -17,43 +17,67 @@ export interface AuditEntry {
 
 /** Any advisory-lock key works as long as every writer uses the same one. */
 const CHAIN_LOCK = 0x4857_4155; // 'HWAU'
+const COLUMNS = 11;
+
+type Pending = AuditEntry & { actor: { userId: string | null; organisationId: string | null } };
 
 /**
  * Appends to the hash-chained audit trail inside the caller's transaction: no event without its
  * action, no action without its event. Appends are serialised by a transaction-level advisory lock,
- * so every event extends the latest one and the chain cannot fork.
+ * so every event extends the latest one and the chain cannot fork. A request's events join the chain
+ * together just before it commits (DatabaseService.beforeCommit): one lock, one head and one insert
+ * per request, with the lock held for the commit only, not for the rest of the request.
  */
 @Injectable()
 export class AuditService {
+  private readonly queued = new WeakMap<RequestState, Pending[]>();
+
   constructor(private readonly db: DatabaseService) {}
 
   async record(entry: AuditEntry, em?: EntityManager): Promise<void> {
-    const manager = em ?? (await this.db.em());
-    const actor = entry.actor ?? {
-      userId: currentState()?.actor?.userId ?? null,
-      organisationId: currentState()?.actor?.organisationId ?? null,
+    const state = currentState();
+    const pending: Pending = {
+      ...entry,
+      actor: entry.actor ?? {
+        userId: state?.actor?.userId ?? null,
+        organisationId: state?.actor?.organisationId ?? null,
+      },
     };
-    await manager.query(`SELECT pg_advisory_xact_lock($1)`, [CHAIN_LOCK]);
-    // The head of the whole chain, whatever row-level security lets this organisation read.
-    const [head] = await manager.query(`SELECT seq, hash FROM audit_chain_head()`);
-    const last = head?.seq ? head : undefined;
-    const event: ChainedEvent = {
-      seq: last ? Number(last.seq) + 1 : 1,
-      at: new Date().toISOString(),
-      actorUserId: actor.userId,
-      actorOrganisationId: actor.organisationId,
-      subjectOrganisationId: entry.subjectOrganisationId ?? null,
-      action: entry.action,
-      objectType: entry.objectType,
-      objectId: entry.objectId ?? null,
-      details: entry.details ?? {},
-    };
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    await manager.query(
-      `INSERT INTO audit_events (seq, at, actor_user_id, actor_organisation_id, subject_organisation_id, action,
-                                 object_type, object_id, details, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
+    if (em) return this.append(em, [pending]);
+    if (!state) return this.db.dataSource.transaction((m) => this.append(m, [pending]));
+    await this.db.em(); // the request's transaction, refused once it has ended
+    let queue = this.queued.get(state);
+    if (!queue) {
+      const events: Pending[] = (queue = []);
+      this.queued.set(state, events);
+      this.db.beforeCommit((m) => this.append(m, events));
+    }
+    queue.push(pending);
+  }
+
+  private async append(em: EntityManager, entries: Pending[]): Promise<void> {
+    // The head of the whole chain, whatever row-level security lets this organisation read, read once the lock is held.
+    const [head]: { seq: string | null; hash: string | null }[] = await em.query(
+      `SELECT seq, hash FROM audit_chain_claim($1)`,
+      [CHAIN_LOCK],
+    );
+    let seq = head?.seq ? Number(head.seq) : 0;
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    const at = new Date().toISOString();
+    const rows = entries.map((entry) => {
+      const event: ChainedEvent = {
+        seq: ++seq,
+        at,
+        actorUserId: entry.actor.userId,
+        actorOrganisationId: entry.actor.organisationId,
+        subjectOrganisationId: entry.subjectOrganisationId ?? null,
+        action: entry.action,
+        objectType: entry.objectType,
+        objectId: entry.objectId ?? null,
+        details: entry.details ?? {},
+      };
+      const hash = chainHash(prevHash, event);
+      const row = [
         event.seq,
         event.at,
         event.actorUserId,
@@ -64,8 +88,19 @@ export class AuditService {
         event.objectId,
         event.details,
         prevHash,
-        chainHash(prevHash, event),
-      ],
+        hash,
+      ];
+      prevHash = hash;
+      return row;
+    });
+    const values = rows.map(
+      (_, r) => `(${Array.from({ length: COLUMNS }, (_, c) => `$${r * COLUMNS + c + 1}`).join(', ')})`,
+    );
+    await em.query(
+      `INSERT INTO audit_events (seq, at, actor_user_id, actor_organisation_id, subject_organisation_id, action,
+                                 object_type, object_id, details, prev_hash, hash)
+       VALUES ${values.join(', ')}`,
+      rows.flat(),
     );
   }
 }

@@ -17,6 +17,7 @@ import { LoginLockNotice1765296000000 } from '../../migrations/1765296000000-Log
 import { AudiencePreview1765382400000 } from '../../migrations/1765382400000-AudiencePreview';
 import { ConsoleDesk1765468800000 } from '../../migrations/1765468800000-ConsoleDesk';
 import { AdmittingRulesCache1765555200000 } from '../../migrations/1765555200000-AdmittingRulesCache';
+import { AuditChainClaim1765641600000 } from '../../migrations/1765641600000-AuditChainClaim';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -100,6 +101,7 @@ export const migrations = [
   AudiencePreview1765382400000,
   ConsoleDesk1765468800000,
   AdmittingRulesCache1765555200000,
+  AuditChainClaim1765641600000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

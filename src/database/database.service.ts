@@ -62,6 +62,16 @@ export class DatabaseService implements OnApplicationShutdown {
     await runner.query(identitySql(identity));
   }
 
+  /**
+   * Runs `work` in the current request's transaction just before it commits (never on rollback): for
+   * writes that take a lock every request contends for, so it is held for the commit only.
+   */
+  beforeCommit(work: (em: EntityManager) => Promise<void>): void {
+    const state = currentState();
+    if (!state || state.ended) throw new RequestEndedError();
+    (state.beforeCommit ??= []).push(work);
+  }
+
   /** Runs `effect` after the current request commits (at once outside a request); never on rollback. */
   afterCommit(effect: () => Promise<void>): void {
     const state = currentState();
@@ -88,25 +98,37 @@ export class DatabaseService implements OnApplicationShutdown {
   async finish(state: RequestState, success: boolean): Promise<void> {
     state.ended = true;
     const runner = state.runner ?? (state.opening ? await state.opening.catch(() => undefined) : undefined);
+    const last = state.beforeCommit ?? [];
     const effects = state.afterCommit ?? [];
     const always = state.afterEnd ?? [];
     state.runner = undefined;
     state.opening = undefined;
+    state.beforeCommit = undefined;
     state.afterCommit = undefined;
     state.afterEnd = undefined;
-    if (runner) {
-      try {
-        if (runner.isTransactionActive) {
-          if (success) await runner.commitTransaction();
-          else await runner.rollbackTransaction();
-        }
-      } finally {
-        await runner.release();
-      }
+    try {
+      if (runner) await this.end(runner, success, last);
+    } finally {
+      for (const effect of always) await effect();
     }
-    for (const effect of always) await effect();
     if (!success) return;
     for (const effect of effects) await effect().catch((err) => this.logger.error(err));
+  }
+
+  private async end(runner: QueryRunner, success: boolean, last: ((em: EntityManager) => Promise<void>)[]) {
+    try {
+      if (!runner.isTransactionActive) return;
+      if (!success) return await runner.rollbackTransaction();
+      try {
+        for (const work of last) await work(runner.manager);
+      } catch (err) {
+        await runner.rollbackTransaction();
+        throw err;
+      }
+      await runner.commitTransaction();
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Runs `work` in a request scope of its own, as GraphQL requests run (for work outside GraphQL). */

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { QueryRunner } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import type { Actor } from '../auth/actor';
 
 /** What one request carries through its async calls: who acts, and its database transaction once opened. */
@@ -24,6 +24,8 @@ export interface RequestState {
   opening?: Promise<QueryRunner>;
   /** Set once the request's transaction is over: later database work of this request is refused. */
   ended?: boolean;
+  /** Last writes of the transaction, on its own connection, just before it commits (never on rollback). */
+  beforeCommit?: ((em: EntityManager) => Promise<void>)[];
   /** Side effects (e-mail) that may only happen once the transaction committed. */
   afterCommit?: (() => Promise<void>)[];
   /** Work that must persist whatever the outcome, run once the request's connection is released. */
