@@ -1,8 +1,9 @@
 /**
  * npm run bench:fanout: one bulletin published to 10,000 matching subscribers, 1,000 of them also on a
  * live graphql-ws connection, every one with e-mail to an in-process SMTP sink. Prints the time until
- * all real-time events arrived and until the sink accepted all mails, with duplicates and misses.
- * Targets (2 cores): real time < 1 s, e-mail < 60 s, no duplicate, none missing.
+ * the publish request answered, until all real-time events arrived and until the sink accepted all
+ * mails, with duplicates and misses. Targets (2 cores): publish < 100 ms, real time < 1 s, e-mail
+ * < 60 s, no duplicate, none missing.
  */
 import 'reflect-metadata';
 import { ChildProcess, fork } from 'node:child_process';
@@ -154,6 +155,7 @@ async function main(): Promise<void> {
     });
     const started = Date.now();
     await gql(`mutation($id: ID!) { publishBulletin(id: $id) { id } }`, { id: draft.data.createBulletin.id });
+    const published = Date.now() - started;
     const realtimeOk = await until(() => arrived >= LIVE, 120_000);
     const realtime = Date.now() - started;
     const recipients = () => new Set(smtp.mails.flatMap((m) => m.to)).size;
@@ -164,8 +166,9 @@ async function main(): Promise<void> {
     for (const m of smtp.mails)
       for (const to of m.to) perRecipient.set(to, (perRecipient.get(to) ?? new Set()).add(m.messageId));
     const duplicates = [...perRecipient.values()].filter((idsOf) => idsOf.size > 1).length;
+    console.log(`\npublisher's own request: ${published} ms (target < 100 ms) ${published < 100 ? 'met' : 'MISSED'}`);
     console.log(
-      `\nreal time: ${arrived}/${LIVE} events in ${realtime} ms (target < 1000 ms) ${realtimeOk && realtime < 1000 ? 'met' : 'MISSED'}`,
+      `real time: ${arrived}/${LIVE} events in ${realtime} ms (target < 1000 ms) ${realtimeOk && realtime < 1000 ? 'met' : 'MISSED'}`,
     );
     console.log(
       `e-mail: ${recipients()}/${SUBSCRIBERS} recipients in ${(mail / 1000).toFixed(1)} s (target < 60 s) ${mailOk && mail < 60_000 ? 'met' : 'MISSED'}`,

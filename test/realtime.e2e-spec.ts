@@ -118,6 +118,22 @@ describe('real-time bulletin events across instances', () => {
     await Promise.all([policeSub.close(), shipperSub.close()]);
   });
 
+  it('delivers TLP:RED to the named person only, whichever colleague of the same role the event was first read as', async () => {
+    const colleague = await member(a, police.organisationId!, MemberRole.MEMBER);
+    const subs = [subscribe(b, police.token), subscribe(b, colleague.token)];
+    await Promise.all(subs.map((s) => s.ready));
+    const forPolice = await publishBulletin(a, analyst.token, { tlp: 'RED', recipientUserIds: [police.id] });
+    const forColleague = await publishBulletin(a, analyst.token, { tlp: 'RED', recipientUserIds: [colleague.id] });
+    const marker = await publishBulletin(a, analyst.token, { tlp: 'GREEN', title: 'Marker' });
+    await until(() => subs.every((s) => s.received.some((e) => e.bulletin.id === marker)));
+    const [ofPolice, ofColleague] = subs.map((s) => s.received.map((e) => e.bulletin.id));
+    expect(ofPolice).toEqual(expect.arrayContaining([forPolice, marker]));
+    expect(ofPolice).not.toContain(forColleague);
+    expect(ofColleague).toEqual(expect.arrayContaining([forColleague, marker]));
+    expect(ofColleague).not.toContain(forPolice);
+    subs.forEach((s) => s.close());
+  });
+
   it('tells revisions and retractions, and applies the filter of a REALTIME alert subscription', async () => {
     const created = await a.gql(
       `mutation($i: AlertSubscriptionInput!) { createAlertSubscription(input: $i) { id } }`,

@@ -54,6 +54,18 @@ export class AuthRepository {
     return row;
   }
 
+  /** resolveActor for many tokens in one round trip: the rows of those still live, by index in `claims`. */
+  async resolveActors(
+    claims: { userId: string; sessionId: string; organisationId: string | null }[],
+  ): Promise<Map<number, ActorRow>> {
+    const rows: (ActorRow & { i: string })[] = await this.dataSource.query(
+      `SELECT k.i - 1 AS i, r.* FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS k(u, s, o, i)
+         CROSS JOIN LATERAL auth_resolve_actor(k.u, k.s, k.o) AS r`,
+      [claims.map((c) => c.userId), claims.map((c) => c.sessionId), claims.map((c) => c.organisationId)],
+    );
+    return new Map(rows.map(({ i, ...row }) => [Number(i), row]));
+  }
+
   /** The user's organisations by name, and whether each is active. */
   async memberships(userId: string): Promise<{ organisation_id: string; name: string; active: boolean }[]> {
     return (await this.db.em()).query(

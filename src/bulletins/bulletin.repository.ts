@@ -34,6 +34,17 @@ export class BulletinRepository {
     return em.findOneByOrFail(Bulletin, { id });
   }
 
+  /**
+   * The users a bulletin names (its author, its TLP:RED recipients), whatever the caller may read
+   * (SECURITY DEFINER): real-time delivery checks these users one by one (RealtimeService).
+   */
+  async namedUsers(id: string): Promise<string[]> {
+    const [row]: { ids: string[] | null }[] = await this.db.dataSource.query(`SELECT bulletin_named_users($1) AS ids`, [
+      id,
+    ]);
+    return row?.ids ?? [];
+  }
+
   async addVersion(version: NewVersion): Promise<void> {
     await (await this.db.em()).insert(BulletinVersionRecord, version as QueryDeepPartialEntity<BulletinVersionRecord>);
   }

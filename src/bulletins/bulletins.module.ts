@@ -14,6 +14,6 @@ import { BulletinsService } from './bulletins.service';
     BulletinsResolver,
     BulletinConnectionResolver,
   ],
-  exports: [BulletinQueriesService, BulletinsService],
+  exports: [BulletinQueriesService, BulletinsService, BulletinRepository],
 })
 export class BulletinsModule {}

@@ -18,6 +18,7 @@ import { AudiencePreview1765382400000 } from '../../migrations/1765382400000-Aud
 import { ConsoleDesk1765468800000 } from '../../migrations/1765468800000-ConsoleDesk';
 import { AdmittingRulesCache1765555200000 } from '../../migrations/1765555200000-AdmittingRulesCache';
 import { AuditChainClaim1765641600000 } from '../../migrations/1765641600000-AuditChainClaim';
+import { RealtimeNamedUsers1765728000000 } from '../../migrations/1765728000000-RealtimeNamedUsers';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -102,6 +103,7 @@ export const migrations = [
   ConsoleDesk1765468800000,
   AdmittingRulesCache1765555200000,
   AuditChainClaim1765641600000,
+  RealtimeNamedUsers1765728000000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

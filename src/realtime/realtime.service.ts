@@ -16,6 +16,11 @@ import { AlertSubscription, Channel } from '../subscriptions/alert-subscription.
 import { AlertSubscriptionsService } from '../subscriptions/alert-subscriptions.service';
 import { OrganisationType } from '../organisations/organisation-type';
 import { organisationTypes } from '../common/organisation-refs';
+import DataLoader from 'dataloader';
+import type { AccessTokenClaims } from '../auth/actor';
+import { AbilityFactory, AdmittingRule } from '../sharing/ability.factory';
+import { canOn } from '../sharing/ability-sql';
+import { BulletinRepository } from '../bulletins/bulletin.repository';
 
 export interface BulletinEvent {
   kind: BulletinEventKind;
@@ -25,22 +30,36 @@ export interface BulletinEvent {
 
 /**
  * Real-time delivery of bulletin events to one connected subscriber. Every event is authorized at
- * delivery time, as the subscriber, against the database's current state: a sharing rule deleted or a
- * session revoked a second ago stops delivery.
+ * delivery time against the database's current state: a sharing rule deleted or a session revoked a
+ * second ago stops delivery.
  */
 const REVOKED = 'revoked' as const;
 /** What one session may receive of one event: the bulletin, nothing, or the end of its stream. */
 type Decision = { bulletin: Bulletin; authorType: OrganisationType } | null | typeof REVOKED;
+/** The bulletin as one member read it (row-level security and ability), with the rules that applied. */
+type Read = { bulletin: Bulletin; authorType: OrganisationType; rules: AdmittingRule[] } | null;
+
+/** One event's decisions on this instance, shared by all its subscribers. */
+interface EventDecisions {
+  /** Every subscriber's session checked in one round trip. */
+  actors: DataLoader<AccessTokenClaims, Actor | null, string>;
+  sessions: Map<string, Promise<Decision>>;
+  /** Per (organisation, role): one read as one of its members. */
+  groups: Map<string, Promise<Read>>;
+  named?: Promise<Set<string>>;
+}
 
 @Injectable()
 export class RealtimeService {
-  private readonly decisions = new WeakMap<BulletinEventMessage, Map<string, Promise<Decision>>>();
+  private readonly decisions = new WeakMap<BulletinEventMessage, EventDecisions>();
 
   constructor(
     private readonly db: DatabaseService,
     private readonly events: BulletinEventsService,
     private readonly queries: BulletinQueriesService,
+    private readonly bulletins: BulletinRepository,
     private readonly actors: ActorService,
+    private readonly abilities: AbilityFactory,
     private readonly subscriptions: AlertSubscriptionsService,
   ) {}
 
@@ -89,32 +108,73 @@ export class RealtimeService {
 
   /**
    * Whether the session may see the event's bulletin now, decided once per event and session however
-   * many subscriptions it holds (every subscriber gets the same event object), so duplicate
-   * subscriptions do not multiply the database work of a publish.
+   * many subscriptions it holds (every subscriber gets the same event object).
    */
   private decide(actor: Actor, event: BulletinEventMessage): Promise<Decision> {
-    const decisions = this.decisions.get(event) ?? new Map<string, Promise<Decision>>();
-    this.decisions.set(event, decisions);
+    const decisions = this.decisionsOf(event);
     const key = `${actor.sessionId}|${actor.organisationId ?? ''}`;
-    let decision = decisions.get(key);
+    let decision = decisions.sessions.get(key);
     if (!decision) {
-      decision = this.authorise(actor, event);
-      decisions.set(key, decision);
+      decision = this.authorise(decisions, actor, event);
+      decisions.sessions.set(key, decision);
     }
     return decision;
   }
 
-  private async authorise(actor: Actor, event: BulletinEventMessage): Promise<Decision> {
-    const current = await this.actors.resolve({ sub: actor.userId, sid: actor.sessionId, org: actor.organisationId });
+  private decisionsOf(event: BulletinEventMessage): EventDecisions {
+    let decisions = this.decisions.get(event);
+    if (!decisions) {
+      decisions = {
+        actors: new DataLoader((claims) => this.actors.resolveMany(claims), {
+          cacheKeyFn: (c) => `${c.sub}|${c.sid}|${c.org ?? ''}`,
+        }),
+        sessions: new Map(),
+        groups: new Map(),
+      };
+      this.decisions.set(event, decisions);
+    }
+    return decisions;
+  }
+
+  /**
+   * A publish reaching a thousand subscribers costs a few reads, not thousands: the session check is
+   * batched, and members of one organisation with one role share one read of the bulletin (row-level
+   * security and ability, as that member), each then decided by its own ability under the same rules.
+   * Where that member could not read it, only the users the bulletin names (author, TLP:RED recipients)
+   * are read one by one.
+   */
+  private async authorise(decisions: EventDecisions, actor: Actor, event: BulletinEventMessage): Promise<Decision> {
+    const current = await decisions.actors.load({ sub: actor.userId, sid: actor.sessionId, org: actor.organisationId });
     if (!current) return REVOKED;
-    return this.db.withRequest({ actor: current }, async () => {
-      const bulletin = await this.queries.get(current, event.bulletinId).catch((err: unknown) => {
+    const group = [current.organisationId, current.role, current.organisationType].join('|');
+    let shared = decisions.groups.get(group);
+    if (!shared) {
+      shared = this.read(current, event.bulletinId);
+      decisions.groups.set(group, shared);
+    }
+    const read = await shared;
+    if (read) {
+      const ability = this.abilities.withRules(current, read.rules);
+      return canOn(ability, 'read', 'Bulletin', read.bulletin)
+        ? { bulletin: read.bulletin, authorType: read.authorType }
+        : null;
+    }
+    decisions.named ??= this.bulletins.namedUsers(event.bulletinId).then((ids) => new Set(ids));
+    if (!(await decisions.named).has(current.userId)) return null;
+    const own = await this.read(current, event.bulletinId);
+    return own && { bulletin: own.bulletin, authorType: own.authorType };
+  }
+
+  private read(actor: Actor, bulletinId: string): Promise<Read> {
+    return this.db.withRequest({ actor }, async () => {
+      const bulletin = await this.queries.get(actor, bulletinId).catch((err: unknown) => {
         if (err instanceof AppError && err.extensions.code === ErrorCode.NOT_FOUND) return null;
         throw err;
       });
       if (!bulletin) return null;
       const types = await organisationTypes(await this.db.em(), [bulletin.authorOrganisationId]);
-      return { bulletin, authorType: types.get(bulletin.authorOrganisationId)! };
+      const rules = await this.abilities.rulesOf(actor);
+      return { bulletin, authorType: types.get(bulletin.authorOrganisationId)!, rules };
     });
   }
 }

@@ -94,25 +94,30 @@ export class AbilityFactory {
   async abilityFor(actor: Actor): Promise<AppAbility> {
     const state = currentState();
     if (state?.ability && state.actor === actor) return state.ability as AppAbility;
-    const organisationId = actor.organisationId;
-    // The caller's own rules, read under its own identity, are the same for every member: kept between requests.
-    const rules = organisationId
-      ? await this.cache.get(
-          organisationId,
-          async () => (await this.admittingRules(await this.db.em(), [organisationId])).get(organisationId) ?? [],
-        )
-      : [];
-    const ability = this.builtFor(actor, rules);
+    const ability = this.withRules(actor, await this.rulesOf(actor));
     if (state?.actor === actor) state.ability = ability;
     return ability;
   }
 
   /**
-   * An ability is a pure function of the caller's standing and the admitting rules: built once per
-   * caller for as long as the cache holds the same rules (a new rules array, after any change, builds
-   * anew), and with it its compiled SQL (ability-sql.ts).
+   * The rules that admit the caller's organisation, read under the request's identity. They are the
+   * same for every member: kept between requests (AdmittingRulesCache).
    */
-  private builtFor(actor: Actor, rules: AdmittingRule[]): AppAbility {
+  async rulesOf(actor: Pick<Actor, 'organisationId'>): Promise<AdmittingRule[]> {
+    const organisationId = actor.organisationId;
+    if (!organisationId) return [];
+    return this.cache.get(
+      organisationId,
+      async () => (await this.admittingRules(await this.db.em(), [organisationId])).get(organisationId) ?? [],
+    );
+  }
+
+  /**
+   * The actor's ability under its organisation's rules (`rulesOf`). An ability is a pure function of the
+   * two: built once per caller for as long as the cache holds the same rules (a new rules array, after
+   * any change, builds anew), and with it its compiled SQL (ability-sql.ts).
+   */
+  withRules(actor: Actor, rules: AdmittingRule[]): AppAbility {
     const key = [actor.userId, actor.organisationId, actor.role, actor.isPlatformAdmin, actor.organisationType].join(
       '|',
     );

@@ -135,9 +135,11 @@ describe('the WebSocket gate', () => {
       for (const e of o.errors) expect(ERROR_CODES.has(e.extensions?.code ?? '')).toBe(true);
   });
 
-  it('authorises an event once per session however many subscriptions the session holds', async () => {
+  it('reads an event once per organisation and role, however many sessions and subscriptions it has', async () => {
+    const colleague = await member(t, police.organisationId!, MemberRole.MEMBER);
     const c = connect(police.token);
-    const subs = [c.run(EVENTS), c.run(EVENTS), c.run(EVENTS)];
+    const other = connect(colleague.token);
+    const subs = [c.run(EVENTS), c.run(EVENTS), c.run(EVENTS), other.run(EVENTS)];
     await settle();
     const queries = t.app.get(BulletinQueriesService);
     const get = jest.spyOn(queries, 'get');
@@ -146,8 +148,10 @@ describe('the WebSocket gate', () => {
       await until(() => subs.every((s) => s.data.length === 1), 5000).catch(() => {
         throw new Error(JSON.stringify(subs));
       });
-      const checks = get.mock.calls.filter(([actor, bulletinId]) => bulletinId === id && actor.userId === police.id);
-      expect(checks).toHaveLength(1);
+      const reads = get.mock.calls.filter(
+        ([actor, bulletinId]) => bulletinId === id && actor.organisationId === police.organisationId,
+      );
+      expect(reads).toHaveLength(1);
     } finally {
       get.mockRestore();
     }
