@@ -131,7 +131,7 @@ describe('real-time bulletin events across instances', () => {
     expect(ofPolice).not.toContain(forColleague);
     expect(ofColleague).toEqual(expect.arrayContaining([forColleague, marker]));
     expect(ofColleague).not.toContain(forPolice);
-    subs.forEach((s) => s.close());
+    for (const s of subs) await s.close();
   });
 
   it('tells revisions and retractions, and applies the filter of a REALTIME alert subscription', async () => {
