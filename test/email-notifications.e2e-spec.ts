@@ -112,6 +112,15 @@ describe('e-mail notifications through the durable outbox', () => {
     expect(
       r.data.notificationFailures.edges.find((e: { node: { bulletinId: string } }) => e.node.bulletinId === id).node,
     ).toMatchObject({ userId: police.id, attempts: 3 });
+    // Its batch's other recipients were sent on the first try; only the refused one was retried.
+    const others = await t.dataSource.query(
+      `SELECT status, attempts FROM notification_deliveries WHERE bulletin_id = $1 AND user_id <> $2`,
+      [id, police.id],
+    );
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((d: { status: string; attempts: number }) => d.status === 'SENT' && d.attempts === 1)).toBe(
+      true,
+    );
     expect(codeOf(await t.gql(FAILURES, {}, police.token))).toBe('FORBIDDEN');
     t.smtp.rejected.clear();
   }, 40_000);

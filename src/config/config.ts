@@ -52,6 +52,7 @@ export const configSchema = z
       .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
       .optional(),
     EMAIL_WORKERS: z.coerce.number().int().min(1).max(32).default(8),
+    EMAIL_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(50),
     EMAIL_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(8),
     EMAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     OUTBOX_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),

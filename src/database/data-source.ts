@@ -19,6 +19,7 @@ import { ConsoleDesk1765468800000 } from '../../migrations/1765468800000-Console
 import { AdmittingRulesCache1765555200000 } from '../../migrations/1765555200000-AdmittingRulesCache';
 import { AuditChainClaim1765641600000 } from '../../migrations/1765641600000-AuditChainClaim';
 import { RealtimeNamedUsers1765728000000 } from '../../migrations/1765728000000-RealtimeNamedUsers';
+import { EmailBatches1765814400000 } from '../../migrations/1765814400000-EmailBatches';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -104,6 +105,7 @@ export const migrations = [
   AdmittingRulesCache1765555200000,
   AuditChainClaim1765641600000,
   RealtimeNamedUsers1765728000000,
+  EmailBatches1765814400000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

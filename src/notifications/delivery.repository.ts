@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
-import { MemberRole } from '../organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../organisations/organisation-type';
 import { DeliveryMode } from '../subscriptions/alert-subscription.entity';
 import { DigestItem } from './digest-item.entity';
 import { NotificationFailure } from './dto/notification-failure.types';
@@ -20,6 +20,27 @@ export interface Subscriber {
   organisation_types: never[];
   author_organisation_ids: string[];
   mode: DeliveryMode;
+}
+
+/** A PENDING delivery of a batch, as `email_claim` returns it; `role` is null once the recipient may not receive. */
+export interface ClaimedDelivery {
+  id: string;
+  bulletin_id: string;
+  kind: string;
+  user_id: string;
+  organisation_id: string;
+  subscription_id: string;
+  email: string;
+  role: MemberRole | null;
+  org_type: OrganisationType | null;
+}
+
+/** SENT, SKIPPED (may not see it), FAILED (retries exhausted), or still PENDING after a refused attempt. */
+export interface DeliveryOutcome {
+  id: string;
+  status: 'SENT' | 'SKIPPED' | 'FAILED' | 'PENDING';
+  messageId?: string;
+  error?: string;
 }
 
 /** Who gets one event of one bulletin version, by e-mail now or in the next digest. */
@@ -100,33 +121,25 @@ export class DeliveryRepository {
     );
   }
 
-  /** The delivery, its row locked until the transaction ends: one sender at a time. */
-  async lockedDelivery(id: string): Promise<NotificationDelivery | null> {
-    return (await this.db.em()).findOne(NotificationDelivery, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  /**
+   * The deliveries of a batch still PENDING, locked until the transaction ends (one sender at a time),
+   * with each recipient's address and standing (SECURITY DEFINER: the batch acts as the author).
+   */
+  async claim(ids: string[]): Promise<ClaimedDelivery[]> {
+    return (await this.db.em()).query(`SELECT * FROM email_claim($1::uuid[])`, [ids]);
   }
 
-  async markSkipped(id: string): Promise<void> {
-    await (await this.db.em()).update(NotificationDelivery, id, { status: 'SKIPPED' });
-  }
-
-  async markSent(id: string, messageId: string): Promise<void> {
+  /** Records what became of each claimed delivery; one settled before stays as it is. */
+  async settle(outcomes: DeliveryOutcome[]): Promise<void> {
+    if (!outcomes.length) return;
     await (
       await this.db.em()
-    ).query(
-      `UPDATE notification_deliveries SET status = 'SENT', attempts = attempts + 1, message_id = $2, sent_at = now() WHERE id = $1`,
-      [id, messageId],
-    );
-  }
-
-  async recordFailedAttempt(id: string, error: string): Promise<void> {
-    await (
-      await this.db.em()
-    ).query(`UPDATE notification_deliveries SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [id, error]);
-  }
-
-  /** After the last retry; a delivery sent or skipped meanwhile stays as it is. */
-  async markFailed(id: string): Promise<void> {
-    await (await this.db.em()).update(NotificationDelivery, { id, status: 'PENDING' }, { status: 'FAILED' });
+    ).query(`SELECT email_settle($1::uuid[], $2::text[], $3::text[], $4::text[])`, [
+      outcomes.map((o) => o.id),
+      outcomes.map((o) => o.status),
+      outcomes.map((o) => o.messageId ?? null),
+      outcomes.map((o) => o.error ?? null),
+    ]);
   }
 
   /** An organisation's failed deliveries, newest first, keyset-paged. */

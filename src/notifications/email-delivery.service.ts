@@ -7,20 +7,21 @@ import { DbIdentity } from '../database/request-context';
 import { FanoutJob } from './bulletin-events.service';
 import { bulletinMail } from './mail-templates';
 import { MailService } from './mail.service';
-import { DeliveryRepository, Subscriber } from './delivery.repository';
+import { ClaimedDelivery, DeliveryOutcome, DeliveryRepository, Subscriber } from './delivery.repository';
 import { OutboxService } from './outbox.service';
 import { QUEUE } from './outbox-queues';
-import { AbilityFactory } from '../sharing/ability.factory';
-import { canOn } from '../sharing/ability-sql';
+import { AbilityFactory, NO_RULES } from '../sharing/ability.factory';
 import { matchesAlertFilter } from '../subscriptions/alert-filter';
 import { DeliveryMode } from '../subscriptions/alert-subscription.entity';
 import { unsubscribeLink } from './unsubscribe';
 import { organisationTypes } from '../common/organisation-refs';
 
-interface EmailJob {
-  deliveryId: string;
-  userId: string;
-  organisationId: string;
+/** One mail job: up to EMAIL_BATCH_SIZE deliveries of one bulletin event, sent as its author reads it. */
+interface EmailBatchJob {
+  bulletinId: string;
+  authorUserId: string;
+  authorOrganisationId: string;
+  deliveryIds: string[];
 }
 
 const identityOf = (userId: string, organisationId: string): DbIdentity => ({
@@ -34,8 +35,11 @@ const identityOf = (userId: string, organisationId: string): DbIdentity => ({
  * 1. fan-out (one job per published/revised/retracted version): decide who may see the bulletin and
  *    asked for it, record one delivery per (bulletin, version, kind, user, channel), enqueue its mail
  *    (DAILY_DIGEST subscribers get a digest item instead, mailed by DigestService);
- * 2. delivery (one job per mail): re-read the bulletin as the recipient under row-level security, send,
- *    mark SENT; SMTP failures retry with exponential backoff, the last one marks the delivery FAILED.
+ * 2. delivery (one job per batch of EMAIL_BATCH_SIZE recipients): in one transaction acting as the
+ *    author, claim the deliveries still PENDING, read the bulletin once, decide each recipient as a
+ *    GraphQL read would be decided now (standing, admitting rules, ability), send the batch over the
+ *    pooled SMTP connections, settle every delivery at once. A refused mail stays PENDING with its error
+ *    and the job retries with exponential backoff for those only; after the last try they are FAILED.
  *
  * At most one delivery exists per key (unique index), and a delivery is sent only while PENDING, under
  * a row lock. A crash after the SMTP server accepted a mail but before SENT committed makes the retry
@@ -56,8 +60,8 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.outbox.work<FanoutJob>(QUEUE.bulletinFanout, (job) => this.fanout(job));
     for (let i = 0; i < this.config.EMAIL_WORKERS; i++)
-      await this.outbox.work<EmailJob>(QUEUE.email, (job) => this.deliver(job), 5);
-    await this.outbox.work<EmailJob>(QUEUE.emailFailed, (job) => this.markFailed(job));
+      await this.outbox.work<EmailBatchJob>(QUEUE.email, (job) => this.deliver(job));
+    await this.outbox.work<EmailBatchJob>(QUEUE.emailFailed, (job) => this.markFailed(job));
   }
 
   async fanout(job: FanoutJob): Promise<void> {
@@ -85,11 +89,14 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
           authorOrganisationIds: s.author_organisation_ids,
         };
         if (!matchesAlertFilter(filter, bulletin, authorType)) continue;
-        const ability = this.abilities.build(
-          { userId: s.user_id, organisationId: s.organisation_id, role: s.role, isPlatformAdmin: false },
-          rules.get(s.organisation_id) ?? [],
-        );
-        if (canOn(ability, 'read', 'Bulletin', bulletin)) target.set(key, s);
+        const recipient = {
+          userId: s.user_id,
+          organisationId: s.organisation_id,
+          role: s.role,
+          isPlatformAdmin: false,
+        };
+        if (this.abilities.readsBulletin(recipient, rules.get(s.organisation_id) ?? NO_RULES, bulletin))
+          target.set(key, s);
       }
       const event = { bulletinId: bulletin.id, version: job.version, kind: job.kind };
       const recipient = (s: Subscriber) => ({
@@ -104,11 +111,20 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
       // then; the new job for the discarded id finds nothing and ends.
       const created = [...chosen.values()].map((s) => ({ id: randomUUID(), ...recipient(s) }));
       await this.deliveries.createDeliveries(event, created);
+      const size = this.config.EMAIL_BATCH_SIZE;
+      const batches = Array.from({ length: Math.ceil(created.length / size) }, (_, i) =>
+        created.slice(i * size, (i + 1) * size),
+      );
       await this.outbox.enqueue(
         em,
         QUEUE.email,
-        created.map((d) => ({
-          data: { deliveryId: d.id, userId: d.userId, organisationId: d.organisationId } satisfies EmailJob,
+        batches.map((batch) => ({
+          data: {
+            bulletinId: bulletin.id,
+            authorUserId: job.authorUserId,
+            authorOrganisationId: job.authorOrganisationId,
+            deliveryIds: batch.map((d) => d.id),
+          } satisfies EmailBatchJob,
           retryLimit: this.config.EMAIL_RETRY_LIMIT,
           retryDelay: this.config.EMAIL_RETRY_DELAY_SECONDS,
           retryBackoff: true,
@@ -118,50 +134,68 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
     });
   }
 
-  async deliver(job: EmailJob): Promise<void> {
-    const identity = identityOf(job.userId, job.organisationId);
-    try {
-      await this.db.withRequest({ identity }, async () => {
+  async deliver(job: EmailBatchJob): Promise<void> {
+    const refused = await this.db.withRequest(
+      { identity: identityOf(job.authorUserId, job.authorOrganisationId) },
+      async () => {
+        const claimed = await this.deliveries.claim(job.deliveryIds);
+        if (!claimed.length) return [];
         const em = await this.db.em();
-        const delivery = await this.deliveries.lockedDelivery(job.deliveryId);
-        if (!delivery || delivery.status !== 'PENDING') return;
-        // Visibility at delivery time (first try or retry), as the recipient: a bulletin no longer
-        // shared, or a recipient no longer an active member of an active organisation, gets nothing.
-        const bulletin = await em.findOneBy(Bulletin, { id: delivery.bulletinId });
-        const ability = await this.abilities.forRecipient(em, job.userId, job.organisationId);
-        if (!bulletin || !ability || !canOn(ability, 'read', 'Bulletin', bulletin)) {
-          await this.deliveries.markSkipped(delivery.id);
-          return;
-        }
-        const messageId = `<${delivery.id}@harbourwatch>`;
-        const unsubscribe = unsubscribeLink(this.config.publicUrl, this.config.jwtSecret, {
-          subscriptionId: delivery.subscriptionId,
-          userId: job.userId,
-          organisationId: job.organisationId,
-        });
-        const link = `${this.config.publicUrl}/bulletins/${bulletin.id}`;
-        await this.mail.send({
-          to: await this.deliveries.userEmail(job.userId),
-          messageId,
-          unsubscribeUrl: unsubscribe,
-          ...bulletinMail(bulletin, delivery.kind, link, unsubscribe),
-        });
-        await this.deliveries.markSent(delivery.id, messageId);
+        const bulletin = await em.findOneBy(Bulletin, { id: job.bulletinId });
+        const receiving = claimed.filter((d) => d.role);
+        const rules = await this.abilities.admittingRules(em, [...new Set(receiving.map((d) => d.organisation_id))]);
+        const outcomes = await Promise.all(
+          claimed.map(async (d): Promise<DeliveryOutcome> => {
+            // Visibility at delivery time (first try or retry): a bulletin no longer shared, or a recipient
+            // no longer an active member of an active organisation, gets nothing.
+            const recipient = {
+              userId: d.user_id,
+              organisationId: d.organisation_id,
+              role: d.role,
+              isPlatformAdmin: false,
+              organisationType: d.org_type,
+            };
+            const reads =
+              bulletin &&
+              d.role &&
+              this.abilities.readsBulletin(recipient, rules.get(d.organisation_id) ?? NO_RULES, bulletin);
+            if (!reads) return { id: d.id, status: 'SKIPPED' };
+            return this.send(d, bulletin);
+          }),
+        );
+        await this.deliveries.settle(outcomes);
+        return outcomes.filter((o) => o.status === 'PENDING');
+      },
+    );
+    // After the batch committed (sent ones SENT): the outbox retries the job for the refused ones only.
+    if (refused.length) throw new Error(`${refused.length} mail(s) refused, first: ${refused[0].error}`);
+  }
+
+  private async send(d: ClaimedDelivery, bulletin: Bulletin): Promise<DeliveryOutcome> {
+    const messageId = `<${d.id}@harbourwatch>`;
+    const unsubscribe = unsubscribeLink(this.config.publicUrl, this.config.jwtSecret, {
+      subscriptionId: d.subscription_id,
+      userId: d.user_id,
+      organisationId: d.organisation_id,
+    });
+    const link = `${this.config.publicUrl}/bulletins/${bulletin.id}`;
+    try {
+      await this.mail.send({
+        to: d.email,
+        messageId,
+        unsubscribeUrl: unsubscribe,
+        ...bulletinMail(bulletin, d.kind, link, unsubscribe),
       });
+      return { id: d.id, status: 'SENT', messageId };
     } catch (err) {
-      await this.db.withRequest({ identity }, () =>
-        this.deliveries.recordFailedAttempt(
-          job.deliveryId,
-          String(err instanceof Error ? err.message : err).slice(0, 500),
-        ),
-      );
-      throw err; // the outbox retries with backoff, then dead-letters the job (markFailed)
+      return { id: d.id, status: 'PENDING', error: String(err instanceof Error ? err.message : err).slice(0, 500) };
     }
   }
 
-  private async markFailed(job: EmailJob): Promise<void> {
-    await this.db.withRequest({ identity: identityOf(job.userId, job.organisationId) }, () =>
-      this.deliveries.markFailed(job.deliveryId),
+  /** After the last retry; a delivery sent or skipped meanwhile stays as it is. */
+  private async markFailed(job: EmailBatchJob): Promise<void> {
+    await this.db.withRequest({ identity: identityOf(job.authorUserId, job.authorOrganisationId) }, () =>
+      this.deliveries.settle(job.deliveryIds.map((id) => ({ id, status: 'FAILED' }))),
     );
   }
 }

@@ -19,7 +19,6 @@ import { organisationTypes } from '../common/organisation-refs';
 import DataLoader from 'dataloader';
 import type { AccessTokenClaims } from '../auth/actor';
 import { AbilityFactory, AdmittingRule } from '../sharing/ability.factory';
-import { canOn } from '../sharing/ability-sql';
 import { BulletinRepository } from '../bulletins/bulletin.repository';
 
 export interface BulletinEvent {
@@ -37,7 +36,7 @@ const REVOKED = 'revoked' as const;
 /** What one session may receive of one event: the bulletin, nothing, or the end of its stream. */
 type Decision = { bulletin: Bulletin; authorType: OrganisationType } | null | typeof REVOKED;
 /** The bulletin as one member read it (row-level security and ability), with the rules that applied. */
-type Read = { bulletin: Bulletin; authorType: OrganisationType; rules: AdmittingRule[] } | null;
+type Read = { bulletin: Bulletin; authorType: OrganisationType; rules: readonly AdmittingRule[] } | null;
 
 /** One event's decisions on this instance, shared by all its subscribers. */
 interface EventDecisions {
@@ -154,8 +153,7 @@ export class RealtimeService {
     }
     const read = await shared;
     if (read) {
-      const ability = this.abilities.withRules(current, read.rules);
-      return canOn(ability, 'read', 'Bulletin', read.bulletin)
+      return this.abilities.readsBulletin(current, read.rules, read.bulletin)
         ? { bulletin: read.bulletin, authorType: read.authorType }
         : null;
     }

@@ -13,6 +13,7 @@ import {
 import { SharingRule } from './sharing-rule.entity';
 import { SharingRepository } from './sharing.repository';
 import { AdmittingRulesCache } from './admitting-rules.cache';
+import { canOn } from './ability-sql';
 
 import { NAMED_ORG_TLPS, OPEN_TLPS, RULE_WIDENED_TLPS, SharingSubject, Tlp, tlpsUpTo } from './tlp';
 
@@ -21,6 +22,9 @@ export type AdmittingRule = Pick<
   SharingRule,
   'id' | 'subject' | 'organisationId' | 'categories' | 'maxTlp' | 'validUntil'
 >;
+
+/** One shared empty rule list, so that abilities built on "no rules" are shared too (they key on the list). */
+export const NO_RULES: readonly AdmittingRule[] = Object.freeze([]);
 
 export type Action =
   | 'manage'
@@ -82,7 +86,8 @@ const WRITERS = [MemberRole.ANALYST, MemberRole.ORG_ADMIN];
  */
 @Injectable()
 export class AbilityFactory {
-  private readonly built = new WeakMap<AdmittingRule[], Map<string, AppAbility>>();
+  private readonly built = new WeakMap<readonly AdmittingRule[], Map<string, AppAbility>>();
+  private readonly decided = new WeakMap<AppAbility, WeakMap<object, boolean>>();
 
   constructor(
     private readonly db: DatabaseService,
@@ -103,12 +108,12 @@ export class AbilityFactory {
    * The rules that admit the caller's organisation, read under the request's identity. They are the
    * same for every member: kept between requests (AdmittingRulesCache).
    */
-  async rulesOf(actor: Pick<Actor, 'organisationId'>): Promise<AdmittingRule[]> {
+  async rulesOf(actor: Pick<Actor, 'organisationId'>): Promise<readonly AdmittingRule[]> {
     const organisationId = actor.organisationId;
-    if (!organisationId) return [];
+    if (!organisationId) return NO_RULES;
     return this.cache.get(
       organisationId,
-      async () => (await this.admittingRules(await this.db.em(), [organisationId])).get(organisationId) ?? [],
+      async () => (await this.admittingRules(await this.db.em(), [organisationId])).get(organisationId) ?? NO_RULES,
     );
   }
 
@@ -117,7 +122,7 @@ export class AbilityFactory {
    * two: built once per caller for as long as the cache holds the same rules (a new rules array, after
    * any change, builds anew), and with it its compiled SQL (ability-sql.ts).
    */
-  withRules(actor: Actor, rules: AdmittingRule[]): AppAbility {
+  private withRules(actor: AbilityContext, rules: readonly AdmittingRule[]): AppAbility {
     const key = [actor.userId, actor.organisationId, actor.role, actor.isPlatformAdmin, actor.organisationType].join(
       '|',
     );
@@ -129,6 +134,29 @@ export class AbilityFactory {
       abilities.set(key, ability);
     }
     return ability;
+  }
+
+  /**
+   * `read` on one bulletin for each of many recipients (a fan-out): decided once per organisation, role
+   * and type under the same rules, then, only where that says no, per user for the users the bulletin
+   * names (its author, TLP:RED recipients): the rules on a user only ever add to the organisation's.
+   */
+  readsBulletin(
+    ctx: AbilityContext,
+    rules: readonly AdmittingRule[],
+    bulletin: { authorUserId: string; recipientUserIds: string[] },
+  ): boolean {
+    const group = this.withRules({ ...ctx, userId: null }, rules);
+    const decided = this.decided.get(group) ?? new WeakMap<object, boolean>();
+    this.decided.set(group, decided);
+    let allowed = decided.get(bulletin);
+    if (allowed === undefined) {
+      allowed = canOn(group, 'read', 'Bulletin', bulletin);
+      decided.set(bulletin, allowed);
+    }
+    if (allowed || !ctx.userId) return allowed;
+    const named = bulletin.authorUserId === ctx.userId || bulletin.recipientUserIds.includes(ctx.userId);
+    return named && canOn(this.withRules(ctx, rules), 'read', 'Bulletin', bulletin);
   }
 
   /**
@@ -160,7 +188,7 @@ export class AbilityFactory {
     return this.sharing.admittingRules(em, organisationIds);
   }
 
-  build(ctx: AbilityContext, admittingRules: AdmittingRule[]): AppAbility {
+  build(ctx: AbilityContext, admittingRules: readonly AdmittingRule[]): AppAbility {
     const { can, cannot, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
     const org = ctx.organisationId;
 
@@ -220,6 +248,7 @@ export class AbilityFactory {
         can,
       );
     }
+    // Rules on the user only add permissions (no `cannot`): readsBulletin relies on it.
     if (ctx.userId) {
       // Subscriptions belong to an organisation: only a member creates one.
       if (org) can('create', 'AlertSubscription', { userId: ctx.userId, organisationId: org });
@@ -241,7 +270,7 @@ export class AbilityFactory {
   private vetting(
     ctx: AbilityContext,
     org: string,
-    rules: AdmittingRule[],
+    rules: readonly AdmittingRule[],
     can: AbilityBuilder<AppAbility>['can'],
   ): void {
     if (ctx.role && WRITERS.includes(ctx.role)) {

@@ -10,7 +10,7 @@ const MAX_AGE_MS = 60_000;
 const MAX_ENTRIES = 20_000;
 
 interface Entry {
-  rules: AdmittingRule[];
+  rules: readonly AdmittingRule[];
   expiresAt: number;
 }
 
@@ -51,7 +51,7 @@ export class AdmittingRulesCache implements OnModuleInit, OnApplicationShutdown 
   }
 
   /** The organisation's rules, from memory or from `load` (kept only if nothing changed meanwhile). */
-  async get(organisationId: string, load: () => Promise<AdmittingRule[]>): Promise<AdmittingRule[]> {
+  async get(organisationId: string, load: () => Promise<readonly AdmittingRule[]>): Promise<readonly AdmittingRule[]> {
     const now = Date.now();
     const entry = this.entries.get(organisationId);
     if (entry && entry.expiresAt > now) return entry.rules;

@@ -33,10 +33,7 @@ export class SharingRepository {
     organisationId: string,
   ): Promise<{ role: MemberRole; type: OrganisationType } | undefined> {
     const [row]: { role: MemberRole; type: OrganisationType }[] = await em.query(
-      `SELECT m.role, o.type FROM users u
-         JOIN memberships m ON m.user_id = u.id AND m.organisation_id = $2
-         JOIN organisations o ON o.id = m.organisation_id AND o.status = 'ACTIVE'
-        WHERE u.id = $1 AND u.status = 'ACTIVE'`,
+      `SELECT role, type FROM member_standing($1, $2)`,
       [userId, organisationId],
     );
     return row;

@@ -9,7 +9,9 @@ import type { Actor } from '../../src/auth/actor';
 import { BulletinAccessService } from '../../src/bulletins/bulletin-access.service';
 import { BulletinQueriesService } from '../../src/bulletins/bulletin-queries.service';
 import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
-import { AccessReason } from '../../src/sharing/ability.factory';
+import { AbilityFactory, AccessReason } from '../../src/sharing/ability.factory';
+import { Bulletin } from '../../src/bulletins/bulletin.entity';
+import { In } from 'typeorm';
 import { SharingSubject, Tlp as AppTlp } from '../../src/sharing/tlp';
 import { uniqueContainerNumber } from '../helpers/bulletins';
 import { Fixtures, OrganisationFixture, outcome } from '../helpers/fixtures';
@@ -213,6 +215,21 @@ describe('authorization matrix', () => {
     }
     expect(mismatches).toEqual([]);
   }, 300_000);
+
+  it('a fan-out decides each recipient (per organisation and role, named users alone) exactly as the oracle', async () => {
+    const abilities = f.service(AbilityFactory);
+    const rows = await t.dataSource.getRepository(Bulletin).findBy({ id: In(bulletins.map((b) => b.id)) });
+    const mismatches: string[] = [];
+    for (const v of viewers) {
+      const expected = expectedFor(v);
+      const admitting = await f.as(v.actor, () => abilities.rulesOf(v.actor));
+      for (const b of rows) {
+        if (abilities.readsBulletin(v.actor, admitting, b) !== expected.has(b.id))
+          mismatches.push(`${v.role}@${v.org.type} ${b.tlp} ${b.category} ${b.status}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
 
   it('the feed, its count and the indicator search return exactly the expected set for every viewer', async () => {
     const mismatches: string[] = [];
