@@ -1,12 +1,12 @@
 /**
  * npm run bench:fanout: one bulletin published to 10,000 matching subscribers, 1,000 of them also on a
- * live graphql-ws connection, every one with e-mail to an in-process SMTP sink. Prints the time until
- * the publish request answered, until all real-time events arrived and until the sink accepted all
+ * live graphql-ws connection, every one with e-mail to an in-process SMTP sink; a first such publish
+ * warms up, the second is measured. Prints the time until the publish request answered, until all real-time events arrived and until the sink accepted all
  * mails, with duplicates and misses. Targets (2 cores): publish < 100 ms, real time < 1 s, e-mail
  * < 60 s, no duplicate, none missing.
  */
 import 'reflect-metadata';
-import { ChildProcess, fork } from 'node:child_process';
+import { ChildProcess, execFile, fork } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,6 +81,8 @@ async function main(): Promise<void> {
     `INSERT INTO sessions (user_id, organisation_id, expires_at) VALUES ($1, $2, now() + interval '1 day') RETURNING id`,
     [ids.analyst, ids.author],
   );
+  // As a live database would have them: statistics of the tables just filled (else the planner guesses).
+  await db.query('ANALYZE');
   await db.end();
 
   const smtp = new SmtpSink();
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       VETTING_PSEUDONYM_KEY: randomBytes(32).toString('base64'),
       SMTP_URL: smtp.url,
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -115,7 +117,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
 
     console.log(`Connecting ${LIVE.toLocaleString()} graphql-ws subscribers...`);
-    let arrived = 0;
+    const events: string[] = [];
     const clients = live.map((s: { id: string; user_id: string }) => {
       const client = createClient({
         url: `ws://127.0.0.1:${PORT}/graphql`,
@@ -123,13 +125,16 @@ async function main(): Promise<void> {
         connectionParams: { authorization: `Bearer ${token(s.user_id, s.id, ids.police)}` },
         retryAttempts: 0,
       });
-      client.subscribe(
+      client.subscribe<{ bulletinPublished: { bulletin: { id: string } } }>(
         { query: 'subscription { bulletinPublished { kind bulletin { id title } } }' },
-        { next: () => void arrived++, error: () => undefined, complete: () => undefined },
+        {
+          next: (r) => void events.push(r.data!.bulletinPublished.bulletin.id),
+          error: () => undefined,
+          complete: () => undefined,
+        },
       );
       return client;
     });
-    await new Promise((r) => setTimeout(r, 3000));
 
     const headers = {
       'content-type': 'application/json',
@@ -141,64 +146,111 @@ async function main(): Promise<void> {
         headers,
         body: JSON.stringify({ query, variables }),
       }).then((r) => r.json() as Promise<any>);
-    const draft = await gql(`mutation($i: BulletinInput!) { createBulletin(input: $i) { id } }`, {
-      i: {
-        title: 'Fan-out benchmark',
-        summary: 'One bulletin, many subscribers',
-        body: 'x',
-        category: 'INSIDER_THREAT',
-        severity: 'SEVERE',
-        urgency: 'IMMEDIATE',
-        certainty: 'LIKELY',
-        ports: ['NLRTM'],
-        tlp: 'GREEN',
-      },
-    });
-    const cpuBefore = { server: processCpuMs(app.pid!), postgres: postgresCpuMs(), sink: processCpuMs(process.pid) };
-    const started = Date.now();
-    await gql(`mutation($id: ID!) { publishBulletin(id: $id) { id } }`, { id: draft.data.createBulletin.id });
-    const published = Date.now() - started;
-    const realtimeOk = await until(() => arrived >= LIVE, 120_000);
-    const realtime = Date.now() - started;
-    // Counted incrementally: rescanning every mail at each poll would itself load the machine.
-    const seen = new Set<string>();
-    let scanned = 0;
-    const recipients = () => {
-      for (; scanned < smtp.mails.length; scanned++) for (const to of smtp.mails[scanned].to) seen.add(to);
-      return seen.size;
+
+    /** One bulletin published to everyone: the publisher's time, then until every event and mail arrived. */
+    const wave = async (title: string) => {
+      const draft = await gql(`mutation($i: BulletinInput!) { createBulletin(input: $i) { id } }`, {
+        i: {
+          title,
+          summary: 'One bulletin, many subscribers',
+          body: 'x',
+          category: 'INSIDER_THREAT',
+          severity: 'SEVERE',
+          urgency: 'IMMEDIATE',
+          certainty: 'LIKELY',
+          ports: ['NLRTM'],
+          tlp: 'GREEN',
+        },
+      });
+      const id: string = draft.data.createBulletin.id;
+      const before = { server: processCpuMs(app.pid!), postgres: postgresCpuMs(), sink: processCpuMs(process.pid) };
+      const started = Date.now();
+      // Published from a process of its own: this one is busy with a thousand WebSocket clients, and
+      // would add their work to the publisher's time.
+      const published = await timedPublish(PORT, headers, id);
+      // Both counted incrementally: rescanning everything at each poll would itself load the machine.
+      let arrived = 0;
+      let scannedEvents = 0;
+      const realtimeOk = await until(() => {
+        for (; scannedEvents < events.length; scannedEvents++) if (events[scannedEvents] === id) arrived++;
+        return arrived >= LIVE;
+      }, 120_000);
+      const realtime = Date.now() - started;
+      const mails = new Map<string, Set<string>>(); // recipient -> Message-IDs
+      let scanned = 0;
+      const mailOk = await until(() => {
+        for (; scanned < smtp.mails.length; scanned++) {
+          const m = smtp.mails[scanned];
+          if (!m.text.includes(id)) continue;
+          for (const to of m.to) mails.set(to, (mails.get(to) ?? new Set()).add(m.messageId));
+        }
+        return mails.size >= SUBSCRIBERS;
+      }, 600_000);
+      const mail = Date.now() - started;
+      const cpu = {
+        server: processCpuMs(app.pid!) - before.server,
+        postgres: postgresCpuMs() - before.postgres,
+        sink: processCpuMs(process.pid) - before.sink,
+      };
+      return { published, realtime, realtimeOk, arrived, mail, mailOk, mails, cpu };
     };
-    const mailOk = await until(() => recipients() >= SUBSCRIBERS, 600_000);
-    const mail = Date.now() - started;
-    const cpu = {
-      server: processCpuMs(app.pid!) - cpuBefore.server,
-      postgres: postgresCpuMs() - cpuBefore.postgres,
-      sink: processCpuMs(process.pid) - cpuBefore.sink,
-    };
+
+    // The first wave also proves every subscription live (and warms the server up); the second is measured.
+    await new Promise((r) => setTimeout(r, 3000));
+    await wave('Fan-out warm-up');
+    const measured = await wave('Fan-out benchmark');
     await new Promise((r) => setTimeout(r, 2000));
-    const perRecipient = new Map<string, Set<string>>();
-    for (const m of smtp.mails)
-      for (const to of m.to) perRecipient.set(to, (perRecipient.get(to) ?? new Set()).add(m.messageId));
-    const duplicates = [...perRecipient.values()].filter((idsOf) => idsOf.size > 1).length;
+    const { published, realtime, realtimeOk, arrived, mail, mailOk, mails, cpu } = measured;
+    const duplicates = [...mails.values()].filter((idsOf) => idsOf.size > 1).length;
     console.log(`\npublisher's own request: ${published} ms (target < 100 ms) ${published < 100 ? 'met' : 'MISSED'}`);
     console.log(
       `real time: ${arrived}/${LIVE} events in ${realtime} ms (target < 1000 ms) ${realtimeOk && realtime < 1000 ? 'met' : 'MISSED'}`,
     );
     console.log(
-      `e-mail: ${recipients()}/${SUBSCRIBERS} recipients in ${(mail / 1000).toFixed(1)} s (target < 60 s) ${mailOk && mail < 60_000 ? 'met' : 'MISSED'}`,
+      `e-mail: ${mails.size}/${SUBSCRIBERS} recipients in ${(mail / 1000).toFixed(1)} s (target < 60 s) ${mailOk && mail < 60_000 ? 'met' : 'MISSED'}`,
     );
     console.log(
       `CPU from publish to the last mail: server ${(cpu.server / 1000).toFixed(1)} s, Postgres ${(cpu.postgres / 1000).toFixed(1)} s, ` +
         `SMTP sink and subscribers (this process) ${(cpu.sink / 1000).toFixed(1)} s`,
     );
-    console.log(
-      `duplicates: ${duplicates}, missing: ${SUBSCRIBERS - perRecipient.size}, SMTP transactions: ${smtp.mails.length}`,
+    const owner = new Client({ connectionString: pg.owner });
+    await owner.connect();
+    const {
+      rows: [attempts],
+    } = await owner.query(
+      `SELECT count(*) FILTER (WHERE attempts > 1)::int AS retried, max(attempts)::int AS most FROM notification_deliveries`,
     );
+    await owner.end();
+    console.log(`deliveries retried: ${attempts.retried} (most attempts: ${attempts.most})`);
+    console.log(`duplicates: ${duplicates}, missing: ${SUBSCRIBERS - mails.size}`);
     await Promise.all(clients.map(async (c) => c.dispose()));
   } finally {
     app.kill('SIGTERM');
     await smtp.stop();
     await pg.stop();
   }
+}
+
+/** The publish mutation's round trip in milliseconds, timed by a separate Node process. */
+function timedPublish(port: number, headers: Record<string, string>, id: string): Promise<number> {
+  // Its first fetch (loading the HTTP client, connecting) is not the server's time: one to /health first.
+  const script = `
+    fetch('http://127.0.0.1:${port}/health').then((r) => r.text()).then(() => {
+    const started = performance.now();
+    return fetch('http://127.0.0.1:${port}/graphql', {
+      method: 'POST',
+      headers: ${JSON.stringify(headers)},
+      body: JSON.stringify({ query: 'mutation($id: ID!) { publishBulletin(id: $id) { id } }', variables: { id: '${id}' } }),
+    }).then((r) => r.json()).then((r) => {
+      if (!r.data) throw new Error(JSON.stringify(r.errors));
+      process.stdout.write(String(performance.now() - started));
+    });
+    });`;
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, ['-e', script], (err, stdout) =>
+      err ? reject(err) : resolve(Math.round(Number(stdout))),
+    ),
+  );
 }
 
 main().then(

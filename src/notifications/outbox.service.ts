@@ -61,7 +61,13 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
     if (++this.workers > this.workerSlots())
       throw new Error('outbox: more workers than pool connections; raise OTHER_WORKERS');
     await this.boss.work<T>(queue, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-      for (const job of jobs) await handler(job.data);
+      for (const job of jobs) {
+        await handler(job.data).catch((err: unknown) => {
+          // pg-boss keeps the error with the job and retries it; operators see it here.
+          this.logger.warn(`${queue}: job ${job.id} failed, retried with backoff: ${String(err)}`);
+          throw err;
+        });
+      }
     });
   }
 
