@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import { ChildProcess, execFile, fork } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
@@ -232,7 +233,7 @@ async function main(): Promise<void> {
 }
 
 /** The publish mutation's round trip in milliseconds, timed by a separate Node process. */
-function timedPublish(port: number, headers: Record<string, string>, id: string): Promise<number> {
+async function timedPublish(port: number, headers: Record<string, string>, id: string): Promise<number> {
   // Its first fetch (loading the HTTP client, connecting) is not the server's time: one to /health first.
   const script = `
     fetch('http://127.0.0.1:${port}/health').then((r) => r.text()).then(() => {
@@ -246,11 +247,8 @@ function timedPublish(port: number, headers: Record<string, string>, id: string)
       process.stdout.write(String(performance.now() - started));
     });
     });`;
-  return new Promise((resolve, reject) =>
-    execFile(process.execPath, ['-e', script], (err, stdout) =>
-      err ? reject(err) : resolve(Math.round(Number(stdout))),
-    ),
-  );
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script]);
+  return Math.round(Number(stdout));
 }
 
 main().then(
