@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Build once, run many: the CLI commands and `npm start` rebuild only what is older than its sources,
-// so a command after a build starts at once. `--force` (npm run build) always builds; `--console`
-// builds the web console only (npm test: the browser tests need it, Jest compiles the server itself).
+// so a command after a build starts at once. `--force` (npm run build) always builds. `npm test` builds
+// both too: the browser tests need the console, the crash and cluster tests run the built server.
 const { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { execFileSync } = require('node:child_process');
@@ -42,7 +42,7 @@ function newest(path) {
 }
 
 const force = process.argv.includes('--force');
-const wanted = process.argv.includes('--console') ? ['console'] : ['server', 'console'];
+const wanted = ['server', 'console'];
 for (const name of wanted) {
   const target = targets[name];
   const built = existsSync(target.stamp) ? statSync(target.stamp).mtimeMs : 0;

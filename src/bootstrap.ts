@@ -36,6 +36,15 @@ export async function resolveDatabaseUrls(
   return pg;
 }
 
+/** Where the server answers, once it does. */
+export function announce(config: AppConfig, log: Logger): void {
+  const base = `http://${config.HOST}:${config.PORT}`;
+  const workers = config.WEB_CONCURRENCY > 1 ? ` (${config.WEB_CONCURRENCY} workers)` : '';
+  log.log(
+    `Ready${workers}. Console: ${base}/   GraphQL: ${base}/graphql   Reporter page: ${base}/report   Health: ${base}/health/ready`,
+  );
+}
+
 /** Any key works as long as every instance uses the same one. */
 const MIGRATION_LOCK = 0x4857_4d49; // 'HWMI'
 

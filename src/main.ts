@@ -2,14 +2,17 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { parseEnv } from './config/config';
 import { resolveConfig } from './config/local-secrets';
-import { createApp, openDatabase, resolveDatabaseUrls } from './bootstrap';
+import { announce, createApp, openDatabase, resolveDatabaseUrls } from './bootstrap';
 import { createLogger, PinoNestLogger } from './operations/request-logging';
+import { runPrimary } from './operations/cluster-primary';
+import cluster from 'node:cluster';
 
 async function main(): Promise<void> {
   const config = resolveConfig(parseEnv());
   // The same logger before the app exists (starting the embedded database) as after.
   Logger.overrideLogger(new PinoNestLogger(createLogger(config)));
   const log = new Logger('Harbourwatch');
+  if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) return runPrimary(config, log);
   const urls = await resolveDatabaseUrls(config, log);
   const dataSource = await openDatabase(urls, config);
   const app = await createApp(config, dataSource);
@@ -21,10 +24,8 @@ async function main(): Promise<void> {
     }),
   );
   await app.listen(config.PORT, config.HOST);
-  const base = `http://${config.HOST}:${config.PORT}`;
-  log.log(
-    `Ready. Console: ${base}/   GraphQL: ${base}/graphql   Reporter page: ${base}/report   Health: ${base}/health/ready`,
-  );
+  if (!cluster.isPrimary) return; // one of several workers: the primary says where they listen
+  announce(config, log);
   const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM users WHERE is_platform_admin`);
   if (count === 0) {
     log.warn(

@@ -3,7 +3,7 @@
  * way; a new process picks up the jobs. Every subscriber must end up with exactly one mail, counted by
  * Message-ID per recipient in the SMTP sink.
  */
-import { ChildProcess, execSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -65,7 +65,6 @@ describe('outbox durability', () => {
   };
 
   beforeAll(async () => {
-    execSync('npx nest build', { cwd: ROOT, stdio: 'ignore' });
     await smtp.start();
     urls = await cloneDatabase();
     const db = new Client({ connectionString: urls.owner });

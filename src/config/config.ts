@@ -10,6 +10,7 @@ export const configSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     PUBLIC_URL: z.url().optional(),
     TRUST_PROXY: bool.default(false),
     DATABASE_URL: z.url().optional(),

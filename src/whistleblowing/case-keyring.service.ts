@@ -5,6 +5,7 @@ import { PasswordSession, SessionSecretHolder, SessionSecrets } from '../auth/se
 import { AppError, ErrorCode } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { CaseRepository } from './case.repository';
+import { Peers } from '../operations/peers';
 import { CASE_HANDLER_ROLES } from './case-enums';
 import { deriveKey, KeyPair, keyPair, lock, openSealed, randomSalt, ready, unlock } from './case-crypto';
 
@@ -14,7 +15,13 @@ interface Unlocked {
   /** Organisation key pairs already opened in this session, by organisation id. */
   organisations: Map<string, KeyPair>;
   lastUsed: number;
+  /** When the other workers last heard of its use. */
+  told: number;
 }
+
+const OPENED = 'caseKeys.opened';
+const USED = 'caseKeys.used';
+const ENDED = 'caseKeys.ended';
 
 const caseKeysLocked = () =>
   new AppError(
@@ -23,12 +30,17 @@ const caseKeysLocked = () =>
     { caseKeysLocked: true },
   );
 
+/** How often a worker tells the others a session's keys are in use (their idle clocks), at most. */
+const USE_NOTICE_MS = 30_000;
+
 /**
  * Case handlers' keys, unwrapped in this process's memory for the life of a session only. At a
  * password login of an analyst or admin, the user's own X25519 key pair is opened (or created) with a
  * key derived from the password; an organisation's case key is opened from it on first use. Nothing
  * unwrapped is ever written anywhere; logout, revocation, idle time (CASE_KEYS_IDLE_MINUTES) and
- * shutdown wipe it.
+ * shutdown wipe it. Under WEB_CONCURRENCY the workers of this server hold the same sessions (any of
+ * them may get the handler's next request): an opened pair, its use and its end travel to the others
+ * over the cluster's IPC channel (operations/peers.ts), never over the network.
  */
 @Injectable()
 export class CaseKeyringService implements SessionSecretHolder, OnModuleInit, OnApplicationShutdown {
@@ -39,18 +51,27 @@ export class CaseKeyringService implements SessionSecretHolder, OnModuleInit, On
   constructor(
     private readonly cases: CaseRepository,
     private readonly sessionSecrets: SessionSecrets,
+    private readonly peers: Peers,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await ready;
     this.sessionSecrets.register(this);
+    this.peers.on<{ sessionId: string; userId: string; pair: KeyPair }>(OPENED, ({ sessionId, userId, pair }) =>
+      this.keep(sessionId, userId, pair),
+    );
+    this.peers.on<string>(USED, (sessionId) => {
+      const entry = this.sessions.get(sessionId);
+      if (entry) entry.lastUsed = Date.now();
+    });
+    this.peers.on<string[]>(ENDED, (sessionIds) => this.wipe(sessionIds));
     this.sweeper = setInterval(() => this.sweep(), 60_000).unref();
   }
 
   onApplicationShutdown(): void {
     clearInterval(this.sweeper);
-    this.ended([...this.sessions.keys()]);
+    this.wipe([...this.sessions.keys()]); // this worker's copies only
   }
 
   /** Runs inside the login's transaction, acting as the user. */
@@ -81,10 +102,20 @@ export class CaseKeyringService implements SessionSecretHolder, OnModuleInit, On
         kdfSalt: salt,
       });
     }
-    this.sessions.set(sessionId, { userId, pair, organisations: new Map(), lastUsed: Date.now() });
+    this.keep(sessionId, userId, pair);
+    this.peers.tell(OPENED, { sessionId, userId, pair });
   }
 
   ended(sessionIds: string[]): void {
+    this.wipe(sessionIds);
+    this.peers.tell(ENDED, sessionIds);
+  }
+
+  private keep(sessionId: string, userId: string, pair: KeyPair): void {
+    this.sessions.set(sessionId, { userId, pair, organisations: new Map(), lastUsed: Date.now(), told: Date.now() });
+  }
+
+  private wipe(sessionIds: string[]): void {
     for (const id of sessionIds) {
       const entry = this.sessions.get(id);
       if (!entry) continue;
@@ -99,6 +130,10 @@ export class CaseKeyringService implements SessionSecretHolder, OnModuleInit, On
     const entry = this.sessions.get(actor.sessionId);
     if (!entry || entry.userId !== actor.userId) throw caseKeysLocked();
     entry.lastUsed = Date.now();
+    if (entry.lastUsed - entry.told > USE_NOTICE_MS) {
+      entry.told = entry.lastUsed;
+      this.peers.tell(USED, actor.sessionId);
+    }
     return entry.pair;
   }
 
@@ -118,8 +153,9 @@ export class CaseKeyringService implements SessionSecretHolder, OnModuleInit, On
     return pair;
   }
 
+  /** Every worker sweeps its own copies by the same clock (uses are told to all). */
   private sweep(): void {
     const idle = Date.now() - this.config.CASE_KEYS_IDLE_MINUTES * 60_000;
-    this.ended([...this.sessions].filter(([, e]) => e.lastUsed < idle).map(([id]) => id));
+    this.wipe([...this.sessions].filter(([, e]) => e.lastUsed < idle).map(([id]) => id));
   }
 }

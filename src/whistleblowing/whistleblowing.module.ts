@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { CaseAttachmentsController } from './case-attachments.controller';
 import { CaseHandlingService } from './case-handling.service';
 import { CaseKeyringService } from './case-keyring.service';
+import { Peers } from '../operations/peers';
 import { CaseRepository } from './case.repository';
 import { IntakeRepository } from './intake.repository';
 import { CaseRetentionService } from './case-retention.service';
@@ -17,6 +18,7 @@ import { WhistleblowingResolver } from './whistleblowing.resolver';
     CaseRepository,
     IntakeRepository,
     CaseKeyringService,
+    Peers,
     IntakeGuardService,
     ReportIntakeService,
     UploadBudget,
