@@ -1,7 +1,9 @@
 /**
- * npm run bench: the first page (50) of `bulletins` for a police analyst over HTTP GraphQL, against a
- * raw-SQL baseline returning the same visible set, on 1,000,000 bulletins. Prints throughput, p50/p99
- * and the ratio; then times crossMatchSubjects (1,000 subjects against 200,000 vetting records).
+ * npm run bench: for a police analyst over HTTP GraphQL, on 1,000,000 bulletins, the first page (50) of
+ * `bulletins`, one `bulletin(id)` and `searchIndicators` for a container number typed with spaces and
+ * dashes, each against a raw-SQL baseline giving the same answer; then the feed again with two workers.
+ * Prints throughput, p50/p99, CPU per request and the ratios; then times crossMatchSubjects (1,000
+ * subjects against 200,000 vetting records).
  * BENCH_SECONDS (default 30) and BENCH_CONNECTIONS (default 50) tune the load run; BENCH_PROFILE=dir
  * writes the server's CPU profile there.
  */
@@ -15,7 +17,7 @@ import { Client } from 'pg';
 import { subjectPseudonym } from '../src/vetting/subject-pseudonym';
 import { createDataSource } from '../src/database/data-source';
 import { benchDatabaseUrls } from './bench-database';
-import { load, report } from './load';
+import { load, LoadResult, report } from './load';
 import { BENCH, policeAnalyst, seedBulletins } from './seed-bulletins';
 import { benchSubject, seedVetting, VETTING_BENCH } from './seed-vetting';
 
@@ -57,6 +59,38 @@ async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
   throw new Error(`${url} did not come up`);
 }
 
+/** A container number flagged in bulletins of many organisations, and as an analyst would type it. */
+const FLAGGED = 'CSQU3054383';
+const TYPED = 'csqu 305438-3';
+
+/** Fifty bulletins spread over the million mention FLAGGED (once, kept between runs). */
+async function flagContainer(ownerUrl: string): Promise<void> {
+  const db = new Client({ connectionString: ownerUrl });
+  await db.connect();
+  await db.query(
+    `INSERT INTO bulletin_indicators (bulletin_id, organisation_id, type, value, search_key)
+     SELECT b.id, b.organisation_id, 'CONTAINER_NUMBER', $1, $1 FROM bulletins b
+      WHERE b.title IN (SELECT format('Bench alert %s', g) FROM generate_series(20000, 1000000, 20000) g)
+        AND NOT EXISTS (SELECT 1 FROM bulletin_indicators i WHERE i.bulletin_id = b.id AND i.search_key = $1)`,
+    [FLAGGED],
+  );
+  await db.end();
+}
+
+interface BenchPath {
+  name: string;
+  query: string;
+  variables: Record<string, unknown>;
+  baseline: string;
+  /** The bulletin ids of an answer, to check both paths agree before measuring. */
+  ids: (data: any) => string[];
+  baselineIds: (body: any) => string[];
+}
+
+const ONE_QUERY = `query One($id: ID!) { bulletin(id: $id) { id title summary body severity tlp category status publishedAt
+  authorOrganisation { name } indicators { type value } } }`;
+const SEARCH_QUERY = `query Search($value: String!) { searchIndicators(value: $value) { bulletin { id title tlp } indicator { type value } } }`;
+
 async function main(): Promise<void> {
   const urls = await benchDatabaseUrls();
   const ds = createDataSource(urls.owner, 2);
@@ -64,30 +98,34 @@ async function main(): Promise<void> {
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();
   await seedBulletins(urls.owner);
+  await flagContainer(urls.owner);
   await seedVetting(urls.owner);
   const viewer = await policeAnalyst(urls.owner);
 
-  const app = await start(
-    join(__dirname, '..', 'src', 'main.js'),
-    {
-      NODE_ENV: 'production',
-      DATABASE_URL: urls.app,
-      DATABASE_OWNER_URL: urls.owner,
-      PORT: String(APP_PORT),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${APP_PORT}`,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'warn',
-      VETTING_PSEUDONYM_KEY: VETTING_BENCH.pseudonymKey.toString('base64'),
-      LOGIN_RATE_LIMIT: '100000',
-      SMTP_URL: 'smtp://127.0.0.1:9',
-      GRAPHQL_MAX_COST: '100000',
-    },
-    () => waitForHttp(`http://127.0.0.1:${APP_PORT}/health`),
-    // BENCH_PROFILE=dir: the server writes a V8 CPU profile there when it stops.
-    process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
-  );
+  const env = {
+    NODE_ENV: 'production',
+    DATABASE_URL: urls.app,
+    DATABASE_OWNER_URL: urls.owner,
+    PORT: String(APP_PORT),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${APP_PORT}`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'warn',
+    VETTING_PSEUDONYM_KEY: VETTING_BENCH.pseudonymKey.toString('base64'),
+    LOGIN_RATE_LIMIT: '100000',
+    SMTP_URL: 'smtp://127.0.0.1:9',
+    GRAPHQL_MAX_COST: '100000',
+  };
+  const startApp = (workers: number) =>
+    start(
+      join(__dirname, '..', 'src', 'main.js'),
+      { ...env, WEB_CONCURRENCY: String(workers) },
+      () => waitForHttp(`http://127.0.0.1:${APP_PORT}/health`),
+      // BENCH_PROFILE=dir: the server writes a V8 CPU profile there when it stops.
+      process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+    );
+  let app = await startApp(1);
   const baseline = await start(
     join(__dirname, 'baseline-server.js'),
     {
@@ -108,68 +146,124 @@ async function main(): Promise<void> {
       }),
     }).then((r) => r.json() as Promise<any>);
     const token = login.data.login.accessToken;
-    const graphql = {
+    const post = (query: string, variables: Record<string, unknown>) => ({
       method: 'POST' as const,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: PAGE_QUERY }),
-    };
+      body: JSON.stringify({ query, variables }),
+    });
+    const gql = (query: string, variables: Record<string, unknown>): Promise<any> =>
+      fetch(`http://127.0.0.1:${APP_PORT}/graphql`, post(query, variables)).then((r) => r.json());
 
-    // Same page from both paths, checked before measuring.
-    const gqlPage: any = await fetch(`http://127.0.0.1:${APP_PORT}/graphql`, graphql).then((r) => r.json());
-    const rawPage: any = await fetch(`http://127.0.0.1:${BASELINE_PORT}/`).then((r) => r.json());
-    const gqlIds = gqlPage.data.bulletins.edges.map((e: { node: { id: string } }) => e.node.id);
-    const rawIds = rawPage.edges.map((e: { node: { id: string } }) => e.node.id);
-    if (JSON.stringify(gqlIds) !== JSON.stringify(rawIds))
-      throw new Error('GraphQL and baseline disagree on the first page');
-    console.log(
-      `\nViewer: ${viewer.email} (police, NLRTM); first page identical on both paths (${gqlIds.length} bulletins).`,
-    );
+    const firstPage = await gql(PAGE_QUERY, {});
+    const open = firstPage.data.bulletins.edges
+      .map((e: { node: { id: string; tlp: string } }) => e.node)
+      .find((b: { tlp: string }) => b.tlp === 'GREEN').id;
+    const paths: BenchPath[] = [
+      {
+        name: 'bulletins(first: 50)',
+        query: PAGE_QUERY,
+        variables: {},
+        baseline: '/',
+        ids: (d) => d.bulletins.edges.map((e: { node: { id: string } }) => e.node.id),
+        baselineIds: (b) => b.edges.map((e: { node: { id: string } }) => e.node.id),
+      },
+      {
+        name: 'bulletin(id) (GREEN)',
+        query: ONE_QUERY,
+        variables: { id: open },
+        baseline: `/bulletin?id=${open}`,
+        ids: (d) => [d.bulletin.id],
+        baselineIds: (b) => [b.id],
+      },
+      {
+        name: `searchIndicators("${TYPED}")`,
+        query: SEARCH_QUERY,
+        variables: { value: TYPED },
+        baseline: `/search?key=${FLAGGED}`,
+        ids: (d) => d.searchIndicators.map((h: { bulletin: { id: string } }) => h.bulletin.id),
+        baselineIds: (b) => b.map((h: { id: string }) => h.id),
+      },
+    ];
+    // Same answers from both paths, checked before measuring.
+    for (const path of paths) {
+      const answer = await gql(path.query, path.variables);
+      const raw: any = await fetch(`http://127.0.0.1:${BASELINE_PORT}${path.baseline}`).then((r) => r.json());
+      if (!answer.data) throw new Error(`${path.name}: ${JSON.stringify(answer.errors)}`);
+      if (JSON.stringify(path.ids(answer.data)) !== JSON.stringify(path.baselineIds(raw)))
+        throw new Error(`GraphQL and baseline disagree on ${path.name}`);
+      console.log(`${path.name}: same ${path.ids(answer.data).length} bulletin(s) on both paths`);
+    }
+    console.log(`Viewer: ${viewer.email} (police, NLRTM).`);
 
     const idleMb = residentMb(app.pid!);
-    console.log(`Warming up, then ${SECONDS} s at ${CONNECTIONS} connections each...`);
-    await load('warm-up', `http://127.0.0.1:${APP_PORT}/graphql`, 3, CONNECTIONS, graphql);
-    await load('warm-up', `http://127.0.0.1:${BASELINE_PORT}/`, 3, CONNECTIONS);
-    const gql = await load(
-      'GraphQL bulletins(first: 50)',
+    console.log(`Warming up, then ${SECONDS} s at ${CONNECTIONS} connections for each path...`);
+    const results: LoadResult[] = [];
+    for (const path of paths) {
+      const request = post(path.query, path.variables);
+      await load('warm-up', `http://127.0.0.1:${APP_PORT}/graphql`, 3, CONNECTIONS, request);
+      await load('warm-up', `http://127.0.0.1:${BASELINE_PORT}${path.baseline}`, 3, CONNECTIONS);
+      const measured = { statements: urls.statements };
+      results.push(
+        await load(`GraphQL ${path.name}`, `http://127.0.0.1:${APP_PORT}/graphql`, SECONDS, CONNECTIONS, request, {
+          ...measured,
+          pid: app.pid!,
+        }),
+        await load(
+          `raw SQL ${path.name}`,
+          `http://127.0.0.1:${BASELINE_PORT}${path.baseline}`,
+          SECONDS,
+          CONNECTIONS,
+          {},
+          { ...measured, pid: baseline.pid! },
+        ),
+      );
+    }
+    const afterMb = residentMb(app.pid!);
+
+    // The feed again with two workers (WEB_CONCURRENCY=2): CPU counted over the primary and its workers.
+    app.kill('SIGTERM');
+    await exited(app);
+    app = await startApp(2);
+    const feed = post(PAGE_QUERY, {});
+    await load('warm-up', `http://127.0.0.1:${APP_PORT}/graphql`, 3, CONNECTIONS, feed);
+    const twoWorkers = await load(
+      'GraphQL bulletins(first: 50), 2 workers',
       `http://127.0.0.1:${APP_PORT}/graphql`,
       SECONDS,
       CONNECTIONS,
-      graphql,
-      { pid: app.pid!, statements: urls.statements },
+      feed,
+      { pid: app.pid!, statements: urls.statements, withChildren: true },
     );
-    const raw = await load(
-      'raw SQL baseline (pg + http)',
-      `http://127.0.0.1:${BASELINE_PORT}/`,
-      SECONDS,
-      CONNECTIONS,
-      {},
-      { pid: baseline.pid!, statements: urls.statements },
-    );
-    report([gql, raw]);
+    report([...results, twoWorkers]);
     console.log(
-      `\nserver resident memory: ${idleMb.toFixed(0)} MB idle, ${residentMb(app.pid!).toFixed(0)} MB after the feed load (target < 300 MB)`,
-    );
-    const ratio = gql.throughput / raw.throughput;
-    console.log(
-      `\nthroughput ratio GraphQL/baseline: ${ratio.toFixed(2)}x (target >= 0.66x) ${ratio >= 0.66 ? 'met' : 'MISSED'}`,
+      `\nserver resident memory (1 worker): ${idleMb.toFixed(0)} MB idle, ${afterMb.toFixed(0)} MB after the load (target < 300 MB) ${afterMb < 300 ? 'met' : 'MISSED'}`,
     );
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+    for (let i = 0; i < results.length; i += 2) {
+      const [g, raw] = [results[i], results[i + 1]];
+      const ratio = g.throughput / raw.throughput;
+      console.log(
+        `\n${g.name}: throughput ${ratio.toFixed(2)}x the baseline's (target >= 0.66x) ${verdict(ratio >= 0.66)}; ` +
+          `p99 ${g.p99} ms vs 2x ${raw.p99} ms ${verdict(g.p99 <= 2 * raw.p99)}; ` +
+          `CPU per request: server ${g.serverCpuMs!.toFixed(2)} ms (target <= 3) ${verdict(g.serverCpuMs! <= 3)}, ` +
+          `Postgres ${g.postgresCpuMs!.toFixed(2)} ms (target <= 2.5) ${verdict(g.postgresCpuMs! <= 2.5)}`,
+      );
+    }
     console.log(
-      `GraphQL p99: ${gql.p99} ms (target <= 2x the baseline's ${raw.p99} ms) ${verdict(gql.p99 <= 2 * raw.p99)}`,
-    );
-    console.log(
-      `GraphQL CPU per request: server ${gql.serverCpuMs!.toFixed(2)} ms (target <= 3) ${verdict(gql.serverCpuMs! <= 3)}, ` +
-        `Postgres ${gql.postgresCpuMs!.toFixed(2)} ms (target <= 2.5) ${verdict(gql.postgresCpuMs! <= 2.5)}`,
+      `\nfeed with 2 workers: ${(twoWorkers.throughput / results[0].throughput).toFixed(2)}x the throughput of 1 worker, ` +
+        `${(twoWorkers.throughput / results[1].throughput).toFixed(2)}x the baseline's`,
     );
     await crossMatch(token, viewer.organisationId, urls.owner);
   } finally {
     app.kill('SIGTERM');
     baseline.kill('SIGTERM');
-    const exited = (child: ChildProcess) =>
-      child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : once(child, 'exit');
     await Promise.all([exited(app), exited(baseline)]);
     await urls.stop?.();
   }
+}
+
+function exited(child: ChildProcess): Promise<unknown> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : once(child, 'exit');
 }
 
 const CROSS_MATCH = `query($subjects: [VettingSubjectKeyInput!]!) { crossMatchSubjects(subjects: $subjects) { index status } }`;

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { postgresCpuMs, processCpuMs } from './proc-usage';
+import { childrenOf, postgresCpuMsSince, postgresTicks, processCpuMs } from './proc-usage';
 
 export interface LoadResult {
   name: string;
@@ -18,6 +18,8 @@ export interface LoadResult {
 /** What to measure beside latency: the serving process, and a count of statements run so far. */
 export interface Measured {
   pid: number;
+  /** Count the CPU of its child processes too (the workers of WEB_CONCURRENCY). */
+  withChildren?: boolean;
   statements?: () => Promise<number | undefined>;
 }
 
@@ -35,8 +37,8 @@ export async function load(
   measured?: Measured,
 ): Promise<LoadResult> {
   const before = measured && {
-    server: processCpuMs(measured.pid),
-    postgres: postgresCpuMs(),
+    server: serverCpu(measured),
+    postgres: postgresTicks(),
     statements: await measured.statements?.(),
   };
   const result = await autocannon({ url, connections, duration: seconds, ...init });
@@ -51,8 +53,8 @@ export async function load(
     errors: result.errors + result.non2xx + result.timeouts,
     ...(before && measured
       ? {
-          serverCpuMs: (processCpuMs(measured.pid) - before.server) / requests,
-          postgresCpuMs: (postgresCpuMs() - before.postgres) / requests,
+          serverCpuMs: (serverCpu(measured) - before.server) / requests,
+          postgresCpuMs: postgresCpuMsSince(before.postgres) / requests,
           // Less the two statements that read the count.
           statements:
             before.statements === undefined || statementsAfter === undefined
@@ -62,6 +64,9 @@ export async function load(
       : {}),
   };
 }
+
+const serverCpu = ({ pid, withChildren }: Measured) =>
+  processCpuMs(pid) + (withChildren ? childrenOf(pid).reduce((sum, child) => sum + processCpuMs(child), 0) : 0);
 
 export function report(results: LoadResult[]): void {
   const ms = (n?: number) => (n === undefined ? '—' : n.toFixed(2));

@@ -6,7 +6,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { bulletinInput } from './helpers/bulletins';
 import { login, makeOrganisation, makeUser } from './helpers/factory';
 import { GqlResult, startTestApp, TestApp } from './helpers/test-app';
 import { until } from './helpers/wait';
+import { childrenOf } from '../bench/proc-usage';
 import { CASE, CASES, OPT_IN, submitReport } from './helpers/whistleblowing';
 
 const ROOT = join(__dirname, '..');
@@ -56,21 +57,6 @@ function freshGql(port: number, query: string, variables: Record<string, unknown
     req.on('error', reject);
     req.end(body);
   });
-}
-
-/** Live processes whose parent is `pid`. */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-      } catch {
-        return false; // exited meanwhile
-      }
-    })
-    .map(Number);
 }
 
 describe('several workers on one port (WEB_CONCURRENCY)', () => {

@@ -122,7 +122,7 @@ export class BulletinQueriesService {
       .innerJoinAndMapMany('b.hits', BulletinIndicator, 'i', 'i.bulletin_id = b.id AND i.search_key = :key', { key })
       .orderBy('b.listed_at', 'DESC')
       .addOrderBy('b.id', 'DESC')
-      .take(MAX_INDICATOR_HITS);
+      .limit(MAX_INDICATOR_HITS);
     const bulletins = (await qb.getMany()) as (Bulletin & { hits: BulletinIndicator[] })[];
     await this.recordListed('searchIndicators', bulletins);
     return bulletins.flatMap((b) => b.hits.map((indicator) => ({ bulletin: b, indicator })));
