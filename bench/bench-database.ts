@@ -7,6 +7,8 @@ export interface BenchDatabase extends DatabaseUrls {
   stop?: () => Promise<void>;
   /** Statements Postgres has executed so far (pg_stat_statements), when it keeps count. */
   statements: () => Promise<number | undefined>;
+  /** The statements that took the most time since the last call, per call (pg_stat_statements). */
+  topStatements: (limit: number) => Promise<{ query: string; calls: number; ms: number }[]>;
 }
 
 /**
@@ -17,7 +19,12 @@ export interface BenchDatabase extends DatabaseUrls {
 export async function benchDatabaseUrls(): Promise<BenchDatabase> {
   if (process.env.BENCH_DATABASE_URL) {
     const owner = process.env.BENCH_DATABASE_OWNER_URL ?? process.env.BENCH_DATABASE_URL;
-    return { app: process.env.BENCH_DATABASE_URL, owner, statements: statementCounter(owner) };
+    return {
+      app: process.env.BENCH_DATABASE_URL,
+      owner,
+      statements: statementCounter(owner),
+      topStatements: top(owner),
+    };
   }
   const pg = await startEmbeddedPostgres({
     dataDir: join(process.env.DATA_DIR ?? '.data', 'bench-postgres'),
@@ -29,7 +36,7 @@ export async function benchDatabaseUrls(): Promise<BenchDatabase> {
   await su.connect();
   await su.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements').catch(() => undefined);
   await su.end();
-  return { ...pg, statements: statementCounter(pg.superuser) };
+  return { ...pg, statements: statementCounter(pg.superuser), topStatements: top(pg.superuser) };
 }
 
 /** Sum of pg_stat_statements calls, or undefined where the extension is not loaded. */
@@ -42,6 +49,27 @@ function statementCounter(url: string): () => Promise<number | undefined> {
       return Number(rows[0].n);
     } catch {
       return undefined;
+    } finally {
+      await client.end();
+    }
+  };
+}
+
+/** The heaviest statements since the previous call, which then resets the statistics. */
+function top(url: string): (limit: number) => Promise<{ query: string; calls: number; ms: number }[]> {
+  return async (limit) => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ query: string; calls: string; ms: number }>(
+        `SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS query, calls::bigint AS calls, total_exec_time AS ms
+           FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT $1`,
+        [limit],
+      );
+      await client.query('SELECT pg_stat_statements_reset()');
+      return rows.map((r) => ({ query: r.query, calls: Number(r.calls), ms: r.ms }));
+    } catch {
+      return [];
     } finally {
       await client.end();
     }

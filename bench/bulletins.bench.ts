@@ -3,7 +3,8 @@
  * `bulletins`, one `bulletin(id)` and `searchIndicators` for a container number typed with spaces and
  * dashes, each against a raw-SQL baseline giving the same answer; then the feed again with two workers.
  * Prints throughput, p50/p99, CPU per request and the ratios; then times crossMatchSubjects (1,000
- * subjects against 200,000 vetting records).
+ * subjects against 200,000 vetting records). BENCH_PATHS=1,3 measures only those paths (1 feed, 2
+ * bulletin, 3 search); BENCH_STATEMENTS=1 prints where Postgres spent each GraphQL path's time.
  * BENCH_SECONDS (default 30) and BENCH_CONNECTIONS (default 50) tune the load run; BENCH_PROFILE=dir
  * writes the server's CPU profile there.
  */
@@ -198,16 +199,30 @@ async function main(): Promise<void> {
     const idleMb = residentMb(app.pid!);
     console.log(`Warming up, then ${SECONDS} s at ${CONNECTIONS} connections for each path...`);
     const results: LoadResult[] = [];
-    for (const path of paths) {
+    const only = process.env.BENCH_PATHS?.split(',');
+    for (const path of only ? paths.filter((_, i) => only.includes(String(i + 1))) : paths) {
       const request = post(path.query, path.variables);
       await load('warm-up', `http://127.0.0.1:${APP_PORT}/graphql`, 3, CONNECTIONS, request);
       await load('warm-up', `http://127.0.0.1:${BASELINE_PORT}${path.baseline}`, 3, CONNECTIONS);
       const measured = { statements: urls.statements };
+      await urls.topStatements(0);
+      const graphqlResult = await load(
+        `GraphQL ${path.name}`,
+        `http://127.0.0.1:${APP_PORT}/graphql`,
+        SECONDS,
+        CONNECTIONS,
+        request,
+        { ...measured, pid: app.pid! },
+      );
+      if (process.env.BENCH_STATEMENTS) {
+        console.log(`\nWhere Postgres spent the time of GraphQL ${path.name} (ms per request):`);
+        for (const t of await urls.topStatements(8))
+          console.log(
+            `  ${(t.ms / graphqlResult.requests).toFixed(3)}  x${(t.calls / graphqlResult.requests).toFixed(2)}  ${t.query}`,
+          );
+      }
       results.push(
-        await load(`GraphQL ${path.name}`, `http://127.0.0.1:${APP_PORT}/graphql`, SECONDS, CONNECTIONS, request, {
-          ...measured,
-          pid: app.pid!,
-        }),
+        graphqlResult,
         await load(
           `raw SQL ${path.name}`,
           `http://127.0.0.1:${BASELINE_PORT}${path.baseline}`,
@@ -221,20 +236,26 @@ async function main(): Promise<void> {
     const afterMb = residentMb(app.pid!);
 
     // The feed again with two workers (WEB_CONCURRENCY=2): CPU counted over the primary and its workers.
-    app.kill('SIGTERM');
-    await exited(app);
-    app = await startApp(2);
-    const feed = post(PAGE_QUERY, {});
-    await load('warm-up', `http://127.0.0.1:${APP_PORT}/graphql`, 3, CONNECTIONS, feed);
-    const twoWorkers = await load(
-      'GraphQL bulletins(first: 50), 2 workers',
-      `http://127.0.0.1:${APP_PORT}/graphql`,
-      SECONDS,
-      CONNECTIONS,
-      feed,
-      { pid: app.pid!, statements: urls.statements, withChildren: true },
-    );
-    report([...results, twoWorkers]);
+    const withFeed = !only || only.includes('1');
+    const twoWorkers: LoadResult[] = [];
+    if (withFeed) {
+      app.kill('SIGTERM');
+      await exited(app);
+      app = await startApp(2);
+      const feed = post(PAGE_QUERY, {});
+      await load('warm-up', `http://127.0.0.1:${APP_PORT}/graphql`, 3, CONNECTIONS, feed);
+      twoWorkers.push(
+        await load(
+          'GraphQL bulletins(first: 50), 2 workers',
+          `http://127.0.0.1:${APP_PORT}/graphql`,
+          SECONDS,
+          CONNECTIONS,
+          feed,
+          { pid: app.pid!, statements: urls.statements, withChildren: true },
+        ),
+      );
+    }
+    report([...results, ...twoWorkers]);
     console.log(
       `\nserver resident memory (1 worker): ${idleMb.toFixed(0)} MB idle, ${afterMb.toFixed(0)} MB after the load (target < 300 MB) ${afterMb < 300 ? 'met' : 'MISSED'}`,
     );
@@ -249,10 +270,12 @@ async function main(): Promise<void> {
           `Postgres ${g.postgresCpuMs!.toFixed(2)} ms (target <= 2.5) ${verdict(g.postgresCpuMs! <= 2.5)}`,
       );
     }
-    console.log(
-      `\nfeed with 2 workers: ${(twoWorkers.throughput / results[0].throughput).toFixed(2)}x the throughput of 1 worker, ` +
-        `${(twoWorkers.throughput / results[1].throughput).toFixed(2)}x the baseline's`,
-    );
+    for (const two of twoWorkers) {
+      console.log(
+        `\nfeed with 2 workers: ${(two.throughput / results[0].throughput).toFixed(2)}x the throughput of 1 worker, ` +
+          `${(two.throughput / results[1].throughput).toFixed(2)}x the baseline's`,
+      );
+    }
     await crossMatch(token, viewer.organisationId, urls.owner);
   } finally {
     app.kill('SIGTERM');
