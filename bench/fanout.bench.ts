@@ -18,6 +18,7 @@ import WebSocket from 'ws';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { createDataSource } from '../src/database/data-source';
 import { SmtpSink } from '../test/helpers/smtp-sink';
+import { bulletinInput } from '../test/helpers/bulletins';
 import { postgresCpuMsSince, postgresTicks, processCpuMs } from './proc-usage';
 
 const SUBSCRIBERS = Number(process.env.FANOUT_SUBSCRIBERS ?? 10_000);
@@ -151,17 +152,7 @@ async function main(): Promise<void> {
     /** One bulletin published to everyone: the publisher's time, then until every event and mail arrived. */
     const wave = async (title: string) => {
       const draft = await gql(`mutation($i: BulletinInput!) { createBulletin(input: $i) { id } }`, {
-        i: {
-          title,
-          summary: 'One bulletin, many subscribers',
-          body: 'x',
-          category: 'INSIDER_THREAT',
-          severity: 'SEVERE',
-          urgency: 'IMMEDIATE',
-          certainty: 'LIKELY',
-          ports: ['NLRTM'],
-          tlp: 'GREEN',
-        },
+        i: bulletinInput({ title, tlp: 'GREEN' }),
       });
       const id: string = draft.data.createBulletin.id;
       const before = { server: processCpuMs(app.pid!), postgres: postgresTicks(), sink: processCpuMs(process.pid) };

@@ -8,7 +8,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
@@ -18,18 +17,11 @@ import { bulletinInput } from './helpers/bulletins';
 import { login, makeOrganisation, makeUser } from './helpers/factory';
 import { GqlResult, startTestApp, TestApp } from './helpers/test-app';
 import { until } from './helpers/wait';
+import { freePort } from './helpers/free-port';
 import { childrenOf } from '../bench/proc-usage';
 import { CASE, CASES, OPT_IN, submitReport } from './helpers/whistleblowing';
 
 const ROOT = join(__dirname, '..');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 /** GraphQL over a new TCP connection each time (no keep-alive): round-robin sends it to the next worker. */
 function freshGql(port: number, query: string, variables: Record<string, unknown> = {}, token?: string) {

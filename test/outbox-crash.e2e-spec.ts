@@ -5,7 +5,6 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -15,17 +14,10 @@ import { bulletinInput } from './helpers/bulletins';
 import { SmtpSink } from './helpers/smtp-sink';
 import { cloneDatabase } from './helpers/test-app';
 import { until } from './helpers/wait';
+import { freePort } from './helpers/free-port';
 
 const SUBSCRIBERS = 500;
 const ROOT = join(__dirname, '..');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 describe('outbox durability', () => {
   const smtp = new SmtpSink();
