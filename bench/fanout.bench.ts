@@ -152,7 +152,7 @@ async function main(): Promise<void> {
     /** One bulletin published to everyone: the publisher's time, then until every event and mail arrived. */
     const wave = async (title: string) => {
       const draft = await gql(`mutation($i: BulletinInput!) { createBulletin(input: $i) { id } }`, {
-        i: bulletinInput({ title, tlp: 'GREEN' }),
+        i: bulletinInput({ title, tlp: 'GREEN', indicators: [] }),
       });
       const id: string = draft.data.createBulletin.id;
       const before = { server: processCpuMs(app.pid!), postgres: postgresTicks(), sink: processCpuMs(process.pid) };
