@@ -4,6 +4,31 @@ import { DatabaseService } from '../database/database.service';
 
 type Results = AsyncIterableIterator<ExecutionResult>;
 
+/** Events executed per turn of the event loop, at most, before pending I/O gets its turn. */
+const PER_TURN = 50;
+let executedThisTurn = 0;
+let nextTurn: Promise<void> | null = null;
+
+/**
+ * One publish reaches every subscriber of this instance at once: executed in one go, a thousand events
+ * would hold the event loop and every other answer (the publisher's own among them) would wait behind
+ * them. Past PER_TURN in a turn, the rest wait for a later turn, after the I/O that came meanwhile.
+ */
+export async function takeTurn(): Promise<void> {
+  while (executedThisTurn >= PER_TURN) {
+    nextTurn ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        executedThisTurn = 0;
+        nextTurn = null;
+        resolve();
+      }),
+    );
+    await nextTurn;
+  }
+  executedThisTurn++;
+  if (executedThisTurn === 1) setImmediate(() => (executedThisTurn = 0));
+}
+
 /**
  * graphql-ws's `subscribe`: graphql-js's own (the source stream, then one `execute` per event), except
  * that each event's fields resolve inside one request transaction as the subscriber. Field resolvers
@@ -18,6 +43,7 @@ export function subscribeAsSubscriber(db: DatabaseService) {
     const source = stream[Symbol.asyncIterator]();
     const subscriber = () => (args.contextValue as { req?: { user?: Actor } } | undefined)?.req?.user;
     const run = async (payload: unknown) => {
+      await takeTurn();
       const actor = subscriber();
       const event = { ...args, rootValue: payload };
       return actor ? db.withRequest({ actor }, async () => execute(event)) : execute(event);
