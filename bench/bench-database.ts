@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { DatabaseUrls } from '../src/database/roles';
+import { BENCH } from './seed-bulletins';
 
 export interface BenchDatabase extends DatabaseUrls {
   stop?: () => Promise<void>;
@@ -27,7 +28,7 @@ export async function benchDatabaseUrls(): Promise<BenchDatabase> {
     };
   }
   const pg = await startEmbeddedPostgres({
-    dataDir: join(process.env.DATA_DIR ?? '.data', 'bench-postgres'),
+    dataDir: join(process.env.DATA_DIR ?? '.data', `bench-postgres${scaleSuffix()}`),
     port: Number(process.env.BENCH_PG_PORT ?? 54339),
     notice: (m) => console.warn(m),
     flags: ['-c', 'shared_preload_libraries=pg_stat_statements'],
@@ -37,6 +38,14 @@ export async function benchDatabaseUrls(): Promise<BenchDatabase> {
   await su.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements').catch(() => undefined);
   await su.end();
   return { ...pg, statements: statementCounter(pg.superuser), topStatements: top(pg.superuser) };
+}
+
+/** Each scale of the data set (seed-bulletins.ts) keeps its own database; the default scale none. */
+function scaleSuffix(): string {
+  const { bulletins, organisations, rules } = BENCH;
+  return bulletins === 1_000_000 && organisations === 1000 && rules === 300
+    ? ''
+    : `-${bulletins}b-${organisations}o-${rules}r`;
 }
 
 /** Sum of pg_stat_statements calls, or undefined where the extension is not loaded. */

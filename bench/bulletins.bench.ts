@@ -1,5 +1,6 @@
 /**
- * npm run bench: for a police analyst over HTTP GraphQL, on 1,000,000 bulletins, the first page (50) of
+ * npm run bench: for a police analyst over HTTP GraphQL, on 1,000,000 bulletins (BENCH_BULLETINS,
+ * BENCH_ORGANISATIONS and BENCH_RULES change the scale, each scale its own database), the first page (50) of
  * `bulletins`, one `bulletin(id)` and `searchIndicators` for a container number typed with spaces and
  * dashes, each against a raw-SQL baseline giving the same answer; then the feed again with two workers.
  * Prints throughput, p50/p99, CPU per request and the ratios; then times crossMatchSubjects (1,000
@@ -64,16 +65,16 @@ async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
 const FLAGGED = 'CSQU3054383';
 const TYPED = 'csqu 305438-3';
 
-/** Fifty bulletins spread over the million mention FLAGGED (once, kept between runs). */
+/** Fifty bulletins spread over the data set mention FLAGGED (once, kept between runs). */
 async function flagContainer(ownerUrl: string): Promise<void> {
   const db = new Client({ connectionString: ownerUrl });
   await db.connect();
   await db.query(
     `INSERT INTO bulletin_indicators (bulletin_id, organisation_id, type, value, search_key)
      SELECT b.id, b.organisation_id, 'CONTAINER_NUMBER', $1, $1 FROM bulletins b
-      WHERE b.title IN (SELECT format('Bench alert %s', g) FROM generate_series(20000, 1000000, 20000) g)
+      WHERE b.title IN (SELECT format('Bench alert %s', g) FROM generate_series($2::int, $3::int, $2::int) g)
         AND NOT EXISTS (SELECT 1 FROM bulletin_indicators i WHERE i.bulletin_id = b.id AND i.search_key = $1)`,
-    [FLAGGED],
+    [FLAGGED, BENCH.bulletins / 50, BENCH.bulletins],
   );
   await db.end();
 }
@@ -102,6 +103,10 @@ async function main(): Promise<void> {
   await flagContainer(urls.owner);
   await seedVetting(urls.owner);
   const viewer = await policeAnalyst(urls.owner);
+  console.log(
+    `Data set: ${BENCH.bulletins.toLocaleString()} bulletins, ${BENCH.organisations.toLocaleString()} organisations, ` +
+      `${BENCH.rules.toLocaleString()} sharing rules`,
+  );
 
   const env = {
     NODE_ENV: 'production',

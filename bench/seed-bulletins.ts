@@ -2,8 +2,9 @@ import { SingleBar } from 'cli-progress';
 import { Client } from 'pg';
 import { PasswordService } from '../src/auth/password.service';
 
+/** The data set; BENCH_BULLETINS, BENCH_ORGANISATIONS and BENCH_RULES change its scale (each scale its own database). */
 export const BENCH = {
-  organisations: 1000,
+  organisations: Number(process.env.BENCH_ORGANISATIONS ?? 1000),
   ports: [
     'NLRTM',
     'BEANR',
@@ -26,8 +27,8 @@ export const BENCH = {
     'FRMRS',
     'ITGIT',
   ],
-  rules: 300,
-  bulletins: 1_000_000,
+  rules: Number(process.env.BENCH_RULES ?? 300),
+  bulletins: Number(process.env.BENCH_BULLETINS ?? 1_000_000),
   batch: 50_000,
   password: 'bench-password-123',
 };
@@ -58,7 +59,7 @@ const arr = (values: string[]) => `ARRAY[${values.map((v) => `'${v}'`).join(',')
 /**
  * Seeds the benchmark data set in Postgres itself (generate_series), deterministically: 1,000
  * organisations over 20 ports with one analyst each, 300 sharing rules, 1,000,000 published
- * bulletins with mixed TLP (15% CLEAR, 35% GREEN, 30% AMBER, 15% AMBER_STRICT, 5% RED) and two
+ * bulletins (by default; see BENCH) with mixed TLP (15% CLEAR, 35% GREEN, 30% AMBER, 15% AMBER_STRICT, 5% RED) and two
  * indicators each. Skipped when already there.
  */
 export async function seedBulletins(url: string): Promise<void> {
@@ -78,7 +79,7 @@ export async function seedBulletins(url: string): Promise<void> {
 
     await db.query(
       `INSERT INTO organisations (name, type, sector, ports)
-       SELECT format('Bench org %s', lpad(g::text, 4, '0')), t, CASE WHEN t IN ('PORT_AUTHORITY','CUSTOMS','POLICE','EU_AGENCY') THEN 'PUBLIC' ELSE 'PRIVATE' END,
+       SELECT format('Bench org %s', lpad(g::text, ${Math.max(4, String(BENCH.organisations).length)}, '0')), t, CASE WHEN t IN ('PORT_AUTHORITY','CUSTOMS','POLICE','EU_AGENCY') THEN 'PUBLIC' ELSE 'PRIVATE' END,
               ARRAY[(${arr(BENCH.ports)})[1 + g % 20], (${arr(BENCH.ports)})[1 + (g * 3 + 1) % 20]]
          FROM generate_series(1, $1) g, LATERAL (SELECT (${arr(TYPES)})[1 + g % 8] AS t) x`,
       [BENCH.organisations],
