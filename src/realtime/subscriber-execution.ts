@@ -7,7 +7,8 @@ type Results = AsyncIterableIterator<ExecutionResult>;
 /** Events executed per turn of the event loop, at most, before pending I/O gets its turn. */
 const PER_TURN = 50;
 let executedThisTurn = 0;
-let nextTurn: Promise<void> | null = null;
+/** Resolves as this turn's count is reset, in the next turn's check phase. */
+let turnEnds: Promise<void> = Promise.resolve();
 
 /**
  * One publish reaches every subscriber of this instance at once: executed in one go, a thousand events
@@ -15,18 +16,15 @@ let nextTurn: Promise<void> | null = null;
  * them. Past PER_TURN in a turn, the rest wait for a later turn, after the I/O that came meanwhile.
  */
 export async function takeTurn(): Promise<void> {
-  while (executedThisTurn >= PER_TURN) {
-    nextTurn ??= new Promise<void>((resolve) =>
+  while (executedThisTurn >= PER_TURN) await turnEnds;
+  if (executedThisTurn++ === 0) {
+    turnEnds = new Promise((resolve) =>
       setImmediate(() => {
         executedThisTurn = 0;
-        nextTurn = null;
         resolve();
       }),
     );
-    await nextTurn;
   }
-  executedThisTurn++;
-  if (executedThisTurn === 1) setImmediate(() => (executedThisTurn = 0));
 }
 
 /**
