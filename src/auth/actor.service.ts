@@ -83,7 +83,8 @@ export class ActorService {
   }
 }
 
-const keyOf = (claims: AccessTokenClaims) => `${claims.sub}|${claims.sid}|${claims.org ?? ''}`;
+/** One token's identity (user, session, organisation): the key of its resolved actor. */
+export const keyOf = (claims: AccessTokenClaims) => `${claims.sub}|${claims.sid}|${claims.org ?? ''}`;
 
 function wellFormed(claims: AccessTokenClaims): boolean {
   return isUUID(claims.sub) && isUUID(claims.sid) && (claims.org == null || isUUID(claims.org));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
-import { ActorService } from '../auth/actor.service';
+import { ActorService, keyOf } from '../auth/actor.service';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
 import { AppError, ErrorCode, notFound } from '../common/errors';
@@ -124,9 +124,7 @@ export class RealtimeService {
     let decisions = this.decisions.get(event);
     if (!decisions) {
       decisions = {
-        actors: new DataLoader((claims) => this.actors.resolveMany(claims), {
-          cacheKeyFn: (c) => `${c.sub}|${c.sid}|${c.org ?? ''}`,
-        }),
+        actors: new DataLoader((claims) => this.actors.resolveMany(claims), { cacheKeyFn: keyOf }),
         sessions: new Map(),
         groups: new Map(),
       };
