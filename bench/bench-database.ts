@@ -50,26 +50,17 @@ function scaleSuffix(): string {
 
 /** Sum of pg_stat_statements calls, or undefined where the extension is not loaded. */
 function statementCounter(url: string): () => Promise<number | undefined> {
-  return async () => {
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
+  return () =>
+    onStatistics(url, undefined, async (client) => {
       const { rows } = await client.query<{ n: string }>('SELECT sum(calls)::bigint AS n FROM pg_stat_statements');
       return Number(rows[0].n);
-    } catch {
-      return undefined;
-    } finally {
-      await client.end();
-    }
-  };
+    });
 }
 
 /** The heaviest statements since the previous call, which then resets the statistics. */
 function top(url: string): (limit: number) => Promise<{ query: string; calls: number; ms: number }[]> {
-  return async (limit) => {
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
+  return (limit) =>
+    onStatistics(url, [], async (client) => {
       const { rows } = await client.query<{ query: string; calls: string; ms: number }>(
         `SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS query, calls::bigint AS calls, total_exec_time AS ms
            FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT $1`,
@@ -77,10 +68,18 @@ function top(url: string): (limit: number) => Promise<{ query: string; calls: nu
       );
       await client.query('SELECT pg_stat_statements_reset()');
       return rows.map((r) => ({ query: r.query, calls: Number(r.calls), ms: r.ms }));
-    } catch {
-      return [];
-    } finally {
-      await client.end();
-    }
-  };
+    });
+}
+
+/** `work` on a connection of its own; `fallback` where pg_stat_statements is not there to read. */
+async function onStatistics<T>(url: string, fallback: T, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } catch {
+    return fallback;
+  } finally {
+    await client.end();
+  }
 }
