@@ -1,8 +1,9 @@
 /**
  * WEB_CONCURRENCY=2: the built server as `npm start` runs it, two workers on one port. Connections are
  * dealt round-robin, so a user's requests land on both: a case handler's keys, unlocked at login on one
- * worker, must open the case on the other too; a bulletin published through one worker reaches a
- * subscriber connected to the other; SIGTERM stops every worker.
+ * worker, must open the case on the other too, and on a worker started after the login (a replacement);
+ * a bulletin published through one worker reaches a subscriber connected to the other; SIGTERM stops
+ * every worker.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -59,6 +60,10 @@ describe('several workers on one port (WEB_CONCURRENCY)', () => {
   let terminal: string;
   /** The cluster as the test helpers see a server: every call on a fresh connection. */
   let cluster: TestApp;
+  /** Pids of the workers the primary reported listening, in order. */
+  const listening: number[] = [];
+  /** The case handler of the first test, logged in before a worker is replaced. */
+  let handler: { token: string; caseId: string };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -75,26 +80,24 @@ describe('several workers on one port (WEB_CONCURRENCY)', () => {
         DATABASE_URL: t.urls.app,
         DATABASE_OWNER_URL: t.urls.owner,
         DATA_DIR: mkdtempSync(join(tmpdir(), 'hw-cluster-')),
-        LOG_LEVEL: 'error',
+        LOG_LEVEL: 'log',
         PUBLIC_URL: 'http://harbourwatch.test',
         TRUST_PROXY: 'true',
         REPORT_POW_BITS: '4',
       },
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    server.stdout!.setEncoding('utf8');
+    server.stdout!.on('data', (text: string) => {
+      for (const [, pid] of text.matchAll(/Worker (\d+) listening/g)) listening.push(Number(pid));
     });
     cluster = {
       ...t,
       baseUrl: `http://127.0.0.1:${port}`,
       gql: (query, variables, token) => freshGql(port, query, variables, token),
     };
-    await until(
-      () =>
-        fetch(`http://127.0.0.1:${port}/health/ready`).then(
-          (r) => r.ok,
-          () => false,
-        ),
-      60_000,
-    );
+    // Both workers, not the first one only: requests are dealt to both from then on.
+    await until(() => listening.length === 2, 60_000);
   }, 90_000);
 
   afterAll(async () => {
@@ -112,14 +115,27 @@ describe('several workers on one port (WEB_CONCURRENCY)', () => {
     const opted = await cluster.gql(OPT_IN, { accept: true }, token);
     expect(opted.data?.acceptWhistleblowerReports.accepting).toBe(true);
     await submitReport(cluster, { recipientOrganisationId: police, text: 'Crane 7 driver paid for PINs' });
-    const [caseId] = (await cluster.gql(CASES, {}, token)).data.whistleblowerCases.edges.map(
-      (e: { node: { id: string } }) => e.node.id,
-    );
+    const cases = await cluster.gql(CASES, {}, token);
+    expect(cases.errors).toBeUndefined();
+    const [caseId] = cases.data.whistleblowerCases.edges.map((e: { node: { id: string } }) => e.node.id);
     for (let i = 0; i < 6; i++) {
       const r = await cluster.gql(CASE, { id: caseId }, token);
       expect([i, r.errors, r.data?.whistleblowerCase?.text]).toEqual([i, undefined, 'Crane 7 driver paid for PINs']);
     }
+    handler = { token, caseId };
   });
+
+  it('opens them on a worker that replaced one after the login', async () => {
+    const { token, caseId } = handler;
+    const [killed] = childrenOf(server.pid!);
+    process.kill(killed, 'SIGKILL');
+    await until(() => listening.length === 3, 30_000);
+    // Round-robin deals three of the six to the replacement, which never saw this login.
+    for (let i = 0; i < 6; i++) {
+      const r = await cluster.gql(CASE, { id: caseId }, token);
+      expect([i, r.errors, r.data?.whistleblowerCase?.text]).toEqual([i, undefined, 'Crane 7 driver paid for PINs']);
+    }
+  }, 60_000);
 
   it('delivers a bulletin published through one worker to subscribers connected to either', async () => {
     const officers = await Promise.all([0, 1].map(() => makeUser(t, police, MemberRole.MEMBER)));

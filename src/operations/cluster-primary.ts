@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import type { Serializable } from 'node:child_process';
 import { announce, resolveDatabaseUrls } from '../bootstrap';
-import { PEER_CHANNEL } from './peers';
+import { PEER_CHANNEL, PeerMessage } from './peers';
 
 /** A worker that dies this soon after starting is not restarted again at once (a crash loop). */
 const RESTART_AFTER_MS = 1_000;
@@ -22,14 +22,19 @@ export async function runPrimary(config: AppConfig, log: Logger): Promise<void> 
   const started = new Map<Worker, number>();
   const spawn = () => started.set(cluster.fork(env), Date.now());
 
+  const relay = peerRelay();
   cluster.on('message', (from: Worker, message: Serializable) => {
-    if ((message as { channel?: unknown })?.channel !== PEER_CHANNEL) return;
-    for (const worker of Object.values(cluster.workers ?? {})) if (worker && worker !== from) worker.send(message);
+    if ((message as { channel?: unknown })?.channel === PEER_CHANNEL) relay.received(from, message as PeerMessage);
   });
-  cluster.once('listening', () => announce(config, log));
+  let listening = 0;
+  cluster.on('listening', (worker) => {
+    log.log(`Worker ${worker.process.pid} listening`);
+    if (++listening === 1) announce(config, log);
+  });
   cluster.on('exit', (worker, code, signal) => {
     const since = started.get(worker) ?? 0;
     started.delete(worker);
+    relay.gone(worker);
     if (stopping) return;
     log.error(`Worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
     setTimeout(spawn, Math.max(0, since + RESTART_AFTER_MS - Date.now()));
@@ -52,4 +57,43 @@ export async function runPrimary(config: AppConfig, log: Logger): Promise<void> 
   urls.stopAfter?.(stopped);
   for (let i = 0; i < config.WEB_CONCURRENCY; i++) spawn();
   await stopped;
+}
+
+/**
+ * Tells go to every other worker. An ask goes to every other worker too, and the asker gets the first
+ * answer that is not null, or null once each of them has answered or died.
+ */
+function peerRelay() {
+  const asks = new Map<string, { asker: Worker; left: Set<Worker> }>();
+  const others = (from: Worker) =>
+    Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w !== from && w.isConnected());
+  const settle = (id: string, payload: unknown) => {
+    const ask = asks.get(id);
+    if (!ask) return;
+    asks.delete(id);
+    if (ask.asker.isConnected()) ask.asker.send({ channel: PEER_CHANNEL, kind: 'answer', id, payload });
+  };
+  const answered = (id: string, from: Worker, payload: unknown) => {
+    const ask = asks.get(id);
+    if (!ask) return;
+    ask.left.delete(from);
+    if (payload !== null || ask.left.size === 0) settle(id, payload);
+  };
+  return {
+    received(from: Worker, message: PeerMessage): void {
+      if (message.kind === 'answer') return answered(message.id, from, message.payload);
+      const to = others(from);
+      if (message.kind === 'ask') {
+        if (!to.length) return void from.send({ channel: PEER_CHANNEL, kind: 'answer', id: message.id, payload: null });
+        asks.set(message.id, { asker: from, left: new Set(to) });
+      }
+      for (const worker of to) worker.send(message);
+    },
+    gone(worker: Worker): void {
+      for (const [id, ask] of asks) {
+        if (ask.asker === worker) asks.delete(id);
+        else answered(id, worker, null);
+      }
+    },
+  };
 }

@@ -49,7 +49,7 @@ export class CaseHandlingService {
     const org = await this.adminOrganisation(actor);
     let recoveryKey: string | null = null;
     if (accept && !(await this.cases.lockedPublicKey(org))) {
-      const admin = this.keyring.userPair(actor);
+      const admin = await this.keyring.userPair(actor);
       const pair = keyPair();
       const recovery = newRecoveryKey();
       await this.cases.createOrganisationKey(org, Buffer.from(pair.publicKey), lock(pair.privateKey, recovery.key));

@@ -22,6 +22,7 @@ interface Unlocked {
 const OPENED = 'caseKeys.opened';
 const USED = 'caseKeys.used';
 const ENDED = 'caseKeys.ended';
+const WANTED = 'caseKeys.wanted';
 
 const caseKeysLocked = () =>
   new AppError(
@@ -40,12 +41,15 @@ const USE_NOTICE_MS = 30_000;
  * unwrapped is ever written anywhere; logout, revocation, idle time (CASE_KEYS_IDLE_MINUTES) and
  * shutdown wipe it. Under WEB_CONCURRENCY the workers of this server hold the same sessions (any of
  * them may get the handler's next request): an opened pair, its use and its end travel to the others
- * over the cluster's IPC channel (operations/peers.ts), never over the network.
+ * over the cluster's IPC channel (operations/peers.ts), never over the network; a worker that started
+ * after the login (a replacement, or one still booting then) asks the others on first use.
  */
 @Injectable()
 export class CaseKeyringService implements SessionSecretHolder, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(CaseKeyringService.name);
   private readonly sessions = new Map<string, Unlocked>();
+  /** Ended since the last sweep: a pair a peer sent before it heard of the end is not kept. */
+  private readonly endedSessions = new Set<string>();
   private sweeper?: NodeJS.Timeout;
 
   constructor(
@@ -65,7 +69,11 @@ export class CaseKeyringService implements SessionSecretHolder, OnModuleInit, On
       const entry = this.sessions.get(sessionId);
       if (entry) entry.lastUsed = Date.now();
     });
-    this.peers.on<string[]>(ENDED, (sessionIds) => this.wipe(sessionIds));
+    this.peers.on<string[]>(ENDED, (sessionIds) => this.end(sessionIds));
+    this.peers.answer<string, { userId: string; pair: KeyPair }>(WANTED, (sessionId) => {
+      const entry = this.sessions.get(sessionId);
+      return entry ? { userId: entry.userId, pair: entry.pair } : null;
+    });
     this.sweeper = setInterval(() => this.sweep(), 60_000).unref();
   }
 
@@ -107,8 +115,13 @@ export class CaseKeyringService implements SessionSecretHolder, OnModuleInit, On
   }
 
   ended(sessionIds: string[]): void {
-    this.wipe(sessionIds);
+    this.end(sessionIds);
     this.peers.tell(ENDED, sessionIds);
+  }
+
+  private end(sessionIds: string[]): void {
+    for (const id of sessionIds) this.endedSessions.add(id);
+    this.wipe(sessionIds);
   }
 
   private keep(sessionId: string, userId: string, pair: KeyPair): void {
@@ -126,15 +139,28 @@ export class CaseKeyringService implements SessionSecretHolder, OnModuleInit, On
   }
 
   /** The caller's own key pair, or UNAUTHENTICATED (caseKeysLocked) when this server has not seen their password. */
-  userPair(actor: Actor): KeyPair {
-    const entry = this.sessions.get(actor.sessionId);
+  async userPair(actor: Actor): Promise<KeyPair> {
+    return (await this.unlocked(actor)).pair;
+  }
+
+  private async unlocked(actor: Actor): Promise<Unlocked> {
+    const entry = this.sessions.get(actor.sessionId) ?? (await this.fromPeers(actor.sessionId));
     if (!entry || entry.userId !== actor.userId) throw caseKeysLocked();
     entry.lastUsed = Date.now();
     if (entry.lastUsed - entry.told > USE_NOTICE_MS) {
       entry.told = entry.lastUsed;
       this.peers.tell(USED, actor.sessionId);
     }
-    return entry.pair;
+    return entry;
+  }
+
+  private async fromPeers(sessionId: string): Promise<Unlocked | undefined> {
+    const held = await this.peers.ask<{ userId: string; pair: KeyPair }>(WANTED, sessionId);
+    if (!held) return undefined;
+    // Another request of this session may have fetched it meanwhile: one copy only.
+    if (this.sessions.has(sessionId) || this.endedSessions.has(sessionId)) sodium.memzero(held.pair.privateKey);
+    else this.keep(sessionId, held.userId, held.pair);
+    return this.sessions.get(sessionId);
   }
 
   /** The acting organisation's case key pair, for one of its designated handlers; null for anyone else. */
@@ -144,17 +170,19 @@ export class CaseKeyringService implements SessionSecretHolder, OnModuleInit, On
     // Asked on every call, cached key or not: a handler an admin removes loses access at once.
     const wrappedKey = await this.cases.handlerKey(org, actor.userId);
     if (!wrappedKey) return null;
-    const entry = this.sessions.get(actor.sessionId);
-    const cached = entry?.organisations.get(org);
-    if (cached) return cached;
-    const own = this.userPair(actor);
-    const pair = { publicKey: await this.cases.publicKey(org), privateKey: openSealed(wrappedKey, own) };
-    entry!.organisations.set(org, pair);
-    return pair;
+    const entry = await this.unlocked(actor);
+    if (!entry.organisations.has(org)) {
+      const publicKey = await this.cases.publicKey(org);
+      // Opened after the wait: a concurrent request of this session may have opened it meanwhile.
+      if (!entry.organisations.has(org))
+        entry.organisations.set(org, { publicKey, privateKey: openSealed(wrappedKey, entry.pair) });
+    }
+    return entry.organisations.get(org)!;
   }
 
   /** Every worker sweeps its own copies by the same clock (uses are told to all). */
   private sweep(): void {
+    this.endedSessions.clear();
     const idle = Date.now() - this.config.CASE_KEYS_IDLE_MINUTES * 60_000;
     this.wipe([...this.sessions].filter(([, e]) => e.lastUsed < idle).map(([id]) => id));
   }
