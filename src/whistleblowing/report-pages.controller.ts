@@ -25,6 +25,7 @@ import { IntakeGuardService, IntakePurpose } from './intake-guard.service';
 import { UploadBudget } from './upload-budget';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
+import type { Socket } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { Public } from '../auth/decorators';
 import { DatabaseService } from '../database/database.service';
@@ -57,6 +58,26 @@ const uploads = FilesInterceptor('attachments', MAX_ATTACHMENTS, {
 /** The largest post a reporter can send: every attachment at its limit, plus the text and the form. */
 const MAX_POST_BYTES = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 1_000_000;
 
+/** How long, and how much, a refused post is still read (and dropped) once answered. */
+const LINGER_MS = 2_000;
+const LINGER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Closing a connection whose post was not read makes the kernel reset it, and a browser still sending
+ * may then show "connection reset" instead of the answer. As Go's net/http and nginx's lingering_close
+ * do: when the server closes it after the answer, what the client still sends is read and dropped for
+ * a moment (never kept: node's parser discards an unconsumed body), then the connection is closed.
+ */
+function lingerBeforeClosing(socket: Socket): void {
+  socket.destroySoon = function (this: Socket) {
+    this.end();
+    const closeAt = this.bytesRead + LINGER_BYTES;
+    const timer = setTimeout(() => this.destroy(), LINGER_MS).unref();
+    this.on('data', () => this.bytesRead > closeAt && this.destroy());
+    this.once('close', () => clearTimeout(timer));
+  };
+}
+
 /**
  * Before a byte of a reporter's post is read: its declared size must fit the largest report and the
  * server's in-flight upload budget (REPORT_UPLOADS_INFLIGHT_MB, else 503 and Retry-After), and the
@@ -76,6 +97,7 @@ function uploadGate(purpose: IntakePurpose) {
       const res = http.getResponse<Response>();
       // Whatever the answer, an unread body is not waited for.
       res.setHeader('Connection', 'close');
+      lingerBeforeClosing(req.socket);
       const declared = Number(req.headers['content-length']);
       if (!Number.isSafeInteger(declared) || declared > MAX_POST_BYTES) throw new PayloadTooLargeException();
       if (!this.budget.reserve(declared))

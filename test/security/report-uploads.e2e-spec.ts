@@ -3,6 +3,8 @@
  * The challenge is checked before any file byte is read, and the bytes in flight are capped per server.
  */
 import { request, IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
+import { once } from 'node:events';
 import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
 import { makeOrganisation, member } from '../helpers/factory';
 import { startTestApp, TestApp } from '../helpers/test-app';
@@ -124,6 +126,27 @@ describe('reporter uploads', () => {
     const third = slowUpload(t, await formAction(), fields('z'), 2 * MB);
     expect((await third.response).res.statusCode).toBe(200);
   }, 60_000);
+
+  it('lets a client that keeps sending after the refusal read it, instead of resetting its connection', async () => {
+    const url = new URL(t.baseUrl);
+    const socket = connect(Number(url.port), url.hostname);
+    await once(socket, 'connect');
+    socket.pause(); // a busy browser: the answer is not read before it sends its file
+    socket.write(
+      `POST /report HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\n` +
+        `Content-Length: ${300 * MB}\r\n\r\n`,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await new Promise<void>((resolve, reject) =>
+      socket.write(Buffer.alloc(2 * MB, 7), (e) => (e ? reject(e) : resolve())),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    let answer = '';
+    socket.on('data', (c: Buffer) => (answer += c.toString('latin1')));
+    socket.resume();
+    await once(socket, 'close');
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 413 Payload Too Large');
+  });
 
   it('refuses a declared size above the largest possible report at once', async () => {
     const { response } = slowUpload(t, await formAction(), fields('w'), 205 * MB);
