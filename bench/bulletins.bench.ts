@@ -93,6 +93,23 @@ const ONE_QUERY = `query One($id: ID!) { bulletin(id: $id) { id title summary bo
   authorOrganisation { name } indicators { type value } } }`;
 const SEARCH_QUERY = `query Search($value: String!) { searchIndicators(value: $value) { bulletin { id title tlp } indicator { type value } } }`;
 
+const METRICS_TOKEN = randomBytes(16).toString('hex');
+
+/** The server's resident memory (from /proc) and what its own metrics say of V8's heap and of memory outside it. */
+async function memoryOf(pid: number): Promise<{ residentMb: number; text: string }> {
+  const metrics = await fetch(`http://127.0.0.1:${APP_PORT}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  }).then((r) => r.text());
+  const mb = (name: string) => Number(new RegExp(`^harbourwatch_${name} (\\S+)$`, 'm').exec(metrics)?.[1]) / 2 ** 20;
+  const resident = residentMb(pid);
+  return {
+    residentMb: resident,
+    text:
+      `resident ${resident.toFixed(0)} MB (V8 heap ${mb('nodejs_heap_size_used_bytes').toFixed(0)} MB used of ` +
+      `${mb('nodejs_heap_size_total_bytes').toFixed(0)} MB, external ${mb('nodejs_external_memory_bytes').toFixed(0)} MB)`,
+  };
+}
+
 async function main(): Promise<void> {
   const urls = await benchDatabaseUrls();
   const ds = createDataSource(urls.owner, 2);
@@ -122,6 +139,7 @@ async function main(): Promise<void> {
     LOGIN_RATE_LIMIT: '100000',
     SMTP_URL: 'smtp://127.0.0.1:9',
     GRAPHQL_MAX_COST: '100000',
+    METRICS_TOKEN,
   };
   const startApp = (workers: number) =>
     start(
@@ -201,7 +219,7 @@ async function main(): Promise<void> {
     }
     console.log(`Viewer: ${viewer.email} (police, NLRTM).`);
 
-    const idleMb = residentMb(app.pid!);
+    const idle = await memoryOf(app.pid!);
     console.log(`Warming up, then ${SECONDS} s at ${CONNECTIONS} connections for each path...`);
     const results: LoadResult[] = [];
     const only = process.env.BENCH_PATHS?.split(',');
@@ -238,7 +256,7 @@ async function main(): Promise<void> {
         ),
       );
     }
-    const afterMb = residentMb(app.pid!);
+    const after = await memoryOf(app.pid!);
 
     // The feed again with two workers (WEB_CONCURRENCY=2): CPU counted over the primary and its workers.
     const withFeed = !only || only.includes('1');
@@ -262,7 +280,7 @@ async function main(): Promise<void> {
     }
     report([...results, ...twoWorkers]);
     console.log(
-      `\nserver resident memory (1 worker): ${idleMb.toFixed(0)} MB idle, ${afterMb.toFixed(0)} MB after the load (target < 300 MB) ${afterMb < 300 ? 'met' : 'MISSED'}`,
+      `\nserver memory (1 worker), idle: ${idle.text}; after the load: ${after.text} (target: resident < 300 MB) ${after.residentMb < 300 ? 'met' : 'MISSED'}`,
     );
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
     for (let i = 0; i < results.length; i += 2) {
