@@ -28,29 +28,11 @@ export class ClosingSeams1764950400000 implements MigrationInterface {
     await q.query(`ALTER TABLE bulletin_versions ALTER COLUMN tlp SET NOT NULL, ALTER COLUMN category SET NOT NULL`);
 
     await q.query(`DROP POLICY bulletins_read ON bulletins`);
-    await q.query(
-      `CREATE POLICY bulletins_read ON bulletins FOR SELECT USING (${markingAdmits({
-        authorUser: 'bulletins.author_user_id',
-        authorOrg: 'bulletins.organisation_id',
-        status: 'bulletins.status',
-        tlp: 'bulletins.tlp',
-        category: 'bulletins.category',
-        recipientOrgs: 'bulletins.recipient_organisation_ids',
-        recipientUsers: 'bulletins.recipient_user_ids',
-      })})`,
-    );
+    await q.query(`CREATE POLICY bulletins_read ON bulletins FOR SELECT USING (${markingAdmits(BULLETIN_MARKING)})`);
     await q.query(`DROP POLICY bulletin_versions_read ON bulletin_versions`);
     // The bulletin's own policy applies inside EXISTS: the reader must see the bulletin and the version.
     await q.query(`CREATE POLICY bulletin_versions_read ON bulletin_versions FOR SELECT USING (
-      EXISTS (SELECT 1 FROM bulletins b WHERE b.id = bulletin_versions.bulletin_id AND ${markingAdmits({
-        authorUser: 'b.author_user_id',
-        authorOrg: 'bulletin_versions.organisation_id',
-        status: 'b.status',
-        tlp: 'bulletin_versions.tlp',
-        category: 'bulletin_versions.category',
-        recipientOrgs: 'bulletin_versions.recipient_organisation_ids',
-        recipientUsers: 'bulletin_versions.recipient_user_ids',
-      })}))`);
+      EXISTS (SELECT 1 FROM bulletins b WHERE b.id = bulletin_versions.bulletin_id AND ${markingAdmits(VERSION_MARKING)}))`);
     // Memberships of other organisations are hidden from the caller: a narrow answer, ids only.
     await q.query(`
       CREATE FUNCTION users_in_good_standing(p_users uuid[]) RETURNS SETOF uuid
@@ -88,7 +70,7 @@ export class ClosingSeams1764950400000 implements MigrationInterface {
   }
 }
 
-interface MarkingColumns {
+export interface MarkingColumns {
   authorUser: string;
   authorOrg: string;
   status: string;
@@ -98,11 +80,41 @@ interface MarkingColumns {
   recipientUsers: string;
 }
 
+/** A bulletin's current marking, in its own policy. */
+export const BULLETIN_MARKING: MarkingColumns = {
+  authorUser: 'bulletins.author_user_id',
+  authorOrg: 'bulletins.organisation_id',
+  status: 'bulletins.status',
+  tlp: 'bulletins.tlp',
+  category: 'bulletins.category',
+  recipientOrgs: 'bulletins.recipient_organisation_ids',
+  recipientUsers: 'bulletins.recipient_user_ids',
+};
+
+/** A version's marking, in the versions' policy (`b` the bulletin it belongs to). */
+export const VERSION_MARKING: MarkingColumns = {
+  authorUser: 'b.author_user_id',
+  authorOrg: 'bulletin_versions.organisation_id',
+  status: 'b.status',
+  tlp: 'bulletin_versions.tlp',
+  category: 'bulletin_versions.category',
+  recipientOrgs: 'bulletin_versions.recipient_organisation_ids',
+  recipientUsers: 'bulletin_versions.recipient_user_ids',
+};
+
+/** An AMBER marking widened by a sharing rule that admits the reading organisation now. */
+const admittedByRule = (c: MarkingColumns) => `EXISTS (
+            SELECT 1 FROM sharing_rules r
+             WHERE r.id IN (SELECT sharing_rules_admitting(app_org_id()))
+               AND r.subject = 'BULLETIN' AND r.max_tlp = 'AMBER'
+               AND (r.organisation_id IS NULL OR r.organisation_id = ${c.authorOrg})
+               AND (cardinality(r.categories) = 0 OR ${c.category} = ANY(r.categories)))`;
+
 /**
  * The TLP table of ARCHITECTURE.md §2 over one marking (a bulletin's current one, or a version's).
  * Columns come qualified: inside the rule subquery an unqualified name would mean the rule's.
  */
-function markingAdmits(c: MarkingColumns): string {
+export function markingAdmits(c: MarkingColumns, byRule: (c: MarkingColumns) => string = admittedByRule): string {
   return `(
        ${c.authorUser} = app_user_id()
     OR (${c.authorOrg} = app_org_id() AND ${c.tlp} <> 'RED')
@@ -110,11 +122,6 @@ function markingAdmits(c: MarkingColumns): string {
           (${c.tlp} IN ('CLEAR', 'GREEN') AND app_org_id() IS NOT NULL)
        OR (${c.tlp} IN ('AMBER', 'AMBER_STRICT') AND app_org_id() = ANY(${c.recipientOrgs}))
        OR (${c.tlp} = 'RED' AND app_user_id() = ANY(${c.recipientUsers}))
-       OR (${c.tlp} = 'AMBER' AND EXISTS (
-            SELECT 1 FROM sharing_rules r
-             WHERE r.id IN (SELECT sharing_rules_admitting(app_org_id()))
-               AND r.subject = 'BULLETIN' AND r.max_tlp = 'AMBER'
-               AND (r.organisation_id IS NULL OR r.organisation_id = ${c.authorOrg})
-               AND (cardinality(r.categories) = 0 OR ${c.category} = ANY(r.categories))))))
+       OR (${c.tlp} = 'AMBER' AND ${byRule(c)})))
   )`;
 }

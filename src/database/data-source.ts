@@ -20,6 +20,7 @@ import { AdmittingRulesCache1765555200000 } from '../../migrations/1765555200000
 import { AuditChainClaim1765641600000 } from '../../migrations/1765641600000-AuditChainClaim';
 import { RealtimeNamedUsers1765728000000 } from '../../migrations/1765728000000-RealtimeNamedUsers';
 import { EmailBatches1765814400000 } from '../../migrations/1765814400000-EmailBatches';
+import { AdmittedAmberRules1765900800000 } from '../../migrations/1765900800000-AdmittedAmberRules';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -106,6 +107,7 @@ export const migrations = [
   AuditChainClaim1765641600000,
   RealtimeNamedUsers1765728000000,
   EmailBatches1765814400000,
+  AdmittedAmberRules1765900800000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

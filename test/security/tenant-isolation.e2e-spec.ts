@@ -231,4 +231,26 @@ describe('tenant isolation in the database', () => {
     expect(seen).not.toContain(bulletinsOfB.AMBER_STRICT);
     expect(seen).not.toContain(bulletinsOfB.RED);
   });
+
+  it('stops admitting through a rule while its owner is suspended, bulletin and versions alike', async () => {
+    const customs = await member(t, await makeOrganisation(t, OrganisationType.CUSTOMS, ['BEANR']), MemberRole.MEMBER);
+    const seen = async () => {
+      const as = actorOf(customs, OrganisationType.CUSTOMS);
+      const id = [bulletinsOfB.AMBER];
+      return [
+        (await rawAs(as, `SELECT id FROM bulletins WHERE id = ANY($1)`, [id])).length,
+        (await rawAs(as, `SELECT version FROM bulletin_versions WHERE bulletin_id = ANY($1)`, [id])).length,
+      ];
+    };
+    expect(await seen()).toEqual([1, 1]);
+    const standing = (status: string) =>
+      t.dataSource.query(`UPDATE organisations SET status = $2 WHERE id = $1`, [b.organisationId, status]);
+    await standing('SUSPENDED');
+    try {
+      expect(await seen()).toEqual([0, 0]);
+    } finally {
+      await standing('ACTIVE');
+    }
+    expect(await seen()).toEqual([1, 1]);
+  });
 });
