@@ -21,6 +21,7 @@ import { AuditChainClaim1765641600000 } from '../../migrations/1765641600000-Aud
 import { RealtimeNamedUsers1765728000000 } from '../../migrations/1765728000000-RealtimeNamedUsers';
 import { EmailBatches1765814400000 } from '../../migrations/1765814400000-EmailBatches';
 import { AdmittedAmberRules1765900800000 } from '../../migrations/1765900800000-AdmittedAmberRules';
+import { Onboarding1765987200000 } from '../../migrations/1765987200000-Onboarding';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -108,6 +109,7 @@ export const migrations = [
   RealtimeNamedUsers1765728000000,
   EmailBatches1765814400000,
   AdmittedAmberRules1765900800000,
+  Onboarding1765987200000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

@@ -10,6 +10,8 @@ export const QUEUE = {
   vettingReminders: 'vetting-reminders',
   /** Created by the Whistleblowing migration. */
   caseRetention: 'case-retention',
+  /** Created by the Onboarding migration. */
+  invitationEmail: 'invitation-email',
 } as const;
 
 /** In creation order: a dead-letter queue before the queue that names it. */

@@ -31,6 +31,14 @@ const toMember = (r: MemberRow): Member => ({
   joinedAt: r.created_at,
 });
 
+/** What an invitation e-mail says, while the invitation can still be accepted with the job's token. */
+export interface InvitationMailRow {
+  email: string;
+  role: MemberRole;
+  organisation: string;
+  expires_at: Date;
+}
+
 /** Memberships with their users, and invitations, in the request's transaction. */
 @Injectable()
 export class MembersRepository {
@@ -44,6 +52,22 @@ export class MembersRepository {
       [organisationId, email],
     );
     return rows.length > 0;
+  }
+
+  /** Whether anyone belongs to the organisation (a SECURITY DEFINER function: the caller may see none of them). */
+  async hasMembers(organisationId: string): Promise<boolean> {
+    const [row]: { has: boolean }[] = await (
+      await this.db.em()
+    ).query(`SELECT organisation_has_members($1) AS has`, [organisationId]);
+    return row.has;
+  }
+
+  /** For the outbox worker, which acts as nobody (a SECURITY DEFINER function). */
+  async invitationMail(id: string, tokenHash: Buffer): Promise<InvitationMailRow | undefined> {
+    const [row]: InvitationMailRow[] = await (
+      await this.db.em()
+    ).query(`SELECT * FROM invitation_mail($1, $2)`, [id, tokenHash]);
+    return row;
   }
 
   /** The unexpired, unaccepted invitation with this token hash, locked (a SECURITY DEFINER function). */

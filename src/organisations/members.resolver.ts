@@ -7,7 +7,13 @@ import { CurrentActor, Public } from '../auth/decorators';
 import { AcceptInvitationArgs } from '../auth/dto/auth.inputs';
 import { AuthSession } from '../auth/dto/auth.types';
 import { Connection, PageArgs } from '../common/pagination';
-import { ChangeMemberRoleArgs, InviteMemberArgs, RemoveMemberArgs } from './dto/organisation.inputs';
+import {
+  ChangeMemberRoleArgs,
+  InvitationArgs,
+  InvitationsArgs,
+  InviteMemberArgs,
+  RemoveMemberArgs,
+} from './dto/organisation.inputs';
 import { InvitationView, Member, MemberConnection } from './dto/organisation.types';
 import { MembersService } from './members.service';
 import { Checks, ChecksEach } from '../sharing/checks';
@@ -17,12 +23,39 @@ import { inCookie } from '../auth/refresh-cookie';
 export class MembersResolver {
   constructor(private readonly service: MembersService) {}
 
-  @Checks('invite', 'Invitation', 'Only organisation admins can invite members')
+  @Checks(
+    'invite',
+    'Invitation',
+    'Organisation admins; platform administrators for the first admin of a new organisation',
+  )
   @Mutation(() => InvitationView, {
-    description: 'E-mails a one-time link, valid INVITATION_TTL_HOURS (72 h by default).',
+    description: 'E-mails a one-time link (through the outbox), valid INVITATION_TTL_HOURS (72 h by default).',
   })
-  inviteMember(@CurrentActor() actor: Actor, @Args() { email, role }: InviteMemberArgs): Promise<InvitationView> {
-    return this.service.invite(actor, email, role);
+  inviteMember(
+    @CurrentActor() actor: Actor,
+    @Args() { email, role, organisationId }: InviteMemberArgs,
+  ): Promise<InvitationView> {
+    return this.service.invite(actor, email, role, organisationId);
+  }
+
+  @ChecksEach('update', 'Invitation', 'Whoever may invite to its organisation')
+  @Mutation(() => InvitationView, {
+    description: 'A new link and expiry, e-mailed again; the previous link stops working.',
+  })
+  resendInvitation(@CurrentActor() actor: Actor, @Args() { id }: InvitationArgs): Promise<InvitationView> {
+    return this.service.resend(actor, id);
+  }
+
+  @ChecksEach('update', 'Invitation', 'Whoever may invite to its organisation')
+  @Mutation(() => InvitationView, { description: 'The link stops working at once.' })
+  revokeInvitation(@CurrentActor() actor: Actor, @Args() { id }: InvitationArgs): Promise<InvitationView> {
+    return this.service.revoke(actor, id);
+  }
+
+  @ChecksEach('read', 'Invitation', 'Whoever may invite to its organisation')
+  @Query(() => [InvitationView], { description: "An organisation's invitations, newest first (the last 200)." })
+  invitations(@CurrentActor() actor: Actor, @Args() { organisationId }: InvitationsArgs): Promise<InvitationView[]> {
+    return this.service.invitations(actor, organisationId);
   }
 
   @Public('an unexpired invitation token; an existing account also passes the sign-in checks')

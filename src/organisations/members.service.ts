@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { ActorService } from '../auth/actor.service';
@@ -8,23 +8,54 @@ import { PasswordService } from '../auth/password.service';
 import { Credentials, SessionGateService } from '../auth/session-gate.service';
 import { User } from '../auth/user.entity';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { conflict, forbidden, notFound } from '../common/errors';
+import { badInput, conflict, forbidden, notFound } from '../common/errors';
 import { Connection, PageArgs } from '../common/pagination';
-import { randomToken, sha256 } from '../common/secret-box';
+import { randomToken, SecretBox, sha256 } from '../common/secret-box';
 import { DatabaseService } from '../database/database.service';
 import { MailService } from '../notifications/mail.service';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { canOn } from '../sharing/ability-sql';
-import { Member } from './dto/organisation.types';
+import { InvitationStatus, InvitationView, Member } from './dto/organisation.types';
+import { OutboxService } from '../notifications/outbox.service';
+import { QUEUE } from '../notifications/outbox-queues';
 import { invitationMail } from '../notifications/mail-templates';
 import { Invitation } from './invitation.entity';
 import { MembersRepository } from './members.repository';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';
-import { MemberRole } from './organisation-type';
+import { MemberRole, OrganisationStatus } from './organisation-type';
+
+/** An invitation e-mail waiting in the outbox: the token sealed (SecretBox), bound to its invitation. */
+interface InvitationJob {
+  invitationId: string;
+  token: string;
+}
+
+const tokenContext = (invitationId: string) => `invitation-token:${invitationId}`;
+
+function toView(i: Invitation): InvitationView {
+  const status = i.acceptedAt
+    ? InvitationStatus.ACCEPTED
+    : i.revokedAt
+      ? InvitationStatus.REVOKED
+      : i.expiresAt <= new Date()
+        ? InvitationStatus.EXPIRED
+        : InvitationStatus.PENDING;
+  return {
+    id: i.id,
+    organisationId: i.organisationId,
+    email: i.email,
+    role: i.role,
+    status,
+    createdAt: i.createdAt,
+    expiresAt: i.expiresAt,
+  };
+}
 
 @Injectable()
-export class MembersService {
+export class MembersService implements OnModuleInit {
+  private readonly box: SecretBox;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
@@ -36,33 +67,133 @@ export class MembersService {
     private readonly mail: MailService,
     private readonly audit: AuditService,
     private readonly gate: SessionGateService,
-  ) {}
+    private readonly outbox: OutboxService,
+  ) {
+    this.box = new SecretBox(config.encryptionKey);
+  }
 
-  async invite(actor: Actor, email: string, role: MemberRole): Promise<Invitation> {
-    const organisationId = actor.organisationId;
-    if (!organisationId || !canOn(await this.abilities.abilityFor(actor), 'invite', 'Invitation', { organisationId })) {
-      throw forbidden('Only organisation admins can invite members');
-    }
-    if (await this.members.isMember(organisationId, email)) throw conflict('That person is already a member');
+  async onModuleInit(): Promise<void> {
+    await this.outbox.work<InvitationJob>(QUEUE.invitationEmail, (job) => this.sendInvitation(job));
+  }
+
+  /**
+   * An organisation admin invites to their organisation; a platform administrator invites the first
+   * ORG_ADMIN of an organisation that has no member yet (onboarding), and nothing more.
+   */
+  async invite(actor: Actor, email: string, role: MemberRole, organisationId?: string): Promise<InvitationView> {
+    const org = await this.invitingInto(actor, organisationId ?? actor.organisationId, role);
+    if (await this.members.isMember(org, email)) throw conflict('That person is already a member');
     const em = await this.db.em();
-    const token = randomToken();
+    const { token, ...link } = this.newLink();
     const invitation = await em.save(
-      em.create(Invitation, {
-        organisationId,
-        email: email.trim(),
-        role,
-        tokenHash: sha256(token),
-        invitedBy: actor.userId,
-        expiresAt: new Date(Date.now() + this.config.INVITATION_TTL_HOURS * 3_600_000),
-      }),
+      em.create(Invitation, { organisationId: org, email: email.trim(), role, invitedBy: actor.userId, ...link }),
     );
-    const org = await em.findOneByOrFail(Organisation, { id: organisationId });
-    const link = `${this.config.publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
-    const mail = invitationMail({ organisation: org.name, role, link, expiresAt: invitation.expiresAt });
-    this.db.afterCommit(async () => {
-      await this.mail.send({ to: invitation.email, ...mail });
+    return this.mailLink(invitation, token);
+  }
+
+  /** A new link (the old one stops working) and a new expiry, e-mailed again. */
+  async resend(actor: Actor, id: string): Promise<InvitationView> {
+    const invitation = await this.invitationFor(actor, id);
+    if (invitation.acceptedAt || invitation.revokedAt)
+      throw conflict('Only an invitation not yet accepted or revoked is sent again');
+    const { token, ...link } = this.newLink();
+    await (await this.db.em()).update(Invitation, invitation.id, link);
+    return this.mailLink(Object.assign(invitation, link), token);
+  }
+
+  /** The link stops working at once; an e-mail still waiting in the outbox is not sent. */
+  async revoke(actor: Actor, id: string): Promise<InvitationView> {
+    const invitation = await this.invitationFor(actor, id);
+    if (invitation.acceptedAt) throw conflict('This invitation was already accepted: remove the member instead');
+    if (!invitation.revokedAt) {
+      invitation.revokedAt = new Date();
+      await (await this.db.em()).update(Invitation, invitation.id, { revokedAt: invitation.revokedAt });
+    }
+    return toView(invitation);
+  }
+
+  /** The organisation's invitations, newest first (the last 200). */
+  async invitations(actor: Actor, organisationId?: string): Promise<InvitationView[]> {
+    const org = organisationId ?? actor.organisationId;
+    if (!org) throw badInput('Name the organisation', 'organisationId');
+    if (org !== actor.organisationId && !actor.isPlatformAdmin) throw notFound('Organisation');
+    const ability = await this.abilities.abilityFor(actor);
+    if (!canOn(ability, 'read', 'Invitation', { organisationId: org, role: MemberRole.ORG_ADMIN }))
+      throw forbidden('Only organisation admins see its invitations');
+    // Row-level security leaves a platform administrator the invitations of organisations being onboarded only.
+    const rows = await (
+      await this.db.em()
+    ).find(Invitation, {
+      where: { organisationId: org },
+      order: { createdAt: 'DESC' },
+      take: 200,
     });
+    return rows.filter((i) => canOn(ability, 'read', 'Invitation', i)).map(toView);
+  }
+
+  /** The organisation an invitation goes to, or why not. */
+  private async invitingInto(actor: Actor, org: string | null | undefined, role: MemberRole): Promise<string> {
+    if (!org) throw badInput('Name the organisation to invite to', 'organisationId');
+    const ability = await this.abilities.abilityFor(actor);
+    if (org === actor.organisationId && canOn(ability, 'invite', 'Invitation', { organisationId: org, role }))
+      return org;
+    if (!actor.isPlatformAdmin) {
+      if (org === actor.organisationId) throw forbidden('Only organisation admins can invite members');
+      throw notFound('Organisation');
+    }
+    const target = await (await this.db.em()).findOneBy(Organisation, { id: org });
+    if (!target) throw notFound('Organisation');
+    if (target.status !== OrganisationStatus.ACTIVE) throw conflict('The organisation is suspended');
+    if (await this.members.hasMembers(org))
+      throw conflict('This organisation has members already: its admins invite the others');
+    if (!canOn(ability, 'invite', 'Invitation', { organisationId: org, role }))
+      throw badInput("A new organisation's first member is its ORG_ADMIN", 'role');
+    return org;
+  }
+
+  /** One the caller may read, or NOT_FOUND; one they may read but not manage, FORBIDDEN. */
+  private async invitationFor(actor: Actor, id: string): Promise<Invitation> {
+    const invitation = await (await this.db.em()).findOneBy(Invitation, { id });
+    const ability = await this.abilities.abilityFor(actor);
+    if (!invitation || !canOn(ability, 'read', 'Invitation', invitation)) throw notFound('Invitation');
+    if (!canOn(ability, 'update', 'Invitation', invitation))
+      throw forbidden('Only organisation admins manage invitations');
     return invitation;
+  }
+
+  /** A new one-time token (the table keeps its hash only) and its expiry. */
+  private newLink(): { token: string; tokenHash: Buffer; expiresAt: Date } {
+    const token = randomToken();
+    return {
+      token,
+      tokenHash: sha256(token),
+      expiresAt: new Date(Date.now() + this.config.INVITATION_TTL_HOURS * 3_600_000),
+    };
+  }
+
+  /**
+   * The e-mail queued in the outbox in this transaction: committed, it is sent (retried while SMTP
+   * refuses), rolled back, never. The token rests in the job sealed, bound to its invitation.
+   */
+  private async mailLink(invitation: Invitation, token: string): Promise<InvitationView> {
+    const job: InvitationJob = {
+      invitationId: invitation.id,
+      token: this.box.seal(token, tokenContext(invitation.id)),
+    };
+    await this.outbox.enqueue(await this.db.em(), QUEUE.invitationEmail, [{ data: job }]);
+    return toView(invitation);
+  }
+
+  /** The outbox worker: nothing once the invitation was accepted, revoked, expired or sent again. */
+  private async sendInvitation({ invitationId, token }: InvitationJob): Promise<void> {
+    const plain = this.box.open(token, tokenContext(invitationId));
+    const row = await this.db.withRequest({}, () => this.members.invitationMail(invitationId, sha256(plain)));
+    if (!row) return;
+    const link = `${this.config.publicUrl}/invitations/accept?token=${encodeURIComponent(plain)}`;
+    await this.mail.send({
+      to: row.email,
+      ...invitationMail({ organisation: row.organisation, role: row.role, link, expiresAt: row.expires_at }),
+    });
   }
 
   /** Redeems a one-time invitation: creates the account, or adds the membership to an existing one. */

@@ -195,6 +195,8 @@ export class AbilityFactory {
     if (ctx.isPlatformAdmin) {
       can(['create', 'read', 'suspend'], 'Organisation');
       can(['read', 'create', 'update', 'delete'], 'SharingRule', { organisationId: null });
+      // Onboarding: the first admin of an organisation without members (MembersService, row-level security).
+      can(['invite', 'read', 'update'], 'Invitation', { role: MemberRole.ORG_ADMIN });
     }
     if (org) {
       // The directory: every active member organisation sees the others' name, type and ports.
@@ -203,7 +205,7 @@ export class AbilityFactory {
       can('read', 'Membership', { organisationId: org });
       if (ctx.role === MemberRole.ORG_ADMIN) {
         can(['update', 'delete'], 'Membership', { organisationId: org });
-        can(['invite', 'read'], 'Invitation', { organisationId: org });
+        can(['invite', 'read', 'update'], 'Invitation', { organisationId: org });
         can(['create', 'update', 'delete'], 'SharingRule', { organisationId: org });
         // Its own trail, and what others did to its objects (read or acknowledged its bulletins).
         can('read', 'AuditEvent', { actorOrganisationId: org });

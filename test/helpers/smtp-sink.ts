@@ -66,12 +66,12 @@ export class SmtpSink {
     return `smtp://127.0.0.1:${this.port}`;
   }
 
-  /** Waits until a mail to `to` arrived (mail is sent after the request commits, so not at once). */
-  async waitFor(to: string, timeoutMs = 10_000): Promise<SinkMail> {
+  /** Waits until `count` mails to `to` arrived (mail is sent after the request commits, so not at once); the first. */
+  async waitFor(to: string, timeoutMs = 10_000, count = 1): Promise<SinkMail> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = this.mails.find((m) => m.to.some((r) => r.toLowerCase() === to.toLowerCase()));
-      if (found) return found;
+      const found = this.mails.filter((m) => m.to.some((r) => r.toLowerCase() === to.toLowerCase()));
+      if (found.length >= count) return found[0];
       if (Date.now() > deadline) throw new Error(`No mail to ${to} within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);

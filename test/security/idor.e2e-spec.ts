@@ -23,7 +23,8 @@ type Target =
   | 'AlertSubscription'
   | 'VettingRecord'
   | 'WhistleblowerCase'
-  | 'Session';
+  | 'Session'
+  | 'Invitation';
 
 /** Operations whose target type neither the return type nor the name reveals. */
 const TARGET_OVERRIDES: Record<string, Target> = {
@@ -49,6 +50,7 @@ function isIdArg(arg: GraphQLArgument): boolean {
 function targetOf(field: Operation, arg: GraphQLArgument): Target | undefined {
   if (arg.name === 'userId') return 'User';
   if (TARGET_OVERRIDES[field.name]) return TARGET_OVERRIDES[field.name];
+  if (arg.name === 'organisationId') return 'Organisation';
   const named = getNamedType(field.type).name;
   for (const t of [
     'AlertSubscription',
@@ -57,6 +59,7 @@ function targetOf(field: Operation, arg: GraphQLArgument): Target | undefined {
     'VettingRecord',
     'WhistleblowerCase',
     'Organisation',
+    'Invitation',
   ] as Target[]) {
     if (named === t || field.name.toLowerCase().includes(t.toLowerCase())) return t;
   }
@@ -93,6 +96,9 @@ describe('IDOR sweep over every operation that takes an id', () => {
       adminB.token,
     );
     foreign.SharingRule = rule.data.createSharingRule.id;
+    foreign.Invitation = (
+      await t.gql(`mutation { inviteMember(email: "new.b@example.eu", role: ANALYST) { id } }`, {}, adminB.token)
+    ).data.inviteMember.id;
     const subscription = await t.gql(
       `mutation($i: AlertSubscriptionInput!) { createAlertSubscription(input: $i) { id } }`,
       { i: { name: 'B watches', channels: ['EMAIL'], mode: 'IMMEDIATE' } },
@@ -162,7 +168,8 @@ describe('IDOR sweep over every operation that takes an id', () => {
             throw new Error(`Cannot tell what ${field.name}(${arg.name}) refers to: add it to TARGET_OVERRIDES`);
           variables[arg.name] = foreign[target];
         } else if (arg.type instanceof GraphQLNonNull) {
-          variables[arg.name] = sampleValue(arg);
+          // A well-formed address, so that validation does not answer before the lookup is made.
+          variables[arg.name] = arg.name === 'email' ? 'someone@example.eu' : sampleValue(arg);
         }
       }
       const code = codeOf(await t.gql(documentFor(kind, field), variables, attacker.token));

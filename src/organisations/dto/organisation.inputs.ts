@@ -89,6 +89,33 @@ export class InviteMemberArgs {
   @Field(() => MemberRole)
   @IsEnum(MemberRole)
   role: MemberRole;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The organisation to join: yours by default. A platform administrator names a new organisation (no members yet) to invite its first ORG_ADMIN.',
+  })
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
+}
+
+@ArgsType()
+export class InvitationArgs {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+}
+
+@ArgsType()
+export class InvitationsArgs {
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Yours by default; a platform administrator names one being onboarded.',
+  })
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
 }
 
 @ArgsType()

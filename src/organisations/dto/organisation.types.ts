@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { registerEnumType, Field, ID, ObjectType } from '@nestjs/graphql';
 import { ConnectionType } from '../../common/pagination';
 import { Organisation } from '../organisation.entity';
 import { MemberRole } from '../organisation-type';
@@ -31,10 +31,21 @@ export class Member {
   joinedAt: Date;
 }
 
+export enum InvitationStatus {
+  PENDING = 'PENDING',
+  ACCEPTED = 'ACCEPTED',
+  REVOKED = 'REVOKED',
+  EXPIRED = 'EXPIRED',
+}
+registerEnumType(InvitationStatus, { name: 'InvitationStatus' });
+
 @ObjectType('Invitation')
 export class InvitationView {
   @Field(() => ID)
   id: string;
+
+  @Field(() => ID)
+  organisationId: string;
 
   @Field()
   email: string;
@@ -42,7 +53,13 @@ export class InvitationView {
   @Field(() => MemberRole)
   role: MemberRole;
 
+  @Field(() => InvitationStatus)
+  status: InvitationStatus;
+
   @Field()
+  createdAt: Date;
+
+  @Field({ description: 'Until then the link works, once (a resend gives a new link and a new date).' })
   expiresAt: Date;
 }
 
