@@ -19,7 +19,7 @@ const SCREENSHOTS = 'docs/screenshots';
 const LANGUAGES = ['en', 'nl', 'fr', 'de', 'es'];
 /** A translation key shown instead of its text (i18next shows the key when a language lacks it). */
 const RAW_KEY =
-  /\b(common|errors|shell|login|feed|bulletin|compose|search|alerts|sessions|invitation|enums)\.[a-zA-Z_]+/;
+  /\b(common|errors|shell|login|feed|bulletin|compose|search|alerts|sessions|invitation|members|organisations|enums)\.[a-zA-Z_]+/;
 
 interface Person {
   email: string;
@@ -65,11 +65,12 @@ describe('the web console', () => {
     await p.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
   }
 
-  async function axe(page: Page): Promise<void> {
+  /** `within`: a selector (an open dialog, whose overlay dims the page behind it on purpose). */
+  async function axe(page: Page, within = 'document'): Promise<void> {
     await page.evaluate(AXE);
     // Run in the page (strings: this project's types are Node's, not the DOM's).
     const found: { id: string; nodes: { target: string[] }[] }[] = await page.evaluate(`
-      axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+      axe.run(${within === 'document' ? within : JSON.stringify(within)}, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
         .then((result) => result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => ({ target: n.target })) })))`);
     expect(found).toEqual([]);
   }
@@ -300,6 +301,79 @@ describe('the web console', () => {
     await p.context.close();
   });
 
+  it('onboards an organisation: the platform administrator creates it and invites its first admin, who invites an analyst', async () => {
+    const operator = await makeUser(t, null, MemberRole.MEMBER, { platformAdmin: true });
+    const { token } = await login(t, operator.email);
+    const { secret } = (await t.gql(`mutation { enrolTotp { secret } }`, {}, token)).data.enrolTotp;
+    await t.gql(`mutation($c: String!) { confirmTotp(code: $c) }`, { c: await generate({ secret }) }, token);
+    await t.dataSource.query(`UPDATE users SET totp_last_step = totp_last_step - 2 WHERE id = $1`, [operator.id]);
+    const platform = await open(operator.email);
+    await signIn(platform, () => generate({ secret }));
+    await platform.page.getByRole('link', { name: 'Organisations' }).click();
+    const create = platform.page.getByRole('form', { name: 'New organisation' });
+    await create.getByLabel('Name').fill('Noordzee Bulk Terminal');
+    await create.getByLabel('Ports (UN/LOCODE)').fill('nlrtm');
+    await create.getByLabel('Ports (UN/LOCODE)').press('Enter');
+    await create.getByRole('button', { name: 'Create' }).click();
+    const card = platform.page.getByRole('region', { name: 'Noordzee Bulk Terminal' });
+    const adminEmail = `first.admin.${Date.now()}@noordzee.example`;
+    await card.getByLabel('E-mail').fill(adminEmail);
+    await card.getByRole('button', { name: 'Invite its first administrator' }).click();
+    await card.getByRole('status').filter({ hasText: adminEmail }).waitFor();
+    await card.getByText('Pending').waitFor();
+    await axe(platform.page);
+
+    const link = /(\/invitations\/accept\?token=[^\s"]+)/.exec((await t.smtp.waitFor(adminEmail)).text)![1];
+    const admin = await open(adminEmail);
+    await admin.page.goto(`${t.baseUrl}${link}`);
+    await admin.page.getByLabel('Your name as colleagues see it').fill('Havenmeester Bakker');
+    await admin.page.getByRole('textbox', { name: 'Password', exact: true }).fill('a long harbour passphrase');
+    await admin.page.getByLabel('Password again').fill('a long harbour passphrase');
+    await admin.page.getByRole('button', { name: 'Accept invitation' }).click();
+    const adminSecret = (await admin.page.getByTestId('totp-secret').textContent())!;
+    await admin.page.getByLabel('Authenticator code').fill(await generate({ secret: adminSecret }));
+    await admin.page.getByRole('button', { name: 'Confirm and open the desk' }).click();
+    await admin.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
+
+    await admin.page.getByRole('link', { name: 'Members' }).click();
+    await admin.page.getByRole('heading', { name: 'Members of Noordzee Bulk Terminal' }).waitFor();
+    await admin.page.getByRole('table', { name: 'Members' }).getByText('Havenmeester Bakker').waitFor();
+    const analystEmail = `analyst.${Date.now()}@noordzee.example`;
+    const invite = admin.page.getByRole('form', { name: 'Invite someone' });
+    await invite.getByLabel('E-mail').fill(analystEmail);
+    await invite.getByRole('button', { name: 'Send invitation' }).click();
+    await admin.page.getByRole('status').filter({ hasText: analystEmail }).waitFor();
+    expect((await t.smtp.waitFor(analystEmail)).subject).toContain('Noordzee Bulk Terminal');
+    await axe(admin.page);
+    await admin.page.screenshot({ path: `${SCREENSHOTS}/members.png`, fullPage: true });
+    // Revoking states its effect first, then the link is dead.
+    await admin.page.getByRole('button', { name: `Revoke ${analystEmail}` }).click();
+    await admin.page.getByRole('dialog').getByText(`The link sent to ${analystEmail} stops working at once.`).waitFor();
+    await axe(admin.page, '[role="dialog"]');
+    await admin.page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await admin.page.getByText('Revoked').waitFor();
+
+    // Neither desk is offered to an analyst of another organisation, and the server refuses it anyway.
+    await reader.page.goto(`${t.baseUrl}/`);
+    await reader.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
+    const nav = reader.page.getByRole('navigation', { name: 'Desks' });
+    expect(await nav.getByRole('link', { name: 'Members' }).count()).toBe(0);
+    expect(await nav.getByRole('link', { name: 'Organisations' }).count()).toBe(0);
+    await reader.page.goto(`${t.baseUrl}/organisations`);
+    await reader.page.getByRole('alert').getByText('This desk is for platform administrators.').waitFor();
+    await reader.page.goto(`${t.baseUrl}/members`);
+    await reader.page.getByRole('table', { name: 'Members' }).waitFor();
+    expect(await reader.page.getByRole('button', { name: /Remove|Change role|Send invitation/ }).count()).toBe(0);
+    const refused = await t.gql(
+      `mutation($e: String!) { inviteMember(email: $e, role: ANALYST) { id } }`,
+      { e: 'not.allowed@politie.example' },
+      (await login(t, reader.email)).token,
+    );
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await platform.context.close();
+    await admin.context.close();
+  });
+
   it('passes axe on the other desks, and every language has every string on every page', async () => {
     const page = reader.page;
     for (const language of LANGUAGES) {
@@ -310,6 +384,7 @@ describe('the web console', () => {
         '/compose',
         '/search?value=CSQU3054383',
         '/alerts',
+        '/members',
         '/sessions',
       ]) {
         await page.goto(`${t.baseUrl}${path}`);

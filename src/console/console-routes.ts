@@ -12,6 +12,8 @@ export const CONSOLE_ROUTES = {
   search: '/search',
   alerts: '/alerts',
   sessions: '/sessions',
+  members: '/members',
+  organisations: '/organisations',
   invitation: '/invitations/accept',
 } as const;
 

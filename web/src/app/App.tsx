@@ -18,6 +18,8 @@ const SearchPage = lazy(() => import('../desks/search/SearchPage'));
 const AlertsPage = lazy(() => import('../desks/alerts/AlertsPage'));
 const SessionsPage = lazy(() => import('../desks/sessions/SessionsPage'));
 const InvitationPage = lazy(() => import('../desks/invitation/InvitationPage'));
+const MembersPage = lazy(() => import('../desks/members/MembersPage'));
+const OrganisationsPage = lazy(() => import('../desks/organisations/OrganisationsPage'));
 
 // Shade 8 and a darker "dimmed": text and filled badges keep a 4.5:1 contrast (WCAG 2.1 AA).
 const theme = createTheme({ primaryColor: 'blue', primaryShade: 8, autoContrast: true, defaultRadius: 'sm' });
@@ -72,6 +74,8 @@ export function App() {
                 <Route path={CONSOLE_ROUTES.search} element={<SearchPage />} />
                 <Route path={CONSOLE_ROUTES.alerts} element={<AlertsPage />} />
                 <Route path={CONSOLE_ROUTES.sessions} element={<SessionsPage />} />
+                <Route path={CONSOLE_ROUTES.members} element={<MembersPage />} />
+                <Route path={CONSOLE_ROUTES.organisations} element={<OrganisationsPage />} />
               </Route>
               <Route path="*" element={<Navigate to={CONSOLE_ROUTES.feed} replace />} />
             </Routes>

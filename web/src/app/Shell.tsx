@@ -11,13 +11,18 @@ import { LANGUAGES, type Language, switchLanguage } from '../i18n/i18n';
 import { signOut } from '../session/session';
 import { useSession } from '../session/useSession';
 
-const DESKS = [
-  ['feed', CONSOLE_ROUTES.feed],
-  ['compose', CONSOLE_ROUTES.compose],
-  ['search', CONSOLE_ROUTES.search],
-  ['alerts', CONSOLE_ROUTES.alerts],
-  ['sessions', CONSOLE_ROUTES.sessions],
-] as const;
+type Viewer = { isPlatformAdmin: boolean; role?: string | null };
+
+/** Desks, and who sees them in the menu (the server refuses the others' operations anyway). */
+const DESKS: readonly (readonly [string, string, (me: Viewer) => boolean])[] = [
+  ['feed', CONSOLE_ROUTES.feed, () => true],
+  ['compose', CONSOLE_ROUTES.compose, (me) => me.role === 'ANALYST' || me.role === 'ORG_ADMIN'],
+  ['search', CONSOLE_ROUTES.search, () => true],
+  ['alerts', CONSOLE_ROUTES.alerts, () => true],
+  ['members', CONSOLE_ROUTES.members, (me) => me.role === 'ORG_ADMIN'],
+  ['organisations', CONSOLE_ROUTES.organisations, (me) => me.isPlatformAdmin],
+  ['sessions', CONSOLE_ROUTES.sessions, () => true],
+];
 
 export function LanguagePicker() {
   const { t, i18n } = useTranslation();
@@ -71,7 +76,7 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('shell.navigation')}>
         <Stack gap={2}>
-          {DESKS.map(([desk, path]) => (
+          {DESKS.filter(([, , shown]) => me && shown(me)).map(([desk, path]) => (
             <NavLink
               key={desk}
               component={Link}

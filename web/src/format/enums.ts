@@ -3,6 +3,8 @@ import type {
   BulletinStatus,
   Certainty,
   IndicatorType,
+  InvitationStatus,
+  MemberRole,
   OrganisationType,
   Severity,
   Urgency,
@@ -42,6 +44,15 @@ export const ORGANISATION_TYPES: OrganisationType[] = [
   'EU_AGENCY',
   'OTHER',
 ];
+
+export const ROLES: MemberRole[] = ['ORG_ADMIN', 'ANALYST', 'MEMBER'];
+
+export const INVITATION_COLOURS: Record<InvitationStatus, string> = {
+  PENDING: 'blue.8',
+  ACCEPTED: 'teal.9',
+  REVOKED: 'gray.2',
+  EXPIRED: 'gray.2',
+};
 
 /** Filled badge colours; with the theme's autoContrast each keeps a 4.5:1 text contrast. */
 export const SEVERITY_COLOURS: Record<Severity, string> = {
