@@ -22,6 +22,7 @@ import { RealtimeNamedUsers1765728000000 } from '../../migrations/1765728000000-
 import { EmailBatches1765814400000 } from '../../migrations/1765814400000-EmailBatches';
 import { AdmittedAmberRules1765900800000 } from '../../migrations/1765900800000-AdmittedAmberRules';
 import { Onboarding1765987200000 } from '../../migrations/1765987200000-Onboarding';
+import { AudienceAdmits1766073600000 } from '../../migrations/1766073600000-AudienceAdmits';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -110,6 +111,7 @@ export const migrations = [
   EmailBatches1765814400000,
   AdmittedAmberRules1765900800000,
   Onboarding1765987200000,
+  AudienceAdmits1766073600000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

@@ -10,7 +10,12 @@ import { AbilityFactory } from './ability.factory';
 import { abilityToSql, canOn } from './ability-sql';
 import { SharingRuleInput } from './dto/sharing.inputs';
 import { SharingRule } from './sharing-rule.entity';
-import { RULE_MAX_TLPS, SharingSubject } from './tlp';
+import { RULE_MAX_TLPS, SharingSubject, Tlp } from './tlp';
+import { SharingRepository } from './sharing.repository';
+import { SharingRulePreview } from './dto/sharing-rule-preview.types';
+
+const PREVIEW_ORGANISATIONS = 100;
+const PREVIEW_BULLETINS = 10;
 
 /** How the ability's fields map to SQL in this domain's list queries (docs/authorization/ability-sql.md shows the result). */
 export const SHARING_RULE_COLUMNS = { organisationId: 'r.organisation_id' };
@@ -27,6 +32,7 @@ export class SharingRulesService {
   constructor(
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,
+    private readonly repository: SharingRepository,
   ) {}
 
   async create(actor: Actor, input: SharingRuleInput): Promise<SharingRule> {
@@ -58,6 +64,32 @@ export class SharingRulesService {
     await this.get(actor, id, 'delete');
     await (await this.db.em()).delete(SharingRule, id);
     return true;
+  }
+
+  /**
+   * What a rule would do, saved as it stands: the organisations its audience admits now and, for the
+   * caller's own AMBER bulletin rule, which of the organisation's current AMBER bulletins it would open
+   * to them. Alliance-wide rules show organisations only: a platform administrator reads no bulletins.
+   */
+  async preview(actor: Actor, input: SharingRuleInput): Promise<SharingRulePreview> {
+    const owner = input.allianceWide ? null : actor.organisationId;
+    if (!canOn(await this.abilities.abilityFor(actor), 'create', 'SharingRule', { organisationId: owner }))
+      throw forbidden('Only organisation admins preview their sharing rules');
+    await this.validate(input);
+    const em = await this.db.em();
+    const admitted = await this.repository.admittedBy(em, input.audience, owner, PREVIEW_ORGANISATIONS);
+    // Only AMBER is widened by a rule (CLEAR and GREEN are open to every member already), and only to someone.
+    const amber = !(owner && input.subject === SharingSubject.BULLETIN)
+      ? null
+      : admitted.count && input.maxTlp === Tlp.AMBER
+        ? await this.repository.amberBulletins(em, owner, input.categories, PREVIEW_BULLETINS)
+        : { count: 0, bulletins: [] };
+    return {
+      organisationCount: admitted.count,
+      organisations: admitted.organisations,
+      bulletinCount: amber?.count ?? null,
+      bulletins: amber?.bulletins ?? [],
+    };
   }
 
   /** A rule the caller may read (else NOT_FOUND) and act on (else FORBIDDEN). */

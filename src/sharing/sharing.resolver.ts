@@ -6,6 +6,7 @@ import { IdArgs } from '../organisations/dto/organisation.inputs';
 import { CreateSharingRuleArgs, SharingRulesArgs, UpdateSharingRuleArgs } from './dto/sharing.inputs';
 import { SharingAudience, SharingRule } from './sharing-rule.entity';
 import { SharingRulesService } from './sharing-rules.service';
+import { SharingRulePreview } from './dto/sharing-rule-preview.types';
 import { Checks, ChecksEach } from './checks';
 
 const SharingRuleConnection = ConnectionType(SharingRule);
@@ -21,6 +22,18 @@ export class SharingResolver {
   })
   createSharingRule(@CurrentActor() actor: Actor, @Args() { input }: CreateSharingRuleArgs): Promise<SharingRule> {
     return this.rules.create(actor, input);
+  }
+
+  @Checks('create', 'SharingRule', 'Organisation admins manage their rules, platform administrators platform-wide ones')
+  @Query(() => SharingRulePreview, {
+    description:
+      'Before saving: the organisations a rule would admit now and, for your AMBER bulletin rule, which current bulletins it would open to them.',
+  })
+  sharingRulePreview(
+    @CurrentActor() actor: Actor,
+    @Args() { input }: CreateSharingRuleArgs,
+  ): Promise<SharingRulePreview> {
+    return this.rules.preview(actor, input);
   }
 
   @ChecksEach(
