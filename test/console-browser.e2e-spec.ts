@@ -19,7 +19,7 @@ const SCREENSHOTS = 'docs/screenshots';
 const LANGUAGES = ['en', 'nl', 'fr', 'de', 'es'];
 /** A translation key shown instead of its text (i18next shows the key when a language lacks it). */
 const RAW_KEY =
-  /\b(common|errors|shell|login|feed|bulletin|compose|search|alerts|sessions|invitation|members|organisations|enums)\.[a-zA-Z_]+/;
+  /\b(common|errors|shell|login|feed|bulletin|compose|search|alerts|sessions|invitation|members|organisations|sharing|enums)\.[a-zA-Z_]+/;
 
 interface Person {
   email: string;
@@ -353,12 +353,29 @@ describe('the web console', () => {
     await admin.page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await admin.page.getByText('Revoked').waitFor();
 
+    // A sharing rule, with the server's preview of whom it admits before it is saved.
+    await admin.page.getByRole('link', { name: 'Sharing rules' }).click();
+    const form = admin.page.getByRole('form', { name: 'New sharing rule' });
+    await form.getByText('Choose organisations, types or ports to see whom it admits.').waitFor();
+    await form.getByRole('combobox', { name: 'Organisations' }).click();
+    await admin.page.getByRole('option', { name: 'Zeehavenpolitie Rotterdam' }).click();
+    await admin.page.keyboard.press('Escape');
+    const preview = form.getByTestId('rule-preview');
+    await preview.getByText('Admits 1 organisation').waitFor();
+    await preview.getByText('Opens 0 current AMBER bulletins to them').waitFor();
+    expect(await preview.innerText()).toContain('Zeehavenpolitie Rotterdam');
+    await axe(admin.page);
+    await admin.page.screenshot({ path: `${SCREENSHOTS}/sharing-rule-preview.png`, fullPage: true });
+    await form.getByRole('button', { name: 'Save rule' }).click();
+    await admin.page.getByRole('region', { name: 'Sharing rule' }).getByText('Zeehavenpolitie Rotterdam').waitFor();
+
     // Neither desk is offered to an analyst of another organisation, and the server refuses it anyway.
     await reader.page.goto(`${t.baseUrl}/`);
     await reader.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
     const nav = reader.page.getByRole('navigation', { name: 'Desks' });
     expect(await nav.getByRole('link', { name: 'Members' }).count()).toBe(0);
     expect(await nav.getByRole('link', { name: 'Organisations' }).count()).toBe(0);
+    expect(await nav.getByRole('link', { name: 'Sharing rules' }).count()).toBe(0);
     await reader.page.goto(`${t.baseUrl}/organisations`);
     await reader.page.getByRole('alert').getByText('This desk is for platform administrators.').waitFor();
     await reader.page.goto(`${t.baseUrl}/members`);
@@ -385,6 +402,7 @@ describe('the web console', () => {
         '/search?value=CSQU3054383',
         '/alerts',
         '/members',
+        '/sharing-rules',
         '/sessions',
       ]) {
         await page.goto(`${t.baseUrl}${path}`);

@@ -13,6 +13,7 @@ export const CONSOLE_ROUTES = {
   alerts: '/alerts',
   sessions: '/sessions',
   members: '/members',
+  sharing: '/sharing-rules',
   organisations: '/organisations',
   invitation: '/invitations/accept',
 } as const;

@@ -20,6 +20,7 @@ const DESKS: readonly (readonly [string, string, (me: Viewer) => boolean])[] = [
   ['search', CONSOLE_ROUTES.search, () => true],
   ['alerts', CONSOLE_ROUTES.alerts, () => true],
   ['members', CONSOLE_ROUTES.members, (me) => me.role === 'ORG_ADMIN'],
+  ['sharing', CONSOLE_ROUTES.sharing, (me) => me.role === 'ORG_ADMIN' || me.isPlatformAdmin],
   ['organisations', CONSOLE_ROUTES.organisations, (me) => me.isPlatformAdmin],
   ['sessions', CONSOLE_ROUTES.sessions, () => true],
 ];

@@ -108,6 +108,26 @@ export type OrganisationType =
 /** OASIS CAP 1.2 severity */
 export type Severity = 'EXTREME' | 'MINOR' | 'MODERATE' | 'SEVERE';
 
+export type SharingAudienceInput = {
+  organisationIds?: Array<string | number>;
+  organisationTypes?: Array<OrganisationType>;
+  ports?: Array<string>;
+};
+
+export type SharingRuleInput = {
+  /** Platform admins: an alliance-wide default rule for every organisation */
+  allianceWide?: boolean;
+  audience: SharingAudienceInput;
+  /** Categories shared; empty means all */
+  categories?: Array<string>;
+  /** Highest marking shared: CLEAR, GREEN or AMBER (rules never widen AMBER_STRICT or RED) */
+  maxTlp: Tlp;
+  subject: SharingSubject;
+  validUntil?: string | null | undefined;
+};
+
+export type SharingSubject = 'BULLETIN' | 'VETTING_STATUS';
+
 /** Traffic Light Protocol 2.0 marking */
 export type Tlp = 'AMBER' | 'AMBER_STRICT' | 'CLEAR' | 'GREEN' | 'RED';
 
@@ -686,6 +706,49 @@ export type EndSessionMutationVariables = Exact<{
 }>;
 
 export type EndSessionMutation = { endSession: boolean };
+
+export type SharingRulesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type SharingRulesQuery = {
+  sharingRules: {
+    edges: Array<{
+      node: {
+        id: string;
+        organisationId: string | null;
+        subject: SharingSubject;
+        categories: Array<string>;
+        maxTlp: Tlp;
+        validUntil: string | null;
+        audience: { organisationIds: Array<string>; organisationTypes: Array<OrganisationType>; ports: Array<string> };
+      };
+    }>;
+  };
+};
+
+export type SharingRulePreviewQueryVariables = Exact<{
+  input: SharingRuleInput;
+}>;
+
+export type SharingRulePreviewQuery = {
+  sharingRulePreview: {
+    organisationCount: number;
+    bulletinCount: number | null;
+    organisations: Array<{ id: string; name: string }>;
+    bulletins: Array<{ id: string; title: string; category: string; publishedAt: string | null }>;
+  };
+};
+
+export type CreateSharingRuleMutationVariables = Exact<{
+  input: SharingRuleInput;
+}>;
+
+export type CreateSharingRuleMutation = { createSharingRule: { id: string } };
+
+export type DeleteSharingRuleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteSharingRuleMutation = { deleteSharingRule: boolean };
 
 export const AlertSubscriptionFieldsFragmentDoc = {
   kind: 'Document',
@@ -3035,3 +3098,200 @@ export const EndSessionDocument = {
     },
   ],
 } as unknown as DocumentNode<EndSessionMutation, EndSessionMutationVariables>;
+export const SharingRulesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'SharingRules' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sharingRules' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'first' }, value: { kind: 'IntValue', value: '100' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'organisationId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'subject' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'categories' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'maxTlp' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'validUntil' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'audience' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'organisationIds' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'organisationTypes' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SharingRulesQuery, SharingRulesQueryVariables>;
+export const SharingRulePreviewDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'SharingRulePreview' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'SharingRuleInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sharingRulePreview' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'organisationCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'organisations' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'bulletinCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bulletins' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'publishedAt' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SharingRulePreviewQuery, SharingRulePreviewQueryVariables>;
+export const CreateSharingRuleDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CreateSharingRule' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'SharingRuleInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createSharingRule' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreateSharingRuleMutation, CreateSharingRuleMutationVariables>;
+export const DeleteSharingRuleDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DeleteSharingRule' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'deleteSharingRule' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteSharingRuleMutation, DeleteSharingRuleMutationVariables>;
