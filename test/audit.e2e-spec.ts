@@ -79,6 +79,22 @@ describe('audit trail', () => {
     expect(all).not.toMatch(/test-password-123|secret\.person/);
   });
 
+  it('filters the trail by who acted', async () => {
+    const amber = await publishBulletin(t, analystA.token, { tlp: 'AMBER', recipientOrganisationIds: [orgPolice] });
+    await t.gql(GET_BULLETIN, { id: amber }, police.token);
+    const byActor = async (actorUserId: string) =>
+      (
+        await t.gql(EVENTS, { filter: { actorUserId, objectId: amber }, first: 50 }, adminA.token)
+      ).data.auditEvents.edges.map((e: { node: { action: string; actorUserId: string } }) => [
+        e.node.action,
+        e.node.actorUserId,
+      ]);
+    expect(await byActor(police.id)).toEqual([['readBulletin', police.id]]);
+    expect((await byActor(analystA.id)).map(([action]: string[]) => action)).toEqual(
+      expect.arrayContaining(['createBulletin', 'publishBulletin']),
+    );
+  });
+
   it('audits reads of AMBER and above, and shows them to the author organisation', async () => {
     const amber = await publishBulletin(t, analystA.token, { tlp: 'AMBER', recipientOrganisationIds: [orgPolice] });
     const green = await publishBulletin(t, analystA.token, { tlp: 'GREEN' });

@@ -19,7 +19,7 @@ const SCREENSHOTS = 'docs/screenshots';
 const LANGUAGES = ['en', 'nl', 'fr', 'de', 'es'];
 /** A translation key shown instead of its text (i18next shows the key when a language lacks it). */
 const RAW_KEY =
-  /\b(common|errors|shell|login|feed|bulletin|compose|search|alerts|sessions|invitation|members|organisations|sharing|enums)\.[a-zA-Z_]+/;
+  /\b(common|errors|shell|login|feed|bulletin|compose|search|alerts|sessions|invitation|members|organisations|sharing|audit|enums)\.[a-zA-Z_]+/;
 
 interface Person {
   email: string;
@@ -369,6 +369,26 @@ describe('the web console', () => {
     await form.getByRole('button', { name: 'Save rule' }).click();
     await admin.page.getByRole('region', { name: 'Sharing rule' }).getByText('Zeehavenpolitie Rotterdam').waitFor();
 
+    // The organisation's trail, filtered by who acted, and exported.
+    await admin.page.getByRole('link', { name: 'Audit trail' }).click();
+    const filters = admin.page.getByRole('form', { name: 'Filter the trail' });
+    await filters.getByRole('combobox', { name: 'Who' }).click();
+    await admin.page.getByRole('option', { name: 'Havenmeester Bakker' }).click();
+    await filters.getByRole('button', { name: 'Filter' }).click();
+    const trail = admin.page.getByRole('table', { name: 'Audit trail' });
+    for (const action of ['createSharingRule', 'revokeInvitation', 'inviteMember'])
+      await trail.getByRole('cell', { name: action, exact: true }).first().waitFor();
+    await axe(admin.page);
+    const [download] = await Promise.all([
+      admin.page.waitForEvent('download'),
+      filters.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\r\n')[0]).toBe(
+      '"seq","at","actor","actor organisation","action","object type","object id","subject organisation"',
+    );
+    expect(csv).toContain('"Havenmeester Bakker","Noordzee Bulk Terminal","createSharingRule"');
+
     // Neither desk is offered to an analyst of another organisation, and the server refuses it anyway.
     await reader.page.goto(`${t.baseUrl}/`);
     await reader.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
@@ -376,6 +396,7 @@ describe('the web console', () => {
     expect(await nav.getByRole('link', { name: 'Members' }).count()).toBe(0);
     expect(await nav.getByRole('link', { name: 'Organisations' }).count()).toBe(0);
     expect(await nav.getByRole('link', { name: 'Sharing rules' }).count()).toBe(0);
+    expect(await nav.getByRole('link', { name: 'Audit trail' }).count()).toBe(0);
     await reader.page.goto(`${t.baseUrl}/organisations`);
     await reader.page.getByRole('alert').getByText('This desk is for platform administrators.').waitFor();
     await reader.page.goto(`${t.baseUrl}/members`);
@@ -418,7 +439,7 @@ describe('the web console', () => {
       }
     }
     await page.evaluate(`localStorage.setItem('harbourwatch.language', 'en')`);
-  });
+  }, 240_000); // 8 pages in 5 languages, axe on each in English: long on a busy machine
 
   it('pages the feed as the reader scrolls', async () => {
     const page = reader.page;

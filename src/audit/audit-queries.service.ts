@@ -45,6 +45,7 @@ export class AuditQueriesService {
       .orderBy('e.seq', 'DESC')
       .limit(args.first + 1);
     const f = args.filter ?? {};
+    if (f.actorUserId) qb.andWhere('e.actor_user_id = :actorUserId', { actorUserId: f.actorUserId });
     if (f.action) qb.andWhere('e.action = :action', { action: f.action });
     if (f.objectType) qb.andWhere('e.object_type = :objectType', { objectType: f.objectType });
     if (f.objectId) qb.andWhere('e.object_id = :objectId', { objectId: f.objectId });

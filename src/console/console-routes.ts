@@ -14,6 +14,7 @@ export const CONSOLE_ROUTES = {
   sessions: '/sessions',
   members: '/members',
   sharing: '/sharing-rules',
+  audit: '/audit',
   organisations: '/organisations',
   invitation: '/invitations/accept',
 } as const;

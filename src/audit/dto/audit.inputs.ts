@@ -1,10 +1,15 @@
-import { ArgsType, Field, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsDate, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { PageArgs } from '../../common/pagination';
 
 @InputType()
 export class AuditEventFilter {
+  @Field(() => ID, { nullable: true, description: 'Who acted' })
+  @IsOptional()
+  @IsUUID()
+  actorUserId?: string;
+
   @Field({ nullable: true })
   @IsOptional()
   @IsString()

@@ -20,6 +20,7 @@ const SessionsPage = lazy(() => import('../desks/sessions/SessionsPage'));
 const InvitationPage = lazy(() => import('../desks/invitation/InvitationPage'));
 const MembersPage = lazy(() => import('../desks/members/MembersPage'));
 const SharingRulesPage = lazy(() => import('../desks/sharing/SharingRulesPage'));
+const AuditPage = lazy(() => import('../desks/audit/AuditPage'));
 const OrganisationsPage = lazy(() => import('../desks/organisations/OrganisationsPage'));
 
 // Shade 8 and a darker "dimmed": text and filled badges keep a 4.5:1 contrast (WCAG 2.1 AA).
@@ -77,6 +78,7 @@ export function App() {
                 <Route path={CONSOLE_ROUTES.sessions} element={<SessionsPage />} />
                 <Route path={CONSOLE_ROUTES.members} element={<MembersPage />} />
                 <Route path={CONSOLE_ROUTES.sharing} element={<SharingRulesPage />} />
+                <Route path={CONSOLE_ROUTES.audit} element={<AuditPage />} />
                 <Route path={CONSOLE_ROUTES.organisations} element={<OrganisationsPage />} />
               </Route>
               <Route path="*" element={<Navigate to={CONSOLE_ROUTES.feed} replace />} />

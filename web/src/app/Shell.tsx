@@ -21,6 +21,7 @@ const DESKS: readonly (readonly [string, string, (me: Viewer) => boolean])[] = [
   ['alerts', CONSOLE_ROUTES.alerts, () => true],
   ['members', CONSOLE_ROUTES.members, (me) => me.role === 'ORG_ADMIN'],
   ['sharing', CONSOLE_ROUTES.sharing, (me) => me.role === 'ORG_ADMIN' || me.isPlatformAdmin],
+  ['audit', CONSOLE_ROUTES.audit, (me) => me.role === 'ORG_ADMIN'],
   ['organisations', CONSOLE_ROUTES.organisations, (me) => me.isPlatformAdmin],
   ['sessions', CONSOLE_ROUTES.sessions, () => true],
 ];

@@ -22,6 +22,16 @@ export type AlertSubscriptionInput = {
   name: string;
 };
 
+export type AuditEventFilter = {
+  action?: string | null | undefined;
+  /** Who acted */
+  actorUserId?: string | number | null | undefined;
+  from?: string | null | undefined;
+  objectId?: string | null | undefined;
+  objectType?: string | null | undefined;
+  to?: string | null | undefined;
+};
+
 export type BulletinCategory =
   | 'CONTAINER_CLONING'
   | 'CORRUPTION_ATTEMPT'
@@ -245,6 +255,30 @@ export type DeleteAlertSubscriptionMutationVariables = Exact<{
 }>;
 
 export type DeleteAlertSubscriptionMutation = { deleteAlertSubscription: boolean };
+
+export type AuditTrailQueryVariables = Exact<{
+  filter?: AuditEventFilter | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type AuditTrailQuery = {
+  auditEvents: {
+    edges: Array<{
+      node: {
+        seq: string;
+        at: string;
+        actorUserId: string | null;
+        actorOrganisationId: string | null;
+        subjectOrganisationId: string | null;
+        action: string;
+        objectType: string;
+        objectId: string | null;
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
 
 export type VersionFieldsFragment = {
   version: number;
@@ -1344,6 +1378,101 @@ export const DeleteAlertSubscriptionDocument = {
     },
   ],
 } as unknown as DocumentNode<DeleteAlertSubscriptionMutation, DeleteAlertSubscriptionMutationVariables>;
+export const AuditTrailDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AuditTrail' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditEventFilter' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'auditEvents' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'seq' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'actorUserId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'actorOrganisationId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'subjectOrganisationId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'action' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'objectType' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'objectId' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AuditTrailQuery, AuditTrailQueryVariables>;
 export const BulletinPageDocument = {
   kind: 'Document',
   definitions: [

@@ -1,0 +1,219 @@
+import { useApolloClient, useQuery } from '@apollo/client/react';
+import { Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useOrganisationDirectory } from '../../app/useOrganisationDirectory';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { Loading } from '../../components/Loading';
+import { dateTime } from '../../format/time';
+import {
+  type AuditEventFilter,
+  AuditTrailDocument,
+  type AuditTrailQuery,
+  OrganisationMembersDocument,
+} from '../../gql/graphql';
+
+type Event = AuditTrailQuery['auditEvents']['edges'][number]['node'];
+
+const PAGE = 50;
+/** An export reads the trail page by page (within the server's query cost limit), up to this many events. */
+const EXPORT_PAGE = 100;
+const EXPORT_LIMIT = 5000;
+
+const csvCell = (value: string | null | undefined) => {
+  const text = value ?? '';
+  // Quoted, and a leading formula character neutralised: the file is opened in spreadsheets.
+  return `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
+};
+
+export default function AuditPage() {
+  const { t } = useTranslation();
+  const client = useApolloClient();
+  const [draft, setDraft] = useState({ actorUserId: '', action: '', objectType: '', from: '', to: '' });
+  const [filter, setFilter] = useState<AuditEventFilter>({});
+  const { data, loading, error, fetchMore } = useQuery(AuditTrailDocument, {
+    variables: { filter, first: PAGE },
+    fetchPolicy: 'network-only',
+  });
+  const members = useQuery(OrganisationMembersDocument).data?.members.edges.map((e) => e.node) ?? [];
+  const { organisations } = useOrganisationDirectory();
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<unknown>(null);
+  const who = (id?: string | null) => (id ? (members.find((m) => m.userId === id)?.displayName ?? id) : '—');
+  const org = (id?: string | null) => (id ? (organisations.find((o) => o.id === id)?.name ?? id) : '—');
+
+  const apply = (e: React.FormEvent) => {
+    e.preventDefault();
+    setFilter({
+      actorUserId: draft.actorUserId || null,
+      action: draft.action.trim() || null,
+      objectType: draft.objectType.trim() || null,
+      from: draft.from ? `${draft.from}T00:00:00Z` : null,
+      to: draft.to ? `${draft.to}T23:59:59Z` : null,
+    });
+  };
+
+  const exportCsv = async () => {
+    setExporting(true);
+    setExportError(null);
+    try {
+      const rows: Event[] = [];
+      let after: string | null | undefined = null;
+      do {
+        const page: { data?: AuditTrailQuery } = await client.query({
+          query: AuditTrailDocument,
+          variables: { filter, first: EXPORT_PAGE, after },
+          fetchPolicy: 'network-only',
+        });
+        const trail = page.data!.auditEvents;
+        rows.push(...trail.edges.map((e) => e.node));
+        after = trail.pageInfo.hasNextPage ? trail.pageInfo.endCursor : null;
+      } while (after && rows.length < EXPORT_LIMIT);
+      const header = [
+        'seq',
+        'at',
+        'actor',
+        'actor organisation',
+        'action',
+        'object type',
+        'object id',
+        'subject organisation',
+      ];
+      const lines = rows.map((r) =>
+        [
+          r.seq,
+          r.at,
+          who(r.actorUserId),
+          org(r.actorOrganisationId),
+          r.action,
+          r.objectType,
+          r.objectId,
+          org(r.subjectOrganisationId),
+        ]
+          .map(csvCell)
+          .join(','),
+      );
+      const url = URL.createObjectURL(
+        new Blob([[header.map(csvCell).join(','), ...lines].join('\r\n')], { type: 'text/csv' }),
+      );
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `audit-trail-${new Date().toISOString().slice(0, 10)}.csv`;
+      link.click();
+      // Revoked once the browser has taken the file (at once would cancel the download).
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (err) {
+      setExportError(err);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const events = data?.auditEvents.edges.map((e) => e.node) ?? [];
+  return (
+    <Stack maw={1100}>
+      <Title order={1} size="h2">
+        {t('audit.title')}
+      </Title>
+      <Text>{t('audit.help')}</Text>
+      <form onSubmit={apply} aria-label={t('audit.filters')}>
+        <Group align="flex-end">
+          <Select
+            label={t('audit.actor')}
+            clearable
+            searchable
+            data={members.map((m) => ({ value: m.userId, label: m.displayName }))}
+            value={draft.actorUserId || null}
+            onChange={(v) => setDraft({ ...draft, actorUserId: v ?? '' })}
+          />
+          <TextInput
+            label={t('audit.action')}
+            placeholder="publishBulletin"
+            value={draft.action}
+            onChange={(e) => setDraft({ ...draft, action: e.currentTarget.value })}
+          />
+          <TextInput
+            label={t('audit.objectType')}
+            placeholder="Bulletin"
+            value={draft.objectType}
+            onChange={(e) => setDraft({ ...draft, objectType: e.currentTarget.value })}
+          />
+          <TextInput
+            label={t('audit.from')}
+            type="date"
+            value={draft.from}
+            onChange={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
+          />
+          <TextInput
+            label={t('audit.to')}
+            type="date"
+            value={draft.to}
+            onChange={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
+          />
+          <Button type="submit">{t('audit.apply')}</Button>
+          <Button variant="default" loading={exporting} onClick={() => void exportCsv()}>
+            {t('audit.export')}
+          </Button>
+        </Group>
+      </form>
+      <ErrorNotice error={error ?? exportError} />
+      {loading && !data && <Loading />}
+      {data && events.length === 0 && <Text c="dimmed">{t('audit.none')}</Text>}
+      {events.length > 0 && (
+        <Table.ScrollContainer minWidth={800}>
+          <Table aria-label={t('audit.title')}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('audit.at')}</Table.Th>
+                <Table.Th>{t('audit.actor')}</Table.Th>
+                <Table.Th>{t('audit.action')}</Table.Th>
+                <Table.Th>{t('audit.object')}</Table.Th>
+                <Table.Th>{t('audit.subject')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {events.map((e) => (
+                <Table.Tr key={e.seq}>
+                  <Table.Td>{dateTime(e.at)}</Table.Td>
+                  <Table.Td>
+                    {who(e.actorUserId)}
+                    <Text size="xs" c="dimmed">
+                      {org(e.actorOrganisationId)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{e.action}</Table.Td>
+                  <Table.Td>
+                    {e.objectType}
+                    <Text size="xs" c="dimmed">
+                      {e.objectId ?? ''}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{org(e.subjectOrganisationId)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {data?.auditEvents.pageInfo.hasNextPage && (
+        <Button
+          variant="default"
+          w="fit-content"
+          onClick={() =>
+            void fetchMore({
+              variables: { after: data.auditEvents.pageInfo.endCursor },
+              updateQuery: (prev, { fetchMoreResult }) => ({
+                auditEvents: {
+                  ...fetchMoreResult.auditEvents,
+                  edges: [...prev.auditEvents.edges, ...fetchMoreResult.auditEvents.edges],
+                },
+              }),
+            })
+          }
+        >
+          {t('audit.more')}
+        </Button>
+      )}
+    </Stack>
+  );
+}
