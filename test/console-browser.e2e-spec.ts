@@ -67,6 +67,11 @@ describe('the web console', () => {
 
   /** `within`: a selector (an open dialog, whose overlay dims the page behind it on purpose). */
   async function axe(page: Page, within = 'document'): Promise<void> {
+    // A dialog fading in is measured at its final colours, not half transparent (endless spinners aside;
+    // an animation cancelled meanwhile is over too).
+    await page.evaluate(`Promise.all(document.getAnimations()
+      .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+      .map((a) => a.finished.catch(() => undefined)))`);
     await page.evaluate(AXE);
     // Run in the page (strings: this project's types are Node's, not the DOM's).
     const found: { id: string; nodes: { target: string[] }[] }[] = await page.evaluate(`

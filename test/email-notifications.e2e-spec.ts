@@ -89,14 +89,15 @@ describe('e-mail notifications through the durable outbox', () => {
   });
 
   it('retries when the SMTP server refuses for a while', async () => {
-    t.smtp.failNext = 2;
+    // Refused for police only: mail of earlier tests still being retried cannot take the refusals.
+    t.smtp.deferred.set(police.email.toLowerCase(), 2);
     const id = await publishBulletin(t, analyst.token, { tlp: 'GREEN', title: 'Delivered after retries' });
     await until(
       () => mailsTo(police).some((m) => m.text.includes(id)) && mailsTo(shipper).some((m) => m.text.includes(id)),
     );
     const [row] = await t.dataSource.query(
-      `SELECT max(attempts) AS attempts FROM notification_deliveries WHERE bulletin_id = $1`,
-      [id],
+      `SELECT attempts FROM notification_deliveries WHERE bulletin_id = $1 AND user_id = $2`,
+      [id, police.id],
     );
     expect(Number(row.attempts)).toBeGreaterThan(1);
   });

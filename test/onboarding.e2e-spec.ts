@@ -108,10 +108,10 @@ describe('onboarding and invitations', () => {
 
   it('keeps the e-mail in the outbox while SMTP refuses it, and sends it once SMTP accepts', async () => {
     const org = await newOrganisation('Golf Terminal');
-    t.smtp.failNext = 1;
+    t.smtp.deferred.set('later@golf.example', 1);
     await t.gql(INVITE, { email: 'later@golf.example', role: 'ORG_ADMIN', org }, platform);
     const mail = await t.smtp.waitFor('later@golf.example', 60_000);
-    expect(t.smtp.failNext).toBe(0);
+    expect(t.smtp.deferred.get('later@golf.example')).toBe(0);
     const accepted = await t.gql(ACCEPT, { token: tokenFrom(mail.text), name: 'Later', password: PASSWORD });
     expect(accepted.data.acceptInvitation.organisation.id).toBe(org);
   }, 90_000);

@@ -19,6 +19,8 @@ export class SmtpSink {
   delayMs = 0;
   /** Recipients refused permanently (550). */
   readonly rejected = new Set<string>();
+  /** Recipients refused with a temporary error (451) this many more times, whatever else is being sent. */
+  readonly deferred = new Map<string, number>();
   private server: SMTPServer;
   private waiters: (() => void)[] = [];
   port = 0;
@@ -29,7 +31,13 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       onRcptTo: (address, _session, callback) => {
-        if (!this.rejected.has(address.address.toLowerCase())) return callback();
+        const to = address.address.toLowerCase();
+        const deferrals = this.deferred.get(to) ?? 0;
+        if (deferrals > 0) {
+          this.deferred.set(to, deferrals - 1);
+          return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
+        }
+        if (!this.rejected.has(to)) return callback();
         callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
       },
       onData: (stream, session, callback) => {

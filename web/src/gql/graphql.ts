@@ -147,7 +147,11 @@ export type Urgency = 'EXPECTED' | 'FUTURE' | 'IMMEDIATE' | 'PAST' | 'UNKNOWN';
 export type OrganisationDirectoryQueryVariables = Exact<{ [key: string]: never }>;
 
 export type OrganisationDirectoryQuery = {
-  organisations: { edges: Array<{ node: { id: string; name: string; type: OrganisationType; ports: Array<string> } }> };
+  organisations: {
+    edges: Array<{
+      node: { id: string; name: string; type: OrganisationType; ports: Array<string>; status: OrganisationStatus };
+    }>;
+  };
 };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never }>;
@@ -667,23 +671,6 @@ export type RemoveMemberMutationVariables = Exact<{
 
 export type RemoveMemberMutation = { removeMember: boolean };
 
-export type AllianceOrganisationsQueryVariables = Exact<{ [key: string]: never }>;
-
-export type AllianceOrganisationsQuery = {
-  organisations: {
-    edges: Array<{
-      node: {
-        id: string;
-        name: string;
-        type: OrganisationType;
-        ports: Array<string>;
-        status: OrganisationStatus;
-        createdAt: string;
-      };
-    }>;
-  };
-};
-
 export type CreateOrganisationMutationVariables = Exact<{
   input: CreateOrganisationInput;
 }>;
@@ -1005,6 +992,7 @@ export const OrganisationDirectoryDocument = {
                             { kind: 'Field', name: { kind: 'Name', value: 'name' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'type' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                           ],
                         },
                       },
@@ -2898,57 +2886,6 @@ export const RemoveMemberDocument = {
     },
   ],
 } as unknown as DocumentNode<RemoveMemberMutation, RemoveMemberMutationVariables>;
-export const AllianceOrganisationsDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'query',
-      name: { kind: 'Name', value: 'AllianceOrganisations' },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'organisations' },
-            arguments: [
-              { kind: 'Argument', name: { kind: 'Name', value: 'first' }, value: { kind: 'IntValue', value: '100' } },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'edges' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      {
-                        kind: 'Field',
-                        name: { kind: 'Name', value: 'node' },
-                        selectionSet: {
-                          kind: 'SelectionSet',
-                          selections: [
-                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'type' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
-                          ],
-                        },
-                      },
-                    ],
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<AllianceOrganisationsQuery, AllianceOrganisationsQueryVariables>;
 export const CreateOrganisationDocument = {
   kind: 'Document',
   definitions: [

@@ -20,8 +20,8 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { options, ORGANISATION_TYPES } from '../../format/enums';
 import {
-  AllianceOrganisationsDocument,
   CreateOrganisationDocument,
+  OrganisationDirectoryDocument,
   type OrganisationType,
   ReinstateOrganisationDocument,
   SuspendOrganisationDocument,
@@ -96,7 +96,7 @@ export default function OrganisationsPage() {
 
 function Organisations() {
   const { t } = useTranslation();
-  const { data, loading, error, refetch } = useQuery(AllianceOrganisationsDocument, { fetchPolicy: 'network-only' });
+  const { data, loading, error, refetch } = useQuery(OrganisationDirectoryDocument, { fetchPolicy: 'network-only' });
   const [suspend] = useMutation(SuspendOrganisationDocument);
   const [reinstate] = useMutation(ReinstateOrganisationDocument);
   const [onboarding, setOnboarding] = useState<string | null>(null);
