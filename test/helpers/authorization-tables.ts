@@ -13,6 +13,7 @@ import { AbilityContext, AbilityFactory, Action, AdmittingRule, SubjectName } fr
 import { abilityToSql, SqlCondition } from '../../src/sharing/ability-sql';
 import { Check, CHECK } from '../../src/sharing/checks';
 import { SHARING_RULE_COLUMNS } from '../../src/sharing/sharing-rules.service';
+import { INVITATION_COLUMNS } from '../../src/organisations/members.service';
 import { SharingSubject, Tlp } from '../../src/sharing/tlp';
 import { VETTING_COLUMNS } from '../../src/vetting/vetting-queries.service';
 
@@ -142,6 +143,7 @@ const LIST_FILTERS: [Action, SubjectName, Record<string, string | { array: strin
   ['read', 'Organisation', ORGANISATION_COLUMNS, 'the directory'],
   ['read', 'SharingRule', SHARING_RULE_COLUMNS, 'sharing rules'],
   ['read', 'AuditEvent', AUDIT_COLUMNS, 'the audit trail'],
+  ['read', 'Invitation', INVITATION_COLUMNS, "an organisation's invitations"],
   ['read', 'AlertSubscription', ALERT_SUBSCRIPTION_COLUMNS, 'alert subscriptions'],
   ['read', 'VettingRecord', VETTING_COLUMNS, 'vetting records'],
   ['check', 'VettingRecord', VETTING_COLUMNS, 'badge checks'],
