@@ -105,6 +105,11 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   app.disable('x-powered-by');
   // The browser console's refresh token arrives as a cookie (auth/refresh-cookie.ts).
   app.use(cookieParser());
+  // Every API answer is the caller's own (a whistleblower case, a vetting record): no cache keeps one.
+  app.use('/graphql', (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   // Every request gets its own context for the actor and the request transaction (DatabaseService).
   // GraphQL ends that transaction before responding; whatever else opened one, it ends with the response.
   const db = app.get(DatabaseService);

@@ -7,78 +7,25 @@
  */
 import { readFileSync } from 'node:fs';
 import { generate } from 'otplib';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { axe, Browsers, horizontalOverflow, LANGUAGES, Person, PHONE, RAW_KEY, SCREENSHOTS } from './helpers/browser';
 import { publishBulletin } from './helpers/bulletins';
 import { login, makeOrganisation, makeUser, PASSWORD } from './helpers/factory';
 import { startTestApp, TestApp } from './helpers/test-app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SCREENSHOTS = 'docs/screenshots';
-const LANGUAGES = ['en', 'nl', 'fr', 'de', 'es'];
-/** A translation key shown instead of its text (i18next shows the key when a language lacks it). */
-const RAW_KEY =
-  /\b(common|errors|shell|login|feed|bulletin|compose|search|alerts|sessions|invitation|members|organisations|sharing|audit|enums)\.[a-zA-Z_]+/;
-
-interface Person {
-  email: string;
-  context: BrowserContext;
-  page: Page;
-}
-
 describe('the web console', () => {
   let t: TestApp;
-  let browser: Browser;
+  let browsers: Browsers;
   let terminal: string;
   let police: string;
   let author: Person & { secret: string };
   let reader: Person;
   let customs: Person;
   let bulletinId: string;
-  const violations: string[] = [];
   const title = 'Extraction team seen at the Amazonehaven terminal';
 
-  async function open(email: string): Promise<Person> {
-    const context = await browser.newContext({
-      locale: 'en-GB',
-      timezoneId: 'Europe/Amsterdam',
-      viewport: { width: 1280, height: 900 },
-    });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    page.on('console', (m) => {
-      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
-    });
-    return { email, context, page };
-  }
-
-  async function signIn(p: Person, totp?: () => Promise<string>): Promise<void> {
-    await p.page.goto(`${t.baseUrl}/login`);
-    await p.page.getByLabel('E-mail').fill(p.email);
-    await p.page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
-    await p.page.getByRole('button', { name: 'Sign in' }).click();
-    if (totp) {
-      await p.page.getByLabel('Authenticator code').fill(await totp());
-      await p.page.getByRole('button', { name: 'Sign in' }).click();
-    }
-    await p.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
-  }
-
-  /** `within`: a selector (an open dialog, whose overlay dims the page behind it on purpose). */
-  async function axe(page: Page, within = 'document'): Promise<void> {
-    // A dialog fading in is measured at its final colours, not half transparent (endless spinners aside;
-    // an animation cancelled meanwhile is over too).
-    await page.evaluate(`Promise.all(document.getAnimations()
-      .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
-      .map((a) => a.finished.catch(() => undefined)))`);
-    await page.evaluate(AXE);
-    // Run in the page (strings: this project's types are Node's, not the DOM's).
-    const found: { id: string; nodes: { target: string[] }[] }[] = await page.evaluate(`
-      axe.run(${within === 'document' ? within : JSON.stringify(within)}, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-        .then((result) => result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => ({ target: n.target })) })))`);
-    expect(found).toEqual([]);
-  }
+  const open = (email: string) => browsers.open(email);
+  const signIn = (p: Person, totp?: () => Promise<string>) => browsers.signIn(p, totp);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -90,7 +37,7 @@ describe('the web console', () => {
     );
     police = await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM'], 'Zeehavenpolitie Rotterdam');
     const customsOrg = await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM'], 'Douane Rotterdam');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browsers = await Browsers.launch(t.baseUrl);
 
     // The author enrols TOTP through the API; sign-in then needs the code.
     const analyst = await makeUser(t, terminal, MemberRole.ANALYST);
@@ -111,7 +58,7 @@ describe('the web console', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await browsers?.close();
     await t?.close();
   });
 
@@ -373,6 +320,20 @@ describe('the web console', () => {
     await admin.page.screenshot({ path: `${SCREENSHOTS}/sharing-rule-preview.png`, fullPage: true });
     await form.getByRole('button', { name: 'Save rule' }).click();
     await admin.page.getByRole('region', { name: 'Sharing rule' }).getByText('Zeehavenpolitie Rotterdam').waitFor();
+    // Edited in the same form, then ended at once after its effect is stated.
+    const saved = admin.page.getByRole('region', { name: 'Sharing rule' });
+    await saved.getByRole('button', { name: 'Edit' }).click();
+    const edit = admin.page.getByRole('form', { name: 'Edit sharing rule' });
+    // The pills wrapper takes the click for the field (as it does for a person).
+    await edit.getByRole('combobox', { name: 'Organisation types' }).click({ force: true });
+    await admin.page.getByRole('option', { name: 'Customs' }).click();
+    await admin.page.keyboard.press('Escape');
+    await edit.getByRole('button', { name: 'Save rule' }).click();
+    await saved.getByText('Customs').waitFor();
+    await saved.getByRole('button', { name: 'Expire now' }).click();
+    await admin.page.getByRole('dialog').getByText(/stop reading what it opened to them at once/).waitFor();
+    await admin.page.getByRole('dialog').getByRole('button', { name: 'Expire now' }).click();
+    await saved.getByText('Expired', { exact: true }).waitFor();
 
     // The organisation's trail, filtered by who acted, and exported.
     await admin.page.getByRole('link', { name: 'Audit trail' }).click();
@@ -458,28 +419,19 @@ describe('the web console', () => {
   });
 
   it("works on a gate officer's phone: feed, bulletin and search fit the screen", async () => {
-    const context = await browser.newContext({
-      locale: 'en-GB',
-      viewport: { width: 375, height: 740 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    const phone = { email: reader.email, context, page: await context.newPage() };
-    phone.page.on('console', (m) => {
-      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
-    });
+    const phone = await browsers.open(reader.email, PHONE);
     await signIn(phone);
     for (const path of ['/', `/bulletins/${bulletinId}`, '/search?value=CSQU3054383']) {
       await phone.page.goto(`${t.baseUrl}${path}`);
       await phone.page.locator('main h1').first().waitFor();
-      const overflow = await phone.page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+      const overflow = await horizontalOverflow(phone.page);
       expect({ path, overflow }).toEqual({ path, overflow: 0 });
       await axe(phone.page);
     }
     await phone.page.getByRole('button', { name: 'Menu' }).click();
     await phone.page.getByRole('link', { name: 'My alerts' }).click();
     await phone.page.getByRole('heading', { name: 'My alerts' }).waitFor();
-    await context.close();
+    await phone.context.close();
   });
 
   it('signs out everywhere from the session list', async () => {
@@ -493,6 +445,6 @@ describe('the web console', () => {
   });
 
   it('met the Content-Security-Policy on every page', () => {
-    expect(violations).toEqual([]);
+    expect(browsers.violations).toEqual([]);
   });
 });

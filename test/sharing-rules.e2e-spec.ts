@@ -63,6 +63,29 @@ describe('sharing rules', () => {
     expect(codeOf(await t.gql(DELETE, { id: r.id }, adminA.token))).toBe('NOT_FOUND');
   });
 
+  it('expires a rule at once: it stops admitting and stays listed with its end', async () => {
+    const author = await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']);
+    const [admin, analyst] = [
+      await member(t, author, MemberRole.ORG_ADMIN),
+      await member(t, author, MemberRole.ANALYST),
+    ];
+    const police = await member(t, await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM']), MemberRole.ANALYST);
+    const id = (await t.gql(CREATE, { input: rule({ categories: ['PIN_FRAUD'] }) }, admin.token)).data.createSharingRule
+      .id;
+    const bulletin = await publishBulletin(t, analyst.token, { tlp: 'AMBER', category: 'PIN_FRAUD' });
+    expect(codeOf(await t.gql(GET_BULLETIN, { id: bulletin }, police.token))).toBe('OK');
+    const EXPIRE = `mutation($id: ID!) { expireSharingRule(id: $id) { id validUntil } }`;
+    expect(codeOf(await t.gql(EXPIRE, { id }, analyst.token))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql(EXPIRE, { id }, adminB.token))).toBe('NOT_FOUND');
+    const expired = (await t.gql(EXPIRE, { id }, admin.token)).data.expireSharingRule;
+    expect(Date.parse(expired.validUntil)).toBeLessThanOrEqual(Date.now());
+    expect(codeOf(await t.gql(GET_BULLETIN, { id: bulletin }, police.token))).toBe('NOT_FOUND');
+    const listed = (await t.gql(LIST, {}, admin.token)).data.sharingRules.edges.map(
+      (e: { node: { id: string } }) => e.node.id,
+    );
+    expect(listed).toContain(id);
+  });
+
   it("answers NOT_FOUND for another organisation's rule", async () => {
     const { data } = await t.gql(CREATE, { input: rule() }, adminB.token);
     const id = data.createSharingRule.id;

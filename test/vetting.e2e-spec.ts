@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
 import { VettingRemindersService } from '../src/vetting/vetting-reminders.service';
+import { VettingRetentionService } from '../src/vetting/vetting-retention.service';
 import { dumpDatabase, filesContaining } from './helpers/dump';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { platformAdmin } from './helpers/platform-admin';
@@ -462,6 +463,80 @@ describe('vetting records, badge checks and cross-matching', () => {
       process.stdout.write(
         `\n[vetting] ${tool}: ${text.length} characters and the cluster files, ${needles.length} identity strings, 0 found\n`,
       );
+    });
+  });
+
+  describe('retention', () => {
+    const RETENTION = `{ vettingRetention { days dueNow lastPurgedAt lastPurged purgedTotal } }`;
+    const SET = `mutation($days: Int!) { setVettingRetention(days: $days) { days dueNow } }`;
+    const ENDED = `mutation($id: ID!, $on: String!) { recordEmploymentEnd(id: $id, endedOn: $on) { id employmentEndedOn subject { documentNumberEnding } history { kind note } } }`;
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+    it("is set by the authority's admins only, within bounds, and read by its analysts", async () => {
+      expect((await t.gql(RETENTION, {}, authorityA.token)).data.vettingRetention).toMatchObject({ days: 730 });
+      for (const [by, days, code] of [
+        [authorityA, 90, 'FORBIDDEN'],
+        [employerAdmin, 90, 'FORBIDDEN'],
+        [memberA, 90, 'FORBIDDEN'],
+        [adminA, 10, 'BAD_USER_INPUT'],
+        [adminA, 5000, 'BAD_USER_INPUT'],
+      ] as const)
+        expect(codeOf(await t.gql(SET, { days }, by.token))).toBe(code);
+      expect(codeOf(await t.gql(RETENTION, {}, employerAdmin.token))).toBe('FORBIDDEN');
+      expect((await t.gql(SET, { days: 30 }, adminA.token)).data.setVettingRetention.days).toBe(30);
+    });
+
+    it('records the end of employment (authority only, a real date) and purges what ended longer ago, counting it', async () => {
+      const left = person();
+      const leftId = (await record(authorityA, left, { status: 'CLEARED', validUntil: inAYear() })).data.recordVetting
+        .id;
+      const recent = (await record(authorityA, person(), { status: 'CLEARED', validUntil: inAYear() })).data
+        .recordVetting.id;
+      const refusedLongAgo = (await record(authorityA, person(), { status: 'REFUSED', reasonCode: 'OTHER' })).data
+        .recordVetting.id;
+      const otherAuthority = (await record(authorityB, person(), { status: 'REFUSED', reasonCode: 'OTHER' })).data
+        .recordVetting.id;
+      expect(codeOf(await t.gql(ENDED, { id: leftId, on: daysAgo(40) }, employerAdmin.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(ENDED, { id: leftId, on: '2026-02-30' }, authorityA.token))).toBe('BAD_USER_INPUT');
+      const ended = (await t.gql(ENDED, { id: leftId, on: daysAgo(40) }, authorityA.token)).data.recordEmploymentEnd;
+      expect(ended).toMatchObject({
+        employmentEndedOn: daysAgo(40),
+        subject: { documentNumberEnding: left.documentNumber.slice(-3) },
+      });
+      expect(ended.history.at(-1)).toEqual({ kind: 'EMPLOYMENT_ENDED', note: `Employment ended on ${daysAgo(40)}` });
+      await t.gql(ENDED, { id: recent, on: daysAgo(10) }, authorityA.token);
+      for (const id of [refusedLongAgo, otherAuthority])
+        await t.dataSource.query(
+          `UPDATE vetting_records SET status_changed_at = now() - interval '31 days' WHERE id = $1`,
+          [id],
+        );
+      expect((await t.gql(RETENTION, {}, authorityA.token)).data.vettingRetention.dueNow).toBe(2);
+
+      const purged = await t.app.get(VettingRetentionService).purge();
+      expect(purged).toEqual([{ organisation_id: adminA.organisationId, records: 2 }]);
+      const left_ = await t.dataSource.query(`SELECT id FROM vetting_records WHERE id = ANY($1)`, [
+        [leftId, recent, refusedLongAgo, otherAuthority],
+      ]);
+      expect(left_.map((r: { id: string }) => r.id).sort()).toEqual([recent, otherAuthority].sort());
+      expect(
+        (
+          await t.dataSource.query(`SELECT count(*)::int AS n FROM vetting_status_changes WHERE record_id = $1`, [
+            leftId,
+          ])
+        )[0].n,
+      ).toBe(0);
+      expect((await t.gql(RETENTION, {}, authorityA.token)).data.vettingRetention).toMatchObject({
+        days: 30,
+        dueNow: 0,
+        lastPurged: 2,
+        purgedTotal: 2,
+      });
+      const [audit] = await t.dataSource.query(
+        `SELECT details FROM audit_events WHERE action = 'purgeVettingRecords' AND subject_organisation_id = $1`,
+        [adminA.organisationId],
+      );
+      expect(audit.details).toEqual({ records: 2 });
+      expect(await t.app.get(VettingRetentionService).purge()).toEqual([]);
     });
   });
 });

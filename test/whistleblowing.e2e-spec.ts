@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { CaseHandlingService } from '../src/whistleblowing/case-handling.service';
+import { CaseKeyringService } from '../src/whistleblowing/case-keyring.service';
+import { CaseRemindersService } from '../src/whistleblowing/case-reminders.service';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
 import { captureOutput } from './helpers/captured-output';
 import { dumpDatabase, filesContaining } from './helpers/dump';
-import { makeOrganisation, member, TestUser } from './helpers/factory';
+import { makeOrganisation, member, PASSWORD, TestUser } from './helpers/factory';
 import { platformAdmin } from './helpers/platform-admin';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
 import {
@@ -301,6 +303,87 @@ describe('whistleblower intake and case handling', () => {
       expect(await t.dataSource.query(`SELECT 1 FROM whistleblower_cases WHERE id = $1`, [keptId])).toHaveLength(1);
       expect(codeOf(await byReceipt(t, BY_RECEIPT, { receipt: doomedReceipt }, '10.1.1.9'))).toBe('NOT_FOUND');
       expect(printed.join('')).toMatch(/retention: purged 1 closed case\(s\), 2 message\(s\), 1 attachment\(s\)/);
+    });
+  });
+
+  describe('Directive deadlines, reminders and unlocking keys', () => {
+    const DATES = `query($id: ID!) { whistleblowerCase(id: $id) { receivedOn acknowledgeBy acknowledgedOn feedbackBy feedbackOn attention purgeOn } }`;
+    const REPLY_TO = `mutation($c: ID!, $body: String!, $feedback: Boolean) { replyToReporter(caseId: $c, body: $body, feedback: $feedback) { acknowledgedOn feedbackOn attention } }`;
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    let id: string;
+
+    it('gives every case the 7-day and 3-month deadlines, and weighs them day by day', async () => {
+      await submitReport(t, { recipientOrganisationId: policeAdmin.organisationId!, text: 'deadline canary' });
+      const ids: string[] = await find(policeHandler.token);
+      for (const candidate of ids)
+        if (
+          (await t.gql(CASE, { id: candidate }, policeHandler.token)).data.whistleblowerCase.text === 'deadline canary'
+        )
+          id = candidate;
+      const dates = async () => (await t.gql(DATES, { id }, policeHandler.token)).data.whistleblowerCase;
+      const fresh = await dates();
+      expect(fresh).toMatchObject({ acknowledgedOn: null, feedbackOn: null, attention: null, purgeOn: null });
+      expect(fresh.acknowledgeBy).toBe(day(7));
+      const feedbackBy = new Date(`${day(7)}T00:00:00Z`);
+      feedbackBy.setUTCMonth(feedbackBy.getUTCMonth() + 3);
+      expect(fresh.feedbackBy).toBe(feedbackBy.toISOString().slice(0, 10));
+      const receivedDaysAgo = (n: number) =>
+        t.dataSource.query(`UPDATE whistleblower_cases SET received_on = current_date - $2::int WHERE id = $1`, [
+          id,
+          n,
+        ]);
+      await receivedDaysAgo(6);
+      expect((await dates()).attention).toBe('DUE_SOON');
+      await receivedDaysAgo(8);
+      expect((await dates()).attention).toBe('OVERDUE');
+    });
+
+    it('mails each handler once a day how many cases need attention, and nothing about any case', async () => {
+      t.smtp.mails.length = 0;
+      const reminders = t.app.get(CaseRemindersService);
+      expect(await reminders.sendReminders()).toBe(1);
+      const mails = [await t.smtp.waitFor(policeAdmin.email), await t.smtp.waitFor(policeHandler.email)];
+      expect(mails.map((m) => m.to)).toEqual([[policeAdmin.email], [policeHandler.email]]); // one each
+      for (const mail of mails) {
+        expect(mail.subject).toMatch(/^Harbourwatch: \d+ cases? needs? attention$/);
+        expect(mail.text).toMatch(/^\d+ cases? needs? attention\.\n\nhttp:\/\/[^/]+\/cases\n$/);
+        expect(mail.text).not.toContain(id);
+        expect(mail.text).not.toContain('deadline canary');
+      }
+      expect(await reminders.sendReminders()).toBe(0); // once a day
+    });
+
+    it('counts the first reply as the acknowledgement and a reply marked feedback as the feedback', async () => {
+      const ack = (await t.gql(REPLY_TO, { c: id, body: 'Received, we are looking into it.' }, policeHandler.token))
+        .data.replyToReporter;
+      expect(ack).toMatchObject({ acknowledgedOn: day(0), feedbackOn: null, attention: null });
+      const fb = (
+        await t.gql(REPLY_TO, { c: id, body: 'The badge was suspended.', feedback: true }, policeHandler.token)
+      ).data.replyToReporter;
+      expect(fb).toMatchObject({ acknowledgedOn: day(0), feedbackOn: day(0), attention: null });
+      await t.gql(
+        `mutation($c: ID!) { setCaseStatus(caseId: $c, status: CLOSED) { status } }`,
+        { c: id },
+        policeHandler.token,
+      );
+      expect((await t.gql(DATES, { id }, policeHandler.token)).data.whistleblowerCase.purgeOn).toBe(day(90));
+    });
+
+    it('opens locked case keys again with the password only, counting wrong guesses as failed sign-ins', async () => {
+      const sid = JSON.parse(Buffer.from(policeHandler.token.split('.')[1], 'base64url').toString()).sid;
+      t.app.get(CaseKeyringService).ended([sid]);
+      const locked = await t.gql(CASE, { id }, policeHandler.token);
+      expect(locked.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', caseKeysLocked: true });
+      const UNLOCK = `mutation($p: String!) { unlockCaseKeys(password: $p) }`;
+      const wrong = await t.gql(UNLOCK, { p: 'not the password' }, policeHandler.token);
+      expect(wrong.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
+      expect((await t.gql(UNLOCK, { p: PASSWORD }, policeHandler.token)).data.unlockCaseKeys).toBe(true);
+      expect((await t.gql(CASE, { id }, policeHandler.token)).data.whistleblowerCase.text).toBe('deadline canary');
+      const [{ n }] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM audit_events WHERE action = 'unlockCaseKeys' AND actor_user_id = $1`,
+        [policeHandler.id],
+      );
+      expect(n).toBe(1);
     });
   });
 

@@ -5,7 +5,7 @@ import { unauthenticated } from '../common/errors';
 import type { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { AllowWithoutMfa, CurrentActor, Public, SignedIn } from './decorators';
-import { ConfirmTotpArgs, EndSessionArgs, LoginArgs, RefreshArgs } from './dto/auth.inputs';
+import { ConfirmTotpArgs, EndSessionArgs, LoginArgs, RefreshArgs, UnlockCaseKeysArgs } from './dto/auth.inputs';
 import { AuthSession, SessionView, TotpEnrolment, Viewer } from './dto/auth.types';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { clearRefreshCookie, inCookie, refreshTokenFromCookie } from './refresh-cookie';
@@ -51,6 +51,20 @@ export class AuthResolver {
       clearRefreshCookie(res);
       throw err;
     }
+  }
+
+  @SignedIn()
+  @UseGuards(LoginThrottlerGuard)
+  @Mutation(() => Boolean, {
+    description:
+      "Opens again, for this session, what only your password opens (a case handler's keys, after they went idle). Guesses count as failed sign-ins.",
+  })
+  unlockCaseKeys(
+    @CurrentActor() actor: Actor,
+    @Args() { password }: UnlockCaseKeysArgs,
+    @Context('req') req: Request,
+  ): Promise<boolean> {
+    return this.auth.unlockWithPassword(actor, password, req.ip);
   }
 
   @SignedIn()

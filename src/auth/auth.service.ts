@@ -141,6 +141,26 @@ export class AuthService {
     return claimed;
   }
 
+  /**
+   * The caller proves their password again to open, for this session, what only the password opens
+   * (case handlers' keys, after they went idle or the server restarted). Same gate as a login, so
+   * guesses count and lock; a refusal is BAD_USER_INPUT, not the end of the session.
+   */
+  async unlockWithPassword(actor: Actor, password: string, address: string | undefined): Promise<boolean> {
+    const em = await this.db.em();
+    const user = await em.findOneByOrFail(User, { id: actor.userId });
+    try {
+      await this.gate.pass(em, user.email, user, { password, address, withinSession: true });
+    } catch (err) {
+      if (err instanceof AppError && err.extensions.code === ErrorCode.UNAUTHENTICATED)
+        throw badInput(err.message === 'Invalid credentials' ? 'Wrong password' : err.message, 'password');
+      throw err;
+    }
+    const { userId, organisationId, sessionId } = actor;
+    await this.sessionSecrets.opened({ userId, organisationId, sessionId, password });
+    return true;
+  }
+
   async logout(actor: Actor): Promise<boolean> {
     await this.revoke(await this.db.em(), { id: actor.sessionId }, 'logout');
     return true;

@@ -30,6 +30,8 @@ export interface Credentials {
   totp?: string;
   /** The client's address (the request's `ip`), kept only as a keyed hash. */
   address: string | undefined;
+  /** A signed-in session proving the password again: its second factor was checked when it began. */
+  withinSession?: boolean;
 }
 
 /**
@@ -63,7 +65,7 @@ export class SessionGateService {
     const lockedUntil = await this.auth.lockedUntil(em, key);
     if (lockedUntil) throw locked(lockedUntil);
     if (!user || user.status !== UserStatus.ACTIVE || !passwordOk) return this.fail(key, user?.id ?? null);
-    if (user.totpSecret) {
+    if (user.totpSecret && !credentials.withinSession) {
       if (!credentials.totp) throw unauthenticated('A TOTP code is required', { totpRequired: true });
       const step = await this.totp.check(user.totpSecret, credentials.totp, user.totpLastStep);
       if (step === null) {

@@ -36,6 +36,8 @@ export const configSchema = z
     VETTING_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     VETTING_REMINDER_TIME: timeOfDay('VETTING_REMINDER_TIME').default('06:00'),
     CASE_KEYS_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(120),
+    VETTING_PURGE_TIME: timeOfDay('VETTING_PURGE_TIME').default('03:30'),
+    CASE_REMINDER_TIME: timeOfDay('CASE_REMINDER_TIME').default('07:00'),
     CASE_PURGE_TIME: timeOfDay('CASE_PURGE_TIME').default('03:00'),
     REPORT_POW_BITS: z.coerce.number().int().min(0).max(28).default(18),
     REPORT_FORM_MIN_SECONDS: z.coerce.number().int().min(0).max(600).default(3),

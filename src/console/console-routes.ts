@@ -1,7 +1,7 @@
 /**
  * The console's pages. One list for both sides: the server answers these paths with the console's
  * index.html (anything else stays a 404), and the console's router mounts its desks on them. E-mails
- * link to `bulletin` and `invitation`.
+ * link to `bulletin`, `invitation`, `vettingRecord` and `cases`.
  */
 export const CONSOLE_ROUTES = {
   feed: '/',
@@ -16,6 +16,13 @@ export const CONSOLE_ROUTES = {
   sharing: '/sharing-rules',
   audit: '/audit',
   organisations: '/organisations',
+  vetting: '/vetting',
+  vettingNew: '/vetting/new',
+  vettingRecord: '/vetting/:id',
+  gate: '/gate',
+  crossMatch: '/cross-match',
+  cases: '/cases',
+  case: '/cases/:id',
   invitation: '/invitations/accept',
 } as const;
 

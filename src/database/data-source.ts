@@ -23,6 +23,8 @@ import { EmailBatches1765814400000 } from '../../migrations/1765814400000-EmailB
 import { AdmittedAmberRules1765900800000 } from '../../migrations/1765900800000-AdmittedAmberRules';
 import { Onboarding1765987200000 } from '../../migrations/1765987200000-Onboarding';
 import { AudienceAdmits1766073600000 } from '../../migrations/1766073600000-AudienceAdmits';
+import { VettingRetention1766160000000 } from '../../migrations/1766160000000-VettingRetention';
+import { CaseDeadlines1766246400000 } from '../../migrations/1766246400000-CaseDeadlines';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -42,6 +44,8 @@ import { BulletinVersionRecord } from '../bulletins/bulletin-version-record.enti
 import { BulletinEventEntry } from '../notifications/bulletin-event-entry.entity';
 import { DigestItem } from '../notifications/digest-item.entity';
 import { NotificationDelivery } from '../notifications/notification-delivery.entity';
+import { VettingPurge } from '../vetting/vetting-purge.entity';
+import { CaseReminder } from '../whistleblowing/case-reminder.entity';
 import { VettingReminder } from '../vetting/vetting-reminder.entity';
 import { VettingStatusChangeRecord } from '../vetting/vetting-status-change.entity';
 import { CaseAttachment } from '../whistleblowing/case-attachment.entity';
@@ -75,6 +79,8 @@ export const entities = [
   DigestItem,
   NotificationDelivery,
   VettingReminder,
+  VettingPurge,
+  CaseReminder,
   VettingStatusChangeRecord,
   CaseAttachment,
   CaseHandler,
@@ -112,6 +118,8 @@ export const migrations = [
   AdmittedAmberRules1765900800000,
   Onboarding1765987200000,
   AudienceAdmits1766073600000,
+  VettingRetention1766160000000,
+  CaseDeadlines1766246400000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

@@ -106,6 +106,16 @@ export function vettingReminderMail(entries: { label: string; link: string }[], 
   );
 }
 
+/** Whistleblower case deadlines: a count and the case desk, nothing of any case (not even its id). */
+export function caseReminderMail(cases: number, link: string): MailContent {
+  const line = `${cases} case${cases === 1 ? ' needs' : 's need'} attention.`;
+  return {
+    subject: `Harbourwatch: ${line.slice(0, -1)}`,
+    text: `${line}\n\n${link}\n`,
+    html: `<p>${escapeHtml(line)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`,
+  };
+}
+
 /** An introduction and a list of linked lines, as plain text and as HTML. */
 function linkListMail(
   subject: string,

@@ -12,6 +12,10 @@ export const QUEUE = {
   caseRetention: 'case-retention',
   /** Created by the Onboarding migration. */
   invitationEmail: 'invitation-email',
+  /** Created by the VettingRetention migration. */
+  vettingRetention: 'vetting-retention',
+  /** Created by the CaseDeadlines migration. */
+  caseReminders: 'case-reminders',
 } as const;
 
 /** In creation order: a dead-letter queue before the queue that names it. */

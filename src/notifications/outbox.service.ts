@@ -4,8 +4,8 @@ import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
 import { OUTBOX_SCHEMA } from './outbox-queues';
 
-/** Workers besides the e-mail ones: bulletin fan-out, dead letters, the daily digest, vetting reminders, case retention, invitations. */
-const OTHER_WORKERS = 6;
+/** Workers besides the e-mail ones: bulletin fan-out, dead letters, the daily digest, vetting reminders, case retention, invitations, vetting retention, case reminders. */
+const OTHER_WORKERS = 8;
 /** pg-boss's own connections (cron, maintenance). */
 const BOSS_CONNECTIONS = 2;
 

@@ -34,13 +34,6 @@ const PUBLIC_TYPES = new Set([
   OrganisationType.EU_AGENCY,
 ]);
 
-/** Organisations that vet port staff and so may record vetting statuses and cross-match subjects. */
-export const VETTING_AUTHORITY_TYPES = [
-  OrganisationType.PORT_AUTHORITY,
-  OrganisationType.POLICE,
-  OrganisationType.CUSTOMS,
-];
-
 /** The sector is not chosen: it follows from the type (ARCHITECTURE.md §1). */
 export function sectorOf(type: OrganisationType): Sector {
   return PUBLIC_TYPES.has(type) ? Sector.PUBLIC : Sector.PRIVATE;

@@ -42,6 +42,9 @@ export class Organisation {
   @Column({ name: 'whistleblower_retention_days', type: 'integer', default: 365 })
   whistleblowerRetentionDays: number;
 
+  @Column({ name: 'vetting_retention_days', type: 'integer', default: 730 })
+  vettingRetentionDays: number;
+
   @Column({ name: 'case_public_key', type: 'bytea', nullable: true, select: false })
   casePublicKey: Buffer | null;
 

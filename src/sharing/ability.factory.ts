@@ -4,12 +4,8 @@ import { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { DatabaseService } from '../database/database.service';
 import { currentState } from '../database/request-context';
-import {
-  MemberRole,
-  OrganisationStatus,
-  OrganisationType,
-  VETTING_AUTHORITY_TYPES,
-} from '../organisations/organisation-type';
+import { MemberRole, OrganisationStatus, OrganisationType } from '../organisations/organisation-type';
+import { VETTING_AUTHORITY_TYPES } from '../organisations/vetting-authority-types';
 import { SharingRule } from './sharing-rule.entity';
 import { SharingRepository } from './sharing.repository';
 import { AdmittingRulesCache } from './admitting-rules.cache';
@@ -42,6 +38,7 @@ export type Action =
   | 'check'
   | 'crossMatch'
   | 'readRestricted'
+  | 'manageRetention'
   | 'handle';
 export type SubjectName =
   | 'Organisation'
@@ -264,10 +261,10 @@ export class AbilityFactory {
   }
 
   /**
-   * Vetting records: the authority that vetted (writes; reads everything, reason codes and notes too)
-   * and the employer (reads the record and identity) see them; the badge check (status and validity
-   * only) is open to any member of those two and of organisations a VETTING_STATUS rule of the
-   * authority admits, for the levels the rule names.
+   * Vetting records: the authority that vetted (writes; reads everything, reason codes and notes too;
+   * its admins set how long ended records are kept) and the employer (reads the record and identity)
+   * see them; the badge check (status and validity only) is open to any member of those two and of
+   * organisations a VETTING_STATUS rule of the authority admits, for the levels the rule names.
    */
   private vetting(
     ctx: AbilityContext,
@@ -278,6 +275,7 @@ export class AbilityFactory {
     if (ctx.role && WRITERS.includes(ctx.role)) {
       if (ctx.organisationType && VETTING_AUTHORITY_TYPES.includes(ctx.organisationType)) {
         can(['create', 'update', 'readRestricted', 'crossMatch'], 'VettingRecord', { organisationId: org });
+        if (ctx.role === MemberRole.ORG_ADMIN) can('manageRetention', 'VettingRecord', { organisationId: org });
       }
       can('read', 'VettingRecord', { organisationId: org });
       can('read', 'VettingRecord', { employerOrganisationId: org });

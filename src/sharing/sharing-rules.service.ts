@@ -60,6 +60,14 @@ export class SharingRulesService {
     return em.findOneByOrFail(SharingRule, { id });
   }
 
+  /** Ends the rule now: it stops admitting at once and stays listed, with its end, for the record. */
+  async expire(actor: Actor, id: string): Promise<SharingRule> {
+    await this.get(actor, id, 'update');
+    const em = await this.db.em();
+    await em.update(SharingRule, id, { validUntil: new Date() });
+    return em.findOneByOrFail(SharingRule, { id });
+  }
+
   async delete(actor: Actor, id: string): Promise<boolean> {
     await this.get(actor, id, 'delete');
     await (await this.db.em()).delete(SharingRule, id);

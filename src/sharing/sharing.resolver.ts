@@ -47,6 +47,16 @@ export class SharingResolver {
   }
 
   @ChecksEach(
+    'update',
+    'SharingRule',
+    'Organisation admins manage their rules, platform administrators platform-wide ones',
+  )
+  @Mutation(() => SharingRule, { description: 'Ends the rule now; it stays listed with its end.' })
+  expireSharingRule(@CurrentActor() actor: Actor, @Args() { id }: IdArgs): Promise<SharingRule> {
+    return this.rules.expire(actor, id);
+  }
+
+  @ChecksEach(
     'delete',
     'SharingRule',
     'Organisation admins manage their rules, platform administrators platform-wide ones',

@@ -34,20 +34,6 @@ export const CLEARANCE_STATUSES = [VettingStatus.CLEARED, VettingStatus.CONDITIO
 /** Statuses that lapse into EXPIRED once `validUntil` has passed; adverse ones stand. */
 export const LAPSING_STATUSES = [VettingStatus.PENDING, ...CLEARANCE_STATUSES];
 
-/**
- * Which status an authority may set from which. EXPIRED is never set: it is read from `validUntil`
- * (renewVetting brings a record back). REFUSED and REVOKED are final: vetting again is a new record.
- */
-export const TRANSITIONS: Record<VettingStatus, VettingStatus[]> = {
-  PENDING: [VettingStatus.CLEARED, VettingStatus.CONDITIONAL, VettingStatus.REFUSED],
-  CLEARED: [VettingStatus.CONDITIONAL, VettingStatus.SUSPENDED, VettingStatus.REVOKED],
-  CONDITIONAL: [VettingStatus.CLEARED, VettingStatus.SUSPENDED, VettingStatus.REVOKED],
-  SUSPENDED: [VettingStatus.CLEARED, VettingStatus.CONDITIONAL, VettingStatus.REVOKED],
-  EXPIRED: [VettingStatus.SUSPENDED, VettingStatus.REVOKED],
-  REFUSED: [],
-  REVOKED: [],
-};
-
 /** The status a reader sees: a lapsing status past `validUntil` reads EXPIRED, never a stale CLEARED. */
 export function effectiveVettingStatus(
   r: { status: VettingStatus; validUntil: Date | null },

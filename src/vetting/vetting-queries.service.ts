@@ -197,13 +197,14 @@ export class VettingQueriesService {
     const restricted = canOn(ability, 'readRestricted', 'VettingRecord', record);
     return {
       id: record.id,
-      subject: identity,
+      subject: { ...identity, documentNumberEnding: identity.documentNumber.slice(-3) },
       level: record.level,
       status: effectiveVettingStatus(record),
       validFrom: record.validFrom,
       validUntil: record.validUntil,
       reasonCode: restricted ? record.reasonCode : null,
       statusChangedAt: record.statusChangedAt,
+      employmentEndedOn: record.employmentEndedOn,
       createdAt: record.createdAt,
       organisationId: record.organisationId,
       employerOrganisationId: record.employerOrganisationId,

@@ -42,6 +42,10 @@ export class VettingRecord {
   @Column({ name: 'valid_until', type: 'timestamptz', nullable: true })
   validUntil: Date | null;
 
+  /** YYYY-MM-DD: starts the retention clock like an expiry (see vetting_record_ended). */
+  @Column({ name: 'employment_ended_on', type: 'date', nullable: true })
+  employmentEndedOn: string | null;
+
   @Column({ name: 'status_changed_at', type: 'timestamptz' })
   statusChangedAt: Date;
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { consolePath } from '../console/console-routes';
 import { vettingReminderMail } from '../notifications/mail-templates';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
@@ -49,7 +50,7 @@ export class VettingRemindersService implements OnApplicationBootstrap {
           ...vettingReminderMail(
             records.map((r) => ({
               label: `${r.level} vetting by ${r.authority} for ${r.employer}, valid until ${r.valid_until.toISOString().slice(0, 10)}`,
-              link: `${this.config.publicUrl}/vetting/${r.id}`,
+              link: `${this.config.publicUrl}${consolePath('vettingRecord', { id: r.id })}`,
             })),
             this.config.VETTING_REMINDER_DAYS,
           ),

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { IdentityEnvelope } from './identity-envelope';
 import { VettingQueriesService } from './vetting-queries.service';
 import { VettingRemindersService } from './vetting-reminders.service';
+import { VettingRetentionService } from './vetting-retention.service';
 import { VettingResolver } from './vetting.resolver';
 import { VettingService } from './vetting.service';
 
@@ -18,6 +19,7 @@ import { VettingService } from './vetting.service';
     VettingService,
     VettingQueriesService,
     VettingRemindersService,
+    VettingRetentionService,
     VettingResolver,
   ],
 })

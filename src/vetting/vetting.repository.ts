@@ -169,4 +169,41 @@ export class VettingRepository {
     );
     return rows.map((r) => r.email);
   }
+
+  /** Deletes, across all authorities, records past their authority's retention (a SECURITY DEFINER function). */
+  async purgeEnded(): Promise<{ organisation_id: string; records: number }[]> {
+    return (await this.db.em()).query(`SELECT organisation_id, records FROM vetting_purge_ended()`);
+  }
+
+  async retention(organisationId: string): Promise<{
+    days: number;
+    due_now: number;
+    last_purged_at: Date | null;
+    last_purged: number;
+    purged_total: number;
+  }> {
+    const [row] = await (
+      await this.db.em()
+    ).query(
+      `SELECT o.vetting_retention_days AS days,
+              (SELECT count(*)::int FROM vetting_records v
+                WHERE v.organisation_id = o.id
+                  AND vetting_record_ended(v.status, v.valid_until, v.employment_ended_on, v.status_changed_at)
+                      <= now() - make_interval(days => o.vetting_retention_days)) AS due_now,
+              last.purged_at AS last_purged_at, coalesce(last.records, 0) AS last_purged,
+              (SELECT coalesce(sum(p.records), 0)::int FROM vetting_purges p WHERE p.organisation_id = o.id) AS purged_total
+         FROM organisations o
+         LEFT JOIN LATERAL (SELECT p.purged_at, p.records FROM vetting_purges p WHERE p.organisation_id = o.id
+                             ORDER BY p.purged_at DESC LIMIT 1) last ON true
+        WHERE o.id = $1`,
+      [organisationId],
+    );
+    return row;
+  }
+
+  async setRetention(organisationId: string, days: number): Promise<void> {
+    await (
+      await this.db.em()
+    ).query(`UPDATE organisations SET vetting_retention_days = $2 WHERE id = $1`, [organisationId, days]);
+  }
 }

@@ -7,8 +7,10 @@ import {
   ChangeVettingStatusArgs,
   CheckVettingStatusArgs,
   CrossMatchSubjectsArgs,
+  RecordEmploymentEndArgs,
   RecordVettingArgs,
   RenewVettingArgs,
+  SetVettingRetentionArgs,
   VettingRecordIdArgs,
   VettingRecordsArgs,
 } from './dto/vetting.inputs';
@@ -16,6 +18,7 @@ import {
   CrossMatchHit,
   VettingRecordConnection,
   VettingRecordView,
+  VettingRetention,
   VettingStatusChange,
   VettingStatusCheck,
 } from './dto/vetting.types';
@@ -50,6 +53,33 @@ export class VettingResolver {
   @Mutation(() => VettingRecordView)
   renewVetting(@CurrentActor() actor: Actor, @Args() args: RenewVettingArgs): Promise<VettingRecordView> {
     return this.vetting.renew(actor, args);
+  }
+
+  @ChecksEach('update', 'VettingRecord', 'Only the vetting authority records the end of employment')
+  @Mutation(() => VettingRecordView, {
+    description: 'The subject left the employer: the retention period runs from that day as from an expiry.',
+  })
+  recordEmploymentEnd(@CurrentActor() actor: Actor, @Args() args: RecordEmploymentEndArgs): Promise<VettingRecordView> {
+    return this.vetting.recordEmploymentEnd(actor, args);
+  }
+
+  @Checks('readRestricted', 'VettingRecord', "Only a vetting authority's analysts and admins see its retention rule")
+  @Query(() => VettingRetention, {
+    description: "The vetting authority's retention rule for ended records, and what it purged.",
+  })
+  vettingRetention(@CurrentActor() actor: Actor): Promise<VettingRetention> {
+    return this.vetting.retention(actor);
+  }
+
+  @Checks('manageRetention', 'VettingRecord', "Only a vetting authority's admins set its retention rule")
+  @Mutation(() => VettingRetention, {
+    description: 'Organisation admins of a vetting authority: how long ended records are kept before the daily purge.',
+  })
+  setVettingRetention(
+    @CurrentActor() actor: Actor,
+    @Args() { days }: SetVettingRetentionArgs,
+  ): Promise<VettingRetention> {
+    return this.vetting.setRetention(actor, days);
   }
 
   @ChecksEach('read', 'VettingRecord', 'Only analysts and organisation admins read vetting records')

@@ -9,23 +9,28 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { canOn } from '../sharing/ability-sql';
-import { ChangeVettingStatusArgs, RecordVettingInput, RenewVettingArgs } from './dto/vetting.inputs';
-import { VettingRecordView } from './dto/vetting.types';
+import {
+  ChangeVettingStatusArgs,
+  RecordEmploymentEndArgs,
+  RecordVettingInput,
+  RenewVettingArgs,
+} from './dto/vetting.inputs';
+import { VettingRecordView, VettingRetention } from './dto/vetting.types';
 import { IdentityEnvelope, noteContext } from './identity-envelope';
 import { normaliseSubject, subjectPseudonym } from './subject-pseudonym';
 import {
   ADVERSE_STATUSES,
   CLEARANCE_STATUSES,
   effectiveVettingStatus,
-  TRANSITIONS,
   VettingReasonCode,
   VettingStatus,
 } from './vetting-enums';
+import { TRANSITIONS } from './vetting-rules';
 import { VettingQueriesService } from './vetting-queries.service';
 import { VettingRecord } from './vetting-record.entity';
 import { VettingRepository } from './vetting.repository';
 
-type ChangeKind = 'RECORDED' | 'STATUS_CHANGED' | 'RENEWED';
+type ChangeKind = 'RECORDED' | 'STATUS_CHANGED' | 'RENEWED' | 'EMPLOYMENT_ENDED';
 
 /** Recording and deciding vetting statuses: the vetting authority's side. Every change lands in the history. */
 @Injectable()
@@ -108,6 +113,38 @@ export class VettingService {
     return this.afterChange(actor, em, box, id, 'RENEWED', note);
   }
 
+  /** The subject left the employer: the retention period runs from that day as from an expiry. */
+  async recordEmploymentEnd(actor: Actor, { id, endedOn }: RecordEmploymentEndArgs): Promise<VettingRecordView> {
+    const { em, box } = await this.lockForUpdate(actor, id);
+    if (!isCalendarDate(endedOn)) throw badInput('endedOn must be a real date (YYYY-MM-DD)', 'endedOn');
+    await em.update(VettingRecord, id, { employmentEndedOn: endedOn, updatedAt: new Date() });
+    return this.afterChange(actor, em, box, id, 'EMPLOYMENT_ENDED', `Employment ended on ${endedOn}`);
+  }
+
+  async retention(actor: Actor): Promise<VettingRetention> {
+    const r = await this.records.retention(await this.authorityOf(actor, 'readRestricted'));
+    return {
+      days: r.days,
+      dueNow: r.due_now,
+      lastPurgedAt: r.last_purged_at,
+      lastPurged: r.last_purged,
+      purgedTotal: r.purged_total,
+    };
+  }
+
+  async setRetention(actor: Actor, days: number): Promise<VettingRetention> {
+    await this.records.setRetention(await this.authorityOf(actor, 'manageRetention'), days);
+    return this.retention(actor);
+  }
+
+  /** The acting organisation, if the caller may do `action` on the vetting records it keeps. */
+  private async authorityOf(actor: Actor, action: 'readRestricted' | 'manageRetention'): Promise<string> {
+    const org = actor.organisationId;
+    if (!org || !canOn(await this.abilities.abilityFor(actor), action, 'VettingRecord', { organisationId: org }))
+      throw forbidden("Only a vetting authority's analysts and admins see its retention rule; its admins set it");
+    return org;
+  }
+
   /** The record under a row lock, for its authority; readers who may not change it are refused, others see NOT_FOUND. */
   private async lockForUpdate(
     actor: Actor,
@@ -176,11 +213,15 @@ function checkDecision(
     throw badInput('validUntil must be after validFrom', `${prefix}validUntil`);
 }
 
+function isCalendarDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
 /** A real calendar date, in the past, within a human lifetime. */
 function checkDateOfBirth(value: string): string {
   const date = new Date(`${value}T00:00:00Z`);
-  const valid = !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-  if (!valid || date > new Date() || date.getUTCFullYear() < 1900) {
+  if (!isCalendarDate(value) || date > new Date() || date.getUTCFullYear() < 1900) {
     throw badInput('dateOfBirth must be a real date (YYYY-MM-DD) between 1900 and today', 'input.dateOfBirth');
   }
   return value;

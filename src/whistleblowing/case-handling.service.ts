@@ -10,6 +10,13 @@ import { KeyPair, keyPair, lock, newRecoveryKey, openSealed, parseRecoveryKey, s
 import { CaseKeyringService } from './case-keyring.service';
 import { CASE_HANDLER_ROLES, CaseStatus, MessageAuthor } from './case-enums';
 import { CaseRepository, CaseSummary } from './case.repository';
+import { CaseAttention, caseAttention, purgeOn } from './case-deadlines';
+
+/** A case as handlers see it in lists: its Directive deadlines weighed, its purge day named. */
+export type DatedCase<T extends CaseSummary = CaseSummary> = T & {
+  attention: CaseAttention | null;
+  purgeOn: string | null;
+};
 
 export interface IntakeSettings {
   accepting: boolean;
@@ -81,7 +88,7 @@ export class CaseHandlingService {
     return this.settings(actor);
   }
 
-  async list(actor: Actor, first: number, after?: string, status?: CaseStatus): Promise<Connection<CaseSummary>> {
+  async list(actor: Actor, first: number, after?: string, status?: CaseStatus): Promise<Connection<DatedCase>> {
     await this.handlerPair(actor, 'list');
     const page = await this.cases.page(actor.organisationId!, first, after, status);
     if (page.edges.length)
@@ -90,14 +97,19 @@ export class CaseHandlingService {
         objectType: 'WhistleblowerCase',
         details: { caseIds: page.edges.map((e) => e.node.id) },
       });
-    return page;
+    const dated = await this.dated(
+      actor,
+      page.edges.map((e) => e.node),
+    );
+    return { ...page, edges: page.edges.map((e, i) => ({ ...e, node: dated[i] })) };
   }
 
   /** A case opened for a handler; the read is audited. */
   async read(actor: Actor, caseId: string) {
     const { reportKey, summary } = await this.open(actor, caseId);
     await this.audit.record({ action: 'readWhistleblowerCase', objectType: 'WhistleblowerCase', objectId: caseId });
-    return { ...summary, ...(await this.cases.load(caseId, reportKey)) };
+    const [dated] = await this.dated(actor, [summary]);
+    return { ...dated, ...(await this.cases.load(caseId, reportKey)) };
   }
 
   async attachment(
@@ -122,26 +134,26 @@ export class CaseHandlingService {
     };
   }
 
-  async reply(actor: Actor, caseId: string, body: string): Promise<CaseSummary> {
+  async reply(actor: Actor, caseId: string, body: string, feedback: boolean): Promise<DatedCase> {
     const { reportKey } = await this.open(actor, caseId);
     const text = body.trim();
     if (!text) throw badInput('Write something first', 'body');
-    await this.cases.addMessage(caseId, MessageAuthor.HANDLER, actor.userId, lock(text, reportKey));
-    return this.summary(caseId);
+    await this.cases.addMessage(caseId, MessageAuthor.HANDLER, actor.userId, lock(text, reportKey), feedback);
+    return this.summary(actor, caseId);
   }
 
-  async setStatus(actor: Actor, caseId: string, status: CaseStatus, note?: string): Promise<CaseSummary> {
+  async setStatus(actor: Actor, caseId: string, status: CaseStatus, note?: string): Promise<DatedCase> {
     const { reportKey, summary } = await this.open(actor, caseId);
     if (status === CaseStatus.REFERRED) throw badInput('Refer a case with referCase', 'status');
-    if (summary.status === status) return summary;
+    if (summary.status === status) return this.summary(actor, caseId);
     await this.cases.setStatus(caseId, status);
     const line = `Status ${summary.status} -> ${status}${note?.trim() ? `: ${note.trim()}` : ''}`;
     await this.cases.addMessage(caseId, MessageAuthor.NOTE, actor.userId, lock(line, reportKey));
-    return this.summary(caseId);
+    return this.summary(actor, caseId);
   }
 
   /** Passes the case to another organisation that accepts reports: its key is resealed to them, and this one loses it. */
-  async refer(actor: Actor, caseId: string, organisationId: string): Promise<CaseSummary> {
+  async refer(actor: Actor, caseId: string, organisationId: string): Promise<DatedCase> {
     const { reportKey, summary } = await this.open(actor, caseId);
     const target = await this.cases.recipientKey(organisationId);
     if (!target || organisationId === actor.organisationId)
@@ -156,7 +168,8 @@ export class CaseHandlingService {
     await this.db.actAs({ userId: actor.userId, organisationId: actor.organisationId, isPlatformAdmin: false, caseId });
     await this.cases.moveTo(caseId, organisationId, sealTo(reportKey, target));
     // The case is no longer this organisation's to read: describe it from what was just written.
-    return { ...summary, organisationId, status: CaseStatus.REFERRED };
+    const [dated] = await this.dated(actor, [{ ...summary, organisationId, status: CaseStatus.REFERRED }]);
+    return dated;
   }
 
   /** Closed cases past their organisation's retention period, with their messages and files. */
@@ -229,8 +242,15 @@ export class CaseHandlingService {
     return org;
   }
 
-  private async summary(caseId: string): Promise<CaseSummary> {
-    return (await this.cases.summary(caseId))!;
+  private async summary(actor: Actor, caseId: string): Promise<DatedCase> {
+    const [dated] = await this.dated(actor, [(await this.cases.summary(caseId))!]);
+    return dated;
+  }
+
+  private async dated<T extends CaseSummary>(actor: Actor, cases: T[]): Promise<DatedCase<T>[]> {
+    if (!cases.length) return [];
+    const { retentionDays } = await this.cases.intake(actor.organisationId!);
+    return cases.map((c) => ({ ...c, attention: caseAttention(c), purgeOn: purgeOn(c.closedOn, retentionDays) }));
   }
 }
 

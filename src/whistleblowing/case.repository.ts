@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { Not } from 'typeorm';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { MemberRole } from '../organisations/organisation-type';
@@ -12,14 +13,15 @@ import { CaseMessage } from './case-message.entity';
 import { UserCaseKey } from './user-case-key.entity';
 import { WhistleblowerCaseRecord } from './whistleblower-case.entity';
 import type { AttachmentInfo } from './report-intake.service';
+import type { CaseDates } from './case-deadlines';
 
-export interface CaseSummary {
+export interface CaseSummary extends CaseDates {
   id: string;
   organisationId: string;
   category: ReportCategory;
-  status: CaseStatus;
   receivedOn: string;
   updatedOn: string;
+  closedOn: string | null;
 }
 
 /** What a new case is stored as: everything sealed or keyed by the caller. */
@@ -43,6 +45,11 @@ const SUMMARY = {
   status: true,
   receivedOn: true,
   updatedOn: true,
+  closedOn: true,
+  acknowledgedOn: true,
+  feedbackOn: true,
+  acknowledgeBy: true,
+  feedbackBy: true,
 } as const;
 
 /** An organisation that accepts reports, with the public key they are sealed to. */
@@ -262,8 +269,17 @@ export class CaseRepository {
     };
   }
 
-  /** Appends a message (sealed by the caller) under the case's row lock, so sequence numbers never collide. */
-  async addMessage(caseId: string, author: MessageAuthor, userId: string | null, body: Buffer): Promise<void> {
+  /**
+   * Appends a message (sealed by the caller) under the case's row lock, so sequence numbers never
+   * collide. A handler's first reply acknowledges receipt; one marked `feedback` gives the feedback.
+   */
+  async addMessage(
+    caseId: string,
+    author: MessageAuthor,
+    userId: string | null,
+    body: Buffer,
+    feedback = false,
+  ): Promise<void> {
     const em = await this.db.em();
     await em.query(`SELECT 1 FROM whistleblower_cases WHERE id = $1 FOR UPDATE`, [caseId]);
     await em.query(
@@ -271,7 +287,54 @@ export class CaseRepository {
        VALUES ($1, $2, (SELECT coalesce(max(seq), 0) + 1 FROM whistleblower_messages WHERE case_id = $2), $3, $4, $5)`,
       [randomUUID(), caseId, author, userId, body],
     );
-    await em.query(`UPDATE whistleblower_cases SET updated_on = current_date WHERE id = $1`, [caseId]);
+    await em.query(
+      `UPDATE whistleblower_cases SET updated_on = current_date,
+              acknowledged_on = CASE WHEN $2 THEN coalesce(acknowledged_on, current_date) ELSE acknowledged_on END,
+              feedback_on = CASE WHEN $3 THEN coalesce(feedback_on, current_date) ELSE feedback_on END
+        WHERE id = $1`,
+      [caseId, author === MessageAuthor.HANDLER, author === MessageAuthor.HANDLER && feedback],
+    );
+  }
+
+  /** Organisations (active) with cases not closed: the daily reminder looks at each (a SECURITY DEFINER function). */
+  async organisationsWithOpenCases(): Promise<string[]> {
+    const rows: { org: string }[] = await (
+      await this.db.em()
+    ).query(`SELECT org FROM whistleblower_open_case_organisations() AS org`);
+    return rows.map((r) => r.org);
+  }
+
+  /** The organisation's cases not closed, their dates only (as the organisation, under row-level security). */
+  async openCaseDates(organisationId: string): Promise<CaseDates[]> {
+    return (await this.db.em()).find(WhistleblowerCaseRecord, {
+      select: { status: true, acknowledgeBy: true, acknowledgedOn: true, feedbackBy: true, feedbackOn: true },
+      where: { organisationId, status: Not(CaseStatus.CLOSED) },
+    });
+  }
+
+  /** Claims the organisation's reminder of `day`; false if it was sent already. */
+  async claimReminder(organisationId: string, day: string, cases: number): Promise<boolean> {
+    const rows: unknown[] = await (
+      await this.db.em()
+    ).query(
+      `INSERT INTO case_reminders (organisation_id, day, cases) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING day`,
+      [organisationId, day, cases],
+    );
+    return rows.length > 0;
+  }
+
+  /** The organisation's designated case handlers who can still act: active accounts, still members. */
+  async handlerEmails(organisationId: string): Promise<string[]> {
+    const rows: { email: string }[] = await (
+      await this.db.em()
+    ).query(
+      `SELECT u.email FROM case_handlers h
+         JOIN memberships m ON m.user_id = h.user_id AND m.organisation_id = h.organisation_id
+         JOIN users u ON u.id = h.user_id
+        WHERE h.organisation_id = $1 AND u.status = 'ACTIVE' ORDER BY u.email`,
+      [organisationId],
+    );
+    return rows.map((r) => r.email);
   }
 
   async addAttachment(caseId: string, meta: Buffer, content: Buffer): Promise<void> {

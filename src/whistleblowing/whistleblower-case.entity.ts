@@ -42,4 +42,18 @@ export class WhistleblowerCaseRecord {
 
   @Column({ name: 'closed_on', type: 'date', nullable: true })
   closedOn: string | null;
+
+  /** The first reply to the reporter (the Directive's acknowledgement of receipt). */
+  @Column({ name: 'acknowledged_on', type: 'date', nullable: true })
+  acknowledgedOn: string | null;
+
+  /** The first reply marked as feedback (action taken or envisaged). */
+  @Column({ name: 'feedback_on', type: 'date', nullable: true })
+  feedbackOn: string | null;
+
+  @Column({ name: 'acknowledge_by', type: 'date', nullable: true, insert: false, update: false })
+  acknowledgeBy: string;
+
+  @Column({ name: 'feedback_by', type: 'date', nullable: true, insert: false, update: false })
+  feedbackBy: string;
 }

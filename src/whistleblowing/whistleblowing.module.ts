@@ -7,6 +7,7 @@ import { CaseKeyringService } from './case-keyring.service';
 import { Peers } from '../operations/peers';
 import { CaseRepository } from './case.repository';
 import { IntakeRepository } from './intake.repository';
+import { CaseRemindersService } from './case-reminders.service';
 import { CaseRetentionService } from './case-retention.service';
 import { ReportIntakeService } from './report-intake.service';
 import { ReportPagesController } from './report-pages.controller';
@@ -24,6 +25,7 @@ import { WhistleblowingResolver } from './whistleblowing.resolver';
     UploadBudget,
     CaseHandlingService,
     CaseRetentionService,
+    CaseRemindersService,
     WhistleblowingResolver,
   ],
 })

@@ -3,8 +3,7 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor, Public } from '../auth/decorators';
 import { OrganisationRef } from '../organisations/dto/organisation.types';
 import { Connection } from '../common/pagination';
-import { CaseHandlingService, IntakeSettings } from './case-handling.service';
-import { CaseSummary } from './case.repository';
+import { CaseHandlingService, DatedCase, IntakeSettings } from './case-handling.service';
 import {
   AcceptReportsArgs,
   CaseIdArgs,
@@ -112,7 +111,7 @@ export class WhistleblowingResolver {
   whistleblowerCases(
     @CurrentActor() actor: Actor,
     @Args() { first, after, filter }: WhistleblowerCasesArgs,
-  ): Promise<Connection<CaseSummary>> {
+  ): Promise<Connection<DatedCase>> {
     return this.cases.list(actor, first, after, filter?.status);
   }
 
@@ -124,16 +123,16 @@ export class WhistleblowingResolver {
 
   @ChecksEach('handle', 'WhistleblowerCase', 'Only the case handlers of an organisation handle its cases')
   @Mutation(() => WhistleblowerCaseSummary)
-  replyToReporter(@CurrentActor() actor: Actor, @Args() { caseId, body }: ReplyToReporterArgs): Promise<CaseSummary> {
-    return this.cases.reply(actor, caseId, body);
+  replyToReporter(
+    @CurrentActor() actor: Actor,
+    @Args() { caseId, body, feedback }: ReplyToReporterArgs,
+  ): Promise<DatedCase> {
+    return this.cases.reply(actor, caseId, body, feedback);
   }
 
   @ChecksEach('handle', 'WhistleblowerCase', 'Only the case handlers of an organisation handle its cases')
   @Mutation(() => WhistleblowerCaseSummary)
-  setCaseStatus(
-    @CurrentActor() actor: Actor,
-    @Args() { caseId, status, note }: SetCaseStatusArgs,
-  ): Promise<CaseSummary> {
+  setCaseStatus(@CurrentActor() actor: Actor, @Args() { caseId, status, note }: SetCaseStatusArgs): Promise<DatedCase> {
     return this.cases.setStatus(actor, caseId, status, note);
   }
 
@@ -141,7 +140,7 @@ export class WhistleblowingResolver {
   @Mutation(() => WhistleblowerCaseSummary, {
     description: 'Re-encrypts the case to another organisation that accepts reports (e.g. customs to police).',
   })
-  referCase(@CurrentActor() actor: Actor, @Args() { caseId, organisationId }: ReferCaseArgs): Promise<CaseSummary> {
+  referCase(@CurrentActor() actor: Actor, @Args() { caseId, organisationId }: ReferCaseArgs): Promise<DatedCase> {
     return this.cases.refer(actor, caseId, organisationId);
   }
 }

@@ -71,6 +71,7 @@ describe('fuzzing every mutation input', () => {
   let inputs = 0;
   let internal = 0;
 
+  // A wrong password given to unlockCaseKeys is a failed sign-in: recorded, as it must be, not a change.
   const rowCounts = async () =>
     (
       await t.dataSource.query(
@@ -80,7 +81,7 @@ describe('fuzzing every mutation input', () => {
          UNION ALL SELECT 'sessions', count(*) FROM sessions UNION ALL SELECT 'refresh_tokens', count(*) FROM refresh_tokens
          UNION ALL SELECT 'sharing_rules', count(*) FROM sharing_rules UNION ALL SELECT 'bulletins', count(*) FROM bulletins
          UNION ALL SELECT 'bulletin_versions', count(*) FROM bulletin_versions UNION ALL SELECT 'bulletin_indicators', count(*) FROM bulletin_indicators
-         UNION ALL SELECT 'bulletin_acknowledgements', count(*) FROM bulletin_acknowledgements UNION ALL SELECT 'audit_events', count(*) FROM audit_events
+         UNION ALL SELECT 'bulletin_acknowledgements', count(*) FROM bulletin_acknowledgements UNION ALL SELECT 'audit_events', count(*) FROM audit_events WHERE action <> 'loginFailed'
          UNION ALL SELECT 'vetting_records', count(*) FROM vetting_records UNION ALL SELECT 'whistleblower_cases', count(*) FROM whistleblower_cases
          UNION ALL SELECT 'whistleblower_messages', count(*) FROM whistleblower_messages UNION ALL SELECT 'case_keys', count(*) FROM case_keys
          UNION ALL SELECT 'case_handlers', count(*) FROM case_handlers) c`,

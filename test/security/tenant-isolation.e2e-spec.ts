@@ -29,6 +29,8 @@ const TENANT_TABLES = [
   'vetting_records',
   'vetting_status_changes',
   'vetting_reminders',
+  'vetting_purges',
+  'case_reminders',
   'case_keys',
   'case_handlers',
   'user_case_keys',

@@ -81,3 +81,11 @@ export class EndSessionArgs {
   @IsUUID()
   id: string;
 }
+
+@ArgsType()
+export class UnlockCaseKeysArgs {
+  @Field()
+  @IsString()
+  @MaxLength(256)
+  password: string;
+}

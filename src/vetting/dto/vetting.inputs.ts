@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType, PickType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, PickType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -6,18 +6,19 @@ import {
   IsDate,
   IsEnum,
   IsIn,
+  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
+  Max,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { PageArgs } from '../../common/pagination';
 import { VettingLevel, VettingReasonCode, VettingStatus } from '../vetting-enums';
-
-/** The most subjects one cross-match may submit. */
-export const MAX_CROSS_MATCH = 1000;
+import { MAX_CROSS_MATCH } from '../vetting-rules';
 
 @InputType()
 export class VettingSubjectKeyInput {
@@ -117,6 +118,24 @@ export class ChangeVettingStatusArgs extends VettingRecordIdArgs {
   @IsString()
   @Length(1, 2000)
   note: string;
+}
+
+@ArgsType()
+export class RecordEmploymentEndArgs extends VettingRecordIdArgs {
+  @Field({ description: 'YYYY-MM-DD; the retention period counts from it as from an expiry' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'endedOn must be a date (YYYY-MM-DD)' })
+  endedOn: string;
+}
+
+@ArgsType()
+export class SetVettingRetentionArgs {
+  @Field(() => Int, {
+    description: 'Days after a record ended (expiry, end of employment, refusal, revocation) until it is purged',
+  })
+  @IsInt()
+  @Min(30)
+  @Max(3650)
+  days: number;
 }
 
 @ArgsType()

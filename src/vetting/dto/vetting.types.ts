@@ -8,6 +8,9 @@ export class VettingSubject {
   @Field()
   documentNumber: string;
 
+  @Field({ description: 'Its last characters only, for screens that must not show the whole number' })
+  documentNumberEnding: string;
+
   @Field()
   issuingCountry: string;
 
@@ -20,7 +23,7 @@ export class VettingSubject {
 
 @ObjectType()
 export class VettingStatusChange {
-  @Field({ description: 'RECORDED, STATUS_CHANGED or RENEWED' })
+  @Field({ description: 'RECORDED, STATUS_CHANGED, RENEWED or EMPLOYMENT_ENDED' })
   kind: string;
 
   @Field(() => VettingStatus)
@@ -69,6 +72,9 @@ export class VettingRecordView {
   @Field()
   statusChangedAt: Date;
 
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, when the subject left the employer' })
+  employmentEndedOn: string | null;
+
   @Field()
   createdAt: Date;
 
@@ -106,4 +112,23 @@ export class CrossMatchHit {
 
   @Field(() => OrganisationRef, { description: 'The authority to contact' })
   contactOrganisation: OrganisationRef;
+}
+
+/** A vetting authority's retention rule and what it has purged. */
+@ObjectType()
+export class VettingRetention {
+  @Field(() => Int, { description: 'Days after a record ended until it is purged' })
+  days: number;
+
+  @Field(() => Int, { description: 'Records already past it: the next daily purge deletes them' })
+  dueNow: number;
+
+  @Field(() => Date, { nullable: true })
+  lastPurgedAt: Date | null;
+
+  @Field(() => Int, { description: 'Records the last purge deleted' })
+  lastPurged: number;
+
+  @Field(() => Int, { description: 'Records purged under the rule so far' })
+  purgedTotal: number;
 }

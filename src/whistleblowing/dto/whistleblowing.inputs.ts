@@ -152,6 +152,14 @@ export class ReplyToReporterArgs {
   @IsString()
   @Length(1, MAX_TEXT)
   body: string;
+
+  @Field({
+    defaultValue: false,
+    description:
+      "This reply tells the reporter what was done or is planned (the Directive's feedback, due within 3 months); the first reply of all acknowledges receipt",
+  })
+  @IsBoolean()
+  feedback: boolean;
 }
 
 @ArgsType()

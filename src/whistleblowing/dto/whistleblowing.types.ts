@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { CaseAttention } from '../case-deadlines';
 import { ConnectionType } from '../../common/pagination';
 import { CaseStatus, MessageAuthor, ReportCategory } from '../case-enums';
 
@@ -94,6 +95,30 @@ export class WhistleblowerCaseSummary {
 
   @Field()
   updatedOn: string;
+
+  @Field({ description: 'The Directive: receipt acknowledged by this day (7 days after receipt)' })
+  acknowledgeBy: string;
+
+  @Field(() => String, { nullable: true, description: 'The first reply to the reporter' })
+  acknowledgedOn: string | null;
+
+  @Field({
+    description:
+      'The Directive: feedback by this day (3 months after the acknowledgement, or after the 7 days when none was sent)',
+  })
+  feedbackBy: string;
+
+  @Field(() => String, { nullable: true, description: 'The first reply marked as feedback' })
+  feedbackOn: string | null;
+
+  @Field(() => CaseAttention, { nullable: true, description: 'Overdue or due soon; null when nothing is pending' })
+  attention: CaseAttention | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Closed cases: purged on this day (the organisation's retention)",
+  })
+  purgeOn: string | null;
 }
 
 export const WhistleblowerCaseConnection = ConnectionType(WhistleblowerCaseSummary, 'WhistleblowerCase');

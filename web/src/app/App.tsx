@@ -22,6 +22,13 @@ const MembersPage = lazy(() => import('../desks/members/MembersPage'));
 const SharingRulesPage = lazy(() => import('../desks/sharing/SharingRulesPage'));
 const AuditPage = lazy(() => import('../desks/audit/AuditPage'));
 const OrganisationsPage = lazy(() => import('../desks/organisations/OrganisationsPage'));
+const VettingPage = lazy(() => import('../desks/vetting/VettingPage'));
+const RecordVettingPage = lazy(() => import('../desks/vetting/RecordVettingPage'));
+const VettingRecordPage = lazy(() => import('../desks/vetting/VettingRecordPage'));
+const GateCheckPage = lazy(() => import('../desks/vetting/GateCheckPage'));
+const CrossMatchPage = lazy(() => import('../desks/vetting/CrossMatchPage'));
+const CaseInboxPage = lazy(() => import('../desks/cases/CaseInboxPage'));
+const CasePage = lazy(() => import('../desks/cases/CasePage'));
 
 // Shade 8 and a darker "dimmed": text and filled badges keep a 4.5:1 contrast (WCAG 2.1 AA).
 const theme = createTheme({ primaryColor: 'blue', primaryShade: 8, autoContrast: true, defaultRadius: 'sm' });
@@ -80,6 +87,13 @@ export function App() {
                 <Route path={CONSOLE_ROUTES.sharing} element={<SharingRulesPage />} />
                 <Route path={CONSOLE_ROUTES.audit} element={<AuditPage />} />
                 <Route path={CONSOLE_ROUTES.organisations} element={<OrganisationsPage />} />
+                <Route path={CONSOLE_ROUTES.vetting} element={<VettingPage />} />
+                <Route path={CONSOLE_ROUTES.vettingNew} element={<RecordVettingPage />} />
+                <Route path={CONSOLE_ROUTES.vettingRecord} element={<VettingRecordPage />} />
+                <Route path={CONSOLE_ROUTES.gate} element={<GateCheckPage />} />
+                <Route path={CONSOLE_ROUTES.crossMatch} element={<CrossMatchPage />} />
+                <Route path={CONSOLE_ROUTES.cases} element={<CaseInboxPage />} />
+                <Route path={CONSOLE_ROUTES.case} element={<CasePage />} />
               </Route>
               <Route path="*" element={<Navigate to={CONSOLE_ROUTES.feed} replace />} />
             </Routes>

@@ -1,5 +1,6 @@
 import type {
   BulletinCategory,
+  CaseStatus,
   BulletinStatus,
   Certainty,
   IndicatorType,
@@ -8,6 +9,9 @@ import type {
   OrganisationType,
   Severity,
   Urgency,
+  VettingLevel,
+  VettingReasonCode,
+  VettingStatus,
 } from '../gql/graphql';
 
 // The enums' values, in the order the console offers them (most severe, most common first).
@@ -46,6 +50,44 @@ export const ORGANISATION_TYPES: OrganisationType[] = [
 ];
 
 export const ROLES: MemberRole[] = ['ORG_ADMIN', 'ANALYST', 'MEMBER'];
+
+export const CASE_STATUSES: CaseStatus[] = ['NEW', 'IN_REVIEW', 'NEED_INFO', 'REFERRED', 'CLOSED'];
+/** What a handler may set (REFERRED comes with a referral). */
+export const SETTABLE_CASE_STATUSES: CaseStatus[] = ['IN_REVIEW', 'NEED_INFO', 'CLOSED'];
+
+export const VETTING_LEVELS: VettingLevel[] = ['BASIC', 'ENHANCED', 'SECURITY_CRITICAL'];
+export const VETTING_STATUSES: VettingStatus[] = [
+  'CLEARED',
+  'CONDITIONAL',
+  'PENDING',
+  'SUSPENDED',
+  'EXPIRED',
+  'REFUSED',
+  'REVOKED',
+];
+/** What a new record may start as. */
+export const FIRST_VETTING_STATUSES: VettingStatus[] = ['PENDING', 'CLEARED', 'CONDITIONAL', 'REFUSED'];
+/** Statuses that need a reason code; those that need a validity end. */
+export const ADVERSE_VETTING_STATUSES: VettingStatus[] = ['REFUSED', 'REVOKED', 'SUSPENDED'];
+export const CLEARANCE_VETTING_STATUSES: VettingStatus[] = ['CLEARED', 'CONDITIONAL'];
+export const VETTING_REASONS: VettingReasonCode[] = [
+  'LINKS_TO_ORGANISED_CRIME',
+  'CRIMINAL_RECORD',
+  'INTELLIGENCE',
+  'FALSE_DECLARATION',
+  'SECURITY_INCIDENT',
+  'ADMINISTRATIVE',
+  'OTHER',
+];
+export const VETTING_COLOURS: Record<VettingStatus, string> = {
+  CLEARED: 'teal.9',
+  CONDITIONAL: 'yellow.2',
+  PENDING: 'blue.8',
+  SUSPENDED: 'orange.3',
+  EXPIRED: 'gray.2',
+  REFUSED: 'red.9',
+  REVOKED: 'red.9',
+};
 
 export const INVITATION_COLOURS: Record<InvitationStatus, string> = {
   PENDING: 'blue.8',

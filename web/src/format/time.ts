@@ -60,3 +60,8 @@ export function time(value: string | Date): string {
 export function count(n: number): string {
   return new Intl.NumberFormat(locale()).format(n);
 }
+
+/** A day without a time: validity ends, retention dates. */
+export function day(value: string | Date): string {
+  return format(typeof value === 'string' ? new Date(value) : value, { dateStyle: 'medium' });
+}

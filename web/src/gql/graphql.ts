@@ -77,6 +77,14 @@ export type BulletinInput = {
 
 export type BulletinStatus = 'DRAFT' | 'EXPIRED' | 'PUBLISHED' | 'RETRACTED';
 
+export type CaseAttention = 'DUE_SOON' | 'OVERDUE';
+
+export type CaseFilter = {
+  status?: CaseStatus | null | undefined;
+};
+
+export type CaseStatus = 'CLOSED' | 'IN_REVIEW' | 'NEED_INFO' | 'NEW' | 'REFERRED';
+
 /** OASIS CAP 1.2 certainty */
 export type Certainty = 'LIKELY' | 'OBSERVED' | 'POSSIBLE' | 'UNKNOWN' | 'UNLIKELY';
 
@@ -103,6 +111,8 @@ export type InvitationStatus = 'ACCEPTED' | 'EXPIRED' | 'PENDING' | 'REVOKED';
 
 export type MemberRole = 'ANALYST' | 'MEMBER' | 'ORG_ADMIN';
 
+export type MessageAuthor = 'HANDLER' | 'NOTE' | 'REPORTER';
+
 export type OrganisationStatus = 'ACTIVE' | 'SUSPENDED';
 
 export type OrganisationType =
@@ -114,6 +124,31 @@ export type OrganisationType =
   | 'PORT_AUTHORITY'
   | 'SHIPPING_COMPANY'
   | 'TERMINAL_OPERATOR';
+
+export type RecordVettingInput = {
+  /** YYYY-MM-DD */
+  dateOfBirth: string;
+  /** As printed; spaces, dashes, dots and slashes are ignored, case too */
+  documentNumber: string;
+  employerOrganisationId: string | number;
+  fullName: string;
+  /** ISO 3166-1 alpha-2, e.g. NL */
+  issuingCountry: string;
+  level: VettingLevel;
+  /** Encrypted; seen by the vetting authority only */
+  note?: string | null | undefined;
+  /** Required for REFUSED; seen by the vetting authority only */
+  reasonCode?: VettingReasonCode | null | undefined;
+  /** PENDING, CLEARED, CONDITIONAL or REFUSED */
+  status?: VettingStatus;
+  /** Defaults to now */
+  validFrom?: string | null | undefined;
+  /** Required for CLEARED and CONDITIONAL */
+  validUntil?: string | null | undefined;
+};
+
+export type ReportCategory =
+  'ACCESS_ABUSE' | 'BRIBERY' | 'CONTAINER_MANIPULATION' | 'DATA_LEAK' | 'DRUG_TRAFFICKING' | 'INTIMIDATION' | 'OTHER';
 
 /** OASIS CAP 1.2 severity */
 export type Severity = 'EXTREME' | 'MINOR' | 'MODERATE' | 'SEVERE';
@@ -143,6 +178,34 @@ export type Tlp = 'AMBER' | 'AMBER_STRICT' | 'CLEAR' | 'GREEN' | 'RED';
 
 /** OASIS CAP 1.2 urgency */
 export type Urgency = 'EXPECTED' | 'FUTURE' | 'IMMEDIATE' | 'PAST' | 'UNKNOWN';
+
+export type VettingLevel = 'BASIC' | 'ENHANCED' | 'SECURITY_CRITICAL';
+
+export type VettingReasonCode =
+  | 'ADMINISTRATIVE'
+  | 'CRIMINAL_RECORD'
+  | 'FALSE_DECLARATION'
+  | 'INTELLIGENCE'
+  | 'LINKS_TO_ORGANISED_CRIME'
+  | 'OTHER'
+  | 'SECURITY_INCIDENT';
+
+export type VettingRecordFilter = {
+  employerOrganisationId?: string | number | null | undefined;
+  /** Still valid, but not after this */
+  expiringBefore?: string | null | undefined;
+  /** As readers see it: EXPIRED once validUntil has passed */
+  status?: VettingStatus | null | undefined;
+};
+
+export type VettingStatus = 'CLEARED' | 'CONDITIONAL' | 'EXPIRED' | 'PENDING' | 'REFUSED' | 'REVOKED' | 'SUSPENDED';
+
+export type VettingSubjectKeyInput = {
+  /** As printed; spaces, dashes, dots and slashes are ignored, case too */
+  documentNumber: string;
+  /** ISO 3166-1 alpha-2, e.g. NL */
+  issuingCountry: string;
+};
 
 export type OrganisationDirectoryQueryVariables = Exact<{ [key: string]: never }>;
 
@@ -417,6 +480,130 @@ export type SharingRulesForExplanationQuery = {
     }>;
   };
 };
+
+export type CaseRowFragment = {
+  id: string;
+  category: ReportCategory;
+  status: CaseStatus;
+  receivedOn: string;
+  updatedOn: string;
+  acknowledgeBy: string;
+  acknowledgedOn: string | null;
+  feedbackBy: string;
+  feedbackOn: string | null;
+  attention: CaseAttention | null;
+  purgeOn: string | null;
+};
+
+export type CaseInboxQueryVariables = Exact<{
+  filter?: CaseFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type CaseInboxQuery = {
+  whistleblowerCases: {
+    edges: Array<{
+      node: {
+        id: string;
+        category: ReportCategory;
+        status: CaseStatus;
+        receivedOn: string;
+        updatedOn: string;
+        acknowledgeBy: string;
+        acknowledgedOn: string | null;
+        feedbackBy: string;
+        feedbackOn: string | null;
+        attention: CaseAttention | null;
+        purgeOn: string | null;
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
+
+export type CaseQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type CaseQuery = {
+  whistleblowerCase: {
+    id: string;
+    category: ReportCategory;
+    status: CaseStatus;
+    receivedOn: string;
+    updatedOn: string;
+    acknowledgeBy: string;
+    acknowledgedOn: string | null;
+    feedbackBy: string;
+    feedbackOn: string | null;
+    attention: CaseAttention | null;
+    purgeOn: string | null;
+    text: string;
+    messages: Array<{ from: MessageAuthor; body: string; at: string }>;
+    attachments: Array<{ id: string; filename: string; contentType: string; size: number; addedOn: string }>;
+  };
+};
+
+export type ReportRecipientsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ReportRecipientsQuery = { reportRecipients: Array<{ id: string; name: string }> };
+
+export type UnlockCaseKeysMutationVariables = Exact<{
+  password: string;
+}>;
+
+export type UnlockCaseKeysMutation = { unlockCaseKeys: boolean };
+
+export type ReplyToReporterMutationVariables = Exact<{
+  caseId: string | number;
+  body: string;
+  feedback: boolean;
+}>;
+
+export type ReplyToReporterMutation = {
+  replyToReporter: {
+    id: string;
+    category: ReportCategory;
+    status: CaseStatus;
+    receivedOn: string;
+    updatedOn: string;
+    acknowledgeBy: string;
+    acknowledgedOn: string | null;
+    feedbackBy: string;
+    feedbackOn: string | null;
+    attention: CaseAttention | null;
+    purgeOn: string | null;
+  };
+};
+
+export type SetCaseStatusMutationVariables = Exact<{
+  caseId: string | number;
+  status: CaseStatus;
+  note?: string | null | undefined;
+}>;
+
+export type SetCaseStatusMutation = {
+  setCaseStatus: {
+    id: string;
+    category: ReportCategory;
+    status: CaseStatus;
+    receivedOn: string;
+    updatedOn: string;
+    acknowledgeBy: string;
+    acknowledgedOn: string | null;
+    feedbackBy: string;
+    feedbackOn: string | null;
+    attention: CaseAttention | null;
+    purgeOn: string | null;
+  };
+};
+
+export type ReferCaseMutationVariables = Exact<{
+  caseId: string | number;
+  organisationId: string | number;
+}>;
+
+export type ReferCaseMutation = { referCase: { id: string } };
 
 export type ComposeSourceQueryVariables = Exact<{
   id: string | number;
@@ -771,6 +958,162 @@ export type DeleteSharingRuleMutationVariables = Exact<{
 
 export type DeleteSharingRuleMutation = { deleteSharingRule: boolean };
 
+export type UpdateSharingRuleMutationVariables = Exact<{
+  id: string | number;
+  input: SharingRuleInput;
+}>;
+
+export type UpdateSharingRuleMutation = { updateSharingRule: { id: string } };
+
+export type ExpireSharingRuleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ExpireSharingRuleMutation = { expireSharingRule: { id: string; validUntil: string | null } };
+
+export type VettingRecordRowFragment = {
+  id: string;
+  level: VettingLevel;
+  status: VettingStatus;
+  validUntil: string | null;
+  employmentEndedOn: string | null;
+  subject: { fullName: string; issuingCountry: string; documentNumberEnding: string };
+  employerOrganisation: { id: string; name: string };
+  vettingAuthority: { id: string; name: string };
+};
+
+export type VettingRecordsQueryVariables = Exact<{
+  filter?: VettingRecordFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type VettingRecordsQuery = {
+  vettingRecords: {
+    edges: Array<{
+      node: {
+        id: string;
+        level: VettingLevel;
+        status: VettingStatus;
+        validUntil: string | null;
+        employmentEndedOn: string | null;
+        subject: { fullName: string; issuingCountry: string; documentNumberEnding: string };
+        employerOrganisation: { id: string; name: string };
+        vettingAuthority: { id: string; name: string };
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
+
+export type VettingRecordQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type VettingRecordQuery = {
+  vettingRecord: {
+    validFrom: string;
+    reasonCode: VettingReasonCode | null;
+    id: string;
+    level: VettingLevel;
+    status: VettingStatus;
+    validUntil: string | null;
+    employmentEndedOn: string | null;
+    history: Array<{
+      kind: string;
+      status: VettingStatus;
+      validUntil: string | null;
+      changedAt: string;
+      reasonCode: VettingReasonCode | null;
+      note: string | null;
+    }>;
+    subject: { fullName: string; issuingCountry: string; documentNumberEnding: string };
+    employerOrganisation: { id: string; name: string };
+    vettingAuthority: { id: string; name: string };
+  };
+};
+
+export type RecordVettingMutationVariables = Exact<{
+  input: RecordVettingInput;
+}>;
+
+export type RecordVettingMutation = { recordVetting: { id: string } };
+
+export type ChangeVettingStatusMutationVariables = Exact<{
+  id: string | number;
+  status: VettingStatus;
+  reasonCode?: VettingReasonCode | null | undefined;
+  note: string;
+}>;
+
+export type ChangeVettingStatusMutation = { changeVettingStatus: { id: string } };
+
+export type RenewVettingMutationVariables = Exact<{
+  id: string | number;
+  validUntil: string;
+  note?: string | null | undefined;
+}>;
+
+export type RenewVettingMutation = { renewVetting: { id: string } };
+
+export type RecordEmploymentEndMutationVariables = Exact<{
+  id: string | number;
+  endedOn: string;
+}>;
+
+export type RecordEmploymentEndMutation = { recordEmploymentEnd: { id: string } };
+
+export type VettingRetentionQueryVariables = Exact<{ [key: string]: never }>;
+
+export type VettingRetentionQuery = {
+  vettingRetention: {
+    days: number;
+    dueNow: number;
+    lastPurgedAt: string | null;
+    lastPurged: number;
+    purgedTotal: number;
+  };
+};
+
+export type SetVettingRetentionMutationVariables = Exact<{
+  days: number;
+}>;
+
+export type SetVettingRetentionMutation = {
+  setVettingRetention: {
+    days: number;
+    dueNow: number;
+    lastPurgedAt: string | null;
+    lastPurged: number;
+    purgedTotal: number;
+  };
+};
+
+export type GateCheckQueryVariables = Exact<{
+  documentNumber: string;
+  issuingCountry: string;
+}>;
+
+export type GateCheckQuery = {
+  checkVettingStatus: {
+    status: VettingStatus;
+    level: VettingLevel;
+    validUntil: string | null;
+    vettingAuthority: { name: string };
+  };
+};
+
+export type CrossMatchQueryVariables = Exact<{
+  subjects: Array<VettingSubjectKeyInput> | VettingSubjectKeyInput;
+}>;
+
+export type CrossMatchQuery = {
+  crossMatchSubjects: Array<{
+    index: number;
+    status: VettingStatus;
+    contactOrganisation: { id: string; name: string };
+  }>;
+};
+
 export const AlertSubscriptionFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -879,6 +1222,32 @@ export const BulletinContentFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<BulletinContentFragment, unknown>;
+export const CaseRowFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CaseRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'WhistleblowerCaseSummary' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'receivedOn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedOn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'acknowledgeBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedOn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedbackBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedbackOn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attention' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'purgeOn' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CaseRowFragment, unknown>;
 export const FeedBulletinFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -957,6 +1326,60 @@ export const InvitationFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<InvitationFieldsFragment, unknown>;
+export const VettingRecordRowFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'VettingRecordRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'VettingRecord' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'level' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'validUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'employmentEndedOn' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'subject' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'fullName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'issuingCountry' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'documentNumberEnding' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'employerOrganisation' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'vettingAuthority' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<VettingRecordRowFragment, unknown>;
 export const OrganisationDirectoryDocument = {
   kind: 'Document',
   definitions: [
@@ -1859,6 +2282,442 @@ export const SharingRulesForExplanationDocument = {
     },
   ],
 } as unknown as DocumentNode<SharingRulesForExplanationQuery, SharingRulesForExplanationQueryVariables>;
+export const CaseInboxDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CaseInbox' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'CaseFilter' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'whistleblowerCases' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'first' }, value: { kind: 'IntValue', value: '50' } },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'CaseRow' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CaseRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'WhistleblowerCaseSummary' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'receivedOn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedOn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'acknowledgeBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedOn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedbackBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedbackOn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attention' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'purgeOn' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CaseInboxQuery, CaseInboxQueryVariables>;
+export const CaseDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Case' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'whistleblowerCase' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'receivedOn' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'updatedOn' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'acknowledgeBy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedOn' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'feedbackBy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'feedbackOn' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'attention' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'purgeOn' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'messages' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'from' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'attachments' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'filename' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'contentType' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'size' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'addedOn' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CaseQuery, CaseQueryVariables>;
+export const ReportRecipientsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ReportRecipients' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'reportRecipients' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReportRecipientsQuery, ReportRecipientsQueryVariables>;
+export const UnlockCaseKeysDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UnlockCaseKeys' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'password' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'unlockCaseKeys' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'password' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'password' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UnlockCaseKeysMutation, UnlockCaseKeysMutationVariables>;
+export const ReplyToReporterDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReplyToReporter' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'caseId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'body' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'feedback' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'replyToReporter' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'caseId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'caseId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'body' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'body' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'feedback' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'feedback' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'CaseRow' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CaseRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'WhistleblowerCaseSummary' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'receivedOn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedOn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'acknowledgeBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedOn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedbackBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedbackOn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attention' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'purgeOn' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReplyToReporterMutation, ReplyToReporterMutationVariables>;
+export const SetCaseStatusDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetCaseStatus' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'caseId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'CaseStatus' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'note' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setCaseStatus' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'caseId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'caseId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'status' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'note' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'note' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'CaseRow' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CaseRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'WhistleblowerCaseSummary' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'receivedOn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedOn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'acknowledgeBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedOn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedbackBy' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'feedbackOn' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attention' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'purgeOn' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetCaseStatusMutation, SetCaseStatusMutationVariables>;
+export const ReferCaseDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ReferCase' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'caseId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'organisationId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'referCase' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'caseId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'caseId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'organisationId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'organisationId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReferCaseMutation, ReferCaseMutationVariables>;
 export const ComposeSourceDocument = {
   kind: 'Document',
   definitions: [
@@ -3361,3 +4220,723 @@ export const DeleteSharingRuleDocument = {
     },
   ],
 } as unknown as DocumentNode<DeleteSharingRuleMutation, DeleteSharingRuleMutationVariables>;
+export const UpdateSharingRuleDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UpdateSharingRule' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'SharingRuleInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateSharingRule' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdateSharingRuleMutation, UpdateSharingRuleMutationVariables>;
+export const ExpireSharingRuleDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ExpireSharingRule' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'expireSharingRule' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'validUntil' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExpireSharingRuleMutation, ExpireSharingRuleMutationVariables>;
+export const VettingRecordsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'VettingRecords' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'VettingRecordFilter' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'vettingRecords' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'first' }, value: { kind: 'IntValue', value: '50' } },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'VettingRecordRow' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'VettingRecordRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'VettingRecord' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'level' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'validUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'employmentEndedOn' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'subject' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'fullName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'issuingCountry' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'documentNumberEnding' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'employerOrganisation' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'vettingAuthority' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<VettingRecordsQuery, VettingRecordsQueryVariables>;
+export const VettingRecordDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'VettingRecord' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'vettingRecord' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'VettingRecordRow' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'validFrom' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reasonCode' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'history' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'validUntil' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'changedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'reasonCode' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'VettingRecordRow' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'VettingRecord' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'level' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'validUntil' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'employmentEndedOn' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'subject' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'fullName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'issuingCountry' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'documentNumberEnding' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'employerOrganisation' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'vettingAuthority' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<VettingRecordQuery, VettingRecordQueryVariables>;
+export const RecordVettingDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RecordVetting' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RecordVettingInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recordVetting' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RecordVettingMutation, RecordVettingMutationVariables>;
+export const ChangeVettingStatusDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ChangeVettingStatus' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'VettingStatus' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'reasonCode' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'VettingReasonCode' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'note' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'changeVettingStatus' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'status' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'reasonCode' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'reasonCode' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'note' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'note' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ChangeVettingStatusMutation, ChangeVettingStatusMutationVariables>;
+export const RenewVettingDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RenewVetting' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'validUntil' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'DateTime' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'note' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'renewVetting' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'validUntil' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'validUntil' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'note' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'note' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RenewVettingMutation, RenewVettingMutationVariables>;
+export const RecordEmploymentEndDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RecordEmploymentEnd' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'endedOn' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recordEmploymentEnd' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'endedOn' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'endedOn' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RecordEmploymentEndMutation, RecordEmploymentEndMutationVariables>;
+export const VettingRetentionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'VettingRetention' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'vettingRetention' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'days' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'dueNow' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastPurgedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastPurged' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'purgedTotal' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<VettingRetentionQuery, VettingRetentionQueryVariables>;
+export const SetVettingRetentionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetVettingRetention' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'days' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setVettingRetention' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'days' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'days' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'days' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'dueNow' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastPurgedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastPurged' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'purgedTotal' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetVettingRetentionMutation, SetVettingRetentionMutationVariables>;
+export const GateCheckDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'GateCheck' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'documentNumber' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'issuingCountry' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'checkVettingStatus' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'documentNumber' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'documentNumber' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'issuingCountry' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'issuingCountry' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'level' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'validUntil' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'vettingAuthority' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<GateCheckQuery, GateCheckQueryVariables>;
+export const CrossMatchDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CrossMatch' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'subjects' } },
+          type: {
+            kind: 'NonNullType',
+            type: {
+              kind: 'ListType',
+              type: {
+                kind: 'NonNullType',
+                type: { kind: 'NamedType', name: { kind: 'Name', value: 'VettingSubjectKeyInput' } },
+              },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'crossMatchSubjects' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'subjects' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'subjects' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'index' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'contactOrganisation' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CrossMatchQuery, CrossMatchQueryVariables>;

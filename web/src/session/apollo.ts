@@ -8,8 +8,9 @@ const unauthenticated = async (response: Response) => {
   const answer = (await response
     .clone()
     .json()
-    .catch(() => null)) as { errors?: { extensions?: { code?: string } }[] } | null;
-  return answer?.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED') ?? false;
+    .catch(() => null)) as { errors?: { extensions?: { code?: string; caseKeysLocked?: boolean } }[] } | null;
+  // Locked case keys are not a lost session: the case desk asks for the password instead.
+  return answer?.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED' && !e.extensions.caseKeysLocked) ?? false;
 };
 
 /** Every API call carries the in-memory access token; a refused one is refreshed once, then the session is over. */
@@ -63,6 +64,8 @@ export function createApolloClient(): ApolloClient {
           fields: {
             bulletins: connection(['filter']),
             alertSubscriptions: connection(['userId']),
+            vettingRecords: connection(['filter']),
+            whistleblowerCases: connection(['filter']),
           },
         },
         // Versions and indicators are values of their bulletin, not objects of their own.

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useOrganisationDirectory } from '../../app/useOrganisationDirectory';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
+import { saveFile, toCsv } from '../../format/files';
 import { dateTime } from '../../format/time';
 import {
   type AuditEventFilter,
@@ -19,12 +20,6 @@ const PAGE = 50;
 /** An export reads the trail page by page (within the server's query cost limit), up to this many events. */
 const EXPORT_PAGE = 100;
 const EXPORT_LIMIT = 5000;
-
-const csvCell = (value: string | null | undefined) => {
-  const text = value ?? '';
-  // Quoted, and a leading formula character neutralised: the file is opened in spreadsheets.
-  return `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
-};
 
 export default function AuditPage() {
   const { t } = useTranslation();
@@ -79,29 +74,17 @@ export default function AuditPage() {
         'object id',
         'subject organisation',
       ];
-      const lines = rows.map((r) =>
-        [
-          r.seq,
-          r.at,
-          who(r.actorUserId),
-          org(r.actorOrganisationId),
-          r.action,
-          r.objectType,
-          r.objectId,
-          org(r.subjectOrganisationId),
-        ]
-          .map(csvCell)
-          .join(','),
-      );
-      const url = URL.createObjectURL(
-        new Blob([[header.map(csvCell).join(','), ...lines].join('\r\n')], { type: 'text/csv' }),
-      );
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `audit-trail-${new Date().toISOString().slice(0, 10)}.csv`;
-      link.click();
-      // Revoked once the browser has taken the file (at once would cancel the download).
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      const lines = rows.map((r) => [
+        r.seq,
+        r.at,
+        who(r.actorUserId),
+        org(r.actorOrganisationId),
+        r.action,
+        r.objectType,
+        r.objectId,
+        org(r.subjectOrganisationId),
+      ]);
+      saveFile(toCsv([header, ...lines]), `audit-trail-${new Date().toISOString().slice(0, 10)}.csv`);
     } catch (err) {
       setExportError(err);
     } finally {

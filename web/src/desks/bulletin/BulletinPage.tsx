@@ -20,6 +20,7 @@ import { consolePath } from '../../../../src/console/console-routes';
 import { BulletinBadges } from '../../components/BulletinBadges';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
+import { saveFile } from '../../format/files';
 import { dateTime } from '../../format/time';
 import {
   AcknowledgeDocument,
@@ -38,10 +39,7 @@ async function downloadStix(id: string): Promise<void> {
   const token = await freshToken();
   const response = await fetch(`/stix/bulletins/${id}`, { headers: { authorization: `Bearer ${token}` } });
   if (!response.ok) throw new Error(response.statusText);
-  const url = URL.createObjectURL(await response.blob());
-  const a = Object.assign(document.createElement('a'), { href: url, download: `bulletin-${id}.stix.json` });
-  a.click();
-  URL.revokeObjectURL(url);
+  saveFile(await response.blob(), `bulletin-${id}.stix.json`);
 }
 
 type Rule = SharingRulesForExplanationQuery['sharingRules']['edges'][number]['node'];

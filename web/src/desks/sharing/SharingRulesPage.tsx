@@ -30,14 +30,35 @@ import { dateTime } from '../../format/time';
 import {
   CreateSharingRuleDocument,
   DeleteSharingRuleDocument,
+  ExpireSharingRuleDocument,
   type OrganisationType,
   type SharingRuleInput,
   SharingRulePreviewDocument,
   SharingRulesDocument,
+  type SharingRulesQuery,
   type SharingSubject,
   type Tlp as TlpLevel,
+  UpdateSharingRuleDocument,
   ViewerDocument,
 } from '../../gql/graphql';
+
+type Rule = SharingRulesQuery['sharingRules']['edges'][number]['node'];
+
+/** A saved rule as the form edits it. */
+const asInput = (r: Rule): SharingRuleInput => ({
+  subject: r.subject,
+  maxTlp: r.maxTlp,
+  categories: r.categories,
+  audience: {
+    organisationIds: r.audience.organisationIds,
+    organisationTypes: r.audience.organisationTypes,
+    ports: r.audience.ports,
+  },
+  allianceWide: !r.organisationId,
+  validUntil: r.validUntil,
+});
+
+const ended = (r: Rule) => Boolean(r.validUntil && Date.parse(r.validUntil) <= Date.now());
 
 const RULE_TLPS: TlpLevel[] = ['AMBER', 'GREEN', 'CLEAR'];
 const SUBJECTS: SharingSubject[] = ['BULLETIN', 'VETTING_STATUS'];
@@ -91,27 +112,38 @@ function Preview({ rule }: { rule: SharingRuleInput }) {
   );
 }
 
-function RuleForm({ platform, onSaved }: { platform: boolean; onSaved: () => void }) {
+/** A new rule, or with `editing` a saved one (its kind, alliance-wide or not, stays). */
+function RuleForm({
+  platform,
+  editing,
+  onSaved,
+}: {
+  platform: boolean;
+  editing?: { id: string; input: SharingRuleInput };
+  onSaved: () => void;
+}) {
   const { t } = useTranslation();
-  const [rule, setRule] = useState<SharingRuleInput>(NEW);
+  const [rule, setRule] = useState<SharingRuleInput>(editing?.input ?? NEW);
   const { organisations, ports } = useOrganisationDirectory();
   const [create, creating] = useMutation(CreateSharingRuleDocument);
+  const [update, updating] = useMutation(UpdateSharingRuleDocument);
   const audience = (patch: Partial<SharingRuleInput['audience']>) =>
     setRule((r) => ({ ...r, audience: { ...r.audience, ...patch } }));
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    void create({ variables: { input: rule } })
+    void (editing ? update({ variables: { id: editing.id, input: rule } }) : create({ variables: { input: rule } }))
       .then(() => {
         setRule(NEW);
         onSaved();
       })
       .catch(() => undefined);
   };
+  const title = editing ? t('sharing.edit') : t('sharing.new');
   return (
-    <Card withBorder component="form" onSubmit={submit} aria-label={t('sharing.new')}>
+    <Card withBorder component="form" onSubmit={submit} aria-label={title}>
       <Stack>
         <Title order={2} size="h3">
-          {t('sharing.new')}
+          {title}
         </Title>
         <Group grow align="flex-start">
           <Select
@@ -169,7 +201,7 @@ function RuleForm({ platform, onSaved }: { platform: boolean; onSaved: () => voi
               setRule({ ...rule, validUntil: e.currentTarget.value ? `${e.currentTarget.value}T23:59:59Z` : null })
             }
           />
-          {platform && (
+          {platform && !editing && (
             <Checkbox
               label={t('sharing.allianceWide')}
               checked={rule.allianceWide ?? false}
@@ -181,10 +213,22 @@ function RuleForm({ platform, onSaved }: { platform: boolean; onSaved: () => voi
           {t('sharing.preview')}
         </Title>
         <Preview rule={rule} />
-        <ErrorNotice error={creating.error} />
-        <Button type="submit" w="fit-content" loading={creating.loading} disabled={!hasAudience(rule)}>
-          {t('sharing.save')}
-        </Button>
+        <ErrorNotice error={creating.error ?? updating.error} />
+        <Group>
+          <Button
+            type="submit"
+            w="fit-content"
+            loading={creating.loading || updating.loading}
+            disabled={!hasAudience(rule)}
+          >
+            {t('sharing.save')}
+          </Button>
+          {editing && (
+            <Button variant="default" onClick={onSaved}>
+              {t('sharing.cancel')}
+            </Button>
+          )}
+        </Group>
       </Stack>
     </Card>
   );
@@ -195,6 +239,8 @@ export default function SharingRulesPage() {
   const me = useQuery(ViewerDocument).data?.me;
   const { data, loading, error, refetch } = useQuery(SharingRulesDocument, { fetchPolicy: 'network-only' });
   const [remove] = useMutation(DeleteSharingRuleDocument);
+  const [expire] = useMutation(ExpireSharingRuleDocument);
+  const [editing, setEditing] = useState<Rule | null>(null);
   const { organisations } = useOrganisationDirectory();
   const nameOf = (id: string) => organisations.find((o) => o.id === id)?.name ?? id;
   const manages = (owner: string | null | undefined) =>
@@ -206,7 +252,16 @@ export default function SharingRulesPage() {
       </Title>
       <Text>{t('sharing.help')}</Text>
       {me && (me.role === 'ORG_ADMIN' || me.isPlatformAdmin) && (
-        <RuleForm platform={me.isPlatformAdmin} onSaved={() => void refetch()} />
+        <RuleForm
+          // A new form for each rule edited: its fields start from that rule.
+          key={editing?.id ?? 'new'}
+          platform={me.isPlatformAdmin}
+          editing={editing ? { id: editing.id, input: asInput(editing) } : undefined}
+          onSaved={() => {
+            setEditing(null);
+            void refetch();
+          }}
+        />
       )}
       <ErrorNotice error={error} />
       {loading && !data && <Loading />}
@@ -222,6 +277,11 @@ export default function SharingRulesPage() {
                 {!r.organisationId && (
                   <Badge variant="filled" color="blue.8">
                     {t('sharing.allianceWide')}
+                  </Badge>
+                )}
+                {ended(r) && (
+                  <Badge variant="filled" color="gray.2">
+                    {t('sharing.expired')}
                   </Badge>
                 )}
               </Group>
@@ -240,13 +300,33 @@ export default function SharingRulesPage() {
               </Text>
             </Stack>
             {manages(r.organisationId) && (
-              <ConfirmButton
-                label={t('sharing.delete')}
-                title={t('sharing.deleteTitle')}
-                effect={t('sharing.deleteEffect')}
-                confirm={t('sharing.delete')}
-                onConfirm={() => remove({ variables: { id: r.id } }).then(() => refetch())}
-              />
+              <Group gap="xs">
+                <Button
+                  variant="default"
+                  onClick={() => {
+                    setEditing(r);
+                    window.scrollTo({ top: 0 });
+                  }}
+                >
+                  {t('sharing.editButton')}
+                </Button>
+                {!ended(r) && (
+                  <ConfirmButton
+                    label={t('sharing.expire')}
+                    title={t('sharing.expireTitle')}
+                    effect={t('sharing.expireEffect')}
+                    confirm={t('sharing.expire')}
+                    onConfirm={() => expire({ variables: { id: r.id } })}
+                  />
+                )}
+                <ConfirmButton
+                  label={t('sharing.delete')}
+                  title={t('sharing.deleteTitle')}
+                  effect={t('sharing.deleteEffect')}
+                  confirm={t('sharing.delete')}
+                  onConfirm={() => remove({ variables: { id: r.id } }).then(() => refetch())}
+                />
+              </Group>
             )}
           </Group>
         </Card>

@@ -1,0 +1,17 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** One daily purge's count of an authority's ended records past its retention (written by vetting_purge_ended). */
+@Entity('vetting_purges')
+export class VettingPurge {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId: string;
+
+  @Column({ name: 'purged_at', type: 'timestamptz' })
+  purgedAt: Date;
+
+  @Column({ type: 'integer' })
+  records: number;
+}

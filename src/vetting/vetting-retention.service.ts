@@ -1,0 +1,48 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { DatabaseService } from '../database/database.service';
+import { OutboxService } from '../notifications/outbox.service';
+import { QUEUE } from '../notifications/outbox-queues';
+import { VettingRepository } from './vetting.repository';
+
+/**
+ * Purges vetting records past their authority's retention, daily at VETTING_PURGE_TIME (UTC). Each
+ * authority's trail records how many went (the vetting desk shows the count); nothing else about them.
+ */
+@Injectable()
+export class VettingRetentionService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(VettingRetentionService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
+    private readonly db: DatabaseService,
+    private readonly records: VettingRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.outbox.runDaily(QUEUE.vettingRetention, this.config.VETTING_PURGE_TIME, () => this.purge());
+  }
+
+  async purge(): Promise<{ organisation_id: string; records: number }[]> {
+    const purged = await this.db.withRequest({}, () => this.records.purgeEnded());
+    for (const p of purged) {
+      this.logger.log(`retention: purged ${p.records} vetting record(s) of organisation ${p.organisation_id}`);
+      await this.db.autonomous((em) =>
+        this.audit.record(
+          {
+            action: 'purgeVettingRecords',
+            objectType: 'VettingRecord',
+            subjectOrganisationId: p.organisation_id,
+            actor: { userId: null, organisationId: null },
+            details: { records: p.records },
+          },
+          em,
+        ),
+      );
+    }
+    return purged;
+  }
+}
