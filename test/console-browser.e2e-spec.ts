@@ -331,7 +331,10 @@ describe('the web console', () => {
     await edit.getByRole('button', { name: 'Save rule' }).click();
     await saved.getByText('Customs').waitFor();
     await saved.getByRole('button', { name: 'Expire now' }).click();
-    await admin.page.getByRole('dialog').getByText(/stop reading what it opened to them at once/).waitFor();
+    await admin.page
+      .getByRole('dialog')
+      .getByText(/stop reading what it opened to them at once/)
+      .waitFor();
     await admin.page.getByRole('dialog').getByRole('button', { name: 'Expire now' }).click();
     await saved.getByText('Expired', { exact: true }).waitFor();
 
