@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
-import { axe, Browsers, horizontalOverflow, LANGUAGES, Person, PHONE, RAW_KEY, SCREENSHOTS } from './helpers/browser';
+import { axe, Browsers, horizontalOverflow, inEveryLanguage, Person, PHONE, SCREENSHOTS } from './helpers/browser';
 import { login, makeOrganisation, makeUser } from './helpers/factory';
 import { startTestApp, TestApp } from './helpers/test-app';
 
@@ -215,21 +215,7 @@ describe('the vetting desks', () => {
   });
 
   it('has every string in every language on the vetting desks', async () => {
-    const page = officer.page;
-    for (const language of LANGUAGES) {
-      await page.evaluate(`localStorage.setItem('harbourwatch.language', '${language}')`);
-      for (const path of ['/vetting', '/vetting/new', recordPath, '/gate', '/cross-match']) {
-        await page.goto(`${t.baseUrl}${path}`);
-        await page.locator('main h1').first().waitFor();
-        await page.waitForLoadState('networkidle');
-        expect({ language, path, text: RAW_KEY.exec(await page.locator('body').innerText())?.[0] }).toEqual({
-          language,
-          path,
-          text: undefined,
-        });
-      }
-    }
-    await page.evaluate(`localStorage.setItem('harbourwatch.language', 'en')`);
+    await inEveryLanguage(officer.page, t.baseUrl, ['/vetting', '/vetting/new', recordPath, '/gate', '/cross-match']);
   }, 120_000);
 
   it('met the Content-Security-Policy on every page', () => {

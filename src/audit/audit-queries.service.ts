@@ -23,7 +23,8 @@ export class AuditQueriesService {
 
   async list(actor: Actor, args: AuditEventsArgs): Promise<Connection<AuditEvent>> {
     const ability = await this.abilities.abilityFor(actor);
-    if (!ability.can('read', 'AuditEvent')) throw forbidden('Only organisation admins read the audit trail');
+    if (!ability.can('read', 'AuditEvent'))
+      throw forbidden('Only organisation admins (and platform administrators) read the audit trail');
     const visible = abilityToSql(ability, 'read', 'AuditEvent', AUDIT_COLUMNS);
     const qb = (await this.db.em())
       .createQueryBuilder()

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { chainHash, GENESIS_HASH } from './audit-chain';
 
 export type VerifyResult =
@@ -21,13 +21,16 @@ interface Row {
 
 const BATCH = 5000;
 
-/** Walks the whole chain in order and reports the first link that does not hold. */
-export async function verifyAuditChain(dataSource: DataSource): Promise<VerifyResult> {
+/**
+ * Walks the whole chain in order and reports the first link that does not hold. `db` must see every
+ * event: the owner's connection (the CLI) or a platform administrator's request.
+ */
+export async function verifyAuditChain(db: DataSource | EntityManager): Promise<VerifyResult> {
   const started = Date.now();
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   for (;;) {
-    const rows: Row[] = await dataSource.query(`SELECT * FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2`, [
+    const rows: Row[] = await db.query(`SELECT * FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2`, [
       expectedSeq,
       BATCH,
     ]);

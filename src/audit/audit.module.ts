@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditQueriesService } from './audit-queries.service';
 import { AuditResolver } from './audit.resolver';
+import { AuditVerificationService } from './audit-verification.service';
 import { AuditService } from './audit.service';
 
 @Global()
@@ -10,6 +11,7 @@ import { AuditService } from './audit.service';
   providers: [
     AuditService,
     AuditQueriesService,
+    AuditVerificationService,
     AuditResolver,
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],

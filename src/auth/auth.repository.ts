@@ -102,6 +102,15 @@ export class AuthRepository {
   }
 
   /** The user's live sessions (not ended, not expired), newest first, with their organisations' names. */
+  async platformAdministrators(): Promise<
+    { id: string; email: string; displayName: string; totpEnabled: boolean; status: string }[]
+  > {
+    return (await this.db.em()).query(
+      `SELECT id, email, display_name AS "displayName", totp_secret IS NOT NULL AS "totpEnabled", status
+         FROM users WHERE is_platform_admin ORDER BY display_name, email`,
+    );
+  }
+
   async liveSessions(
     userId: string,
   ): Promise<

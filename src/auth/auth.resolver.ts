@@ -6,7 +6,9 @@ import type { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { AllowWithoutMfa, CurrentActor, Public, SignedIn } from './decorators';
 import { ConfirmTotpArgs, EndSessionArgs, LoginArgs, RefreshArgs, UnlockCaseKeysArgs } from './dto/auth.inputs';
-import { AuthSession, SessionView, TotpEnrolment, Viewer } from './dto/auth.types';
+import { AuthSession, PlatformAdministrator, SessionView, TotpEnrolment, Viewer } from './dto/auth.types';
+import { AuthRepository } from './auth.repository';
+import { Checks } from '../sharing/checks';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { clearRefreshCookie, inCookie, refreshTokenFromCookie } from './refresh-cookie';
 import { ViewerService } from './viewer.service';
@@ -16,7 +18,14 @@ export class AuthResolver {
   constructor(
     private readonly auth: AuthService,
     private readonly viewers: ViewerService,
+    private readonly accounts: AuthRepository,
   ) {}
+
+  @Checks('read', 'Platform', 'Only platform administrators see who administers the platform')
+  @Query(() => [PlatformAdministrator], { description: 'Platform administrators, and whether each has TOTP.' })
+  platformAdministrators(): Promise<PlatformAdministrator[]> {
+    return this.accounts.platformAdministrators();
+  }
 
   @Public('e-mail, password and TOTP')
   @UseGuards(LoginThrottlerGuard)

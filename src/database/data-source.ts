@@ -25,6 +25,7 @@ import { Onboarding1765987200000 } from '../../migrations/1765987200000-Onboardi
 import { AudienceAdmits1766073600000 } from '../../migrations/1766073600000-AudienceAdmits';
 import { VettingRetention1766160000000 } from '../../migrations/1766160000000-VettingRetention';
 import { CaseDeadlines1766246400000 } from '../../migrations/1766246400000-CaseDeadlines';
+import { PlatformDesk1766332800000 } from '../../migrations/1766332800000-PlatformDesk';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -46,6 +47,8 @@ import { DigestItem } from '../notifications/digest-item.entity';
 import { NotificationDelivery } from '../notifications/notification-delivery.entity';
 import { VettingPurge } from '../vetting/vetting-purge.entity';
 import { CaseReminder } from '../whistleblowing/case-reminder.entity';
+import { AuditVerification } from '../audit/audit-verification.entity';
+import { ServerInstance } from '../operations/server-instance.entity';
 import { VettingReminder } from '../vetting/vetting-reminder.entity';
 import { VettingStatusChangeRecord } from '../vetting/vetting-status-change.entity';
 import { CaseAttachment } from '../whistleblowing/case-attachment.entity';
@@ -81,6 +84,8 @@ export const entities = [
   VettingReminder,
   VettingPurge,
   CaseReminder,
+  AuditVerification,
+  ServerInstance,
   VettingStatusChangeRecord,
   CaseAttachment,
   CaseHandler,
@@ -120,6 +125,7 @@ export const migrations = [
   AudienceAdmits1766073600000,
   VettingRetention1766160000000,
   CaseDeadlines1766246400000,
+  PlatformDesk1766332800000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

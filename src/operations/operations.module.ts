@@ -1,15 +1,18 @@
 import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
+import { InstanceHeartbeatService } from './instance-heartbeat.service';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
+import { PlatformHealthResolver } from './platform-health.resolver';
+import { PlatformHealthService } from './platform-health.service';
 import { ShutdownService } from './shutdown.service';
 
 @Global()
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController, MetricsController],
-  providers: [MetricsService, ShutdownService],
+  providers: [MetricsService, ShutdownService, InstanceHeartbeatService, PlatformHealthService, PlatformHealthResolver],
   exports: [MetricsService, ShutdownService],
 })
 export class OperationsModule {}

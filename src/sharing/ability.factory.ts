@@ -39,6 +39,7 @@ export type Action =
   | 'crossMatch'
   | 'readRestricted'
   | 'manageRetention'
+  | 'verify'
   | 'handle';
 export type SubjectName =
   | 'Organisation'
@@ -52,6 +53,8 @@ export type SubjectName =
   | 'VettingRecord'
   | 'WhistleblowerCase'
   | 'WhistleblowerIntake'
+  /** The running platform: its health, its administrators, the audit chain as a whole. */
+  | 'Platform'
   | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
 
@@ -194,6 +197,9 @@ export class AbilityFactory {
       can(['read', 'create', 'update', 'delete'], 'SharingRule', { organisationId: null });
       // Onboarding: the first admin of an organisation without members (MembersService, row-level security).
       can(['invite', 'read', 'update'], 'Invitation', { role: MemberRole.ORG_ADMIN });
+      // The whole trail, to verify its chain and answer for the platform (row-level security says the same).
+      can('read', 'AuditEvent');
+      can(['read', 'verify'], 'Platform');
     }
     if (org) {
       // The directory: every active member organisation sees the others' name, type and ports.

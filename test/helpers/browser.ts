@@ -13,7 +13,7 @@ export const SCREENSHOTS = 'docs/screenshots';
 export const LANGUAGES = ['en', 'nl', 'fr', 'de', 'es'];
 /** A translation key shown instead of its text (i18next shows the key when a language lacks it). */
 export const RAW_KEY =
-  /\b(common|errors|shell|login|feed|bulletin|compose|search|alerts|sessions|invitation|members|organisations|sharing|audit|vetting|gate|crossMatch|cases|enums)\.[a-zA-Z_]+/;
+  /\b(common|errors|shell|login|feed|bulletin|compose|search|alerts|sessions|invitation|members|organisations|sharing|audit|vetting|gate|crossMatch|cases|platform|intake|enums)\.[a-zA-Z_]+/;
 export const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true };
 
 export interface Person {
@@ -71,6 +71,8 @@ export class Browsers {
 export async function axe(page: Page, within = 'document'): Promise<void> {
   // A dialog fading in is measured at its final colours, not half transparent (endless spinners aside;
   // an animation cancelled meanwhile is over too).
+  // Two frames first: a transition scheduled for the next frame has started by then.
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
   await page.evaluate(`Promise.all(document.getAnimations()
     .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
     .map((a) => a.finished.catch(() => undefined)))`);
@@ -85,4 +87,28 @@ export async function axe(page: Page, within = 'document'): Promise<void> {
 /** Nothing wider than the screen (a phone scrolls down, never sideways). */
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+}
+
+/**
+ * Visits `paths` in every language (the language the console keeps in localStorage) and expects
+ * every string translated: no i18next key shown instead of its text. `also` checks more on each page.
+ */
+export async function inEveryLanguage(
+  page: Page,
+  baseUrl: string,
+  paths: string[],
+  also: (language: string, path: string) => Promise<void> = async () => undefined,
+): Promise<void> {
+  for (const language of LANGUAGES) {
+    await page.evaluate(`localStorage.setItem('harbourwatch.language', '${language}')`);
+    for (const path of paths) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.locator('main h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      const text = RAW_KEY.exec(await page.locator('body').innerText())?.[0];
+      expect({ language, path, text }).toEqual({ language, path, text: undefined });
+      await also(language, path);
+    }
+  }
+  await page.evaluate(`localStorage.setItem('harbourwatch.language', 'en')`);
 }

@@ -30,6 +30,7 @@ const TENANT_TABLES = [
   'vetting_status_changes',
   'vetting_reminders',
   'vetting_purges',
+  'audit_verifications',
   'case_reminders',
   'case_keys',
   'case_handlers',

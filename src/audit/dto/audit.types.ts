@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 
 @ObjectType()
@@ -35,4 +35,29 @@ export class AuditEvent {
 
   @Field()
   hash: string;
+}
+
+/** The last verification of the audit hash chain run from the console, and what it found. */
+@ObjectType()
+export class AuditChainVerification {
+  @Field()
+  verifiedAt: Date;
+
+  @Field(() => ID, { nullable: true })
+  verifiedBy: string | null;
+
+  @Field({ description: 'Every link held' })
+  ok: boolean;
+
+  @Field(() => Float, { description: 'Events verified (before the broken link, if one was found)' })
+  events: number;
+
+  @Field(() => String, { nullable: true, description: 'The first event whose link does not hold' })
+  failedSeq: string | null;
+
+  @Field(() => String, { nullable: true })
+  reason: string | null;
+
+  @Field(() => Int)
+  milliseconds: number;
 }

@@ -89,3 +89,10 @@ export class SessionView {
   @Field({ description: 'The session this request comes from' })
   current: boolean;
 }
+
+/** A platform administrator as the others see them: whether their account has a second factor. */
+@ObjectType()
+export class PlatformAdministrator extends ViewerUser {
+  @Field({ description: 'ACTIVE or DISABLED' })
+  status: string;
+}

@@ -29,6 +29,8 @@ const GateCheckPage = lazy(() => import('../desks/vetting/GateCheckPage'));
 const CrossMatchPage = lazy(() => import('../desks/vetting/CrossMatchPage'));
 const CaseInboxPage = lazy(() => import('../desks/cases/CaseInboxPage'));
 const CasePage = lazy(() => import('../desks/cases/CasePage'));
+const PlatformPage = lazy(() => import('../desks/platform/PlatformPage'));
+const IntakePage = lazy(() => import('../desks/intake/IntakePage'));
 
 // Shade 8 and a darker "dimmed": text and filled badges keep a 4.5:1 contrast (WCAG 2.1 AA).
 const theme = createTheme({ primaryColor: 'blue', primaryShade: 8, autoContrast: true, defaultRadius: 'sm' });
@@ -92,6 +94,8 @@ export function App() {
                 <Route path={CONSOLE_ROUTES.vettingRecord} element={<VettingRecordPage />} />
                 <Route path={CONSOLE_ROUTES.gate} element={<GateCheckPage />} />
                 <Route path={CONSOLE_ROUTES.crossMatch} element={<CrossMatchPage />} />
+                <Route path={CONSOLE_ROUTES.platform} element={<PlatformPage />} />
+                <Route path={CONSOLE_ROUTES.intake} element={<IntakePage />} />
                 <Route path={CONSOLE_ROUTES.cases} element={<CaseInboxPage />} />
                 <Route path={CONSOLE_ROUTES.case} element={<CasePage />} />
               </Route>

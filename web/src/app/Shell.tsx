@@ -20,12 +20,14 @@ const DESKS: readonly (readonly [string, string, (me: Viewer) => boolean])[] = [
   ['alerts', CONSOLE_ROUTES.alerts, () => true],
   ['members', CONSOLE_ROUTES.members, (me) => me.role === 'ORG_ADMIN'],
   ['sharing', CONSOLE_ROUTES.sharing, (me) => me.role === 'ORG_ADMIN' || me.isPlatformAdmin],
-  ['audit', CONSOLE_ROUTES.audit, (me) => me.role === 'ORG_ADMIN'],
+  ['audit', CONSOLE_ROUTES.audit, (me) => me.role === 'ORG_ADMIN' || me.isPlatformAdmin],
   ['organisations', CONSOLE_ROUTES.organisations, (me) => me.isPlatformAdmin],
+  ['platform', CONSOLE_ROUTES.platform, (me) => me.isPlatformAdmin],
   ['vetting', CONSOLE_ROUTES.vetting, isWriter],
   ['gate', CONSOLE_ROUTES.gate, (me) => !!me.role],
   ['crossMatch', CONSOLE_ROUTES.crossMatch, isVettingOfficer],
   ['cases', CONSOLE_ROUTES.cases, isWriter],
+  ['intake', CONSOLE_ROUTES.intake, (me) => me.role === 'ORG_ADMIN'],
   ['sessions', CONSOLE_ROUTES.sessions, () => true],
 ];
 

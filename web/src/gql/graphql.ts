@@ -751,6 +751,53 @@ export type BulletinEventsSubscription = {
   };
 };
 
+export type IntakeFieldsFragment = {
+  accepting: boolean;
+  retentionDays: number;
+  recoveryKey: string | null;
+  handlerUserIds: Array<string>;
+};
+
+export type WhistleblowerIntakeQueryVariables = Exact<{ [key: string]: never }>;
+
+export type WhistleblowerIntakeQuery = {
+  whistleblowerIntake: {
+    accepting: boolean;
+    retentionDays: number;
+    recoveryKey: string | null;
+    handlerUserIds: Array<string>;
+  };
+};
+
+export type AcceptWhistleblowerReportsMutationVariables = Exact<{
+  accept: boolean;
+  retentionDays?: number | null | undefined;
+}>;
+
+export type AcceptWhistleblowerReportsMutation = {
+  acceptWhistleblowerReports: {
+    accepting: boolean;
+    retentionDays: number;
+    recoveryKey: string | null;
+    handlerUserIds: Array<string>;
+  };
+};
+
+export type SetCaseHandlerMutationVariables = Exact<{
+  userId: string | number;
+  handler: boolean;
+  recoveryKey?: string | null | undefined;
+}>;
+
+export type SetCaseHandlerMutation = {
+  setCaseHandler: {
+    accepting: boolean;
+    retentionDays: number;
+    recoveryKey: string | null;
+    handlerUserIds: Array<string>;
+  };
+};
+
 export type EnrolTotpMutationVariables = Exact<{ [key: string]: never }>;
 
 export type EnrolTotpMutation = { enrolTotp: { secret: string; otpauthUrl: string } };
@@ -876,6 +923,65 @@ export type ReinstateOrganisationMutationVariables = Exact<{
 }>;
 
 export type ReinstateOrganisationMutation = { reinstateOrganisation: { id: string; status: OrganisationStatus } };
+
+export type PlatformHealthQueryVariables = Exact<{ [key: string]: never }>;
+
+export type PlatformHealthQuery = {
+  platformHealth: {
+    checkedAt: string;
+    failedDeliveries: number;
+    database: { ok: boolean; latencyMs: number; version: string; sizeBytes: number };
+    outbox: Array<{ queue: string; waiting: number }>;
+    instances: Array<{ host: string; pid: number; startedAt: string; seenAt: string }>;
+  };
+};
+
+export type PlatformAdministratorsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type PlatformAdministratorsQuery = {
+  platformAdministrators: Array<{
+    id: string;
+    email: string;
+    displayName: string;
+    totpEnabled: boolean;
+    status: string;
+  }>;
+};
+
+export type ChainVerificationFragment = {
+  verifiedAt: string;
+  ok: boolean;
+  events: number;
+  failedSeq: string | null;
+  reason: string | null;
+  milliseconds: number;
+};
+
+export type AuditChainStatusQueryVariables = Exact<{ [key: string]: never }>;
+
+export type AuditChainStatusQuery = {
+  auditChainStatus: {
+    verifiedAt: string;
+    ok: boolean;
+    events: number;
+    failedSeq: string | null;
+    reason: string | null;
+    milliseconds: number;
+  } | null;
+};
+
+export type VerifyAuditChainMutationVariables = Exact<{ [key: string]: never }>;
+
+export type VerifyAuditChainMutation = {
+  verifyAuditChain: {
+    verifiedAt: string;
+    ok: boolean;
+    events: number;
+    failedSeq: string | null;
+    reason: string | null;
+    milliseconds: number;
+  };
+};
 
 export type SearchIndicatorsQueryVariables = Exact<{
   value: string;
@@ -1304,6 +1410,25 @@ export const FeedBulletinFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<FeedBulletinFragment, unknown>;
+export const IntakeFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IntakeFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'WhistleblowerIntake' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'accepting' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'retentionDays' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recoveryKey' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handlerUserIds' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<IntakeFieldsFragment, unknown>;
 export const InvitationFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -1326,6 +1451,27 @@ export const InvitationFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<InvitationFieldsFragment, unknown>;
+export const ChainVerificationFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ChainVerification' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditChainVerification' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'verifiedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'ok' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'events' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failedSeq' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'milliseconds' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ChainVerificationFragment, unknown>;
 export const VettingRecordRowFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -3317,6 +3463,175 @@ export const BulletinEventsDocument = {
     },
   ],
 } as unknown as DocumentNode<BulletinEventsSubscription, BulletinEventsSubscriptionVariables>;
+export const WhistleblowerIntakeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WhistleblowerIntake' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'whistleblowerIntake' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'IntakeFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IntakeFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'WhistleblowerIntake' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'accepting' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'retentionDays' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recoveryKey' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handlerUserIds' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WhistleblowerIntakeQuery, WhistleblowerIntakeQueryVariables>;
+export const AcceptWhistleblowerReportsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AcceptWhistleblowerReports' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'accept' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'retentionDays' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'acceptWhistleblowerReports' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'accept' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'accept' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'retentionDays' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'retentionDays' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'IntakeFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IntakeFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'WhistleblowerIntake' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'accepting' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'retentionDays' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recoveryKey' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handlerUserIds' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AcceptWhistleblowerReportsMutation, AcceptWhistleblowerReportsMutationVariables>;
+export const SetCaseHandlerDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetCaseHandler' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'handler' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'recoveryKey' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setCaseHandler' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'userId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'handler' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'handler' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'recoveryKey' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'recoveryKey' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'IntakeFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'IntakeFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'WhistleblowerIntake' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'accepting' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'retentionDays' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recoveryKey' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'handlerUserIds' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetCaseHandlerMutation, SetCaseHandlerMutationVariables>;
 export const EnrolTotpDocument = {
   kind: 'Document',
   definitions: [
@@ -3875,6 +4190,176 @@ export const ReinstateOrganisationDocument = {
     },
   ],
 } as unknown as DocumentNode<ReinstateOrganisationMutation, ReinstateOrganisationMutationVariables>;
+export const PlatformHealthDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'PlatformHealth' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'platformHealth' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'checkedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'database' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'ok' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'latencyMs' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'sizeBytes' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'outbox' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'queue' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'waiting' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'failedDeliveries' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'instances' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'host' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'pid' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'seenAt' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PlatformHealthQuery, PlatformHealthQueryVariables>;
+export const PlatformAdministratorsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'PlatformAdministrators' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'platformAdministrators' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'totpEnabled' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PlatformAdministratorsQuery, PlatformAdministratorsQueryVariables>;
+export const AuditChainStatusDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AuditChainStatus' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'auditChainStatus' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ChainVerification' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ChainVerification' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditChainVerification' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'verifiedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'ok' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'events' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failedSeq' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'milliseconds' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AuditChainStatusQuery, AuditChainStatusQueryVariables>;
+export const VerifyAuditChainDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'VerifyAuditChain' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'verifyAuditChain' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ChainVerification' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ChainVerification' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AuditChainVerification' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'verifiedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'ok' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'events' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failedSeq' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'milliseconds' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<VerifyAuditChainMutation, VerifyAuditChainMutationVariables>;
 export const SearchIndicatorsDocument = {
   kind: 'Document',
   definitions: [

@@ -4,12 +4,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { consolePath } from '../../../../src/console/console-routes';
-import { describe, ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { CASE_STATUSES, options } from '../../format/enums';
 import { day } from '../../format/time';
 import { type CaseStatus, CaseInboxDocument } from '../../gql/graphql';
-import { AttentionBadge, Deadlines, keysLocked, UnlockedNotice, UnlockKeys } from './CaseParts';
+import { AttentionBadge, CaseQueryError, Deadlines } from './CaseParts';
 
 /** Days since a day (YYYY-MM-DD), as the inbox shows a case's age. */
 const ageInDays = (since: string) =>
@@ -19,7 +18,6 @@ const ageInDays = (since: string) =>
 export default function CaseInboxPage() {
   const { t } = useTranslation();
   const [status, setStatus] = useState<CaseStatus | null>(null);
-  const [unlocked, setUnlocked] = useState(false);
   // Nothing about a case stays in the page's cache once the desk is left.
   const { data, error, loading, refetch, fetchMore } = useQuery(CaseInboxDocument, {
     variables: { filter: status ? { status } : null },
@@ -34,19 +32,7 @@ export default function CaseInboxPage() {
         {t('cases.title')}
       </Title>
       <Text>{t('cases.help')}</Text>
-      {unlocked && <UnlockedNotice />}
-      {keysLocked(error) ? (
-        <UnlockKeys
-          onUnlocked={() => {
-            setUnlocked(true);
-            void refetch();
-          }}
-        />
-      ) : describe(error).code === 'FORBIDDEN' ? (
-        <Text role="alert">{t('cases.handlersOnly')}</Text>
-      ) : (
-        <ErrorNotice error={error} />
-      )}
+      <CaseQueryError error={error} retry={() => void refetch()} />
       {loading && !data && <Loading />}
       {page && (
         <>

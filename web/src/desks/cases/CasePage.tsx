@@ -34,7 +34,7 @@ import {
   ViewerDocument,
 } from '../../gql/graphql';
 import { freshToken } from '../../session/session';
-import { AttentionBadge, Deadlines, keysLocked, UnlockedNotice, UnlockKeys } from './CaseParts';
+import { AttentionBadge, CaseQueryError, Deadlines } from './CaseParts';
 
 type Case = CaseQuery['whistleblowerCase'];
 
@@ -162,7 +162,6 @@ function Handling({ c, onDone }: { c: Case; onDone: () => void }) {
 export default function CasePage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const [unlocked, setUnlocked] = useState(false);
   const [downloadError, setDownloadError] = useState<unknown>(null);
   // Not cached: the case's content lives only as long as this page shows it.
   const { data, error, refetch } = useQuery(CaseDocument, { variables: { id }, fetchPolicy: 'no-cache' });
@@ -172,17 +171,7 @@ export default function CasePage() {
       <Anchor component={Link} to={CONSOLE_ROUTES.cases}>
         {t('cases.back')}
       </Anchor>
-      {unlocked && <UnlockedNotice />}
-      {keysLocked(error) ? (
-        <UnlockKeys
-          onUnlocked={() => {
-            setUnlocked(true);
-            void refetch();
-          }}
-        />
-      ) : (
-        <ErrorNotice error={error} />
-      )}
+      <CaseQueryError error={error} retry={() => void refetch()} />
       {!c && !error && <Loading />}
       {c && (
         <>

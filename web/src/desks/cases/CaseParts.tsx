@@ -3,14 +3,14 @@ import { useMutation } from '@apollo/client/react';
 import { CombinedGraphQLErrors } from '@apollo/client';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { describe, ErrorNotice } from '../../components/ErrorNotice';
 import { day } from '../../format/time';
 import { type CaseRowFragment, UnlockCaseKeysDocument } from '../../gql/graphql';
 
 const ATTENTION_COLOURS = { OVERDUE: 'red.9', DUE_SOON: 'orange.3' } as const;
 
 /** The server says the session's case keys are locked (idle, or a restart): not a lost session. */
-export const keysLocked = (error: unknown) =>
+const keysLocked = (error: unknown) =>
   CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.caseKeysLocked === true);
 
 export function AttentionBadge({ attention }: { attention: CaseRowFragment['attention'] }) {
@@ -47,7 +47,7 @@ export function Deadlines({ c }: { c: CaseRowFragment }) {
  * The handler's password opens their case keys again for this session. What that means is said
  * before, and once after it is done (component state only: nothing is kept in the browser).
  */
-export function UnlockKeys({ onUnlocked }: { onUnlocked: () => void }) {
+function UnlockKeys({ onUnlocked }: { onUnlocked: () => void }) {
   const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const [unlock, { loading, error }] = useMutation(UnlockCaseKeysDocument);
@@ -84,11 +84,37 @@ export function UnlockKeys({ onUnlocked }: { onUnlocked: () => void }) {
 }
 
 /** Shown once, right after unlocking. */
-export function UnlockedNotice() {
+function UnlockedNotice() {
   const { t } = useTranslation();
   return (
     <Alert color="teal" role="status" title={t('cases.unlocked')}>
       {t('cases.unlockedHelp')}
     </Alert>
+  );
+}
+
+/**
+ * A case query's error, as the desk answers it: locked keys ask for the password (and `retry` once
+ * they open), someone who is not a handler learns the desk is not theirs, anything else as usual.
+ */
+export function CaseQueryError({ error, retry }: { error: unknown; retry: () => void }) {
+  const { t } = useTranslation();
+  const [unlocked, setUnlocked] = useState(false);
+  return (
+    <>
+      {unlocked && <UnlockedNotice />}
+      {keysLocked(error) ? (
+        <UnlockKeys
+          onUnlocked={() => {
+            setUnlocked(true);
+            retry();
+          }}
+        />
+      ) : describe(error).code === 'FORBIDDEN' ? (
+        <Text role="alert">{t('cases.handlersOnly')}</Text>
+      ) : (
+        <ErrorNotice error={error} />
+      )}
+    </>
   );
 }

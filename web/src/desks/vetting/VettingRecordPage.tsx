@@ -25,14 +25,42 @@ import { subjectLabel, VettingStatusBadge } from './SubjectSummary';
 
 type Record_ = VettingRecordQuery['vettingRecord'];
 
+/** One date, and an action taken with it once its effect is stated. */
+function DatedAction({
+  action,
+  dateLabel,
+  effect,
+  onConfirm,
+}: {
+  action: string;
+  dateLabel: string;
+  effect: (date: string) => string;
+  onConfirm: (date: string) => Promise<unknown>;
+}) {
+  const [date, setDate] = useState('');
+  return (
+    <Card withBorder component="section" aria-label={action}>
+      <Group align="flex-end">
+        <TextInput type="date" label={dateLabel} value={date} onChange={(e) => setDate(e.currentTarget.value)} />
+        <ConfirmButton
+          label={action}
+          title={action}
+          effect={effect(date)}
+          confirm={action}
+          disabled={!date}
+          onConfirm={() => onConfirm(date)}
+        />
+      </Group>
+    </Card>
+  );
+}
+
 /** The authority's decisions on a record, each stated before it is done. */
 function Decisions({ record, onDone }: { record: Record_; onDone: () => void }) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<VettingStatus | null>(null);
   const [reason, setReason] = useState<VettingReasonCode | null>(null);
   const [note, setNote] = useState('');
-  const [renewTo, setRenewTo] = useState('');
-  const [endedOn, setEndedOn] = useState('');
   const [change] = useMutation(ChangeVettingStatusDocument);
   const [renew] = useMutation(RenewVettingDocument);
   const [end] = useMutation(RecordEmploymentEndDocument);
@@ -82,45 +110,21 @@ function Decisions({ record, onDone }: { record: Record_; onDone: () => void }) 
           </Stack>
         </Card>
       )}
-      {CLEARANCE_VETTING_STATUSES.includes(record.status) || record.status === 'EXPIRED' ? (
-        <Card withBorder component="section" aria-label={t('vetting.renew')}>
-          <Group align="flex-end">
-            <TextInput
-              type="date"
-              label={t('vetting.renewTo')}
-              value={renewTo}
-              onChange={(e) => setRenewTo(e.currentTarget.value)}
-            />
-            <ConfirmButton
-              label={t('vetting.renew')}
-              title={t('vetting.renew')}
-              effect={t('vetting.renewEffect', { name, date: renewTo ? day(endOfDay(renewTo)) : '' })}
-              confirm={t('vetting.renew')}
-              disabled={!renewTo}
-              onConfirm={() => renew({ variables: { id: record.id, validUntil: endOfDay(renewTo) } }).then(onDone)}
-            />
-          </Group>
-        </Card>
-      ) : null}
+      {(CLEARANCE_VETTING_STATUSES.includes(record.status) || record.status === 'EXPIRED') && (
+        <DatedAction
+          action={t('vetting.renew')}
+          dateLabel={t('vetting.renewTo')}
+          effect={(date) => t('vetting.renewEffect', { name, date: date ? day(endOfDay(date)) : '' })}
+          onConfirm={(date) => renew({ variables: { id: record.id, validUntil: endOfDay(date) } }).then(onDone)}
+        />
+      )}
       {!record.employmentEndedOn && (
-        <Card withBorder component="section" aria-label={t('vetting.employmentEnd')}>
-          <Group align="flex-end">
-            <TextInput
-              type="date"
-              label={t('vetting.employmentEndedOn')}
-              value={endedOn}
-              onChange={(e) => setEndedOn(e.currentTarget.value)}
-            />
-            <ConfirmButton
-              label={t('vetting.employmentEnd')}
-              title={t('vetting.employmentEnd')}
-              effect={t('vetting.employmentEndEffect', { name })}
-              confirm={t('vetting.employmentEnd')}
-              disabled={!endedOn}
-              onConfirm={() => end({ variables: { id: record.id, endedOn } }).then(onDone)}
-            />
-          </Group>
-        </Card>
+        <DatedAction
+          action={t('vetting.employmentEnd')}
+          dateLabel={t('vetting.employmentEndedOn')}
+          effect={() => t('vetting.employmentEndEffect', { name })}
+          onConfirm={(endedOn) => end({ variables: { id: record.id, endedOn } }).then(onDone)}
+        />
       )}
     </Stack>
   );

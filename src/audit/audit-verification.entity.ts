@@ -1,0 +1,29 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A verification of the audit hash chain run by a platform administrator, and what it found. */
+@Entity('audit_verifications')
+export class AuditVerification {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'verified_at', type: 'timestamptz' })
+  verifiedAt: Date;
+
+  @Column({ name: 'verified_by', type: 'uuid', nullable: true })
+  verifiedBy: string | null;
+
+  @Column({ type: 'boolean' })
+  ok: boolean;
+
+  @Column({ type: 'bigint' })
+  events: string;
+
+  @Column({ name: 'failed_seq', type: 'bigint', nullable: true })
+  failedSeq: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  @Column({ type: 'integer' })
+  milliseconds: number;
+}

@@ -1,0 +1,20 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** A running server process, as its heartbeat last reported it (instance-heartbeat.service.ts). */
+@Entity('server_instances')
+export class ServerInstance {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  host: string;
+
+  @Column({ type: 'integer' })
+  pid: number;
+
+  @Column({ name: 'started_at', type: 'timestamptz' })
+  startedAt: Date;
+
+  @Column({ name: 'seen_at', type: 'timestamptz' })
+  seenAt: Date;
+}

@@ -1,0 +1,205 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Alert, Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { CONSOLE_ROUTES } from '../../../../src/console/console-routes';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { Loading } from '../../components/Loading';
+import { count, dateTime } from '../../format/time';
+import {
+  AuditChainStatusDocument,
+  PlatformAdministratorsDocument,
+  PlatformHealthDocument,
+  VerifyAuditChainDocument,
+  ViewerDocument,
+} from '../../gql/graphql';
+
+const MB = 1024 * 1024;
+
+function Health() {
+  const { t } = useTranslation();
+  const { data, error, refetch, loading } = useQuery(PlatformHealthDocument, { fetchPolicy: 'network-only' });
+  const h = data?.platformHealth;
+  const waiting = h?.outbox.reduce((sum, q) => sum + q.waiting, 0) ?? 0;
+  return (
+    <Card withBorder component="section" aria-label={t('platform.health')}>
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <Title order={2} size="h4">
+            {t('platform.health')}
+          </Title>
+          <Button variant="default" size="xs" loading={loading} onClick={() => void refetch()}>
+            {t('platform.refresh')}
+          </Button>
+        </Group>
+        <ErrorNotice error={error} />
+        {h && (
+          <>
+            <Text size="sm" c="dimmed">
+              {t('platform.checkedAt', { date: dateTime(h.checkedAt) })}
+            </Text>
+            <Text>
+              {t('platform.database', {
+                version: h.database.version,
+                latency: h.database.latencyMs,
+                size: count(Math.round(h.database.sizeBytes / MB)),
+              })}
+            </Text>
+            <Text data-testid="outbox-depth">
+              {t('platform.outbox', { count: waiting })}{' '}
+              {h.outbox
+                .filter((q) => q.waiting > 0)
+                .map((q) => `${q.queue}: ${count(q.waiting)}`)
+                .join(' · ')}
+            </Text>
+            <Group gap="xs">
+              <Text>{t('platform.failedDeliveries', { count: h.failedDeliveries })}</Text>
+              {h.failedDeliveries > 0 && (
+                <Badge variant="filled" color="red.9">
+                  {t('platform.attention')}
+                </Badge>
+              )}
+            </Group>
+            <Text>{t('platform.instances', { count: h.instances.length })}</Text>
+            <Table aria-label={t('platform.instancesTable')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('platform.host')}</Table.Th>
+                  <Table.Th>{t('platform.pid')}</Table.Th>
+                  <Table.Th>{t('platform.started')}</Table.Th>
+                  <Table.Th>{t('platform.seen')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {h.instances.map((i) => (
+                  <Table.Tr key={`${i.host}-${i.pid}`}>
+                    <Table.Td>{i.host}</Table.Td>
+                    <Table.Td>{i.pid}</Table.Td>
+                    <Table.Td>{dateTime(i.startedAt)}</Table.Td>
+                    <Table.Td>{dateTime(i.seenAt)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+function AuditChain() {
+  const { t } = useTranslation();
+  const { data, error } = useQuery(AuditChainStatusDocument, { fetchPolicy: 'network-only' });
+  const [verify, verifying] = useMutation(VerifyAuditChainDocument, {
+    refetchQueries: [AuditChainStatusDocument],
+    awaitRefetchQueries: true,
+  });
+  const last = data?.auditChainStatus;
+  return (
+    <Card withBorder component="section" aria-label={t('platform.chain')}>
+      <Stack gap="xs">
+        <Title order={2} size="h4">
+          {t('platform.chain')}
+        </Title>
+        <Text>{t('platform.chainHelp')}</Text>
+        <ErrorNotice error={error ?? verifying.error} />
+        <div role="status" data-testid="chain-status">
+          {data &&
+            (last ? (
+              <Group gap="xs">
+                <Badge variant="filled" color={last.ok ? 'teal.9' : 'red.9'}>
+                  {last.ok ? t('platform.chainOk') : t('platform.chainBroken')}
+                </Badge>
+                <Text>
+                  {last.ok
+                    ? t('platform.chainOkText', {
+                        events: count(last.events),
+                        date: dateTime(last.verifiedAt),
+                        ms: count(last.milliseconds),
+                      })
+                    : t('platform.chainBrokenText', {
+                        seq: last.failedSeq,
+                        reason: last.reason,
+                        date: dateTime(last.verifiedAt),
+                      })}
+                </Text>
+              </Group>
+            ) : (
+              <Text>{t('platform.chainNever')}</Text>
+            ))}
+        </div>
+        <Group>
+          <Button loading={verifying.loading} onClick={() => void verify().catch(() => undefined)}>
+            {t('platform.verify')}
+          </Button>
+          <Button component={Link} to={CONSOLE_ROUTES.audit} variant="default">
+            {t('platform.trail')}
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+function Administrators() {
+  const { t } = useTranslation();
+  const { data, error } = useQuery(PlatformAdministratorsDocument, { fetchPolicy: 'network-only' });
+  return (
+    <Card withBorder component="section" aria-label={t('platform.administrators')}>
+      <Stack gap="xs">
+        <Title order={2} size="h4">
+          {t('platform.administrators')}
+        </Title>
+        <ErrorNotice error={error} />
+        {data && (
+          <Table aria-label={t('platform.administrators')}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('members.name')}</Table.Th>
+                <Table.Th>{t('members.email')}</Table.Th>
+                <Table.Th>{t('platform.totp')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.platformAdministrators.map((a) => (
+                <Table.Tr key={a.id}>
+                  <Table.Td>{a.displayName}</Table.Td>
+                  <Table.Td>{a.email}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="filled" color={a.totpEnabled ? 'teal.9' : 'red.9'}>
+                      {a.totpEnabled ? t('platform.totpOn') : t('platform.totpOff')}
+                    </Badge>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+/** The platform administrators' desk: health, the audit chain, who administers the platform. */
+export default function PlatformPage() {
+  const { t } = useTranslation();
+  const me = useQuery(ViewerDocument).data?.me;
+  if (!me) return <Loading />;
+  if (!me.isPlatformAdmin)
+    return (
+      <Alert color="red" role="alert" title={t('platform.title')}>
+        {t('organisations.platformOnly')}
+      </Alert>
+    );
+  return (
+    <Stack maw={1000}>
+      <Title order={1} size="h2">
+        {t('platform.title')}
+      </Title>
+      <Health />
+      <AuditChain />
+      <Administrators />
+    </Stack>
+  );
+}
