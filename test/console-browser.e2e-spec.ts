@@ -305,6 +305,49 @@ describe('the web console', () => {
     await admin.page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await admin.page.getByText('Revoked').waitFor();
 
+    // An alert e-mail to the admin that failed after every retry is sent again from the same page.
+    const [green] = await t.dataSource.query(`SELECT id FROM bulletins WHERE tlp = 'GREEN' LIMIT 1`);
+    const [{ id: adminUserId, organisation_id: noordzee }] = await t.dataSource.query(
+      `SELECT u.id, m.organisation_id FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.email = $1`,
+      [adminEmail],
+    );
+    await t.dataSource.query(
+      `INSERT INTO notification_deliveries (bulletin_id, version, kind, user_id, organisation_id, subscription_id, channel, status, attempts, last_error)
+       VALUES ($1, 1, 'PUBLISHED', $2, $3, gen_random_uuid(), 'EMAIL', 'FAILED', 8, '550 mailbox unavailable')`,
+      [green.id, adminUserId, noordzee],
+    );
+    await admin.page.reload();
+    const failures = admin.page.getByRole('table', { name: 'E-mails that could not be delivered' });
+    await failures.getByText('550 mailbox unavailable').waitFor();
+    await axe(admin.page);
+    await failures.getByRole('button', { name: 'Send again Havenmeester Bakker' }).click();
+    await admin.page
+      .getByRole('dialog')
+      .getByText(/is sent the e-mail again/)
+      .waitFor();
+    await admin.page.getByRole('dialog').getByRole('button', { name: 'Send again' }).click();
+    await admin.page.getByText('None: every alert e-mail arrived.').waitFor();
+    await t.smtp.waitFor(adminEmail, 10_000, 2); // the invitation, then the alert sent again
+
+    // The organisation's profile: another port (searched among the alliance's) and its contact point.
+    await admin.page.getByRole('link', { name: 'Organisation profile' }).click();
+    const profile = admin.page.getByRole('form', { name: 'Organisation profile' });
+    const ports = profile.getByLabel('Ports (UN/LOCODE)');
+    await ports.fill('rotterdam');
+    await ports.press('Enter');
+    await profile.getByText('Not a UN/LOCODE: ROTTERDAM').waitFor();
+    expect(await profile.getByRole('button', { name: 'Save profile' }).isDisabled()).toBe(true);
+    await ports.press('Backspace'); // the last tag goes
+    await profile.getByText('Not a UN/LOCODE: ROTTERDAM').waitFor({ state: 'detached' });
+    await ports.fill('nlvli');
+    await profile.getByLabel('Ports (UN/LOCODE)').press('Enter');
+    await profile.getByLabel('Contact point').fill('Duty officer, terminal security');
+    await profile.getByLabel('Contact e-mail').fill('security@noordzee.example');
+    await profile.getByLabel('Contact phone').fill('+31 10 555 0100');
+    await profile.getByRole('button', { name: 'Save profile' }).click();
+    await profile.getByRole('status').getByText('Saved.').waitFor();
+    await axe(admin.page);
+
     // A sharing rule, with the server's preview of whom it admits before it is saved.
     await admin.page.getByRole('link', { name: 'Sharing rules' }).click();
     const form = admin.page.getByRole('form', { name: 'New sharing rule' });

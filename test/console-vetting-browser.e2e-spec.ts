@@ -42,6 +42,11 @@ describe('the vetting desks', () => {
       },
       (await login(t, admin.email)).token,
     );
+    await t.gql(
+      `mutation($input: OrganisationProfileInput!) { updateOrganisationProfile(input: $input) { id } }`,
+      { input: { ports: ['NLRTM'], contactName: 'Vetting desk', contactEmail: 'vetting@portofrotterdam.example' } },
+      (await login(t, admin.email)).token,
+    );
     browsers = await Browsers.launch(t.baseUrl);
     officer = await browsers.open((await makeUser(t, authority, MemberRole.ANALYST)).email);
     gate = await browsers.open((await makeUser(t, terminal, MemberRole.MEMBER)).email, PHONE);
@@ -142,6 +147,15 @@ describe('the vetting desks', () => {
     expect(await answer.innerText()).not.toContain('organised crime');
   });
 
+  it('checks a badge with the keyboard alone: the field has the focus, Enter answers', async () => {
+    const page = gate.page;
+    await page.goto(`${t.baseUrl}/gate`);
+    await page.getByLabel('Badge or document number').waitFor();
+    await page.keyboard.type('NXR4K71P2');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('gate-answer').getByText('Not cleared', { exact: true }).waitFor();
+  });
+
   it('lists records on a phone without scrolling sideways', async () => {
     const phone = await browsers.open(officer.email, PHONE);
     await browsers.signIn(phone);
@@ -172,7 +186,9 @@ describe('the vetting desks', () => {
     const hits = page.getByRole('table', { name: 'Hits' });
     await page.getByRole('heading', { name: '1 hit' }).waitFor();
     const row = hits.getByRole('row').nth(1);
-    expect(await row.innerText()).toMatch(/1236\s+NL nxr4k71p2\s+Suspended\s+Havenbedrijf Rotterdam/i);
+    expect(await row.innerText()).toMatch(
+      /1236\s+NL nxr4k71p2\s+Suspended\s+Havenbedrijf Rotterdam · Vetting desk · vetting@portofrotterdam.example/i,
+    );
     expect(await page.locator('body').innerText()).not.toContain(driver.name);
     await axe(page);
     // A file without the columns is refused before anything is sent.

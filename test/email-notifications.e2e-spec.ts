@@ -124,7 +124,24 @@ describe('e-mail notifications through the durable outbox', () => {
     );
     expect(codeOf(await t.gql(FAILURES, {}, police.token))).toBe('FORBIDDEN');
     t.smtp.rejected.clear();
-  }, 40_000);
+
+    // Once the address works again, the admin sends it again: the same delivery, now SENT.
+    const [failed] = await t.dataSource.query(
+      `SELECT id FROM notification_deliveries WHERE bulletin_id = $1 AND user_id = $2`,
+      [id, police.id],
+    );
+    const RETRY = `mutation($id: ID!) { retryNotification(id: $id) }`;
+    expect(codeOf(await t.gql(RETRY, { id: failed.id }, police.token))).toBe('FORBIDDEN');
+    t.smtp.mails.length = 0;
+    expect((await t.gql(RETRY, { id: failed.id }, policeAdmin.token)).data.retryNotification).toBe(true);
+    expect((await t.smtp.waitFor(police.email)).subject).toContain('Never arrives');
+    await until(async () => {
+      const [d] = await t.dataSource.query(`SELECT status FROM notification_deliveries WHERE id = $1`, [failed.id]);
+      return d.status === 'SENT';
+    }, 10_000);
+    // Only a failed delivery goes again: the sent one is NOT_FOUND to a second retry.
+    expect(codeOf(await t.gql(RETRY, { id: failed.id }, policeAdmin.token))).toBe('NOT_FOUND');
+  }, 60_000);
 
   it('sends nothing for a publication that rolled back', async () => {
     const draft = await t.gql(

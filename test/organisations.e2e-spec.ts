@@ -89,6 +89,41 @@ describe('organisations', () => {
     expect(codeOf(await t.gql(DIRECTORY, { after: 'bogus' }, shipper.token))).toBe('BAD_USER_INPUT');
   });
 
+  it("lets an organisation's admins keep its ports and contact point, which other members read", async () => {
+    const org = await makeOrganisation(t, OrganisationType.PORT_AUTHORITY, ['NLRTM'], 'Profile Port Authority');
+    const [admin, analyst] = [await member(t, org, MemberRole.ORG_ADMIN), await member(t, org, MemberRole.ANALYST)];
+    const UPDATE = `mutation($input: OrganisationProfileInput!) { updateOrganisationProfile(input: $input) { id ports contactName contactEmail contactPhone } }`;
+    const profile = {
+      ports: ['NLRTM', 'NLVLI', 'NLRTM'],
+      contactName: 'Duty officer, port security',
+      contactEmail: 'security@port.example',
+      contactPhone: '+31 10 252 1010',
+    };
+    expect(codeOf(await t.gql(UPDATE, { input: profile }, analyst.token))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql(UPDATE, { input: profile }, adminToken))).toBe('FORBIDDEN');
+    for (const [bad, field] of [
+      [{ ports: ['Rotterdam'] }, 'input.ports'],
+      [{ ports: [] }, 'input.ports'],
+      [{ contactEmail: 'not an address' }, 'input.contactEmail'],
+      [{ contactPhone: '010 252 1010' }, 'input.contactPhone'],
+    ] as const) {
+      const r = await t.gql(UPDATE, { input: { ...profile, ...bad } }, admin.token);
+      expect([codeOf(r), r.errors?.[0].extensions?.field]).toEqual(['BAD_USER_INPUT', field]);
+    }
+    const updated = (await t.gql(UPDATE, { input: profile }, admin.token)).data.updateOrganisationProfile;
+    expect(updated).toEqual({ id: org, ...profile, ports: ['NLRTM', 'NLVLI'] });
+    const read = await t.gql(
+      `query($id: ID!) { organisation(id: $id) { contactName contactEmail contactPhone } }`,
+      { id: org },
+      shipper.token,
+    );
+    expect(read.data.organisation).toEqual({
+      contactName: 'Duty officer, port security',
+      contactEmail: 'security@port.example',
+      contactPhone: '+31 10 252 1010',
+    });
+  });
+
   it('answers NOT_FOUND for an unknown organisation id', async () => {
     const r = await t.gql(
       `query($id: ID!) { organisation(id: $id) { id } }`,

@@ -13,6 +13,7 @@ export const CONSOLE_ROUTES = {
   alerts: '/alerts',
   sessions: '/sessions',
   members: '/members',
+  profile: '/profile',
   sharing: '/sharing-rules',
   audit: '/audit',
   organisations: '/organisations',

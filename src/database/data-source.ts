@@ -26,6 +26,8 @@ import { AudienceAdmits1766073600000 } from '../../migrations/1766073600000-Audi
 import { VettingRetention1766160000000 } from '../../migrations/1766160000000-VettingRetention';
 import { CaseDeadlines1766246400000 } from '../../migrations/1766246400000-CaseDeadlines';
 import { PlatformDesk1766332800000 } from '../../migrations/1766332800000-PlatformDesk';
+import { NotificationRetry1766419200000 } from '../../migrations/1766419200000-NotificationRetry';
+import { OrganisationProfile1766505600000 } from '../../migrations/1766505600000-OrganisationProfile';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -126,6 +128,8 @@ export const migrations = [
   VettingRetention1766160000000,
   CaseDeadlines1766246400000,
   PlatformDesk1766332800000,
+  NotificationRetry1766419200000,
+  OrganisationProfile1766505600000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

@@ -142,6 +142,11 @@ export class DeliveryRepository {
     ]);
   }
 
+  /** The caller's organisation's FAILED delivery back to PENDING, with its bulletin's author; none if not such a delivery. */
+  async retry(id: string): Promise<{ bulletin_id: string; author_user_id: string; author_organisation_id: string }[]> {
+    return (await this.db.em()).query(`SELECT * FROM email_retry($1)`, [id]);
+  }
+
   /** An organisation's failed deliveries, newest first, keyset-paged. */
   async failures(organisationId: string, first: number, after?: string): Promise<Connection<NotificationFailure>> {
     const qb = (await this.db.em())

@@ -1,5 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import type { Actor } from '../auth/actor';
+import { forbidden, notFound } from '../common/errors';
+import { canOn } from '../sharing/ability-sql';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
@@ -113,25 +117,52 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
       await this.deliveries.createDeliveries(event, created);
       const size = this.config.EMAIL_BATCH_SIZE;
       const batches = Array.from({ length: Math.ceil(created.length / size) }, (_, i) =>
-        created.slice(i * size, (i + 1) * size),
+        created.slice(i * size, (i + 1) * size).map((d) => d.id),
       );
-      await this.outbox.enqueue(
-        em,
-        QUEUE.email,
-        batches.map((batch) => ({
-          data: {
-            bulletinId: bulletin.id,
-            authorUserId: job.authorUserId,
-            authorOrganisationId: job.authorOrganisationId,
-            deliveryIds: batch.map((d) => d.id),
-          } satisfies EmailBatchJob,
-          retryLimit: this.config.EMAIL_RETRY_LIMIT,
-          retryDelay: this.config.EMAIL_RETRY_DELAY_SECONDS,
-          retryBackoff: true,
-          deadLetter: QUEUE.emailFailed,
-        })),
-      );
+      await this.enqueue(em, job, batches);
     });
+  }
+
+  /** One e-mail job per batch of deliveries, retried with backoff, dead-lettered after the last try. */
+  private enqueue(em: EntityManager, of: Omit<EmailBatchJob, 'deliveryIds'>, batches: string[][]): Promise<void> {
+    return this.outbox.enqueue(
+      em,
+      QUEUE.email,
+      batches.map((deliveryIds) => ({
+        data: {
+          bulletinId: of.bulletinId,
+          authorUserId: of.authorUserId,
+          authorOrganisationId: of.authorOrganisationId,
+          deliveryIds,
+        } satisfies EmailBatchJob,
+        retryLimit: this.config.EMAIL_RETRY_LIMIT,
+        retryDelay: this.config.EMAIL_RETRY_DELAY_SECONDS,
+        retryBackoff: true,
+        deadLetter: QUEUE.emailFailed,
+      })),
+    );
+  }
+
+  /**
+   * An organisation admin sends a failed e-mail to one of its members again: the delivery is PENDING
+   * once more and goes through the same job, which decides again whether the member may read it.
+   */
+  async retry(actor: Actor, id: string): Promise<void> {
+    const org = actor.organisationId;
+    if (!org || !canOn(await this.abilities.abilityFor(actor), 'read', 'NotificationDelivery', { organisationId: org }))
+      throw forbidden('Only organisation admins retry failed notifications');
+    const em = await this.db.em();
+    const [failed] = await this.deliveries.retry(id);
+    if (!failed) throw notFound('Failed notification');
+    await this.enqueue(
+      em,
+      {
+        bulletinId: failed.bulletin_id,
+        authorUserId: failed.author_user_id,
+        authorOrganisationId: failed.author_organisation_id,
+      },
+      [[id]],
+    );
   }
 
   async deliver(job: EmailBatchJob): Promise<void> {

@@ -1,14 +1,28 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { Connection, PageArgs } from '../common/pagination';
 import { NotificationFailure, NotificationFailureConnection } from './dto/notification-failure.types';
 import { NotificationFailuresService } from './notification-failures.service';
-import { Checks } from '../sharing/checks';
+import { EmailDeliveryService } from './email-delivery.service';
+import { IdArgs } from '../organisations/dto/organisation.inputs';
+import { Checks, ChecksEach } from '../sharing/checks';
 
 @Resolver(() => NotificationFailure)
 export class NotificationFailuresResolver {
-  constructor(private readonly failures: NotificationFailuresService) {}
+  constructor(
+    private readonly failures: NotificationFailuresService,
+    private readonly email: EmailDeliveryService,
+  ) {}
+
+  @ChecksEach('read', 'NotificationDelivery', 'Only organisation admins retry failed notifications')
+  @Mutation(() => Boolean, {
+    description: 'Organisation admins: sends a failed e-mail to a member again (if they may still read the bulletin).',
+  })
+  async retryNotification(@CurrentActor() actor: Actor, @Args() { id }: IdArgs): Promise<boolean> {
+    await this.email.retry(actor, id);
+    return true;
+  }
 
   @Checks('read', 'NotificationDelivery', 'Only organisation admins see failed notifications')
   @Query(() => NotificationFailureConnection, {

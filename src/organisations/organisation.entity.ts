@@ -29,6 +29,18 @@ export class Organisation {
   @Column({ type: 'text' })
   status: OrganisationStatus;
 
+  @Field(() => String, { nullable: true, description: 'Whom other members contact to follow up' })
+  @Column({ name: 'contact_name', type: 'text', nullable: true })
+  contactName: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ name: 'contact_email', type: 'text', nullable: true })
+  contactEmail: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ name: 'contact_phone', type: 'text', nullable: true })
+  contactPhone: string | null;
+
   @Column({ name: 'suspension_reason', type: 'text', nullable: true })
   suspensionReason: string | null;
 

@@ -2,7 +2,13 @@ import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { Connection } from '../common/pagination';
-import { CreateOrganisationArgs, IdArgs, OrganisationsArgs, SuspendOrganisationArgs } from './dto/organisation.inputs';
+import {
+  CreateOrganisationArgs,
+  IdArgs,
+  OrganisationsArgs,
+  SuspendOrganisationArgs,
+  UpdateOrganisationProfileArgs,
+} from './dto/organisation.inputs';
 import { OrganisationConnection } from './dto/organisation.types';
 import { Organisation } from './organisation.entity';
 import { OrganisationsService } from './organisations.service';
@@ -16,6 +22,15 @@ export class OrganisationsResolver {
   @Mutation(() => Organisation, { description: 'Platform admins onboard organisations.' })
   createOrganisation(@CurrentActor() actor: Actor, @Args() { input }: CreateOrganisationArgs): Promise<Organisation> {
     return this.service.create(actor, input);
+  }
+
+  @Checks('update', 'Organisation', "Only organisation admins edit their organisation's profile")
+  @Mutation(() => Organisation, { description: "Organisation admins: the organisation's ports and contact point." })
+  updateOrganisationProfile(
+    @CurrentActor() actor: Actor,
+    @Args() { input }: UpdateOrganisationProfileArgs,
+  ): Promise<Organisation> {
+    return this.service.updateProfile(actor, input);
   }
 
   @ChecksEach('suspend', 'Organisation', 'Only platform administrators suspend organisations')

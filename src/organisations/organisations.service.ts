@@ -6,7 +6,7 @@ import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { abilityToSql, canOn } from '../sharing/ability-sql';
-import { CreateOrganisationInput, OrganisationsArgs } from './dto/organisation.inputs';
+import { CreateOrganisationInput, OrganisationProfileInput, OrganisationsArgs } from './dto/organisation.inputs';
 import { Organisation } from './organisation.entity';
 import { OrganisationStatus, sectorOf } from './organisation-type';
 
@@ -34,6 +34,21 @@ export class OrganisationsService {
       .execute();
     const id = (identifiers[0] as { id?: string } | undefined)?.id;
     if (!id) throw conflict('An organisation with that name already exists');
+    return em.findOneByOrFail(Organisation, { id });
+  }
+
+  /** The acting organisation's ports and contact point, kept by its admins. */
+  async updateProfile(actor: Actor, input: OrganisationProfileInput): Promise<Organisation> {
+    const id = actor.organisationId;
+    if (!id || !canOn(await this.abilities.abilityFor(actor), 'update', 'Organisation', { id }))
+      throw forbidden("Only organisation admins edit their organisation's profile");
+    const em = await this.db.em();
+    await em.update(Organisation, id, {
+      ports: [...new Set(input.ports)],
+      contactName: input.contactName?.trim() || null,
+      contactEmail: input.contactEmail?.trim() || null,
+      contactPhone: input.contactPhone?.trim() || null,
+    });
     return em.findOneByOrFail(Organisation, { id });
   }
 

@@ -207,6 +207,7 @@ export class AbilityFactory {
       can('read', 'Organisation', { id: org });
       can('read', 'Membership', { organisationId: org });
       if (ctx.role === MemberRole.ORG_ADMIN) {
+        can('update', 'Organisation', { id: org });
         can(['update', 'delete'], 'Membership', { organisationId: org });
         can(['invite', 'read', 'update'], 'Invitation', { organisationId: org });
         can(['create', 'update', 'delete'], 'SharingRule', { organisationId: org });

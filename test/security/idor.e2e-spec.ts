@@ -24,7 +24,8 @@ type Target =
   | 'VettingRecord'
   | 'WhistleblowerCase'
   | 'Session'
-  | 'Invitation';
+  | 'Invitation'
+  | 'NotificationDelivery';
 
 /** Operations whose target type neither the return type nor the name reveals. */
 const TARGET_OVERRIDES: Record<string, Target> = {
@@ -35,6 +36,7 @@ const TARGET_OVERRIDES: Record<string, Target> = {
   replyToReporter: 'WhistleblowerCase',
   setCaseStatus: 'WhistleblowerCase',
   referCase: 'WhistleblowerCase',
+  retryNotification: 'NotificationDelivery',
 };
 
 /** Operations whose id is not a lookup of someone's object, and why. */
@@ -90,6 +92,12 @@ describe('IDOR sweep over every operation that takes an id', () => {
     foreign.Bulletin = await publishBulletin(t, analystB.token, { tlp: 'AMBER_STRICT' });
     foreign.User = analystB.id;
     foreign.Session = (await t.gql(`{ mySessions { id } }`, {}, analystB.token)).data.mySessions[0].id;
+    // An e-mail to a member of B that failed after its last retry.
+    [{ id: foreign.NotificationDelivery }] = await t.dataSource.query(
+      `INSERT INTO notification_deliveries (bulletin_id, version, kind, user_id, organisation_id, subscription_id, channel, status)
+       VALUES ($1, 1, 'PUBLISHED', $2, $3, gen_random_uuid(), 'EMAIL', 'FAILED') RETURNING id`,
+      [foreign.Bulletin, adminB.id, orgB],
+    );
     const rule = await t.gql(
       `mutation($i: SharingRuleInput!) { createSharingRule(input: $i) { id } }`,
       { i: { subject: 'BULLETIN', maxTlp: 'AMBER', audience: { organisationTypes: ['POLICE'] } } },

@@ -34,6 +34,42 @@ export class CreateOrganisationInput {
   ports: string[];
 }
 
+@InputType()
+export class OrganisationProfileInput {
+  @Field(() => [String], { description: 'UN/LOCODEs, e.g. NLRTM' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @Matches(LOCODE, { each: true, message: 'each port must be a UN/LOCODE such as NLRTM' })
+  ports: string[];
+
+  @Field(() => String, { nullable: true, description: 'A role or a person, e.g. "Duty officer, port security"' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 200)
+  contactName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  contactEmail?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'International format, e.g. +31 10 252 1010' })
+  @IsOptional()
+  @Matches(/^\+[0-9][0-9 ()-]{5,24}$/, {
+    message: 'contactPhone must be an international number such as +31 10 252 1010',
+  })
+  contactPhone?: string | null;
+}
+
+@ArgsType()
+export class UpdateOrganisationProfileArgs {
+  @Field(() => OrganisationProfileInput)
+  @ValidateNested()
+  @Type(() => OrganisationProfileInput)
+  input: OrganisationProfileInput;
+}
+
 @ArgsType()
 export class CreateOrganisationArgs {
   @Field(() => CreateOrganisationInput)

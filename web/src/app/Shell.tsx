@@ -19,6 +19,7 @@ const DESKS: readonly (readonly [string, string, (me: Viewer) => boolean])[] = [
   ['search', CONSOLE_ROUTES.search, () => true],
   ['alerts', CONSOLE_ROUTES.alerts, () => true],
   ['members', CONSOLE_ROUTES.members, (me) => me.role === 'ORG_ADMIN'],
+  ['profile', CONSOLE_ROUTES.profile, (me) => !!me.role],
   ['sharing', CONSOLE_ROUTES.sharing, (me) => me.role === 'ORG_ADMIN' || me.isPlatformAdmin],
   ['audit', CONSOLE_ROUTES.audit, (me) => me.role === 'ORG_ADMIN' || me.isPlatformAdmin],
   ['organisations', CONSOLE_ROUTES.organisations, (me) => me.isPlatformAdmin],

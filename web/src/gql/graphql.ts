@@ -113,6 +113,16 @@ export type MemberRole = 'ANALYST' | 'MEMBER' | 'ORG_ADMIN';
 
 export type MessageAuthor = 'HANDLER' | 'NOTE' | 'REPORTER';
 
+export type OrganisationProfileInput = {
+  contactEmail?: string | null | undefined;
+  /** A role or a person, e.g. "Duty officer, port security" */
+  contactName?: string | null | undefined;
+  /** International format, e.g. +31 10 252 1010 */
+  contactPhone?: string | null | undefined;
+  /** UN/LOCODEs, e.g. NLRTM */
+  ports: Array<string>;
+};
+
 export type OrganisationStatus = 'ACTIVE' | 'SUSPENDED';
 
 export type OrganisationType =
@@ -212,7 +222,16 @@ export type OrganisationDirectoryQueryVariables = Exact<{ [key: string]: never }
 export type OrganisationDirectoryQuery = {
   organisations: {
     edges: Array<{
-      node: { id: string; name: string; type: OrganisationType; ports: Array<string>; status: OrganisationStatus };
+      node: {
+        id: string;
+        name: string;
+        type: OrganisationType;
+        ports: Array<string>;
+        status: OrganisationStatus;
+        contactName: string | null;
+        contactEmail: string | null;
+        contactPhone: string | null;
+      };
     }>;
   };
 };
@@ -905,6 +924,30 @@ export type RemoveMemberMutationVariables = Exact<{
 
 export type RemoveMemberMutation = { removeMember: boolean };
 
+export type NotificationFailuresQueryVariables = Exact<{ [key: string]: never }>;
+
+export type NotificationFailuresQuery = {
+  notificationFailures: {
+    edges: Array<{
+      node: {
+        id: string;
+        bulletinId: string;
+        version: number;
+        userId: string;
+        attempts: number;
+        lastError: string | null;
+        createdAt: string;
+      };
+    }>;
+  };
+};
+
+export type RetryNotificationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RetryNotificationMutation = { retryNotification: boolean };
+
 export type CreateOrganisationMutationVariables = Exact<{
   input: CreateOrganisationInput;
 }>;
@@ -980,6 +1023,36 @@ export type VerifyAuditChainMutation = {
     failedSeq: string | null;
     reason: string | null;
     milliseconds: number;
+  };
+};
+
+export type OrganisationProfileQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type OrganisationProfileQuery = {
+  organisation: {
+    id: string;
+    name: string;
+    type: OrganisationType;
+    ports: Array<string>;
+    contactName: string | null;
+    contactEmail: string | null;
+    contactPhone: string | null;
+  };
+};
+
+export type UpdateOrganisationProfileMutationVariables = Exact<{
+  input: OrganisationProfileInput;
+}>;
+
+export type UpdateOrganisationProfileMutation = {
+  updateOrganisationProfile: {
+    id: string;
+    ports: Array<string>;
+    contactName: string | null;
+    contactEmail: string | null;
+    contactPhone: string | null;
   };
 };
 
@@ -1562,6 +1635,9 @@ export const OrganisationDirectoryDocument = {
                             { kind: 'Field', name: { kind: 'Name', value: 'type' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'contactName' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'contactEmail' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'contactPhone' } },
                           ],
                         },
                       },
@@ -4060,6 +4136,91 @@ export const RemoveMemberDocument = {
     },
   ],
 } as unknown as DocumentNode<RemoveMemberMutation, RemoveMemberMutationVariables>;
+export const NotificationFailuresDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'NotificationFailures' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'notificationFailures' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'first' }, value: { kind: 'IntValue', value: '50' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'bulletinId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'attempts' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationFailuresQuery, NotificationFailuresQueryVariables>;
+export const RetryNotificationDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RetryNotification' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'retryNotification' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RetryNotificationMutation, RetryNotificationMutationVariables>;
 export const CreateOrganisationDocument = {
   kind: 'Document',
   definitions: [
@@ -4360,6 +4521,97 @@ export const VerifyAuditChainDocument = {
     },
   ],
 } as unknown as DocumentNode<VerifyAuditChainMutation, VerifyAuditChainMutationVariables>;
+export const OrganisationProfileDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'OrganisationProfile' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organisation' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'contactName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'contactEmail' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'contactPhone' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<OrganisationProfileQuery, OrganisationProfileQueryVariables>;
+export const UpdateOrganisationProfileDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UpdateOrganisationProfile' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'OrganisationProfileInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'updateOrganisationProfile' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'contactName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'contactEmail' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'contactPhone' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdateOrganisationProfileMutation, UpdateOrganisationProfileMutationVariables>;
 export const SearchIndicatorsDocument = {
   kind: 'Document',
   definitions: [

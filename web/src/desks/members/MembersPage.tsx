@@ -16,6 +16,7 @@ import {
 } from '../../gql/graphql';
 import { useSession } from '../../session/useSession';
 import { InvitationList } from './InvitationList';
+import { NotificationFailures } from './NotificationFailures';
 
 /** A member's role, changed only after its effect was stated. */
 function RoleChange({
@@ -118,6 +119,7 @@ export default function MembersPage() {
         </Table.ScrollContainer>
       )}
       {admin && <InvitationList />}
+      {admin && <NotificationFailures nameOf={(id) => members.find((m) => m.userId === id)?.displayName ?? id} />}
     </Stack>
   );
 }

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { MAX_CROSS_MATCH } from '../../../../src/vetting/vetting-rules';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
+import { useOrganisationDirectory } from '../../app/useOrganisationDirectory';
 import { saveFile, toCsv } from '../../format/files';
 import { count } from '../../format/time';
 import { CrossMatchDocument, type CrossMatchQuery, type VettingSubjectKeyInput } from '../../gql/graphql';
@@ -38,6 +39,12 @@ export default function CrossMatchPage() {
   const { t } = useTranslation();
   const desk = useVettingDesk();
   const client = useApolloClient();
+  const { organisations } = useOrganisationDirectory();
+  /** The authority and its contact point, as its admins keep it. */
+  const contactOf = (id: string, name: string) => {
+    const o = organisations.find((x) => x.id === id);
+    return [name, o?.contactName, o?.contactEmail, o?.contactPhone].filter(Boolean).join(' · ');
+  };
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [hits, setHits] = useState<Hit[] | null>(null);
@@ -137,7 +144,7 @@ export default function CrossMatchPage() {
                       <Table.Td>
                         <VettingStatusBadge status={h.status} />
                       </Table.Td>
-                      <Table.Td>{h.contactOrganisation.name}</Table.Td>
+                      <Table.Td>{contactOf(h.contactOrganisation.id, h.contactOrganisation.name)}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
