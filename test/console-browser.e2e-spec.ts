@@ -328,6 +328,14 @@ describe('the web console', () => {
     await admin.page.getByRole('dialog').getByRole('button', { name: 'Send again' }).click();
     await admin.page.getByText('None: every alert e-mail arrived.').waitFor();
     await t.smtp.waitFor(adminEmail, 10_000, 2); // the invitation, then the alert sent again
+    // Which alerts a member gets, to tell why someone missed one.
+    await admin.page.getByRole('button', { name: 'Alerts of Havenmeester Bakker' }).click();
+    await admin.page
+      .getByRole('dialog')
+      .getByText('No alert subscriptions: this member gets no alert e-mails.')
+      .waitFor();
+    await axe(admin.page, '[role="dialog"]');
+    await admin.page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 
     // The organisation's profile: another port (searched among the alliance's) and its contact point.
     await admin.page.getByRole('link', { name: 'Organisation profile' }).click();

@@ -148,6 +148,8 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     }
   }
 
+  let authorAdmin: TestUser;
+
   beforeAll(async () => {
     t = await startTestApp({ EMAIL_RETRY_LIMIT: '6', EMAIL_RETRY_DELAY_SECONDS: '1', EMAIL_WORKERS: '2' });
     authorOrg = {
@@ -156,7 +158,7 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
       ports: ['NLRTM'],
     };
     author = await member(t, authorOrg.id, MemberRole.ANALYST);
-    const authorAdmin = await member(t, authorOrg.id, MemberRole.ORG_ADMIN);
+    authorAdmin = await member(t, authorOrg.id, MemberRole.ORG_ADMIN);
 
     // Viewer organisations: each type twice (the second is suspended later), in its own port.
     const kinds: [string, OrganisationType, string][] = [
@@ -405,6 +407,28 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     }
     expect(failures).toEqual([]);
   }, 120_000);
+
+  it("lists in a sharing rule's preview exactly the author organisation's current AMBER bulletins, to its admin only", async () => {
+    const PREVIEW = `query($i: SharingRuleInput!) { sharingRulePreview(input: $i) { bulletins { id } } }`;
+    const input = { subject: 'BULLETIN', maxTlp: 'AMBER', audience: { organisationTypes: ['POLICE', 'CUSTOMS'] } };
+    const listed = async (token: string) =>
+      ((await t.gql(PREVIEW, { i: input }, token)).data?.sharingRulePreview.bulletins ?? []).map(
+        (b: { id: string }) => b.id,
+      );
+    const own = new Set(issued.filter((b) => current(b).tlp === 'AMBER').map((b) => b.id));
+    const got = new Set(await listed(authorAdmin.token));
+    expect(own.size).toBeGreaterThan(2);
+    cases.set('graphql sharingRulePreview', ids().length * (1 + Object.keys(orgs).length));
+    for (const id of ids()) {
+      if (got.has(id) && !own.has(id)) failures.push(`LEAK graphql sharingRulePreview author admin ${id}`);
+      if (!got.has(id) && own.has(id)) failures.push(`MISS graphql sharingRulePreview author admin ${id}`);
+    }
+    // Another organisation's admin previews its own bulletins: none of these.
+    for (const [key, org] of Object.entries(orgs))
+      for (const id of await listed(org.admin.token))
+        if (ids().includes(id)) failures.push(`LEAK graphql sharingRulePreview admin of ${key} ${id}`);
+    expect(failures).toEqual([]);
+  });
 
   it('exports STIX (one bulletin and the changed list, every version by its own marking) and the members CAP feed as the oracle says', async () => {
     const get = (path: string, v: Viewer) =>

@@ -1,7 +1,8 @@
-import { Button, type ButtonProps, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, type ButtonProps, Group, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Dialog } from './Dialog';
 import { ErrorNotice } from './ErrorNotice';
 
 /**
@@ -42,14 +43,7 @@ export function ConfirmButton({
       <Button size="xs" variant="default" onClick={open} {...button}>
         {label}
       </Button>
-      {/* No scroll lock: it injects a <style> element without the page's nonce, which the CSP refuses. */}
-      <Modal
-        opened={opened}
-        onClose={close}
-        title={title}
-        lockScroll={false}
-        closeButtonProps={{ 'aria-label': t('common.close') }}
-      >
+      <Dialog opened={opened} onClose={close} title={title}>
         <Stack>
           <Text>{effect}</Text>
           {children}
@@ -63,7 +57,7 @@ export function ConfirmButton({
             </Button>
           </Group>
         </Stack>
-      </Modal>
+      </Dialog>
     </>
   );
 }

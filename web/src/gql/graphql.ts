@@ -342,6 +342,30 @@ export type DeleteAlertSubscriptionMutationVariables = Exact<{
 
 export type DeleteAlertSubscriptionMutation = { deleteAlertSubscription: boolean };
 
+export type MemberAlertSubscriptionsQueryVariables = Exact<{
+  userId: string | number;
+}>;
+
+export type MemberAlertSubscriptionsQuery = {
+  alertSubscriptions: {
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        channels: Array<Channel>;
+        mode: DeliveryMode;
+        filter: {
+          categories: Array<BulletinCategory>;
+          minSeverity: Severity | null;
+          ports: Array<string>;
+          organisationTypes: Array<OrganisationType>;
+          authorOrganisationIds: Array<string>;
+        };
+      };
+    }>;
+  };
+};
+
 export type AuditTrailQueryVariables = Exact<{
   filter?: AuditEventFilter | null | undefined;
   first: number;
@@ -2011,6 +2035,92 @@ export const DeleteAlertSubscriptionDocument = {
     },
   ],
 } as unknown as DocumentNode<DeleteAlertSubscriptionMutation, DeleteAlertSubscriptionMutationVariables>;
+export const MemberAlertSubscriptionsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'MemberAlertSubscriptions' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'alertSubscriptions' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'first' }, value: { kind: 'IntValue', value: '100' } },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'userId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'FragmentSpread', name: { kind: 'Name', value: 'AlertSubscriptionFields' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'AlertSubscriptionFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'AlertSubscription' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'channels' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'mode' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'filter' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'categories' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'minSeverity' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'organisationTypes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'authorOrganisationIds' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MemberAlertSubscriptionsQuery, MemberAlertSubscriptionsQueryVariables>;
 export const AuditTrailDocument = {
   kind: 'Document',
   definitions: [

@@ -16,6 +16,7 @@ import {
 } from '../../gql/graphql';
 import { useSession } from '../../session/useSession';
 import { InvitationList } from './InvitationList';
+import { MemberAlerts } from './MemberAlerts';
 import { NotificationFailures } from './NotificationFailures';
 
 /** A member's role, changed only after its effect was stated. */
@@ -102,14 +103,17 @@ export default function MembersPage() {
                   <Table.Td>{dateTime(m.joinedAt)}</Table.Td>
                   <Table.Td>
                     {admin && (
-                      <ConfirmButton
-                        label={t('members.remove')}
-                        aria-label={`${t('members.remove')} ${m.displayName}`}
-                        title={t('members.removeTitle')}
-                        effect={t('members.removeEffect', { name: m.displayName })}
-                        confirm={t('members.remove')}
-                        onConfirm={() => remove({ variables: { userId: m.userId } }).then(() => refetch())}
-                      />
+                      <Group gap="xs" wrap="nowrap">
+                        <MemberAlerts userId={m.userId} name={m.displayName} />
+                        <ConfirmButton
+                          label={t('members.remove')}
+                          aria-label={`${t('members.remove')} ${m.displayName}`}
+                          title={t('members.removeTitle')}
+                          effect={t('members.removeEffect', { name: m.displayName })}
+                          confirm={t('members.remove')}
+                          onConfirm={() => remove({ variables: { userId: m.userId } }).then(() => refetch())}
+                        />
+                      </Group>
                     )}
                   </Table.Td>
                 </Table.Tr>
