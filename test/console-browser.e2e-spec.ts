@@ -8,7 +8,16 @@
 import { readFileSync } from 'node:fs';
 import { generate } from 'otplib';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
-import { axe, Browsers, horizontalOverflow, inEveryLanguage, Person, PHONE, SCREENSHOTS } from './helpers/browser';
+import {
+  axe,
+  Browsers,
+  horizontalOverflow,
+  inEveryLanguage,
+  Person,
+  PHONE,
+  SCREENSHOTS,
+  tabTo,
+} from './helpers/browser';
 import { publishBulletin } from './helpers/bulletins';
 import { login, makeOrganisation, makeUser, PASSWORD } from './helpers/factory';
 import { startTestApp, TestApp } from './helpers/test-app';
@@ -95,9 +104,7 @@ describe('the web console', () => {
   it('signs in with the keyboard alone', async () => {
     const page = customs.page;
     await page.goto(`${t.baseUrl}/login`);
-    const email = page.getByLabel('E-mail');
-    for (let i = 0; i < 6 && !(await email.evaluate((e) => e === e.ownerDocument.activeElement)); i++)
-      await page.keyboard.press('Tab');
+    await tabTo(page, page.getByLabel('E-mail'), 6);
     await page.keyboard.type(customs.email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(PASSWORD);

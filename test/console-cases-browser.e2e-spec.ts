@@ -10,7 +10,16 @@ import { readFileSync } from 'node:fs';
 import { Page } from 'playwright-core';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
 import { CaseKeyringService } from '../src/whistleblowing/case-keyring.service';
-import { axe, Browsers, horizontalOverflow, inEveryLanguage, Person, PHONE, SCREENSHOTS } from './helpers/browser';
+import {
+  axe,
+  Browsers,
+  horizontalOverflow,
+  inEveryLanguage,
+  Person,
+  PHONE,
+  SCREENSHOTS,
+  tabTo,
+} from './helpers/browser';
 import { login, makeOrganisation, makeUser, member, PASSWORD, TestUser } from './helpers/factory';
 import { startTestApp, TestApp } from './helpers/test-app';
 import { CASES, OPT_IN } from './helpers/whistleblowing';
@@ -170,6 +179,23 @@ describe('the case desk', () => {
     expect(answers.filter((a) => a.cacheControl !== 'no-store')).toEqual([]);
     const html = await fetch(`${t.baseUrl}${casePath}`);
     expect(html.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('opens a case and replies with the keyboard alone', async () => {
+    const page = handler.page;
+    await page.goto(`${t.baseUrl}/cases`);
+    const link = page.getByRole('list', { name: 'Cases' }).getByRole('link').first();
+    await link.waitFor();
+    await tabTo(page, link);
+    await page.keyboard.press('Enter');
+    await page.getByText(text).waitFor();
+    const reply = page.getByRole('form', { name: 'Reply to the reporter' });
+    await tabTo(page, reply.getByLabel('Reply to the reporter'));
+    await page.keyboard.type('Received: we are looking into it.');
+    await tabTo(page, reply.getByRole('button', { name: 'Send' }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'Messages' }).getByText('Received: we are looking into it.').waitFor();
+    await page.goto(`${t.baseUrl}/cases`);
   });
 
   it("lets the reporter read the handler's reply with the receipt", async () => {

@@ -8,7 +8,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
-import { axe, Browsers, horizontalOverflow, inEveryLanguage, Person, PHONE, SCREENSHOTS } from './helpers/browser';
+import {
+  axe,
+  Browsers,
+  horizontalOverflow,
+  inEveryLanguage,
+  Person,
+  PHONE,
+  SCREENSHOTS,
+  tabTo,
+} from './helpers/browser';
 import { login, makeOrganisation, makeUser } from './helpers/factory';
 import { startTestApp, TestApp } from './helpers/test-app';
 
@@ -145,6 +154,17 @@ describe('the vetting desks', () => {
     await answer.getByText('Not cleared', { exact: true }).waitFor();
     expect(await answer.innerText()).toContain('Suspended');
     expect(await answer.innerText()).not.toContain('organised crime');
+  });
+
+  it('reaches a record and its decisions with the keyboard alone', async () => {
+    const page = officer.page;
+    await page.goto(`${t.baseUrl}/vetting`);
+    const link = page.getByRole('list', { name: 'All records' }).getByRole('link').first();
+    await link.waitFor();
+    await tabTo(page, link);
+    await page.keyboard.press('Enter');
+    await page.getByRole('list', { name: 'History' }).waitFor();
+    await tabTo(page, page.getByRole('region', { name: 'Record end of employment' }).getByLabel('Employment ended on'));
   });
 
   it('checks a badge with the keyboard alone: the field has the focus, Enter answers', async () => {

@@ -4,7 +4,7 @@
  * a person opens reports Content-Security-Policy violations to `violations` (a test asserts none).
  */
 import { readFileSync } from 'node:fs';
-import { Browser, BrowserContext, BrowserContextOptions, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, BrowserContextOptions, chromium, Locator, Page } from 'playwright-core';
 import { PASSWORD } from './factory';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -111,4 +111,13 @@ export async function inEveryLanguage(
     }
   }
   await page.evaluate(`localStorage.setItem('harbourwatch.language', 'en')`);
+}
+
+/** Presses Tab until `target` has the focus, as someone without a mouse gets there (fails after `max`). */
+export async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((e) => e === e.ownerDocument.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${String(target)}`);
 }
