@@ -34,6 +34,19 @@ export class AuditService {
 
   constructor(private readonly db: DatabaseService) {}
 
+  /**
+   * What the platform did by itself (a scheduled purge), in the trail of the organisation it concerns,
+   * in a transaction of its own: no one acted.
+   */
+  recordForOrganisation(organisationId: string, entry: Pick<AuditEntry, 'action' | 'objectType' | 'details'>) {
+    return this.db.autonomous((em) =>
+      this.record(
+        { ...entry, subjectOrganisationId: organisationId, actor: { userId: null, organisationId: null } },
+        em,
+      ),
+    );
+  }
+
   async record(entry: AuditEntry, em?: EntityManager): Promise<void> {
     const state = currentState();
     const pending: Pending = {

@@ -30,18 +30,11 @@ export class VettingRetentionService implements OnApplicationBootstrap {
     const purged = await this.db.withRequest({}, () => this.records.purgeEnded());
     for (const p of purged) {
       this.logger.log(`retention: purged ${p.records} vetting record(s) of organisation ${p.organisation_id}`);
-      await this.db.autonomous((em) =>
-        this.audit.record(
-          {
-            action: 'purgeVettingRecords',
-            objectType: 'VettingRecord',
-            subjectOrganisationId: p.organisation_id,
-            actor: { userId: null, organisationId: null },
-            details: { records: p.records },
-          },
-          em,
-        ),
-      );
+      await this.audit.recordForOrganisation(p.organisation_id, {
+        action: 'purgeVettingRecords',
+        objectType: 'VettingRecord',
+        details: { records: p.records },
+      });
     }
     return purged;
   }

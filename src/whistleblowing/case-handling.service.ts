@@ -179,18 +179,11 @@ export class CaseHandlingService {
       this.logger.log(
         `retention: purged ${p.cases} closed case(s), ${p.messages} message(s), ${p.attachments} attachment(s) of organisation ${p.organisation_id}`,
       );
-      await this.db.autonomous((em) =>
-        this.audit.record(
-          {
-            action: 'purgeWhistleblowerCases',
-            objectType: 'WhistleblowerCase',
-            subjectOrganisationId: p.organisation_id,
-            actor: { userId: null, organisationId: null },
-            details: { cases: p.cases, messages: p.messages, attachments: p.attachments },
-          },
-          em,
-        ),
-      );
+      await this.audit.recordForOrganisation(p.organisation_id, {
+        action: 'purgeWhistleblowerCases',
+        objectType: 'WhistleblowerCase',
+        details: { cases: p.cases, messages: p.messages, attachments: p.attachments },
+      });
     }
     return purged;
   }
