@@ -95,7 +95,7 @@ describe('audit trail', () => {
     );
   });
 
-  it('audits reads of AMBER and above, and shows them to the author organisation', async () => {
+  it('audits every opening of a bulletin (AMBER and above a sensitive read), and shows it to the author organisation', async () => {
     const amber = await publishBulletin(t, analystA.token, { tlp: 'AMBER', recipientOrganisationIds: [orgPolice] });
     const green = await publishBulletin(t, analystA.token, { tlp: 'GREEN' });
     await t.gql(GET_BULLETIN, { id: amber }, police.token);
@@ -111,7 +111,8 @@ describe('audit trail', () => {
         subjectOrganisationId: analystA.organisationId,
       }),
     );
-    expect(seen.map((e: { objectId: string }) => e.objectId)).not.toContain(green);
+    // GREEN too: the originator's view counts who opened it.
+    expect(seen).toContainEqual(expect.objectContaining({ objectId: green, actorOrganisationId: orgPolice }));
     // The reader's own admins see it too.
     const own = await t.gql(EVENTS, { filter: { action: 'readBulletin', objectId: amber } }, adminPolice.token);
     expect(own.data.auditEvents.edges).toHaveLength(1);

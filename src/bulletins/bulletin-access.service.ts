@@ -56,6 +56,15 @@ export class BulletinAccessService {
     return { recipients: entries, people: entries.reduce((n, e) => n + e.people, 0) };
   }
 
+  /** The organisations other than its author's that a bulletin reaches as it stands (for TLP:RED, its named users' organisations). */
+  async reachedOrganisations(bulletin: Bulletin): Promise<string[]> {
+    const ids =
+      bulletin.tlp === Tlp.RED
+        ? await this.bulletins.organisationsOf(bulletin.recipientUserIds)
+        : (await this.organisations(bulletin)).map((a) => a.organisation!.id);
+    return ids.filter((id) => id !== bulletin.authorOrganisationId);
+  }
+
   /** The bulletin, for its author organisation's analysts and admins; NOT_FOUND or FORBIDDEN for anyone else. */
   private async explained(actor: Actor, id: string): Promise<Bulletin> {
     const bulletin = await this.queries.get(actor, id);

@@ -14,7 +14,7 @@ import { Tlp } from '../sharing/tlp';
 import { Bulletin } from './bulletin.entity';
 import { BulletinRepository } from './bulletin.repository';
 import { BulletinIndicator } from './bulletin-indicator.entity';
-import { BulletinStatus, severitiesFrom } from './bulletin-enums';
+import { BulletinStatus, InformationCredibility, severitiesFrom, SourceReliability } from './bulletin-enums';
 import { BULLETIN_COLUMNS, EFFECTIVE_STATUS_SQL, VERSION_COLUMNS } from './bulletin-visibility';
 import { BulletinFilter, BulletinsArgs } from './dto/bulletin.inputs';
 import { AccessUser, Acknowledgement, BulletinConnection, BulletinVersion, IndicatorHit } from './dto/bulletin.types';
@@ -41,19 +41,35 @@ export class BulletinQueriesService {
     return bulletin;
   }
 
-  /** `get` for the `bulletin` query: reading AMBER and above is a sensitive read and is audited. */
+  /**
+   * `get` for the `bulletin` query, audited whatever the marking: AMBER and above is a sensitive read,
+   * and every opening tells the author organisation that its bulletin reached someone (BulletinReachService).
+   */
   async read(actor: Actor, id: string): Promise<Bulletin> {
     const bulletin = await this.get(actor, id);
-    if (AUDITED_READS.includes(bulletin.tlp)) {
+    await this.recordEach('readBulletin', [bulletin]);
+    return bulletin;
+  }
+
+  /**
+   * One event per bulletin, in its author organisation's trail: opened (`readBulletin`) or exported
+   * (`exportStix`, `exportCap`). A feed polled every minute exports the same versions again and again:
+   * an export is recorded once per person and version.
+   */
+  async recordEach(action: 'readBulletin' | 'exportStix' | 'exportCap', bulletins: Bulletin[]): Promise<void> {
+    const before =
+      action === 'readBulletin' || !bulletins.length
+        ? new Set<string>()
+        : await this.bulletins.exportedBefore(action, bulletins);
+    for (const b of bulletins.filter((x) => !before.has(`${x.id}/${x.version}`))) {
       await this.audit.record({
-        action: 'readBulletin',
+        action,
         objectType: 'Bulletin',
-        objectId: id,
-        subjectOrganisationId: bulletin.authorOrganisationId,
-        details: { tlp: bulletin.tlp, version: bulletin.version },
+        objectId: b.id,
+        subjectOrganisationId: b.authorOrganisationId,
+        details: { tlp: b.tlp, version: b.version },
       });
     }
-    return bulletin;
   }
 
   /**
@@ -78,7 +94,7 @@ export class BulletinQueriesService {
   /** Visible bulletins, newest first, keyset-paginated; the total is counted only if asked for. */
   async list(actor: Actor, args: BulletinsArgs): Promise<BulletinConnection> {
     const base = await this.visible(actor);
-    if (args.filter) this.applyFilter(base, args.filter);
+    if (args.filter) this.applyFilter(base, args.filter, actor);
     const page = base
       .clone()
       .orderBy('b.listed_at', 'DESC')
@@ -175,6 +191,10 @@ export class BulletinQueriesService {
       return groupBy(ids, rows, (r) => r.bulletin_id).map((versions) =>
         versions.map((r) => ({
           ...(r.content as unknown as BulletinVersion),
+          // Versions kept before grading existed read as "cannot be judged".
+          sourceReliability: (r.content.sourceReliability as SourceReliability) ?? SourceReliability.F,
+          informationCredibility:
+            (r.content.informationCredibility as InformationCredibility) ?? InformationCredibility.CANNOT_BE_JUDGED,
           validUntil: r.content.validUntil ? new Date(r.content.validUntil as string) : null,
           version: r.version,
           changeNote: r.change_note,
@@ -237,6 +257,11 @@ export class BulletinQueriesService {
     return canOn(await this.abilities.abilityFor(actor), 'explain', 'Bulletin', bulletin);
   }
 
+  /** May the caller see whom a bulletin names: its author organisation, or any reader when the author shows recipients. */
+  async showsRecipients(actor: Actor, bulletin: Bulletin): Promise<boolean> {
+    return bulletin.showRecipients || this.explains(actor, bulletin);
+  }
+
   authorOrganisation(organisationId: string): Promise<OrganisationRef> {
     return this.organisationRefs().load(organisationId);
   }
@@ -251,7 +276,7 @@ export class BulletinQueriesService {
     return (await this.db.em()).getRepository(Bulletin).createQueryBuilder('b').where(visible.sql, visible.params);
   }
 
-  private applyFilter(qb: SelectQueryBuilder<Bulletin>, f: BulletinFilter): void {
+  private applyFilter(qb: SelectQueryBuilder<Bulletin>, f: BulletinFilter, actor: Actor): void {
     if (f.categories?.length) qb.andWhere('b.category = ANY(:categories)', { categories: f.categories });
     if (f.minSeverity) qb.andWhere('b.severity = ANY(:severities)', { severities: severitiesFrom(f.minSeverity) });
     if (f.ports?.length) qb.andWhere('b.ports && :ports', { ports: f.ports });
@@ -259,6 +284,15 @@ export class BulletinQueriesService {
     if (f.authorOrganisationId) qb.andWhere('b.organisation_id = :author', { author: f.authorOrganisationId });
     if (f.status) qb.andWhere(`${EFFECTIVE_STATUS_SQL} = :status`, { status: f.status satisfies BulletinStatus });
     if (f.publishedAfter) qb.andWhere('b.published_at > :after', { after: f.publishedAfter });
+    if (f.sourceReliability?.length)
+      qb.andWhere('b.source_reliability = ANY(:reliability)', { reliability: f.sourceReliability });
+    if (f.informationCredibility?.length)
+      qb.andWhere('b.information_credibility = ANY(:credibility)', { credibility: f.informationCredibility });
+    if (f.awaitingResponse !== undefined) {
+      const awaiting = `EXISTS (SELECT 1 FROM bulletin_responses r WHERE r.bulletin_id = b.id AND r.organisation_id = :responder
+          AND r.due_at IS NOT NULL AND r.responded_at IS NULL)`;
+      qb.andWhere(f.awaitingResponse ? awaiting : `NOT ${awaiting}`, { responder: actor.organisationId });
+    }
     if (f.text) {
       qb.andWhere(
         `(b.search @@ websearch_to_tsquery('simple', :text)

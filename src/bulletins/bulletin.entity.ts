@@ -1,7 +1,14 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Tlp } from '../sharing/tlp';
-import { BulletinCategory, Certainty, Severity, Urgency } from './bulletin-enums';
+import {
+  BulletinCategory,
+  Certainty,
+  InformationCredibility,
+  Severity,
+  SourceReliability,
+  Urgency,
+} from './bulletin-enums';
 
 /**
  * An alert bulletin as it stands now (its latest published version, or the draft). Property names are
@@ -59,6 +66,29 @@ export class Bulletin {
   @Field(() => [String])
   @Column({ type: 'text', array: true })
   ports: string[];
+
+  @Field(() => SourceReliability)
+  @Column({ name: 'source_reliability', type: 'text' })
+  sourceReliability: SourceReliability;
+
+  @Field(() => InformationCredibility)
+  @Column({ name: 'information_credibility', type: 'text' })
+  informationCredibility: InformationCredibility;
+
+  @Field({ description: 'Whether recipient organisations see each other (chosen by the author; hidden by default)' })
+  @Column({ name: 'show_recipients', type: 'boolean' })
+  showRecipients: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Recipient organisations are asked to respond within this many minutes of publication',
+  })
+  @Column({ name: 'respond_within_minutes', type: 'int', nullable: true })
+  respondWithinMinutes: number | null;
+
+  @Field(() => Date, { nullable: true, description: 'The deadline for responses, set when published' })
+  @Column({ name: 'response_due_at', type: 'timestamptz', nullable: true })
+  responseDueAt: Date | null;
 
   @Field(() => Tlp)
   @Column({ type: 'text' })

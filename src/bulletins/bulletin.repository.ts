@@ -121,6 +121,27 @@ export class BulletinRepository {
       .getMany();
   }
 
+  /** Of these bulletins' current versions, those the caller has exported this way before, as `id/version`. */
+  async exportedBefore(action: string, bulletins: Pick<Bulletin, 'id' | 'version'>[]): Promise<Set<string>> {
+    const rows: { key: string }[] = await (
+      await this.db.em()
+    ).query(
+      `SELECT DISTINCT e.object_id || '/' || (e.details->>'version') AS key
+         FROM audit_events e
+        WHERE e.object_type = 'Bulletin' AND e.object_id = ANY($1) AND e.action = $2 AND e.actor_user_id = app_user_id()`,
+      [bulletins.map((b) => b.id), action],
+    );
+    return new Set(rows.map((r) => r.key));
+  }
+
+  /** The active organisations of these users (SECURITY DEFINER: ids only), for TLP:RED response requests. */
+  async organisationsOf(userIds: string[]): Promise<string[]> {
+    const rows: { id: string }[] = await (
+      await this.db.em()
+    ).query(`SELECT organisations_of_users AS id FROM organisations_of_users($1)`, [userIds]);
+    return rows.map((r) => r.id);
+  }
+
   /** Analysts and admins of an active organisation, by name: whom a TLP:RED bulletin can name. */
   async recipientDirectory(organisationId: string): Promise<{ id: string; displayName: string }[]> {
     const rows: { user_id: string; display_name: string }[] = await (

@@ -30,6 +30,7 @@ import {
   IndicatorHit,
 } from './dto/bulletin.types';
 import { Checks, ChecksEach } from '../sharing/checks';
+import { Tlp } from '../sharing/tlp';
 
 @Resolver(() => Bulletin)
 export class BulletinsResolver {
@@ -148,17 +149,41 @@ export class BulletinsResolver {
   }
 
   @ResolveField(() => [ID], {
-    description: 'Named recipient organisations; empty unless you are the author organisation',
+    description:
+      'Named recipient organisations; empty unless you are the author organisation or the author shows recipients',
   })
   async recipientOrganisationIds(@CurrentActor() actor: Actor, @Parent() b: Bulletin): Promise<string[]> {
-    return (await this.queries.explains(actor, b)) ? b.recipientOrganisationIds : [];
+    return (await this.queries.showsRecipients(actor, b)) ? b.recipientOrganisationIds : [];
+  }
+
+  @ResolveField(() => [OrganisationRef], {
+    description:
+      'Named recipient organisations by name; empty unless you are the author organisation or the author shows recipients',
+  })
+  async recipientOrganisations(@CurrentActor() actor: Actor, @Parent() b: Bulletin): Promise<OrganisationRef[]> {
+    if (!(await this.queries.showsRecipients(actor, b))) return [];
+    return Promise.all(b.recipientOrganisationIds.map((id) => this.queries.authorOrganisation(id)));
   }
 
   @ResolveField(() => [ID], {
-    description: 'Named recipient users (TLP:RED); empty unless you are the author organisation',
+    description: 'Named recipient users (TLP:RED); empty unless you are the author or the author shows recipients',
   })
   async recipientUserIds(@CurrentActor() actor: Actor, @Parent() b: Bulletin): Promise<string[]> {
-    return (await this.queries.explains(actor, b)) || b.authorUserId === actor.userId ? b.recipientUserIds : [];
+    return (await this.queries.showsRecipients(actor, b)) || b.authorUserId === actor.userId ? b.recipientUserIds : [];
+  }
+
+  @ResolveField(() => Int, {
+    description: 'How many organisations (for TLP:RED, people) the bulletin names as recipients; shown to every reader',
+  })
+  recipientCount(@Parent() b: Bulletin): number {
+    return b.tlp === Tlp.RED ? b.recipientUserIds.length : b.recipientOrganisationIds.length;
+  }
+
+  @ResolveField({ description: 'The bulletin names your organisation (for TLP:RED: you) as a recipient' })
+  sharedWithYourOrganisation(@CurrentActor() actor: Actor, @Parent() b: Bulletin): boolean {
+    return b.tlp === Tlp.RED
+      ? b.recipientUserIds.includes(actor.userId)
+      : !!actor.organisationId && b.recipientOrganisationIds.includes(actor.organisationId);
   }
 
   @ResolveField(() => [BulletinVersion])

@@ -12,6 +12,7 @@ import { Bulletin } from './bulletin.entity';
 import { BulletinRepository } from './bulletin.repository';
 import { BulletinIndicator } from './bulletin-indicator.entity';
 import { BulletinQueriesService } from './bulletin-queries.service';
+import { BulletinResponsesService } from './bulletin-responses.service';
 import { effectiveStatus } from './bulletin-visibility';
 import { BulletinInput } from './dto/bulletin.inputs';
 import { normaliseIndicator, searchKey } from './indicators';
@@ -25,6 +26,7 @@ export class BulletinsService {
     private readonly abilities: AbilityFactory,
     private readonly queries: BulletinQueriesService,
     private readonly events: BulletinEventsService,
+    private readonly responses: BulletinResponsesService,
   ) {}
 
   async create(actor: Actor, input: BulletinInput): Promise<Bulletin> {
@@ -65,8 +67,10 @@ export class BulletinsService {
     if (bulletin.status !== 'DRAFT') throw conflict('The bulletin is already published');
     this.assertStillValid(bulletin.validUntil);
     const now = new Date();
-    await em.update(Bulletin, id, { status: 'PUBLISHED', version: 1, publishedAt: now, listedAt: now });
+    const responseDueAt = dueAfter(now, bulletin.respondWithinMinutes);
+    await em.update(Bulletin, id, { status: 'PUBLISHED', version: 1, publishedAt: now, listedAt: now, responseDueAt });
     await this.snapshot(em, actor, { ...bulletin, version: 1 }, null);
+    await this.responses.request({ ...bulletin, status: 'PUBLISHED', responseDueAt }, now);
     await this.events.announce(
       em,
       { kind: BulletinEventKind.PUBLISHED, bulletinId: id, version: 1 },
@@ -80,9 +84,20 @@ export class BulletinsService {
     if (bulletin.status !== 'PUBLISHED') throw conflict(`A ${effectiveStatus(bulletin)} bulletin cannot be revised`);
     const indicators = await this.validate(em, input);
     const version = bulletin.version + 1;
-    await em.update(Bulletin, id, { ...this.content(input), version });
+    const now = new Date();
+    // A deadline, once set, stands; a revision may ask for responses where the bulletin did not.
+    const responseDueAt = bulletin.responseDueAt ?? dueAfter(now, input.respondWithinMinutes ?? null);
+    const revised = { ...bulletin, ...this.content(input), version, responseDueAt };
+    if (bulletin.responseDueAt) revised.respondWithinMinutes = bulletin.respondWithinMinutes;
+    await em.update(Bulletin, id, {
+      ...this.content(input),
+      respondWithinMinutes: revised.respondWithinMinutes,
+      version,
+      responseDueAt,
+    });
     await this.replaceIndicators(em, bulletin, indicators);
-    await this.snapshot(em, actor, { ...bulletin, ...this.content(input), version }, changeNote);
+    await this.snapshot(em, actor, revised, changeNote);
+    await this.responses.request(revised, now);
     await this.events.announce(em, { kind: BulletinEventKind.REVISED, bulletinId: id, version }, authorOf(bulletin));
     return em.findOneByOrFail(Bulletin, { id });
   }
@@ -143,6 +158,10 @@ export class BulletinsService {
       recipientOrganisationIds: [...new Set(input.recipientOrganisationIds)],
       recipientUserIds: [...new Set(input.recipientUserIds)],
       validUntil: input.validUntil ?? null,
+      sourceReliability: input.sourceReliability,
+      informationCredibility: input.informationCredibility,
+      showRecipients: input.showRecipients,
+      respondWithinMinutes: input.respondWithinMinutes ?? null,
     };
   }
 
@@ -208,6 +227,8 @@ export class BulletinsService {
       certainty: b.certainty,
       ports: b.ports,
       tlp: b.tlp,
+      sourceReliability: b.sourceReliability,
+      informationCredibility: b.informationCredibility,
       validUntil: b.validUntil,
       recipientOrganisationIds: b.recipientOrganisationIds,
       recipientUserIds: b.recipientUserIds,
@@ -228,5 +249,7 @@ export class BulletinsService {
     });
   }
 }
+
+const dueAfter = (from: Date, minutes: number | null) => (minutes ? new Date(from.getTime() + minutes * 60_000) : null);
 
 const authorOf = (b: Bulletin) => ({ organisationId: b.authorOrganisationId, userId: b.authorUserId });

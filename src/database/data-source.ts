@@ -28,6 +28,10 @@ import { CaseDeadlines1766246400000 } from '../../migrations/1766246400000-CaseD
 import { PlatformDesk1766332800000 } from '../../migrations/1766332800000-PlatformDesk';
 import { NotificationRetry1766419200000 } from '../../migrations/1766419200000-NotificationRetry';
 import { OrganisationProfile1766505600000 } from '../../migrations/1766505600000-OrganisationProfile';
+import { AlertToAction1766592000000 } from '../../migrations/1766592000000-AlertToAction';
+import { BulletinResponseRecord } from '../bulletins/bulletin-response.entity';
+import { IndicatorSightingRecord } from '../bulletins/indicator-sighting.entity';
+import { CaseBulletin } from '../whistleblowing/case-bulletin.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -97,6 +101,9 @@ export const entities = [
   SpentChallenge,
   UserCaseKey,
   WhistleblowerCaseRecord,
+  BulletinResponseRecord,
+  IndicatorSightingRecord,
+  CaseBulletin,
 ];
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
@@ -130,6 +137,7 @@ export const migrations = [
   PlatformDesk1766332800000,
   NotificationRetry1766419200000,
   OrganisationProfile1766505600000,
+  AlertToAction1766592000000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

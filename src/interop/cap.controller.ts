@@ -60,6 +60,8 @@ export class CapController {
     const found: Bulletin[] = id
       ? [await this.queries.get(actor, id)].filter((b) => OPEN_TLPS.includes(b.tlp) && b.status !== 'DRAFT')
       : await this.queries.issuedSince(actor, null, FEED_SIZE, OPEN_TLPS);
+    // A member's export is attributable; the public feed of CLEAR bulletins is anonymous.
+    await this.queries.recordEach('exportCap', found);
     return Promise.all(
       found.map(async (b) => ({
         ...b,

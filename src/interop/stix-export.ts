@@ -18,6 +18,8 @@ export interface PublishedContent {
   severity: string;
   urgency: string;
   certainty: string;
+  sourceReliability: string;
+  informationCredibility: string;
   ports: string[];
   tlp: Tlp;
   validUntil: Date | null;
@@ -102,6 +104,8 @@ export function stixBundle(bulletins: ExportBulletin[]) {
         x_harbourwatch_severity: v.severity,
         x_harbourwatch_urgency: v.urgency,
         x_harbourwatch_certainty: v.certainty,
+        x_harbourwatch_source_reliability: v.sourceReliability,
+        x_harbourwatch_information_credibility: v.informationCredibility,
         ...(v.ports.length ? { x_harbourwatch_ports: v.ports } : {}),
       });
     }

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
 import { Bulletin } from '../bulletins/bulletin.entity';
-import { BulletinCategory, Certainty, Severity, Urgency } from '../bulletins/bulletin-enums';
+import {
+  BulletinCategory,
+  Certainty,
+  InformationCredibility,
+  Severity,
+  SourceReliability,
+  Urgency,
+} from '../bulletins/bulletin-enums';
 import { BulletinsService } from '../bulletins/bulletins.service';
 import { BulletinInput } from '../bulletins/dto/bulletin.inputs';
 import { IndicatorType, normaliseIndicator } from '../bulletins/indicators';
@@ -92,6 +99,13 @@ export class StixImportService {
         // TLP:RED names its readers: the importer, until the analyst names others.
         recipientUserIds: tlp === Tlp.RED ? [actor.userId] : [],
         indicators: indicators.slice(0, 500),
+        sourceReliability: oneOf(SourceReliability, report.x_harbourwatch_source_reliability, SourceReliability.F),
+        informationCredibility: oneOf(
+          InformationCredibility,
+          report.x_harbourwatch_information_credibility,
+          InformationCredibility.CANNOT_BE_JUDGED,
+        ),
+        showRecipients: false,
       };
       drafts.push(await this.bulletins.create(actor, input));
     }

@@ -1,6 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { Bulletin } from '../bulletins/bulletin.entity';
@@ -22,15 +21,15 @@ export class StixController {
   constructor(
     private readonly db: DatabaseService,
     private readonly queries: BulletinQueriesService,
-    private readonly audit: AuditService,
   ) {}
 
   @ChecksEach('read', 'Bulletin', 'Members of an organisation export the bulletins they may read')
   @Get(':id')
   async one(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
     const bundle = await this.db.withRequest({ actor }, async () => {
-      const bulletin = await this.queries.read(actor, id);
+      const bulletin = await this.queries.get(actor, id);
       if (bulletin.status === 'DRAFT') throw notFound('Bulletin');
+      await this.queries.recordEach('exportStix', [bulletin]);
       return stixBundle([await this.exportable(actor, bulletin)]);
     });
     res.status(200).type(STIX_MEDIA_TYPE).send(JSON.stringify(bundle));
@@ -48,13 +47,7 @@ export class StixController {
     if (after && Number.isNaN(after.getTime())) throw badInput('since must be an ISO 8601 date-time', 'since');
     const bundle = await this.db.withRequest({ actor }, async () => {
       const bulletins = await this.queries.issuedSince(actor, after, MAX_EXPORT);
-      if (bulletins.length) {
-        await this.audit.record({
-          action: 'exportStix',
-          objectType: 'Bulletin',
-          details: { bulletinIds: bulletins.map((b) => b.id) },
-        });
-      }
+      await this.queries.recordEach('exportStix', bulletins);
       return stixBundle(await Promise.all(bulletins.map((b) => this.exportable(actor, b))));
     });
     res.status(200).type(STIX_MEDIA_TYPE).send(JSON.stringify(bundle));

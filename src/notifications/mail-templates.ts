@@ -106,6 +106,29 @@ export function vettingReminderMail(entries: { label: string; link: string }[], 
   );
 }
 
+/**
+ * A response the author asked for: at half time to the recipient organisation's analysts, at the
+ * deadline to its admins. Markings whose content never travels by e-mail show the marking and the link only.
+ */
+export function responseReminderMail(
+  b: { title: string; tlp: Tlp },
+  p: { author: string; dueAt: Date; overdue: boolean; link: string },
+): MailContent {
+  const label = tlpLabel(b.tlp);
+  const what = LINK_ONLY.includes(b.tlp) ? `A bulletin marked ${label}` : `[${label}] ${b.title}`;
+  const due = p.dueAt.toUTCString();
+  const line = p.overdue
+    ? `${what} from ${p.author} asked your organisation to respond by ${due}. No response has been recorded.`
+    : `${what} from ${p.author} asks your organisation to respond by ${due}.`;
+  return {
+    subject: p.overdue
+      ? `[${label}] Overdue: your organisation's response on Harbourwatch`
+      : `[${label}] Your organisation's response is due on Harbourwatch`,
+    text: `${line}\n\nRespond on Harbourwatch: ${p.link}\n`,
+    html: `<p>${escapeHtml(line)}</p><p><a href="${escapeHtml(p.link)}">Respond on Harbourwatch</a></p>`,
+  };
+}
+
 /** Whistleblower case deadlines: a count and the case desk, nothing of any case (not even its id). */
 export function caseReminderMail(cases: number, link: string): MailContent {
   const line = `${cases} case${cases === 1 ? ' needs' : 's need'} attention.`;

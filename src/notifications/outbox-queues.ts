@@ -16,6 +16,8 @@ export const QUEUE = {
   vettingRetention: 'vetting-retention',
   /** Created by the CaseDeadlines migration. */
   caseReminders: 'case-reminders',
+  /** Created by the AlertToAction migration. */
+  responseReminders: 'response-reminders',
 } as const;
 
 /** In creation order: a dead-letter queue before the queue that names it. */

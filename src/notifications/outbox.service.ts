@@ -4,8 +4,8 @@ import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
 import { OUTBOX_SCHEMA } from './outbox-queues';
 
-/** Workers besides the e-mail ones: bulletin fan-out, dead letters, the daily digest, vetting reminders, case retention, invitations, vetting retention, case reminders. */
-const OTHER_WORKERS = 8;
+/** Workers besides the e-mail ones: bulletin fan-out, dead letters, the daily digest, vetting reminders, case retention, invitations, vetting retention, case reminders, response reminders. */
+const OTHER_WORKERS = 9;
 /** pg-boss's own connections (cron, maintenance). */
 const BOSS_CONNECTIONS = 2;
 
@@ -77,7 +77,16 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
    */
   async runDaily(queue: string, time: string, job: () => Promise<unknown>): Promise<void> {
     const [hours, minutes] = time.split(':').map(Number);
-    await this.boss.schedule(queue, `${minutes} ${hours} * * *`, {}, { tz: 'UTC' });
+    await this.runOnSchedule(queue, `${minutes} ${hours} * * *`, job);
+  }
+
+  /** Runs `job` every minute, on whichever instance takes it (deadlines measured in minutes). */
+  runEveryMinute(queue: string, job: () => Promise<unknown>): Promise<void> {
+    return this.runOnSchedule(queue, '* * * * *', job);
+  }
+
+  private async runOnSchedule(queue: string, cron: string, job: () => Promise<unknown>): Promise<void> {
+    await this.boss.schedule(queue, cron, {}, { tz: 'UTC' });
     await this.work(queue, async () => {
       await job();
     });

@@ -34,6 +34,8 @@ export type Action =
   | 'revise'
   | 'retract'
   | 'acknowledge'
+  | 'respond'
+  | 'sight'
   | 'explain'
   | 'check'
   | 'crossMatch'
@@ -243,9 +245,16 @@ export class AbilityFactory {
           ...(rule.categories.length ? { category: { $in: rule.categories } } : {}),
         }).because(`${AccessReason.SHARING_RULE}:${rule.id}`);
       }
-      // A bulletin is acknowledged by the organisations it reached, not by its author.
+      // A bulletin is acknowledged by the organisations it reached, not by its author; their analysts
+      // and admins answer for the organisation what it did about it.
       can('acknowledge', 'Bulletin', { status: 'PUBLISHED' });
       cannot('acknowledge', 'Bulletin', { authorOrganisationId: org });
+      if (ctx.role && WRITERS.includes(ctx.role)) {
+        can('respond', 'Bulletin', { status: 'PUBLISHED' });
+        cannot('respond', 'Bulletin', { authorOrganisationId: org });
+      }
+      // Whoever reads a current bulletin (the gate staff too) says where its indicators were seen.
+      can('sight', 'Bulletin', { status: 'PUBLISHED' });
 
       this.vetting(
         ctx,

@@ -11,6 +11,11 @@ import { CaseKeyringService } from './case-keyring.service';
 import { CASE_HANDLER_ROLES, CaseStatus, MessageAuthor } from './case-enums';
 import { CaseRepository, CaseSummary } from './case.repository';
 import { CaseAttention, caseAttention, purgeOn } from './case-deadlines';
+import { Bulletin } from '../bulletins/bulletin.entity';
+import { BulletinCategory, Certainty, Severity, Urgency } from '../bulletins/bulletin-enums';
+import { BulletinsService } from '../bulletins/bulletins.service';
+import { BulletinInput } from '../bulletins/dto/bulletin.inputs';
+import { Tlp } from '../sharing/tlp';
 
 /** A case as handlers see it in lists: its Directive deadlines weighed, its purge day named. */
 export type DatedCase<T extends CaseSummary = CaseSummary> = T & {
@@ -41,6 +46,7 @@ export class CaseHandlingService {
     private readonly abilities: AbilityFactory,
     private readonly keyring: CaseKeyringService,
     private readonly audit: AuditService,
+    private readonly bulletins: BulletinsService,
   ) {}
 
   async settings(actor: Actor, recoveryKey: string | null = null): Promise<IntakeSettings> {
@@ -172,6 +178,41 @@ export class CaseHandlingService {
     return dated;
   }
 
+  /**
+   * From report to alert: a draft bulletin of the handler's organisation, marked AMBER+STRICT, that
+   * carries nothing of the case (the handler writes the alert). The link between them is kept where
+   * only the case's organisation reads it, and the case notes it for handlers; the reporter sees neither.
+   */
+  async draftBulletin(actor: Actor, caseId: string): Promise<Bulletin> {
+    const { reportKey } = await this.open(actor, caseId);
+    const draft = await this.bulletins.create(actor, Object.assign(new BulletinInput(), CASE_DRAFT));
+    await this.cases.linkBulletin(caseId, draft.id, actor.organisationId!, actor.userId);
+    await this.cases.addMessage(
+      caseId,
+      MessageAuthor.NOTE,
+      actor.userId,
+      lock(`A draft bulletin was started from this case (${draft.id})`, reportKey),
+    );
+    return draft;
+  }
+
+  /** The bulletins drafted from a case, for its organisation (row-level security keeps the link there). */
+  bulletinsFrom(caseId: string): Promise<string[]> {
+    return this.cases.linkedBulletins(caseId);
+  }
+
+  /** The case a bulletin was drafted from, for that organisation's designated case handlers only. */
+  async caseOf(actor: Actor, bulletinId: string): Promise<string | null> {
+    const org = actor.organisationId;
+    if (
+      !org ||
+      !canOn(await this.abilities.abilityFor(actor), 'handle', 'WhistleblowerCase', { organisationId: org }) ||
+      !(await this.cases.handlerIds(org)).includes(actor.userId)
+    )
+      return null;
+    return this.cases.caseOfBulletin(bulletinId);
+  }
+
   /** Closed cases past their organisation's retention period, with their messages and files. */
   async purgeClosed(): Promise<{ organisation_id: string; cases: number; messages: number; attachments: number }[]> {
     const purged = await this.db.withRequest({}, () => this.cases.purgeClosed());
@@ -246,6 +287,18 @@ export class CaseHandlingService {
     return cases.map((c) => ({ ...c, attention: caseAttention(c), purgeOn: purgeOn(c.closedOn, retentionDays) }));
   }
 }
+
+/** A draft started from a case: placeholders the handler replaces, nothing taken from the report. */
+const CASE_DRAFT: Partial<BulletinInput> = {
+  title: 'Draft from a whistleblower report',
+  summary: 'Write the alert here. Nothing of the report was copied into this draft.',
+  body: '',
+  category: BulletinCategory.CORRUPTION_ATTEMPT,
+  severity: Severity.MODERATE,
+  urgency: Urgency.UNKNOWN,
+  certainty: Certainty.UNKNOWN,
+  tlp: Tlp.AMBER_STRICT,
+};
 
 const caseKeysLockedOrNotHandler = () =>
   forbidden(

@@ -347,4 +347,27 @@ export class CaseRepository {
       where: { id, caseId },
     });
   }
+
+  async linkBulletin(caseId: string, bulletinId: string, organisationId: string, userId: string): Promise<void> {
+    await (
+      await this.db.em()
+    ).query(
+      `INSERT INTO case_bulletins (case_id, bulletin_id, organisation_id, created_by, created_at) VALUES ($1, $2, $3, $4, now())`,
+      [caseId, bulletinId, organisationId, userId],
+    );
+  }
+
+  async linkedBulletins(caseId: string): Promise<string[]> {
+    const rows: { bulletin_id: string }[] = await (
+      await this.db.em()
+    ).query(`SELECT bulletin_id FROM case_bulletins WHERE case_id = $1 ORDER BY created_at`, [caseId]);
+    return rows.map((r) => r.bulletin_id);
+  }
+
+  async caseOfBulletin(bulletinId: string): Promise<string | null> {
+    const [row]: { case_id: string }[] = await (
+      await this.db.em()
+    ).query(`SELECT case_id FROM case_bulletins WHERE bulletin_id = $1`, [bulletinId]);
+    return row?.case_id ?? null;
+  }
 }

@@ -11,9 +11,11 @@ import { CaseRemindersService } from './case-reminders.service';
 import { CaseRetentionService } from './case-retention.service';
 import { ReportIntakeService } from './report-intake.service';
 import { ReportPagesController } from './report-pages.controller';
-import { WhistleblowingResolver } from './whistleblowing.resolver';
+import { CaseBulletinResolver, WhistleblowerCaseResolver, WhistleblowingResolver } from './whistleblowing.resolver';
+import { BulletinsModule } from '../bulletins/bulletins.module';
 
 @Module({
+  imports: [BulletinsModule],
   controllers: [ReportPagesController, CaseAttachmentsController],
   providers: [
     CaseRepository,
@@ -27,6 +29,8 @@ import { WhistleblowingResolver } from './whistleblowing.resolver';
     CaseRetentionService,
     CaseRemindersService,
     WhistleblowingResolver,
+    WhistleblowerCaseResolver,
+    CaseBulletinResolver,
   ],
 })
 export class WhistleblowingModule {}

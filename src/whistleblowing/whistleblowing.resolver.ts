@@ -1,10 +1,12 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Bulletin } from '../bulletins/bulletin.entity';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Public } from '../auth/decorators';
 import { OrganisationRef } from '../organisations/dto/organisation.types';
 import { Connection } from '../common/pagination';
 import { CaseHandlingService, DatedCase, IntakeSettings } from './case-handling.service';
 import {
+  DraftFromCaseArgs,
   AcceptReportsArgs,
   CaseIdArgs,
   ReceiptArgs,
@@ -142,5 +144,39 @@ export class WhistleblowingResolver {
   })
   referCase(@CurrentActor() actor: Actor, @Args() { caseId, organisationId }: ReferCaseArgs): Promise<DatedCase> {
     return this.cases.refer(actor, caseId, organisationId);
+  }
+}
+
+@Resolver(() => WhistleblowerCase)
+export class WhistleblowerCaseResolver {
+  constructor(private readonly cases: CaseHandlingService) {}
+
+  @ChecksEach('handle', 'WhistleblowerCase', 'Only the case handlers of an organisation handle its cases')
+  @Mutation(() => Bulletin, {
+    description:
+      'Case handlers who write bulletins: a draft bulletin (AMBER+STRICT, nothing of the case copied) linked to the case for your organisation only.',
+  })
+  draftBulletinFromCase(@CurrentActor() actor: Actor, @Args() { caseId }: DraftFromCaseArgs): Promise<Bulletin> {
+    return this.cases.draftBulletin(actor, caseId);
+  }
+
+  @ResolveField(() => [ID], {
+    description: 'Draft or published bulletins started from this case (never shown to the reporter)',
+  })
+  bulletinIds(@Parent() c: { id: string }): Promise<string[]> {
+    return this.cases.bulletinsFrom(c.id);
+  }
+}
+
+@Resolver(() => Bulletin)
+export class CaseBulletinResolver {
+  constructor(private readonly cases: CaseHandlingService) {}
+
+  @ResolveField(() => ID, {
+    nullable: true,
+    description: "The whistleblower case it was drafted from: for that case's organisation's case handlers only",
+  })
+  sourceCaseId(@CurrentActor() actor: Actor, @Parent() b: Bulletin): Promise<string | null> {
+    return this.cases.caseOf(actor, b.id);
   }
 }

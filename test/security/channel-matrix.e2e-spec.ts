@@ -351,16 +351,38 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     expect(failures).toEqual([]);
   }, 120_000);
 
-  it('answers bulletin(id), versions, the list, totalCount, searchIndicators and the alert filter preview exactly as the oracle says', async () => {
+  it('records a sighting on every bulletin (its author sees them all)', async () => {
+    for (const b of issued) {
+      const r = await t.gql(
+        `mutation($i: SightingInput!) { recordSighting(input: $i) { id } }`,
+        {
+          i: {
+            bulletinId: b.id,
+            indicatorType: 'CONTAINER_NUMBER',
+            value: SHARED_CONTAINER,
+            kind: 'SEEN',
+            port: 'BEANR',
+            seenAt: new Date().toISOString(),
+          },
+        },
+        author.token,
+      );
+      if (!r.data) throw new Error(JSON.stringify(r.errors));
+    }
+  });
+
+  it('answers bulletin(id), versions, sightings, the list, totalCount, searchIndicators and the alert filter preview exactly as the oracle says', async () => {
     for (const v of viewers) {
       const got: string[] = [];
       const versions: string[] = [];
+      const sighted: string[] = [];
       for (const b of issued) {
         const r = await t.gql(
-          `query($id: ID!) { bulletin(id: $id) { id versions { version } } }`,
+          `query($id: ID!) { bulletin(id: $id) { id versions { version } sightings { id } } }`,
           { id: b.id },
           v.user.token,
         );
+        if (r.data?.bulletin?.sightings.length) sighted.push(b.id);
         const code = r.errors?.[0]?.extensions?.code;
         if (code && code !== 'NOT_FOUND' && code !== 'UNAUTHENTICATED')
           failures.push(`bulletin(id) ${label(v)} answered ${code}`);
@@ -371,6 +393,7 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
       }
       compare('graphql bulletin(id)', v, got, expectedIds(v), ids());
       compare('graphql versions', v, versions, expectedVersions(v), versionKeys());
+      compare('graphql sightings', v, sighted, expectedIds(v), ids());
 
       const list = await t.gql(`{ bulletins(first: 100) { totalCount edges { node { id } } } }`, {}, v.user.token);
       compare(
@@ -385,7 +408,7 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
       if (total !== expectedIds(v).length) failures.push(`totalCount ${label(v)} ${total} != ${expectedIds(v).length}`);
 
       const hits = await t.gql(
-        `query($v: String!) { searchIndicators(value: $v) { bulletin { id } } }`,
+        `query($v: String!) { searchIndicators(value: $v) { bulletin { id } sightings { id } } }`,
         { v: `mscu 123456-${SHARED_CONTAINER.slice(-1)}` },
         v.user.token,
       );
@@ -393,6 +416,15 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
         'graphql searchIndicators',
         v,
         hits.data?.searchIndicators.map((h: { bulletin: { id: string } }) => h.bulletin.id) ?? [],
+        expectedIds(v),
+        ids(),
+      );
+      compare(
+        'graphql searchIndicators sightings',
+        v,
+        hits.data?.searchIndicators
+          .filter((h: { sightings: unknown[] }) => h.sightings.length)
+          .map((h: { bulletin: { id: string } }) => h.bulletin.id) ?? [],
         expectedIds(v),
         ids(),
       );
@@ -468,7 +500,7 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     expect(failures).toEqual([]);
   }, 120_000);
 
-  it('row-level security alone admits each version by its own marking (active viewers; the app resolves membership)', async () => {
+  it('row-level security alone admits each version by its own marking, and sightings by their bulletin (active viewers; the app resolves membership)', async () => {
     for (const v of viewers.filter((w) => w.state === 'ACTIVE' || w.state === 'ROLE_CHANGED')) {
       const rows = await rawAs<{ bulletin_id: string; version: number }>(
         t,
@@ -482,6 +514,19 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
         rows.map((r) => `${r.bulletin_id}/v${r.version}`),
         expectedVersions(v),
         versionKeys(),
+      );
+      const sightings = await rawAs<{ bulletin_id: string }>(
+        t,
+        actingAs(v.user.id, v.org),
+        `SELECT bulletin_id FROM indicator_sightings WHERE bulletin_id = ANY($1)`,
+        [ids()],
+      );
+      compare(
+        'row-level security sightings',
+        v,
+        sightings.map((r) => r.bulletin_id),
+        expectedIds(v),
+        ids(),
       );
     }
     expect(failures).toEqual([]);

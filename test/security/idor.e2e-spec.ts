@@ -36,6 +36,7 @@ const TARGET_OVERRIDES: Record<string, Target> = {
   replyToReporter: 'WhistleblowerCase',
   setCaseStatus: 'WhistleblowerCase',
   referCase: 'WhistleblowerCase',
+  draftBulletinFromCase: 'WhistleblowerCase',
   retryNotification: 'NotificationDelivery',
 };
 

@@ -22,6 +22,14 @@ const INPUT_FIXTURES: Record<string, () => unknown> = {
   BulletinInput: () => bulletinInput(),
   SharingRuleInput: () => ({ subject: 'BULLETIN', maxTlp: 'AMBER', audience: { organisationTypes: ['POLICE'] } }),
   AlertSubscriptionInput: () => ({ name: 'Everything', channels: ['EMAIL'], mode: 'IMMEDIATE' }),
+  SightingInput: () => ({
+    bulletinId: '3f1f8f2e-0000-4000-8000-000000000000',
+    indicatorType: 'CONTAINER_NUMBER',
+    value: 'CSQU3054383',
+    kind: 'SEEN',
+    port: 'NLRTM',
+    seenAt: new Date().toISOString(),
+  }),
 };
 
 /** A valid value for an argument; an id is one that exists nowhere. */

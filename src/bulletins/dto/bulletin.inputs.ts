@@ -1,8 +1,10 @@
-import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
+  IsInt,
   IsDate,
   IsEnum,
   IsOptional,
@@ -10,13 +12,25 @@ import {
   IsUUID,
   Length,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { PageArgs } from '../../common/pagination';
 import { LOCODE } from '../../organisations/organisation-type';
 import { Tlp } from '../../sharing/tlp';
-import { BulletinCategory, BulletinStatus, Certainty, Severity, Urgency } from '../bulletin-enums';
+import {
+  BulletinCategory,
+  BulletinStatus,
+  Certainty,
+  InformationCredibility,
+  ResponseAction,
+  Severity,
+  SightingKind,
+  SourceReliability,
+  Urgency,
+} from '../bulletin-enums';
 import { IndicatorType } from '../indicators';
 
 @InputType()
@@ -97,6 +111,32 @@ export class BulletinInput {
   @ValidateNested({ each: true })
   @Type(() => IndicatorInput)
   indicators: IndicatorInput[] = [];
+
+  @Field(() => SourceReliability, { defaultValue: SourceReliability.F })
+  @IsEnum(SourceReliability)
+  sourceReliability: SourceReliability = SourceReliability.F;
+
+  @Field(() => InformationCredibility, { defaultValue: InformationCredibility.CANNOT_BE_JUDGED })
+  @IsEnum(InformationCredibility)
+  informationCredibility: InformationCredibility = InformationCredibility.CANNOT_BE_JUDGED;
+
+  @Field({
+    defaultValue: false,
+    description: 'Let recipient organisations see each other (naming them can disclose an investigation)',
+  })
+  @IsBoolean()
+  showRecipients: boolean = false;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Ask recipient organisations to respond within this many minutes of publication (15 to 43200, 30 days). Set once: a revision keeps the deadline.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(15)
+  @Max(43_200)
+  respondWithinMinutes?: number | null;
 }
 
 @ArgsType()
@@ -183,6 +223,21 @@ export class BulletinFilter {
   @IsDate()
   publishedAfter?: Date;
 
+  @Field(() => [SourceReliability], { nullable: true })
+  @IsOptional()
+  @IsEnum(SourceReliability, { each: true })
+  sourceReliability?: SourceReliability[];
+
+  @Field(() => [InformationCredibility], { nullable: true })
+  @IsOptional()
+  @IsEnum(InformationCredibility, { each: true })
+  informationCredibility?: InformationCredibility[];
+
+  @Field({ nullable: true, description: "Only bulletins still awaiting your organisation's response" })
+  @IsOptional()
+  @IsBoolean()
+  awaitingResponse?: boolean;
+
   @Field({ nullable: true, description: 'Full-text search over title, summary and body, and exact indicator values' })
   @IsOptional()
   @IsString()
@@ -212,4 +267,59 @@ export class RecipientDirectoryArgs {
   @Field(() => ID)
   @IsUUID()
   organisationId: string;
+}
+
+@ArgsType()
+export class RespondToBulletinArgs extends BulletinIdArgs {
+  @Field(() => ResponseAction)
+  @IsEnum(ResponseAction)
+  action: ResponseAction;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+@InputType()
+export class SightingInput {
+  @Field(() => ID)
+  @IsUUID()
+  bulletinId: string;
+
+  @Field(() => IndicatorType)
+  @IsEnum(IndicatorType)
+  indicatorType: IndicatorType;
+
+  @Field({ description: 'The value as the bulletin lists it (normalised like any indicator)' })
+  @IsString()
+  @Length(1, 500)
+  value: string;
+
+  @Field(() => SightingKind)
+  @IsEnum(SightingKind)
+  kind: SightingKind;
+
+  @Field({ description: 'Where: a UN/LOCODE such as NLRTM' })
+  @Matches(LOCODE, { message: 'port must be a UN/LOCODE such as NLRTM' })
+  port: string;
+
+  @Field({ description: 'When it was seen (not in the future)' })
+  @IsDate()
+  seenAt: Date;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+@ArgsType()
+export class RecordSightingArgs {
+  @Field(() => SightingInput)
+  @ValidateNested()
+  @Type(() => SightingInput)
+  input: SightingInput;
 }

@@ -5,7 +5,14 @@ import { AccessReason } from '../../sharing/ability.factory';
 import { Tlp } from '../../sharing/tlp';
 import { Bulletin } from '../bulletin.entity';
 import { BulletinIndicator } from '../bulletin-indicator.entity';
-import { BulletinCategory, Certainty, Severity, Urgency } from '../bulletin-enums';
+import {
+  BulletinCategory,
+  Certainty,
+  InformationCredibility,
+  Severity,
+  SourceReliability,
+  Urgency,
+} from '../bulletin-enums';
 
 registerEnumType(AccessReason, { name: 'AccessReason' });
 
@@ -40,6 +47,12 @@ export class BulletinVersion {
 
   @Field(() => Tlp)
   tlp: Tlp;
+
+  @Field(() => SourceReliability)
+  sourceReliability: SourceReliability;
+
+  @Field(() => InformationCredibility)
+  informationCredibility: InformationCredibility;
 
   @Field(() => Date, { nullable: true })
   validUntil: Date | null;

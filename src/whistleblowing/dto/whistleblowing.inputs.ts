@@ -189,3 +189,10 @@ export class ReferCaseArgs {
   @IsUUID()
   organisationId: string;
 }
+
+@ArgsType()
+export class DraftFromCaseArgs {
+  @Field(() => ID)
+  @IsUUID()
+  caseId: string;
+}
