@@ -1,23 +1,42 @@
 import { Badge, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { SEVERITY_COLOURS } from '../format/enums';
-import type { BulletinStatus, Severity, Tlp as TlpLevel } from '../gql/graphql';
+import { gradingCode, SEVERITY_COLOURS } from '../format/enums';
+import type {
+  BulletinStatus,
+  InformationCredibility,
+  Severity,
+  SourceReliability,
+  Tlp as TlpLevel,
+} from '../gql/graphql';
 import { Tlp } from './Tlp';
 
-/** TLP label, severity and (when not live) status: what a reader weighs first. */
+/** TLP label, source grading, severity and (when not live) status: what a reader weighs first. */
 export function BulletinBadges({
   tlp,
   severity,
   status,
+  reliability,
+  credibility,
 }: {
   tlp: TlpLevel;
   severity: Severity;
   status: BulletinStatus;
+  reliability?: SourceReliability;
+  credibility?: InformationCredibility;
 }) {
   const { t } = useTranslation();
   return (
     <Group gap="xs" wrap="wrap">
       <Tlp level={tlp} />
+      {reliability && credibility && (
+        <Badge
+          color="dark"
+          variant="outline"
+          title={`${t(`enums.reliability.${reliability}`)} · ${t(`enums.credibility.${credibility}`)}`}
+        >
+          {t('bulletin.grading', { code: gradingCode(reliability, credibility) })}
+        </Badge>
+      )}
       <Badge color={SEVERITY_COLOURS[severity]} variant="filled">
         {t(`enums.severity.${severity}`)}
       </Badge>

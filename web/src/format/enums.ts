@@ -4,10 +4,13 @@ import type {
   BulletinStatus,
   Certainty,
   IndicatorType,
+  InformationCredibility,
   InvitationStatus,
   MemberRole,
   OrganisationType,
+  ResponseAction,
   Severity,
+  SourceReliability,
   Urgency,
   VettingLevel,
   VettingReasonCode,
@@ -28,6 +31,28 @@ export const CATEGORIES: BulletinCategory[] = [
 export const SEVERITIES: Severity[] = ['EXTREME', 'SEVERE', 'MODERATE', 'MINOR'];
 export const URGENCIES: Urgency[] = ['IMMEDIATE', 'EXPECTED', 'FUTURE', 'PAST', 'UNKNOWN'];
 export const CERTAINTIES: Certainty[] = ['OBSERVED', 'LIKELY', 'POSSIBLE', 'UNLIKELY', 'UNKNOWN'];
+/** The Admiralty grading, best first. */
+export const RELIABILITIES: SourceReliability[] = ['A', 'B', 'C', 'D', 'E', 'F'];
+export const CREDIBILITIES: InformationCredibility[] = [
+  'CONFIRMED',
+  'PROBABLY_TRUE',
+  'POSSIBLY_TRUE',
+  'DOUBTFUL',
+  'IMPROBABLE',
+  'CANNOT_BE_JUDGED',
+];
+/** The grading as analysts write it: B2. */
+export const gradingCode = (r: SourceReliability, c: InformationCredibility) => `${r}${CREDIBILITIES.indexOf(c) + 1}`;
+export const RESPONSE_ACTIONS: ResponseAction[] = [
+  'BADGE_SUSPENDED',
+  'ACCESS_REVOKED',
+  'CONTAINER_HELD',
+  'PIN_RESET',
+  'REFERRED_TO_POLICE',
+  'CHECKED_NOT_FOUND',
+  'NO_ACTION_NEEDED',
+  'OTHER',
+];
 export const STATUSES: BulletinStatus[] = ['PUBLISHED', 'RETRACTED', 'EXPIRED', 'DRAFT'];
 export const INDICATOR_TYPES: IndicatorType[] = [
   'CONTAINER_NUMBER',

@@ -46,10 +46,14 @@ export type BulletinEventKind = 'PUBLISHED' | 'RETRACTED' | 'REVISED';
 
 export type BulletinFilter = {
   authorOrganisationId?: string | number | null | undefined;
+  /** Only bulletins still awaiting your organisation's response */
+  awaitingResponse?: boolean | null | undefined;
   categories?: Array<BulletinCategory> | null | undefined;
+  informationCredibility?: Array<InformationCredibility> | null | undefined;
   minSeverity?: Severity | null | undefined;
   ports?: Array<string> | null | undefined;
   publishedAfter?: string | null | undefined;
+  sourceReliability?: Array<SourceReliability> | null | undefined;
   status?: BulletinStatus | null | undefined;
   /** Full-text search over title, summary and body, and exact indicator values */
   text?: string | null | undefined;
@@ -62,12 +66,18 @@ export type BulletinInput = {
   category: BulletinCategory;
   certainty: Certainty;
   indicators?: Array<IndicatorInput>;
+  informationCredibility?: InformationCredibility;
   ports?: Array<string>;
   /** Named recipient organisations (AMBER, AMBER_STRICT) */
   recipientOrganisationIds?: Array<string | number>;
   /** Named recipient users (RED only, required there) */
   recipientUserIds?: Array<string | number>;
+  /** Ask recipient organisations to respond within this many minutes of publication (15 to 43200, 30 days). Set once: a revision keeps the deadline. */
+  respondWithinMinutes?: number | null | undefined;
   severity: Severity;
+  /** Let recipient organisations see each other (naming them can disclose an investigation) */
+  showRecipients?: boolean;
+  sourceReliability?: SourceReliability;
   summary: string;
   title: string;
   tlp: Tlp;
@@ -106,6 +116,21 @@ export type IndicatorInput = {
 
 export type IndicatorType =
   'COMPANY' | 'CONTAINER_NUMBER' | 'IMO_NUMBER' | 'LICENCE_PLATE' | 'OTHER' | 'SEAL_NUMBER' | 'VESSEL_NAME';
+
+/** Admiralty scale 1-6: 1 confirmed by other sources … 6 truth cannot be judged */
+export type InformationCredibility =
+  /** 6: truth cannot be judged */
+  | 'CANNOT_BE_JUDGED'
+  /** 1: confirmed by other sources */
+  | 'CONFIRMED'
+  /** 4: doubtful */
+  | 'DOUBTFUL'
+  /** 5: improbable */
+  | 'IMPROBABLE'
+  /** 3: possibly true */
+  | 'POSSIBLY_TRUE'
+  /** 2: probably true */
+  | 'PROBABLY_TRUE';
 
 export type InvitationStatus = 'ACCEPTED' | 'EXPIRED' | 'PENDING' | 'REVOKED';
 
@@ -160,6 +185,16 @@ export type RecordVettingInput = {
 export type ReportCategory =
   'ACCESS_ABUSE' | 'BRIBERY' | 'CONTAINER_MANIPULATION' | 'DATA_LEAK' | 'DRUG_TRAFFICKING' | 'INTIMIDATION' | 'OTHER';
 
+export type ResponseAction =
+  | 'ACCESS_REVOKED'
+  | 'BADGE_SUSPENDED'
+  | 'CHECKED_NOT_FOUND'
+  | 'CONTAINER_HELD'
+  | 'NO_ACTION_NEEDED'
+  | 'OTHER'
+  | 'PIN_RESET'
+  | 'REFERRED_TO_POLICE';
+
 /** OASIS CAP 1.2 severity */
 export type Severity = 'EXTREME' | 'MINOR' | 'MODERATE' | 'SEVERE';
 
@@ -182,6 +217,36 @@ export type SharingRuleInput = {
 };
 
 export type SharingSubject = 'BULLETIN' | 'VETTING_STATUS';
+
+export type SightingInput = {
+  bulletinId: string | number;
+  indicatorType: IndicatorType;
+  kind: SightingKind;
+  note?: string | null | undefined;
+  /** Where: a UN/LOCODE such as NLRTM */
+  port: string;
+  /** When it was seen (not in the future) */
+  seenAt: string;
+  /** The value as the bulletin lists it (normalised like any indicator) */
+  value: string;
+};
+
+export type SightingKind = 'FALSE_POSITIVE' | 'SEEN';
+
+/** Admiralty scale: A completely reliable … E unreliable, F cannot be judged */
+export type SourceReliability =
+  /** Completely reliable */
+  | 'A'
+  /** Usually reliable */
+  | 'B'
+  /** Fairly reliable */
+  | 'C'
+  /** Not usually reliable */
+  | 'D'
+  /** Unreliable */
+  | 'E'
+  /** Reliability cannot be judged */
+  | 'F';
 
 /** Traffic Light Protocol 2.0 marking */
 export type Tlp = 'AMBER' | 'AMBER_STRICT' | 'CLEAR' | 'GREEN' | 'RED';
@@ -396,6 +461,8 @@ export type VersionFieldsFragment = {
   summary: string;
   body: string;
   tlp: Tlp;
+  sourceReliability: SourceReliability;
+  informationCredibility: InformationCredibility;
   severity: Severity;
   urgency: Urgency;
   certainty: Certainty;
@@ -412,6 +479,10 @@ export type BulletinContentFragment = {
   summary: string;
   body: string;
   tlp: Tlp;
+  sourceReliability: SourceReliability;
+  informationCredibility: InformationCredibility;
+  showRecipients: boolean;
+  respondWithinMinutes: number | null;
   severity: Severity;
   urgency: Urgency;
   certainty: Certainty;
@@ -435,10 +506,17 @@ export type BulletinPageQuery = {
     updatedAt: string;
     retractedAt: string | null;
     retractionReason: string | null;
+    recipientCount: number;
+    sharedWithYourOrganisation: boolean;
+    responseDueAt: string | null;
     title: string;
     summary: string;
     body: string;
     tlp: Tlp;
+    sourceReliability: SourceReliability;
+    informationCredibility: InformationCredibility;
+    showRecipients: boolean;
+    respondWithinMinutes: number | null;
     severity: Severity;
     urgency: Urgency;
     certainty: Certainty;
@@ -457,6 +535,8 @@ export type BulletinPageQuery = {
       summary: string;
       body: string;
       tlp: Tlp;
+      sourceReliability: SourceReliability;
+      informationCredibility: InformationCredibility;
       severity: Severity;
       urgency: Urgency;
       certainty: Certainty;
@@ -467,7 +547,107 @@ export type BulletinPageQuery = {
       publishedAt: string;
       indicators: Array<{ type: IndicatorType; value: string }>;
     }>;
+    recipientOrganisations: Array<{ id: string; name: string }>;
+    responses: Array<{
+      dueAt: string | null;
+      overdue: boolean;
+      action: ResponseAction | null;
+      note: string | null;
+      respondedAt: string | null;
+      organisation: { id: string; name: string };
+    }>;
+    sightings: Array<{
+      id: string;
+      kind: SightingKind;
+      port: string;
+      seenAt: string;
+      note: string | null;
+      yours: boolean;
+      recordedAt: string;
+      organisation: { id: string; name: string } | null;
+      indicator: { type: IndicatorType; value: string };
+    }>;
     indicators: Array<{ type: IndicatorType; value: string }>;
+  };
+};
+
+export type ResponseFieldsFragment = {
+  dueAt: string | null;
+  overdue: boolean;
+  action: ResponseAction | null;
+  note: string | null;
+  respondedAt: string | null;
+  organisation: { id: string; name: string };
+};
+
+export type SightingFieldsFragment = {
+  id: string;
+  kind: SightingKind;
+  port: string;
+  seenAt: string;
+  note: string | null;
+  yours: boolean;
+  recordedAt: string;
+  organisation: { id: string; name: string } | null;
+  indicator: { type: IndicatorType; value: string };
+};
+
+export type RespondMutationVariables = Exact<{
+  id: string | number;
+  action: ResponseAction;
+  note?: string | null | undefined;
+}>;
+
+export type RespondMutation = {
+  respondToBulletin: {
+    id: string;
+    responses: Array<{
+      dueAt: string | null;
+      overdue: boolean;
+      action: ResponseAction | null;
+      note: string | null;
+      respondedAt: string | null;
+      organisation: { id: string; name: string };
+    }>;
+  };
+};
+
+export type RecordSightingMutationVariables = Exact<{
+  input: SightingInput;
+}>;
+
+export type RecordSightingMutation = {
+  recordSighting: {
+    id: string;
+    kind: SightingKind;
+    port: string;
+    seenAt: string;
+    note: string | null;
+    yours: boolean;
+    recordedAt: string;
+    organisation: { id: string; name: string } | null;
+    indicator: { type: IndicatorType; value: string };
+  };
+};
+
+export type BulletinReachQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type BulletinReachQuery = {
+  bulletin: {
+    id: string;
+    reach: Array<{
+      openedAt: string | null;
+      opens: number;
+      exportedAt: string | null;
+      exportFormats: Array<string>;
+      acknowledgedAt: string | null;
+      response: ResponseAction | null;
+      respondedAt: string | null;
+      organisation: { id: string; name: string };
+      people: Array<{ openedAt: string | null; exportedAt: string | null; user: { id: string; displayName: string } }>;
+    }> | null;
   };
 };
 
@@ -581,6 +761,7 @@ export type CaseQuery = {
     feedbackOn: string | null;
     attention: CaseAttention | null;
     purgeOn: string | null;
+    bulletinIds: Array<string>;
     text: string;
     messages: Array<{ from: MessageAuthor; body: string; at: string }>;
     attachments: Array<{ id: string; filename: string; contentType: string; size: number; addedOn: string }>;
@@ -648,6 +829,12 @@ export type ReferCaseMutationVariables = Exact<{
 
 export type ReferCaseMutation = { referCase: { id: string } };
 
+export type DraftBulletinFromCaseMutationVariables = Exact<{
+  caseId: string | number;
+}>;
+
+export type DraftBulletinFromCaseMutation = { draftBulletinFromCase: { id: string } };
+
 export type ComposeSourceQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -662,6 +849,10 @@ export type ComposeSourceQuery = {
     summary: string;
     body: string;
     tlp: Tlp;
+    sourceReliability: SourceReliability;
+    informationCredibility: InformationCredibility;
+    showRecipients: boolean;
+    respondWithinMinutes: number | null;
     severity: Severity;
     urgency: Urgency;
     certainty: Certainty;
@@ -726,9 +917,12 @@ export type FeedBulletinFragment = {
   title: string;
   summary: string;
   tlp: Tlp;
+  sourceReliability: SourceReliability;
+  informationCredibility: InformationCredibility;
   severity: Severity;
   category: BulletinCategory;
   status: BulletinStatus;
+  responseDueAt: string | null;
   ports: Array<string>;
   version: number;
   readVersion: number | null;
@@ -753,9 +947,12 @@ export type FeedQuery = {
         title: string;
         summary: string;
         tlp: Tlp;
+        sourceReliability: SourceReliability;
+        informationCredibility: InformationCredibility;
         severity: Severity;
         category: BulletinCategory;
         status: BulletinStatus;
+        responseDueAt: string | null;
         ports: Array<string>;
         version: number;
         readVersion: number | null;
@@ -780,9 +977,12 @@ export type BulletinEventsSubscription = {
       title: string;
       summary: string;
       tlp: Tlp;
+      sourceReliability: SourceReliability;
+      informationCredibility: InformationCredibility;
       severity: Severity;
       category: BulletinCategory;
       status: BulletinStatus;
+      responseDueAt: string | null;
       ports: Array<string>;
       version: number;
       readVersion: number | null;
@@ -792,6 +992,16 @@ export type BulletinEventsSubscription = {
       acknowledgements: Array<{ acknowledgedAt: string; organisation: { id: string } }>;
     };
   };
+};
+
+export type OverdueResponsesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type OverdueResponsesQuery = {
+  overdueResponses: Array<{
+    dueAt: string;
+    bulletin: { id: string; title: string };
+    organisation: { id: string; name: string };
+  }>;
 };
 
 export type IntakeFieldsFragment = {
@@ -1365,6 +1575,8 @@ export const VersionFieldsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
           { kind: 'Field', name: { kind: 'Name', value: 'body' } },
           { kind: 'Field', name: { kind: 'Name', value: 'tlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'sourceReliability' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'informationCredibility' } },
           { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
           { kind: 'Field', name: { kind: 'Name', value: 'urgency' } },
           { kind: 'Field', name: { kind: 'Name', value: 'certainty' } },
@@ -1403,6 +1615,10 @@ export const BulletinContentFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
           { kind: 'Field', name: { kind: 'Name', value: 'body' } },
           { kind: 'Field', name: { kind: 'Name', value: 'tlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'sourceReliability' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'informationCredibility' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'showRecipients' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'respondWithinMinutes' } },
           { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
           { kind: 'Field', name: { kind: 'Name', value: 'urgency' } },
           { kind: 'Field', name: { kind: 'Name', value: 'certainty' } },
@@ -1425,6 +1641,81 @@ export const BulletinContentFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<BulletinContentFragment, unknown>;
+export const ResponseFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ResponseFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'BulletinResponse' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organisation' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'dueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'overdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'action' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'respondedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ResponseFieldsFragment, unknown>;
+export const SightingFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SightingFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Sighting' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'port' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'seenAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'yours' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recordedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organisation' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'indicator' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SightingFieldsFragment, unknown>;
 export const CaseRowFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -1465,9 +1756,12 @@ export const FeedBulletinFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'title' } },
           { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
           { kind: 'Field', name: { kind: 'Name', value: 'tlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'sourceReliability' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'informationCredibility' } },
           { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
           { kind: 'Field', name: { kind: 'Name', value: 'category' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'responseDueAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
           { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'readVersion' } },
@@ -2296,6 +2590,36 @@ export const BulletinPageDocument = {
                     selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'VersionFields' } }],
                   },
                 },
+                { kind: 'Field', name: { kind: 'Name', value: 'recipientCount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sharedWithYourOrganisation' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'recipientOrganisations' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'responseDueAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'responses' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ResponseFields' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'sightings' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'SightingFields' } }],
+                  },
+                },
               ],
             },
           },
@@ -2313,6 +2637,10 @@ export const BulletinPageDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
           { kind: 'Field', name: { kind: 'Name', value: 'body' } },
           { kind: 'Field', name: { kind: 'Name', value: 'tlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'sourceReliability' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'informationCredibility' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'showRecipients' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'respondWithinMinutes' } },
           { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
           { kind: 'Field', name: { kind: 'Name', value: 'urgency' } },
           { kind: 'Field', name: { kind: 'Name', value: 'certainty' } },
@@ -2345,6 +2673,8 @@ export const BulletinPageDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
           { kind: 'Field', name: { kind: 'Name', value: 'body' } },
           { kind: 'Field', name: { kind: 'Name', value: 'tlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'sourceReliability' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'informationCredibility' } },
           { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
           { kind: 'Field', name: { kind: 'Name', value: 'urgency' } },
           { kind: 'Field', name: { kind: 'Name', value: 'certainty' } },
@@ -2367,8 +2697,330 @@ export const BulletinPageDocument = {
         ],
       },
     },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ResponseFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'BulletinResponse' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organisation' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'dueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'overdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'action' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'respondedAt' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SightingFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Sighting' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'port' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'seenAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'yours' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recordedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organisation' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'indicator' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
   ],
 } as unknown as DocumentNode<BulletinPageQuery, BulletinPageQueryVariables>;
+export const RespondDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'Respond' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'action' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ResponseAction' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'note' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'respondToBulletin' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'action' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'action' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'note' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'note' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'responses' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'ResponseFields' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ResponseFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'BulletinResponse' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organisation' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'dueAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'overdue' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'action' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'respondedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RespondMutation, RespondMutationVariables>;
+export const RecordSightingDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RecordSighting' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'SightingInput' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recordSighting' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'SightingFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SightingFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Sighting' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'port' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'seenAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'yours' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recordedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organisation' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'indicator' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RecordSightingMutation, RecordSightingMutationVariables>;
+export const BulletinReachDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'BulletinReach' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'bulletin' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'reach' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'organisation' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                          ],
+                        },
+                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'openedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'opens' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFormats' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'response' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'respondedAt' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'people' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'user' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                                ],
+                              },
+                            },
+                            { kind: 'Field', name: { kind: 'Name', value: 'openedAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'exportedAt' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BulletinReachQuery, BulletinReachQueryVariables>;
 export const WhoCanSeeDocument = {
   kind: 'Document',
   definitions: [
@@ -2753,6 +3405,7 @@ export const CaseDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'feedbackOn' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'attention' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'purgeOn' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'bulletinIds' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'text' } },
                 {
                   kind: 'Field',
@@ -3050,6 +3703,43 @@ export const ReferCaseDocument = {
     },
   ],
 } as unknown as DocumentNode<ReferCaseMutation, ReferCaseMutationVariables>;
+export const DraftBulletinFromCaseDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'DraftBulletinFromCase' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'caseId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'draftBulletinFromCase' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'caseId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'caseId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DraftBulletinFromCaseMutation, DraftBulletinFromCaseMutationVariables>;
 export const ComposeSourceDocument = {
   kind: 'Document',
   definitions: [
@@ -3102,6 +3792,10 @@ export const ComposeSourceDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
           { kind: 'Field', name: { kind: 'Name', value: 'body' } },
           { kind: 'Field', name: { kind: 'Name', value: 'tlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'sourceReliability' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'informationCredibility' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'showRecipients' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'respondWithinMinutes' } },
           { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
           { kind: 'Field', name: { kind: 'Name', value: 'urgency' } },
           { kind: 'Field', name: { kind: 'Name', value: 'certainty' } },
@@ -3522,9 +4216,12 @@ export const FeedDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'title' } },
           { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
           { kind: 'Field', name: { kind: 'Name', value: 'tlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'sourceReliability' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'informationCredibility' } },
           { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
           { kind: 'Field', name: { kind: 'Name', value: 'category' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'responseDueAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
           { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'readVersion' } },
@@ -3607,9 +4304,12 @@ export const BulletinEventsDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'title' } },
           { kind: 'Field', name: { kind: 'Name', value: 'summary' } },
           { kind: 'Field', name: { kind: 'Name', value: 'tlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'sourceReliability' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'informationCredibility' } },
           { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
           { kind: 'Field', name: { kind: 'Name', value: 'category' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'responseDueAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
           { kind: 'Field', name: { kind: 'Name', value: 'version' } },
           { kind: 'Field', name: { kind: 'Name', value: 'readVersion' } },
@@ -3649,6 +4349,53 @@ export const BulletinEventsDocument = {
     },
   ],
 } as unknown as DocumentNode<BulletinEventsSubscription, BulletinEventsSubscriptionVariables>;
+export const OverdueResponsesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'OverdueResponses' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'overdueResponses' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'dueAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bulletin' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'organisation' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<OverdueResponsesQuery, OverdueResponsesQueryVariables>;
 export const WhistleblowerIntakeDocument = {
   kind: 'Document',
   definitions: [

@@ -32,6 +32,7 @@ import {
   WhoCanSeeDocument,
 } from '../../gql/graphql';
 import { freshToken } from '../../session/session';
+import { Reach, Responses, Sightings } from './ActionPanels';
 import { VersionDiff } from './VersionDiff';
 
 /** The STIX 2.1 bundle, fetched with the in-memory token and saved as a file (no token in a link). */
@@ -112,7 +113,13 @@ export default function BulletinPage() {
   const live = b.status === 'PUBLISHED';
   return (
     <Stack component="article" maw={960}>
-      <BulletinBadges tlp={b.tlp} severity={b.severity} status={b.status} />
+      <BulletinBadges
+        tlp={b.tlp}
+        severity={b.severity}
+        status={b.status}
+        reliability={b.sourceReliability}
+        credibility={b.informationCredibility}
+      />
       <Title order={1} size="h2">
         {b.title}
       </Title>
@@ -122,6 +129,17 @@ export default function BulletinPage() {
         {b.publishedAt ? ` · ${dateTime(b.publishedAt, port)}` : ''}
         {b.ports.length ? ` · ${b.ports.join(', ')}` : ''}
       </Text>
+      {!mine && b.recipientCount > 0 && (
+        <Text size="sm" data-testid="recipients">
+          {b.recipientOrganisations.length
+            ? t('bulletin.sharedWith', { names: b.recipientOrganisations.map((o) => o.name).join(', ') })
+            : b.sharedWithYourOrganisation
+              ? b.recipientCount > 1
+                ? t('bulletin.sharedWithYou', { count: b.recipientCount - 1 })
+                : t('bulletin.sharedWithYouOnly')
+              : t('bulletin.sharedWithCount', { count: b.recipientCount })}
+        </Text>
+      )}
       {b.status === 'RETRACTED' && (
         <Alert color="red" title={t('bulletin.retracted')}>
           {b.retractionReason}
@@ -196,6 +214,9 @@ export default function BulletinPage() {
         </Table.ScrollContainer>
       )}
 
+      <Sightings b={b} />
+      <Responses b={b} author={mine} writer={writer} />
+
       <Title order={2} size="h3">
         {t('bulletin.acknowledgements')}
       </Title>
@@ -240,6 +261,7 @@ export default function BulletinPage() {
             {t('bulletin.whoCanSee')}
           </Title>
           <WhoCanSee id={b.id} />
+          {b.status !== 'DRAFT' && <Reach id={b.id} />}
         </>
       )}
       <Anchor component={Link} to="/">

@@ -16,7 +16,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { CONSOLE_ROUTES } from '../../../../src/console/console-routes';
+import { CONSOLE_ROUTES, consolePath } from '../../../../src/console/console-routes';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
@@ -27,6 +27,7 @@ import {
   CaseDocument,
   type CaseQuery,
   type CaseStatus,
+  DraftBulletinFromCaseDocument,
   ReferCaseDocument,
   ReplyToReporterDocument,
   ReportRecipientsDocument,
@@ -101,6 +102,7 @@ function Handling({ c, onDone }: { c: Case; onDone: () => void }) {
   const [to, setTo] = useState<string | null>(null);
   const [change] = useMutation(SetCaseStatusDocument);
   const [refer] = useMutation(ReferCaseDocument);
+  const [draft] = useMutation(DraftBulletinFromCaseDocument);
   const target = recipients.find((o) => o.id === to)?.name ?? '';
   return (
     <Group align="stretch" grow>
@@ -150,6 +152,29 @@ function Handling({ c, onDone }: { c: Case; onDone: () => void }) {
               disabled={!to}
               onConfirm={() =>
                 refer({ variables: { caseId: c.id, organisationId: to! } }).then(() => navigate(CONSOLE_ROUTES.cases))
+              }
+            />
+          </Group>
+        </Stack>
+      </Card>
+      <Card withBorder component="section" aria-label={t('cases.toAlert')}>
+        <Stack gap="xs">
+          <Text size="sm">{t('cases.toAlertHelp')}</Text>
+          {c.bulletinIds.map((b) => (
+            <Anchor key={b} component={Link} to={consolePath('bulletin', { id: b })} size="sm">
+              {t('cases.bulletinFromCase')}
+            </Anchor>
+          ))}
+          <Group>
+            <ConfirmButton
+              label={t('cases.toAlert')}
+              title={t('cases.toAlert')}
+              effect={t('cases.toAlertEffect')}
+              confirm={t('cases.toAlert')}
+              onConfirm={() =>
+                draft({ variables: { caseId: c.id } }).then(
+                  (r) => r.data && navigate(consolePath('draft', { id: r.data.draftBulletinFromCase.id })),
+                )
               }
             />
           </Group>

@@ -1,6 +1,7 @@
 import { useLazyQuery, useMutation, useQuery } from '@apollo/client/react';
 import {
   Alert,
+  Checkbox,
   Button,
   Card,
   Grid,
@@ -25,7 +26,15 @@ import { useOrganisationDirectory } from '../../app/useOrganisationDirectory';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { Tlp, TLP_LEVELS } from '../../components/Tlp';
-import { CATEGORIES, CERTAINTIES, options, SEVERITIES, URGENCIES } from '../../format/enums';
+import {
+  CATEGORIES,
+  CERTAINTIES,
+  CREDIBILITIES,
+  options,
+  RELIABILITIES,
+  SEVERITIES,
+  URGENCIES,
+} from '../../format/enums';
 import { count, time } from '../../format/time';
 import {
   AudiencePreviewDocument,
@@ -62,7 +71,14 @@ const EMPTY: Form = {
   recipientUserIds: [],
   indicators: [{ type: IndicatorType.CONTAINER_NUMBER, value: '' }],
   validUntil: '',
+  sourceReliability: 'F',
+  informationCredibility: 'CANNOT_BE_JUDGED',
+  showRecipients: false,
+  respondWithinMinutes: null,
 };
+
+/** Deadlines an author may ask responses by, in minutes. */
+const RESPONSE_WINDOWS = [60, 240, 1440, 4320];
 
 /** datetime-local speaks the reader's local time without a zone; the API speaks ISO 8601. */
 const toLocalInput = (iso: string | null) => {
@@ -88,6 +104,10 @@ function fromSource(b: ComposeSourceQuery['bulletin']): Form {
       ? b.indicators.map((i) => ({ type: i.type as IndicatorType, value: i.value }))
       : EMPTY.indicators,
     validUntil: toLocalInput(b.validUntil ?? null),
+    sourceReliability: b.sourceReliability,
+    informationCredibility: b.informationCredibility,
+    showRecipients: b.showRecipients,
+    respondWithinMinutes: b.respondWithinMinutes ?? null,
   };
 }
 
@@ -327,6 +347,22 @@ export default function ComposePage() {
                 onChange={(v) => v && set({ certainty: v as Form['certainty'] })}
               />
             </Group>
+            <Group grow wrap="wrap">
+              <Select
+                label={t('compose.reliability')}
+                data={RELIABILITIES.map((r) => ({ value: r, label: `${r}: ${t(`enums.reliability.${r}`)}` }))}
+                value={form.sourceReliability}
+                allowDeselect={false}
+                onChange={(v) => v && set({ sourceReliability: v as Form['sourceReliability'] })}
+              />
+              <Select
+                label={t('compose.credibility')}
+                data={CREDIBILITIES.map((c, i) => ({ value: c, label: `${i + 1}: ${t(`enums.credibility.${c}`)}` }))}
+                value={form.informationCredibility}
+                allowDeselect={false}
+                onChange={(v) => v && set({ informationCredibility: v as Form['informationCredibility'] })}
+              />
+            </Group>
             <TagsInput
               label={t('bulletin.fields.ports')}
               description={t('compose.portsHelp')}
@@ -369,6 +405,28 @@ export default function ComposePage() {
               />
             )}
             {form.tlp === 'RED' && <RedRecipients form={form} set={set} />}
+            {form.tlp !== 'CLEAR' && form.tlp !== 'GREEN' && (
+              <Checkbox
+                label={t('compose.showRecipients')}
+                description={t('compose.showRecipientsHelp')}
+                checked={form.showRecipients}
+                onChange={(e) => set({ showRecipients: e.currentTarget.checked })}
+              />
+            )}
+            <Select
+              label={t('compose.respondWithin')}
+              description={t(revision ? 'compose.respondWithinRevision' : 'compose.respondWithinHelp')}
+              data={[
+                { value: '', label: t('compose.noResponse') },
+                ...RESPONSE_WINDOWS.map((m) => ({
+                  value: String(m),
+                  label: t('compose.withinHours', { count: m / 60 }),
+                })),
+              ]}
+              value={form.respondWithinMinutes ? String(form.respondWithinMinutes) : ''}
+              allowDeselect={false}
+              onChange={(v) => set({ respondWithinMinutes: v ? Number(v) : null })}
+            />
             {!revision && (
               <Text size="sm" aria-live="polite" data-testid="save-state">
                 {missing.length

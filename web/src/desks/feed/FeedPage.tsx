@@ -4,6 +4,7 @@ import {
   Badge,
   Button,
   Card,
+  Checkbox,
   Group,
   MultiSelect,
   Select,
@@ -21,9 +22,16 @@ import { BulletinBadges } from '../../components/BulletinBadges';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { TLP_LEVELS } from '../../components/Tlp';
-import { CATEGORIES, options, SEVERITIES, STATUSES } from '../../format/enums';
+import { CATEGORIES, options, RELIABILITIES, SEVERITIES, STATUSES } from '../../format/enums';
 import { dateTime } from '../../format/time';
-import { BulletinEventsDocument, FeedDocument, type FeedBulletinFragment } from '../../gql/graphql';
+import {
+  BulletinEventsDocument,
+  FeedDocument,
+  type FeedBulletinFragment,
+  OverdueResponsesDocument,
+  ViewerDocument,
+} from '../../gql/graphql';
+import { isWriter } from '../../session/roles';
 import { useSession } from '../../session/useSession';
 import { useOrganisationDirectory } from '../../app/useOrganisationDirectory';
 import { filterFrom, matches } from './filters';
@@ -39,7 +47,13 @@ function FeedItem({ b, organisationId }: { b: FeedBulletinFragment; organisation
     <Card withBorder padding="sm" component="article" className={unread ? 'feed-item-unread' : undefined}>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <Stack gap={4} style={{ minWidth: 0 }}>
-          <BulletinBadges tlp={b.tlp} severity={b.severity} status={b.status} />
+          <BulletinBadges
+            tlp={b.tlp}
+            severity={b.severity}
+            status={b.status}
+            reliability={b.sourceReliability}
+            credibility={b.informationCredibility}
+          />
           <Anchor component={Link} to={consolePath('bulletin', { id: b.id })} fw={unread ? 700 : 500}>
             {b.title}
           </Anchor>
@@ -51,6 +65,9 @@ function FeedItem({ b, organisationId }: { b: FeedBulletinFragment; organisation
             {b.ports.length ? ` · ${b.ports.join(', ')}` : ''}
             {b.publishedAt ? ` · ${dateTime(b.publishedAt, b.ports[0])}` : ''}
           </Text>
+          {b.responseDueAt && (
+            <Text size="xs">{t('feed.responseDue', { date: dateTime(b.responseDueAt, b.ports[0]) })}</Text>
+          )}
         </Stack>
         <Stack gap={4} align="flex-end">
           {unread && <Badge variant="filled">{t('feed.unread')}</Badge>}
@@ -70,9 +87,32 @@ function FeedItem({ b, organisationId }: { b: FeedBulletinFragment; organisation
   );
 }
 
+/** Responses the caller's organisation asked for and is still waiting on past their deadline. */
+function OverdueResponses() {
+  const { t } = useTranslation();
+  const { data } = useQuery(OverdueResponsesDocument, { fetchPolicy: 'cache-and-network' });
+  if (!data?.overdueResponses.length) return null;
+  return (
+    <Card withBorder padding="sm" component="section" aria-label={t('feed.overdue')}>
+      <Text fw={600}>{t('feed.overdue')}</Text>
+      {data.overdueResponses.map((r) => (
+        <Text size="sm" key={`${r.bulletin.id}:${r.organisation.id}`}>
+          {r.organisation.name} ·{' '}
+          <Anchor component={Link} to={consolePath('bulletin', { id: r.bulletin.id })}>
+            {r.bulletin.title}
+          </Anchor>{' '}
+          · {t('feed.dueWas', { date: dateTime(r.dueAt) })}
+        </Text>
+      ))}
+    </Card>
+  );
+}
+
 export default function FeedPage() {
   const { t } = useTranslation();
   const current = useSession();
+  const me = useQuery(ViewerDocument).data?.me;
+  const writer = !!me && isWriter(me);
   const [params, setParams] = useSearchParams();
   const filter = useMemo(() => filterFrom(params), [params]);
   const { data, loading, error, fetchMore, refetch } = useQuery(FeedDocument, {
@@ -177,7 +217,20 @@ export default function FeedPage() {
           onChange={(v) => setParam('status', v)}
           clearable
         />
+        <MultiSelect
+          label={t('feed.reliability')}
+          data={RELIABILITIES.map((r) => ({ value: r, label: `${r}: ${t(`enums.reliability.${r}`)}` }))}
+          value={filter.sourceReliability ?? []}
+          onChange={(v) => setParam('reliability', v)}
+        />
+        <Checkbox
+          mt="xl"
+          label={t('feed.awaiting')}
+          checked={!!filter.awaitingResponse}
+          onChange={(e) => setParam('awaiting', e.currentTarget.checked ? '1' : null)}
+        />
       </SimpleGrid>
+      {writer && <OverdueResponses />}
       <div aria-live="polite">
         {arrived.length > 0 && (
           <Button

@@ -3,7 +3,7 @@ import { SEVERITIES } from '../../format/enums';
 
 const list = (params: URLSearchParams, name: string) => params.get(name)?.split(',').filter(Boolean) ?? [];
 
-/** The feed's filter as the address keeps it (?tlp=RED,AMBER&category=...&severity=SEVERE&port=NLRTM&q=...). */
+/** The feed's filter as the address keeps it (?tlp=RED,AMBER&category=...&severity=SEVERE&port=NLRTM&reliability=A,B&awaiting=1&q=...). */
 export function filterFrom(params: URLSearchParams): BulletinFilter {
   const filter: BulletinFilter = {};
   const tlp = list(params, 'tlp');
@@ -15,13 +15,16 @@ export function filterFrom(params: URLSearchParams): BulletinFilter {
   if (params.get('severity')) filter.minSeverity = params.get('severity') as Severity;
   if (params.get('author')) filter.authorOrganisationId = params.get('author');
   if (params.get('status')) filter.status = params.get('status') as BulletinFilter['status'];
+  const reliability = list(params, 'reliability');
+  if (reliability.length) filter.sourceReliability = reliability as BulletinFilter['sourceReliability'];
+  if (params.get('awaiting') === '1') filter.awaitingResponse = true;
   if (params.get('q')) filter.text = params.get('q');
   return filter;
 }
 
 /**
- * Whether a bulletin that just arrived belongs in the filtered feed. Text is matched by the server
- * only: a live bulletin under a text filter is counted, and the refreshed page decides.
+ * Whether a bulletin that just arrived belongs in the filtered feed. Text and awaited responses are
+ * matched by the server only: such a live bulletin is counted, and the refreshed page decides.
  */
 export function matches(filter: BulletinFilter, b: FeedBulletinFragment): boolean {
   if (filter.tlp?.length && !filter.tlp.includes(b.tlp)) return false;
@@ -30,5 +33,6 @@ export function matches(filter: BulletinFilter, b: FeedBulletinFragment): boolea
   if (filter.minSeverity && SEVERITIES.indexOf(b.severity) > SEVERITIES.indexOf(filter.minSeverity)) return false;
   if (filter.authorOrganisationId && b.authorOrganisation.id !== filter.authorOrganisationId) return false;
   if (filter.status && filter.status !== b.status) return false;
+  if (filter.sourceReliability?.length && !filter.sourceReliability.includes(b.sourceReliability)) return false;
   return true;
 }
