@@ -88,10 +88,10 @@ describe('from alert to action', () => {
         ).data.bulletins.edges.map((e: { node: { id: string } }) => e.node.id);
       expect(await list({ sourceReliability: ['A', 'B'], informationCredibility: ['PROBABLY_TRUE'] })).toContain(id);
       expect(await list({ sourceReliability: ['F'] })).not.toContain(id);
-      const bundle = await (
+      const bundle = (await (
         await fetch(`${t.baseUrl}/stix/bulletins/${id}`, { headers: { authorization: `Bearer ${policeMember.token}` } })
-      ).json();
-      expect(bundle.objects.find((o: { type: string }) => o.type === 'report')).toMatchObject({
+      ).json()) as { objects: { type: string }[] };
+      expect(bundle.objects.find((o) => o.type === 'report')).toMatchObject({
         x_harbourwatch_source_reliability: 'B',
         x_harbourwatch_information_credibility: '2',
       });

@@ -270,16 +270,10 @@ export class RecipientDirectoryArgs {
 }
 
 @ArgsType()
-export class RespondToBulletinArgs extends BulletinIdArgs {
+export class RespondToBulletinArgs extends AcknowledgeBulletinArgs {
   @Field(() => ResponseAction)
   @IsEnum(ResponseAction)
   action: ResponseAction;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  note?: string;
 }
 
 @InputType()

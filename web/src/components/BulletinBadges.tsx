@@ -12,19 +12,18 @@ import { Tlp } from './Tlp';
 
 /** TLP label, source grading, severity and (when not live) status: what a reader weighs first. */
 export function BulletinBadges({
-  tlp,
-  severity,
-  status,
-  reliability,
-  credibility,
+  b,
 }: {
-  tlp: TlpLevel;
-  severity: Severity;
-  status: BulletinStatus;
-  reliability?: SourceReliability;
-  credibility?: InformationCredibility;
+  b: {
+    tlp: TlpLevel;
+    severity: Severity;
+    status: BulletinStatus;
+    sourceReliability?: SourceReliability;
+    informationCredibility?: InformationCredibility;
+  };
 }) {
   const { t } = useTranslation();
+  const { tlp, severity, status, sourceReliability: reliability, informationCredibility: credibility } = b;
   return (
     <Group gap="xs" wrap="wrap">
       <Tlp level={tlp} />

@@ -113,13 +113,7 @@ export default function BulletinPage() {
   const live = b.status === 'PUBLISHED';
   return (
     <Stack component="article" maw={960}>
-      <BulletinBadges
-        tlp={b.tlp}
-        severity={b.severity}
-        status={b.status}
-        reliability={b.sourceReliability}
-        credibility={b.informationCredibility}
-      />
+      <BulletinBadges b={b} />
       <Title order={1} size="h2">
         {b.title}
       </Title>

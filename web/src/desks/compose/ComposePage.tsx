@@ -353,14 +353,14 @@ export default function ComposePage() {
                 data={RELIABILITIES.map((r) => ({ value: r, label: `${r}: ${t(`enums.reliability.${r}`)}` }))}
                 value={form.sourceReliability}
                 allowDeselect={false}
-                onChange={(v) => v && set({ sourceReliability: v as Form['sourceReliability'] })}
+                onChange={(v) => v && set({ sourceReliability: v })}
               />
               <Select
                 label={t('compose.credibility')}
                 data={CREDIBILITIES.map((c, i) => ({ value: c, label: `${i + 1}: ${t(`enums.credibility.${c}`)}` }))}
                 value={form.informationCredibility}
                 allowDeselect={false}
-                onChange={(v) => v && set({ informationCredibility: v as Form['informationCredibility'] })}
+                onChange={(v) => v && set({ informationCredibility: v })}
               />
             </Group>
             <TagsInput

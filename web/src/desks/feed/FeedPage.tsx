@@ -47,13 +47,7 @@ function FeedItem({ b, organisationId }: { b: FeedBulletinFragment; organisation
     <Card withBorder padding="sm" component="article" className={unread ? 'feed-item-unread' : undefined}>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <Stack gap={4} style={{ minWidth: 0 }}>
-          <BulletinBadges
-            tlp={b.tlp}
-            severity={b.severity}
-            status={b.status}
-            reliability={b.sourceReliability}
-            credibility={b.informationCredibility}
-          />
+          <BulletinBadges b={b} />
           <Anchor component={Link} to={consolePath('bulletin', { id: b.id })} fw={unread ? 700 : 500}>
             {b.title}
           </Anchor>

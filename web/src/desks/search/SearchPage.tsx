@@ -49,7 +49,7 @@ export default function SearchPage() {
       {data?.searchIndicators.map(({ bulletin: b, indicator }) => (
         <Card withBorder key={`${b.id}:${indicator.type}:${indicator.value}`} padding="sm">
           <Stack gap={4}>
-            <BulletinBadges tlp={b.tlp} severity={b.severity} status={b.status} />
+            <BulletinBadges b={b} />
             <Anchor component={Link} to={consolePath('bulletin', { id: b.id })}>
               {b.title}
             </Anchor>
