@@ -93,6 +93,10 @@ describe('acting on alerts in the console', () => {
     await axe(page);
     await page.screenshot({ path: `${SCREENSHOTS}/bulletin-responses.png`, fullPage: true });
     await inEveryLanguage(page, t.baseUrl, [`/bulletins/${bulletinId}`]);
+    // The indicator search shows the sighting beside the hit.
+    await page.goto(`${t.baseUrl}/search?value=${container.toLowerCase()}`);
+    await page.getByTestId('sighting').filter({ hasText: 'BEANR' }).waitFor();
+    await axe(page);
   });
 
   it('starts a draft bulletin from a case, with none of the report in it', async () => {

@@ -43,6 +43,11 @@ export const CREDIBILITIES: InformationCredibility[] = [
 ];
 /** The grading as analysts write it: B2. */
 export const gradingCode = (r: SourceReliability, c: InformationCredibility) => `${r}${CREDIBILITIES.indexOf(c) + 1}`;
+/** Grading choices as analysts read them: "B: Usually reliable", "2: Probably true". */
+export const reliabilityOptions = (t: (key: string) => string) =>
+  RELIABILITIES.map((r) => ({ value: r, label: `${r}: ${t(`enums.reliability.${r}`)}` }));
+export const credibilityOptions = (t: (key: string) => string) =>
+  CREDIBILITIES.map((c, i) => ({ value: c, label: `${i + 1}: ${t(`enums.credibility.${c}`)}` }));
 export const RESPONSE_ACTIONS: ResponseAction[] = [
   'BADGE_SUSPENDED',
   'ACCESS_REVOKED',

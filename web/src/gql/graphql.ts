@@ -1297,10 +1297,23 @@ export type SearchIndicatorsQueryVariables = Exact<{
 export type SearchIndicatorsQuery = {
   searchIndicators: Array<{
     indicator: { type: IndicatorType; value: string };
+    sightings: Array<{
+      id: string;
+      kind: SightingKind;
+      port: string;
+      seenAt: string;
+      note: string | null;
+      yours: boolean;
+      recordedAt: string;
+      organisation: { id: string; name: string } | null;
+      indicator: { type: IndicatorType; value: string };
+    }>;
     bulletin: {
       id: string;
       title: string;
       tlp: Tlp;
+      sourceReliability: SourceReliability;
+      informationCredibility: InformationCredibility;
       severity: Severity;
       status: BulletinStatus;
       publishedAt: string | null;
@@ -5512,6 +5525,14 @@ export const SearchIndicatorsDocument = {
                 },
                 {
                   kind: 'Field',
+                  name: { kind: 'Name', value: 'sightings' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'SightingFields' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
                   name: { kind: 'Name', value: 'bulletin' },
                   selectionSet: {
                     kind: 'SelectionSet',
@@ -5519,6 +5540,8 @@ export const SearchIndicatorsDocument = {
                       { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'title' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'tlp' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'sourceReliability' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'informationCredibility' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'publishedAt' } },
@@ -5537,6 +5560,45 @@ export const SearchIndicatorsDocument = {
                     ],
                   },
                 },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SightingFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Sighting' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'port' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'seenAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'yours' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recordedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organisation' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'indicator' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
               ],
             },
           },

@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { LOCODE } from '../../../../src/organisations/locode';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
+import { SightingLine } from '../../components/SightingLine';
 import { options, RESPONSE_ACTIONS } from '../../format/enums';
 import { dateTime } from '../../format/time';
 import {
@@ -160,16 +161,7 @@ export function Sightings({ b }: { b: Bulletin }) {
       </Title>
       {b.sightings.length === 0 && <Text c="dimmed">{t('bulletin.noSightings')}</Text>}
       {b.sightings.map((s) => (
-        <Card key={s.id} withBorder padding="xs" data-testid="sighting">
-          <Text size="sm">
-            {t(`enums.sightingKind.${s.kind}`)}:{' '}
-            <Text span ff="monospace">
-              {s.indicator.value}
-            </Text>{' '}
-            · {s.port} · {dateTime(s.seenAt, s.port)} · {s.organisation?.name ?? t('bulletin.anotherOrganisation')}
-          </Text>
-          {s.note && <Text size="sm">{s.note}</Text>}
-        </Card>
+        <SightingLine key={s.id} s={s} />
       ))}
       {b.status === 'PUBLISHED' && b.indicators.length > 0 && (
         <Card withBorder padding="sm">

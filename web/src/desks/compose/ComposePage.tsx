@@ -29,9 +29,9 @@ import { Tlp, TLP_LEVELS } from '../../components/Tlp';
 import {
   CATEGORIES,
   CERTAINTIES,
-  CREDIBILITIES,
+  credibilityOptions,
   options,
-  RELIABILITIES,
+  reliabilityOptions,
   SEVERITIES,
   URGENCIES,
 } from '../../format/enums';
@@ -350,14 +350,14 @@ export default function ComposePage() {
             <Group grow wrap="wrap">
               <Select
                 label={t('compose.reliability')}
-                data={RELIABILITIES.map((r) => ({ value: r, label: `${r}: ${t(`enums.reliability.${r}`)}` }))}
+                data={reliabilityOptions(t)}
                 value={form.sourceReliability}
                 allowDeselect={false}
                 onChange={(v) => v && set({ sourceReliability: v })}
               />
               <Select
                 label={t('compose.credibility')}
-                data={CREDIBILITIES.map((c, i) => ({ value: c, label: `${i + 1}: ${t(`enums.credibility.${c}`)}` }))}
+                data={credibilityOptions(t)}
                 value={form.informationCredibility}
                 allowDeselect={false}
                 onChange={(v) => v && set({ informationCredibility: v })}

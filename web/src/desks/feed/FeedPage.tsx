@@ -22,7 +22,7 @@ import { BulletinBadges } from '../../components/BulletinBadges';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { TLP_LEVELS } from '../../components/Tlp';
-import { CATEGORIES, options, RELIABILITIES, SEVERITIES, STATUSES } from '../../format/enums';
+import { CATEGORIES, credibilityOptions, options, reliabilityOptions, SEVERITIES, STATUSES } from '../../format/enums';
 import { dateTime } from '../../format/time';
 import {
   BulletinEventsDocument,
@@ -213,9 +213,15 @@ export default function FeedPage() {
         />
         <MultiSelect
           label={t('feed.reliability')}
-          data={RELIABILITIES.map((r) => ({ value: r, label: `${r}: ${t(`enums.reliability.${r}`)}` }))}
+          data={reliabilityOptions(t)}
           value={filter.sourceReliability ?? []}
           onChange={(v) => setParam('reliability', v)}
+        />
+        <MultiSelect
+          label={t('feed.credibility')}
+          data={credibilityOptions(t)}
+          value={filter.informationCredibility ?? []}
+          onChange={(v) => setParam('credibility', v)}
         />
         <Checkbox
           mt="xl"

@@ -3,7 +3,7 @@ import { SEVERITIES } from '../../format/enums';
 
 const list = (params: URLSearchParams, name: string) => params.get(name)?.split(',').filter(Boolean) ?? [];
 
-/** The feed's filter as the address keeps it (?tlp=RED,AMBER&category=...&severity=SEVERE&port=NLRTM&reliability=A,B&awaiting=1&q=...). */
+/** The feed's filter as the address keeps it (?tlp=RED,AMBER&category=...&severity=SEVERE&port=NLRTM&reliability=A,B&credibility=CONFIRMED&awaiting=1&q=...). */
 export function filterFrom(params: URLSearchParams): BulletinFilter {
   const filter: BulletinFilter = {};
   const tlp = list(params, 'tlp');
@@ -17,6 +17,8 @@ export function filterFrom(params: URLSearchParams): BulletinFilter {
   if (params.get('status')) filter.status = params.get('status') as BulletinFilter['status'];
   const reliability = list(params, 'reliability');
   if (reliability.length) filter.sourceReliability = reliability as BulletinFilter['sourceReliability'];
+  const credibility = list(params, 'credibility');
+  if (credibility.length) filter.informationCredibility = credibility as BulletinFilter['informationCredibility'];
   if (params.get('awaiting') === '1') filter.awaitingResponse = true;
   if (params.get('q')) filter.text = params.get('q');
   return filter;
@@ -34,5 +36,7 @@ export function matches(filter: BulletinFilter, b: FeedBulletinFragment): boolea
   if (filter.authorOrganisationId && b.authorOrganisation.id !== filter.authorOrganisationId) return false;
   if (filter.status && filter.status !== b.status) return false;
   if (filter.sourceReliability?.length && !filter.sourceReliability.includes(b.sourceReliability)) return false;
+  if (filter.informationCredibility?.length && !filter.informationCredibility.includes(b.informationCredibility))
+    return false;
   return true;
 }

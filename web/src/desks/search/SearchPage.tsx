@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { consolePath } from '../../../../src/console/console-routes';
 import { BulletinBadges } from '../../components/BulletinBadges';
+import { SightingLine } from '../../components/SightingLine';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { dateTime } from '../../format/time';
@@ -46,7 +47,7 @@ export default function SearchPage() {
       <ErrorNotice error={error} />
       {loading && <Loading />}
       {data && <Text aria-live="polite">{t('search.results', { count: data.searchIndicators.length, value })}</Text>}
-      {data?.searchIndicators.map(({ bulletin: b, indicator }) => (
+      {data?.searchIndicators.map(({ bulletin: b, indicator, sightings }) => (
         <Card withBorder key={`${b.id}:${indicator.type}:${indicator.value}`} padding="sm">
           <Stack gap={4}>
             <BulletinBadges b={b} />
@@ -63,6 +64,9 @@ export default function SearchPage() {
               {b.authorOrganisation.name}
               {b.publishedAt ? ` · ${dateTime(b.publishedAt, b.ports[0])}` : ''}
             </Text>
+            {sightings.map((s) => (
+              <SightingLine key={s.id} s={s} />
+            ))}
           </Stack>
         </Card>
       ))}
