@@ -5,6 +5,7 @@ import { validateXML } from 'xmllint-wasm';
 import { TLP_MARKING_IDS } from '../src/interop/tlp-markings';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
 import { Tlp } from '../src/sharing/tlp';
+import { iso6346CheckDigit } from '../src/bulletins/indicators';
 import { bulletinInput, publishBulletin } from './helpers/bulletins';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
@@ -44,7 +45,7 @@ describe('interoperability: STIX 2.1 and CAP 1.2', () => {
     importer = await member(t, await makeOrganisation(t, OrganisationType.CUSTOMS, ['BEANR']), MemberRole.ANALYST);
     const indicators = [
       { type: 'CONTAINER_NUMBER', value: 'CSQU 305438-3' },
-      { type: 'IMO_NUMBER', value: 'IMO 9074729' },
+      { type: 'IMO_NUMBER', value: '9074729' },
       { type: 'SEAL_NUMBER', value: 'SL-7701' },
       { type: 'LICENCE_PLATE', value: '12-ABC-3' },
       { type: 'VESSEL_NAME', value: 'Ever Given' },
@@ -221,6 +222,104 @@ describe('interoperability: STIX 2.1 and CAP 1.2', () => {
           ),
         ),
       ).toBe('FORBIDDEN');
+    });
+  });
+
+  describe('STIX import of a feed (indicators, no report)', () => {
+    const IMPORT = `mutation($b: JSONObject!) { importStixBundle(bundle: $b) {
+      drafts { id status tlp title indicators { type value } } skipped { id type reason } } }`;
+    const container = `MSCU123456${iso6346CheckDigit('MSCU123456')}`;
+    const indicator = (id: string, pattern: string, extra: Record<string, unknown> = {}) => ({
+      type: 'indicator',
+      spec_version: '2.1',
+      id: `indicator--${id}`,
+      created: '2014-06-29T13:49:37.079Z',
+      modified: '2014-06-29T13:49:37.079Z',
+      pattern,
+      pattern_type: 'stix',
+      valid_from: '2014-06-29T13:49:37.079341Z',
+      ...extra,
+    });
+
+    it('puts the port indicators of a feed into one draft for review and lists the rest as skipped', async () => {
+      const bundle = {
+        type: 'bundle',
+        id: 'bundle--44af6c39-c09b-49c5-9de2-394224b04982',
+        objects: [
+          // The OASIS STIX 2.1 example "Indicator for Malicious URL".
+          indicator('d81f86b9-975b-4c0b-875e-810c5ad45a4f', "[url:value = 'http://x4z9arb.cn/4712/']", {
+            name: 'Malicious site hosting downloader',
+            indicator_types: ['malicious-activity'],
+          }),
+          indicator('1f3c3a6e-2f3b-4c7c-9d5e-6a2f1c1b0a01', `[x-harbourwatch-container:number = '${container}']`, {
+            name: 'Cloned container',
+            object_marking_refs: [TLP_MARKING_IDS[Tlp.GREEN]],
+          }),
+          // Another tool's own observable types: recognised by the check digits of their values.
+          indicator('1f3c3a6e-2f3b-4c7c-9d5e-6a2f1c1b0a02', "[x-acme-vessel:imo = 'IMO 9074729']"),
+          indicator('1f3c3a6e-2f3b-4c7c-9d5e-6a2f1c1b0a03', "[x-acme-box:id = 'MSCU1234560']"),
+          {
+            type: 'malware',
+            spec_version: '2.1',
+            id: 'malware--162d917e-766f-4611-b5d6-652791454fca',
+            created: '2014-06-30T09:15:17.182Z',
+            modified: '2014-06-30T09:15:17.182Z',
+            name: 'x4z9arb backdoor',
+            is_family: false,
+          },
+        ],
+      };
+      const r = await t.gql(IMPORT, { b: bundle }, importer.token);
+      expect(r.errors).toBeUndefined();
+      const { drafts, skipped } = r.data.importStixBundle;
+      expect(drafts).toHaveLength(1);
+      // Unmarked indicators count as AMBER+STRICT: the strictest marking wins, nothing shared before review.
+      expect(drafts[0]).toMatchObject({ status: 'DRAFT', tlp: 'AMBER_STRICT', title: 'Indicators from a STIX feed' });
+      expect(drafts[0].indicators).toEqual(
+        expect.arrayContaining([
+          { type: 'CONTAINER_NUMBER', value: container },
+          { type: 'IMO_NUMBER', value: '9074729' },
+        ]),
+      );
+      expect(drafts[0].indicators).toHaveLength(2);
+      expect(skipped).toEqual(
+        expect.arrayContaining([
+          {
+            id: 'indicator--d81f86b9-975b-4c0b-875e-810c5ad45a4f',
+            type: 'indicator',
+            reason: 'indicator pattern is not a port indicator',
+          },
+          {
+            id: 'indicator--1f3c3a6e-2f3b-4c7c-9d5e-6a2f1c1b0a03',
+            type: 'indicator',
+            reason: 'indicator pattern is not a port indicator',
+          },
+          {
+            id: 'malware--162d917e-766f-4611-b5d6-652791454fca',
+            type: 'malware',
+            reason: 'malware objects are not imported',
+          },
+        ]),
+      );
+    });
+
+    it('creates nothing from a feed without a port indicator', async () => {
+      const bundle = {
+        type: 'bundle',
+        id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d',
+        objects: [indicator('8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', "[ipv4-addr:value = '198.51.100.3']")],
+      };
+      const r = await t.gql(IMPORT, { b: bundle }, importer.token);
+      expect(r.data.importStixBundle).toEqual({
+        drafts: [],
+        skipped: [
+          {
+            id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+            type: 'indicator',
+            reason: 'indicator pattern is not a port indicator',
+          },
+        ],
+      });
     });
   });
 

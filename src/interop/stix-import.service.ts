@@ -14,8 +14,8 @@ import { BulletinInput } from '../bulletins/dto/bulletin.inputs';
 import { IndicatorType, normaliseIndicator } from '../bulletins/indicators';
 import { badInput } from '../common/errors';
 import { LOCODE } from '../organisations/organisation-type';
-import { Tlp } from '../sharing/tlp';
-import { parseStixPattern } from './stix-indicators';
+import { Tlp, tlpsUpTo } from '../sharing/tlp';
+import { parseStixPattern, patternValue } from './stix-indicators';
 import { tlpOfMarkings } from './tlp-markings';
 
 type StixObject = Record<string, unknown> & { id: string; type: string };
@@ -33,9 +33,10 @@ const oneOf = <T extends string>(values: Record<string, T>, value: unknown, fall
 
 /**
  * STIX 2.1 import: each `report` becomes a draft bulletin of the importing organisation (analysts
- * review, then publish), its `indicator`s typed indicators. Everything that does not become part of a
- * draft is listed with the reason, never dropped silently. Without a TLP marking a draft is
- * AMBER_STRICT: nothing is shared before an analyst decides.
+ * review, then publish), its `indicator`s typed indicators; a bundle without reports (a feed) puts its
+ * port indicators into drafts of their own. Everything that does not become part of a draft is listed
+ * with the reason, never dropped silently. Without a TLP marking a draft is AMBER_STRICT: nothing is
+ * shared before an analyst decides.
  */
 @Injectable()
 export class StixImportService {
@@ -83,7 +84,7 @@ export class StixImportService {
       const description = typeof report.description === 'string' ? report.description : '';
       const name = typeof report.name === 'string' ? report.name.trim() : '';
       const provenance = `Imported from STIX ${report.id}${typeof author?.name === 'string' ? `, created by ${author.name}` : ''}.`;
-      const input: BulletinInput = {
+      const input = draftInput(actor, {
         title: (name.length >= 3 ? name : `STIX report ${name}`.trim()).slice(0, 200),
         summary: (description.split(/\n\s*\n/)[0] || name || 'Imported STIX report').slice(0, 2000),
         body: `${description}\n\n${provenance}`.trim().slice(0, 100_000),
@@ -95,20 +96,19 @@ export class StixImportService {
           (p): p is string => typeof p === 'string' && LOCODE.test(p),
         ),
         tlp,
-        recipientOrganisationIds: [],
-        // TLP:RED names its readers: the importer, until the analyst names others.
-        recipientUserIds: tlp === Tlp.RED ? [actor.userId] : [],
-        indicators: indicators.slice(0, 500),
+        indicators,
         sourceReliability: oneOf(SourceReliability, report.x_harbourwatch_source_reliability, SourceReliability.F),
         informationCredibility: oneOf(
           InformationCredibility,
           report.x_harbourwatch_information_credibility,
           InformationCredibility.CANNOT_BE_JUDGED,
         ),
-        showRecipients: false,
-      };
+      });
       drafts.push(await this.bulletins.create(actor, input));
     }
+
+    // A feed: indicators and no report. They land in drafts for an analyst to review.
+    if (!reports.length) drafts.push(...(await this.feedDrafts(actor, valid, used, skipped)));
 
     for (const o of valid) {
       if (used.has(o.id)) continue;
@@ -124,6 +124,90 @@ export class StixImportService {
     }
     return { drafts, skipped };
   }
+
+  /**
+   * The indicators of a bundle without reports, in drafts of at most MAX_INDICATORS, marked as the
+   * strictest marking among them (unmarked ones count as AMBER+STRICT). What is not a port indicator is skipped.
+   */
+  private async feedDrafts(
+    actor: Actor,
+    objects: StixObject[],
+    used: Set<string>,
+    skipped: SkippedObject[],
+  ): Promise<Bulletin[]> {
+    const found: { object: StixObject; type: IndicatorType; value: string }[] = [];
+    for (const o of objects.filter((x) => x.type === 'indicator')) {
+      used.add(o.id);
+      const recognised = portIndicatorOf(o);
+      const normalised = recognised && normaliseIndicator(recognised.type, recognised.value);
+      if (!normalised) {
+        skipped.push({ id: o.id, type: o.type, reason: 'indicator pattern is not a port indicator' });
+      } else if (!normalised.ok) {
+        skipped.push({ id: o.id, type: o.type, reason: `indicator not imported: ${normalised.reason}` });
+      } else {
+        found.push({ object: o, type: recognised.type, value: normalised.value });
+        for (const ref of [o.created_by_ref, ...(Array.isArray(o.object_marking_refs) ? o.object_marking_refs : [])])
+          if (typeof ref === 'string' && objects.some((x) => x.id === ref)) used.add(ref);
+      }
+    }
+    const drafts: Bulletin[] = [];
+    for (let i = 0; i < found.length; i += MAX_INDICATORS) {
+      const part = found.slice(i, i + MAX_INDICATORS);
+      const tlp = strictest(part.map((f) => tlpOfMarkings(f.object.object_marking_refs) ?? Tlp.AMBER_STRICT));
+      const lines = part.map(
+        (f) => `- ${f.value}${typeof f.object.name === 'string' ? `: ${f.object.name}` : ''} (${f.object.id})`,
+      );
+      const input = draftInput(actor, {
+        title: `Indicators from a STIX feed${found.length > MAX_INDICATORS ? ` (part ${i / MAX_INDICATORS + 1})` : ''}`,
+        summary: `${part.length} indicator(s) imported from a STIX bundle without a report. Review, describe and mark before publishing.`,
+        body: lines.join('\n').slice(0, 100_000),
+        tlp,
+        indicators: part.map(({ type, value }) => ({ type, value })),
+      });
+      drafts.push(await this.bulletins.create(actor, input));
+    }
+    return drafts;
+  }
+}
+
+const MAX_INDICATORS = 500;
+
+const strictest = (tlps: Tlp[]): Tlp => tlps.reduce((a, b) => (tlpsUpTo(a).includes(b) ? a : b));
+
+/** The defaults of an imported draft, and its TLP:RED reader: the importer, until the analyst names others. */
+function draftInput(
+  actor: Actor,
+  fields: Pick<BulletinInput, 'title' | 'summary' | 'body' | 'tlp' | 'indicators'> & Partial<BulletinInput>,
+): BulletinInput {
+  return {
+    category: BulletinCategory.OTHER,
+    severity: Severity.MODERATE,
+    urgency: Urgency.UNKNOWN,
+    certainty: Certainty.UNKNOWN,
+    ports: [],
+    sourceReliability: SourceReliability.F,
+    informationCredibility: InformationCredibility.CANNOT_BE_JUDGED,
+    showRecipients: false,
+    recipientOrganisationIds: [],
+    recipientUserIds: fields.tlp === Tlp.RED ? [actor.userId] : [],
+    ...fields,
+    indicators: fields.indicators.slice(0, MAX_INDICATORS),
+  };
+}
+
+/**
+ * A port indicator in a pattern: ours (any type), or another tool's single comparison whose value is
+ * a container number or IMO number with a valid check digit. Null for anything else (URLs, addresses, hashes).
+ */
+function portIndicatorOf(o: StixObject): { type: IndicatorType; value: string } | null {
+  const ours = indicatorOf(o);
+  if (ours.type !== IndicatorType.OTHER) return ours;
+  const value = patternValue(typeof o.pattern === 'string' ? o.pattern : '');
+  if (value === null) return null;
+  for (const type of [IndicatorType.CONTAINER_NUMBER, IndicatorType.IMO_NUMBER]) {
+    if (normaliseIndicator(type, value).ok) return { type, value };
+  }
+  return null;
 }
 
 /** Our own indicators by their properties or pattern; any other pattern is kept as text (type OTHER). */

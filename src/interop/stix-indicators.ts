@@ -32,3 +32,11 @@ export function parseStixPattern(pattern: string): { type: IndicatorType; value:
   const type = Object.entries(PATTERN_PATHS).find(([, path]) => path === match[1])?.[0] as IndicatorType | undefined;
   return type ? { type, value: match[2].replace(/\\(.)/g, '$1') } : null;
 }
+
+const ANY_COMPARISON = /^\[\s*[a-z0-9-]+:[a-z0-9_.'-]+\s*=\s*'((?:[^'\\]|\\.)*)'\s*\]$/i;
+
+/** The compared value of a single-comparison pattern of any object type (`[x-acme-box:id = 'MSCU1234565']`), or null. */
+export function patternValue(pattern: string): string | null {
+  const match = ANY_COMPARISON.exec(pattern.trim());
+  return match ? match[1].replace(/\\(.)/g, '$1') : null;
+}
