@@ -1,5 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { RequestEndedError } from '../database/database.service';
 import { ERROR_CODES, ErrorCode, isUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from './errors';
 // Nest loads Apollo as ESM; take its types from the same build.
 import type { ApolloServerPlugin } from '@apollo/server' with { 'resolution-mode': 'import' };
@@ -72,7 +73,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     // Errors graphql-js raises itself while coercing variables and arguments.
     return { ...base, message: formatted.message, extensions: { code: ErrorCode.BAD_USER_INPUT } };
   }
-  logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
+  if (original instanceof RequestEndedError) {
+    // The answer has left already (a sibling field failed first, or the client went away): no one
+    // reads this error, and the work it refused was rolled back with the request.
+    logger.warn(`${formatted.path?.join('.') ?? 'A field'}: ${original.message}`);
+  } else {
+    logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
+  }
   return { ...base, message: 'Internal error', extensions: { code: ErrorCode.INTERNAL } };
 }
 
