@@ -14,8 +14,9 @@ import { matchesAlertFilter } from '../subscriptions/alert-filter';
 import { Bulletin } from './bulletin.entity';
 import { BulletinResponsesRepository, DueReminder, ReminderRecipient } from './bulletin-responses.repository';
 
-/** Requests handled per run; the next minute's run takes the rest. */
+/** Requests read at a time; a run goes on while it finds more, for at most RUN_MS (the next run takes the rest). */
 const BATCH = 200;
+const RUN_MS = 45_000;
 
 /**
  * Unanswered response requests escalate, checked every minute by an outbox job: at half time the
@@ -45,7 +46,17 @@ export class ResponseRemindersService implements OnApplicationBootstrap {
 
   /** Returns how many mails were sent. */
   async sendReminders(now = new Date()): Promise<number> {
-    const due = await this.db.withRequest({}, () => this.responses.due(now, BATCH));
+    const started = Date.now();
+    let sent = 0;
+    let due: DueReminder[];
+    do {
+      due = await this.db.withRequest({}, () => this.responses.due(now, BATCH));
+      sent += await this.remindAll(due, now);
+    } while (due.length === BATCH && Date.now() - started < RUN_MS);
+    return sent;
+  }
+
+  private async remindAll(due: DueReminder[], now: Date): Promise<number> {
     let sent = 0;
     for (const reminder of due) {
       // Acting as the author, who reads the bulletin whatever its marking, as the e-mail fan-out does.
