@@ -1,4 +1,5 @@
 import { MemberRole, OrganisationType } from '../organisations/organisation-type';
+import type { Tlp } from '../sharing/tlp';
 
 /** Who is acting in a request, as verified against the database (not just the token's claims). */
 export interface Actor {
@@ -11,6 +12,11 @@ export interface Actor {
   role: MemberRole | null;
   organisationType: OrganisationType | null;
   organisationPorts: string[];
+  /**
+   * Set when a machine client acts with its API key (auth/machine-clients.service.ts): then `userId`
+   * and `sessionId` are the client's id, which names no user, and the role is MEMBER (reads only).
+   */
+  machineClient?: { id: string; maxTlp: Tlp };
 }
 
 export interface AccessTokenClaims {

@@ -5,7 +5,12 @@ import { forbidden, unauthenticated } from '../common/errors';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { Check, CHECK } from '../sharing/checks';
 import type { Actor } from './actor';
-import { ALLOW_WITHOUT_MFA, IS_PUBLIC, OPTIONAL_AUTH, requestOf, SIGNED_IN } from './decorators';
+import { currentState } from '../database/request-context';
+import { ALLOW_WITHOUT_MFA, IS_PUBLIC, MACHINE_CLIENTS, OPTIONAL_AUTH, requestOf, SIGNED_IN } from './decorators';
+import { MachineClientsService } from './machine-clients.service';
+
+/** How a machine client's API key arrives (a person's access token is a JWT, never this). */
+const API_KEY = /^Bearer (hwk_\S+)$/;
 
 /**
  * Global guard, the one gate of every GraphQL operation and HTTP route: each declares `@Public`,
@@ -19,6 +24,7 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
   constructor(
     private readonly reflector: Reflector,
     private readonly abilities: AbilityFactory,
+    private readonly machines: MachineClientsService,
   ) {
     super();
   }
@@ -30,6 +36,8 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const check = this.reflector.getAllAndOverride<Check | undefined>(CHECK, targets);
+    const key = API_KEY.exec(String(requestOf(context).headers?.authorization ?? ''))?.[1];
+    if (key) return this.machineClient(context, key, check);
     if (this.reflector.getAllAndOverride<string | undefined>(IS_PUBLIC, targets)) {
       const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, targets);
       if (!optional || !requestOf(context).headers?.authorization) return true;
@@ -45,6 +53,21 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
     ) {
       throw forbidden('Platform administrators must enrol and confirm TOTP first (enrolTotp, confirmTotp)');
     }
+    if (check?.atGate && !this.abilities.forRole(actor).can(check.action, check.subject)) throw forbidden(check.who);
+    return true;
+  }
+
+  /** A machine client's API key: accepted on the routes that say so (the exports) and nowhere else. */
+  private async machineClient(context: ExecutionContext, key: string, check: Check | undefined): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (!this.reflector.getAllAndOverride<boolean>(MACHINE_CLIENTS, targets))
+      throw unauthenticated('API keys are accepted by the export routes only');
+    const req = requestOf(context);
+    const actor = await this.machines.authenticate(key, { method: req.method, path: req.path });
+    if (!actor) throw unauthenticated('The API key is not valid, has expired or was revoked');
+    req.user = actor;
+    const state = currentState();
+    if (state) state.actor = actor;
     if (check?.atGate && !this.abilities.forRole(actor).can(check.action, check.subject)) throw forbidden(check.who);
     return true;
   }

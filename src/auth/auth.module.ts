@@ -11,6 +11,9 @@ import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { BearerTokenService } from './bearer-token.service';
 import { JWT_AUDIENCE, JWT_ISSUER, JwtStrategy } from './jwt.strategy';
+import { MachineClientsRepository } from './machine-clients.repository';
+import { MachineClientsResolver } from './machine-clients.resolver';
+import { MachineClientsService } from './machine-clients.service';
 import { PasswordService } from './password.service';
 import { SessionGateService } from './session-gate.service';
 import { SessionSecrets } from './session-secrets';
@@ -47,6 +50,9 @@ import { ViewerService } from './viewer.service';
     AuthResolver,
     BearerTokenService,
     JwtStrategy,
+    MachineClientsRepository,
+    MachineClientsResolver,
+    MachineClientsService,
     PasswordService,
     SessionGateService,
     SessionSecrets,

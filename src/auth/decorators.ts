@@ -24,6 +24,11 @@ export const OptionalAuth =
     SetMetadata(OPTIONAL_AUTH, true)(target, key!, descriptor!);
   };
 
+export const MACHINE_CLIENTS = 'harbourwatch:machine-clients';
+
+/** Routes a machine client may call with its API key (the exports); every other route refuses a key. */
+export const MachineClients = () => SetMetadata(MACHINE_CLIENTS, true);
+
 /** Operations a platform admin may use before confirming TOTP (enrolment itself, `me`, logout). */
 export const AllowWithoutMfa = () => SetMetadata(ALLOW_WITHOUT_MFA, true);
 

@@ -23,7 +23,7 @@ export class BulletinReachRepository {
   /** Per organisation, person and action; row-level security shows the author organisation these events. */
   async events(bulletinId: string, authorOrganisationId: string): Promise<ReachRow[]> {
     return (await this.db.em()).query(
-      `SELECT e.actor_organisation_id AS organisation_id, o.name, e.actor_user_id AS user_id, u.display_name,
+      `SELECT e.actor_organisation_id AS organisation_id, o.name, e.actor_user_id AS user_id, coalesce(u.display_name, 'machine client') AS display_name,
               e.action, min(e.at) AS first_at, max(e.at) AS last_at, count(*)::int AS times
          FROM audit_events e
          JOIN organisations o ON o.id = e.actor_organisation_id

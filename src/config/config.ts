@@ -47,6 +47,8 @@ export const configSchema = z
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(129_600).optional(),
     INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+    MACHINE_KEY_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+    MACHINE_CLIENT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
     ACTOR_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
     LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),

@@ -29,6 +29,8 @@ import { PlatformDesk1766332800000 } from '../../migrations/1766332800000-Platfo
 import { NotificationRetry1766419200000 } from '../../migrations/1766419200000-NotificationRetry';
 import { OrganisationProfile1766505600000 } from '../../migrations/1766505600000-OrganisationProfile';
 import { AlertToAction1766592000000 } from '../../migrations/1766592000000-AlertToAction';
+import { MachineClients1766678400000 } from '../../migrations/1766678400000-MachineClients';
+import { MachineClient } from '../auth/machine-client.entity';
 import { BulletinResponseRecord } from '../bulletins/bulletin-response.entity';
 import { IndicatorSightingRecord } from '../bulletins/indicator-sighting.entity';
 import { CaseBulletin } from '../whistleblowing/case-bulletin.entity';
@@ -104,6 +106,7 @@ export const entities = [
   BulletinResponseRecord,
   IndicatorSightingRecord,
   CaseBulletin,
+  MachineClient,
 ];
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
@@ -138,6 +141,7 @@ export const migrations = [
   NotificationRetry1766419200000,
   OrganisationProfile1766505600000,
   AlertToAction1766592000000,
+  MachineClients1766678400000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

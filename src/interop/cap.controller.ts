@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor';
-import { OptionalAuth } from '../auth/decorators';
+import { MachineClients, OptionalAuth } from '../auth/decorators';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
 import { notFound } from '../common/errors';
@@ -18,6 +18,7 @@ const FEED_SIZE = 100;
  * CAP 1.2 for national alerting systems: TLP:CLEAR bulletins for anyone, GREEN ones too for a member
  * who brings an access token. Nothing above GREEN ever appears here.
  */
+@MachineClients()
 @Controller('cap')
 export class CapController {
   constructor(

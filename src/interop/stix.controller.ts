@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/decorators';
+import { CurrentActor, MachineClients } from '../auth/decorators';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
 import { badInput, notFound } from '../common/errors';
@@ -16,6 +16,7 @@ const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
  * STIX 2.1 export for MISP, OpenCTI and the like: the same visibility as GraphQL (the caller's ability
  * compiled to SQL, row-level security underneath). Drafts are never exported.
  */
+@MachineClients()
 @Controller('stix/bulletins')
 export class StixController {
   constructor(

@@ -57,6 +57,7 @@ export type SubjectName =
   | 'WhistleblowerIntake'
   /** The running platform: its health, its administrators, the audit chain as a whole. */
   | 'Platform'
+  | 'MachineClient'
   | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
 
@@ -68,6 +69,8 @@ export interface AbilityContext {
   isPlatformAdmin: boolean;
   /** Needed for vetting; contexts that only concern bulletins leave it out. */
   organisationType?: OrganisationType | null;
+  /** A machine client reads up to its marking (Actor.machineClient). */
+  machineClient?: { maxTlp: Tlp } | null;
 }
 
 /** Why a rule grants reading a bulletin; whoCanSee reports it. */
@@ -125,9 +128,14 @@ export class AbilityFactory {
    * any change, builds anew), and with it its compiled SQL (ability-sql.ts).
    */
   private withRules(actor: AbilityContext, rules: readonly AdmittingRule[]): AppAbility {
-    const key = [actor.userId, actor.organisationId, actor.role, actor.isPlatformAdmin, actor.organisationType].join(
-      '|',
-    );
+    const key = [
+      actor.userId,
+      actor.organisationId,
+      actor.role,
+      actor.isPlatformAdmin,
+      actor.organisationType,
+      actor.machineClient?.maxTlp,
+    ].join('|');
     const abilities = this.built.get(rules) ?? new Map<string, AppAbility>();
     this.built.set(rules, abilities);
     let ability = abilities.get(key);
@@ -219,6 +227,7 @@ export class AbilityFactory {
         can('read', 'AlertSubscription', { organisationId: org });
         can('read', 'NotificationDelivery', { organisationId: org });
         can('update', 'WhistleblowerIntake', { organisationId: org });
+        can(['create', 'read', 'update'], 'MachineClient', { organisationId: org });
       }
       if (ctx.role && WRITERS.includes(ctx.role)) {
         can('read', 'SharingRule', { organisationId: { $in: [org, null] } });
@@ -272,6 +281,11 @@ export class AbilityFactory {
       can('read', 'Bulletin', { status: { $in: ISSUED }, tlp: Tlp.RED, recipientUserIds: ctx.userId }).because(
         AccessReason.NAMED_USER,
       );
+    }
+    // A machine client reads no marking above its own (it never reaches RED: RED names people).
+    if (ctx.machineClient) {
+      const above = Object.values(Tlp).filter((t) => !tlpsUpTo(ctx.machineClient!.maxTlp).includes(t));
+      cannot('read', 'Bulletin', { tlp: { $in: above } });
     }
     return build();
   }

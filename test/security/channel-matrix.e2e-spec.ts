@@ -56,6 +56,8 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
   const issued: Issued[] = [];
   const orgs: Record<string, Org & { admin: TestUser }> = {};
   let lifecycleApplied = false;
+  /** One machine client (API key, up to AMBER+STRICT) per viewer organisation. */
+  const clients: { key: string; viewer: Viewer }[] = [];
   const cases = new Map<string, number>();
   const failures: string[] = [];
 
@@ -212,6 +214,19 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
       authorAdmin.token,
     );
     rules.push({ ...RULE, owner: authorOrg.id, categories: ['INSIDER_THREAT'], ports: ['BEANR'] });
+
+    for (const [key, org] of Object.entries(orgs)) {
+      const r = await t.gql(
+        `mutation($i: MachineClientInput!) { createMachineClient(input: $i) { key client { id } } }`,
+        { i: { name: `client of ${key}`, maxTlp: 'AMBER_STRICT' } },
+        org.admin.token,
+      );
+      if (!r.data) throw new Error(JSON.stringify(r.errors));
+      const { key: apiKey, client } = r.data.createMachineClient;
+      // The client reads as its organisation does, named nowhere (no RED), until the organisation is suspended.
+      const state: State = key.endsWith('2') ? 'SUSPENDED' : 'ACTIVE';
+      clients.push({ key: apiKey, viewer: { user: { id: client.id } as TestUser, org, state, events: [] } });
+    }
 
     for (const v of viewers) {
       for (const mode of ['IMMEDIATE', 'DAILY_DIGEST']) {
@@ -495,6 +510,16 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
         ids().filter((id) => xml.includes(`harbourwatch-${id}-`)),
         issued.filter((b) => open(b) && sees(v, current(b))).map((b) => b.id),
         ids(),
+      );
+    }
+    for (const c of clients) {
+      const res = await fetch(`${t.baseUrl}/stix/bulletins`, { headers: { authorization: `Bearer ${c.key}` } });
+      compare(
+        'stix changed list (machine client)',
+        c.viewer,
+        await reportsOf(res),
+        expectedVersions(c.viewer),
+        versionKeys(),
       );
     }
     expect(failures).toEqual([]);

@@ -86,7 +86,9 @@ describe('fuzzing every mutation input', () => {
          UNION ALL SELECT 'bulletin_acknowledgements', count(*) FROM bulletin_acknowledgements UNION ALL SELECT 'audit_events', count(*) FROM audit_events WHERE action <> 'loginFailed'
          UNION ALL SELECT 'vetting_records', count(*) FROM vetting_records UNION ALL SELECT 'whistleblower_cases', count(*) FROM whistleblower_cases
          UNION ALL SELECT 'whistleblower_messages', count(*) FROM whistleblower_messages UNION ALL SELECT 'case_keys', count(*) FROM case_keys
-         UNION ALL SELECT 'case_handlers', count(*) FROM case_handlers) c`,
+         UNION ALL SELECT 'case_handlers', count(*) FROM case_handlers UNION ALL SELECT 'machine_clients', count(*) FROM machine_clients
+         UNION ALL SELECT 'bulletin_responses', count(*) FROM bulletin_responses UNION ALL SELECT 'indicator_sightings', count(*) FROM indicator_sightings
+         UNION ALL SELECT 'case_bulletins', count(*) FROM case_bulletins) c`,
       )
     )[0].counts;
 

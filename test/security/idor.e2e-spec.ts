@@ -25,7 +25,8 @@ type Target =
   | 'WhistleblowerCase'
   | 'Session'
   | 'Invitation'
-  | 'NotificationDelivery';
+  | 'NotificationDelivery'
+  | 'MachineClient';
 
 /** Operations whose target type neither the return type nor the name reveals. */
 const TARGET_OVERRIDES: Record<string, Target> = {
@@ -63,6 +64,7 @@ function targetOf(field: Operation, arg: GraphQLArgument): Target | undefined {
     'WhistleblowerCase',
     'Organisation',
     'Invitation',
+    'MachineClient',
   ] as Target[]) {
     if (named === t || field.name.toLowerCase().includes(t.toLowerCase())) return t;
   }
@@ -105,6 +107,13 @@ describe('IDOR sweep over every operation that takes an id', () => {
       adminB.token,
     );
     foreign.SharingRule = rule.data.createSharingRule.id;
+    foreign.MachineClient = (
+      await t.gql(
+        `mutation { createMachineClient(input: { name: "B's MISP", maxTlp: AMBER }) { client { id } } }`,
+        {},
+        adminB.token,
+      )
+    ).data.createMachineClient.client.id;
     foreign.Invitation = (
       await t.gql(`mutation { inviteMember(email: "new.b@example.eu", role: ANALYST) { id } }`, {}, adminB.token)
     ).data.inviteMember.id;

@@ -23,6 +23,7 @@ const TENANT_TABLES = [
   'bulletin_acknowledgements',
   'bulletin_reads',
   'bulletin_responses',
+  'machine_clients',
   'indicator_sightings',
   'audit_events',
   'alert_subscriptions',

@@ -1,0 +1,53 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Tlp } from '../sharing/tlp';
+
+/** A national system that pulls, with an API key, what its organisation may see up to a marking. */
+@ObjectType()
+@Entity('machine_clients')
+export class MachineClient {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId: string;
+
+  @Field()
+  @Column({ type: 'text' })
+  name: string;
+
+  @Field(() => Tlp, { description: 'The highest marking it reads (never RED: RED names people)' })
+  @Column({ name: 'max_tlp', type: 'text' })
+  maxTlp: Tlp;
+
+  @Column({ name: 'key_hash', type: 'bytea', select: false })
+  keyHash: Buffer;
+
+  @Field({ description: 'The last four characters of the key, to tell keys apart' })
+  @Column({ name: 'key_hint', type: 'text' })
+  keyHint: string;
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy: string;
+
+  @Field()
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Field()
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'rotated_at', type: 'timestamptz', nullable: true })
+  rotatedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Within a minute' })
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
+  lastUsedAt: Date | null;
+}

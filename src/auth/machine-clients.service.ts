@@ -1,0 +1,139 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { AuditService } from '../audit/audit.service';
+import { AppError, ErrorCode, forbidden, notFound } from '../common/errors';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { DatabaseService } from '../database/database.service';
+import { MemberRole } from '../organisations/organisation-type';
+import { AbilityFactory } from '../sharing/ability.factory';
+import { canOn } from '../sharing/ability-sql';
+import type { Actor } from './actor';
+import { MachineClientInput, MachineClientKey } from './dto/machine-client.types';
+import { MachineClient } from './machine-client.entity';
+import { MachineClientsRepository } from './machine-clients.repository';
+
+/** `hwk_` + the client's id (32 hex digits) + `_` + 256 random bits (base64url). */
+const KEY = /^hwk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
+const DAY_MS = 86_400_000;
+
+const sha256 = (secret: string) => createHash('sha256').update(secret).digest();
+const uuidOf = (hex: string) =>
+  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+
+/**
+ * Machine clients: an organisation admin names a client, chooses the highest marking it reads, and
+ * gets its key once. A request with the key acts as a MEMBER of that organisation capped at that
+ * marking, under the same ability and row-level security as a person (never more than an analyst
+ * reads, never RED), checked against the database on every request (a revoked key stops at once on
+ * every instance), throttled per client, and audited.
+ */
+@Injectable()
+export class MachineClientsService {
+  /** Requests per client in the current minute, in this process. */
+  private readonly windows = new Map<string, { minute: number; count: number }>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DatabaseService,
+    private readonly clients: MachineClientsRepository,
+    private readonly abilities: AbilityFactory,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The actor a key stands for, or null for a key that is malformed, unknown, wrong, expired or revoked. */
+  async authenticate(key: string, use: { method: string; path: string }): Promise<Actor | null> {
+    const match = KEY.exec(key);
+    if (!match) return null;
+    const id = uuidOf(match[1]);
+    const credentials = await this.clients.credentials(id);
+    if (!credentials || !timingSafeEqual(sha256(match[2]), credentials.key_hash)) return null;
+    this.throttle(id);
+    await this.db.autonomous(async (em) => {
+      await this.clients.used(id);
+      await this.audit.record(
+        {
+          action: 'useMachineClient',
+          objectType: 'MachineClient',
+          objectId: id,
+          details: { method: use.method, path: use.path },
+          actor: { userId: id, organisationId: credentials.organisation_id },
+        },
+        em,
+      );
+    });
+    return {
+      userId: id,
+      sessionId: id,
+      isPlatformAdmin: false,
+      totpEnabled: true,
+      organisationId: credentials.organisation_id,
+      role: MemberRole.MEMBER,
+      organisationType: credentials.org_type,
+      organisationPorts: credentials.org_ports,
+      machineClient: { id, maxTlp: credentials.max_tlp },
+    };
+  }
+
+  async list(actor: Actor): Promise<MachineClient[]> {
+    await this.adminOf(actor, 'read');
+    return this.clients.list();
+  }
+
+  async create(actor: Actor, input: MachineClientInput): Promise<MachineClientKey> {
+    const org = await this.adminOf(actor, 'create');
+    const id = randomUUID();
+    const { key, ...stored } = this.newKey(id, input.expiresInDays);
+    const client = await this.clients.create({
+      id,
+      organisationId: org,
+      name: input.name.trim(),
+      maxTlp: input.maxTlp,
+      createdBy: actor.userId,
+      ...stored,
+    });
+    return { client, key };
+  }
+
+  /** A new key; the old one stops working at once. */
+  async rotate(actor: Actor, id: string, expiresInDays?: number): Promise<MachineClientKey> {
+    await this.adminOf(actor, 'update');
+    const { key, ...stored } = this.newKey(id, expiresInDays);
+    const client = await this.clients.rotate(id, stored);
+    if (!client) throw notFound('Machine client');
+    return { client, key };
+  }
+
+  async revoke(actor: Actor, id: string): Promise<MachineClient> {
+    await this.adminOf(actor, 'update');
+    const client = await this.clients.revoke(id);
+    if (!client) throw notFound('Machine client');
+    return client;
+  }
+
+  private newKey(id: string, expiresInDays?: number) {
+    const secret = randomBytes(32).toString('base64url');
+    const days = Math.min(expiresInDays ?? this.config.MACHINE_KEY_MAX_DAYS, this.config.MACHINE_KEY_MAX_DAYS);
+    return {
+      key: `hwk_${id.replace(/-/g, '')}_${secret}`,
+      keyHash: sha256(secret),
+      keyHint: secret.slice(-4),
+      expiresAt: new Date(Date.now() + days * DAY_MS),
+    };
+  }
+
+  private async adminOf(actor: Actor, action: 'create' | 'read' | 'update'): Promise<string> {
+    const org = actor.organisationId;
+    if (!org || !canOn(await this.abilities.abilityFor(actor), action, 'MachineClient', { organisationId: org }))
+      throw forbidden('Only organisation admins manage machine clients');
+    return org;
+  }
+
+  private throttle(id: string): void {
+    const minute = Math.floor(Date.now() / 60_000);
+    const window = this.windows.get(id);
+    const count = window?.minute === minute ? window.count + 1 : 1;
+    this.windows.set(id, { minute, count });
+    if (count > this.config.MACHINE_CLIENT_REQUESTS_PER_MINUTE)
+      throw new AppError(ErrorCode.RATE_LIMITED, 'Too many requests for this API key, try again in a minute');
+  }
+}
