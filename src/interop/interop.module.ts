@@ -4,11 +4,12 @@ import { CapController } from './cap.controller';
 import { CapRepository } from './cap.repository';
 import { InteropResolver } from './interop.resolver';
 import { StixController } from './stix.controller';
+import { TaxiiController } from './taxii.controller';
 import { StixImportService } from './stix-import.service';
 
 @Module({
   imports: [BulletinsModule],
-  controllers: [StixController, CapController],
+  controllers: [StixController, CapController, TaxiiController],
   providers: [CapRepository, StixImportService, InteropResolver],
 })
 export class InteropModule {}

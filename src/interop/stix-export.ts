@@ -30,6 +30,7 @@ export interface PublishedContent {
 export interface ExportBulletin {
   id: string;
   status: string;
+  retractedAt: Date | null;
   author: OrganisationRef;
   versions: PublishedContent[];
 }
@@ -37,16 +38,51 @@ export interface ExportBulletin {
 const stixId = (type: string, name: string) => `${type}--${uuidv5(name, NAMESPACE)}`;
 const ts = (d: Date) => d.toISOString();
 
+/** The STIX objects of one published version, and the author identity and marking they refer to. */
+export interface VersionObjects {
+  identity: object;
+  marking: object;
+  report: { id: string; modified: string } & Record<string, unknown>;
+  indicators: ({ id: string; modified: string } & Record<string, unknown>)[];
+}
+
 /**
- * A STIX 2.1 bundle of bulletins: one `report` per published version (a retracted bulletin's last
- * report is `revoked`), an `indicator` per indicator and version, an `identity` per author
- * organisation, and the TLP 2.0 marking definitions in use. Recipients never leave the platform.
+ * One version as STIX 2.1: its `report` (revoked, and modified at the retraction, when it is a
+ * retracted bulletin's last version), an `indicator` per indicator, the author's `identity` and the
+ * TLP 2.0 marking definition. Recipients never leave the platform.
  */
-export function stixBundle(bulletins: ExportBulletin[]) {
-  const objects = new Map<string, object>();
-  for (const b of bulletins) {
-    const identity = stixId('identity', `organisation/${b.author.id}`);
-    objects.set(identity, {
+export function versionObjects(
+  b: Pick<ExportBulletin, 'id' | 'status' | 'author' | 'retractedAt'>,
+  v: PublishedContent,
+  last: boolean,
+): VersionObjects {
+  const identity = stixId('identity', `organisation/${b.author.id}`);
+  const marking = TLP_MARKING_IDS[v.tlp];
+  const at = ts(v.publishedAt);
+  const revoked = last && b.status === 'RETRACTED';
+  const indicators = v.indicators.map((i) => {
+    const id = stixId('indicator', `bulletin/${b.id}/v${v.version}/${i.type}/${i.value}`);
+    return {
+      type: 'indicator',
+      spec_version: '2.1',
+      id,
+      created: at,
+      modified: at,
+      created_by_ref: identity,
+      name: `${i.type} ${i.value}`,
+      indicator_types: ['malicious-activity'],
+      pattern: stixPattern(i.type, i.value),
+      pattern_type: 'stix',
+      valid_from: at,
+      ...(v.validUntil ? { valid_until: ts(v.validUntil) } : {}),
+      object_marking_refs: [marking],
+      x_harbourwatch_indicator_type: i.type,
+      x_harbourwatch_value: i.value,
+    };
+  });
+  const report = stixId('report', `bulletin/${b.id}/v${v.version}`);
+  return {
+    identity: {
       type: 'identity',
       spec_version: '2.1',
       id: identity,
@@ -55,60 +91,47 @@ export function stixBundle(bulletins: ExportBulletin[]) {
       name: b.author.name,
       identity_class: 'organization',
       x_harbourwatch_organisation_id: b.author.id,
+    },
+    marking: tlpMarking(v.tlp),
+    indicators,
+    report: {
+      type: 'report',
+      spec_version: '2.1',
+      id: report,
+      created: at,
+      // Revoking is a new version of the object (STIX 2.1 §3.6): it carries the retraction's time.
+      modified: revoked && b.retractedAt ? ts(b.retractedAt) : at,
+      created_by_ref: identity,
+      name: v.title,
+      description: `${v.summary}\n\n${v.body}`,
+      report_types: ['threat-report'],
+      published: at,
+      object_refs: [identity, ...indicators.map((i) => i.id)],
+      object_marking_refs: [marking],
+      labels: [v.category.toLowerCase()],
+      ...(revoked ? { revoked: true } : {}),
+      x_harbourwatch_bulletin_id: b.id,
+      x_harbourwatch_version: v.version,
+      x_harbourwatch_category: v.category,
+      x_harbourwatch_severity: v.severity,
+      x_harbourwatch_urgency: v.urgency,
+      x_harbourwatch_certainty: v.certainty,
+      x_harbourwatch_source_reliability: v.sourceReliability,
+      x_harbourwatch_information_credibility: v.informationCredibility,
+      ...(v.ports.length ? { x_harbourwatch_ports: v.ports } : {}),
+    },
+  };
+}
+
+/** A STIX 2.1 bundle of bulletins: every version's objects, each object once. */
+export function stixBundle(bulletins: ExportBulletin[]) {
+  const objects = new Map<string, object>();
+  for (const b of bulletins) {
+    b.versions.forEach((v, i) => {
+      const o = versionObjects(b, v, i === b.versions.length - 1);
+      for (const object of [o.identity, o.marking, ...o.indicators, o.report])
+        objects.set((object as { id: string }).id, object);
     });
-    for (const v of b.versions) {
-      const marking = TLP_MARKING_IDS[v.tlp];
-      objects.set(marking, tlpMarking(v.tlp));
-      const at = ts(v.publishedAt);
-      const indicators = v.indicators.map((i) => {
-        const id = stixId('indicator', `bulletin/${b.id}/v${v.version}/${i.type}/${i.value}`);
-        objects.set(id, {
-          type: 'indicator',
-          spec_version: '2.1',
-          id,
-          created: at,
-          modified: at,
-          created_by_ref: identity,
-          name: `${i.type} ${i.value}`,
-          indicator_types: ['malicious-activity'],
-          pattern: stixPattern(i.type, i.value),
-          pattern_type: 'stix',
-          valid_from: at,
-          ...(v.validUntil ? { valid_until: ts(v.validUntil) } : {}),
-          object_marking_refs: [marking],
-          x_harbourwatch_indicator_type: i.type,
-          x_harbourwatch_value: i.value,
-        });
-        return id;
-      });
-      const report = stixId('report', `bulletin/${b.id}/v${v.version}`);
-      const last = v === b.versions[b.versions.length - 1];
-      objects.set(report, {
-        type: 'report',
-        spec_version: '2.1',
-        id: report,
-        created: at,
-        modified: at,
-        created_by_ref: identity,
-        name: v.title,
-        description: `${v.summary}\n\n${v.body}`,
-        report_types: ['threat-report'],
-        published: at,
-        object_refs: [identity, ...indicators],
-        object_marking_refs: [marking],
-        labels: [v.category.toLowerCase()],
-        ...(last && b.status === 'RETRACTED' ? { revoked: true } : {}),
-        x_harbourwatch_bulletin_id: b.id,
-        x_harbourwatch_version: v.version,
-        x_harbourwatch_category: v.category,
-        x_harbourwatch_severity: v.severity,
-        x_harbourwatch_urgency: v.urgency,
-        x_harbourwatch_certainty: v.certainty,
-        x_harbourwatch_source_reliability: v.sourceReliability,
-        x_harbourwatch_information_credibility: v.informationCredibility,
-        ...(v.ports.length ? { x_harbourwatch_ports: v.ports } : {}),
-      });
-    }
   }
   return {
     type: 'bundle',

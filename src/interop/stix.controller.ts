@@ -58,6 +58,7 @@ export class StixController {
     return {
       id: b.id,
       status: b.status,
+      retractedAt: b.retractedAt,
       author: await this.queries.authorOrganisation(b.authorOrganisationId),
       versions: await this.queries.versions(actor, b.id),
     };

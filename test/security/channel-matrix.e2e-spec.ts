@@ -477,7 +477,7 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     expect(failures).toEqual([]);
   });
 
-  it('exports STIX (one bulletin and the changed list, every version by its own marking) and the members CAP feed as the oracle says', async () => {
+  it('exports STIX (one bulletin and the changed list, every version by its own marking), the members CAP feed and TAXII (machine clients) as the oracle says', async () => {
     const get = (path: string, v: Viewer) =>
       fetch(`${t.baseUrl}${path}`, { headers: { authorization: `Bearer ${v.user.token}` } });
     const reportsOf = async (res: Response) => {
@@ -518,6 +518,25 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
         'stix changed list (machine client)',
         c.viewer,
         await reportsOf(res),
+        expectedVersions(c.viewer),
+        versionKeys(),
+      );
+      // TAXII 2.1: the collection of everything the client may see.
+      const headers = { authorization: `Bearer ${c.key}`, accept: 'application/taxii+json;version=2.1' };
+      const listed = await fetch(`${t.baseUrl}/taxii2/api/collections/`, { headers });
+      const visible =
+        listed.status === 200
+          ? ((await listed.json()) as { collections: { id: string; title: string }[] }).collections.find(
+              (x) => x.title === 'Bulletins visible to you',
+            )
+          : undefined;
+      const objects = visible
+        ? await fetch(`${t.baseUrl}/taxii2/api/collections/${visible.id}/objects/`, { headers })
+        : undefined;
+      compare(
+        'taxii objects (machine client)',
+        c.viewer,
+        objects ? await reportsOf(objects) : [],
         expectedVersions(c.viewer),
         versionKeys(),
       );

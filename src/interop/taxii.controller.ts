@@ -1,0 +1,348 @@
+import {
+  ArgumentsHost,
+  Catch,
+  Controller,
+  ExceptionFilter,
+  Get,
+  HttpException,
+  Inject,
+  Param,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { GraphQLError } from 'graphql';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, MachineClients } from '../auth/decorators';
+import { Bulletin } from '../bulletins/bulletin.entity';
+import { BulletinQueriesService, FeedVersion, versionOf } from '../bulletins/bulletin-queries.service';
+import { badInput, HTTP_STATUS, notFound } from '../common/errors';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { DatabaseService } from '../database/database.service';
+import { ChecksEach } from '../sharing/checks';
+import { versionObjects } from './stix-export';
+import {
+  collectionResource,
+  collectionsFor,
+  decodeCursor,
+  encodeCursor,
+  FeedCursor,
+  TAXII_MEDIA_TYPE,
+  TAXII_PAGE_LIMIT,
+  TaxiiCollection,
+  TIMESTAMP,
+} from './taxii';
+
+type StixObject = { id: string; type: string; modified?: string } & Record<string, unknown>;
+interface Entry {
+  object: StixObject;
+  added: string;
+}
+interface Filters {
+  addedAfter?: string;
+  limit: number;
+  next?: FeedCursor;
+  types?: string[];
+  ids?: string[];
+  versions?: string[];
+}
+
+/** Versions read per database round trip while filling a page. */
+const BATCH = 500;
+/** A page scans at most this many versions; a filter that matches little answers "more" and the client goes on. */
+const MAX_SCAN = 20 * BATCH;
+const WHO = 'Members and machine clients read, over TAXII, the bulletins they may see';
+
+/** TAXII error messages (TAXII 2.1 §3.6.1) for every refusal on these routes. */
+@Catch(HttpException, GraphQLError)
+class TaxiiErrors implements ExceptionFilter {
+  catch(error: HttpException | GraphQLError, host: ArgumentsHost): void {
+    const status =
+      error instanceof GraphQLError ? (HTTP_STATUS[String(error.extensions.code)] ?? 500) : error.getStatus();
+    answer(host.switchToHttp().getResponse<Response>(), status, { title: error.message, http_status: String(status) });
+  }
+}
+
+/**
+ * TAXII 2.1 (OASIS), read side: discovery, one API root, collections ("bulletins visible to you" and
+ * one per marking the caller may read), objects with added_after, match[type|id|version] and paging
+ * by `next`, the manifest, an object and its versions. Every object comes from the STIX export of a
+ * version the caller may read by that version's own marking (the same ability as GraphQL, compiled to
+ * SQL, row-level security underneath); a machine client reads up to its own marking and never RED.
+ */
+@MachineClients()
+@UseFilters(TaxiiErrors)
+@Controller('taxii2')
+export class TaxiiController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DatabaseService,
+    private readonly queries: BulletinQueriesService,
+  ) {}
+
+  @ChecksEach('read', 'Bulletin', WHO)
+  @Get()
+  discovery(@Req() req: Request, @Res() res: Response): void {
+    const root = `${this.config.publicUrl}/taxii2/api/`;
+    send(req, res, {
+      title: 'Harbourwatch',
+      description: 'Port security bulletins of the European Ports Alliance members, as STIX 2.1',
+      default: root,
+      api_roots: [root],
+    });
+  }
+
+  @ChecksEach('read', 'Bulletin', WHO)
+  @Get('api')
+  apiRoot(@Req() req: Request, @Res() res: Response): void {
+    send(req, res, { title: 'Bulletins', versions: [TAXII_MEDIA_TYPE], max_content_length: 10_485_760 });
+  }
+
+  @ChecksEach('read', 'Bulletin', WHO)
+  @Get('api/collections')
+  collections(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): void {
+    send(req, res, { collections: collectionsFor(actor.machineClient?.maxTlp ?? null).map(collectionResource) });
+  }
+
+  @ChecksEach('read', 'Bulletin', WHO)
+  @Get('api/collections/:collection')
+  collection(
+    @CurrentActor() actor: Actor,
+    @Param('collection') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): void {
+    send(req, res, collectionResource(this.collectionOf(actor, id)));
+  }
+
+  @ChecksEach('read', 'Bulletin', WHO)
+  @Get('api/collections/:collection/objects')
+  async objects(
+    @CurrentActor() actor: Actor,
+    @Param('collection') id: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    assertAccepts(req);
+    const page = await this.page(actor, this.collectionOf(actor, id), filtersOf(query));
+    send(
+      req,
+      res,
+      { more: page.more, ...(page.next ? { next: page.next } : {}), objects: page.entries.map((e) => e.object) },
+      page.entries,
+    );
+  }
+
+  @ChecksEach('read', 'Bulletin', WHO)
+  @Get('api/collections/:collection/manifest')
+  async manifest(
+    @CurrentActor() actor: Actor,
+    @Param('collection') id: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    assertAccepts(req);
+    const page = await this.page(actor, this.collectionOf(actor, id), filtersOf(query));
+    const objects = page.entries.map((e) => ({
+      id: e.object.id,
+      date_added: e.added,
+      version: e.object.modified ?? e.object.created,
+      media_type: 'application/stix+json;version=2.1',
+    }));
+    send(req, res, { more: page.more, ...(page.next ? { next: page.next } : {}), objects }, page.entries);
+  }
+
+  @ChecksEach('read', 'Bulletin', WHO)
+  @Get('api/collections/:collection/objects/:object')
+  async object(
+    @CurrentActor() actor: Actor,
+    @Param('collection') id: string,
+    @Param('object') objectId: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    assertAccepts(req);
+    const page = await this.page(actor, this.collectionOf(actor, id), { ...filtersOf(query), ids: [objectId] });
+    if (!page.entries.length && !page.more) throw notFound('Object');
+    send(
+      req,
+      res,
+      { more: page.more, ...(page.next ? { next: page.next } : {}), objects: page.entries.map((e) => e.object) },
+      page.entries,
+    );
+  }
+
+  @ChecksEach('read', 'Bulletin', WHO)
+  @Get('api/collections/:collection/objects/:object/versions')
+  async versions(
+    @CurrentActor() actor: Actor,
+    @Param('collection') id: string,
+    @Param('object') objectId: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    assertAccepts(req);
+    const page = await this.page(actor, this.collectionOf(actor, id), {
+      ...filtersOf(query),
+      ids: [objectId],
+      limit: TAXII_PAGE_LIMIT,
+    });
+    if (!page.entries.length) throw notFound('Object');
+    send(
+      req,
+      res,
+      { more: false, versions: [...new Set(page.entries.map((e) => String(e.object.modified)))] },
+      page.entries,
+    );
+  }
+
+  /** A collection the caller may read; NOT_FOUND for any other id (as for one that does not exist). */
+  private collectionOf(actor: Actor, id: string): TaxiiCollection {
+    const found = collectionsFor(actor.machineClient?.maxTlp ?? null).find((c) => c.id === id);
+    if (!found) throw notFound('Collection');
+    return found;
+  }
+
+  /**
+   * One page of a collection: versions in the order they were added, each bringing its objects (its
+   * report and indicators, and the author identity and marking once per page), until `limit` objects.
+   * A page never splits a version, so `next` is where the next version starts.
+   */
+  private page(actor: Actor, collection: TaxiiCollection, filters: Filters) {
+    return this.db.withRequest({ actor }, async () => {
+      const entries: Entry[] = [];
+      const inPage = new Set<string>();
+      const exported: FeedVersion[] = [];
+      let cursor = filters.next;
+      let scanned = 0;
+      let more = false;
+      fill: while (scanned < MAX_SCAN) {
+        const rows = await this.queries.versionFeed(actor, {
+          tlp: collection.tlp ?? undefined,
+          addedAfter: filters.addedAfter,
+          after: cursor,
+          limit: BATCH,
+        });
+        for (const row of rows) {
+          const objects = this.objectsOf(row).filter(
+            (o) => matches(o, filters) && !inPage.has(`${o.id}|${o.modified}`),
+          );
+          if (entries.length && entries.length + objects.length > filters.limit) {
+            more = true;
+            break fill;
+          }
+          for (const o of objects) inPage.add(`${o.id}|${o.modified}`);
+          entries.push(...objects.map((object) => ({ object, added: row.added })));
+          if (objects.length) exported.push(row);
+          cursor = { added: row.added, bulletinId: row.bulletin_id, version: row.version };
+          scanned++;
+        }
+        if (rows.length < BATCH) break;
+        if (scanned >= MAX_SCAN) more = true;
+      }
+      await this.queries.recordEach(
+        'exportStix',
+        exported.map(
+          (r) =>
+            ({
+              id: r.bulletin_id,
+              version: r.version,
+              tlp: r.content.tlp,
+              authorOrganisationId: r.author_id,
+            }) as Bulletin,
+        ),
+      );
+      return { entries, more, next: more && cursor ? encodeCursor(cursor) : undefined };
+    });
+  }
+
+  private objectsOf(row: FeedVersion): StixObject[] {
+    const o = versionObjects(
+      {
+        id: row.bulletin_id,
+        status: row.status,
+        retractedAt: row.retracted_at,
+        author: { id: row.author_id, name: row.author_name },
+      },
+      versionOf(row),
+      row.version === row.last_version,
+    );
+    return [o.identity, o.marking, ...o.indicators, o.report] as StixObject[];
+  }
+}
+
+function matches(o: StixObject, f: Filters): boolean {
+  if (f.types && !f.types.includes(o.type)) return false;
+  if (f.ids && !f.ids.includes(o.id)) return false;
+  // Each object has one version here (a version of a bulletin is an object of its own): first, last and all are it.
+  if (f.versions && !f.versions.some((v) => ['first', 'last', 'all'].includes(v) || v === o.modified)) return false;
+  return true;
+}
+
+/** A query parameter given once (a repeated or nested one is malformed). */
+function one(query: Record<string, unknown>, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined || typeof value === 'string') return value;
+  throw badInput(`${name} must be given once`);
+}
+
+/** A match[...] filter (as `match[type]`, or nested by an extended query parser): comma-separated, given once or repeated. */
+function list(query: Record<string, unknown>, name: string): string[] | undefined {
+  const nested = typeof query.match === 'object' && query.match ? (query.match as Record<string, unknown>) : {};
+  const value = nested[name] ?? query[`match[${name}]`];
+  if (value === undefined) return undefined;
+  const values = Array.isArray(value) ? value : [value];
+  if (!values.every((v): v is string => typeof v === 'string')) throw badInput(`match[${name}] is malformed`);
+  return values.flatMap((v) => v.split(',').map((x) => x.trim())).filter(Boolean);
+}
+
+/** The query parameters of TAXII 2.1 §3.4.1; anything malformed is a 400 with a TAXII error. */
+function filtersOf(query: Record<string, unknown>): Filters {
+  const addedAfter = one(query, 'added_after');
+  if (addedAfter !== undefined && !TIMESTAMP.test(addedAfter))
+    throw badInput('added_after must be an RFC 3339 timestamp in UTC');
+  const limitParam = one(query, 'limit');
+  const limit = limitParam === undefined ? TAXII_PAGE_LIMIT : Number(limitParam);
+  if (!Number.isInteger(limit) || limit < 1) throw badInput('limit must be a positive integer');
+  const nextParam = one(query, 'next');
+  const next = nextParam === undefined ? undefined : (decodeCursor(nextParam) ?? undefined);
+  if (nextParam !== undefined && !next) throw badInput('next is not a value this server gave');
+  return {
+    addedAfter,
+    limit: Math.min(limit, TAXII_PAGE_LIMIT),
+    next,
+    types: list(query, 'type'),
+    ids: list(query, 'id'),
+    versions: list(query, 'version'),
+  };
+}
+
+/** A client that accepts neither TAXII 2.1 nor anything gets 406 (TAXII 2.1 §1.6.8.1), before any work. */
+function assertAccepts(req: Request): void {
+  const accept = req.headers.accept;
+  if (accept && !/application\/taxii\+json|\*\/\*|application\/\*/.test(accept))
+    throw new HttpException(`Not acceptable: this server answers ${TAXII_MEDIA_TYPE}`, 406);
+}
+
+/** A TAXII answer, with the page's first and last date added. */
+function send(req: Request, res: Response, body: object, entries: Entry[] = []): void {
+  assertAccepts(req);
+  if (entries.length) {
+    res.setHeader('X-TAXII-Date-Added-First', entries[0].added);
+    res.setHeader('X-TAXII-Date-Added-Last', entries[entries.length - 1].added);
+  }
+  answer(res, 200, body);
+}
+
+/** The exact TAXII media type (Express would add a charset to a string body; TAXII names none). */
+function answer(res: Response, status: number, body: object): void {
+  res.status(status).setHeader('Content-Type', TAXII_MEDIA_TYPE);
+  res.setHeader('Cache-Control', 'no-store');
+  res.send(Buffer.from(JSON.stringify(body)));
+}

@@ -1,0 +1,73 @@
+import { v5 as uuidv5 } from 'uuid';
+import { Tlp, tlpsUpTo } from '../sharing/tlp';
+import { tlpLabel } from '../notifications/mail-templates';
+
+/** TAXII 2.1 media types (OASIS TAXII 2.1, §1.6.8). */
+export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
+export const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
+
+/** Objects per page unless the client asks for fewer (and at most this many). */
+export const TAXII_PAGE_LIMIT = 1000;
+
+const NAMESPACE = '8e3b3f0a-54c5-4f45-9d60-1b0f2b6c7a11';
+
+export interface TaxiiCollection {
+  id: string;
+  title: string;
+  description: string;
+  /** Null: every bulletin the caller may read. */
+  tlp: Tlp | null;
+}
+
+const ALL_TLPS = [Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED];
+
+/** "Bulletins visible to you", and one collection per marking the caller may read (a machine client: up to its own). */
+export function collectionsFor(maxTlp: Tlp | null): TaxiiCollection[] {
+  return [
+    {
+      id: uuidv5('collection/visible', NAMESPACE),
+      title: 'Bulletins visible to you',
+      description: 'Every published version of every bulletin you may read, each by its own marking.',
+      tlp: null,
+    },
+    ...(maxTlp ? tlpsUpTo(maxTlp) : ALL_TLPS).map((tlp) => ({
+      id: uuidv5(`collection/${tlp}`, NAMESPACE),
+      title: `${tlpLabel(tlp)} bulletins`,
+      description: `The versions marked ${tlpLabel(tlp)} that you may read.`,
+      tlp,
+    })),
+  ];
+}
+
+/** The TAXII resource of a collection: readable; writing drafts comes with machine clients that may write. */
+export const collectionResource = (c: TaxiiCollection) => ({
+  id: c.id,
+  title: c.title,
+  description: c.description,
+  can_read: true,
+  can_write: false,
+  media_types: [STIX_MEDIA_TYPE],
+});
+
+/** Where a page ended: the last version it holds, opaque to clients. */
+export interface FeedCursor {
+  added: string;
+  bulletinId: string;
+  version: number;
+}
+
+export const encodeCursor = (c: FeedCursor) =>
+  Buffer.from(`${c.added}|${c.bulletinId}|${c.version}`, 'utf8').toString('base64url');
+
+const CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)\|([0-9a-f-]{36})\|(\d{1,9})$/;
+
+export function decodeCursor(next: string): FeedCursor | null {
+  const match = CURSOR.exec(Buffer.from(next, 'base64url').toString('utf8'));
+  return match ? { added: match[1], bulletinId: match[2], version: Number(match[3]) } : null;
+}
+
+/** A TAXII timestamp filter (RFC 3339, as STIX writes them), or null. */
+export const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/;
+
+/** match[version]: the versions to return of each object (TAXII 2.1 §3.4.1). */
+export type VersionMatch = 'last' | 'first' | 'all';
