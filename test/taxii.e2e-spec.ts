@@ -7,7 +7,7 @@
  */
 import Ajv from 'ajv';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
-import { bulletinInput, publishBulletin } from './helpers/bulletins';
+import { bulletinInput, publishBulletin, uniqueContainerNumber } from './helpers/bulletins';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { startTestApp, TestApp } from './helpers/test-app';
 
@@ -268,6 +268,63 @@ describe('TAXII 2.1', () => {
       (await taxii(strictKey, `${collection}objects/report--00000000-0000-5000-8000-000000000000/`, 'error')).status,
     ).toBe(404);
   });
+
+  it('pages over 10,000 objects with no duplicate and no gap while bulletins are being published', async () => {
+    const collection = await collectionPath(strictKey, 'TLP:GREEN bulletins');
+    const containers: string[] = [];
+    const published: string[] = [];
+    const publishWith = async (count: number) => {
+      const indicators = Array.from({ length: count }, () => uniqueContainerNumber('TXCU'));
+      containers.push(...indicators);
+      published.push(
+        await publishBulletin(t, author.token, {
+          tlp: 'GREEN',
+          indicators: indicators.map((value) => ({ type: 'CONTAINER_NUMBER', value })),
+        }),
+      );
+    };
+    // 100 bulletins of 99 indicators: 10,000 reports and indicators.
+    for (let i = 0; i < 100; i++) await publishWith(99);
+
+    const seen: string[] = [];
+    const values = new Set<string>();
+    const keep = (objects: (StixObject & { x_harbourwatch_value?: string })[]) => {
+      for (const o of objects.filter((x) => x.type === 'report' || x.type === 'indicator')) {
+        seen.push(`${o.id}|${o.modified}`);
+        if (o.x_harbourwatch_value) values.add(o.x_harbourwatch_value);
+      }
+    };
+    const page = async (query: string) => {
+      const res = await taxii(strictKey, `${collection}objects/?${query}`, 'envelope');
+      const body = res.body as { more?: boolean; next?: string; objects?: StixObject[] };
+      keep(body.objects ?? []);
+      return { body, last: res.headers.get('x-taxii-date-added-last') };
+    };
+    // A client pages through while 20 more bulletins are published.
+    let last: string | null = null;
+    await Promise.all([
+      (async () => {
+        let next: string | undefined;
+        do {
+          const p = await page(`limit=1000${next ? `&next=${next}` : ''}`);
+          last = p.last ?? last;
+          next = p.body.more ? p.body.next : undefined;
+        } while (next);
+      })(),
+      (async () => {
+        for (let i = 0; i < 20; i++) await publishWith(5);
+      })(),
+    ]);
+    // Then polls for what was added since its last page, until nothing is new.
+    for (;;) {
+      const p = await page(`limit=1000&added_after=${last}`);
+      if (!p.body.objects?.length) break;
+      last = p.last ?? last;
+    }
+    expect(seen.length).toBeGreaterThanOrEqual(10_100);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(containers.filter((c) => !values.has(c))).toEqual([]);
+  }, 120_000);
 
   it('refuses what TAXII refuses: a client that accepts no TAXII, a malformed filter, no key', async () => {
     const collection = await collectionPath(strictKey, 'Bulletins visible to you');

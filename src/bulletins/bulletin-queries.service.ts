@@ -194,8 +194,9 @@ export class BulletinQueriesService {
 
   /**
    * Issued versions the caller may read (each by its own marking), in the order they were added to a
-   * feed: published, or, for a retracted bulletin's last version, retracted (its report is revoked
-   * then). Keyset-paged on (added, bulletin, version); `added` is kept as text to the microsecond.
+   * feed (commit order, migration FeedOrder): published, or, for a retracted bulletin's last version,
+   * retracted (its report is revoked then). Keyset-paged on (added, bulletin, version); `added` is
+   * kept as text to the microsecond.
    */
   async versionFeed(
     actor: Actor,
@@ -207,7 +208,7 @@ export class BulletinQueriesService {
     },
   ): Promise<FeedVersion[]> {
     const visible = abilityToSql(await this.abilities.abilityFor(actor), 'read', 'Bulletin', VERSION_COLUMNS);
-    const added = `(CASE WHEN b.status = 'RETRACTED' AND v.version = b.version THEN b.retracted_at ELSE v.published_at END)`;
+    const added = `(CASE WHEN b.status = 'RETRACTED' AND v.version = b.version THEN b.retraction_added_at ELSE v.added_at END)`;
     const qb = (await this.db.em())
       .createQueryBuilder()
       .select([

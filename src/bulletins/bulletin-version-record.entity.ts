@@ -24,6 +24,10 @@ export class BulletinVersionRecord {
   @Column({ name: 'published_at', type: 'timestamptz' })
   publishedAt: Date;
 
+  /** When feeds see it: commit order (migration FeedOrder); the database sets it. */
+  @Column({ name: 'added_at', type: 'timestamptz', insert: false, update: false })
+  addedAt: Date;
+
   @Column({ type: 'text' })
   tlp: string;
 

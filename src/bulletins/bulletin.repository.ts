@@ -8,7 +8,7 @@ import { BulletinRead } from './bulletin-read.entity';
 import { BulletinVersionRecord } from './bulletin-version-record.entity';
 import { Bulletin } from './bulletin.entity';
 
-export type NewVersion = Omit<BulletinVersionRecord, 'publishedAt'>;
+export type NewVersion = Omit<BulletinVersionRecord, 'publishedAt' | 'addedAt'>;
 
 export interface AcknowledgementRow {
   bulletin_id: string;
@@ -47,6 +47,13 @@ export class BulletinRepository {
 
   async addVersion(version: NewVersion): Promise<void> {
     await (await this.db.em()).insert(BulletinVersionRecord, version as QueryDeepPartialEntity<BulletinVersionRecord>);
+  }
+
+  /** When feeds see the retraction: under the bulletin events lock, so in commit order (migration FeedOrder). */
+  async stampRetraction(id: string): Promise<void> {
+    await (
+      await this.db.em()
+    ).query(`UPDATE bulletins SET retraction_added_at = clock_timestamp() WHERE id = $1`, [id]);
   }
 
   /** False when the organisation has acknowledged the bulletin already. */

@@ -69,13 +69,14 @@ export class BulletinsService {
     const now = new Date();
     const responseDueAt = dueAfter(now, bulletin.respondWithinMinutes);
     await em.update(Bulletin, id, { status: 'PUBLISHED', version: 1, publishedAt: now, listedAt: now, responseDueAt });
-    await this.snapshot(em, actor, { ...bulletin, version: 1 }, null);
-    await this.responses.request({ ...bulletin, status: 'PUBLISHED', responseDueAt }, now);
     await this.events.announce(
       em,
       { kind: BulletinEventKind.PUBLISHED, bulletinId: id, version: 1 },
       authorOf(bulletin),
     );
+    // After announce took the events lock: the version's feed time follows commit order.
+    await this.snapshot(em, actor, { ...bulletin, version: 1 }, null);
+    await this.responses.request({ ...bulletin, status: 'PUBLISHED', responseDueAt }, now);
     return em.findOneByOrFail(Bulletin, { id });
   }
 
@@ -96,9 +97,9 @@ export class BulletinsService {
       responseDueAt,
     });
     await this.replaceIndicators(em, bulletin, indicators);
+    await this.events.announce(em, { kind: BulletinEventKind.REVISED, bulletinId: id, version }, authorOf(bulletin));
     await this.snapshot(em, actor, revised, changeNote);
     await this.responses.request(revised, now);
-    await this.events.announce(em, { kind: BulletinEventKind.REVISED, bulletinId: id, version }, authorOf(bulletin));
     return em.findOneByOrFail(Bulletin, { id });
   }
 
@@ -111,6 +112,7 @@ export class BulletinsService {
       { kind: BulletinEventKind.RETRACTED, bulletinId: id, version: bulletin.version },
       authorOf(bulletin),
     );
+    await this.bulletins.stampRetraction(id);
     return em.findOneByOrFail(Bulletin, { id });
   }
 

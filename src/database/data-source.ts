@@ -30,6 +30,7 @@ import { NotificationRetry1766419200000 } from '../../migrations/1766419200000-N
 import { OrganisationProfile1766505600000 } from '../../migrations/1766505600000-OrganisationProfile';
 import { AlertToAction1766592000000 } from '../../migrations/1766592000000-AlertToAction';
 import { MachineClients1766678400000 } from '../../migrations/1766678400000-MachineClients';
+import { FeedOrder1766764800000 } from '../../migrations/1766764800000-FeedOrder';
 import { MachineClient } from '../auth/machine-client.entity';
 import { BulletinResponseRecord } from '../bulletins/bulletin-response.entity';
 import { IndicatorSightingRecord } from '../bulletins/indicator-sighting.entity';
@@ -142,6 +143,7 @@ export const migrations = [
   OrganisationProfile1766505600000,
   AlertToAction1766592000000,
   MachineClients1766678400000,
+  FeedOrder1766764800000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */
