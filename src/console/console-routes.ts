@@ -24,6 +24,7 @@ export const CONSOLE_ROUTES = {
   gate: '/gate',
   crossMatch: '/cross-match',
   intake: '/intake',
+  machineClients: '/machine-clients',
   cases: '/cases',
   case: '/cases/:id',
   invitation: '/invitations/accept',

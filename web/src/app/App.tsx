@@ -32,6 +32,7 @@ const CasePage = lazy(() => import('../desks/cases/CasePage'));
 const PlatformPage = lazy(() => import('../desks/platform/PlatformPage'));
 const IntakePage = lazy(() => import('../desks/intake/IntakePage'));
 const ProfilePage = lazy(() => import('../desks/profile/ProfilePage'));
+const MachineClientsPage = lazy(() => import('../desks/machineClients/MachineClientsPage'));
 
 // Shade 8 and a darker "dimmed": text and filled badges keep a 4.5:1 contrast (WCAG 2.1 AA).
 const theme = createTheme({ primaryColor: 'blue', primaryShade: 8, autoContrast: true, defaultRadius: 'sm' });
@@ -88,6 +89,7 @@ export function App() {
                 <Route path={CONSOLE_ROUTES.sessions} element={<SessionsPage />} />
                 <Route path={CONSOLE_ROUTES.members} element={<MembersPage />} />
                 <Route path={CONSOLE_ROUTES.profile} element={<ProfilePage />} />
+                <Route path={CONSOLE_ROUTES.machineClients} element={<MachineClientsPage />} />
                 <Route path={CONSOLE_ROUTES.sharing} element={<SharingRulesPage />} />
                 <Route path={CONSOLE_ROUTES.audit} element={<AuditPage />} />
                 <Route path={CONSOLE_ROUTES.organisations} element={<OrganisationsPage />} />

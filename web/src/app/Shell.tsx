@@ -29,6 +29,7 @@ const DESKS: readonly (readonly [string, string, (me: Viewer) => boolean])[] = [
   ['crossMatch', CONSOLE_ROUTES.crossMatch, isVettingOfficer],
   ['cases', CONSOLE_ROUTES.cases, isWriter],
   ['intake', CONSOLE_ROUTES.intake, (me) => me.role === 'ORG_ADMIN'],
+  ['machineClients', CONSOLE_ROUTES.machineClients, (me) => me.role === 'ORG_ADMIN'],
   ['sessions', CONSOLE_ROUTES.sessions, () => true],
 ];
 

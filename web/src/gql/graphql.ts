@@ -134,6 +134,14 @@ export type InformationCredibility =
 
 export type InvitationStatus = 'ACCEPTED' | 'EXPIRED' | 'PENDING' | 'REVOKED';
 
+export type MachineClientInput = {
+  /** Days until the key expires (at most MACHINE_KEY_MAX_DAYS) */
+  expiresInDays?: number | null | undefined;
+  /** The highest marking it reads: CLEAR, GREEN, AMBER or AMBER_STRICT */
+  maxTlp: Tlp;
+  name: string;
+};
+
 export type MemberRole = 'ANALYST' | 'MEMBER' | 'ORG_ADMIN';
 
 export type MessageAuthor = 'HANDLER' | 'NOTE' | 'REPORTER';
@@ -1061,6 +1069,94 @@ export type ConfirmTotpMutationVariables = Exact<{
 
 export type ConfirmTotpMutation = { confirmTotp: boolean };
 
+export type MachineClientFieldsFragment = {
+  id: string;
+  name: string;
+  maxTlp: Tlp;
+  keyHint: string;
+  createdAt: string;
+  expiresAt: string;
+  rotatedAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+};
+
+export type MachineClientsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MachineClientsQuery = {
+  machineClients: Array<{
+    id: string;
+    name: string;
+    maxTlp: Tlp;
+    keyHint: string;
+    createdAt: string;
+    expiresAt: string;
+    rotatedAt: string | null;
+    revokedAt: string | null;
+    lastUsedAt: string | null;
+  }>;
+};
+
+export type CreateMachineClientMutationVariables = Exact<{
+  input: MachineClientInput;
+}>;
+
+export type CreateMachineClientMutation = {
+  createMachineClient: {
+    key: string;
+    client: {
+      id: string;
+      name: string;
+      maxTlp: Tlp;
+      keyHint: string;
+      createdAt: string;
+      expiresAt: string;
+      rotatedAt: string | null;
+      revokedAt: string | null;
+      lastUsedAt: string | null;
+    };
+  };
+};
+
+export type RotateMachineClientKeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RotateMachineClientKeyMutation = {
+  rotateMachineClientKey: {
+    key: string;
+    client: {
+      id: string;
+      name: string;
+      maxTlp: Tlp;
+      keyHint: string;
+      createdAt: string;
+      expiresAt: string;
+      rotatedAt: string | null;
+      revokedAt: string | null;
+      lastUsedAt: string | null;
+    };
+  };
+};
+
+export type RevokeMachineClientMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RevokeMachineClientMutation = {
+  revokeMachineClient: {
+    id: string;
+    name: string;
+    maxTlp: Tlp;
+    keyHint: string;
+    createdAt: string;
+    expiresAt: string;
+    rotatedAt: string | null;
+    revokedAt: string | null;
+    lastUsedAt: string | null;
+  };
+};
+
 export type OrganisationMembersQueryVariables = Exact<{ [key: string]: never }>;
 
 export type OrganisationMembersQuery = {
@@ -1833,6 +1929,30 @@ export const IntakeFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<IntakeFieldsFragment, unknown>;
+export const MachineClientFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'MachineClientFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'MachineClient' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxTlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'keyHint' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'rotatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MachineClientFieldsFragment, unknown>;
 export const InvitationFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -4637,6 +4757,239 @@ export const ConfirmTotpDocument = {
     },
   ],
 } as unknown as DocumentNode<ConfirmTotpMutation, ConfirmTotpMutationVariables>;
+export const MachineClientsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'MachineClients' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'machineClients' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'MachineClientFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'MachineClientFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'MachineClient' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxTlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'keyHint' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'rotatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MachineClientsQuery, MachineClientsQueryVariables>;
+export const CreateMachineClientDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'CreateMachineClient' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'MachineClientInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createMachineClient' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'key' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'client' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'MachineClientFields' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'MachineClientFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'MachineClient' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxTlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'keyHint' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'rotatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreateMachineClientMutation, CreateMachineClientMutationVariables>;
+export const RotateMachineClientKeyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RotateMachineClientKey' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rotateMachineClientKey' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'key' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'client' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'MachineClientFields' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'MachineClientFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'MachineClient' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxTlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'keyHint' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'rotatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RotateMachineClientKeyMutation, RotateMachineClientKeyMutationVariables>;
+export const RevokeMachineClientDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RevokeMachineClient' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'revokeMachineClient' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'MachineClientFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'MachineClientFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'MachineClient' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxTlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'keyHint' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'rotatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'revokedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastUsedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RevokeMachineClientMutation, RevokeMachineClientMutationVariables>;
 export const OrganisationMembersDocument = {
   kind: 'Document',
   definitions: [
