@@ -21,6 +21,14 @@ import { AccessUser, Acknowledgement, BulletinConnection, BulletinVersion, Indic
 import { searchKey } from './indicators';
 
 const MAX_INDICATOR_HITS = 200;
+/** A kept version's columns, as versionOf reads them. */
+const VERSION_SELECT = [
+  'v.bulletin_id AS bulletin_id',
+  'v.version AS version',
+  'v.content AS content',
+  'v.change_note AS change_note',
+  'v.published_at AS published_at',
+];
 const AUDITED_READS = [Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED];
 
 /** Reading bulletins: every path filters with the caller's ability, compiled to SQL. */
@@ -175,13 +183,7 @@ export class BulletinQueriesService {
         await this.db.em()
       )
         .createQueryBuilder()
-        .select([
-          'v.bulletin_id AS bulletin_id',
-          'v.version AS version',
-          'v.content AS content',
-          'v.change_note AS change_note',
-          'v.published_at AS published_at',
-        ])
+        .select(VERSION_SELECT)
         .from('bulletin_versions', 'v')
         .innerJoin('bulletins', 'b', 'b.id = v.bulletin_id')
         .where('v.bulletin_id = ANY(:ids)', { ids })
@@ -212,11 +214,7 @@ export class BulletinQueriesService {
     const qb = (await this.db.em())
       .createQueryBuilder()
       .select([
-        'v.bulletin_id AS bulletin_id',
-        'v.version AS version',
-        'v.content AS content',
-        'v.change_note AS change_note',
-        'v.published_at AS published_at',
+        ...VERSION_SELECT,
         'b.status AS status',
         'b.version AS last_version',
         'b.retracted_at AS retracted_at',

@@ -29,6 +29,7 @@ import {
   decodeCursor,
   encodeCursor,
   FeedCursor,
+  STIX_MEDIA_TYPE,
   TAXII_MEDIA_TYPE,
   TAXII_PAGE_LIMIT,
   TaxiiCollection,
@@ -131,7 +132,7 @@ export class TaxiiController {
     send(
       req,
       res,
-      { more: page.more, ...(page.next ? { next: page.next } : {}), objects: page.entries.map((e) => e.object) },
+      envelope(page, (e) => e.object),
       page.entries,
     );
   }
@@ -147,13 +148,13 @@ export class TaxiiController {
   ): Promise<void> {
     assertAccepts(req);
     const page = await this.page(actor, this.collectionOf(actor, id), filtersOf(query));
-    const objects = page.entries.map((e) => ({
+    const manifest = envelope(page, (e) => ({
       id: e.object.id,
       date_added: e.added,
       version: e.object.modified ?? e.object.created,
-      media_type: 'application/stix+json;version=2.1',
+      media_type: STIX_MEDIA_TYPE,
     }));
-    send(req, res, { more: page.more, ...(page.next ? { next: page.next } : {}), objects }, page.entries);
+    send(req, res, manifest, page.entries);
   }
 
   @ChecksEach('read', 'Bulletin', WHO)
@@ -172,7 +173,7 @@ export class TaxiiController {
     send(
       req,
       res,
-      { more: page.more, ...(page.next ? { next: page.next } : {}), objects: page.entries.map((e) => e.object) },
+      envelope(page, (e) => e.object),
       page.entries,
     );
   }
@@ -275,6 +276,11 @@ export class TaxiiController {
     );
     return [o.identity, o.marking, ...o.indicators, o.report] as StixObject[];
   }
+}
+
+/** A TAXII envelope (or manifest) of a page: its entries as `objects`, and where the next page starts. */
+function envelope(page: { entries: Entry[]; more: boolean; next?: string }, of: (e: Entry) => object) {
+  return { more: page.more, ...(page.next ? { next: page.next } : {}), objects: page.entries.map(of) };
 }
 
 function matches(o: StixObject, f: Filters): boolean {
