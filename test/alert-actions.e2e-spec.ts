@@ -259,6 +259,10 @@ describe('from alert to action', () => {
         expect.objectContaining({ bulletin: { id }, organisation: { id: customs } }),
       ]);
       expect(codeOf(await t.gql(`{ overdueResponses { dueAt } }`, {}, policeMember.token))).toBe('FORBIDDEN');
+      // A writer whose organisation waits on nothing: an empty list.
+      expect((await t.gql(`{ overdueResponses { dueAt } }`, {}, policeAnalyst.token)).data.overdueResponses).toEqual(
+        [],
+      );
       const all = (await t.gql(VIEW, { id }, author.token)).data.bulletin.responses;
       expect(all).toEqual(
         expect.arrayContaining([

@@ -75,6 +75,7 @@ export class BulletinResponsesService {
     if (!org || !canOn(await this.abilities.abilityFor(actor), 'explain', 'Bulletin', { authorOrganisationId: org }))
       throw forbidden("Only the author organisation's analysts and admins follow up responses");
     const rows = await this.responses.overdue(org, MAX_OVERDUE);
+    if (!rows.length) return [];
     const bulletins = await (
       await this.db.em()
     ).findBy(Bulletin, { id: In([...new Set(rows.map((r) => r.bulletin_id))]) });
