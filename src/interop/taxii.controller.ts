@@ -127,8 +127,7 @@ export class TaxiiController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    assertAccepts(req);
-    const page = await this.page(actor, this.collectionOf(actor, id), filtersOf(query));
+    const page = await this.read(actor, id, req, query);
     send(
       req,
       res,
@@ -146,8 +145,7 @@ export class TaxiiController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    assertAccepts(req);
-    const page = await this.page(actor, this.collectionOf(actor, id), filtersOf(query));
+    const page = await this.read(actor, id, req, query);
     const manifest = envelope(page, (e) => ({
       id: e.object.id,
       date_added: e.added,
@@ -167,8 +165,7 @@ export class TaxiiController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    assertAccepts(req);
-    const page = await this.page(actor, this.collectionOf(actor, id), { ...filtersOf(query), ids: [objectId] });
+    const page = await this.read(actor, id, req, query, { ids: [objectId] });
     if (!page.entries.length && !page.more) throw notFound('Object');
     send(
       req,
@@ -188,12 +185,7 @@ export class TaxiiController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    assertAccepts(req);
-    const page = await this.page(actor, this.collectionOf(actor, id), {
-      ...filtersOf(query),
-      ids: [objectId],
-      limit: TAXII_PAGE_LIMIT,
-    });
+    const page = await this.read(actor, id, req, query, { ids: [objectId], limit: TAXII_PAGE_LIMIT });
     if (!page.entries.length) throw notFound('Object');
     send(
       req,
@@ -201,6 +193,12 @@ export class TaxiiController {
       { more: false, versions: [...new Set(page.entries.map((e) => String(e.object.modified)))] },
       page.entries,
     );
+  }
+
+  /** One page of a collection for a request: its media type accepted, its filters parsed (and narrowed). */
+  private read(actor: Actor, id: string, req: Request, query: Record<string, unknown>, narrow: Partial<Filters> = {}) {
+    assertAccepts(req);
+    return this.page(actor, this.collectionOf(actor, id), { ...filtersOf(query), ...narrow });
   }
 
   /** A collection the caller may read; NOT_FOUND for any other id (as for one that does not exist). */
