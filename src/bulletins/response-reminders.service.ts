@@ -4,6 +4,7 @@ import { organisationRefs, organisationTypes } from '../common/organisation-refs
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { consolePath } from '../console/console-routes';
 import { DatabaseService } from '../database/database.service';
+import { memberIdentity } from '../database/request-context';
 import { responseReminderMail } from '../notifications/mail-templates';
 import { MailService } from '../notifications/mail.service';
 import { OutboxService } from '../notifications/outbox.service';
@@ -60,11 +61,7 @@ export class ResponseRemindersService implements OnApplicationBootstrap {
     let sent = 0;
     for (const reminder of due) {
       // Acting as the author, who reads the bulletin whatever its marking, as the e-mail fan-out does.
-      const identity = {
-        userId: reminder.author_user_id,
-        organisationId: reminder.author_organisation_id,
-        isPlatformAdmin: false,
-      };
+      const identity = memberIdentity(reminder.author_user_id, reminder.author_organisation_id);
       sent += await this.db
         .withRequest({ identity }, () => this.remind(reminder, now))
         .catch((err: unknown) => {

@@ -12,6 +12,13 @@ export interface DbIdentity {
   caseId?: string | null;
 }
 
+/** A job acting as a member of an organisation (a bulletin's author, to read it whatever its marking). */
+export const memberIdentity = (userId: string, organisationId: string): DbIdentity => ({
+  userId,
+  organisationId,
+  isPlatformAdmin: false,
+});
+
 export interface RequestState {
   actor?: Actor;
   /** Set by DatabaseService.actAs once a public operation (login, invitation) knows who acts. */

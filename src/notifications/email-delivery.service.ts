@@ -7,7 +7,7 @@ import { canOn } from '../sharing/ability-sql';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { DbIdentity } from '../database/request-context';
+import { memberIdentity } from '../database/request-context';
 import { FanoutJob } from './bulletin-events.service';
 import { bulletinMail } from './mail-templates';
 import { MailService } from './mail.service';
@@ -27,12 +27,6 @@ interface EmailBatchJob {
   authorOrganisationId: string;
   deliveryIds: string[];
 }
-
-const identityOf = (userId: string, organisationId: string): DbIdentity => ({
-  userId,
-  organisationId,
-  isPlatformAdmin: false,
-});
 
 /**
  * E-mail for IMMEDIATE subscriptions, through the durable outbox:
@@ -70,7 +64,7 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
 
   async fanout(job: FanoutJob): Promise<void> {
     // Read as the author, who can see the bulletin whatever its marking.
-    await this.db.withRequest({ identity: identityOf(job.authorUserId, job.authorOrganisationId) }, async () => {
+    await this.db.withRequest({ identity: memberIdentity(job.authorUserId, job.authorOrganisationId) }, async () => {
       const em = await this.db.em();
       const bulletin = await em.findOneBy(Bulletin, { id: job.bulletinId });
       if (!bulletin) return;
@@ -167,7 +161,7 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
 
   async deliver(job: EmailBatchJob): Promise<void> {
     const refused = await this.db.withRequest(
-      { identity: identityOf(job.authorUserId, job.authorOrganisationId) },
+      { identity: memberIdentity(job.authorUserId, job.authorOrganisationId) },
       async () => {
         const claimed = await this.deliveries.claim(job.deliveryIds);
         if (!claimed.length) return [];
@@ -225,7 +219,7 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
 
   /** After the last retry; a delivery sent or skipped meanwhile stays as it is. */
   private async markFailed(job: EmailBatchJob): Promise<void> {
-    await this.db.withRequest({ identity: identityOf(job.authorUserId, job.authorOrganisationId) }, () =>
+    await this.db.withRequest({ identity: memberIdentity(job.authorUserId, job.authorOrganisationId) }, () =>
       this.deliveries.settle(job.deliveryIds.map((id) => ({ id, status: 'FAILED' }))),
     );
   }
