@@ -16,6 +16,7 @@ import { inProductWords } from './common/validation-messages';
 import { DatabaseService } from './database/database.service';
 import { DatabaseUrls } from './database/roles';
 import { join } from 'node:path';
+import { JSON_MEDIA_TYPES, MAX_BODY_BYTES } from './common/request-limits';
 import cookieParser from 'cookie-parser';
 
 /** DATABASE_URL (and DATABASE_OWNER_URL), or the embedded Postgres under DATA_DIR/postgres. */
@@ -99,8 +100,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   const logger = createLogger(config);
   app.useLogger(new PinoNestLogger(logger));
   if (config.TRUST_PROXY) app.set('trust proxy', 1);
-  // Room for the largest valid bulletin (100,000 characters of body) plus JSON overhead.
-  app.useBodyParser('json', { limit: '2mb' });
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES, type: JSON_MEDIA_TYPES });
   app.use(requestLogging(logger));
   app.disable('x-powered-by');
   // The browser console's refresh token arrives as a cookie (auth/refresh-cookie.ts).

@@ -41,6 +41,7 @@ describe('the machine clients desk', () => {
     await form.getByRole('textbox', { name: 'Name' }).fill('MISP of the national police');
     await form.getByRole('combobox', { name: 'Reads up to' }).click();
     await page.getByRole('option', { name: 'TLP:AMBER', exact: true }).click();
+    await form.getByRole('checkbox', { name: 'Posts drafts' }).check();
     await form.getByRole('button', { name: 'Create and show the key' }).click();
     const key = (await page.getByTestId('api-key').innerText()).trim();
     expect(key).toMatch(/^hwk_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/);
@@ -48,6 +49,7 @@ describe('the machine clients desk', () => {
     await page.getByRole('button', { name: 'I have stored it' }).click();
     const row = page.getByTestId('machine-clients').getByRole('row').filter({ hasText: 'MISP of the national police' });
     await row.getByText('Active').waitFor();
+    await row.getByText('writes drafts').waitFor();
     expect(await row.innerText()).toContain(key.slice(-4));
     expect(await page.locator('body').innerText()).not.toContain(key);
     expect(await pulls(key)).toBe(200);

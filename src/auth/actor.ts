@@ -14,9 +14,10 @@ export interface Actor {
   organisationPorts: string[];
   /**
    * Set when a machine client acts with its API key (auth/machine-clients.service.ts): then `userId`
-   * and `sessionId` are the client's id, which names no user, and the role is MEMBER (reads only).
+   * and `sessionId` are the client's id, which names no user, and the role is MEMBER (reads; one that
+   * may write also creates drafts).
    */
-  machineClient?: { id: string; maxTlp: Tlp };
+  machineClient?: { id: string; maxTlp: Tlp; canWrite: boolean };
 }
 
 export interface AccessTokenClaims {

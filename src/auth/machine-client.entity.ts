@@ -21,6 +21,10 @@ export class MachineClient {
   @Column({ name: 'max_tlp', type: 'text' })
   maxTlp: Tlp;
 
+  @Field({ description: 'It may also post STIX bundles (TAXII) that become drafts for analysts to review' })
+  @Column({ name: 'can_write', type: 'boolean' })
+  canWrite: boolean;
+
   @Column({ name: 'key_hash', type: 'bytea', select: false })
   keyHash: Buffer;
 

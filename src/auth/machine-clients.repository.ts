@@ -9,6 +9,7 @@ export interface ClientCredentials {
   organisation_id: string;
   key_hash: Buffer;
   max_tlp: Tlp;
+  can_write: boolean;
   org_type: OrganisationType;
   org_ports: string[];
 }

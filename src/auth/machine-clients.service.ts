@@ -23,7 +23,7 @@ const uuidOf = (hex: string) =>
 /**
  * Machine clients: an organisation admin names a client, chooses the highest marking it reads, and
  * gets its key once. A request with the key acts as a MEMBER of that organisation capped at that
- * marking, under the same ability and row-level security as a person (never more than an analyst
+ * marking (one that may write also creates drafts, never more), under the same ability and row-level security as a person (never more than an analyst
  * reads, never RED), checked against the database on every request (a revoked key stops at once on
  * every instance), throttled per client, and audited.
  */
@@ -70,7 +70,7 @@ export class MachineClientsService {
       role: MemberRole.MEMBER,
       organisationType: credentials.org_type,
       organisationPorts: credentials.org_ports,
-      machineClient: { id, maxTlp: credentials.max_tlp },
+      machineClient: { id, maxTlp: credentials.max_tlp, canWrite: credentials.can_write },
     };
   }
 
@@ -88,6 +88,7 @@ export class MachineClientsService {
       organisationId: org,
       name: input.name.trim(),
       maxTlp: input.maxTlp,
+      canWrite: input.canWrite ?? false,
       createdBy: actor.userId,
       ...stored,
     });

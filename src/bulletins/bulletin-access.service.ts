@@ -98,7 +98,9 @@ export class BulletinAccessService {
   }
 
   private async users(bulletin: Bulletin): Promise<Access[]> {
-    const users = await this.bulletins.usersInGoodStanding([bulletin.authorUserId, ...bulletin.recipientUserIds]);
+    const users = await this.bulletins.usersInGoodStanding(
+      [bulletin.authorUserId, ...bulletin.recipientUserIds].filter((u): u is string => u !== null),
+    );
     return users.flatMap((u) => {
       const ctx: AbilityContext = { userId: u.id, organisationId: null, role: null, isPlatformAdmin: false };
       const grant = this.grant(this.abilities.build(ctx, []), bulletin);

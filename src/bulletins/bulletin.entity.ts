@@ -24,8 +24,12 @@ export class Bulletin {
   @Column({ name: 'organisation_id', type: 'uuid' })
   authorOrganisationId: string;
 
-  @Column({ name: 'author_user_id', type: 'uuid' })
-  authorUserId: string;
+  /** Null only on a draft a machine client posted, until an analyst takes it over (edits or publishes it). */
+  @Column({ name: 'author_user_id', type: 'uuid', nullable: true })
+  authorUserId: string | null;
+
+  @Column({ name: 'author_machine_client_id', type: 'uuid', nullable: true })
+  authorMachineClientId: string | null;
 
   /** DRAFT, PUBLISHED or RETRACTED; GraphQL `status` adds EXPIRED. */
   @Column({ type: 'text' })

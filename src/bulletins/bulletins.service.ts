@@ -43,7 +43,9 @@ export class BulletinsService {
       em.create(Bulletin, {
         ...this.content(input),
         authorOrganisationId: organisationId,
-        authorUserId: actor.userId,
+        ...(actor.machineClient
+          ? { authorUserId: null, authorMachineClientId: actor.machineClient.id }
+          : { authorUserId: actor.userId }),
         status: 'DRAFT',
         version: 0,
         listedAt: new Date(),
@@ -57,18 +59,26 @@ export class BulletinsService {
     const { em, bulletin } = await this.lockFor(actor, id, 'update');
     if (bulletin.status !== 'DRAFT') throw conflict('Only drafts can be edited; revise a published bulletin instead');
     const indicators = await this.validate(em, input);
-    await em.update(Bulletin, id, this.content(input));
+    await em.update(Bulletin, id, { ...this.content(input), authorUserId: authorAfter(bulletin, actor) });
     await this.replaceIndicators(em, bulletin, indicators);
     return em.findOneByOrFail(Bulletin, { id });
   }
 
   async publish(actor: Actor, id: string): Promise<Bulletin> {
-    const { em, bulletin } = await this.lockFor(actor, id, 'publish');
-    if (bulletin.status !== 'DRAFT') throw conflict('The bulletin is already published');
+    const { em, bulletin: draft } = await this.lockFor(actor, id, 'publish');
+    if (draft.status !== 'DRAFT') throw conflict('The bulletin is already published');
+    const bulletin = { ...draft, authorUserId: authorAfter(draft, actor) };
     this.assertStillValid(bulletin.validUntil);
     const now = new Date();
     const responseDueAt = dueAfter(now, bulletin.respondWithinMinutes);
-    await em.update(Bulletin, id, { status: 'PUBLISHED', version: 1, publishedAt: now, listedAt: now, responseDueAt });
+    await em.update(Bulletin, id, {
+      status: 'PUBLISHED',
+      version: 1,
+      publishedAt: now,
+      listedAt: now,
+      responseDueAt,
+      authorUserId: bulletin.authorUserId,
+    });
     await this.events.announce(
       em,
       { kind: BulletinEventKind.PUBLISHED, bulletinId: id, version: 1 },
@@ -254,4 +264,8 @@ export class BulletinsService {
 
 const dueAfter = (from: Date, minutes: number | null) => (minutes ? new Date(from.getTime() + minutes * 60_000) : null);
 
-const authorOf = (b: Bulletin) => ({ organisationId: b.authorOrganisationId, userId: b.authorUserId });
+/** A machine client's draft is taken over by the first analyst who edits or publishes it. */
+const authorAfter = (b: Bulletin, actor: Actor) => b.authorUserId ?? actor.userId;
+
+/** A published bulletin always names a person as author (bulletins_author_check). */
+const authorOf = (b: Bulletin) => ({ organisationId: b.authorOrganisationId, userId: b.authorUserId! });

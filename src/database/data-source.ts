@@ -31,7 +31,9 @@ import { OrganisationProfile1766505600000 } from '../../migrations/1766505600000
 import { AlertToAction1766592000000 } from '../../migrations/1766592000000-AlertToAction';
 import { MachineClients1766678400000 } from '../../migrations/1766678400000-MachineClients';
 import { FeedOrder1766764800000 } from '../../migrations/1766764800000-FeedOrder';
+import { MachineWrites1766851200000 } from '../../migrations/1766851200000-MachineWrites';
 import { MachineClient } from '../auth/machine-client.entity';
+import { TaxiiStatus } from '../interop/taxii-status.entity';
 import { BulletinResponseRecord } from '../bulletins/bulletin-response.entity';
 import { IndicatorSightingRecord } from '../bulletins/indicator-sighting.entity';
 import { CaseBulletin } from '../whistleblowing/case-bulletin.entity';
@@ -108,6 +110,7 @@ export const entities = [
   IndicatorSightingRecord,
   CaseBulletin,
   MachineClient,
+  TaxiiStatus,
 ];
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
@@ -144,6 +147,7 @@ export const migrations = [
   AlertToAction1766592000000,
   MachineClients1766678400000,
   FeedOrder1766764800000,
+  MachineWrites1766851200000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

@@ -6,10 +6,11 @@ import { InteropResolver } from './interop.resolver';
 import { StixController } from './stix.controller';
 import { TaxiiController } from './taxii.controller';
 import { StixImportService } from './stix-import.service';
+import { TaxiiStatusRepository } from './taxii-status.repository';
 
 @Module({
   imports: [BulletinsModule],
   controllers: [StixController, CapController, TaxiiController],
-  providers: [CapRepository, StixImportService, InteropResolver],
+  providers: [CapRepository, StixImportService, TaxiiStatusRepository, InteropResolver],
 })
 export class InteropModule {}

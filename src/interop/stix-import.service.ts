@@ -63,6 +63,10 @@ export class StixImportService {
 
     for (const report of reports) {
       used.add(report.id);
+      if (refusedMarking(actor, report)) {
+        skipped.push({ id: report.id, type: report.type, reason: MACHINE_RED });
+        continue;
+      }
       const refs = (Array.isArray(report.object_refs) ? report.object_refs : [])
         .map((ref) => byId.get(String(ref)))
         .filter((o): o is StixObject => Boolean(o));
@@ -138,6 +142,10 @@ export class StixImportService {
     const found: { object: StixObject; type: IndicatorType; value: string }[] = [];
     for (const o of objects.filter((x) => x.type === 'indicator')) {
       used.add(o.id);
+      if (refusedMarking(actor, o)) {
+        skipped.push({ id: o.id, type: o.type, reason: MACHINE_RED });
+        continue;
+      }
       const recognised = portIndicatorOf(o);
       const normalised = recognised && normaliseIndicator(recognised.type, recognised.value);
       if (!normalised) {
@@ -171,6 +179,12 @@ export class StixImportService {
 }
 
 const MAX_INDICATORS = 500;
+
+const MACHINE_RED = 'TLP:RED names people: a machine client cannot post it';
+
+/** A machine client's draft is read by its organisation's members: nothing marked RED comes in that way. */
+const refusedMarking = (actor: Actor, o: StixObject) =>
+  Boolean(actor.machineClient) && tlpOfMarkings(o.object_marking_refs) === Tlp.RED;
 
 const strictest = (tlps: Tlp[]): Tlp => tlps.reduce((a, b) => (tlpsUpTo(a).includes(b) ? a : b));
 

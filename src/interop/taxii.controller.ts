@@ -7,6 +7,8 @@ import {
   HttpException,
   Inject,
   Param,
+  ParseUUIDPipe,
+  Post,
   Query,
   Req,
   Res,
@@ -18,10 +20,16 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor, MachineClients } from '../auth/decorators';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { BulletinQueriesService, FeedVersion, versionOf } from '../bulletins/bulletin-queries.service';
-import { badInput, HTTP_STATUS, notFound } from '../common/errors';
+import { badInput, forbidden, HTTP_STATUS, notFound } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { ChecksEach } from '../sharing/checks';
+import { AuditService } from '../audit/audit.service';
+import { MAX_BODY_BYTES } from '../common/request-limits';
+import { AbilityFactory } from '../sharing/ability.factory';
+import { Checks, ChecksEach } from '../sharing/checks';
+import { StixImportService } from './stix-import.service';
+import { StatusDetail, TaxiiStatus } from './taxii-status.entity';
+import { TaxiiStatusRepository } from './taxii-status.repository';
 import { versionObjects } from './stix-export';
 import {
   collectionResource,
@@ -36,7 +44,7 @@ import {
   TIMESTAMP,
 } from './taxii';
 
-type StixObject = { id: string; type: string; modified?: string } & Record<string, unknown>;
+type StixObject = { id: string; type: string; modified?: string; created?: string } & Record<string, unknown>;
 interface Entry {
   object: StixObject;
   added: string;
@@ -81,6 +89,10 @@ export class TaxiiController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
     private readonly queries: BulletinQueriesService,
+    private readonly abilities: AbilityFactory,
+    private readonly stix: StixImportService,
+    private readonly statuses: TaxiiStatusRepository,
+    private readonly audit: AuditService,
   ) {}
 
   @ChecksEach('read', 'Bulletin', WHO)
@@ -98,13 +110,13 @@ export class TaxiiController {
   @ChecksEach('read', 'Bulletin', WHO)
   @Get('api')
   apiRoot(@Req() req: Request, @Res() res: Response): void {
-    send(req, res, { title: 'Bulletins', versions: [TAXII_MEDIA_TYPE], max_content_length: 10_485_760 });
+    send(req, res, { title: 'Bulletins', versions: [TAXII_MEDIA_TYPE], max_content_length: MAX_BODY_BYTES });
   }
 
   @ChecksEach('read', 'Bulletin', WHO)
   @Get('api/collections')
   collections(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): void {
-    send(req, res, { collections: collectionsFor(actor.machineClient?.maxTlp ?? null).map(collectionResource) });
+    send(req, res, { collections: this.collectionsOf(actor).map(collectionResource) });
   }
 
   @ChecksEach('read', 'Bulletin', WHO)
@@ -116,6 +128,72 @@ export class TaxiiController {
     @Res() res: Response,
   ): void {
     send(req, res, collectionResource(this.collectionOf(actor, id)));
+  }
+
+  /**
+   * Add objects (TAXII 2.1 §5.5), to the drafts inbox only: the envelope goes through the STIX import
+   * (reports, or a feed's port indicators, become drafts; everything else is listed as a failure), and
+   * the answer is a status resource, complete at once, kept for the poster.
+   */
+  @Checks('create', 'Bulletin', 'Only analysts, organisation admins and machine clients allowed to write post drafts')
+  @Post('api/collections/:collection/objects')
+  async add(
+    @CurrentActor() actor: Actor,
+    @Param('collection') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    assertAccepts(req);
+    const collection = this.collectionOf(actor, id);
+    if (!collection.inbox) throw forbidden('This collection is read-only; post to the drafts collection');
+    if (!/^application\/taxii\+json\s*;\s*version=2\.1\s*$/i.test(String(req.headers['content-type'] ?? '')))
+      throw new HttpException(`Unsupported media type: post an envelope as ${TAXII_MEDIA_TYPE}`, 415);
+    const objects = envelopeObjects(req.body);
+    const status = await this.db.withRequest({ actor }, async () => {
+      const { drafts, skipped } = await this.stix.import(actor, { type: 'bundle', objects });
+      const reasons = new Map(skipped.map((x) => [x.id, x.reason]));
+      const detail = (o: StixObject, message?: string): StatusDetail => ({
+        id: o.id,
+        version: String(o.modified ?? o.created ?? ''),
+        ...(message ? { message } : {}),
+      });
+      const saved = await this.statuses.add({
+        organisationId: actor.organisationId!,
+        requesterId: actor.userId,
+        collectionId: collection.id,
+        totalCount: objects.length,
+        successes: objects.filter((o) => !reasons.has(o.id)).map((o) => detail(o)),
+        failures: objects.filter((o) => reasons.has(o.id)).map((o) => detail(o, reasons.get(o.id))),
+        draftIds: drafts.map((d) => d.id),
+      });
+      await this.audit.record({
+        action: 'addTaxiiObjects',
+        objectType: 'TaxiiStatus',
+        objectId: saved.id,
+        subjectOrganisationId: actor.organisationId,
+        details: {
+          total: saved.totalCount,
+          failures: saved.failures.length,
+          draftIds: saved.draftIds,
+        },
+      });
+      return saved;
+    });
+    answer(res, 202, statusResource(status));
+  }
+
+  /** The status of an earlier `POST objects`, for the one who posted it (anyone else: not found). */
+  @ChecksEach('create', 'Bulletin', 'A status belongs to whoever posted the objects')
+  @Get('api/status/:status')
+  async status(
+    @Param('status', new ParseUUIDPipe({ exceptionFactory: () => notFound('Status') })) id: string,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const found = await this.db.withRequest({ actor }, () => this.statuses.get(id));
+    if (!found) throw notFound('Status');
+    send(req, res, statusResource(found));
   }
 
   @ChecksEach('read', 'Bulletin', WHO)
@@ -198,13 +276,25 @@ export class TaxiiController {
   /** One page of a collection for a request: its media type accepted, its filters parsed (and narrowed). */
   private read(actor: Actor, id: string, req: Request, query: Record<string, unknown>, narrow: Partial<Filters> = {}) {
     assertAccepts(req);
-    return this.page(actor, this.collectionOf(actor, id), { ...filtersOf(query), ...narrow });
+    return this.page(actor, this.readable(actor, id), { ...filtersOf(query), ...narrow });
   }
 
-  /** A collection the caller may read; NOT_FOUND for any other id (as for one that does not exist). */
+  /** The collections of the caller: those it may read, and the drafts inbox if it may write drafts. */
+  private collectionsOf(actor: Actor): TaxiiCollection[] {
+    return collectionsFor(actor.machineClient?.maxTlp ?? null, this.abilities.forRole(actor).can('create', 'Bulletin'));
+  }
+
+  /** One of the caller's collections; NOT_FOUND for any other id (as for one that does not exist). */
   private collectionOf(actor: Actor, id: string): TaxiiCollection {
-    const found = collectionsFor(actor.machineClient?.maxTlp ?? null).find((c) => c.id === id);
+    const found = this.collectionsOf(actor).find((c) => c.id === id);
     if (!found) throw notFound('Collection');
+    return found;
+  }
+
+  /** A collection the caller reads from (the drafts inbox is write-only). */
+  private readable(actor: Actor, id: string): TaxiiCollection {
+    const found = this.collectionOf(actor, id);
+    if (found.inbox) throw forbidden('The drafts collection is write-only');
     return found;
   }
 
@@ -279,6 +369,37 @@ export class TaxiiController {
 /** A TAXII envelope (or manifest) of a page: its entries as `objects`, and where the next page starts. */
 function envelope(page: { entries: Entry[]; more: boolean; next?: string }, of: (e: Entry) => object) {
   return { more: page.more, ...(page.next ? { next: page.next } : {}), objects: page.entries.map(of) };
+}
+
+/** The objects of a posted TAXII envelope; a body that is not one, or holds no STIX objects, is refused whole. */
+function envelopeObjects(body: unknown): StixObject[] {
+  const objects = (body as { objects?: unknown } | null)?.objects;
+  if (!Array.isArray(objects) || !objects.length)
+    throw badInput('Expected a TAXII envelope with STIX objects: { "objects": [...] }');
+  const valid = objects.every(
+    (o) => typeof o?.type === 'string' && typeof o?.id === 'string' && STIX_ID.test(o.id) && o.id.startsWith(`${o.type}--`),
+  );
+  if (!valid) throw new HttpException('Every object needs a STIX type and an id of the form <type>--<UUID>', 422);
+  return objects as StixObject[];
+}
+
+const STIX_ID = /^[a-z0-9-]+--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The status resource of TAXII 2.1 §4.3.1; the import is done when the answer leaves, so it is complete. */
+function statusResource(s: TaxiiStatus) {
+  return {
+    id: s.id,
+    status: 'complete',
+    request_timestamp: s.requestTimestamp.toISOString(),
+    total_count: s.totalCount,
+    success_count: s.successes.length,
+    successes: s.successes,
+    failure_count: s.failures.length,
+    failures: s.failures,
+    pending_count: 0,
+    pendings: [],
+    x_harbourwatch_draft_ids: s.draftIds,
+  };
 }
 
 function matches(o: StixObject, f: Filters): boolean {

@@ -17,12 +17,20 @@ export interface TaxiiCollection {
   description: string;
   /** Null: every bulletin the caller may read. */
   tlp: Tlp | null;
+  /** The drafts inbox is written to, never read: its objects become drafts, not feed entries. */
+  inbox?: boolean;
 }
 
 const ALL_TLPS = [Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED];
 
-/** "Bulletins visible to you", and one collection per marking the caller may read (a machine client: up to its own). */
-export function collectionsFor(maxTlp: Tlp | null): TaxiiCollection[] {
+/** The collection a caller allowed to write drafts posts STIX to. */
+export const INBOX_ID = uuidv5('collection/drafts', NAMESPACE);
+
+/**
+ * "Bulletins visible to you", one collection per marking the caller may read (a machine client: up to
+ * its own), and for those who may write drafts, the drafts inbox.
+ */
+export function collectionsFor(maxTlp: Tlp | null, writesDrafts: boolean): TaxiiCollection[] {
   return [
     {
       id: uuidv5('collection/visible', NAMESPACE),
@@ -36,16 +44,28 @@ export function collectionsFor(maxTlp: Tlp | null): TaxiiCollection[] {
       description: `The versions marked ${tlpLabel(tlp)} that you may read.`,
       tlp,
     })),
+    ...(writesDrafts
+      ? [
+          {
+            id: INBOX_ID,
+            title: 'Drafts for your analysts',
+            description:
+              "STIX posted here becomes draft bulletins of your organisation (reports, or a feed's port indicators) for an analyst to review, mark and publish. Nothing is shared before that.",
+            tlp: null,
+            inbox: true,
+          },
+        ]
+      : []),
   ];
 }
 
-/** The TAXII resource of a collection: readable; writing drafts comes with machine clients that may write. */
+/** The TAXII resource of a collection. */
 export const collectionResource = (c: TaxiiCollection) => ({
   id: c.id,
   title: c.title,
   description: c.description,
-  can_read: true,
-  can_write: false,
+  can_read: !c.inbox,
+  can_write: Boolean(c.inbox),
   media_types: [STIX_MEDIA_TYPE],
 });
 

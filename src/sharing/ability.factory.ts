@@ -69,8 +69,8 @@ export interface AbilityContext {
   isPlatformAdmin: boolean;
   /** Needed for vetting; contexts that only concern bulletins leave it out. */
   organisationType?: OrganisationType | null;
-  /** A machine client reads up to its marking (Actor.machineClient). */
-  machineClient?: { maxTlp: Tlp } | null;
+  /** A machine client reads up to its marking, and may be allowed to write drafts (Actor.machineClient). */
+  machineClient?: { maxTlp: Tlp; canWrite: boolean } | null;
 }
 
 /** Why a rule grants reading a bulletin; whoCanSee reports it. */
@@ -135,6 +135,7 @@ export class AbilityFactory {
       actor.isPlatformAdmin,
       actor.organisationType,
       actor.machineClient?.maxTlp,
+      actor.machineClient?.canWrite,
     ].join('|');
     const abilities = this.built.get(rules) ?? new Map<string, AppAbility>();
     this.built.set(rules, abilities);
@@ -154,7 +155,7 @@ export class AbilityFactory {
   readsBulletin(
     ctx: AbilityContext,
     rules: readonly AdmittingRule[],
-    bulletin: { authorUserId: string; recipientUserIds: string[] },
+    bulletin: { authorUserId: string | null; recipientUserIds: string[] },
   ): boolean {
     const group = this.withRules({ ...ctx, userId: null }, rules);
     const decided = this.decided.get(group) ?? new WeakMap<object, boolean>();
@@ -286,6 +287,8 @@ export class AbilityFactory {
     if (ctx.machineClient) {
       const above = Object.values(Tlp).filter((t) => !tlpsUpTo(ctx.machineClient!.maxTlp).includes(t));
       cannot('read', 'Bulletin', { tlp: { $in: above } });
+      // Drafts only: an analyst of the organisation reviews, marks and publishes them.
+      if (org && ctx.machineClient.canWrite) can('create', 'Bulletin', { authorOrganisationId: org });
     }
     return build();
   }

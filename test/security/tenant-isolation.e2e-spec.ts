@@ -24,6 +24,7 @@ const TENANT_TABLES = [
   'bulletin_reads',
   'bulletin_responses',
   'machine_clients',
+  'taxii_statuses',
   'indicator_sightings',
   'audit_events',
   'alert_subscriptions',

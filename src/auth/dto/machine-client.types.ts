@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { Tlp } from '../../sharing/tlp';
 import { MachineClient } from '../machine-client.entity';
 
@@ -18,6 +18,11 @@ export class MachineClientInput {
   @IsEnum(Tlp)
   @IsIn(MACHINE_TLPS, { message: 'maxTlp must be CLEAR, GREEN, AMBER or AMBER_STRICT: RED names people' })
   maxTlp: Tlp;
+
+  @Field({ nullable: true, description: 'May also post STIX bundles (TAXII) as drafts for analysts; false unless set' })
+  @IsOptional()
+  @IsBoolean()
+  canWrite?: boolean;
 
   @Field(() => Int, { nullable: true, description: 'Days until the key expires (at most MACHINE_KEY_MAX_DAYS)' })
   @IsOptional()

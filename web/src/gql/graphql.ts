@@ -135,6 +135,8 @@ export type InformationCredibility =
 export type InvitationStatus = 'ACCEPTED' | 'EXPIRED' | 'PENDING' | 'REVOKED';
 
 export type MachineClientInput = {
+  /** May also post STIX bundles (TAXII) as drafts for analysts; false unless set */
+  canWrite?: boolean | null | undefined;
   /** Days until the key expires (at most MACHINE_KEY_MAX_DAYS) */
   expiresInDays?: number | null | undefined;
   /** The highest marking it reads: CLEAR, GREEN, AMBER or AMBER_STRICT */
@@ -1073,6 +1075,7 @@ export type MachineClientFieldsFragment = {
   id: string;
   name: string;
   maxTlp: Tlp;
+  canWrite: boolean;
   keyHint: string;
   createdAt: string;
   expiresAt: string;
@@ -1088,6 +1091,7 @@ export type MachineClientsQuery = {
     id: string;
     name: string;
     maxTlp: Tlp;
+    canWrite: boolean;
     keyHint: string;
     createdAt: string;
     expiresAt: string;
@@ -1108,6 +1112,7 @@ export type CreateMachineClientMutation = {
       id: string;
       name: string;
       maxTlp: Tlp;
+      canWrite: boolean;
       keyHint: string;
       createdAt: string;
       expiresAt: string;
@@ -1129,6 +1134,7 @@ export type RotateMachineClientKeyMutation = {
       id: string;
       name: string;
       maxTlp: Tlp;
+      canWrite: boolean;
       keyHint: string;
       createdAt: string;
       expiresAt: string;
@@ -1148,6 +1154,7 @@ export type RevokeMachineClientMutation = {
     id: string;
     name: string;
     maxTlp: Tlp;
+    canWrite: boolean;
     keyHint: string;
     createdAt: string;
     expiresAt: string;
@@ -1942,6 +1949,7 @@ export const MachineClientFieldsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
           { kind: 'Field', name: { kind: 'Name', value: 'maxTlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canWrite' } },
           { kind: 'Field', name: { kind: 'Name', value: 'keyHint' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
@@ -4788,6 +4796,7 @@ export const MachineClientsDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
           { kind: 'Field', name: { kind: 'Name', value: 'maxTlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canWrite' } },
           { kind: 'Field', name: { kind: 'Name', value: 'keyHint' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
@@ -4857,6 +4866,7 @@ export const CreateMachineClientDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
           { kind: 'Field', name: { kind: 'Name', value: 'maxTlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canWrite' } },
           { kind: 'Field', name: { kind: 'Name', value: 'keyHint' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
@@ -4923,6 +4933,7 @@ export const RotateMachineClientKeyDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
           { kind: 'Field', name: { kind: 'Name', value: 'maxTlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canWrite' } },
           { kind: 'Field', name: { kind: 'Name', value: 'keyHint' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
@@ -4979,6 +4990,7 @@ export const RevokeMachineClientDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'name' } },
           { kind: 'Field', name: { kind: 'Name', value: 'maxTlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canWrite' } },
           { kind: 'Field', name: { kind: 'Name', value: 'keyHint' } },
           { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },

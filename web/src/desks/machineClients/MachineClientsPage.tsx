@@ -3,6 +3,7 @@ import {
   Badge,
   Button,
   Card,
+  Checkbox,
   Code,
   CopyButton,
   Group,
@@ -73,6 +74,7 @@ export default function MachineClientsPage() {
   const [revoke] = useMutation(RevokeMachineClientDocument, refetch);
   const [name, setName] = useState('');
   const [maxTlp, setMaxTlp] = useState<TlpLevel>('GREEN');
+  const [canWrite, setCanWrite] = useState(false);
   const [days, setDays] = useState<number | string>(365);
   const [secret, setSecret] = useState<string | null>(null);
   return (
@@ -103,6 +105,12 @@ export default function MachineClientsPage() {
             />
             <NumberInput label={t('machineClients.expiresInDays')} min={1} max={3650} value={days} onChange={setDays} />
           </Group>
+          <Checkbox
+            label={t('machineClients.canWrite')}
+            description={t('machineClients.canWriteHelp')}
+            checked={canWrite}
+            onChange={(e) => setCanWrite(e.currentTarget.checked)}
+          />
           <ErrorNotice error={creating.error} />
           <Group>
             <Button
@@ -110,7 +118,7 @@ export default function MachineClientsPage() {
               loading={creating.loading}
               onClick={() =>
                 void create({
-                  variables: { input: { name: name.trim(), maxTlp, expiresInDays: Number(days) || null } },
+                  variables: { input: { name: name.trim(), maxTlp, canWrite, expiresInDays: Number(days) || null } },
                 })
                   .then((r) => {
                     setSecret(r.data?.createMachineClient.key ?? null);
@@ -148,7 +156,14 @@ export default function MachineClientsPage() {
                   <Table.Tr key={c.id}>
                     <Table.Td>{c.name}</Table.Td>
                     <Table.Td>
-                      <Tlp level={c.maxTlp} />
+                      <Group gap="xs">
+                        <Tlp level={c.maxTlp} />
+                        {c.canWrite && (
+                          <Badge variant="outline" color="gray">
+                            {t('machineClients.writesDrafts')}
+                          </Badge>
+                        )}
+                      </Group>
                     </Table.Td>
                     <Table.Td>
                       <Text ff="monospace" size="sm">

@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+import { DatabaseService } from '../database/database.service';
+import { TaxiiStatus } from './taxii-status.entity';
+
+@Injectable()
+export class TaxiiStatusRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  async add(status: Omit<TaxiiStatus, 'id' | 'requestTimestamp'>): Promise<TaxiiStatus> {
+    const em = await this.db.em();
+    return em.save(em.create(TaxiiStatus, { ...status, requestTimestamp: new Date() }));
+  }
+
+  /** The caller's own status (row-level security: organisation and requester), or null. */
+  async get(id: string): Promise<TaxiiStatus | null> {
+    return (await this.db.em()).findOneBy(TaxiiStatus, { id });
+  }
+}
