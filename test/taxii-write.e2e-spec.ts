@@ -79,16 +79,18 @@ describe('TAXII 2.1 writes (drafts from machine clients)', () => {
   const post = (key: string, collection: string, objects: unknown[], type?: string) =>
     request(key, `${ROOT}collections/${collection}/objects/`, { method: 'POST', body: { objects }, type });
   const draftsOfPolice = async (): Promise<number> =>
-    Number(
-      (await t.dataSource.query(`SELECT count(*) FROM bulletins WHERE organisation_id = $1`, [police]))[0].count,
-    );
+    Number((await t.dataSource.query(`SELECT count(*) FROM bulletins WHERE organisation_id = $1`, [police]))[0].count);
 
   beforeAll(async () => {
     t = await startTestApp();
     police = await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM']);
     policeAdmin = await member(t, police, MemberRole.ORG_ADMIN);
     policeAnalyst = await member(t, police, MemberRole.ANALYST);
-    customsAnalyst = await member(t, await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM']), MemberRole.ANALYST);
+    customsAnalyst = await member(
+      t,
+      await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM']),
+      MemberRole.ANALYST,
+    );
     writer = await client(true);
     reader = await client(false);
     const collections = async (key: string) =>
@@ -118,7 +120,9 @@ describe('TAXII 2.1 writes (drafts from machine clients)', () => {
     expect(status.failures).toEqual([
       { id: url.id, version: stamp, message: 'indicator pattern is not a port indicator' },
     ]);
-    expect(status.successes.map((s: { id: string }) => s.id).sort()).toEqual([port.id, tlpMarking(Tlp.GREEN).id].sort());
+    expect(status.successes.map((s: { id: string }) => s.id).sort()).toEqual(
+      [port.id, tlpMarking(Tlp.GREEN).id].sort(),
+    );
     const [draftId] = status.x_harbourwatch_draft_ids as string[];
 
     // The organisation's analysts review it; nobody else sees it, and it is in no feed.
@@ -128,9 +132,9 @@ describe('TAXII 2.1 writes (drafts from machine clients)', () => {
       policeAnalyst.token,
     );
     expect(draft.data.bulletin).toMatchObject({ status: 'DRAFT', tlp: 'GREEN', indicators: [{ value: container }] });
-    expect(codeOf(await t.gql(`query($id: ID!) { bulletin(id: $id) { id } }`, { id: draftId }, customsAnalyst.token))).toBe(
-      'NOT_FOUND',
-    );
+    expect(
+      codeOf(await t.gql(`query($id: ID!) { bulletin(id: $id) { id } }`, { id: draftId }, customsAnalyst.token)),
+    ).toBe('NOT_FOUND');
     const feed = (await (await request(writer.key, `${ROOT}collections/${visible}/objects/`)).json()) as {
       objects?: { x_harbourwatch_bulletin_id?: string }[];
     };

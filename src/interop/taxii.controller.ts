@@ -377,7 +377,8 @@ function envelopeObjects(body: unknown): StixObject[] {
   if (!Array.isArray(objects) || !objects.length)
     throw badInput('Expected a TAXII envelope with STIX objects: { "objects": [...] }');
   const valid = objects.every(
-    (o) => typeof o?.type === 'string' && typeof o?.id === 'string' && STIX_ID.test(o.id) && o.id.startsWith(`${o.type}--`),
+    (o) =>
+      typeof o?.type === 'string' && typeof o?.id === 'string' && STIX_ID.test(o.id) && o.id.startsWith(`${o.type}--`),
   );
   if (!valid) throw new HttpException('Every object needs a STIX type and an id of the form <type>--<UUID>', 422);
   return objects as StixObject[];
