@@ -32,6 +32,9 @@ import { AlertToAction1766592000000 } from '../../migrations/1766592000000-Alert
 import { MachineClients1766678400000 } from '../../migrations/1766678400000-MachineClients';
 import { FeedOrder1766764800000 } from '../../migrations/1766764800000-FeedOrder';
 import { MachineWrites1766851200000 } from '../../migrations/1766851200000-MachineWrites';
+import { Webhooks1766937600000 } from '../../migrations/1766937600000-Webhooks';
+import { Webhook } from '../notifications/webhook.entity';
+import { WebhookDelivery } from '../notifications/webhook-delivery.entity';
 import { MachineClient } from '../auth/machine-client.entity';
 import { TaxiiStatus } from '../interop/taxii-status.entity';
 import { BulletinResponseRecord } from '../bulletins/bulletin-response.entity';
@@ -111,6 +114,8 @@ export const entities = [
   CaseBulletin,
   MachineClient,
   TaxiiStatus,
+  Webhook,
+  WebhookDelivery,
 ];
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
@@ -148,6 +153,7 @@ export const migrations = [
   MachineClients1766678400000,
   FeedOrder1766764800000,
   MachineWrites1766851200000,
+  Webhooks1766937600000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

@@ -26,7 +26,7 @@ export interface SequencedEvent extends BulletinEventMessage {
   seq: string;
 }
 
-/** The e-mail fan-out job: the event, and whose identity can read the bulletin to fan it out. */
+/** The e-mail and webhook fan-out jobs: the event, and whose identity can read the bulletin to fan it out. */
 export interface FanoutJob extends BulletinEventMessage {
   authorOrganisationId: string;
   authorUserId: string;
@@ -98,7 +98,7 @@ export class BulletinEventsService implements OnModuleInit, OnApplicationShutdow
 
   /**
    * In the publishing transaction: the kept event, its real-time notification and the durable e-mail
-   * fan-out job, all only if it commits.
+   * and webhook fan-out jobs, all only if it commits.
    */
   async announce(
     em: EntityManager,
@@ -113,9 +113,10 @@ export class BulletinEventsService implements OnModuleInit, OnApplicationShutdow
     await em.query(`SELECT pg_notify($1, $2)`, [CHANNEL, JSON.stringify({ ...message, seq } satisfies SequencedEvent)]);
     await em.query(`DELETE FROM bulletin_events WHERE created_at < now() - interval '${RETENTION}'`);
     const fanout: FanoutJob = { ...message, authorOrganisationId: author.organisationId, authorUserId: author.userId };
-    await this.outbox.enqueue(em, QUEUE.bulletinFanout, [
-      { data: fanout, singletonKey: `${message.bulletinId}:${message.version}:${message.kind}` },
-    ]);
+    for (const queue of [QUEUE.bulletinFanout, QUEUE.webhookFanout])
+      await this.outbox.enqueue(em, queue, [
+        { data: fanout, singletonKey: `${message.bulletinId}:${message.version}:${message.kind}` },
+      ]);
   }
 
   /** Kept events after `cursor`, oldest first (at most MAX_REPLAY), for a subscriber resuming. */

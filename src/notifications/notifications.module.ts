@@ -8,8 +8,12 @@ import { NotificationFailuresResolver } from './notification-failures.resolver';
 import { NotificationFailuresService } from './notification-failures.service';
 import { OutboxService } from './outbox.service';
 import { UnsubscribeController } from './unsubscribe.controller';
+import { WebhookDeliveryService } from './webhook-delivery.service';
+import { WebhooksRepository } from './webhooks.repository';
+import { WebhooksResolver } from './webhooks.resolver';
+import { WebhooksService } from './webhooks.service';
 
-/** Everything that tells people: the outbox, bulletin events, e-mail (alerts, digests, retries), unsubscribing. */
+/** Everything that tells people and systems: the outbox, bulletin events, e-mail (alerts, digests, retries), unsubscribing, webhooks. */
 @Global()
 @Module({
   controllers: [UnsubscribeController],
@@ -22,6 +26,10 @@ import { UnsubscribeController } from './unsubscribe.controller';
     DigestService,
     NotificationFailuresService,
     NotificationFailuresResolver,
+    WebhooksRepository,
+    WebhookDeliveryService,
+    WebhooksService,
+    WebhooksResolver,
   ],
   exports: [MailService, OutboxService, BulletinEventsService],
 })

@@ -18,6 +18,10 @@ export const QUEUE = {
   caseReminders: 'case-reminders',
   /** Created by the AlertToAction migration. */
   responseReminders: 'response-reminders',
+  /** Created by the Webhooks migration. */
+  webhookFanout: 'webhook-fanout',
+  webhook: 'webhook',
+  webhookFailed: 'webhook-failed',
 } as const;
 
 /** In creation order: a dead-letter queue before the queue that names it. */

@@ -4,8 +4,12 @@ import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
 import { OUTBOX_SCHEMA } from './outbox-queues';
 
-/** Workers besides the e-mail ones: bulletin fan-out, dead letters, the daily digest, vetting reminders, case retention, invitations, vetting retention, case reminders, response reminders. */
-const OTHER_WORKERS = 9;
+/**
+ * Workers besides the e-mail and webhook senders: bulletin fan-out, dead letters, the daily digest,
+ * vetting reminders, case retention, invitations, vetting retention, case reminders, response
+ * reminders, webhook fan-out, webhook dead letters.
+ */
+const OTHER_WORKERS = 11;
 /** pg-boss's own connections (cron, maintenance). */
 const BOSS_CONNECTIONS = 2;
 
@@ -101,7 +105,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private workerSlots(): number {
-    return this.config.EMAIL_WORKERS + OTHER_WORKERS;
+    return this.config.EMAIL_WORKERS + this.config.WEBHOOK_WORKERS + OTHER_WORKERS;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -58,6 +58,7 @@ export type SubjectName =
   /** The running platform: its health, its administrators, the audit chain as a whole. */
   | 'Platform'
   | 'MachineClient'
+  | 'Webhook'
   | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
 
@@ -229,6 +230,7 @@ export class AbilityFactory {
         can('read', 'NotificationDelivery', { organisationId: org });
         can('update', 'WhistleblowerIntake', { organisationId: org });
         can(['create', 'read', 'update'], 'MachineClient', { organisationId: org });
+        can(['create', 'read', 'update', 'delete'], 'Webhook', { organisationId: org });
       }
       if (ctx.role && WRITERS.includes(ctx.role)) {
         can('read', 'SharingRule', { organisationId: { $in: [org, null] } });

@@ -1,8 +1,8 @@
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { severitiesFrom } from '../bulletins/bulletin-enums';
-import { AlertSubscription } from './alert-subscription.entity';
+import { AlertFilter, AlertSubscription } from './alert-subscription.entity';
 
-type FilterFields = Pick<
+export type FilterFields = Pick<
   AlertSubscription,
   'categories' | 'minSeverity' | 'ports' | 'organisationTypes' | 'authorOrganisationIds'
 >;
@@ -25,3 +25,12 @@ export function matchesAlertFilter(
     (!filter.authorOrganisationIds.length || filter.authorOrganisationIds.includes(bulletin.authorOrganisationId))
   );
 }
+
+/** The filter fields of a subscription or webhook, as GraphQL shows them. */
+export const alertFilterOf = (f: FilterFields): AlertFilter => ({
+  categories: f.categories,
+  minSeverity: f.minSeverity,
+  ports: f.ports,
+  organisationTypes: f.organisationTypes,
+  authorOrganisationIds: f.authorOrganisationIds,
+});

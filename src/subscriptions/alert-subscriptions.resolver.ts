@@ -13,6 +13,7 @@ import {
   CreateAlertSubscriptionArgs,
   UpdateAlertSubscriptionArgs,
 } from './dto/alert-subscription.inputs';
+import { alertFilterOf } from './alert-filter';
 import { Checks, ChecksEach } from '../sharing/checks';
 
 const AlertSubscriptionConnection = ConnectionType(AlertSubscription);
@@ -69,12 +70,6 @@ export class AlertSubscriptionsResolver {
 
   @ResolveField(() => AlertFilter)
   filter(@Parent() s: AlertSubscription): AlertFilter {
-    return {
-      categories: s.categories,
-      minSeverity: s.minSeverity,
-      ports: s.ports,
-      organisationTypes: s.organisationTypes,
-      authorOrganisationIds: s.authorOrganisationIds,
-    };
+    return alertFilterOf(s);
   }
 }

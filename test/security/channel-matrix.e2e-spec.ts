@@ -3,7 +3,8 @@
  * for every TLP x audience x viewer x member lifecycle state (active, role changed, removed,
  * organisation suspended), must deliver exactly what the sharing oracle allows: no leak, no miss.
  *
- * Timeline: everyone active subscribes (e-mail immediate and digest, graphql-ws); bulletins are
+ * Timeline: everyone active subscribes (e-mail immediate and digest, graphql-ws, a webhook and a
+ * machine client per organisation); bulletins are
  * published and some revised to another marking while the SMTP server refuses every mail, so the
  * deliveries wait in retry; then one viewer per organisation changes role, one is removed and one
  * organisation is suspended; then mail flows, digests go out, and every read channel is asked.
@@ -21,6 +22,7 @@ import { GqlResult, startTestApp, TestApp } from '../helpers/test-app';
 import { until } from '../helpers/wait';
 import { printSummary } from './summary';
 import { actingAs, rawAs } from '../helpers/raw-sql';
+import { WEBHOOK_TEST_ENV, WebhookReceiver } from '../helpers/webhook-receiver';
 
 type State = 'ACTIVE' | 'ROLE_CHANGED' | 'REMOVED' | 'SUSPENDED';
 interface Viewer {
@@ -58,6 +60,9 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
   let lifecycleApplied = false;
   /** One machine client (API key, up to AMBER+STRICT) per viewer organisation. */
   const clients: { key: string; viewer: Viewer }[] = [];
+  /** One webhook (up to AMBER+STRICT) per viewer organisation, each at its own path of one receiver. */
+  const hooks: { path: string; viewer: Viewer }[] = [];
+  const receiver = new WebhookReceiver();
   const cases = new Map<string, number>();
   const failures: string[] = [];
 
@@ -153,7 +158,13 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
   let authorAdmin: TestUser;
 
   beforeAll(async () => {
-    t = await startTestApp({ EMAIL_RETRY_LIMIT: '6', EMAIL_RETRY_DELAY_SECONDS: '1', EMAIL_WORKERS: '2' });
+    await receiver.start();
+    t = await startTestApp({
+      ...WEBHOOK_TEST_ENV,
+      EMAIL_RETRY_LIMIT: '6',
+      EMAIL_RETRY_DELAY_SECONDS: '1',
+      EMAIL_WORKERS: '2',
+    });
     authorOrg = {
       id: await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']),
       type: OrganisationType.TERMINAL_OPERATOR,
@@ -226,6 +237,14 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
       // The client reads as its organisation does, named nowhere (no RED), until the organisation is suspended.
       const state: State = key.endsWith('2') ? 'SUSPENDED' : 'ACTIVE';
       clients.push({ key: apiKey, viewer: { user: { id: client.id } as TestUser, org, state, events: [] } });
+      const hook = await t.gql(
+        `mutation($i: WebhookInput!) { createWebhook(input: $i) { webhook { id } } }`,
+        { i: { name: `webhook of ${key}`, url: receiver.url(`/${key}`), maxTlp: 'AMBER_STRICT' } },
+        org.admin.token,
+      );
+      if (!hook.data) throw new Error(JSON.stringify(hook.errors));
+      const viewer = { user: { id: hook.data.createWebhook.webhook.id } as TestUser, org, state, events: [] };
+      hooks.push({ path: `/${key}`, viewer });
     }
 
     for (const v of viewers) {
@@ -259,9 +278,34 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
   afterAll(async () => {
     for (const v of viewers) (v as Viewer & { close?: () => void }).close?.();
     await t.close();
+    await receiver.stop();
   });
 
-  it('delivers real-time events exactly as the oracle says while everyone is active', async () => {
+  /** Every webhook fan-out ran and every delivery settled. */
+  const webhooksSettle = () =>
+    until(async () => {
+      const [{ n }] = await t.dataSource.query(
+        `SELECT (SELECT count(*) FROM pgboss.job WHERE name = 'webhook-fanout' AND state < 'completed')
+              + (SELECT count(*) FROM webhook_deliveries WHERE status = 'PENDING') AS n`,
+      );
+      return Number(n) === 0;
+    }, 30_000);
+
+  /** Webhook deliveries of `kind` against the oracle over the marking each bulletin had when the event was sent. */
+  function compareWebhooks(kind: string, markingOf: (b: Issued) => BulletinData | undefined) {
+    const universe = issued.filter((b) => markingOf(b)).map((b) => b.id);
+    for (const h of hooks) {
+      const got = receiver
+        .at(h.path)
+        .map((r) => JSON.parse(r.body) as { type: string; data: { bulletinId: string } })
+        .filter((p) => p.type === `bulletin.${kind.toLowerCase()}`)
+        .map((p) => p.data.bulletinId);
+      const expected = issued.filter((b) => markingOf(b) && sees(h.viewer, markingOf(b)!)).map((b) => b.id);
+      compare(`webhook ${kind}`, h.viewer, got, expected, universe);
+    }
+  }
+
+  it('delivers real-time events and webhooks exactly as the oracle says while everyone is active', async () => {
     t.smtp.failNext = 1_000_000; // no mail is accepted until the lifecycle changes are made
     const { P, C, S } = orgs;
     const named = (ids: string[]) => ids;
@@ -291,9 +335,14 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     ];
     await eventsSettle();
     compareEvents('PUBLISHED', (b) => b.versions[0]);
+    // Webhooks decide at delivery time: let them deliver before the markings change.
+    await webhooksSettle();
+    compareWebhooks('PUBLISHED', (b) => b.versions[0]);
     for (const [b, then] of revisions) await revise(b, then);
     await eventsSettle();
     compareEvents('REVISED', (b) => b.versions[1]);
+    await webhooksSettle();
+    compareWebhooks('REVISED', (b) => b.versions[1]);
     expect(failures).toEqual([]);
   });
 
@@ -622,6 +671,9 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     }
     await eventsSettle();
     compareEvents('RETRACTED', current);
+    // A suspended organisation's webhook is told nothing more.
+    await webhooksSettle();
+    compareWebhooks('RETRACTED', current);
     const total = [...cases.values()].reduce((a, b) => a + b, 0);
     printSummary(
       `channel matrix: ${cases.size} channels x ${viewers.length} viewers x ${issued.length} bulletins, ${total} cases checked, ${failures.filter((f) => f.startsWith('LEAK')).length} leaks, ${failures.filter((f) => !f.startsWith('LEAK')).length} misses or errors`,

@@ -88,7 +88,7 @@ describe('fuzzing every mutation input', () => {
          UNION ALL SELECT 'whistleblower_messages', count(*) FROM whistleblower_messages UNION ALL SELECT 'case_keys', count(*) FROM case_keys
          UNION ALL SELECT 'case_handlers', count(*) FROM case_handlers UNION ALL SELECT 'machine_clients', count(*) FROM machine_clients
          UNION ALL SELECT 'bulletin_responses', count(*) FROM bulletin_responses UNION ALL SELECT 'indicator_sightings', count(*) FROM indicator_sightings
-         UNION ALL SELECT 'case_bulletins', count(*) FROM case_bulletins) c`,
+         UNION ALL SELECT 'case_bulletins', count(*) FROM case_bulletins UNION ALL SELECT 'webhooks', count(*) FROM webhooks) c`,
       )
     )[0].counts;
 

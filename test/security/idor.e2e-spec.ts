@@ -26,7 +26,9 @@ type Target =
   | 'Session'
   | 'Invitation'
   | 'NotificationDelivery'
-  | 'MachineClient';
+  | 'MachineClient'
+  | 'WebhookDelivery'
+  | 'Webhook';
 
 /** Operations whose target type neither the return type nor the name reveals. */
 const TARGET_OVERRIDES: Record<string, Target> = {
@@ -39,6 +41,7 @@ const TARGET_OVERRIDES: Record<string, Target> = {
   referCase: 'WhistleblowerCase',
   draftBulletinFromCase: 'WhistleblowerCase',
   retryNotification: 'NotificationDelivery',
+  webhookDeliveries: 'Webhook',
 };
 
 /** Operations whose id is not a lookup of someone's object, and why. */
@@ -65,6 +68,8 @@ function targetOf(field: Operation, arg: GraphQLArgument): Target | undefined {
     'Organisation',
     'Invitation',
     'MachineClient',
+    'WebhookDelivery',
+    'Webhook',
   ] as Target[]) {
     if (named === t || field.name.toLowerCase().includes(t.toLowerCase())) return t;
   }
@@ -114,6 +119,19 @@ describe('IDOR sweep over every operation that takes an id', () => {
         adminB.token,
       )
     ).data.createMachineClient.client.id;
+    foreign.Webhook = (
+      await t.gql(
+        `mutation { createWebhook(input: { name: "B's SIEM", url: "https://siem.b.example/hook", maxTlp: GREEN }) { webhook { id } } }`,
+        {},
+        adminB.token,
+      )
+    ).data.createWebhook.webhook.id;
+    // A webhook delivery of B that failed after its last retry.
+    [{ id: foreign.WebhookDelivery }] = await t.dataSource.query(
+      `INSERT INTO webhook_deliveries (id, webhook_id, organisation_id, bulletin_id, version, kind, status)
+       VALUES (gen_random_uuid(), $1, $2, $3, 1, 'PUBLISHED', 'FAILED') RETURNING id`,
+      [foreign.Webhook, orgB, foreign.Bulletin],
+    );
     foreign.Invitation = (
       await t.gql(`mutation { inviteMember(email: "new.b@example.eu", role: ANALYST) { id } }`, {}, adminB.token)
     ).data.inviteMember.id;

@@ -25,6 +25,8 @@ const TENANT_TABLES = [
   'bulletin_responses',
   'machine_clients',
   'taxii_statuses',
+  'webhooks',
+  'webhook_deliveries',
   'indicator_sightings',
   'audit_events',
   'alert_subscriptions',

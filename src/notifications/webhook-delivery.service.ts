@@ -1,0 +1,204 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { randomUUID } from 'node:crypto';
+import { rootCertificates } from 'node:tls';
+import { RequestFilteringHttpsAgent } from 'request-filtering-agent';
+import { Webhook as Signer } from 'standardwebhooks';
+import { Bulletin } from '../bulletins/bulletin.entity';
+import { organisationTypes } from '../common/organisation-refs';
+import { SecretBox } from '../common/secret-box';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { DatabaseService } from '../database/database.service';
+import { DbIdentity, memberIdentity } from '../database/request-context';
+import { MemberRole } from '../organisations/organisation-type';
+import { AbilityContext, AbilityFactory, NO_RULES } from '../sharing/ability.factory';
+import { Tlp } from '../sharing/tlp';
+import { matchesAlertFilter } from '../subscriptions/alert-filter';
+import { FanoutJob } from './bulletin-events.service';
+import { OutboxService } from './outbox.service';
+import { QUEUE } from './outbox-queues';
+import { WebhookDeliveryStatus } from './webhook-delivery.entity';
+import { webhookPayload } from './webhook-payload';
+import { WebhookOutcome, WebhooksRepository } from './webhooks.repository';
+
+/** One attempt of one delivery, acting as the webhook's organisation. */
+export interface WebhookJob {
+  deliveryId: string;
+  organisationId: string;
+}
+
+/** The sealed secret's associated data: a value copied to another webhook does not open. */
+export const secretContext = (webhookId: string) => `webhook:${webhookId}`;
+
+/** What a webhook is told about: what a member of its organisation reads, capped at its marking (as a machine client). */
+const readerOf = (organisationId: string, maxTlp: Tlp): AbilityContext => ({
+  userId: null,
+  organisationId,
+  role: MemberRole.MEMBER,
+  isPlatformAdmin: false,
+  machineClient: { maxTlp, canWrite: false },
+});
+
+const orgIdentity = (organisationId: string): DbIdentity => ({ userId: null, organisationId, isPlatformAdmin: false });
+
+/**
+ * Webhook deliveries through the durable outbox, as e-mail's:
+ * 1. fan-out (one job per bulletin event, acting as its author): every live webhook whose organisation,
+ *    capped at the webhook's marking, may read the bulletin and whose filter matches gets one delivery;
+ * 2. delivery (one job per delivery, acting as the webhook's organisation): decided again at that moment
+ *    (a webhook deleted, a bulletin no longer shared: SKIPPED), the payload no richer than the e-mail,
+ *    signed after Standard Webhooks (`webhook-id` = the delivery id on every retry, `webhook-timestamp`,
+ *    `webhook-signature` = HMAC-SHA256 of "id.timestamp.body"), POSTed with a timeout to the endpoint,
+ *    which must be public (request-filtering-agent refuses private and reserved addresses, checked on
+ *    the resolved address, so a DNS answer cannot point it inside). Anything but a 2xx is retried with
+ *    back-off; after the last try the delivery is FAILED and shows on the webhook.
+ * No transaction stays open while the endpoint answers: the attempt is counted first, settled after.
+ */
+@Injectable()
+export class WebhookDeliveryService implements OnApplicationBootstrap {
+  private readonly box: SecretBox;
+  private readonly agent: RequestFilteringHttpsAgent;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DatabaseService,
+    private readonly webhooks: WebhooksRepository,
+    private readonly outbox: OutboxService,
+    private readonly abilities: AbilityFactory,
+  ) {
+    this.box = new SecretBox(config.encryptionKey);
+    this.agent = new RequestFilteringHttpsAgent({
+      keepAlive: true,
+      allowPrivateIPAddress: config.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
+      // A national PKI's CA in addition to the public ones.
+      ...(config.WEBHOOK_CA_FILE ? { ca: [...rootCertificates, readFileSync(config.WEBHOOK_CA_FILE, 'utf8')] } : {}),
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.outbox.work<FanoutJob>(QUEUE.webhookFanout, (job) => this.fanout(job));
+    for (let i = 0; i < this.config.WEBHOOK_WORKERS; i++)
+      await this.outbox.work<WebhookJob>(QUEUE.webhook, (job) => this.deliver(job));
+    await this.outbox.work<WebhookJob>(QUEUE.webhookFailed, (job) =>
+      this.db.withRequest({ identity: orgIdentity(job.organisationId) }, () =>
+        this.webhooks.settle(job.deliveryId, { status: WebhookDeliveryStatus.FAILED }),
+      ),
+    );
+  }
+
+  async fanout(job: FanoutJob): Promise<void> {
+    await this.db.withRequest({ identity: memberIdentity(job.authorUserId, job.authorOrganisationId) }, async () => {
+      const em = await this.db.em();
+      const bulletin = await em.findOneBy(Bulletin, { id: job.bulletinId });
+      if (!bulletin) return;
+      const authorType = (await organisationTypes(em, [bulletin.authorOrganisationId])).get(
+        bulletin.authorOrganisationId,
+      )!;
+      const targets = (await this.webhooks.targets()).filter((w) => matchesAlertFilter(w.filter, bulletin, authorType));
+      const rules = await this.abilities.admittingRules(em, [...new Set(targets.map((w) => w.organisationId))]);
+      const chosen = targets.filter((w) =>
+        this.abilities.readsBulletin(
+          { ...readerOf(w.organisationId, w.maxTlp), organisationType: w.organisationType },
+          rules.get(w.organisationId) ?? NO_RULES,
+          bulletin,
+        ),
+      );
+      const created = await this.webhooks.fanout(
+        job,
+        chosen.map((w) => ({ id: randomUUID(), webhookId: w.id })),
+      );
+      await this.enqueue(
+        em,
+        created.map((d) => ({ deliveryId: d.id, organisationId: d.organisation_id })),
+      );
+    });
+  }
+
+  /** One job per delivery, retried with back-off, dead-lettered (FAILED) after the last try. */
+  enqueue(em: Parameters<OutboxService['enqueue']>[0], jobs: WebhookJob[]): Promise<void> {
+    return this.outbox.enqueue(
+      em,
+      QUEUE.webhook,
+      jobs.map((data) => ({
+        data,
+        retryLimit: this.config.WEBHOOK_RETRY_LIMIT,
+        retryDelay: this.config.WEBHOOK_RETRY_DELAY_SECONDS,
+        retryBackoff: true,
+        deadLetter: QUEUE.webhookFailed,
+      })),
+    );
+  }
+
+  async deliver(job: WebhookJob): Promise<void> {
+    const identity = orgIdentity(job.organisationId);
+    const attempt = await this.db.withRequest({ identity }, async () => {
+      const claimed = await this.webhooks.claim(job.deliveryId);
+      if (!claimed) return null;
+      const em = await this.db.em();
+      // Read as the organisation: row-level security and the ability decide at this moment.
+      const bulletin = await em.findOneBy(Bulletin, { id: claimed.bulletin_id });
+      const rules = (await this.abilities.admittingRules(em, [job.organisationId])).get(job.organisationId);
+      const reads =
+        !claimed.deleted_at &&
+        bulletin &&
+        this.abilities.readsBulletin(readerOf(job.organisationId, claimed.max_tlp), rules ?? NO_RULES, bulletin);
+      if (!reads) {
+        await this.webhooks.settle(claimed.id, { status: WebhookDeliveryStatus.SKIPPED });
+        return null;
+      }
+      const now = new Date();
+      const body = JSON.stringify(
+        webhookPayload(bulletin, claimed, `${this.config.publicUrl}/bulletins/${bulletin.id}`, now),
+      );
+      const signer = new Signer(this.box.open(claimed.secret_sealed, secretContext(claimed.webhook_id)));
+      const headers = {
+        'webhook-id': claimed.id,
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'webhook-signature': signer.sign(claimed.id, now, body),
+      };
+      return { url: claimed.url, body, headers };
+    });
+    if (!attempt) return;
+    const outcome = await this.post(attempt.url, attempt.body, attempt.headers);
+    await this.db.withRequest({ identity }, () => this.webhooks.settle(job.deliveryId, outcome));
+    // The outbox retries the job with back-off.
+    if (outcome.status !== WebhookDeliveryStatus.SENT) throw new Error(`webhook delivery failed: ${outcome.error}`);
+  }
+
+  /** One POST: a 2xx within the timeout is SENT; anything else (status, refusal, silence) PENDING with the reason. */
+  private post(url: string, body: string, headers: Record<string, string>): Promise<WebhookOutcome> {
+    return new Promise((resolve) => {
+      const failed = (error: string, statusCode?: number) =>
+        resolve({ status: WebhookDeliveryStatus.PENDING, error: error.slice(0, 500), statusCode });
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          agent: this.agent,
+          signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
+          headers: {
+            ...headers,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'user-agent': 'Harbourwatch-Webhooks/1',
+          },
+        },
+        (res) => {
+          res.resume();
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) resolve({ status: WebhookDeliveryStatus.SENT, statusCode: status });
+          else failed(`The endpoint answered HTTP ${status}`, status);
+        },
+      );
+      req.on('error', (err) =>
+        failed(
+          err.name === 'AbortError' || err.name === 'TimeoutError'
+            ? `No answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms`
+            : err.message,
+        ),
+      );
+      req.end(body);
+    });
+  }
+}

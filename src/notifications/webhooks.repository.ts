@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { DatabaseService } from '../database/database.service';
+import { OrganisationType } from '../organisations/organisation-type';
+import { Tlp } from '../sharing/tlp';
+import { FilterFields as Filter } from '../subscriptions/alert-filter';
+import { BulletinEventMessage } from './bulletin-events.service';
+import { Webhook } from './webhook.entity';
+import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
+
+/** A live webhook as the fan-out sees it (`webhook_targets`): whose, up to which marking, what it asked for. */
+export interface WebhookTarget {
+  id: string;
+  organisationId: string;
+  organisationType: OrganisationType;
+  maxTlp: Tlp;
+  filter: Filter;
+}
+
+/** A PENDING delivery with its webhook, claimed for one attempt. */
+export interface ClaimedWebhookDelivery {
+  id: string;
+  webhook_id: string;
+  bulletin_id: string;
+  version: number;
+  kind: string;
+  url: string;
+  secret_sealed: string;
+  max_tlp: Tlp;
+  deleted_at: Date | null;
+}
+
+/** What one attempt came to: SENT, SKIPPED, or PENDING again with the error (retried). */
+export interface WebhookOutcome {
+  status: WebhookDeliveryStatus;
+  statusCode?: number;
+  error?: string;
+}
+
+@Injectable()
+export class WebhooksRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  /** The caller's organisation's webhooks (row-level security), newest first. */
+  async list(): Promise<Webhook[]> {
+    return (await this.db.em()).find(Webhook, { order: { createdAt: 'DESC' } });
+  }
+
+  async create(
+    webhook: Omit<Webhook, 'createdAt' | 'rotatedAt' | 'deletedAt' | 'lastSuccessAt' | 'lastFailureAt' | 'lastError'>,
+  ): Promise<Webhook> {
+    const em = await this.db.em();
+    await em.insert(Webhook, { ...webhook, createdAt: new Date() });
+    return em.findOneByOrFail(Webhook, { id: webhook.id });
+  }
+
+  /** A new secret for a webhook of the caller's organisation that is not deleted; undefined otherwise. */
+  async rotate(id: string, secret: Pick<Webhook, 'secretSealed' | 'secretHint'>): Promise<Webhook | undefined> {
+    const em = await this.db.em();
+    const { affected } = await em
+      .createQueryBuilder()
+      .update(Webhook)
+      .set({ ...secret, rotatedAt: () => 'now()' })
+      .where('id = :id AND deleted_at IS NULL', { id })
+      .execute();
+    return affected ? em.findOneByOrFail(Webhook, { id }) : undefined;
+  }
+
+  async delete(id: string): Promise<Webhook | undefined> {
+    const em = await this.db.em();
+    await em
+      .createQueryBuilder()
+      .update(Webhook)
+      .set({ deletedAt: () => 'now()' })
+      .where('id = :id AND deleted_at IS NULL', { id })
+      .execute();
+    return (await em.findOneBy(Webhook, { id })) ?? undefined;
+  }
+
+  async get(id: string): Promise<Webhook | null> {
+    return (await this.db.em()).findOneBy(Webhook, { id });
+  }
+
+  /** A webhook's latest deliveries, newest first. */
+  async deliveries(
+    webhookId: string,
+    status: WebhookDeliveryStatus | undefined,
+    first: number,
+  ): Promise<WebhookDelivery[]> {
+    return (await this.db.em()).find(WebhookDelivery, {
+      where: { webhookId, ...(status ? { status } : {}) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: first,
+    });
+  }
+
+  /** A FAILED delivery of the caller's organisation back to PENDING; undefined if it is not one. */
+  async retry(id: string): Promise<WebhookDelivery | undefined> {
+    const em = await this.db.em();
+    const { affected } = await em
+      .createQueryBuilder()
+      .update(WebhookDelivery)
+      .set({ status: WebhookDeliveryStatus.PENDING })
+      .where(`id = :id AND status = 'FAILED'`, { id })
+      .execute();
+    return affected ? em.findOneByOrFail(WebhookDelivery, { id }) : undefined;
+  }
+
+  async targets(): Promise<WebhookTarget[]> {
+    const rows: {
+      id: string;
+      organisation_id: string;
+      org_type: OrganisationType;
+      max_tlp: Tlp;
+      categories: Filter['categories'];
+      min_severity: Filter['minSeverity'];
+      ports: string[];
+      organisation_types: OrganisationType[];
+      author_organisation_ids: string[];
+    }[] = await (await this.db.em()).query(`SELECT * FROM webhook_targets()`);
+    return rows.map((r) => ({
+      id: r.id,
+      organisationId: r.organisation_id,
+      organisationType: r.org_type,
+      maxTlp: r.max_tlp,
+      filter: {
+        categories: r.categories,
+        minSeverity: r.min_severity,
+        ports: r.ports,
+        organisationTypes: r.organisation_types,
+        authorOrganisationIds: r.author_organisation_ids,
+      },
+    }));
+  }
+
+  /** One delivery per (webhook, event); the ones created now, with their organisation. */
+  async fanout(
+    event: BulletinEventMessage,
+    deliveries: { id: string; webhookId: string }[],
+  ): Promise<{ id: string; organisation_id: string }[]> {
+    if (!deliveries.length) return [];
+    return (await this.db.em()).query(`SELECT * FROM webhook_fanout($1, $2, $3, $4::uuid[], $5::uuid[])`, [
+      event.bulletinId,
+      event.version,
+      event.kind,
+      deliveries.map((d) => d.id),
+      deliveries.map((d) => d.webhookId),
+    ]);
+  }
+
+  /** The delivery if still PENDING, counted as one more attempt (the count survives a crash mid-attempt). */
+  async claim(id: string): Promise<ClaimedWebhookDelivery | undefined> {
+    const em = await this.db.em();
+    // An UPDATE answers [rows, affected count].
+    const [[row]]: [ClaimedWebhookDelivery[], number] = await em.query(
+      `UPDATE webhook_deliveries d SET attempts = d.attempts + 1, last_attempt_at = now()
+         FROM webhooks w
+        WHERE d.id = $1 AND d.status = 'PENDING' AND w.id = d.webhook_id
+        RETURNING d.id, d.webhook_id, d.bulletin_id, d.version, d.kind, w.url, w.secret_sealed, w.max_tlp, w.deleted_at`,
+      [id],
+    );
+    return row;
+  }
+
+  /** Records an attempt's outcome on the delivery (only while PENDING) and its webhook. */
+  async settle(id: string, outcome: WebhookOutcome): Promise<void> {
+    const em = await this.db.em();
+    const [[row]]: [{ webhook_id: string }[], number] = await em.query(
+      `UPDATE webhook_deliveries SET status = $2, last_status_code = coalesce($3, last_status_code),
+              last_error = coalesce($4, last_error), sent_at = CASE WHEN $2 = 'SENT' THEN now() ELSE sent_at END
+        WHERE id = $1 AND status = 'PENDING' RETURNING webhook_id`,
+      [id, outcome.status, outcome.statusCode ?? null, outcome.error ?? null],
+    );
+    if (!row || outcome.status === WebhookDeliveryStatus.SKIPPED) return;
+    await em.query(
+      outcome.status === WebhookDeliveryStatus.SENT
+        ? `UPDATE webhooks SET last_success_at = now() WHERE id = $1`
+        : `UPDATE webhooks SET last_failure_at = now(), last_error = coalesce($2, last_error) WHERE id = $1`,
+      outcome.status === WebhookDeliveryStatus.SENT ? [row.webhook_id] : [row.webhook_id, outcome.error ?? null],
+    );
+  }
+}
