@@ -43,7 +43,7 @@ describe('the machine clients desk', () => {
     await page.getByRole('option', { name: 'TLP:AMBER', exact: true }).click();
     await form.getByRole('checkbox', { name: 'Posts drafts' }).check();
     await form.getByRole('button', { name: 'Create and show the key' }).click();
-    const key = (await page.getByTestId('api-key').innerText()).trim();
+    const key = (await page.getByTestId('secret-once').innerText()).trim();
     expect(key).toMatch(/^hwk_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/);
     await axe(page, '[role="dialog"]');
     await page.getByRole('button', { name: 'I have stored it' }).click();
@@ -61,7 +61,7 @@ describe('the machine clients desk', () => {
       .getByText(/stops working at once/)
       .waitFor();
     await page.getByRole('dialog').getByRole('button', { name: 'New key' }).click();
-    const rotated = (await page.getByTestId('api-key').innerText()).trim();
+    const rotated = (await page.getByTestId('secret-once').innerText()).trim();
     await page.getByRole('button', { name: 'I have stored it' }).click();
     expect(rotated).not.toBe(key);
     expect(await pulls(key)).toBe(401);

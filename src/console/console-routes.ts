@@ -25,6 +25,7 @@ export const CONSOLE_ROUTES = {
   crossMatch: '/cross-match',
   intake: '/intake',
   machineClients: '/machine-clients',
+  webhooks: '/webhooks',
   cases: '/cases',
   case: '/cases/:id',
   invitation: '/invitations/accept',

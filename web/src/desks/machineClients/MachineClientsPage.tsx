@@ -4,8 +4,6 @@ import {
   Button,
   Card,
   Checkbox,
-  Code,
-  CopyButton,
   Group,
   NumberInput,
   Select,
@@ -18,9 +16,9 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
+import { SecretOnce } from '../../components/SecretOnce';
 import { Tlp } from '../../components/Tlp';
 import { dateTime } from '../../format/time';
 import {
@@ -37,32 +35,6 @@ const MACHINE_TLPS: TlpLevel[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT'];
 
 const statusOf = (c: MachineClientFieldsFragment) =>
   c.revokedAt ? 'REVOKED' : new Date(c.expiresAt) <= new Date() ? 'EXPIRED' : 'ACTIVE';
-
-/** The key, this once: copied to the national system, never shown again. */
-function KeyOnce({ secret, onClose }: { secret: string | null; onClose: () => void }) {
-  const { t } = useTranslation();
-  return (
-    <Dialog opened={!!secret} onClose={onClose} title={t('machineClients.keyTitle')}>
-      <Stack>
-        <Text size="sm">{t('machineClients.keyOnce')}</Text>
-        {/* Wrapped, not scrolled: the whole key stays in view and needs no scrolling by keyboard. */}
-        <Code block data-testid="api-key" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
-          {secret}
-        </Code>
-        <Group justify="flex-end">
-          <CopyButton value={secret ?? ''}>
-            {({ copied, copy }) => (
-              <Button variant="default" onClick={copy}>
-                {copied ? t('bulletin.copied') : t('bulletin.copy')}
-              </Button>
-            )}
-          </CopyButton>
-          <Button onClick={onClose}>{t('machineClients.stored')}</Button>
-        </Group>
-      </Stack>
-    </Dialog>
-  );
-}
 
 /** Machine clients: the API keys national systems (MISP, OpenCTI) pull with. Organisation admins. */
 export default function MachineClientsPage() {
@@ -209,7 +181,12 @@ export default function MachineClientsPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      <KeyOnce secret={secret} onClose={() => setSecret(null)} />
+      <SecretOnce
+        secret={secret}
+        title={t('machineClients.keyTitle')}
+        explanation={t('machineClients.keyOnce')}
+        onClose={() => setSecret(null)}
+      />
     </Stack>
   );
 }

@@ -1,0 +1,323 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  MultiSelect,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { consolePath } from '../../../../src/console/console-routes';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { Loading } from '../../components/Loading';
+import { SecretOnce } from '../../components/SecretOnce';
+import { Tlp } from '../../components/Tlp';
+import { CATEGORIES, options } from '../../format/enums';
+import { dateTime } from '../../format/time';
+import {
+  type BulletinCategory,
+  CreateWebhookDocument,
+  DeleteWebhookDocument,
+  RetryWebhookDeliveryDocument,
+  RotateWebhookSecretDocument,
+  type Tlp as TlpLevel,
+  WebhookDeliveriesDocument,
+  type WebhookDeliveryStatus,
+  type WebhookFieldsFragment,
+  WebhooksDocument,
+} from '../../gql/graphql';
+
+/** RED names people: no webhook is told of it. */
+const WEBHOOK_TLPS: TlpLevel[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT'];
+
+const DELIVERY_COLOURS: Record<WebhookDeliveryStatus, string> = {
+  SENT: 'teal.9',
+  PENDING: 'yellow.2',
+  SKIPPED: 'gray.2',
+  FAILED: 'red.9',
+};
+
+const statusOf = (w: WebhookFieldsFragment) =>
+  w.deletedAt
+    ? 'DELETED'
+    : w.lastFailureAt && (!w.lastSuccessAt || new Date(w.lastFailureAt) > new Date(w.lastSuccessAt))
+      ? 'FAILING'
+      : 'ACTIVE';
+
+const STATUS_COLOURS = { ACTIVE: 'teal.9', FAILING: 'red.9', DELETED: 'gray.2' };
+
+/** A webhook's latest deliveries: what failed and why, and sending a failed one again. */
+function Deliveries({ webhook }: { webhook: WebhookFieldsFragment }) {
+  const { t } = useTranslation();
+  const { data, error, loading, refetch } = useQuery(WebhookDeliveriesDocument, {
+    variables: { webhookId: webhook.id },
+    fetchPolicy: 'cache-and-network',
+  });
+  const [retry] = useMutation(RetryWebhookDeliveryDocument);
+  return (
+    <Card withBorder component="section" aria-label={t('webhooks.deliveriesTo', { name: webhook.name })}>
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <Title order={2} size="h4">
+            {t('webhooks.deliveriesTo', { name: webhook.name })}
+          </Title>
+          <Button variant="default" size="xs" onClick={() => void refetch()}>
+            {t('webhooks.refresh')}
+          </Button>
+        </Group>
+        <ErrorNotice error={error} />
+        {loading && !data && <Loading />}
+        {data && data.webhookDeliveries.length === 0 && <Text c="dimmed">{t('webhooks.noDeliveries')}</Text>}
+        {data && data.webhookDeliveries.length > 0 && (
+          <Table.ScrollContainer minWidth={760}>
+            <Table data-testid="webhook-deliveries">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('webhooks.created')}</Table.Th>
+                  <Table.Th>{t('webhooks.bulletin')}</Table.Th>
+                  <Table.Th>{t('webhooks.event')}</Table.Th>
+                  <Table.Th>{t('webhooks.status')}</Table.Th>
+                  <Table.Th>{t('webhooks.attempts')}</Table.Th>
+                  <Table.Th>{t('webhooks.lastError')}</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.webhookDeliveries.map((d) => (
+                  <Table.Tr key={d.id}>
+                    <Table.Td>{dateTime(d.createdAt)}</Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={consolePath('bulletin', { id: d.bulletinId })} size="sm">
+                        {t('webhooks.version', { version: d.version })}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>{t(`webhooks.kinds.${d.kind}`)}</Table.Td>
+                    <Table.Td>
+                      <Badge variant="filled" color={DELIVERY_COLOURS[d.status]}>
+                        {t(`webhooks.deliveryStatuses.${d.status}`)}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>{d.attempts}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{d.lastError ?? '—'}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {d.status === 'FAILED' && !webhook.deletedAt && (
+                        <ConfirmButton
+                          label={t('webhooks.retry')}
+                          title={t('webhooks.retry')}
+                          effect={t('webhooks.retryEffect', { name: webhook.name })}
+                          confirm={t('webhooks.retry')}
+                          onConfirm={() => retry({ variables: { id: d.id } }).then(() => refetch())}
+                        />
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+/** Webhooks: HTTPS endpoints of the organisation's systems told of bulletins, signed. Organisation admins. */
+export default function WebhooksPage() {
+  const { t } = useTranslation();
+  const { data, error, loading } = useQuery(WebhooksDocument, { fetchPolicy: 'cache-and-network' });
+  const refetch = { refetchQueries: [WebhooksDocument] };
+  const [create, creating] = useMutation(CreateWebhookDocument, refetch);
+  const [rotate] = useMutation(RotateWebhookSecretDocument, refetch);
+  const [remove] = useMutation(DeleteWebhookDocument, refetch);
+  const [name, setName] = useState('');
+  const [url, setUrl] = useState('');
+  const [maxTlp, setMaxTlp] = useState<TlpLevel>('GREEN');
+  const [categories, setCategories] = useState<string[]>([]);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [shown, setShown] = useState<string | null>(null);
+  const selected = data?.webhooks.find((w) => w.id === shown);
+  return (
+    <Stack maw={1100}>
+      <Title order={1} size="h2">
+        {t('webhooks.title')}
+      </Title>
+      <Text size="sm" c="dimmed">
+        {t('webhooks.help')}
+      </Text>
+      <Card withBorder component="section" aria-label={t('webhooks.new')}>
+        <Stack gap="xs">
+          <Group grow wrap="wrap" align="flex-start">
+            <TextInput
+              label={t('webhooks.name')}
+              description={t('webhooks.nameHelp')}
+              value={name}
+              maxLength={100}
+              onChange={(e) => setName(e.currentTarget.value)}
+            />
+            <TextInput
+              label={t('webhooks.url')}
+              description={t('webhooks.urlHelp')}
+              value={url}
+              type="url"
+              placeholder="https://"
+              maxLength={2000}
+              onChange={(e) => setUrl(e.currentTarget.value)}
+            />
+          </Group>
+          <Group grow wrap="wrap" align="flex-start">
+            <Select
+              label={t('webhooks.maxTlp')}
+              description={t('webhooks.maxTlpHelp')}
+              data={WEBHOOK_TLPS.map((l) => ({ value: l, label: `TLP:${l.replace('_', '+')}` }))}
+              value={maxTlp}
+              allowDeselect={false}
+              onChange={(v) => v && setMaxTlp(v as TlpLevel)}
+            />
+            <MultiSelect
+              label={t('webhooks.categories')}
+              description={t('webhooks.categoriesHelp')}
+              data={options(t, 'category', CATEGORIES)}
+              value={categories}
+              onChange={setCategories}
+            />
+          </Group>
+          <ErrorNotice error={creating.error} />
+          <Group>
+            <Button
+              disabled={!name.trim() || !url.trim()}
+              loading={creating.loading}
+              onClick={() =>
+                void create({
+                  variables: {
+                    input: {
+                      name: name.trim(),
+                      url: url.trim(),
+                      maxTlp,
+                      filter: { categories: categories as BulletinCategory[] },
+                    },
+                  },
+                })
+                  .then((r) => {
+                    setSecret(r.data?.createWebhook.secret ?? null);
+                    setName('');
+                    setUrl('');
+                  })
+                  .catch(() => undefined)
+              }
+            >
+              {t('webhooks.create')}
+            </Button>
+          </Group>
+        </Stack>
+      </Card>
+      <ErrorNotice error={error} />
+      {loading && !data && <Loading />}
+      {data && data.webhooks.length === 0 && <Text c="dimmed">{t('webhooks.none')}</Text>}
+      {data && data.webhooks.length > 0 && (
+        <Table.ScrollContainer minWidth={860}>
+          <Table data-testid="webhooks">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('webhooks.name')}</Table.Th>
+                <Table.Th>{t('webhooks.url')}</Table.Th>
+                <Table.Th>{t('webhooks.maxTlp')}</Table.Th>
+                <Table.Th>{t('webhooks.lastSuccess')}</Table.Th>
+                <Table.Th>{t('webhooks.lastFailure')}</Table.Th>
+                <Table.Th>{t('webhooks.status')}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.webhooks.map((w) => {
+                const status = statusOf(w);
+                return (
+                  <Table.Tr key={w.id}>
+                    <Table.Td>{w.name}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                        {w.url}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Tlp level={w.maxTlp} />
+                    </Table.Td>
+                    <Table.Td>{w.lastSuccessAt ? dateTime(w.lastSuccessAt) : t('webhooks.never')}</Table.Td>
+                    <Table.Td>
+                      {w.lastFailureAt ? (
+                        <Stack gap={0}>
+                          <Text size="sm">{dateTime(w.lastFailureAt)}</Text>
+                          <Text size="xs">{w.lastError}</Text>
+                        </Stack>
+                      ) : (
+                        t('webhooks.never')
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge variant="filled" color={STATUS_COLOURS[status]}>
+                        {t(`webhooks.statuses.${status}`)}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap="xs" wrap="nowrap">
+                        <Button
+                          variant="default"
+                          size="xs"
+                          aria-pressed={shown === w.id}
+                          onClick={() => setShown(shown === w.id ? null : w.id)}
+                        >
+                          {t('webhooks.deliveries')}
+                        </Button>
+                        {status !== 'DELETED' && (
+                          <>
+                            <ConfirmButton
+                              label={t('webhooks.rotate')}
+                              title={t('webhooks.rotate')}
+                              effect={t('webhooks.rotateEffect', { name: w.name })}
+                              confirm={t('webhooks.rotate')}
+                              onConfirm={() =>
+                                rotate({ variables: { id: w.id } }).then((r) =>
+                                  setSecret(r.data?.rotateWebhookSecret.secret ?? null),
+                                )
+                              }
+                            />
+                            <ConfirmButton
+                              label={t('webhooks.delete')}
+                              title={t('webhooks.delete')}
+                              effect={t('webhooks.deleteEffect', { name: w.name })}
+                              confirm={t('webhooks.delete')}
+                              color="red.9"
+                              onConfirm={() => remove({ variables: { id: w.id } })}
+                            />
+                          </>
+                        )}
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {selected && <Deliveries webhook={selected} />}
+      <SecretOnce
+        secret={secret}
+        title={t('webhooks.secretTitle')}
+        explanation={t('webhooks.secretOnce')}
+        onClose={() => setSecret(null)}
+      />
+    </Stack>
+  );
+}
