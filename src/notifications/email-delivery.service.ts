@@ -9,6 +9,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { memberIdentity } from '../database/request-context';
 import { FanoutJob } from './bulletin-events.service';
+import { asAuthor } from './fanout';
 import { bulletinMail } from './mail-templates';
 import { MailService } from './mail.service';
 import { ClaimedDelivery, DeliveryOutcome, DeliveryRepository, Subscriber } from './delivery.repository';
@@ -18,7 +19,6 @@ import { AbilityFactory, NO_RULES } from '../sharing/ability.factory';
 import { matchesAlertFilter } from '../subscriptions/alert-filter';
 import { DeliveryMode } from '../subscriptions/alert-subscription.entity';
 import { unsubscribeLink } from './unsubscribe';
-import { organisationTypes } from '../common/organisation-refs';
 
 /** One mail job: up to EMAIL_BATCH_SIZE deliveries of one bulletin event, sent as its author reads it. */
 interface EmailBatchJob {
@@ -62,15 +62,8 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
     await this.outbox.work<EmailBatchJob>(QUEUE.emailFailed, (job) => this.markFailed(job));
   }
 
-  async fanout(job: FanoutJob): Promise<void> {
-    // Read as the author, who can see the bulletin whatever its marking.
-    await this.db.withRequest({ identity: memberIdentity(job.authorUserId, job.authorOrganisationId) }, async () => {
-      const em = await this.db.em();
-      const bulletin = await em.findOneBy(Bulletin, { id: job.bulletinId });
-      if (!bulletin) return;
-      const authorType = (await organisationTypes(em, [bulletin.authorOrganisationId])).get(
-        bulletin.authorOrganisationId,
-      )!;
+  fanout(job: FanoutJob): Promise<void> {
+    return asAuthor(this.db, job, async (em, bulletin, authorType) => {
       const subscribers = await this.deliveries.emailSubscribers();
       const rules = await this.abilities.admittingRules(em, [...new Set(subscribers.map((s) => s.organisation_id))]);
       const chosen = new Map<string, Subscriber>();

@@ -4,18 +4,19 @@ import { request } from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import { RequestFilteringHttpsAgent } from 'request-filtering-agent';
+import { EntityManager } from 'typeorm';
 import { Webhook as Signer } from 'standardwebhooks';
 import { Bulletin } from '../bulletins/bulletin.entity';
-import { organisationTypes } from '../common/organisation-refs';
 import { SecretBox } from '../common/secret-box';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { DbIdentity, memberIdentity } from '../database/request-context';
+import { DbIdentity } from '../database/request-context';
 import { MemberRole } from '../organisations/organisation-type';
 import { AbilityContext, AbilityFactory, NO_RULES } from '../sharing/ability.factory';
 import { Tlp } from '../sharing/tlp';
 import { matchesAlertFilter } from '../subscriptions/alert-filter';
 import { FanoutJob } from './bulletin-events.service';
+import { asAuthor } from './fanout';
 import { OutboxService } from './outbox.service';
 import { QUEUE } from './outbox-queues';
 import { WebhookDeliveryStatus } from './webhook-delivery.entity';
@@ -87,14 +88,8 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
     );
   }
 
-  async fanout(job: FanoutJob): Promise<void> {
-    await this.db.withRequest({ identity: memberIdentity(job.authorUserId, job.authorOrganisationId) }, async () => {
-      const em = await this.db.em();
-      const bulletin = await em.findOneBy(Bulletin, { id: job.bulletinId });
-      if (!bulletin) return;
-      const authorType = (await organisationTypes(em, [bulletin.authorOrganisationId])).get(
-        bulletin.authorOrganisationId,
-      )!;
+  fanout(job: FanoutJob): Promise<void> {
+    return asAuthor(this.db, job, async (em, bulletin, authorType) => {
       const targets = (await this.webhooks.targets()).filter((w) => matchesAlertFilter(w.filter, bulletin, authorType));
       const rules = await this.abilities.admittingRules(em, [...new Set(targets.map((w) => w.organisationId))]);
       const chosen = targets.filter((w) =>
@@ -116,7 +111,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
   }
 
   /** One job per delivery, retried with back-off, dead-lettered (FAILED) after the last try. */
-  enqueue(em: Parameters<OutboxService['enqueue']>[0], jobs: WebhookJob[]): Promise<void> {
+  enqueue(em: EntityManager, jobs: WebhookJob[]): Promise<void> {
     return this.outbox.enqueue(
       em,
       QUEUE.webhook,

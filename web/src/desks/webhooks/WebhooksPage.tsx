@@ -183,7 +183,7 @@ export default function WebhooksPage() {
               data={WEBHOOK_TLPS.map((l) => ({ value: l, label: `TLP:${l.replace('_', '+')}` }))}
               value={maxTlp}
               allowDeselect={false}
-              onChange={(v) => v && setMaxTlp(v as TlpLevel)}
+              onChange={(v) => v && setMaxTlp(v)}
             />
             <MultiSelect
               label={t('webhooks.categories')}
