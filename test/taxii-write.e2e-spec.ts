@@ -146,6 +146,7 @@ describe('TAXII 2.1 writes (drafts from machine clients)', () => {
     expect(await again.json()).toEqual(status);
     expect((await request(reader.key, `${ROOT}status/${status.id}/`)).status).toBe(404);
     expect((await request(policeAnalyst.token, `${ROOT}status/${status.id}/`)).status).toBe(404);
+    expect((await request(customsAnalyst.token, `${ROOT}status/${status.id}/`)).status).toBe(404);
     expect((await request(writer.key, `${ROOT}status/${randomUUID()}/`)).status).toBe(404);
     expect((await request(writer.key, `${ROOT}status/not-a-status/`)).status).toBe(404);
 

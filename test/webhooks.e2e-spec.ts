@@ -7,7 +7,7 @@
  */
 import { Webhook as Verifier } from 'standardwebhooks';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
-import { publishBulletin } from './helpers/bulletins';
+import { bulletinInput, publishBulletin } from './helpers/bulletins';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
 import { until } from './helpers/wait';
@@ -200,6 +200,26 @@ describe('webhooks', () => {
     );
     expect(retried.data.retryWebhookDelivery.status).toBe('PENDING');
     await until(() => about('/silent', id).length === 5, 30_000);
+  });
+
+  it('decides again when a failed delivery is sent again: a bulletin no longer shared with the organisation is skipped', async () => {
+    const { webhook } = await register('/down', 'AMBER_STRICT', { failFirst: 1000 });
+    const other = await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM']);
+    const id = await publishBulletin(t, author.token, { tlp: 'AMBER', recipientOrganisationIds: [police] });
+    await until(async () => (await deliveries(webhook.id, 'FAILED')).some((d) => d.bulletinId === id), 30_000);
+    const attempts = about('/down', id).length;
+    const revised = await t.gql(
+      `mutation($id: ID!, $input: BulletinInput!) { reviseBulletin(id: $id, input: $input, changeNote: "narrowed") { id } }`,
+      { id, input: bulletinInput({ tlp: 'AMBER', recipientOrganisationIds: [other] }) },
+      author.token,
+    );
+    if (!revised.data) throw new Error(JSON.stringify(revised.errors));
+    const failed = (await deliveries(webhook.id, 'FAILED')).find((d) => d.bulletinId === id)!;
+    await t.gql(`mutation($id: ID!) { retryWebhookDelivery(id: $id) { id } }`, { id: failed.id }, policeAdmin.token);
+    await until(async () => (await deliveries(webhook.id)).find((d) => d.id === failed.id)?.status === 'SKIPPED');
+    expect(about('/down', id)).toHaveLength(attempts);
+    // The revision itself is not announced to an organisation that no longer reads the bulletin.
+    expect((await deliveries(webhook.id)).filter((d) => d.bulletinId === id)).toHaveLength(1);
   });
 
   it('signs with a rotated secret at once, and a deleted webhook gets nothing more', async () => {
