@@ -4,8 +4,8 @@
  * `bulletins`, one `bulletin(id)` and `searchIndicators` for a container number typed with spaces and
  * dashes, each against a raw-SQL baseline giving the same answer; then the feed again with two workers.
  * Prints throughput, p50/p99, CPU per request and the ratios; then times crossMatchSubjects (1,000
- * subjects against 200,000 vetting records). BENCH_PATHS=1,3 measures only those paths (1 feed, 2
- * bulletin, 3 search); BENCH_STATEMENTS=1 prints where Postgres spent each GraphQL path's time.
+ * subjects against 200,000 vetting records); then TAXII for a machine client (first page, a poll).
+ * BENCH_PATHS=1,3 measures only those paths (1 feed, 2 bulletin, 3 search, 4 TAXII); BENCH_STATEMENTS=1 prints where Postgres spent each GraphQL path's time.
  * BENCH_SECONDS (default 30) and BENCH_CONNECTIONS (default 50) tune the load run; BENCH_PROFILE=dir
  * writes the server's CPU profile there.
  */
@@ -22,9 +22,12 @@ import { benchDatabaseUrls } from './bench-database';
 import { load, LoadResult, report } from './load';
 import { BENCH, policeAnalyst, seedBulletins } from './seed-bulletins';
 import { benchSubject, seedVetting, VETTING_BENCH } from './seed-vetting';
+import { seedVersions, taxiiPaths } from './taxii';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+/** A few national systems polling at once, not a crowd of people. */
+const TAXII_CONNECTIONS = 5;
 const APP_PORT = 3901;
 const BASELINE_PORT = 3902;
 
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
   await seedBulletins(urls.owner);
   await flagContainer(urls.owner);
   await seedVetting(urls.owner);
+  await seedVersions(urls.owner);
   const viewer = await policeAnalyst(urls.owner);
   console.log(
     `Data set: ${BENCH.bulletins.toLocaleString()} bulletins, ${BENCH.organisations.toLocaleString()} organisations, ` +
@@ -140,6 +144,7 @@ async function main(): Promise<void> {
     LOGIN_RATE_LIMIT: '100000',
     SMTP_URL: 'smtp://127.0.0.1:9',
     GRAPHQL_MAX_COST: '100000',
+    MACHINE_CLIENT_REQUESTS_PER_MINUTE: '1000000',
     METRICS_TOKEN,
   };
   const startApp = (workers: number) =>
@@ -257,6 +262,14 @@ async function main(): Promise<void> {
         ),
       );
     }
+    // 4: TAXII, as a national system's machine client polls it (no baseline: it has no GraphQL twin).
+    const taxii =
+      !only || only.includes('4')
+        ? await taxiiPaths(`http://127.0.0.1:${APP_PORT}`, urls.owner, viewer, SECONDS, TAXII_CONNECTIONS, {
+            statements: urls.statements,
+            pid: app.pid!,
+          })
+        : [];
     const after = await memoryOf(app.pid!);
     // What of it is garbage V8 has not given back yet rather than data kept: the same after a quiet while.
     await new Promise((r) => setTimeout(r, QUIET_SECONDS * 1000));
@@ -282,7 +295,7 @@ async function main(): Promise<void> {
         ),
       );
     }
-    report([...results, ...twoWorkers]);
+    report([...results, ...twoWorkers, ...taxii]);
     console.log(
       `\nserver memory (1 worker), idle: ${idle.text}\n  after the load: ${after.text} (target: resident < 300 MB) ${after.residentMb < 300 ? 'met' : 'MISSED'}` +
         `\n  ${QUIET_SECONDS} s later: ${quiet.text}`,

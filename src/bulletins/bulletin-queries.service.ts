@@ -197,8 +197,8 @@ export class BulletinQueriesService {
   /**
    * Issued versions the caller may read (each by its own marking), in the order they were added to a
    * feed (commit order, migration FeedOrder): published, or, for a retracted bulletin's last version,
-   * retracted (its report is revoked then). Keyset-paged on (added, bulletin, version); `added` is
-   * kept as text to the microsecond.
+   * retracted (its report is revoked then; migration RetractionInFeed). Keyset-paged on (added_at,
+   * bulletin, version), along its index; `added` is kept as text to the microsecond.
    */
   async versionFeed(
     actor: Actor,
@@ -210,7 +210,6 @@ export class BulletinQueriesService {
     },
   ): Promise<FeedVersion[]> {
     const visible = abilityToSql(await this.abilities.abilityFor(actor), 'read', 'Bulletin', VERSION_COLUMNS);
-    const added = `(CASE WHEN b.status = 'RETRACTED' AND v.version = b.version THEN b.retraction_added_at ELSE v.added_at END)`;
     const qb = (await this.db.em())
       .createQueryBuilder()
       .select([
@@ -220,7 +219,7 @@ export class BulletinQueriesService {
         'b.retracted_at AS retracted_at',
         'b.organisation_id AS author_id',
         'o.name AS author_name',
-        `to_char(${added} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS added`,
+        `to_char(v.added_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS added`,
       ])
       .from('bulletin_versions', 'v')
       .innerJoin('bulletins', 'b', 'b.id = v.bulletin_id')
@@ -228,10 +227,10 @@ export class BulletinQueriesService {
       .where(visible.sql, visible.params)
       .andWhere(`b.status IN ('PUBLISHED', 'RETRACTED')`);
     if (page.tlp) qb.andWhere('v.tlp = :tlp', { tlp: page.tlp });
-    if (page.addedAfter) qb.andWhere(`${added} > :addedAfter::timestamptz`, { addedAfter: page.addedAfter });
+    if (page.addedAfter) qb.andWhere(`v.added_at > :addedAfter::timestamptz`, { addedAfter: page.addedAfter });
     if (page.after) {
       qb.andWhere(
-        `(${added}, v.bulletin_id, v.version) > (:afterAdded::timestamptz, :afterId::uuid, :afterVersion::int)`,
+        `(v.added_at, v.bulletin_id, v.version) > (:afterAdded::timestamptz, :afterId::uuid, :afterVersion::int)`,
         {
           afterAdded: page.after.added,
           afterId: page.after.bulletinId,
@@ -239,7 +238,7 @@ export class BulletinQueriesService {
         },
       );
     }
-    return qb.orderBy(added).addOrderBy('v.bulletin_id').addOrderBy('v.version').limit(page.limit).getRawMany();
+    return qb.orderBy('v.added_at').addOrderBy('v.bulletin_id').addOrderBy('v.version').limit(page.limit).getRawMany();
   }
 
   /** The `bulletin` query opened by a person: the version they have now read. */

@@ -124,17 +124,6 @@ export class Bulletin {
   @Column({ name: 'retraction_reason', type: 'text', nullable: true })
   retractionReason: string | null;
 
-  /** When feeds see the retraction, in commit order (BulletinRepository.stampRetraction). */
-  @Column({
-    name: 'retraction_added_at',
-    type: 'timestamptz',
-    nullable: true,
-    select: false,
-    insert: false,
-    update: false,
-  })
-  retractionAddedAt: Date | null;
-
   @Field()
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

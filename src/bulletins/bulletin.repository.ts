@@ -49,11 +49,12 @@ export class BulletinRepository {
     await (await this.db.em()).insert(BulletinVersionRecord, version as QueryDeepPartialEntity<BulletinVersionRecord>);
   }
 
-  /** When feeds see the retraction: under the bulletin events lock, so in commit order (migration FeedOrder). */
-  async stampRetraction(id: string): Promise<void> {
-    await (
-      await this.db.em()
-    ).query(`UPDATE bulletins SET retraction_added_at = clock_timestamp() WHERE id = $1`, [id]);
+  /**
+   * A retraction re-adds the last version to feeds (as a revoked report): its `added_at` moves to now,
+   * under the bulletin events lock, so in commit order (migrations FeedOrder, RetractionInFeed).
+   */
+  async readdRetractedVersion(id: string): Promise<void> {
+    await (await this.db.em()).query(`SELECT readd_retracted_version($1)`, [id]);
   }
 
   /** False when the organisation has acknowledged the bulletin already. */

@@ -122,7 +122,7 @@ export class BulletinsService {
       { kind: BulletinEventKind.RETRACTED, bulletinId: id, version: bulletin.version },
       authorOf(bulletin),
     );
-    await this.bulletins.stampRetraction(id);
+    await this.bulletins.readdRetractedVersion(id);
     return em.findOneByOrFail(Bulletin, { id });
   }
 

@@ -33,6 +33,7 @@ import { MachineClients1766678400000 } from '../../migrations/1766678400000-Mach
 import { FeedOrder1766764800000 } from '../../migrations/1766764800000-FeedOrder';
 import { MachineWrites1766851200000 } from '../../migrations/1766851200000-MachineWrites';
 import { Webhooks1766937600000 } from '../../migrations/1766937600000-Webhooks';
+import { RetractionInFeed1767024000000 } from '../../migrations/1767024000000-RetractionInFeed';
 import { Webhook } from '../notifications/webhook.entity';
 import { WebhookDelivery } from '../notifications/webhook-delivery.entity';
 import { MachineClient } from '../auth/machine-client.entity';
@@ -154,6 +155,7 @@ export const migrations = [
   FeedOrder1766764800000,
   MachineWrites1766851200000,
   Webhooks1766937600000,
+  RetractionInFeed1767024000000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

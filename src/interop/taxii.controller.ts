@@ -58,7 +58,10 @@ interface Filters {
   versions?: string[];
 }
 
-/** Versions read per database round trip while filling a page. */
+/**
+ * Versions read per database round trip while filling a page; for a small page without match filters,
+ * only as many as it holds objects (each version brings at least its report).
+ */
 const BATCH = 500;
 /** A page scans at most this many versions; a filter that matches little answers "more" and the client goes on. */
 const MAX_SCAN = 20 * BATCH;
@@ -311,12 +314,14 @@ export class TaxiiController {
       let cursor = filters.next;
       let scanned = 0;
       let more = false;
+      const narrowed = filters.types || filters.ids || filters.versions;
+      const batch = narrowed ? BATCH : Math.min(BATCH, filters.limit);
       fill: while (scanned < MAX_SCAN) {
         const rows = await this.queries.versionFeed(actor, {
           tlp: collection.tlp ?? undefined,
           addedAfter: filters.addedAfter,
           after: cursor,
-          limit: BATCH,
+          limit: batch,
         });
         for (const row of rows) {
           const objects = this.objectsOf(row).filter(
@@ -332,7 +337,7 @@ export class TaxiiController {
           cursor = { added: row.added, bulletinId: row.bulletin_id, version: row.version };
           scanned++;
         }
-        if (rows.length < BATCH) break;
+        if (rows.length < batch) break;
         if (scanned >= MAX_SCAN) more = true;
       }
       await this.queries.recordEach(
