@@ -17,6 +17,7 @@ import { DatabaseService } from './database/database.service';
 import { DatabaseUrls } from './database/roles';
 import { join } from 'node:path';
 import { JSON_MEDIA_TYPES, MAX_BODY_BYTES } from './common/request-limits';
+import type { Server as HttpServer } from 'node:http';
 import cookieParser from 'cookie-parser';
 
 /** DATABASE_URL (and DATABASE_OWNER_URL), or the embedded Postgres under DATA_DIR/postgres. */
@@ -92,6 +93,9 @@ async function refuseBypassingRole(dataSource: DataSource): Promise<void> {
 }
 
 /** The Nest application, configured the same way for the server and the e2e tests. */
+/** Longer than the idle timeout of common proxies and load balancers (60 s). */
+const KEEP_ALIVE_MS = 65_000;
+
 export async function createApp(config: AppConfig, dataSource: DataSource): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, dataSource), {
     bufferLogs: true,
@@ -135,6 +139,12 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   app.useGlobalFilters(new UnavailableFilter(app.getHttpAdapter()), new GraphQLErrorFilter());
   app.enableShutdownHooks();
   await app.init();
+  // Idle keep-alive connections outlive a proxy's or client's own idle timeout: with Node's default
+  // (5 s) a client reusing a connection just as the server drops it gets ECONNRESET. Shutdown closes
+  // idle connections at once whatever this is.
+  const server: HttpServer = app.getHttpServer();
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   return app;
 }
 
