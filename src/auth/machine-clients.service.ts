@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
-import { AppError, ErrorCode, forbidden, notFound } from '../common/errors';
+import { AppError, ErrorCode, notFound } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { MemberRole } from '../organisations/organisation-type';
 import { AbilityFactory } from '../sharing/ability.factory';
-import { canOn } from '../sharing/ability-sql';
 import type { Actor } from './actor';
 import { MachineClientInput, MachineClientKey } from './dto/machine-client.types';
 import { MachineClient } from './machine-client.entity';
@@ -23,8 +22,8 @@ const uuidOf = (hex: string) =>
 /**
  * Machine clients: an organisation admin names a client, chooses the highest marking it reads, and
  * gets its key once. A request with the key acts as a MEMBER of that organisation capped at that
- * marking (one that may write also creates drafts, never more), under the same ability and row-level security as a person (never more than an analyst
- * reads, never RED), checked against the database on every request (a revoked key stops at once on
+ * marking (one that may write also creates drafts, never more), under the same ability and row-level
+ * security as a person (never more than an analyst reads, never RED), checked against the database on every request (a revoked key stops at once on
  * every instance), throttled per client, and audited.
  */
 @Injectable()
@@ -122,11 +121,13 @@ export class MachineClientsService {
     };
   }
 
-  private async adminOf(actor: Actor, action: 'create' | 'read' | 'update'): Promise<string> {
-    const org = actor.organisationId;
-    if (!org || !canOn(await this.abilities.abilityFor(actor), action, 'MachineClient', { organisationId: org }))
-      throw forbidden('Only organisation admins manage machine clients');
-    return org;
+  private adminOf(actor: Actor, action: 'create' | 'read' | 'update'): Promise<string> {
+    return this.abilities.organisationFor(
+      actor,
+      action,
+      'MachineClient',
+      'Only organisation admins manage machine clients',
+    );
   }
 
   private throttle(id: string): void {

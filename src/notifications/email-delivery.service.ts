@@ -2,8 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
-import { forbidden, notFound } from '../common/errors';
-import { canOn } from '../sharing/ability-sql';
+import { notFound } from '../common/errors';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
@@ -135,9 +134,12 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
    * once more and goes through the same job, which decides again whether the member may read it.
    */
   async retry(actor: Actor, id: string): Promise<void> {
-    const org = actor.organisationId;
-    if (!org || !canOn(await this.abilities.abilityFor(actor), 'read', 'NotificationDelivery', { organisationId: org }))
-      throw forbidden('Only organisation admins retry failed notifications');
+    await this.abilities.organisationFor(
+      actor,
+      'read',
+      'NotificationDelivery',
+      'Only organisation admins retry failed notifications',
+    );
     const em = await this.db.em();
     const [failed] = await this.deliveries.retry(id);
     if (!failed) throw notFound('Failed notification');

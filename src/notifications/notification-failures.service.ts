@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
-import { forbidden } from '../common/errors';
 import { Connection, PageArgs } from '../common/pagination';
 import { AbilityFactory } from '../sharing/ability.factory';
-import { canOn } from '../sharing/ability-sql';
 import { DeliveryRepository } from './delivery.repository';
 import { NotificationFailure } from './dto/notification-failure.types';
 
@@ -16,13 +14,12 @@ export class NotificationFailuresService {
 
   /** E-mails to the organisation's members that failed after their last retry, newest first. */
   async list(actor: Actor, args: PageArgs): Promise<Connection<NotificationFailure>> {
-    const organisationId = actor.organisationId;
-    if (
-      !organisationId ||
-      !canOn(await this.abilities.abilityFor(actor), 'read', 'NotificationDelivery', { organisationId })
-    ) {
-      throw forbidden('Only organisation admins see failed notifications');
-    }
+    const organisationId = await this.abilities.organisationFor(
+      actor,
+      'read',
+      'NotificationDelivery',
+      'Only organisation admins see failed notifications',
+    );
     return this.deliveries.failures(organisationId, args.first, args.after);
   }
 }

@@ -2,11 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import ipaddr from 'ipaddr.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Actor } from '../auth/actor';
-import { badInput, forbidden, notFound } from '../common/errors';
+import { badInput, notFound } from '../common/errors';
 import { SecretBox } from '../common/secret-box';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { canOn } from '../sharing/ability-sql';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { AlertFilterInput } from '../subscriptions/dto/alert-subscription.inputs';
 import { WebhookDeliveriesArgs, WebhookInput, WebhookSecret } from './dto/webhook.types';
@@ -121,10 +120,7 @@ export class WebhooksService {
     return parsed.toString();
   }
 
-  private async adminOf(actor: Actor, action: 'create' | 'read' | 'update' | 'delete'): Promise<string> {
-    const org = actor.organisationId;
-    if (!org || !canOn(await this.abilities.abilityFor(actor), action, 'Webhook', { organisationId: org }))
-      throw forbidden('Only organisation admins manage webhooks');
-    return org;
+  private adminOf(actor: Actor, action: 'create' | 'read' | 'update' | 'delete'): Promise<string> {
+    return this.abilities.organisationFor(actor, action, 'Webhook', 'Only organisation admins manage webhooks');
   }
 }

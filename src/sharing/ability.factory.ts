@@ -10,6 +10,7 @@ import { SharingRule } from './sharing-rule.entity';
 import { SharingRepository } from './sharing.repository';
 import { AdmittingRulesCache } from './admitting-rules.cache';
 import { canOn } from './ability-sql';
+import { forbidden } from '../common/errors';
 
 import { NAMED_ORG_TLPS, OPEN_TLPS, RULE_WIDENED_TLPS, SharingSubject, Tlp, tlpsUpTo } from './tlp';
 
@@ -169,6 +170,23 @@ export class AbilityFactory {
     if (allowed || !ctx.userId) return allowed;
     const named = bulletin.authorUserId === ctx.userId || bulletin.recipientUserIds.includes(ctx.userId);
     return named && canOn(this.withRules(ctx, rules), 'read', 'Bulletin', bulletin);
+  }
+
+  /**
+   * The caller's organisation, when the caller may do `action` on that organisation's own `subject`s
+   * (machine clients, webhooks, notification deliveries, vetting records); FORBIDDEN with `refusal`
+   * otherwise.
+   */
+  async organisationFor(
+    actor: Actor,
+    action: Action,
+    subject: 'MachineClient' | 'Webhook' | 'NotificationDelivery' | 'VettingRecord',
+    refusal: string,
+  ): Promise<string> {
+    const org = actor.organisationId;
+    if (!org || !canOn(await this.abilityFor(actor), action, subject, { organisationId: org }))
+      throw forbidden(refusal);
+    return org;
   }
 
   /**

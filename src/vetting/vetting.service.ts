@@ -45,11 +45,12 @@ export class VettingService {
   ) {}
 
   async record(actor: Actor, input: RecordVettingInput): Promise<VettingRecordView> {
-    const org = actor.organisationId;
-    const ability = await this.abilities.abilityFor(actor);
-    if (!org || !canOn(ability, 'create', 'VettingRecord', { organisationId: org })) {
-      throw forbidden('Only analysts and admins of a port authority, police or customs record vetting statuses');
-    }
+    const org = await this.abilities.organisationFor(
+      actor,
+      'create',
+      'VettingRecord',
+      'Only analysts and admins of a port authority, police or customs record vetting statuses',
+    );
     const key = normaliseSubject(input, 'input.');
     const dateOfBirth = checkDateOfBirth(input.dateOfBirth);
     const fullName = input.fullName.trim();
@@ -78,7 +79,7 @@ export class VettingService {
       throw conflict('Your organisation already holds a record of this subject for this employer: change or renew it');
     const record = await em.findOneByOrFail(VettingRecord, { id });
     await this.logChange(box, record, 'RECORDED', actor, input.note);
-    return this.queries.view(record, ability);
+    return this.queries.view(record, await this.abilities.abilityFor(actor));
   }
 
   async changeStatus(
@@ -138,11 +139,13 @@ export class VettingService {
   }
 
   /** The acting organisation, if the caller may do `action` on the vetting records it keeps. */
-  private async authorityOf(actor: Actor, action: 'readRestricted' | 'manageRetention'): Promise<string> {
-    const org = actor.organisationId;
-    if (!org || !canOn(await this.abilities.abilityFor(actor), action, 'VettingRecord', { organisationId: org }))
-      throw forbidden("Only a vetting authority's analysts and admins see its retention rule; its admins set it");
-    return org;
+  private authorityOf(actor: Actor, action: 'readRestricted' | 'manageRetention'): Promise<string> {
+    return this.abilities.organisationFor(
+      actor,
+      action,
+      'VettingRecord',
+      "Only a vetting authority's analysts and admins see its retention rule; its admins set it",
+    );
   }
 
   /** The record under a row lock, for its authority; readers who may not change it are refused, others see NOT_FOUND. */
