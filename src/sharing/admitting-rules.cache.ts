@@ -1,7 +1,10 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntitySubscriberInterface, InsertEvent, RemoveEvent, UpdateEvent } from 'typeorm';
+import { DatabaseService } from '../database/database.service';
 import { PgListener } from '../database/pg-listener';
+import { Organisation } from '../organisations/organisation.entity';
 import type { AdmittingRule } from './ability.factory';
+import { SharingRule } from './sharing-rule.entity';
 
 /** Notified (migration AdmittingRulesCache) on every change to sharing rules or organisations. */
 export const SHARING_CHANNEL = 'sharing_changed';
@@ -19,16 +22,24 @@ interface Entry {
  * one round trip less). Never trusted longer than it could be right: every instance drops all entries
  * when Postgres notifies a change to sharing rules or organisations (the rules' audience), an entry
  * expires when its first rule's validity ends, and while the LISTEN connection is down nothing is kept.
+ * The notification arrives some milliseconds after the commit, so a change written here through the
+ * ORM also drops them before its response is sent: the writer's next request sees it (read your writes).
  */
 @Injectable()
-export class AdmittingRulesCache implements OnModuleInit, OnApplicationShutdown {
+export class AdmittingRulesCache
+  implements OnModuleInit, OnApplicationShutdown, EntitySubscriberInterface<SharingRule | Organisation>
+{
   private readonly entries = new Map<string, Entry>();
   private readonly listener: PgListener;
   private listening = false;
   /** Bumped by every invalidation: a load that started before one is not kept. */
   private generation = 0;
 
-  constructor(dataSource: DataSource) {
+  constructor(
+    dataSource: DataSource,
+    private readonly db: DatabaseService,
+  ) {
+    dataSource.subscribers.push(this);
     this.listener = new PgListener((dataSource.options as { url?: string }).url, SHARING_CHANNEL, {
       notification: () => this.invalidate(),
       connected: async () => {
@@ -63,6 +74,28 @@ export class AdmittingRulesCache implements OnModuleInit, OnApplicationShutdown 
       this.entries.set(organisationId, { rules, expiresAt: Math.min(now + MAX_AGE_MS, ...ends) });
     }
     return rules;
+  }
+
+  afterInsert(event: InsertEvent<SharingRule | Organisation>): void {
+    this.written(event);
+  }
+
+  afterUpdate(event: UpdateEvent<SharingRule | Organisation>): void {
+    this.written(event);
+  }
+
+  afterRemove(event: RemoveEvent<SharingRule | Organisation>): void {
+    this.written(event);
+  }
+
+  /**
+   * Drops every entry now and again once the write commits, so a request that read the old rules in
+   * between cannot keep them.
+   */
+  private written({ metadata }: { metadata: { target: unknown } }): void {
+    if (metadata.target !== SharingRule && metadata.target !== Organisation) return;
+    this.invalidate();
+    this.db.afterCommit(async () => this.invalidate());
   }
 
   private invalidate(): void {

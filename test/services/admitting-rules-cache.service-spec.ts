@@ -1,9 +1,12 @@
 /** The in-memory admitting rules: kept between requests, dropped by any change, never past a rule's end. */
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import type { AdmittingRule } from '../../src/sharing/ability.factory';
 import { AdmittingRulesCache } from '../../src/sharing/admitting-rules.cache';
 import { SharingSubject, Tlp } from '../../src/sharing/tlp';
+import { Organisation } from '../../src/organisations/organisation.entity';
 import { Fixtures } from '../helpers/fixtures';
+import { holdSharingNotifications } from '../helpers/late-notifications';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { until } from '../helpers/wait';
 
@@ -41,6 +44,21 @@ describe('admitting rules cache (service tier)', () => {
       await cache.get(org, load([rule(null)]));
       return loads === 2;
     });
+  });
+
+  it('drops every entry on a write through the ORM here, before any notification', async () => {
+    const org = randomUUID();
+    loads = 0;
+    await cache.get(org, load([rule(null)]));
+    const release = holdSharingNotifications(t);
+    try {
+      // The app's own connection (t.dataSource is the owner's, another "instance").
+      await t.app.get(DataSource).manager.update(Organisation, { id: org }, { name: 'none' });
+      await cache.get(org, load([rule(null)]));
+      expect(loads).toBe(2);
+    } finally {
+      release();
+    }
   });
 
   it('keeps no entry past the end of one of its rules', async () => {
