@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { SerialClient } from './serial-client';
 import { Foundation1764086400000 } from '../../migrations/1764086400000-Foundation';
 import { SharingAndBulletins1764172800000 } from '../../migrations/1764172800000-SharingAndBulletins';
 import { AuditTrail1764259200000 } from '../../migrations/1764259200000-AuditTrail';
@@ -174,12 +175,13 @@ export function dataSourceOptions(url: string, poolSize = 10, limits?: SessionLi
     synchronize: false,
     poolSize,
     applicationName: 'harbourwatch',
-    ...(limits && {
-      extra: {
+    extra: {
+      Client: SerialClient,
+      ...(limits && {
         statement_timeout: limits.statementTimeoutMs,
         idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
-      },
-    }),
+      }),
+    },
   };
 }
 
