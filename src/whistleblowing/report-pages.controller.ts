@@ -119,26 +119,35 @@ function uploadGate(purpose: IntakePurpose) {
 
 /**
  * Errors raised before the handler (upload limits, the upload gate, a challenge refused while files
- * arrive), rendered as a page: a reporter's browser runs no script to show JSON.
+ * arrive), rendered as a page: a reporter's browser runs no script to show JSON. Like the handlers'
+ * own, an unexpected one shows a generic page and is not logged; a post its sender abandoned (multer's
+ * "Request aborted") has nobody left to answer.
  */
-@Catch(HttpException, GraphQLError)
+@Catch()
 class ReportPageErrors implements ExceptionFilter {
-  catch(error: HttpException | GraphQLError, host: ArgumentsHost): void {
+  catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    if (req.destroyed) return;
     const res = http.getResponse<Response>();
     pageHeaders(res);
     const code =
       error instanceof GraphQLError
         ? String(error.extensions.code)
-        : error.getStatus() === 413
+        : error instanceof HttpException && error.getStatus() === 413
           ? 'TOO_LARGE'
           : 'INTERNAL';
     if (code === 'UNAVAILABLE') res.setHeader('Retry-After', '60');
-    const status = error instanceof GraphQLError ? (HTTP_STATUS[code] ?? 500) : error.getStatus();
+    const status =
+      error instanceof HttpException
+        ? error.getStatus()
+        : error instanceof GraphQLError
+          ? (HTTP_STATUS[code] ?? 500)
+          : 500;
     res
       .status(status)
       .type('html')
-      .send(errorPage(stringsFor(http.getRequest<Request>()), code));
+      .send(errorPage(stringsFor(req), code));
   }
 }
 
