@@ -7,7 +7,10 @@ export interface LoadResult {
   throughput: number;
   p50: number;
   p99: number;
+  /** Transport errors, timeouts, non-2xx answers and, for GraphQL, answers carrying `errors`. */
   errors: number;
+  /** GraphQL error messages answered, with how often (a 200 with `errors` is still a failure). */
+  graphqlErrors?: Map<string, number>;
   /** CPU milliseconds per request of the serving process and of Postgres, when measured. */
   serverCpuMs?: number;
   postgresCpuMs?: number;
@@ -41,8 +44,21 @@ export async function load(
     postgres: postgresTicks(),
     statements: await measured.statements?.(),
   };
-  const result = await autocannon({ url, connections, duration: seconds, ...init });
+  const graphqlErrors = new Map<string, number>();
+  const countErrors = (_status: number, body: string) => {
+    if (!body.startsWith('{"errors"') && !body.includes('},"errors":[')) return;
+    const message = /"message":"((?:[^"\\]|\\.)*)"/.exec(body)?.[1] ?? body.slice(0, 120);
+    graphqlErrors.set(message, (graphqlErrors.get(message) ?? 0) + 1);
+  };
+  const graphql = init.body?.startsWith('{"query"');
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    ...(graphql ? { requests: [{ ...init, onResponse: countErrors }] } : init),
+  });
   const requests = result.requests.total;
+  const refused = [...graphqlErrors.values()].reduce((a, b) => a + b, 0);
   const statementsAfter = await measured?.statements?.();
   return {
     name,
@@ -50,7 +66,8 @@ export async function load(
     throughput: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    errors: result.errors + result.non2xx + result.timeouts,
+    errors: result.errors + result.non2xx + result.timeouts + refused,
+    ...(refused ? { graphqlErrors } : {}),
     ...(before && measured
       ? {
           serverCpuMs: (serverCpu(measured) - before.server) / requests,
@@ -79,4 +96,6 @@ export function report(results: LoadResult[]): void {
       `| ${r.name} | ${r.requests} | ${r.throughput.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ms(r.serverCpuMs)} | ${ms(r.postgresCpuMs)} | ${r.statements === undefined ? '—' : r.statements.toFixed(1)} |`,
     );
   }
+  for (const r of results)
+    for (const [message, count] of r.graphqlErrors ?? []) console.log(`${r.name}: ${count} answered "${message}"`);
 }
