@@ -8,6 +8,7 @@ import Ajv from 'ajv';
 import { randomUUID } from 'node:crypto';
 import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
 import { tlpMarking } from '../src/interop/tlp-markings';
+import { TaxiiStatusRetentionService } from '../src/interop/taxii-status-retention.service';
 import { Tlp } from '../src/sharing/tlp';
 import { uniqueContainerNumber } from './helpers/bulletins';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
@@ -210,5 +211,35 @@ describe('TAXII 2.1 writes (drafts from machine clients)', () => {
     expect(status).toMatchObject({ success_count: 0, failure_count: 1, x_harbourwatch_draft_ids: [] });
     expect(status.failures[0].message).toMatch(/TLP:RED/);
     expect(await draftsOfPolice()).toBe(before);
+  });
+
+  it('keeps a status TAXII_STATUS_RETENTION_DAYS (7), then deletes it and tells the organisation how many went', async () => {
+    const posted = async () =>
+      (
+        (await (
+          await post(writer.key, inbox, [indicator(`[x-acme-box:id = '${uniqueContainerNumber()}']`)])
+        ).json()) as {
+          id: string;
+        }
+      ).id;
+    const [old, fresh] = [await posted(), await posted()];
+    await t.dataSource.query(
+      `UPDATE taxii_statuses SET request_timestamp = now() - interval '7 days 1 minute' WHERE id = $1`,
+      [old],
+    );
+    await t.dataSource.query(
+      `UPDATE taxii_statuses SET request_timestamp = now() - interval '6 days 23 hours' WHERE id = $1`,
+      [fresh],
+    );
+
+    const purged = await t.app.get(TaxiiStatusRetentionService).purge();
+    expect(purged).toContainEqual({ organisation_id: police, statuses: 1 });
+    expect((await request(writer.key, `${ROOT}status/${old}/`)).status).toBe(404);
+    expect((await request(writer.key, `${ROOT}status/${fresh}/`)).status).toBe(200);
+    const [audit] = await t.dataSource.query(
+      `SELECT details FROM audit_events WHERE action = 'purgeTaxiiStatuses' AND subject_organisation_id = $1`,
+      [police],
+    );
+    expect(audit.details).toEqual({ statuses: 1 });
   });
 });

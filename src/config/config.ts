@@ -48,6 +48,7 @@ export const configSchema = z
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(129_600).optional(),
     INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
     MACHINE_KEY_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+    TAXII_STATUS_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     MACHINE_CLIENT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
     ACTOR_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),

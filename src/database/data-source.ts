@@ -35,6 +35,7 @@ import { FeedOrder1766764800000 } from '../../migrations/1766764800000-FeedOrder
 import { MachineWrites1766851200000 } from '../../migrations/1766851200000-MachineWrites';
 import { Webhooks1766937600000 } from '../../migrations/1766937600000-Webhooks';
 import { RetractionInFeed1767024000000 } from '../../migrations/1767024000000-RetractionInFeed';
+import { TaxiiStatusRetention1767110400000 } from '../../migrations/1767110400000-TaxiiStatusRetention';
 import { Webhook } from '../notifications/webhook.entity';
 import { WebhookDelivery } from '../notifications/webhook-delivery.entity';
 import { MachineClient } from '../auth/machine-client.entity';
@@ -157,6 +158,7 @@ export const migrations = [
   MachineWrites1766851200000,
   Webhooks1766937600000,
   RetractionInFeed1767024000000,
+  TaxiiStatusRetention1767110400000,
 ];
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */

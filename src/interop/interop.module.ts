@@ -7,10 +7,11 @@ import { StixController } from './stix.controller';
 import { TaxiiController } from './taxii.controller';
 import { StixImportService } from './stix-import.service';
 import { TaxiiStatusRepository } from './taxii-status.repository';
+import { TaxiiStatusRetentionService } from './taxii-status-retention.service';
 
 @Module({
   imports: [BulletinsModule],
   controllers: [StixController, CapController, TaxiiController],
-  providers: [CapRepository, StixImportService, TaxiiStatusRepository, InteropResolver],
+  providers: [CapRepository, StixImportService, TaxiiStatusRepository, TaxiiStatusRetentionService, InteropResolver],
 })
 export class InteropModule {}

@@ -15,4 +15,12 @@ export class TaxiiStatusRepository {
   async get(id: string): Promise<TaxiiStatus | null> {
     return (await this.db.em()).findOneBy(TaxiiStatus, { id });
   }
+
+  /** Deletes every organisation's statuses older than `days` (a SECURITY DEFINER function); how many went, per organisation. */
+  async purge(days: number): Promise<{ organisation_id: string; statuses: number }[]> {
+    return (await this.db.em()).query(
+      `SELECT organisation_id, statuses FROM taxii_statuses_purge(make_interval(days => $1))`,
+      [days],
+    );
+  }
 }

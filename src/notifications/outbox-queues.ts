@@ -22,6 +22,8 @@ export const QUEUE = {
   webhookFanout: 'webhook-fanout',
   webhook: 'webhook',
   webhookFailed: 'webhook-failed',
+  /** Created by the TaxiiStatusRetention migration. */
+  taxiiStatusRetention: 'taxii-status-retention',
 } as const;
 
 /** In creation order: a dead-letter queue before the queue that names it. */
