@@ -302,7 +302,7 @@ describe('whistleblower intake and case handling', () => {
       }
       expect(await t.dataSource.query(`SELECT 1 FROM whistleblower_cases WHERE id = $1`, [keptId])).toHaveLength(1);
       expect(codeOf(await byReceipt(t, BY_RECEIPT, { receipt: doomedReceipt }, '10.1.1.9'))).toBe('NOT_FOUND');
-      expect(printed.join('')).toMatch(/retention: purged 1 closed case\(s\), 2 message\(s\), 1 attachment\(s\)/);
+      expect(printed.join('')).toMatch(/purged 1 cases, 2 messages, 1 attachments of organisation/);
     });
   });
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { currentState, RequestState } from '../database/request-context';
 import { DatabaseService } from '../database/database.service';
@@ -30,6 +30,7 @@ type Pending = AuditEntry & { actor: { userId: string | null; organisationId: st
  */
 @Injectable()
 export class AuditService {
+  private readonly logger = new Logger('Retention');
   private readonly queued = new WeakMap<RequestState, Pending[]>();
 
   constructor(private readonly db: DatabaseService) {}
@@ -45,6 +46,23 @@ export class AuditService {
         em,
       ),
     );
+  }
+
+  /**
+   * What a retention job deleted: each organisation's counts (the columns beside `organisation_id`) go
+   * to its trail as `action`'s details, and to the log.
+   */
+  async recordPurged<T extends { organisation_id: string }>(
+    action: string,
+    objectType: string,
+    purged: T[],
+  ): Promise<T[]> {
+    for (const { organisation_id, ...counts } of purged) {
+      const what = Object.entries(counts).map(([name, n]) => `${String(n)} ${name}`);
+      this.logger.log(`purged ${what.join(', ')} of organisation ${organisation_id}`);
+      await this.recordForOrganisation(organisation_id, { action, objectType, details: counts });
+    }
+    return purged;
   }
 
   async record(entry: AuditEntry, em?: EntityManager): Promise<void> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
@@ -16,8 +16,6 @@ const PURGE_TIME = '03:45';
  */
 @Injectable()
 export class TaxiiStatusRetentionService implements OnApplicationBootstrap {
-  private readonly logger = new Logger(TaxiiStatusRetentionService.name);
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: OutboxService,
@@ -32,14 +30,6 @@ export class TaxiiStatusRetentionService implements OnApplicationBootstrap {
 
   async purge(): Promise<{ organisation_id: string; statuses: number }[]> {
     const purged = await this.db.withRequest({}, () => this.statuses.purge(this.config.TAXII_STATUS_RETENTION_DAYS));
-    for (const p of purged) {
-      this.logger.log(`retention: purged ${p.statuses} TAXII status(es) of organisation ${p.organisation_id}`);
-      await this.audit.recordForOrganisation(p.organisation_id, {
-        action: 'purgeTaxiiStatuses',
-        objectType: 'TaxiiStatus',
-        details: { statuses: p.statuses },
-      });
-    }
-    return purged;
+    return this.audit.recordPurged('purgeTaxiiStatuses', 'TaxiiStatus', purged);
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
@@ -12,8 +12,6 @@ import { VettingRepository } from './vetting.repository';
  */
 @Injectable()
 export class VettingRetentionService implements OnApplicationBootstrap {
-  private readonly logger = new Logger(VettingRetentionService.name);
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: OutboxService,
@@ -28,14 +26,6 @@ export class VettingRetentionService implements OnApplicationBootstrap {
 
   async purge(): Promise<{ organisation_id: string; records: number }[]> {
     const purged = await this.db.withRequest({}, () => this.records.purgeEnded());
-    for (const p of purged) {
-      this.logger.log(`retention: purged ${p.records} vetting record(s) of organisation ${p.organisation_id}`);
-      await this.audit.recordForOrganisation(p.organisation_id, {
-        action: 'purgeVettingRecords',
-        objectType: 'VettingRecord',
-        details: { records: p.records },
-      });
-    }
-    return purged;
+    return this.audit.recordPurged('purgeVettingRecords', 'VettingRecord', purged);
   }
 }

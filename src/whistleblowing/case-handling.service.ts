@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { badInput, conflict, forbidden, notFound } from '../common/errors';
@@ -38,8 +38,6 @@ export interface IntakeSettings {
  */
 @Injectable()
 export class CaseHandlingService {
-  private readonly logger = new Logger(CaseHandlingService.name);
-
   constructor(
     private readonly db: DatabaseService,
     private readonly cases: CaseRepository,
@@ -216,17 +214,7 @@ export class CaseHandlingService {
   /** Closed cases past their organisation's retention period, with their messages and files. */
   async purgeClosed(): Promise<{ organisation_id: string; cases: number; messages: number; attachments: number }[]> {
     const purged = await this.db.withRequest({}, () => this.cases.purgeClosed());
-    for (const p of purged) {
-      this.logger.log(
-        `retention: purged ${p.cases} closed case(s), ${p.messages} message(s), ${p.attachments} attachment(s) of organisation ${p.organisation_id}`,
-      );
-      await this.audit.recordForOrganisation(p.organisation_id, {
-        action: 'purgeWhistleblowerCases',
-        objectType: 'WhistleblowerCase',
-        details: { cases: p.cases, messages: p.messages, attachments: p.attachments },
-      });
-    }
-    return purged;
+    return this.audit.recordPurged('purgeWhistleblowerCases', 'WhistleblowerCase', purged);
   }
 
   /** The case for a designated handler of its organisation, with its report key; NOT_FOUND for anyone else. */
