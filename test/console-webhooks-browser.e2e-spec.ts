@@ -63,6 +63,8 @@ describe('the webhooks desk', () => {
     expect(secret).toMatch(/^whsec_/);
     const row = page.getByTestId('webhooks').getByRole('row').filter({ hasText: 'SIEM of the port police' });
     await row.getByText('Active').waitFor();
+    // The column of buttons is named for screen readers.
+    await page.getByTestId('webhooks').getByRole('columnheader', { name: 'Actions' }).waitFor();
     expect(await page.locator('body').innerText()).not.toContain(secret);
 
     const id = await publishBulletin(t, author.token, { tlp: 'GREEN', title: 'Extraction team at the reefer stack' });

@@ -29,6 +29,7 @@ import {
   RotateMachineClientKeyDocument,
   type Tlp as TlpLevel,
 } from '../../gql/graphql';
+import { ActionsHeader } from '../../components/ActionsHeader';
 
 /** RED names people: no machine reads it. */
 const MACHINE_TLPS: TlpLevel[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT'];
@@ -118,7 +119,7 @@ export default function MachineClientsPage() {
                 <Table.Th>{t('machineClients.expires')}</Table.Th>
                 <Table.Th>{t('machineClients.lastUse')}</Table.Th>
                 <Table.Th>{t('machineClients.status')}</Table.Th>
-                <Table.Th />
+                <ActionsHeader />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -13,6 +13,7 @@ import {
   ResendInvitationDocument,
   RevokeInvitationDocument,
 } from '../../gql/graphql';
+import { ActionsHeader } from '../../components/ActionsHeader';
 
 /**
  * An organisation's invitations with an invite form: an admin's own organisation (`organisationId`
@@ -85,9 +86,7 @@ export function InvitationList({ organisationId, onlyRole }: { organisationId?: 
                 <Table.Th>{t('members.role')}</Table.Th>
                 <Table.Th>{t('members.status')}</Table.Th>
                 <Table.Th>{t('members.expires')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('members.actions')}</VisuallyHidden>
-                </Table.Th>
+                <ActionsHeader />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Group, Select, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -18,6 +18,7 @@ import { useSession } from '../../session/useSession';
 import { InvitationList } from './InvitationList';
 import { MemberAlerts } from './MemberAlerts';
 import { NotificationFailures } from './NotificationFailures';
+import { ActionsHeader } from '../../components/ActionsHeader';
 
 /** A member's role, changed only after its effect was stated. */
 function RoleChange({
@@ -83,9 +84,7 @@ export default function MembersPage() {
                 <Table.Th>{t('members.email')}</Table.Th>
                 <Table.Th>{t('members.role')}</Table.Th>
                 <Table.Th>{t('members.joined')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('members.actions')}</VisuallyHidden>
-                </Table.Th>
+                <ActionsHeader />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Anchor, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { consolePath } from '../../../../src/console/console-routes';
@@ -7,6 +7,7 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { dateTime } from '../../format/time';
 import { NotificationFailuresDocument, RetryNotificationDocument } from '../../gql/graphql';
+import { ActionsHeader } from '../../components/ActionsHeader';
 
 /** E-mails to members that failed after every retry, each sent again on request (organisation admins). */
 export function NotificationFailures({ nameOf }: { nameOf: (userId: string) => string }) {
@@ -30,9 +31,7 @@ export function NotificationFailures({ nameOf }: { nameOf: (userId: string) => s
                 <Table.Th>{t('members.bulletin')}</Table.Th>
                 <Table.Th>{t('members.failedAt')}</Table.Th>
                 <Table.Th>{t('members.lastError')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('members.actions')}</VisuallyHidden>
-                </Table.Th>
+                <ActionsHeader />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -1,11 +1,12 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Badge, Button, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { dateTime } from '../../format/time';
 import { EndSessionDocument, MySessionsDocument } from '../../gql/graphql';
 import { signOut } from '../../session/session';
+import { ActionsHeader } from '../../components/ActionsHeader';
 
 export default function SessionsPage() {
   const { t } = useTranslation();
@@ -27,9 +28,7 @@ export default function SessionsPage() {
                 <Table.Th>{t('sessions.organisation')}</Table.Th>
                 <Table.Th>{t('sessions.started')}</Table.Th>
                 <Table.Th>{t('sessions.expires')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('sessions.actions')}</VisuallyHidden>
-                </Table.Th>
+                <ActionsHeader />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

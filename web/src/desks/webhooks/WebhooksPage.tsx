@@ -36,6 +36,7 @@ import {
   type WebhookFieldsFragment,
   WebhooksDocument,
 } from '../../gql/graphql';
+import { ActionsHeader } from '../../components/ActionsHeader';
 
 /** RED names people: no webhook is told of it. */
 const WEBHOOK_TLPS: TlpLevel[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT'];
@@ -89,7 +90,7 @@ function Deliveries({ webhook }: { webhook: WebhookFieldsFragment }) {
                   <Table.Th>{t('webhooks.status')}</Table.Th>
                   <Table.Th>{t('webhooks.attempts')}</Table.Th>
                   <Table.Th>{t('webhooks.lastError')}</Table.Th>
-                  <Table.Th />
+                  <ActionsHeader />
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -236,7 +237,7 @@ export default function WebhooksPage() {
                 <Table.Th>{t('webhooks.lastSuccess')}</Table.Th>
                 <Table.Th>{t('webhooks.lastFailure')}</Table.Th>
                 <Table.Th>{t('webhooks.status')}</Table.Th>
-                <Table.Th />
+                <ActionsHeader />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
