@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { subjectPseudonym } from '../src/vetting/subject-pseudonym';
+import { migrations } from '../migrations';
 import { createDataSource } from '../src/database/data-source';
 import { benchDatabaseUrls } from './bench-database';
 import { load, LoadResult, report } from './load';
@@ -116,7 +117,7 @@ async function memoryOf(pid: number): Promise<{ residentMb: number; text: string
 
 async function main(): Promise<void> {
   const urls = await benchDatabaseUrls();
-  const ds = createDataSource(urls.owner, 2);
+  const ds = createDataSource(urls.owner, { entities: [], migrations }, 2);
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();

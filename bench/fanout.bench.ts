@@ -16,6 +16,7 @@ import { createClient } from 'graphql-ws';
 import { Client } from 'pg';
 import WebSocket from 'ws';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { migrations } from '../migrations';
 import { createDataSource } from '../src/database/data-source';
 import { SmtpSink } from '../test/helpers/smtp-sink';
 import { bulletinInput } from '../test/helpers/bulletins';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hw-fanout-'));
   chmodSync(dir, 0o755);
   const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: 54349, persistent: false });
-  const ds = createDataSource(pg.owner, 2);
+  const ds = createDataSource(pg.owner, { entities: [], migrations }, 2);
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();

@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { APP_ROLE } from '../src/database/roles';
-import { OUTBOX_QUEUES, OUTBOX_SCHEMA } from '../src/notifications/outbox-queues';
+import { OUTBOX_QUEUES, OUTBOX_SCHEMA } from '../src/outbox/outbox-queues';
 
 /**
  * The durable outbox: pg-boss's schema and queues, installed by the owner (the application role only

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { APP_ROLE } from '../src/database/roles';
-import { OUTBOX_SCHEMA, QUEUE } from '../src/notifications/outbox-queues';
+import { OUTBOX_SCHEMA, QUEUE } from '../src/outbox/outbox-queues';
 
 /**
  * The EU Whistleblowing Directive's (2019/1937, art. 9) deadlines on every case: acknowledge within 7

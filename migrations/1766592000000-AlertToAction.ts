@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { APP_ROLE } from '../src/database/roles';
-import { OUTBOX_SCHEMA, QUEUE } from '../src/notifications/outbox-queues';
+import { OUTBOX_SCHEMA, QUEUE } from '../src/outbox/outbox-queues';
 
 /**
  * From alert to action. Bulletins carry the police analysts' grading (source reliability A-F,

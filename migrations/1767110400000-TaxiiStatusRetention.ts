@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { APP_ROLE } from '../src/database/roles';
-import { OUTBOX_SCHEMA, QUEUE } from '../src/notifications/outbox-queues';
+import { OUTBOX_SCHEMA, QUEUE } from '../src/outbox/outbox-queues';
 
 /**
  * TAXII status resources are kept TAXII_STATUS_RETENTION_DAYS: a daily job deletes older ones across all

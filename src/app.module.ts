@@ -5,6 +5,8 @@ import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import depthLimit from 'graphql-depth-limit';
 import { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module';
+import { AuditTrailModule } from './audit-trail/audit-trail.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { AuthModule } from './auth/auth.module';
 import { BulletinsModule } from './bulletins/bulletins.module';
 import { costLimitPlugin, introspectionDepthLimit } from './common/graphql-limits';
@@ -106,6 +108,7 @@ export class AppModule {
         }),
         SharingModule,
         AuditModule,
+        OutboxModule,
         NotificationsModule,
         AuthModule,
         OrganisationsModule,
@@ -114,6 +117,7 @@ export class AppModule {
         RealtimeModule,
         VettingModule,
         WhistleblowingModule,
+        AuditTrailModule,
         InteropModule,
         // Last: its pages are the only routes it answers, after every API route.
         ConsoleModule,

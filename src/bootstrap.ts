@@ -3,99 +3,24 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { ValidationError } from 'class-validator';
 import type { NextFunction, Request, Response } from 'express';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/config';
 import { badInput } from './common/errors';
 import { WellFormedTextPipe } from './common/well-formed-text.pipe';
 import { createLogger, PinoNestLogger, requestLogging } from './operations/request-logging';
 import { GraphQLErrorFilter, UnavailableFilter } from './common/graphql-error.filter';
-import { createDataSource } from './database/data-source';
-import { requestContext, RequestState } from './database/request-context';
+import { requestContext, RequestState } from './common/request-context';
 import { inProductWords } from './common/validation-messages';
 import { DatabaseService } from './database/database.service';
-import { DatabaseUrls } from './database/roles';
-import { join } from 'node:path';
 import { JSON_MEDIA_TYPES, MAX_BODY_BYTES } from './common/request-limits';
 import type { Server as HttpServer } from 'node:http';
 import cookieParser from 'cookie-parser';
 
-/** DATABASE_URL (and DATABASE_OWNER_URL), or the embedded Postgres under DATA_DIR/postgres. */
-export async function resolveDatabaseUrls(
-  config: AppConfig,
-  log: Logger,
-): Promise<DatabaseUrls & { stopAfter?: (done: Promise<unknown>) => void }> {
-  if (config.DATABASE_URL) return { app: config.DATABASE_URL, owner: config.DATABASE_OWNER_URL! };
-  const dataDir = join(config.DATA_DIR, 'postgres');
-  log.log(`DATABASE_URL is not set: starting embedded PostgreSQL in ${dataDir} on port ${config.EMBEDDED_PG_PORT}`);
-  // Loaded only when needed: a server with DATABASE_URL never touches the embedded binaries.
-  const { startEmbeddedPostgres } = await import('./database/embedded-postgres.js');
-  const pg = await startEmbeddedPostgres({
-    dataDir,
-    port: config.EMBEDDED_PG_PORT,
-    notice: (m: string) => log.warn(m),
-  });
-  return pg;
-}
-
-/** Where the server answers, once it does. */
-export function announce(config: AppConfig, log: Logger): void {
-  const base = `http://${config.HOST}:${config.PORT}`;
-  const workers = config.WEB_CONCURRENCY > 1 ? ` (${config.WEB_CONCURRENCY} workers)` : '';
-  log.log(
-    `Ready${workers}. Console: ${base}/   GraphQL: ${base}/graphql   Reporter page: ${base}/report   Health: ${base}/health/ready`,
-  );
-}
-
-/** Any key works as long as every instance uses the same one. */
-const MIGRATION_LOCK = 0x4857_4d49; // 'HWMI'
-
-/**
- * Applies pending migrations as the owner, then connects as the application role. Instances starting
- * together take turns (a session advisory lock): the first migrates, the others find nothing to do.
- */
-export async function openDatabase(urls: DatabaseUrls, config: AppConfig): Promise<DataSource> {
-  const owner = createDataSource(urls.owner, 2);
-  await owner.initialize();
-  const lock = owner.createQueryRunner();
-  try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await owner.runMigrations({ transaction: 'each' });
-  } finally {
-    await lock.release();
-    await owner.destroy();
-  }
-  const dataSource = createDataSource(urls.app, config.DATABASE_POOL_SIZE, {
-    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-    idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
-  });
-  await dataSource.initialize();
-  await refuseBypassingRole(dataSource);
-  return dataSource;
-}
-
-/**
- * Row-level security is the backstop for tenant isolation only if the application's role cannot skip
- * it: a superuser, a BYPASSRLS role or the tables' owner (DATABASE_URL pointing at the owner) is refused.
- */
-async function refuseBypassingRole(dataSource: DataSource): Promise<void> {
-  const [role]: { rolname: string; bypasses: boolean }[] = await dataSource.query(
-    `SELECT rolname, rolsuper OR rolbypassrls OR pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE relname = 'bulletins'), 'USAGE') AS bypasses
-       FROM pg_roles WHERE rolname = current_user`,
-  );
-  if (role?.bypasses) {
-    await dataSource.destroy();
-    throw new Error(
-      `DATABASE_URL connects as "${role.rolname}", which bypasses row-level security (superuser, BYPASSRLS or table owner). ` +
-        'Connect the application as its own role (see docker/postgres-init.sh) and give the owner to DATABASE_OWNER_URL.',
-    );
-  }
-}
-
-/** The Nest application, configured the same way for the server and the e2e tests. */
 /** Longer than the idle timeout of common proxies and load balancers (60 s). */
 const KEEP_ALIVE_MS = 65_000;
 
+/** The Nest application, configured the same way for the server and the e2e tests. */
 export async function createApp(config: AppConfig, dataSource: DataSource): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, dataSource), {
     bufferLogs: true,

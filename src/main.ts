@@ -2,7 +2,10 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { parseEnv } from './config/config';
 import { resolveConfig } from './config/local-secrets';
-import { announce, createApp, openDatabase, resolveDatabaseUrls } from './bootstrap';
+import { createApp } from './bootstrap';
+import { openDatabase, resolveDatabaseUrls } from './database/open-database';
+import { dataModel } from './entities';
+import { announce } from './operations/announce';
 import { createLogger, PinoNestLogger } from './operations/request-logging';
 import { runPrimary } from './operations/cluster-primary';
 import cluster from 'node:cluster';
@@ -14,7 +17,7 @@ async function main(): Promise<void> {
   const log = new Logger('Harbourwatch');
   if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) return runPrimary(config, log);
   const urls = await resolveDatabaseUrls(config, log);
-  const dataSource = await openDatabase(urls, config);
+  const dataSource = await openDatabase(urls, config, dataModel);
   const app = await createApp(config, dataSource);
   // A signal starts the app's shutdown (enableShutdownHooks); close() joins that same shutdown, and an
   // embedded database stops only once it is over: the app first, then the database.

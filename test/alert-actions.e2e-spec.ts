@@ -2,8 +2,8 @@
  * From alert to action: grading, recipients kept private, response requests that escalate on a
  * controllable clock, sightings, the originator's view, and a draft bulletin started from a case.
  */
-import { ResponseRemindersService } from '../src/bulletins/response-reminders.service';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { ResponseRemindersService } from '../src/notifications/response-reminders.service';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { bulletinInput, CREATE_BULLETIN, publishBulletin, uniqueContainerNumber } from './helpers/bulletins';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';

@@ -1,6 +1,6 @@
 import { iso6346CheckDigit } from '../src/bulletins/indicators';
 import { verifyAuditChain } from '../src/audit/audit-verifier';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { GET_BULLETIN, publishBulletin } from './helpers/bulletins';
 import { platformAdmin } from './helpers/platform-admin';

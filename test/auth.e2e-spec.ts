@@ -1,5 +1,5 @@
 import { generate } from 'otplib';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { LOGIN, login, makeOrganisation, makeUser, PASSWORD } from './helpers/factory';
 import { codeOf, GqlResult, startTestApp, TestApp } from './helpers/test-app';
 

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AbilityFactory } from '../src/sharing/ability.factory';
 import { abilitySqlTable, collectOperations, Operation, operationsTable } from './helpers/authorization-tables';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { bulletinInput, CREATE_BULLETIN } from './helpers/bulletins';
 import { makeOrganisation, member } from './helpers/factory';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';

@@ -1,4 +1,4 @@
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import {
   bulletinInput,

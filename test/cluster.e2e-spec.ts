@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { bulletinInput } from './helpers/bulletins';
 import { login, makeOrganisation, makeUser } from './helpers/factory';
 import { GqlResult, startTestApp, TestApp } from './helpers/test-app';

@@ -5,7 +5,7 @@
  * records where the container was seen and responds; the terminal's analyst sees the response, the
  * sighting and what the police did with the alert. A case handler starts a draft from a case.
  */
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { axe, Browsers, inEveryLanguage, Person, SCREENSHOTS } from './helpers/browser';
 import { publishBulletin, uniqueContainerNumber } from './helpers/bulletins';
 import { login, makeOrganisation, makeUser } from './helpers/factory';

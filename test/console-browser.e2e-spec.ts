@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { generate } from 'otplib';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import {
   axe,
   Browsers,

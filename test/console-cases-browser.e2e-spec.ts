@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Page } from 'playwright-core';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { CaseKeyringService } from '../src/whistleblowing/case-keyring.service';
 import {
   axe,

@@ -3,7 +3,7 @@
  * national police's MISP, copies its key from the one dialog that shows it, and the key pulls over
  * TAXII; a new key stops the old one, revoking stops the client, each effect stated before it is done.
  */
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { axe, Browsers, inEveryLanguage, Person } from './helpers/browser';
 import { makeOrganisation, makeUser } from './helpers/factory';
 import { startTestApp, TestApp } from './helpers/test-app';

@@ -7,7 +7,7 @@
  * roles that may not use it, and the server refuses them anyway.
  */
 import { readFileSync } from 'node:fs';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import {
   axe,
   Browsers,

@@ -5,7 +5,7 @@
  * the reason, and "Send again" sends it once more; deleting stops the webhook.
  */
 import { Webhook as Verifier } from 'standardwebhooks';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { publishBulletin } from './helpers/bulletins';
 import { axe, Browsers, inEveryLanguage, Person, tabTo } from './helpers/browser';
 import { makeOrganisation, makeUser, member, TestUser } from './helpers/factory';

@@ -3,7 +3,7 @@
  * the key pulls the STIX and CAP exports as a member of its organisation capped at the client's
  * marking, and stops at once when rotated, revoked, expired or its organisation suspended.
  */
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { publishBulletin } from './helpers/bulletins';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { platformAdmin } from './helpers/platform-admin';

@@ -1,4 +1,4 @@
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { LOGIN, makeOrganisation, makeUser, member, PASSWORD, TestUser } from './helpers/factory';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
 

@@ -3,7 +3,7 @@
  * who accepts through the e-mailed link and invites colleagues. Invitation e-mails go through the
  * durable outbox; invitations can be resent, revoked, and expire.
  */
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { platformAdmin } from './helpers/platform-admin';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';

@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ShutdownService } from '../src/operations/shutdown.service';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { captureOutput } from './helpers/captured-output';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { startTestApp, TestApp } from './helpers/test-app';

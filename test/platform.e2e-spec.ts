@@ -3,7 +3,7 @@
  * deliveries, running instances), who administers the platform and with which second factor, and the
  * audit hash chain verified on demand with the outcome kept. Nobody else gets any of it.
  */
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { makeOrganisation, member } from './helpers/factory';
 import { platformAdmin } from './helpers/platform-admin';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';

@@ -1,11 +1,11 @@
 import { PgListener } from '../src/database/pg-listener';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { publishBulletin } from './helpers/bulletins';
 import { startTestApp, TestApp } from './helpers/test-app';
-import { BulletinEventsService } from '../src/notifications/bulletin-events.service';
+import { BulletinEventsService } from '../src/bulletins/bulletin-events.service';
 import { until } from './helpers/wait';
 
 const SUBSCRIPTION = `subscription($s: ID, $after: ID) { bulletinPublished(subscriptionId: $s, after: $after) { kind cursor bulletin { id title tlp status indicators { value } authorOrganisation { id } } } }`;

@@ -2,7 +2,7 @@
  * Sessions as a person manages them. The browser's way to keep a session: the refresh token in an HttpOnly cookie, never in the page.
  * The same rotation and reuse detection as the body form, and a cookie nobody can use once refused.
  */
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { login, makeOrganisation, makeUser, PASSWORD } from './helpers/factory';
 import { codeOf, GqlResult, startTestApp, TestApp } from './helpers/test-app';
 

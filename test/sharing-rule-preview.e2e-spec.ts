@@ -2,7 +2,7 @@
  * Issue 15: a sharing rule's live preview says which organisations it would admit and which current
  * AMBER bulletins it would open to them; saved, the rule does exactly that.
  */
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { publishBulletin } from './helpers/bulletins';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { holdSharingNotifications } from './helpers/late-notifications';

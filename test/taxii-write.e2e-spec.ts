@@ -6,10 +6,10 @@
  */
 import Ajv from 'ajv';
 import { randomUUID } from 'node:crypto';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { tlpMarking } from '../src/interop/tlp-markings';
 import { TaxiiStatusRetentionService } from '../src/interop/taxii-status-retention.service';
-import { Tlp } from '../src/sharing/tlp';
+import { Tlp } from '../src/common/tlp';
 import { uniqueContainerNumber } from './helpers/bulletins';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';

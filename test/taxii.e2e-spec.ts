@@ -6,7 +6,7 @@
  * capped at the client's marking, never RED).
  */
 import Ajv from 'ajv';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { bulletinInput, publishBulletin, uniqueContainerNumber } from './helpers/bulletins';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { startTestApp, TestApp } from './helpers/test-app';

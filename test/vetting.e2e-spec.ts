@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { VettingRemindersService } from '../src/vetting/vetting-reminders.service';
 import { VettingRetentionService } from '../src/vetting/vetting-retention.service';
 import { dumpDatabase, filesContaining } from './helpers/dump';

@@ -6,7 +6,7 @@
  * answers, a rotated secret, a deleted webhook.
  */
 import { Webhook as Verifier } from 'standardwebhooks';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { bulletinInput, publishBulletin } from './helpers/bulletins';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';

@@ -3,7 +3,7 @@
  * JavaScript disabled: report with an attachment, keep the receipt, read the handler's reply, answer.
  */
 import { Browser, chromium, Page } from 'playwright-core';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { startTestApp, TestApp } from './helpers/test-app';
 import { CASE, CASES, OPT_IN } from './helpers/whistleblowing';

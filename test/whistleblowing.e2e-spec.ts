@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CaseHandlingService } from '../src/whistleblowing/case-handling.service';
 import { CaseKeyringService } from '../src/whistleblowing/case-keyring.service';
 import { CaseRemindersService } from '../src/whistleblowing/case-reminders.service';
-import { MemberRole, OrganisationType } from '../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { captureOutput } from './helpers/captured-output';
 import { dumpDatabase, filesContaining } from './helpers/dump';
 import { makeOrganisation, member, PASSWORD, TestUser } from './helpers/factory';

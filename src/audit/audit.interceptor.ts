@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { from, Observable, switchMap } from 'rxjs';
-import { IS_PUBLIC } from '../auth/decorators';
+import { IS_PUBLIC } from '../common/decorators';
 import { AuditService } from './audit.service';
 
 /** Secrets, and the personal data of vetting subjects, which may look like identifiers. */

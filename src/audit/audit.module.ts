@@ -1,20 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditEntry } from './audit-entry.entity';
 import { AuditInterceptor } from './audit.interceptor';
-import { AuditQueriesService } from './audit-queries.service';
-import { AuditResolver } from './audit.resolver';
-import { AuditVerificationService } from './audit-verification.service';
 import { AuditService } from './audit.service';
 
+export const AUDIT_ENTITIES = [AuditEntry];
+
+/** The write side of the audit trail: every mutation through the interceptor, sensitive reads through AuditService. */
 @Global()
 @Module({
-  providers: [
-    AuditService,
-    AuditQueriesService,
-    AuditVerificationService,
-    AuditResolver,
-    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
-  ],
+  providers: [AuditService, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
   exports: [AuditService],
 })
 export class AuditModule {}

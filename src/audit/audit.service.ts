@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { currentState, RequestState } from '../database/request-context';
+import { currentState, RequestState } from '../common/request-context';
 import { DatabaseService } from '../database/database.service';
 import { chainHash, ChainedEvent, GENESIS_HASH } from './audit-chain';
 

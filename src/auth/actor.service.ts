@@ -5,7 +5,7 @@ import { DatabaseService } from '../database/database.service';
 import { ActorRow, AuthRepository } from './auth.repository';
 
 const MAX_CACHED = 10_000;
-import type { AccessTokenClaims, Actor } from './actor';
+import type { AccessTokenClaims, Actor } from '../common/actor';
 
 /**
  * Turns verified token claims into an Actor, re-checking that the user is active, the session is not

@@ -3,10 +3,17 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import { forbidden, unauthenticated } from '../common/errors';
 import { AbilityFactory } from '../sharing/ability.factory';
-import { Check, CHECK } from '../sharing/checks';
-import type { Actor } from './actor';
-import { currentState } from '../database/request-context';
-import { ALLOW_WITHOUT_MFA, IS_PUBLIC, MACHINE_CLIENTS, OPTIONAL_AUTH, requestOf, SIGNED_IN } from './decorators';
+import { Check, CHECK } from '../common/checks';
+import type { Actor } from '../common/actor';
+import { currentState } from '../common/request-context';
+import {
+  ALLOW_WITHOUT_MFA,
+  IS_PUBLIC,
+  MACHINE_CLIENTS,
+  OPTIONAL_AUTH,
+  requestOf,
+  SIGNED_IN,
+} from '../common/decorators';
 import { MachineClientsService } from './machine-clients.service';
 
 /** How a machine client's API key arrives (a person's access token is a JWT, never this). */

@@ -18,7 +18,13 @@ import { PasswordService } from './password.service';
 import { SessionGateService } from './session-gate.service';
 import { SessionSecrets } from './session-secrets';
 import { TotpService } from './totp.service';
-import { ViewerService } from './viewer.service';
+import { User } from './user.entity';
+import { Session } from './session.entity';
+import { RefreshToken } from './refresh-token.entity';
+import { LoginFailure } from './login-failure.entity';
+import { MachineClient } from './machine-client.entity';
+
+export const AUTH_ENTITIES = [User, Session, RefreshToken, LoginFailure, MachineClient];
 
 @Global()
 @Module({
@@ -57,7 +63,6 @@ import { ViewerService } from './viewer.service';
     SessionGateService,
     SessionSecrets,
     TotpService,
-    ViewerService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AuthService, ActorService, BearerTokenService, PasswordService, SessionGateService, SessionSecrets],

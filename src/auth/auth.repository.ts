@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
-import { MemberRole, OrganisationType } from '../organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../common/organisation-type';
 import { Session } from './session.entity';
 
 /** What a token's user, session and membership look like in the database now. */

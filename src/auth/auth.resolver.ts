@@ -2,22 +2,20 @@ import { UseGuards } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
 import { unauthenticated } from '../common/errors';
-import type { Actor } from './actor';
+import type { Actor } from '../common/actor';
 import { AuthService } from './auth.service';
-import { AllowWithoutMfa, CurrentActor, Public, SignedIn } from './decorators';
+import { AllowWithoutMfa, CurrentActor, Public, SignedIn } from '../common/decorators';
 import { ConfirmTotpArgs, EndSessionArgs, LoginArgs, RefreshArgs, UnlockCaseKeysArgs } from './dto/auth.inputs';
-import { AuthSession, PlatformAdministrator, SessionView, TotpEnrolment, Viewer } from './dto/auth.types';
+import { AuthSession, PlatformAdministrator, SessionView, TotpEnrolment } from './dto/auth.types';
 import { AuthRepository } from './auth.repository';
-import { Checks } from '../sharing/checks';
+import { Checks } from '../common/checks';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { clearRefreshCookie, inCookie, refreshTokenFromCookie } from './refresh-cookie';
-import { ViewerService } from './viewer.service';
 
 @Resolver()
 export class AuthResolver {
   constructor(
     private readonly auth: AuthService,
-    private readonly viewers: ViewerService,
     private readonly accounts: AuthRepository,
   ) {}
 
@@ -116,12 +114,5 @@ export class AuthResolver {
   @Mutation(() => Boolean, { description: 'Ends one of your sessions (another device); logout ends the current one.' })
   endSession(@CurrentActor() actor: Actor, @Args() { id }: EndSessionArgs): Promise<boolean> {
     return this.auth.endSession(actor, id);
-  }
-
-  @SignedIn()
-  @AllowWithoutMfa()
-  @Query(() => Viewer)
-  me(@CurrentActor() actor: Actor): Promise<Viewer> {
-    return this.viewers.viewer(actor);
   }
 }

@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { AppError, badInput, conflict, ErrorCode, notFound, unauthenticated } from '../common/errors';
 import { randomToken, sha256 } from '../common/secret-box';
 import { DatabaseService } from '../database/database.service';
-import type { AccessTokenClaims, Actor } from './actor';
+import type { AccessTokenClaims, Actor } from '../common/actor';
 import { ActorService } from './actor.service';
 import { AuthRepository, ClaimedToken, SessionMatch } from './auth.repository';
 import { AuthSession, SessionView, TotpEnrolment } from './dto/auth.types';

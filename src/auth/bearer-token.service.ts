@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { AccessTokenClaims, Actor } from './actor';
+import type { AccessTokenClaims, Actor } from '../common/actor';
 import { ActorService } from './actor.service';
 import { ACCESS_TOKEN_CHECKS } from './jwt.strategy';
 

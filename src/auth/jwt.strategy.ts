@@ -4,8 +4,8 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { unauthenticated } from '../common/errors';
-import { currentState } from '../database/request-context';
-import type { AccessTokenClaims, Actor } from './actor';
+import { currentState } from '../common/request-context';
+import type { AccessTokenClaims, Actor } from '../common/actor';
 import { ActorService } from './actor.service';
 
 export const JWT_ISSUER = 'harbourwatch';

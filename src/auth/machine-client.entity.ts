@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { Tlp } from '../sharing/tlp';
+import { Tlp } from '../common/tlp';
 
 /** A national system that pulls, with an API key, what its organisation may see up to a marking. */
 @ObjectType()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service';
-import { OrganisationType } from '../organisations/organisation-type';
-import { Tlp } from '../sharing/tlp';
+import { OrganisationType } from '../common/organisation-type';
+import { Tlp } from '../common/tlp';
 import { MachineClient } from './machine-client.entity';
 
 /** A live client's credentials and organisation, as `machine_client_credentials` answers before anyone is authenticated. */

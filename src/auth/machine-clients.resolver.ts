@@ -1,7 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Checks, ChecksEach } from '../sharing/checks';
-import type { Actor } from './actor';
-import { CurrentActor } from './decorators';
+import { Checks, ChecksEach } from '../common/checks';
+import type { Actor } from '../common/actor';
+import { CurrentActor } from '../common/decorators';
 import {
   CreateMachineClientArgs,
   MachineClientIdArgs,

@@ -1,11 +1,11 @@
 import { subject } from '@casl/ability';
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { forbidden } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
-import { MemberRole } from '../organisations/organisation-type';
+import { MemberRole } from '../common/organisation-type';
 import { AbilityContext, AbilityFactory, AccessReason, AppAbility } from '../sharing/ability.factory';
-import { Tlp } from '../sharing/tlp';
+import { Tlp } from '../common/tlp';
 import { Bulletin } from './bulletin.entity';
 import { BulletinRepository } from './bulletin.repository';
 import { BulletinQueriesService } from './bulletin-queries.service';

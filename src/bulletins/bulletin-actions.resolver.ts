@@ -1,7 +1,7 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/decorators';
-import { Checks, ChecksEach } from '../sharing/checks';
+import type { Actor } from '../common/actor';
+import { CurrentActor } from '../common/decorators';
+import { Checks, ChecksEach } from '../common/checks';
 import { Bulletin } from './bulletin.entity';
 import { BulletinReachService } from './bulletin-reach.service';
 import { BulletinResponsesService } from './bulletin-responses.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../auth/actor';
-import { Tlp } from '../sharing/tlp';
+import type { Actor } from '../common/actor';
+import { Tlp } from '../common/tlp';
 import { Bulletin } from './bulletin.entity';
 import { BulletinAccessService } from './bulletin-access.service';
 import { BulletinQueriesService } from './bulletin-queries.service';

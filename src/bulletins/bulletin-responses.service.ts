@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { conflict, forbidden } from '../common/errors';
 import { groupBy, requestLoader } from '../common/request-loaders';
 import { DatabaseService } from '../database/database.service';

@@ -1,14 +1,8 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Tlp } from '../sharing/tlp';
-import {
-  BulletinCategory,
-  Certainty,
-  InformationCredibility,
-  Severity,
-  SourceReliability,
-  Urgency,
-} from './bulletin-enums';
+import { Tlp } from '../common/tlp';
+import { Certainty, InformationCredibility, Severity, SourceReliability, Urgency } from './bulletin-enums';
+import { BulletinCategory } from '../common/categories';
 
 /**
  * An alert bulletin as it stands now (its latest published version, or the draft). Property names are

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Organisation } from '../organisations/organisation.entity';
-import { OrganisationStatus } from '../organisations/organisation-type';
+import { OrganisationStatus } from '../common/organisation-type';
 import { BulletinAcknowledgement } from './bulletin-acknowledgement.entity';
 import { BulletinRead } from './bulletin-read.entity';
 import { BulletinVersionRecord } from './bulletin-version-record.entity';

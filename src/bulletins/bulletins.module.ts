@@ -9,9 +9,28 @@ import { BulletinReachRepository } from './bulletin-reach.repository';
 import { BulletinReachService } from './bulletin-reach.service';
 import { BulletinResponsesRepository } from './bulletin-responses.repository';
 import { BulletinResponsesService } from './bulletin-responses.service';
-import { ResponseRemindersService } from './response-reminders.service';
+import { BulletinEventsService } from './bulletin-events.service';
 import { SightingsRepository } from './sightings.repository';
 import { SightingsService } from './sightings.service';
+import { Bulletin } from './bulletin.entity';
+import { BulletinIndicator } from './bulletin-indicator.entity';
+import { BulletinAcknowledgement } from './bulletin-acknowledgement.entity';
+import { BulletinRead } from './bulletin-read.entity';
+import { BulletinVersionRecord } from './bulletin-version-record.entity';
+import { BulletinEventEntry } from './bulletin-event-entry.entity';
+import { BulletinResponseRecord } from './bulletin-response.entity';
+import { IndicatorSightingRecord } from './indicator-sighting.entity';
+
+export const BULLETINS_ENTITIES = [
+  Bulletin,
+  BulletinIndicator,
+  BulletinAcknowledgement,
+  BulletinRead,
+  BulletinVersionRecord,
+  BulletinEventEntry,
+  BulletinResponseRecord,
+  IndicatorSightingRecord,
+];
 
 @Module({
   providers: [
@@ -23,7 +42,7 @@ import { SightingsService } from './sightings.service';
     BulletinConnectionResolver,
     BulletinResponsesRepository,
     BulletinResponsesService,
-    ResponseRemindersService,
+    BulletinEventsService,
     SightingsRepository,
     SightingsService,
     BulletinReachRepository,
@@ -31,6 +50,6 @@ import { SightingsService } from './sightings.service';
     BulletinActionsResolver,
     IndicatorHitResolver,
   ],
-  exports: [BulletinQueriesService, BulletinsService, BulletinRepository],
+  exports: [BulletinQueriesService, BulletinsService, BulletinRepository, BulletinEventsService],
 })
 export class BulletinsModule {}

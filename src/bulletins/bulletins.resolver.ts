@@ -1,7 +1,7 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/decorators';
-import { OrganisationRef } from '../organisations/dto/organisation.types';
+import type { Actor } from '../common/actor';
+import { CurrentActor } from '../common/decorators';
+import { OrganisationRef } from '../common/dto/organisation-ref.types';
 import { Bulletin } from './bulletin.entity';
 import { BulletinIndicator } from './bulletin-indicator.entity';
 import { BulletinAccessService } from './bulletin-access.service';
@@ -29,8 +29,8 @@ import {
   BulletinVersion,
   IndicatorHit,
 } from './dto/bulletin.types';
-import { Checks, ChecksEach } from '../sharing/checks';
-import { Tlp } from '../sharing/tlp';
+import { Checks, ChecksEach } from '../common/checks';
+import { Tlp } from '../common/tlp';
 
 @Resolver(() => Bulletin)
 export class BulletinsResolver {

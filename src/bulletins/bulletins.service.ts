@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { AppError, badInput, conflict, ErrorCode, forbidden } from '../common/errors';
 import { assertAllExist } from '../common/ids-exist';
 import { DatabaseService } from '../database/database.service';
-import { BulletinEventKind, BulletinEventsService } from '../notifications/bulletin-events.service';
-import { AbilityFactory, Action } from '../sharing/ability.factory';
+import { BulletinEventKind, BulletinEventsService } from './bulletin-events.service';
+import { AbilityFactory } from '../sharing/ability.factory';
+import { Action } from '../common/checks';
 import { canOn } from '../sharing/ability-sql';
-import { Tlp } from '../sharing/tlp';
+import { Tlp } from '../common/tlp';
 import { Bulletin } from './bulletin.entity';
 import { BulletinRepository } from './bulletin.repository';
 import { BulletinIndicator } from './bulletin-indicator.entity';

@@ -1,5 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
-import { IndicatorType } from './indicator-rules';
+import { IndicatorType } from '../shared/indicator-rules';
 
-export * from './indicator-rules';
+export * from '../shared/indicator-rules';
 registerEnumType(IndicatorType, { name: 'IndicatorType' });

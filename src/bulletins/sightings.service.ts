@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { AppError, badInput, ErrorCode, forbidden } from '../common/errors';
 import { groupBy, requestLoader } from '../common/request-loaders';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { canOn } from '../sharing/ability-sql';
-import { OPEN_TLPS } from '../sharing/tlp';
+import { OPEN_TLPS } from '../common/tlp';
 import { Bulletin } from './bulletin.entity';
 import { BulletinQueriesService } from './bulletin-queries.service';
 import { SightingRow, SightingsRepository } from './sightings.repository';

@@ -1,15 +1,21 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { resolveDatabaseUrls } from '../bootstrap';
+import { migrations } from '../../migrations';
 import { AppConfig, parseEnv } from '../config/config';
 import { resolveConfig } from '../config/local-secrets';
-import { createDataSource } from '../database/data-source';
+import { createDataSource, DataModel } from '../database/data-source';
+import { resolveDatabaseUrls } from '../database/open-database';
 
-/** Config and a data source for command-line tools: they act as the database owner (migrations, setup). */
-export async function cliContext(): Promise<{ config: AppConfig; dataSource: DataSource; log: Logger }> {
+/**
+ * Config and a data source for command-line tools: they act as the database owner (migrations, setup),
+ * with the entities of the tables they use.
+ */
+export async function cliContext(
+  entities: DataModel['entities'] = [],
+): Promise<{ config: AppConfig; dataSource: DataSource; log: Logger }> {
   const log = new Logger('cli');
   const config = resolveConfig(parseEnv());
-  const dataSource = createDataSource((await resolveDatabaseUrls(config, log)).owner, 2);
+  const dataSource = createDataSource((await resolveDatabaseUrls(config, log)).owner, { entities, migrations }, 2);
   await dataSource.initialize();
   return { config, dataSource, log };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createInterface } from 'node:readline/promises';
 import { PasswordService } from '../auth/password.service';
+import { AUTH_ENTITIES } from '../auth/auth.module';
 import { User } from '../auth/user.entity';
 import { cliContext, flag, runCli } from './cli-context';
 
@@ -24,7 +25,7 @@ runCli(async () => {
   const passwords = new PasswordService();
   const password = await askPassword();
   passwords.assertAcceptable(password);
-  const { dataSource, log } = await cliContext();
+  const { dataSource, log } = await cliContext(AUTH_ENTITIES);
   await dataSource.runMigrations({ transaction: 'each' });
   const existing = await dataSource.manager.findOneBy(User, { email });
   if (existing) {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { PasswordService } from '../auth/password.service';
-import { MemberRole, OrganisationType, sectorOf } from '../organisations/organisation-type';
+import { MemberRole, OrganisationType, sectorOf } from '../common/organisation-type';
 import { cliContext, runCli } from './cli-context';
 
 /** A demo alliance over the four ports: one organisation of each kind that matters, two police forces. */

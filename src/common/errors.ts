@@ -65,3 +65,10 @@ export function isUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** Database work attempted after the request's transaction ended. */
+export class RequestEndedError extends Error {
+  constructor() {
+    super('The request has ended; its database work is refused');
+  }
+}

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
-import { RequestEndedError } from '../database/database.service';
+import { RequestEndedError } from './errors';
 import { formatError } from './format-error';
 
 describe('formatError', () => {

@@ -1,6 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { RequestEndedError } from '../database/database.service';
+import { RequestEndedError } from './errors';
 import { ERROR_CODES, ErrorCode, isUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from './errors';
 // Nest loads Apollo as ESM; take its types from the same build.
 import type { ApolloServerPlugin } from '@apollo/server' with { 'resolution-mode': 'import' };

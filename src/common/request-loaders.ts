@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { currentState } from '../database/request-context';
+import { currentState } from './request-context';
 
 /**
  * A DataLoader per request and per name, so field resolvers over a list batch into one query

@@ -12,9 +12,9 @@ import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Public } from '../auth/decorators';
+import { Public } from '../common/decorators';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { CONSOLE_ROUTES } from './console-routes';
+import { CONSOLE_ROUTES } from '../shared/console-routes';
 
 /** Where the console's index.html takes the nonce of its style elements (web/index.html). */
 const NONCE_PLACEHOLDER = '__CSP_NONCE__';

@@ -1,165 +1,14 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { SerialClient } from './serial-client';
-import { Foundation1764086400000 } from '../../migrations/1764086400000-Foundation';
-import { SharingAndBulletins1764172800000 } from '../../migrations/1764172800000-SharingAndBulletins';
-import { AuditTrail1764259200000 } from '../../migrations/1764259200000-AuditTrail';
-import { TenantIsolation1764345600000 } from '../../migrations/1764345600000-TenantIsolation';
-import { AlertSubscriptions1764432000000 } from '../../migrations/1764432000000-AlertSubscriptions';
-import { NotificationOutbox1764518400000 } from '../../migrations/1764518400000-NotificationOutbox';
-import { Vetting1764604800000 } from '../../migrations/1764604800000-Vetting';
-import { Whistleblowing1764691200000 } from '../../migrations/1764691200000-Whistleblowing';
-import { PublicAlerts1764777600000 } from '../../migrations/1764777600000-PublicAlerts';
-import { Operations1764864000000 } from '../../migrations/1764864000000-Operations';
-import { ClosingSeams1764950400000 } from '../../migrations/1764950400000-ClosingSeams';
-import { LoginGate1765036800000 } from '../../migrations/1765036800000-LoginGate';
-import { BulletinEvents1765123200000 } from '../../migrations/1765123200000-BulletinEvents';
-import { IntakeGuard1765209600000 } from '../../migrations/1765209600000-IntakeGuard';
-import { LoginLockNotice1765296000000 } from '../../migrations/1765296000000-LoginLockNotice';
-import { AudiencePreview1765382400000 } from '../../migrations/1765382400000-AudiencePreview';
-import { ConsoleDesk1765468800000 } from '../../migrations/1765468800000-ConsoleDesk';
-import { AdmittingRulesCache1765555200000 } from '../../migrations/1765555200000-AdmittingRulesCache';
-import { AuditChainClaim1765641600000 } from '../../migrations/1765641600000-AuditChainClaim';
-import { RealtimeNamedUsers1765728000000 } from '../../migrations/1765728000000-RealtimeNamedUsers';
-import { EmailBatches1765814400000 } from '../../migrations/1765814400000-EmailBatches';
-import { AdmittedAmberRules1765900800000 } from '../../migrations/1765900800000-AdmittedAmberRules';
-import { Onboarding1765987200000 } from '../../migrations/1765987200000-Onboarding';
-import { AudienceAdmits1766073600000 } from '../../migrations/1766073600000-AudienceAdmits';
-import { VettingRetention1766160000000 } from '../../migrations/1766160000000-VettingRetention';
-import { CaseDeadlines1766246400000 } from '../../migrations/1766246400000-CaseDeadlines';
-import { PlatformDesk1766332800000 } from '../../migrations/1766332800000-PlatformDesk';
-import { NotificationRetry1766419200000 } from '../../migrations/1766419200000-NotificationRetry';
-import { OrganisationProfile1766505600000 } from '../../migrations/1766505600000-OrganisationProfile';
-import { AlertToAction1766592000000 } from '../../migrations/1766592000000-AlertToAction';
-import { MachineClients1766678400000 } from '../../migrations/1766678400000-MachineClients';
-import { FeedOrder1766764800000 } from '../../migrations/1766764800000-FeedOrder';
-import { MachineWrites1766851200000 } from '../../migrations/1766851200000-MachineWrites';
-import { Webhooks1766937600000 } from '../../migrations/1766937600000-Webhooks';
-import { RetractionInFeed1767024000000 } from '../../migrations/1767024000000-RetractionInFeed';
-import { TaxiiStatusRetention1767110400000 } from '../../migrations/1767110400000-TaxiiStatusRetention';
-import { Webhook } from '../notifications/webhook.entity';
-import { WebhookDelivery } from '../notifications/webhook-delivery.entity';
-import { MachineClient } from '../auth/machine-client.entity';
-import { TaxiiStatus } from '../interop/taxii-status.entity';
-import { BulletinResponseRecord } from '../bulletins/bulletin-response.entity';
-import { IndicatorSightingRecord } from '../bulletins/indicator-sighting.entity';
-import { CaseBulletin } from '../whistleblowing/case-bulletin.entity';
-import { RefreshToken } from '../auth/refresh-token.entity';
-import { Session } from '../auth/session.entity';
-import { User } from '../auth/user.entity';
-import { Invitation } from '../organisations/invitation.entity';
-import { Membership } from '../organisations/membership.entity';
-import { Bulletin } from '../bulletins/bulletin.entity';
-import { BulletinIndicator } from '../bulletins/bulletin-indicator.entity';
-import { Organisation } from '../organisations/organisation.entity';
-import { SharingRule } from '../sharing/sharing-rule.entity';
-import { AlertSubscription } from '../subscriptions/alert-subscription.entity';
-import { VettingRecord } from '../vetting/vetting-record.entity';
-import { AuditEntry } from '../audit/audit-entry.entity';
-import { LoginFailure } from '../auth/login-failure.entity';
-import { BulletinAcknowledgement } from '../bulletins/bulletin-acknowledgement.entity';
-import { BulletinRead } from '../bulletins/bulletin-read.entity';
-import { BulletinVersionRecord } from '../bulletins/bulletin-version-record.entity';
-import { BulletinEventEntry } from '../notifications/bulletin-event-entry.entity';
-import { DigestItem } from '../notifications/digest-item.entity';
-import { NotificationDelivery } from '../notifications/notification-delivery.entity';
-import { VettingPurge } from '../vetting/vetting-purge.entity';
-import { CaseReminder } from '../whistleblowing/case-reminder.entity';
-import { AuditVerification } from '../audit/audit-verification.entity';
-import { ServerInstance } from '../operations/server-instance.entity';
-import { VettingReminder } from '../vetting/vetting-reminder.entity';
-import { VettingStatusChangeRecord } from '../vetting/vetting-status-change.entity';
-import { CaseAttachment } from '../whistleblowing/case-attachment.entity';
-import { CaseHandler } from '../whistleblowing/case-handler.entity';
-import { CaseKey } from '../whistleblowing/case-key.entity';
-import { CaseMessage } from '../whistleblowing/case-message.entity';
-import { IntakePressure } from '../whistleblowing/intake-pressure.entity';
-import { SpentChallenge } from '../whistleblowing/spent-challenge.entity';
-import { UserCaseKey } from '../whistleblowing/user-case-key.entity';
-import { WhistleblowerCaseRecord } from '../whistleblowing/whistleblower-case.entity';
 
-/** Every table the code reads has an entity (test/schema.e2e-spec.ts compares them with the migrated database). */
-export const entities = [
-  Organisation,
-  Membership,
-  Invitation,
-  User,
-  Session,
-  RefreshToken,
-  SharingRule,
-  Bulletin,
-  BulletinIndicator,
-  AlertSubscription,
-  VettingRecord,
-  AuditEntry,
-  LoginFailure,
-  BulletinAcknowledgement,
-  BulletinRead,
-  BulletinVersionRecord,
-  BulletinEventEntry,
-  DigestItem,
-  NotificationDelivery,
-  VettingReminder,
-  VettingPurge,
-  CaseReminder,
-  AuditVerification,
-  ServerInstance,
-  VettingStatusChangeRecord,
-  CaseAttachment,
-  CaseHandler,
-  CaseKey,
-  CaseMessage,
-  IntakePressure,
-  SpentChallenge,
-  UserCaseKey,
-  WhistleblowerCaseRecord,
-  BulletinResponseRecord,
-  IndicatorSightingRecord,
-  CaseBulletin,
-  MachineClient,
-  TaxiiStatus,
-  Webhook,
-  WebhookDelivery,
-];
-
-/** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
-export const migrations = [
-  Foundation1764086400000,
-  SharingAndBulletins1764172800000,
-  AuditTrail1764259200000,
-  TenantIsolation1764345600000,
-  AlertSubscriptions1764432000000,
-  NotificationOutbox1764518400000,
-  Vetting1764604800000,
-  Whistleblowing1764691200000,
-  PublicAlerts1764777600000,
-  Operations1764864000000,
-  ClosingSeams1764950400000,
-  LoginGate1765036800000,
-  BulletinEvents1765123200000,
-  IntakeGuard1765209600000,
-  LoginLockNotice1765296000000,
-  AudiencePreview1765382400000,
-  ConsoleDesk1765468800000,
-  AdmittingRulesCache1765555200000,
-  AuditChainClaim1765641600000,
-  RealtimeNamedUsers1765728000000,
-  EmailBatches1765814400000,
-  AdmittedAmberRules1765900800000,
-  Onboarding1765987200000,
-  AudienceAdmits1766073600000,
-  VettingRetention1766160000000,
-  CaseDeadlines1766246400000,
-  PlatformDesk1766332800000,
-  NotificationRetry1766419200000,
-  OrganisationProfile1766505600000,
-  AlertToAction1766592000000,
-  MachineClients1766678400000,
-  FeedOrder1766764800000,
-  MachineWrites1766851200000,
-  Webhooks1766937600000,
-  RetractionInFeed1767024000000,
-  TaxiiStatusRetention1767110400000,
-];
+/**
+ * The tables the code maps and the migrations that build them. Each module lists its own entities; only
+ * the root joins them (src/entities.ts, migrations/index.ts), so the database layer names no domain.
+ */
+export interface DataModel {
+  entities: NonNullable<DataSourceOptions['entities']>;
+  migrations: NonNullable<DataSourceOptions['migrations']>;
+}
 
 /** Server-side limits on the application's connections: a backstop, should a transaction ever be left open. */
 export interface SessionLimits {
@@ -167,12 +16,12 @@ export interface SessionLimits {
   idleInTransactionTimeoutMs: number;
 }
 
-export function dataSourceOptions(url: string, poolSize = 10, limits?: SessionLimits): DataSourceOptions {
+function dataSourceOptions(url: string, model: DataModel, poolSize = 10, limits?: SessionLimits): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities,
-    migrations,
+    entities: model.entities,
+    migrations: model.migrations,
     migrationsTransactionMode: 'each',
     synchronize: false,
     poolSize,
@@ -187,6 +36,6 @@ export function dataSourceOptions(url: string, poolSize = 10, limits?: SessionLi
   };
 }
 
-export function createDataSource(url: string, poolSize?: number, limits?: SessionLimits): DataSource {
-  return new DataSource(dataSourceOptions(url, poolSize, limits));
+export function createDataSource(url: string, model: DataModel, poolSize?: number, limits?: SessionLimits): DataSource {
+  return new DataSource(dataSourceOptions(url, model, poolSize, limits));
 }

@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { escapeLiteral, type PoolClient } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { currentState, DbIdentity, requestContext, RequestState } from './request-context';
+import { currentState, DbIdentity, requestContext, RequestState } from '../common/request-context';
+import { RequestEndedError } from '../common/errors';
 
 /**
  * The request's transaction. The first query of a request opens it and stamps it with the actor
@@ -155,13 +156,6 @@ export class DatabaseService implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-}
-
-/** Database work attempted after the request's transaction ended. */
-export class RequestEndedError extends Error {
-  constructor() {
-    super('The request has ended; its database work is refused');
   }
 }
 

@@ -1,6 +1,6 @@
 // Nest loads Apollo as ESM; take its types from the same build.
 import type { ApolloServerPlugin } from '@apollo/server' with { 'resolution-mode': 'import' };
-import { currentState } from './request-context';
+import { currentState } from '../common/request-context';
 import { DatabaseService } from './database.service';
 
 /**

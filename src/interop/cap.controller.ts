@@ -1,14 +1,14 @@
 import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import type { Request, Response } from 'express';
-import type { Actor } from '../auth/actor';
-import { MachineClients, OptionalAuth } from '../auth/decorators';
+import type { Actor } from '../common/actor';
+import { MachineClients, OptionalAuth } from '../common/decorators';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
 import { notFound } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { OPEN_TLPS } from '../sharing/tlp';
+import { OPEN_TLPS } from '../common/tlp';
 import { CapBulletin, capDocument, capFeed } from './cap';
 import { CapRepository } from './cap.repository';
 

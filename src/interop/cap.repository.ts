@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service';
-import { Tlp } from '../sharing/tlp';
+import { Tlp } from '../common/tlp';
 import { CapBulletin } from './cap';
 
 type PublicRow = Omit<CapBulletin, 'authorName' | 'validUntil' | 'publishedAt' | 'updatedAt'> & {

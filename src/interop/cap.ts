@@ -1,6 +1,6 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
-import { Tlp } from '../sharing/tlp';
+import { Tlp } from '../common/tlp';
 import type { PublishedContent } from './stix-export';
 
 const CAP_NAMESPACE = 'urn:oasis:names:tc:emergency:cap:1.2';

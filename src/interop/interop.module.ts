@@ -8,6 +8,9 @@ import { TaxiiController } from './taxii.controller';
 import { StixImportService } from './stix-import.service';
 import { TaxiiStatusRepository } from './taxii-status.repository';
 import { TaxiiStatusRetentionService } from './taxii-status-retention.service';
+import { TaxiiStatus } from './taxii-status.entity';
+
+export const INTEROP_ENTITIES = [TaxiiStatus];
 
 @Module({
   imports: [BulletinsModule],

@@ -1,10 +1,10 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/decorators';
+import type { Actor } from '../common/actor';
+import { CurrentActor } from '../common/decorators';
 import { ImportStixBundleArgs } from './dto/interop.inputs';
 import { StixImportResult } from './dto/interop.types';
 import { StixImportService } from './stix-import.service';
-import { Checks } from '../sharing/checks';
+import { Checks } from '../common/checks';
 
 @Resolver()
 export class InteropResolver {

@@ -1,7 +1,7 @@
 import { v5 as uuidv5 } from 'uuid';
-import { OrganisationRef } from '../organisations/dto/organisation.types';
+import { OrganisationRef } from '../common/dto/organisation-ref.types';
 import { IndicatorType } from '../bulletins/indicators';
-import { Tlp } from '../sharing/tlp';
+import { Tlp } from '../common/tlp';
 import { stixPattern } from './stix-indicators';
 import { tlpMarking, TLP_MARKING_IDS } from './tlp-markings';
 

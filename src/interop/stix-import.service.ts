@@ -1,20 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { Bulletin } from '../bulletins/bulletin.entity';
-import {
-  BulletinCategory,
-  Certainty,
-  InformationCredibility,
-  Severity,
-  SourceReliability,
-  Urgency,
-} from '../bulletins/bulletin-enums';
+import { Certainty, InformationCredibility, Severity, SourceReliability, Urgency } from '../bulletins/bulletin-enums';
+import { BulletinCategory } from '../common/categories';
 import { BulletinsService } from '../bulletins/bulletins.service';
 import { BulletinInput } from '../bulletins/dto/bulletin.inputs';
 import { IndicatorType, normaliseIndicator } from '../bulletins/indicators';
 import { badInput } from '../common/errors';
-import { LOCODE } from '../organisations/organisation-type';
-import { Tlp, tlpsUpTo } from '../sharing/tlp';
+import { LOCODE } from '../common/organisation-type';
+import { Tlp, tlpsUpTo } from '../common/tlp';
 import { parseStixPattern, patternValue } from './stix-indicators';
 import { tlpOfMarkings } from './tlp-markings';
 

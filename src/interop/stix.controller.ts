@@ -1,13 +1,13 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Actor } from '../auth/actor';
-import { CurrentActor, MachineClients } from '../auth/decorators';
+import type { Actor } from '../common/actor';
+import { CurrentActor, MachineClients } from '../common/decorators';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
 import { badInput, notFound } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import { ExportBulletin, stixBundle } from './stix-export';
-import { ChecksEach } from '../sharing/checks';
+import { ChecksEach } from '../common/checks';
 
 const MAX_EXPORT = 500;
 const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';

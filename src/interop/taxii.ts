@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
-import { Tlp, tlpsUpTo } from '../sharing/tlp';
-import { tlpLabel } from '../notifications/mail-templates';
+import { Tlp, tlpsUpTo } from '../common/tlp';
+import { tlpLabel } from '../outbox/mail-templates';
 
 /** TAXII 2.1 media types (OASIS TAXII 2.1, §1.6.8). */
 export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';

@@ -1,4 +1,4 @@
-import { Tlp } from '../sharing/tlp';
+import { Tlp } from '../common/tlp';
 
 /** The TLP 2.0 STIX extension (OASIS cti-stix-common-objects), by which its marking definitions say which TLP they are. */
 const TLP2_EXTENSION = 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d';

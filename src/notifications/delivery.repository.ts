@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
-import { MemberRole, OrganisationType } from '../organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../common/organisation-type';
 import { DeliveryMode } from '../subscriptions/alert-subscription.entity';
 import { DigestItem } from './digest-item.entity';
 import { NotificationFailure } from './dto/notification-failure.types';

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { BulletinEventKind } from './bulletin-events.service';
+import type { BulletinEventKind } from '../bulletins/bulletin-events.service';
 
 /** A bulletin waiting for the next digest of a subscription. */
 @Entity('digest_items')

@@ -1,11 +1,11 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { DigestEntry, digestMail } from './mail-templates';
-import { MailService } from './mail.service';
+import { DigestEntry, digestMail } from '../outbox/mail-templates';
+import { MailService } from '../outbox/mail.service';
 import { DeliveryRepository } from './delivery.repository';
-import { OutboxService } from './outbox.service';
-import { QUEUE } from './outbox-queues';
+import { OutboxService } from '../outbox/outbox.service';
+import { QUEUE } from '../outbox/outbox-queues';
 import { In } from 'typeorm';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { AbilityFactory } from '../sharing/ability.factory';

@@ -1,10 +1,10 @@
 import { EntityManager } from 'typeorm';
 import { Bulletin } from '../bulletins/bulletin.entity';
-import { organisationTypes } from '../common/organisation-refs';
+import { organisationTypes } from '../organisations/organisation-refs';
 import { DatabaseService } from '../database/database.service';
-import { memberIdentity } from '../database/request-context';
-import { OrganisationType } from '../organisations/organisation-type';
-import { FanoutJob } from './bulletin-events.service';
+import { memberIdentity } from '../common/request-context';
+import { OrganisationType } from '../common/organisation-type';
+import { FanoutJob } from '../bulletins/bulletin-events.service';
 
 /**
  * A fan-out's work (e-mail, webhooks) in one transaction acting as the bulletin's author, who reads it

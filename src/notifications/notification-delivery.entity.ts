@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { BulletinEventKind } from './bulletin-events.service';
+import type { BulletinEventKind } from '../bulletins/bulletin-events.service';
 
 /** One e-mail to one recipient for one bulletin event: sent once, retried, or failed. */
 @Entity('notification_deliveries')

@@ -1,12 +1,12 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/decorators';
+import type { Actor } from '../common/actor';
+import { CurrentActor } from '../common/decorators';
 import { Connection, PageArgs } from '../common/pagination';
 import { NotificationFailure, NotificationFailureConnection } from './dto/notification-failure.types';
 import { NotificationFailuresService } from './notification-failures.service';
 import { EmailDeliveryService } from './email-delivery.service';
-import { IdArgs } from '../organisations/dto/organisation.inputs';
-import { Checks, ChecksEach } from '../sharing/checks';
+import { IdArgs } from '../common/dto/id.inputs';
+import { Checks, ChecksEach } from '../common/checks';
 
 @Resolver(() => NotificationFailure)
 export class NotificationFailuresResolver {

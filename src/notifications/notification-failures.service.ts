@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { Connection, PageArgs } from '../common/pagination';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { DeliveryRepository } from './delivery.repository';

@@ -1,27 +1,30 @@
-import { Global, Module } from '@nestjs/common';
-import { BulletinEventsService } from './bulletin-events.service';
+import { Module } from '@nestjs/common';
+import { BulletinsModule } from '../bulletins/bulletins.module';
 import { DeliveryRepository } from './delivery.repository';
 import { DigestService } from './digest.service';
 import { EmailDeliveryService } from './email-delivery.service';
-import { MailService } from './mail.service';
 import { NotificationFailuresResolver } from './notification-failures.resolver';
 import { NotificationFailuresService } from './notification-failures.service';
-import { OutboxService } from './outbox.service';
+import { ResponseRemindersRepository } from './response-reminders.repository';
+import { ResponseRemindersService } from './response-reminders.service';
 import { UnsubscribeController } from './unsubscribe.controller';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksResolver } from './webhooks.resolver';
 import { WebhooksService } from './webhooks.service';
+import { DigestItem } from './digest-item.entity';
+import { NotificationDelivery } from './notification-delivery.entity';
+import { Webhook } from './webhook.entity';
+import { WebhookDelivery } from './webhook-delivery.entity';
 
-/** Everything that tells people and systems: the outbox, bulletin events, e-mail (alerts, digests, retries), unsubscribing, webhooks. */
-@Global()
+export const NOTIFICATIONS_ENTITIES = [DigestItem, NotificationDelivery, Webhook, WebhookDelivery];
+
+/** Everything that tells people and systems: e-mail (alerts, digests, retries, response reminders), unsubscribing, webhooks. */
 @Module({
+  imports: [BulletinsModule],
   controllers: [UnsubscribeController],
   providers: [
-    MailService,
-    OutboxService,
     DeliveryRepository,
-    BulletinEventsService,
     EmailDeliveryService,
     DigestService,
     NotificationFailuresService,
@@ -30,7 +33,8 @@ import { WebhooksService } from './webhooks.service';
     WebhookDeliveryService,
     WebhooksService,
     WebhooksResolver,
+    ResponseRemindersRepository,
+    ResponseRemindersService,
   ],
-  exports: [MailService, OutboxService, BulletinEventsService],
 })
 export class NotificationsModule {}

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestj
 import type { Request, Response } from 'express';
 import { escapeHtml } from '../common/html';
 import { isUUID } from 'class-validator';
-import { Public } from '../auth/decorators';
+import { Public } from '../common/decorators';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { AlertSubscription } from '../subscriptions/alert-subscription.entity';

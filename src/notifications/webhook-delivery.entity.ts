@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { BulletinEventKind } from './bulletin-events.service';
+import { BulletinEventKind } from '../bulletins/bulletin-events.service';
 
 export enum WebhookDeliveryStatus {
   PENDING = 'PENDING',

@@ -1,5 +1,5 @@
 import { Bulletin } from '../bulletins/bulletin.entity';
-import { LINK_ONLY } from './mail-templates';
+import { LINK_ONLY } from '../outbox/mail-templates';
 
 /**
  * The JSON a webhook receives for a bulletin event (Standard Webhooks shape: type, timestamp, data):

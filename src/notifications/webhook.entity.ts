@@ -1,8 +1,9 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { BulletinCategory, Severity } from '../bulletins/bulletin-enums';
-import { OrganisationType } from '../organisations/organisation-type';
-import { Tlp } from '../sharing/tlp';
+import { Severity } from '../bulletins/bulletin-enums';
+import { BulletinCategory } from '../common/categories';
+import { OrganisationType } from '../common/organisation-type';
+import { Tlp } from '../common/tlp';
 
 /** An organisation's HTTPS endpoint for bulletin events: the third alert channel beside e-mail and real time. */
 @ObjectType()

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service';
-import { OrganisationType } from '../organisations/organisation-type';
-import { Tlp } from '../sharing/tlp';
+import { OrganisationType } from '../common/organisation-type';
+import { Tlp } from '../common/tlp';
 import { FilterFields as Filter } from '../subscriptions/alert-filter';
-import { BulletinEventMessage } from './bulletin-events.service';
+import { BulletinEventMessage } from '../bulletins/bulletin-events.service';
 import { Webhook } from './webhook.entity';
 import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
 

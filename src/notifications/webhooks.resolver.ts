@@ -1,8 +1,8 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/decorators';
-import { IdArgs } from '../organisations/dto/organisation.inputs';
-import { Checks } from '../sharing/checks';
+import type { Actor } from '../common/actor';
+import { CurrentActor } from '../common/decorators';
+import { IdArgs } from '../common/dto/id.inputs';
+import { Checks } from '../common/checks';
 import { alertFilterOf } from '../subscriptions/alert-filter';
 import { AlertFilter } from '../subscriptions/alert-subscription.entity';
 import { CreateWebhookArgs, WebhookDeliveriesArgs, WebhookSecret } from './dto/webhook.types';

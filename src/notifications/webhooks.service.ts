@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import ipaddr from 'ipaddr.js';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { badInput, notFound } from '../common/errors';
 import { SecretBox } from '../common/secret-box';
 import { APP_CONFIG, AppConfig } from '../config/config';

@@ -2,8 +2,9 @@ import cluster, { Worker } from 'node:cluster';
 import { Logger } from '@nestjs/common';
 import { AppConfig } from '../config/config';
 import type { Serializable } from 'node:child_process';
-import { announce, resolveDatabaseUrls } from '../bootstrap';
-import { PEER_CHANNEL, PeerMessage } from './peers';
+import { resolveDatabaseUrls } from '../database/open-database';
+import { announce } from './announce';
+import { PEER_CHANNEL, PeerMessage } from '../common/peers';
 
 /** A worker that dies this soon after starting is not restarted again at once (a crash loop). */
 const RESTART_AFTER_MS = 1_000;
@@ -11,7 +12,7 @@ const RESTART_AFTER_MS = 1_000;
 /**
  * WEB_CONCURRENCY > 1: this process starts the embedded database if there is one, then runs that many
  * workers (node's cluster: they share the port, connections are dealt round-robin). It relays the
- * workers' peer messages (operations/peers.ts) to the others, replaces a worker that dies, and on SIGINT
+ * workers' peer messages (common/peers.ts) to the others, replaces a worker that dies, and on SIGINT
  * or SIGTERM stops them all before the database.
  */
 export async function runPrimary(config: AppConfig, log: Logger): Promise<void> {

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Inject, NotFoundException, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
-import { Public } from '../auth/decorators';
+import { Public } from '../common/decorators';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MetricsService } from './metrics.service';
 

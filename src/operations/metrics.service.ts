@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { OutboxService } from '../notifications/outbox.service';
+import { OutboxService } from '../outbox/outbox.service';
 
 type PgPool = { totalCount: number; idleCount: number; waitingCount: number };
 

@@ -7,6 +7,9 @@ import { MetricsService } from './metrics.service';
 import { PlatformHealthResolver } from './platform-health.resolver';
 import { PlatformHealthService } from './platform-health.service';
 import { ShutdownService } from './shutdown.service';
+import { ServerInstance } from './server-instance.entity';
+
+export const OPERATIONS_ENTITIES = [ServerInstance];
 
 @Global()
 @Module({

@@ -1,5 +1,5 @@
 import { Query, Resolver } from '@nestjs/graphql';
-import { Checks } from '../sharing/checks';
+import { Checks } from '../common/checks';
 import { PlatformHealth } from './dto/platform-health.types';
 import { PlatformHealthService } from './platform-health.service';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service';
-import { OutboxService } from '../notifications/outbox.service';
+import { OutboxService } from '../outbox/outbox.service';
 import { PlatformHealth } from './dto/platform-health.types';
 import { HEARTBEAT_MS } from './instance-heartbeat.service';
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { MemberRole } from './organisation-type';
+import { MemberRole } from '../common/organisation-type';
 
 @Entity('invitations')
 export class Invitation {

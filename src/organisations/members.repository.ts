@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { Member } from './dto/organisation.types';
-import { MemberRole } from './organisation-type';
+import { MemberRole } from '../common/organisation-type';
 
 interface MemberRow {
   user_id: string;

@@ -2,8 +2,8 @@ import { UseGuards } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
 import { LoginThrottlerGuard } from '../auth/login-throttler.guard';
-import type { Actor } from '../auth/actor';
-import { CurrentActor, Public } from '../auth/decorators';
+import type { Actor } from '../common/actor';
+import { CurrentActor, Public } from '../common/decorators';
 import { AcceptInvitationArgs } from '../auth/dto/auth.inputs';
 import { AuthSession } from '../auth/dto/auth.types';
 import { Connection, PageArgs } from '../common/pagination';
@@ -16,7 +16,7 @@ import {
 } from './dto/organisation.inputs';
 import { InvitationView, Member, MemberConnection } from './dto/organisation.types';
 import { MembersService } from './members.service';
-import { Checks, ChecksEach } from '../sharing/checks';
+import { Checks, ChecksEach } from '../common/checks';
 import { inCookie } from '../auth/refresh-cookie';
 
 @Resolver(() => Member)

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { AuditService } from '../audit/audit.service';
 import { ActorService } from '../auth/actor.service';
 import { AuthService } from '../auth/auth.service';
@@ -12,18 +12,18 @@ import { badInput, conflict, forbidden, notFound } from '../common/errors';
 import { Connection, PageArgs } from '../common/pagination';
 import { randomToken, SecretBox, sha256 } from '../common/secret-box';
 import { DatabaseService } from '../database/database.service';
-import { MailService } from '../notifications/mail.service';
+import { MailService } from '../outbox/mail.service';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { abilityToSql, canOn } from '../sharing/ability-sql';
 import { InvitationStatus, InvitationView, Member } from './dto/organisation.types';
-import { OutboxService } from '../notifications/outbox.service';
-import { QUEUE } from '../notifications/outbox-queues';
-import { invitationMail } from '../notifications/mail-templates';
+import { OutboxService } from '../outbox/outbox.service';
+import { QUEUE } from '../outbox/outbox-queues';
+import { invitationMail } from '../outbox/mail-templates';
 import { Invitation } from './invitation.entity';
 import { MembersRepository } from './members.repository';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';
-import { MemberRole, OrganisationStatus } from './organisation-type';
+import { MemberRole, OrganisationStatus } from '../common/organisation-type';
 
 /** How the ability's fields map to SQL in the invitations list (docs/authorization/ability-sql.md shows the result). */
 export const INVITATION_COLUMNS = { organisationId: 'i.organisation_id', role: 'i.role' };

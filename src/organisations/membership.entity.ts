@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import { MemberRole } from './organisation-type';
+import { MemberRole } from '../common/organisation-type';
 
 @Entity('memberships')
 export class Membership {

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { OrganisationStatus, OrganisationType, Sector } from './organisation-type';
+import { OrganisationStatus, OrganisationType, Sector } from '../common/organisation-type';
 
 @ObjectType()
 @Entity('organisations')

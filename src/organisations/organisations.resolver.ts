@@ -1,18 +1,18 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/decorators';
+import type { Actor } from '../common/actor';
+import { CurrentActor } from '../common/decorators';
 import { Connection } from '../common/pagination';
 import {
   CreateOrganisationArgs,
-  IdArgs,
   OrganisationsArgs,
   SuspendOrganisationArgs,
   UpdateOrganisationProfileArgs,
 } from './dto/organisation.inputs';
+import { IdArgs } from '../common/dto/id.inputs';
 import { OrganisationConnection } from './dto/organisation.types';
 import { Organisation } from './organisation.entity';
 import { OrganisationsService } from './organisations.service';
-import { Checks, ChecksEach } from '../sharing/checks';
+import { Checks, ChecksEach } from '../common/checks';
 
 @Resolver(() => Organisation)
 export class OrganisationsResolver {

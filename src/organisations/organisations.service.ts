@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { AuthService } from '../auth/auth.service';
 import { conflict, forbidden, notFound } from '../common/errors';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
@@ -8,7 +8,7 @@ import { AbilityFactory } from '../sharing/ability.factory';
 import { abilityToSql, canOn } from '../sharing/ability-sql';
 import { CreateOrganisationInput, OrganisationProfileInput, OrganisationsArgs } from './dto/organisation.inputs';
 import { Organisation } from './organisation.entity';
-import { OrganisationStatus, sectorOf } from './organisation-type';
+import { OrganisationStatus, sectorOf } from '../common/organisation-type';
 
 /** How the ability's fields map to SQL in this domain's list queries (docs/authorization/ability-sql.md shows the result). */
 export const ORGANISATION_COLUMNS = { id: 'o.id', status: 'o.status', type: 'o.type', ports: { array: 'o.ports' } };

@@ -12,7 +12,7 @@ import {
 } from 'graphql';
 import type { Context, SubscribePayload } from 'graphql-ws';
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { BearerTokenService } from '../auth/bearer-token.service';
 import { AppError, badInput, ErrorCode } from '../common/errors';
 import { formatError } from '../common/format-error';

@@ -1,10 +1,10 @@
 import { Args, Resolver, Subscription } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/decorators';
+import type { Actor } from '../common/actor';
+import { CurrentActor } from '../common/decorators';
 import { BulletinPublishedArgs } from './dto/realtime.inputs';
 import { BulletinEvent } from './dto/realtime.types';
 import { RealtimeService } from './realtime.service';
-import { ChecksEach } from '../sharing/checks';
+import { ChecksEach } from '../common/checks';
 
 @Resolver()
 export class RealtimeResolver {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { ActorService, keyOf } from '../auth/actor.service';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
@@ -10,14 +10,14 @@ import {
   BulletinEventMessage,
   BulletinEventsService,
   SequencedEvent,
-} from '../notifications/bulletin-events.service';
+} from '../bulletins/bulletin-events.service';
 import { matchesAlertFilter } from '../subscriptions/alert-filter';
 import { AlertSubscription, Channel } from '../subscriptions/alert-subscription.entity';
 import { AlertSubscriptionsService } from '../subscriptions/alert-subscriptions.service';
-import { OrganisationType } from '../organisations/organisation-type';
-import { organisationTypes } from '../common/organisation-refs';
+import { OrganisationType } from '../common/organisation-type';
+import { organisationTypes } from '../organisations/organisation-refs';
 import DataLoader from 'dataloader';
-import type { AccessTokenClaims } from '../auth/actor';
+import type { AccessTokenClaims } from '../common/actor';
 import { AbilityFactory, AdmittingRule } from '../sharing/ability.factory';
 import { BulletinRepository } from '../bulletins/bulletin.repository';
 

@@ -1,5 +1,5 @@
 import { createSourceEventStream, execute, ExecutionArgs, ExecutionResult } from 'graphql';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { DatabaseService } from '../database/database.service';
 
 type Results = AsyncIterableIterator<ExecutionResult>;

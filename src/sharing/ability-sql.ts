@@ -1,6 +1,7 @@
 import { subject as asSubject } from '@casl/ability';
 import { rulesToAST } from '@casl/ability/extra';
-import type { Action, AppAbility, SubjectName } from './ability.factory';
+import type { AppAbility } from './ability.factory';
+import type { Action, SubjectName } from '../common/checks';
 
 /** A SQL boolean expression with TypeORM named parameters, for `qb.andWhere(sql, params)`. */
 export interface SqlCondition {

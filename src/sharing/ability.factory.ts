@@ -1,18 +1,19 @@
 import { AbilityBuilder, createMongoAbility, MongoAbility } from '@casl/ability';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { DatabaseService } from '../database/database.service';
-import { currentState } from '../database/request-context';
-import { MemberRole, OrganisationStatus, OrganisationType } from '../organisations/organisation-type';
-import { VETTING_AUTHORITY_TYPES } from '../organisations/vetting-authority-types';
+import { currentState } from '../common/request-context';
+import { MemberRole, OrganisationStatus, OrganisationType } from '../common/organisation-type';
+import { VETTING_AUTHORITY_TYPES } from '../shared/vetting-authority-types';
 import { SharingRule } from './sharing-rule.entity';
 import { SharingRepository } from './sharing.repository';
 import { AdmittingRulesCache } from './admitting-rules.cache';
 import { canOn } from './ability-sql';
 import { forbidden } from '../common/errors';
+import type { Action, SubjectName } from '../common/checks';
 
-import { NAMED_ORG_TLPS, OPEN_TLPS, RULE_WIDENED_TLPS, SharingSubject, Tlp, tlpsUpTo } from './tlp';
+import { NAMED_ORG_TLPS, OPEN_TLPS, RULE_WIDENED_TLPS, SharingSubject, Tlp, tlpsUpTo } from '../common/tlp';
 
 /** What the ability needs of a rule that admits the organisation. */
 export type AdmittingRule = Pick<
@@ -23,44 +24,6 @@ export type AdmittingRule = Pick<
 /** One shared empty rule list, so that abilities built on "no rules" are shared too (they key on the list). */
 export const NO_RULES: readonly AdmittingRule[] = Object.freeze([]);
 
-export type Action =
-  | 'manage'
-  | 'create'
-  | 'read'
-  | 'update'
-  | 'delete'
-  | 'suspend'
-  | 'invite'
-  | 'publish'
-  | 'revise'
-  | 'retract'
-  | 'acknowledge'
-  | 'respond'
-  | 'sight'
-  | 'explain'
-  | 'check'
-  | 'crossMatch'
-  | 'readRestricted'
-  | 'manageRetention'
-  | 'verify'
-  | 'handle';
-export type SubjectName =
-  | 'Organisation'
-  | 'Membership'
-  | 'Invitation'
-  | 'SharingRule'
-  | 'Bulletin'
-  | 'AuditEvent'
-  | 'AlertSubscription'
-  | 'NotificationDelivery'
-  | 'VettingRecord'
-  | 'WhistleblowerCase'
-  | 'WhistleblowerIntake'
-  /** The running platform: its health, its administrators, the audit chain as a whole. */
-  | 'Platform'
-  | 'MachineClient'
-  | 'Webhook'
-  | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
 
 /** The part of an actor the rules depend on; whoCanSee builds it for organisations as a whole. */

@@ -2,12 +2,14 @@ import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common'
 import { DataSource, EntitySubscriberInterface, InsertEvent, RemoveEvent, UpdateEvent } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
 import { PgListener } from '../database/pg-listener';
-import { Organisation } from '../organisations/organisation.entity';
 import type { AdmittingRule } from './ability.factory';
-import { SharingRule } from './sharing-rule.entity';
 
 /** Notified (migration AdmittingRulesCache) on every change to sharing rules or organisations. */
 export const SHARING_CHANNEL = 'sharing_changed';
+
+/** The tables whose rows decide an organisation's admitting rules: its rules and their audience's organisations. */
+const RULE_TABLES = new Set(['sharing_rules', 'organisations']);
+
 /** A bound on any entry's age, whatever else happens. */
 const MAX_AGE_MS = 60_000;
 const MAX_ENTRIES = 20_000;
@@ -26,9 +28,7 @@ interface Entry {
  * ORM also drops them before its response is sent: the writer's next request sees it (read your writes).
  */
 @Injectable()
-export class AdmittingRulesCache
-  implements OnModuleInit, OnApplicationShutdown, EntitySubscriberInterface<SharingRule | Organisation>
-{
+export class AdmittingRulesCache implements OnModuleInit, OnApplicationShutdown, EntitySubscriberInterface {
   private readonly entries = new Map<string, Entry>();
   private readonly listener: PgListener;
   private listening = false;
@@ -76,15 +76,15 @@ export class AdmittingRulesCache
     return rules;
   }
 
-  afterInsert(event: InsertEvent<SharingRule | Organisation>): void {
+  afterInsert(event: InsertEvent<unknown>): void {
     this.written(event);
   }
 
-  afterUpdate(event: UpdateEvent<SharingRule | Organisation>): void {
+  afterUpdate(event: UpdateEvent<unknown>): void {
     this.written(event);
   }
 
-  afterRemove(event: RemoveEvent<SharingRule | Organisation>): void {
+  afterRemove(event: RemoveEvent<unknown>): void {
     this.written(event);
   }
 
@@ -92,8 +92,8 @@ export class AdmittingRulesCache
    * Drops every entry now and again once the write commits, so a request that read the old rules in
    * between cannot keep them.
    */
-  private written({ metadata }: { metadata: { target: unknown } }): void {
-    if (metadata.target !== SharingRule && metadata.target !== Organisation) return;
+  private written({ metadata }: { metadata: { tableName: string } }): void {
+    if (!RULE_TABLES.has(metadata.tableName)) return;
     this.invalidate();
     this.db.afterCommit(async () => this.invalidate());
   }

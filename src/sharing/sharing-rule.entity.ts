@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { OrganisationType } from '../organisations/organisation-type';
-import { SharingSubject, Tlp } from './tlp';
+import { OrganisationType } from '../common/organisation-type';
+import { SharingSubject, Tlp } from '../common/tlp';
 
 @ObjectType()
 export class SharingAudience {

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { badInput, forbidden, notFound } from '../common/errors';
 import { assertAllExist } from '../common/ids-exist';
 import { Connection, decodeCursor, PageArgs, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
-import { BulletinCategory } from '../bulletins/bulletin-enums';
-import { VettingLevel } from '../vetting/vetting-enums';
+import { BulletinCategory } from '../common/categories';
+import { VettingLevel } from '../common/categories';
 import { AbilityFactory } from './ability.factory';
 import { abilityToSql, canOn } from './ability-sql';
 import { SharingRuleInput } from './dto/sharing.inputs';
 import { SharingRule } from './sharing-rule.entity';
-import { RULE_MAX_TLPS, SharingSubject, Tlp } from './tlp';
+import { RULE_MAX_TLPS, SharingSubject, Tlp } from '../common/tlp';
 import { SharingRepository } from './sharing.repository';
 import { SharingRulePreview } from './dto/sharing-rule-preview.types';
 

@@ -4,6 +4,9 @@ import { AdmittingRulesCache } from './admitting-rules.cache';
 import { SharingRepository } from './sharing.repository';
 import { SharingResolver } from './sharing.resolver';
 import { SharingRulesService } from './sharing-rules.service';
+import { SharingRule } from './sharing-rule.entity';
+
+export const SHARING_ENTITIES = [SharingRule];
 
 @Global()
 @Module({

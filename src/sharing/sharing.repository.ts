@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { MemberRole, OrganisationType } from '../organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../common/organisation-type';
 import type { AdmittingRule } from './ability.factory';
 
 /** What the ability is built from: the rules that admit an organisation, a recipient's standing. */

@@ -1,13 +1,13 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/decorators';
+import type { Actor } from '../common/actor';
+import { CurrentActor } from '../common/decorators';
 import { Connection, ConnectionType } from '../common/pagination';
-import { IdArgs } from '../organisations/dto/organisation.inputs';
+import { IdArgs } from '../common/dto/id.inputs';
 import { CreateSharingRuleArgs, SharingRulesArgs, UpdateSharingRuleArgs } from './dto/sharing.inputs';
 import { SharingAudience, SharingRule } from './sharing-rule.entity';
 import { SharingRulesService } from './sharing-rules.service';
 import { SharingRulePreview } from './dto/sharing-rule-preview.types';
-import { Checks, ChecksEach } from './checks';
+import { Checks, ChecksEach } from '../common/checks';
 
 const SharingRuleConnection = ConnectionType(SharingRule);
 

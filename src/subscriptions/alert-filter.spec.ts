@@ -1,5 +1,6 @@
-import { BulletinCategory, Severity } from '../bulletins/bulletin-enums';
-import { OrganisationType } from '../organisations/organisation-type';
+import { Severity } from '../bulletins/bulletin-enums';
+import { BulletinCategory } from '../common/categories';
+import { OrganisationType } from '../common/organisation-type';
 import { matchesAlertFilter } from './alert-filter';
 
 const everything = { categories: [], minSeverity: null, ports: [], organisationTypes: [], authorOrganisationIds: [] };

@@ -1,7 +1,8 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { BulletinCategory, Severity } from '../bulletins/bulletin-enums';
-import { OrganisationType } from '../organisations/organisation-type';
+import { Severity } from '../bulletins/bulletin-enums';
+import { BulletinCategory } from '../common/categories';
+import { OrganisationType } from '../common/organisation-type';
 
 export enum Channel {
   EMAIL = 'EMAIL',

@@ -1,8 +1,8 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/decorators';
+import type { Actor } from '../common/actor';
+import { CurrentActor } from '../common/decorators';
 import { Connection, ConnectionType } from '../common/pagination';
-import { IdArgs } from '../organisations/dto/organisation.inputs';
+import { IdArgs } from '../common/dto/id.inputs';
 import { AlertFilter, AlertSubscription } from './alert-subscription.entity';
 import { AlertSubscriptionsService } from './alert-subscriptions.service';
 import { AlertFilterPreview } from './dto/alert-subscription.types';
@@ -14,7 +14,7 @@ import {
   UpdateAlertSubscriptionArgs,
 } from './dto/alert-subscription.inputs';
 import { alertFilterOf } from './alert-filter';
-import { Checks, ChecksEach } from '../sharing/checks';
+import { Checks, ChecksEach } from '../common/checks';
 
 const AlertSubscriptionConnection = ConnectionType(AlertSubscription);
 

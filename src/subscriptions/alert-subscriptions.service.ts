@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { forbidden, notFound } from '../common/errors';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
@@ -9,7 +9,7 @@ import { AlertSubscription } from './alert-subscription.entity';
 import { AlertFilterInput, AlertSubscriptionInput, AlertSubscriptionsArgs } from './dto/alert-subscription.inputs';
 import { Membership } from '../organisations/membership.entity';
 import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
-import { organisationTypes } from '../common/organisation-refs';
+import { organisationTypes } from '../organisations/organisation-refs';
 import { matchesAlertFilter } from './alert-filter';
 import { AlertFilterPreview } from './dto/alert-subscription.types';
 

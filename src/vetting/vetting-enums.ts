@@ -1,11 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
 
-export enum VettingLevel {
-  BASIC = 'BASIC',
-  ENHANCED = 'ENHANCED',
-  SECURITY_CRITICAL = 'SECURITY_CRITICAL',
-}
-
 export enum VettingStatus {
   PENDING = 'PENDING',
   CLEARED = 'CLEARED',
@@ -46,6 +40,5 @@ export function effectiveVettingStatus(
 export const EFFECTIVE_VETTING_STATUS_SQL = `(CASE WHEN v.status IN (${LAPSING_STATUSES.map((s) => `'${s}'`).join(', ')})
   AND v.valid_until <= now() THEN 'EXPIRED' ELSE v.status END)`;
 
-registerEnumType(VettingLevel, { name: 'VettingLevel' });
 registerEnumType(VettingStatus, { name: 'VettingStatus' });
 registerEnumType(VettingReasonCode, { name: 'VettingReasonCode' });

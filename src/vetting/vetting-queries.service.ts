@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { Actor } from '../auth/actor';
-import { OrganisationRef } from '../organisations/dto/organisation.types';
+import type { Actor } from '../common/actor';
+import { OrganisationRef } from '../common/dto/organisation-ref.types';
 import { forbidden, notFound } from '../common/errors';
-import { organisationRefs } from '../common/organisation-refs';
+import { organisationRefs } from '../organisations/organisation-refs';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { groupBy, requestLoader } from '../common/request-loaders';
 import { APP_CONFIG, AppConfig } from '../config/config';

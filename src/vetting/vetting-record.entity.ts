@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { VettingLevel, VettingReasonCode, VettingStatus } from './vetting-enums';
+import { VettingReasonCode, VettingStatus } from './vetting-enums';
+import { VettingLevel } from '../common/categories';
 
 /**
  * A vetting-status record. Property names are the fields the sharing rules' conditions use

@@ -1,11 +1,11 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { consolePath } from '../console/console-routes';
-import { vettingReminderMail } from '../notifications/mail-templates';
+import { consolePath } from '../shared/console-routes';
+import { vettingReminderMail } from '../outbox/mail-templates';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { MailService } from '../notifications/mail.service';
-import { OutboxService } from '../notifications/outbox.service';
-import { QUEUE } from '../notifications/outbox-queues';
+import { MailService } from '../outbox/mail.service';
+import { OutboxService } from '../outbox/outbox.service';
+import { QUEUE } from '../outbox/outbox-queues';
 import { CLEARANCE_STATUSES } from './vetting-enums';
 import { VettingRepository } from './vetting.repository';
 

@@ -7,6 +7,12 @@ import { VettingRemindersService } from './vetting-reminders.service';
 import { VettingRetentionService } from './vetting-retention.service';
 import { VettingResolver } from './vetting.resolver';
 import { VettingService } from './vetting.service';
+import { VettingRecord } from './vetting-record.entity';
+import { VettingReminder } from './vetting-reminder.entity';
+import { VettingPurge } from './vetting-purge.entity';
+import { VettingStatusChangeRecord } from './vetting-status-change.entity';
+
+export const VETTING_ENTITIES = [VettingRecord, VettingReminder, VettingPurge, VettingStatusChangeRecord];
 
 @Module({
   providers: [

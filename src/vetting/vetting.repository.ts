@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service';
-import { VettingLevel, VettingReasonCode, VettingStatus } from './vetting-enums';
+import { VettingReasonCode, VettingStatus } from './vetting-enums';
+import { VettingLevel } from '../common/categories';
 
 /** A new record, identity sealed by the caller (identity-envelope.ts). */
 export interface NewVettingRecord {

@@ -1,7 +1,7 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/decorators';
-import { OrganisationRef } from '../organisations/dto/organisation.types';
+import type { Actor } from '../common/actor';
+import { CurrentActor } from '../common/decorators';
+import { OrganisationRef } from '../common/dto/organisation-ref.types';
 import { Connection } from '../common/pagination';
 import {
   ChangeVettingStatusArgs,
@@ -24,7 +24,7 @@ import {
 } from './dto/vetting.types';
 import { VettingQueriesService } from './vetting-queries.service';
 import { VettingService } from './vetting.service';
-import { Checks, ChecksEach } from '../sharing/checks';
+import { Checks, ChecksEach } from '../common/checks';
 
 @Resolver(() => VettingRecordView)
 export class VettingResolver {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { badInput, conflict, forbidden } from '../common/errors';
 import { assertAllExist } from '../common/ids-exist';
 import { SecretBox } from '../common/secret-box';
@@ -25,7 +25,7 @@ import {
   VettingReasonCode,
   VettingStatus,
 } from './vetting-enums';
-import { TRANSITIONS } from './vetting-rules';
+import { TRANSITIONS } from '../shared/vetting-rules';
 import { VettingQueriesService } from './vetting-queries.service';
 import { VettingRecord } from './vetting-record.entity';
 import { VettingRepository } from './vetting.repository';

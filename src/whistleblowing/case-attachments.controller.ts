@@ -1,10 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/decorators';
+import type { Actor } from '../common/actor';
+import { CurrentActor } from '../common/decorators';
 import { DatabaseService } from '../database/database.service';
 import { CaseHandlingService } from './case-handling.service';
-import { ChecksEach } from '../sharing/checks';
+import { ChecksEach } from '../common/checks';
 
 /** Case handlers download a case's attachments, decrypted for them; each download is audited. */
 @Controller('cases')

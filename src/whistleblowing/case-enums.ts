@@ -1,5 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
-import { MemberRole } from '../organisations/organisation-type';
+import { MemberRole } from '../common/organisation-type';
 
 export enum CaseStatus {
   NEW = 'NEW',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { badInput, conflict, forbidden, notFound } from '../common/errors';
 import { Connection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
@@ -12,10 +12,11 @@ import { CASE_HANDLER_ROLES, CaseStatus, MessageAuthor } from './case-enums';
 import { CaseRepository, CaseSummary } from './case.repository';
 import { CaseAttention, caseAttention, purgeOn } from './case-deadlines';
 import { Bulletin } from '../bulletins/bulletin.entity';
-import { BulletinCategory, Certainty, Severity, Urgency } from '../bulletins/bulletin-enums';
+import { Certainty, Severity, Urgency } from '../bulletins/bulletin-enums';
+import { BulletinCategory } from '../common/categories';
 import { BulletinsService } from '../bulletins/bulletins.service';
 import { BulletinInput } from '../bulletins/dto/bulletin.inputs';
-import { Tlp } from '../sharing/tlp';
+import { Tlp } from '../common/tlp';
 
 /** A case as handlers see it in lists: its Directive deadlines weighed, its purge day named. */
 export type DatedCase<T extends CaseSummary = CaseSummary> = T & {

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import sodium from 'libsodium-wrappers';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { PasswordSession, SessionSecretHolder, SessionSecrets } from '../auth/session-secrets';
 import { AppError, ErrorCode } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { CaseRepository } from './case.repository';
-import { Peers } from '../operations/peers';
+import { Peers } from '../common/peers';
 import { CASE_HANDLER_ROLES } from './case-enums';
 import { deriveKey, KeyPair, keyPair, lock, openSealed, randomSalt, ready, unlock } from './case-crypto';
 
@@ -41,7 +41,7 @@ const USE_NOTICE_MS = 30_000;
  * unwrapped is ever written anywhere; logout, revocation, idle time (CASE_KEYS_IDLE_MINUTES) and
  * shutdown wipe it. Under WEB_CONCURRENCY the workers of this server hold the same sessions (any of
  * them may get the handler's next request): an opened pair, its use and its end travel to the others
- * over the cluster's IPC channel (operations/peers.ts), never over the network; a worker that started
+ * over the cluster's IPC channel (common/peers.ts), never over the network; a worker that started
  * after the login (a replacement, or one still booting then) asks the others on first use.
  */
 @Injectable()

@@ -1,11 +1,11 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { consolePath } from '../console/console-routes';
+import { consolePath } from '../shared/console-routes';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { caseReminderMail } from '../notifications/mail-templates';
-import { MailService } from '../notifications/mail.service';
-import { OutboxService } from '../notifications/outbox.service';
-import { QUEUE } from '../notifications/outbox-queues';
+import { caseReminderMail } from '../outbox/mail-templates';
+import { MailService } from '../outbox/mail.service';
+import { OutboxService } from '../outbox/outbox.service';
+import { QUEUE } from '../outbox/outbox-queues';
 import { caseAttention, today } from './case-deadlines';
 import { CaseRepository } from './case.repository';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { OutboxService } from '../notifications/outbox.service';
-import { QUEUE } from '../notifications/outbox-queues';
+import { OutboxService } from '../outbox/outbox.service';
+import { QUEUE } from '../outbox/outbox-queues';
 import { CaseHandlingService } from './case-handling.service';
 
 /** Purges closed cases past their organisation's retention period, daily at CASE_PURGE_TIME (UTC). */

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Not } from 'typeorm';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
-import { MemberRole } from '../organisations/organisation-type';
+import { MemberRole } from '../common/organisation-type';
 import { unlockText } from './case-crypto';
 import { CaseAttachment } from './case-attachment.entity';
 import { CaseStatus, MessageAuthor, ReportCategory } from './case-enums';

@@ -27,7 +27,7 @@ import { FilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import type { Socket } from 'node:net';
 import { GraphQLError } from 'graphql';
-import { Public } from '../auth/decorators';
+import { Public } from '../common/decorators';
 import { DatabaseService } from '../database/database.service';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, ReportCategory } from './case-enums';
 import { casePage, errorBox, errorPage, followUpForm, notice, receiptPage, reportForm, STYLE } from './pages/render';

@@ -1,8 +1,8 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Bulletin } from '../bulletins/bulletin.entity';
-import type { Actor } from '../auth/actor';
-import { CurrentActor, Public } from '../auth/decorators';
-import { OrganisationRef } from '../organisations/dto/organisation.types';
+import type { Actor } from '../common/actor';
+import { CurrentActor, Public } from '../common/decorators';
+import { OrganisationRef } from '../common/dto/organisation-ref.types';
 import { Connection } from '../common/pagination';
 import { CaseHandlingService, DatedCase, IntakeSettings } from './case-handling.service';
 import {
@@ -30,7 +30,7 @@ import {
 } from './dto/whistleblowing.types';
 import { IntakeGuardService, IntakePurpose } from './intake-guard.service';
 import { ReportIntakeService } from './report-intake.service';
-import { Checks, ChecksEach } from '../sharing/checks';
+import { Checks, ChecksEach } from '../common/checks';
 
 /** Reporters (public: no account, nothing about them kept, not even their address) and case handlers. */
 @Resolver()

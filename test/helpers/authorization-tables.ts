@@ -3,18 +3,19 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import type { NestContainer } from '@nestjs/core';
 import { RESOLVER_NAME_METADATA, RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
 import { ALERT_SUBSCRIPTION_COLUMNS } from '../../src/subscriptions/alert-subscriptions.service';
-import { AUDIT_COLUMNS } from '../../src/audit/audit-queries.service';
-import { ALLOW_WITHOUT_MFA, IS_PUBLIC, OPTIONAL_AUTH, SIGNED_IN } from '../../src/auth/decorators';
-import { BulletinCategory } from '../../src/bulletins/bulletin-enums';
+import { AUDIT_COLUMNS } from '../../src/audit-trail/audit-queries.service';
+import { ALLOW_WITHOUT_MFA, IS_PUBLIC, OPTIONAL_AUTH, SIGNED_IN } from '../../src/common/decorators';
+import { BulletinCategory } from '../../src/common/categories';
 import { BULLETIN_COLUMNS, VERSION_COLUMNS } from '../../src/bulletins/bulletin-visibility';
 import { ORGANISATION_COLUMNS } from '../../src/organisations/organisations.service';
-import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
-import { AbilityContext, AbilityFactory, Action, AdmittingRule, SubjectName } from '../../src/sharing/ability.factory';
+import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
+import { AbilityContext, AbilityFactory, AdmittingRule } from '../../src/sharing/ability.factory';
+import { Action, SubjectName } from '../../src/common/checks';
 import { abilityToSql, SqlCondition } from '../../src/sharing/ability-sql';
-import { Check, CHECK } from '../../src/sharing/checks';
+import { Check, CHECK } from '../../src/common/checks';
 import { SHARING_RULE_COLUMNS } from '../../src/sharing/sharing-rules.service';
 import { INVITATION_COLUMNS } from '../../src/organisations/members.service';
-import { SharingSubject, Tlp } from '../../src/sharing/tlp';
+import { SharingSubject, Tlp } from '../../src/common/tlp';
 import { VETTING_COLUMNS } from '../../src/vetting/vetting-queries.service';
 
 /** One GraphQL root field or HTTP route and what guards it, read from the handlers' decorators. */

@@ -1,5 +1,5 @@
 import { PasswordService } from '../../src/auth/password.service';
-import { MemberRole, OrganisationType, sectorOf } from '../../src/organisations/organisation-type';
+import { MemberRole, OrganisationType, sectorOf } from '../../src/common/organisation-type';
 import { TestApp } from './test-app';
 
 export const PASSWORD = 'test-password-123';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
+import { migrations } from '../../migrations';
 import { createDataSource } from '../../src/database/data-source';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { OWNER_ROLE } from '../../src/database/roles';
@@ -34,7 +35,7 @@ export default async function globalSetup(): Promise<void> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${TEMPLATE_DB} OWNER ${OWNER_ROLE}`);
   await admin.end();
-  const ds = createDataSource(pg.owner.replace(/\/[^/]+$/, `/${TEMPLATE_DB}`), 2);
+  const ds = createDataSource(pg.owner.replace(/\/[^/]+$/, `/${TEMPLATE_DB}`), { entities: [], migrations }, 2);
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();

@@ -1,5 +1,5 @@
 import { generate } from 'otplib';
-import { MemberRole } from '../../src/organisations/organisation-type';
+import { MemberRole } from '../../src/common/organisation-type';
 import { login, makeUser } from './factory';
 import { TestApp } from './test-app';
 

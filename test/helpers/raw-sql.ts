@@ -1,6 +1,6 @@
-import type { Actor } from '../../src/auth/actor';
+import type { Actor } from '../../src/common/actor';
 import { DatabaseService } from '../../src/database/database.service';
-import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
 import { TestApp } from './test-app';
 
 /** An actor as a request carries it once authenticated (its session is not looked up by raw SQL). */

@@ -3,7 +3,9 @@ import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { createApp, openDatabase } from '../../src/bootstrap';
+import { createApp } from '../../src/bootstrap';
+import { openDatabase } from '../../src/database/open-database';
+import { dataModel } from '../../src/entities';
 import { AppConfig, parseEnv } from '../../src/config/config';
 import { resolveConfig } from '../../src/config/local-secrets';
 import { createDataSource } from '../../src/database/data-source';
@@ -69,9 +71,9 @@ export async function startTestApp(env: Record<string, string> = {}, sameDatabas
       ...env,
     }),
   );
-  const dataSource = createDataSource(urls.owner, 4);
+  const dataSource = createDataSource(urls.owner, dataModel, 4);
   await dataSource.initialize();
-  const appDataSource = await openDatabase(urls, config);
+  const appDataSource = await openDatabase(urls, config, dataModel);
   const app = await createApp(config, appDataSource);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };

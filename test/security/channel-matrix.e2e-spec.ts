@@ -11,7 +11,7 @@
  */
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
 import { DigestService } from '../../src/notifications/digest.service';
 import { iso6346CheckDigit } from '../../src/bulletins/indicators';
 import { makeOrganisation, member, TestUser } from '../helpers/factory';

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { coerceInputValue, getNamedType, GraphQLInputType, isEnumType, isNonNullType } from 'graphql';
 import { ERROR_CODES } from '../../src/common/errors';
-import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
 import { makeOrganisation, member, TestUser } from '../helpers/factory';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { documentFor, sampleValue, schema } from './schema-operations';

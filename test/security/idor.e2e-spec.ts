@@ -6,7 +6,7 @@
  * TARGET_OVERRIDES names it.
  */
 import { getNamedType, GraphQLArgument, GraphQLNonNull, GraphQLObjectType, isListType, isNonNullType } from 'graphql';
-import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
 import { makeOrganisation, member, TestUser } from '../helpers/factory';
 import { publishBulletin } from '../helpers/bulletins';
 import { CASES, OPT_IN, submitReport } from '../helpers/whistleblowing';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
 import { login, makeOrganisation, member, TestUser } from '../helpers/factory';
 import { codeOf, startTestApp, TestApp } from '../helpers/test-app';
 import { printSummary } from './summary';

@@ -5,7 +5,7 @@
 import { request, IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import { once } from 'node:events';
-import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
 import { captureOutput } from '../helpers/captured-output';
 import { makeOrganisation, member } from '../helpers/factory';
 import { startTestApp, TestApp } from '../helpers/test-app';

@@ -3,7 +3,7 @@
  * fast (the response leaves at once) while a sibling still queries must not leave that sibling a
  * transaction nobody ends: no connection idle in a transaction, the audit lock free, login answering.
  */
-import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
 import { LOGIN, makeOrganisation, member, PASSWORD, TestUser } from '../helpers/factory';
 import { publishBulletin } from '../helpers/bulletins';
 import { startTestApp, TestApp } from '../helpers/test-app';

@@ -3,9 +3,10 @@
  * SQL through the very request transaction the resolvers use), another organisation's rows stay
  * invisible and cannot be written.
  */
-import type { Actor } from '../../src/auth/actor';
-import { openDatabase } from '../../src/bootstrap';
-import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
+import type { Actor } from '../../src/common/actor';
+import { openDatabase } from '../../src/database/open-database';
+import { dataModel } from '../../src/entities';
+import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
 import { makeOrganisation, member, TestUser } from '../helpers/factory';
 import { publishBulletin } from '../helpers/bulletins';
 import { startTestApp, TestApp } from '../helpers/test-app';
@@ -82,7 +83,7 @@ describe('tenant isolation in the database', () => {
 
   it('refuses to start when the application would connect as a role that bypasses row-level security', async () => {
     for (const url of [t.urls.owner, t.urls.superuser]) {
-      await expect(openDatabase({ app: url, owner: t.urls.owner }, t.config)).rejects.toThrow(
+      await expect(openDatabase({ app: url, owner: t.urls.owner }, t.config, dataModel)).rejects.toThrow(
         /bypasses row-level security/,
       );
     }

@@ -7,7 +7,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { BulletinQueriesService } from '../../src/bulletins/bulletin-queries.service';
 import { ERROR_CODES } from '../../src/common/errors';
-import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
 import { login, makeOrganisation, member, TestUser } from '../helpers/factory';
 import { publishBulletin } from '../helpers/bulletins';
 import { startTestApp, TestApp } from '../helpers/test-app';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AdmittingRule } from '../../src/sharing/ability.factory';
 import { AdmittingRulesCache } from '../../src/sharing/admitting-rules.cache';
-import { SharingSubject, Tlp } from '../../src/sharing/tlp';
+import { SharingSubject, Tlp } from '../../src/common/tlp';
 import { Organisation } from '../../src/organisations/organisation.entity';
 import { Fixtures } from '../helpers/fixtures';
 import { holdSharingNotifications } from '../helpers/late-notifications';

@@ -1,7 +1,7 @@
 /** Alert subscriptions, one behaviour per test, through the services. */
-import type { Actor } from '../../src/auth/actor';
-import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
-import { Tlp } from '../../src/sharing/tlp';
+import type { Actor } from '../../src/common/actor';
+import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
+import { Tlp } from '../../src/common/tlp';
 import { AlertSubscriptionsService } from '../../src/subscriptions/alert-subscriptions.service';
 import { AlertFilterInput } from '../../src/subscriptions/dto/alert-subscription.inputs';
 import { Fixtures, OrganisationFixture, parsed } from '../helpers/fixtures';

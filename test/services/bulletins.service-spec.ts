@@ -1,14 +1,14 @@
 /** The bulletin lifecycle and its queries, one behaviour per test, through the services. */
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../../src/auth/actor';
+import type { Actor } from '../../src/common/actor';
 import { BulletinAccessService } from '../../src/bulletins/bulletin-access.service';
 import { BulletinQueriesService } from '../../src/bulletins/bulletin-queries.service';
 import { effectiveStatus } from '../../src/bulletins/bulletin-visibility';
 import { BulletinsService } from '../../src/bulletins/bulletins.service';
 import { BulletinFilter, BulletinInput } from '../../src/bulletins/dto/bulletin.inputs';
-import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
 import { AccessReason } from '../../src/sharing/ability.factory';
-import { Tlp } from '../../src/sharing/tlp';
+import { Tlp } from '../../src/common/tlp';
 import { bulletinInput } from '../helpers/bulletins';
 import { Fixtures, OrganisationFixture, outcome, parsed } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';

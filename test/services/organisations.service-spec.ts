@@ -1,6 +1,6 @@
 /** Onboarding and the directory, one behaviour per test, through the services. */
 import { CreateOrganisationInput } from '../../src/organisations/dto/organisation.inputs';
-import { OrganisationType, Sector } from '../../src/organisations/organisation-type';
+import { OrganisationType, Sector } from '../../src/common/organisation-type';
 import { OrganisationsService } from '../../src/organisations/organisations.service';
 import { Fixtures, outcome, parsed } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';

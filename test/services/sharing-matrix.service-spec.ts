@@ -5,14 +5,14 @@
  * count, the indicator search and whoCanSee must all agree with it: no leak, no miss. Through the
  * services (GraphQL's channels are the channel matrix's); row-level security is checked alone too.
  */
-import type { Actor } from '../../src/auth/actor';
+import type { Actor } from '../../src/common/actor';
 import { BulletinAccessService } from '../../src/bulletins/bulletin-access.service';
 import { BulletinQueriesService } from '../../src/bulletins/bulletin-queries.service';
-import { MemberRole, OrganisationType } from '../../src/organisations/organisation-type';
+import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
 import { AbilityFactory, AccessReason } from '../../src/sharing/ability.factory';
 import { Bulletin } from '../../src/bulletins/bulletin.entity';
 import { In } from 'typeorm';
-import { SharingSubject, Tlp as AppTlp } from '../../src/sharing/tlp';
+import { SharingSubject, Tlp as AppTlp } from '../../src/common/tlp';
 import { uniqueContainerNumber } from '../helpers/bulletins';
 import { Fixtures, OrganisationFixture, outcome } from '../helpers/fixtures';
 import { rawAs } from '../helpers/raw-sql';

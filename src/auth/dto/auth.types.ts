@@ -1,7 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Organisation } from '../../organisations/organisation.entity';
-import { MemberRole } from '../../organisations/organisation-type';
-import { OrganisationRef } from '../../organisations/dto/organisation.types';
+import { OrganisationRef } from '../../common/dto/organisation-ref.types';
 
 @ObjectType()
 export class AuthSession {
@@ -30,48 +28,6 @@ export class TotpEnrolment {
   otpauthUrl: string;
 }
 
-@ObjectType()
-export class ViewerUser {
-  @Field(() => ID)
-  id: string;
-
-  @Field()
-  email: string;
-
-  @Field()
-  displayName: string;
-
-  @Field()
-  totpEnabled: boolean;
-}
-
-@ObjectType()
-export class ViewerMembership {
-  @Field(() => Organisation)
-  organisation: Organisation;
-
-  @Field(() => MemberRole)
-  role: MemberRole;
-}
-
-@ObjectType()
-export class Viewer {
-  @Field(() => ViewerUser)
-  user: ViewerUser;
-
-  @Field(() => Organisation, { nullable: true })
-  organisation: Organisation | null;
-
-  @Field(() => MemberRole, { nullable: true })
-  role: MemberRole | null;
-
-  @Field()
-  isPlatformAdmin: boolean;
-
-  @Field(() => [ViewerMembership])
-  memberships: ViewerMembership[];
-}
-
 @ObjectType({ description: 'One of your sessions: a sign-in on some device, until it is ended or expires' })
 export class SessionView {
   @Field(() => ID)
@@ -88,6 +44,22 @@ export class SessionView {
 
   @Field({ description: 'The session this request comes from' })
   current: boolean;
+}
+
+/** A person's account as they and the platform admins see it. */
+@ObjectType()
+export class ViewerUser {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  email: string;
+
+  @Field()
+  displayName: string;
+
+  @Field()
+  totpEnabled: boolean;
 }
 
 /** A platform administrator as the others see them: whether their account has a second factor. */

@@ -13,7 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { Tlp } from '../../sharing/tlp';
+import { Tlp } from '../../common/tlp';
 import { MachineClient } from '../machine-client.entity';
 
 /** RED names people: no machine reads it. */

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { OrganisationRef } from '../../organisations/dto/organisation.types';
+import { OrganisationRef } from '../../common/dto/organisation-ref.types';
 import { Bulletin } from '../bulletin.entity';
 import { BulletinIndicator } from '../bulletin-indicator.entity';
 import { ResponseAction, SightingKind } from '../bulletin-enums';

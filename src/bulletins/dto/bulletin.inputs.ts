@@ -18,10 +18,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageArgs } from '../../common/pagination';
-import { LOCODE } from '../../organisations/organisation-type';
-import { Tlp } from '../../sharing/tlp';
+import { LOCODE } from '../../common/organisation-type';
+import { Tlp } from '../../common/tlp';
 import {
-  BulletinCategory,
   BulletinStatus,
   Certainty,
   InformationCredibility,
@@ -31,6 +30,7 @@ import {
   SourceReliability,
   Urgency,
 } from '../bulletin-enums';
+import { BulletinCategory } from '../../common/categories';
 import { IndicatorType } from '../indicators';
 
 @InputType()

@@ -1,18 +1,12 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { OrganisationRef } from '../../organisations/dto/organisation.types';
+import { OrganisationRef } from '../../common/dto/organisation-ref.types';
 import { PageInfo } from '../../common/pagination';
 import { AccessReason } from '../../sharing/ability.factory';
-import { Tlp } from '../../sharing/tlp';
+import { Tlp } from '../../common/tlp';
 import { Bulletin } from '../bulletin.entity';
 import { BulletinIndicator } from '../bulletin-indicator.entity';
-import {
-  BulletinCategory,
-  Certainty,
-  InformationCredibility,
-  Severity,
-  SourceReliability,
-  Urgency,
-} from '../bulletin-enums';
+import { Certainty, InformationCredibility, Severity, SourceReliability, Urgency } from '../bulletin-enums';
+import { BulletinCategory } from '../../common/categories';
 
 registerEnumType(AccessReason, { name: 'AccessReason' });
 

@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql
 import { Type } from 'class-transformer';
 import { IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { MACHINE_TLPS } from '../../auth/dto/machine-client.types';
-import { Tlp } from '../../sharing/tlp';
+import { Tlp } from '../../common/tlp';
 import { AlertFilterInput } from '../../subscriptions/dto/alert-subscription.inputs';
 import { Webhook } from '../webhook.entity';
 import { WebhookDeliveryStatus } from '../webhook-delivery.entity';

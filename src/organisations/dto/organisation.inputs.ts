@@ -14,7 +14,8 @@ import {
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { PageArgs } from '../../common/pagination';
-import { LOCODE, MemberRole, OrganisationType } from '../organisation-type';
+import { IdArgs } from '../../common/dto/id.inputs';
+import { LOCODE, MemberRole, OrganisationType } from '../../common/organisation-type';
 
 @InputType()
 export class CreateOrganisationInput {
@@ -76,13 +77,6 @@ export class CreateOrganisationArgs {
   @ValidateNested()
   @Type(() => CreateOrganisationInput)
   input: CreateOrganisationInput;
-}
-
-@ArgsType()
-export class IdArgs {
-  @Field(() => ID)
-  @IsUUID()
-  id: string;
 }
 
 @ArgsType()

@@ -1,17 +1,7 @@
 import { registerEnumType, Field, ID, ObjectType } from '@nestjs/graphql';
 import { ConnectionType } from '../../common/pagination';
 import { Organisation } from '../organisation.entity';
-import { MemberRole } from '../organisation-type';
-
-/** An organisation named where another object refers to it (author, recipient, contact). */
-@ObjectType()
-export class OrganisationRef {
-  @Field(() => ID)
-  id: string;
-
-  @Field()
-  name: string;
-}
+import { MemberRole } from '../../common/organisation-type';
 
 @ObjectType()
 export class Member {

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Bulletin } from '../../bulletins/bulletin.entity';
-import { BulletinEventKind } from '../../notifications/bulletin-events.service';
+import { BulletinEventKind } from '../../bulletins/bulletin-events.service';
 
 @ObjectType()
 export class BulletinEvent {

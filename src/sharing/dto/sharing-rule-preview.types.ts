@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { OrganisationRef } from '../../organisations/dto/organisation.types';
+import { OrganisationRef } from '../../common/dto/organisation-ref.types';
 
 @ObjectType()
 export class PreviewBulletin {

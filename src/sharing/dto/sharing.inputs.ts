@@ -13,8 +13,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageArgs } from '../../common/pagination';
-import { LOCODE, OrganisationType } from '../../organisations/organisation-type';
-import { SharingSubject, Tlp } from '../tlp';
+import { LOCODE, OrganisationType } from '../../common/organisation-type';
+import { SharingSubject, Tlp } from '../../common/tlp';
 
 @InputType()
 export class SharingAudienceInput {

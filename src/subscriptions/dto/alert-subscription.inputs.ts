@@ -15,9 +15,10 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { BulletinCategory, Severity } from '../../bulletins/bulletin-enums';
+import { Severity } from '../../bulletins/bulletin-enums';
+import { BulletinCategory } from '../../common/categories';
 import { PageArgs } from '../../common/pagination';
-import { LOCODE, OrganisationType } from '../../organisations/organisation-type';
+import { LOCODE, OrganisationType } from '../../common/organisation-type';
 import { Channel, DeliveryMode } from '../alert-subscription.entity';
 
 @InputType()

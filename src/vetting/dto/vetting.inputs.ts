@@ -17,8 +17,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageArgs } from '../../common/pagination';
-import { VettingLevel, VettingReasonCode, VettingStatus } from '../vetting-enums';
-import { MAX_CROSS_MATCH } from '../vetting-rules';
+import { VettingReasonCode, VettingStatus } from '../vetting-enums';
+import { VettingLevel } from '../../common/categories';
+import { MAX_CROSS_MATCH } from '../../shared/vetting-rules';
 
 @InputType()
 export class VettingSubjectKeyInput {

@@ -1,7 +1,8 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { OrganisationRef } from '../../organisations/dto/organisation.types';
+import { OrganisationRef } from '../../common/dto/organisation-ref.types';
 import { ConnectionType } from '../../common/pagination';
-import { VettingLevel, VettingReasonCode, VettingStatus } from '../vetting-enums';
+import { VettingReasonCode, VettingStatus } from '../vetting-enums';
+import { VettingLevel } from '../../common/categories';
 
 @ObjectType()
 export class VettingSubject {

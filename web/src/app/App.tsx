@@ -2,7 +2,7 @@ import { ApolloProvider } from '@apollo/client/react';
 import { createTheme, type CSSVariablesResolver, MantineProvider } from '@mantine/core';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
-import { CONSOLE_ROUTES } from '../../../src/console/console-routes';
+import { CONSOLE_ROUTES } from '../../../src/shared/console-routes';
 import { Loading } from '../components/Loading';
 import { createApolloClient } from '../session/apollo';
 import { refresh } from '../session/session';

@@ -4,7 +4,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
-import { CONSOLE_ROUTES } from '../../../src/console/console-routes';
+import { CONSOLE_ROUTES } from '../../../src/shared/console-routes';
 import { Loading } from '../components/Loading';
 import { ViewerDocument } from '../gql/graphql';
 import { LANGUAGES, type Language, switchLanguage } from '../i18n/i18n';

@@ -1,4 +1,4 @@
-import { VETTING_AUTHORITY_TYPES } from '../../../src/organisations/vetting-authority-types';
+import { VETTING_AUTHORITY_TYPES } from '../../../src/shared/vetting-authority-types';
 
 /** What the console's menus and desks need to know of the caller (the server decides anyway). */
 export type Viewer = { isPlatformAdmin: boolean; role?: string | null; organisation?: { type: string } | null };

@@ -15,7 +15,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LOCODE } from '../../../../src/organisations/locode';
+import { LOCODE } from '../../../../src/shared/locode';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { SightingLine } from '../../components/SightingLine';

@@ -16,7 +16,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { consolePath } from '../../../../src/console/console-routes';
+import { consolePath } from '../../../../src/shared/console-routes';
 import { BulletinBadges } from '../../components/BulletinBadges';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';

@@ -3,7 +3,7 @@ import { Badge, Button, Group, Paper, Select, Stack, Text, Title } from '@mantin
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { consolePath } from '../../../../src/console/console-routes';
+import { consolePath } from '../../../../src/shared/console-routes';
 import { Loading } from '../../components/Loading';
 import { CASE_STATUSES, options } from '../../format/enums';
 import { day } from '../../format/time';

@@ -16,7 +16,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { CONSOLE_ROUTES, consolePath } from '../../../../src/console/console-routes';
+import { CONSOLE_ROUTES, consolePath } from '../../../../src/shared/console-routes';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';

@@ -19,9 +19,9 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { IndicatorType } from '../../../../src/bulletins/indicator-rules';
-import { consolePath } from '../../../../src/console/console-routes';
-import { LOCODE } from '../../../../src/organisations/locode';
+import { IndicatorType } from '../../../../src/shared/indicator-rules';
+import { consolePath } from '../../../../src/shared/console-routes';
+import { LOCODE } from '../../../../src/shared/locode';
 import { useOrganisationDirectory } from '../../app/useOrganisationDirectory';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';

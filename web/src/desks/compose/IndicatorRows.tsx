@@ -1,6 +1,6 @@
 import { ActionIcon, Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { type IndicatorProblem, IndicatorType, normaliseIndicator } from '../../../../src/bulletins/indicator-rules';
+import { type IndicatorProblem, IndicatorType, normaliseIndicator } from '../../../../src/shared/indicator-rules';
 import { INDICATOR_TYPES, options } from '../../format/enums';
 
 export interface IndicatorRow {

@@ -17,7 +17,7 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { consolePath } from '../../../../src/console/console-routes';
+import { consolePath } from '../../../../src/shared/console-routes';
 import { BulletinBadges } from '../../components/BulletinBadges';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';

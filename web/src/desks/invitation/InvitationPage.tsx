@@ -17,7 +17,7 @@ import { toDataURL } from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { CONSOLE_ROUTES } from '../../../../src/console/console-routes';
+import { CONSOLE_ROUTES } from '../../../../src/shared/console-routes';
 import { LanguagePicker } from '../../app/Shell';
 import { describe, ErrorNotice } from '../../components/ErrorNotice';
 import { TotpInput } from '../../components/TotpInput';

@@ -2,7 +2,7 @@ import { Alert, Button, Center, Group, Paper, PasswordInput, Select, Stack, Text
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { CONSOLE_ROUTES } from '../../../../src/console/console-routes';
+import { CONSOLE_ROUTES } from '../../../../src/shared/console-routes';
 import { LanguagePicker } from '../../app/Shell';
 import { TotpInput } from '../../components/TotpInput';
 import { time } from '../../format/time';

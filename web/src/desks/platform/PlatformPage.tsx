@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { CONSOLE_ROUTES } from '../../../../src/console/console-routes';
+import { CONSOLE_ROUTES } from '../../../../src/shared/console-routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { count, dateTime } from '../../format/time';

@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Button, Group, Stack, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LOCODE } from '../../../../src/organisations/locode';
+import { LOCODE } from '../../../../src/shared/locode';
 import { useOrganisationDirectory } from '../../app/useOrganisationDirectory';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';

@@ -2,7 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { Anchor, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { consolePath } from '../../../../src/console/console-routes';
+import { consolePath } from '../../../../src/shared/console-routes';
 import { BulletinBadges } from '../../components/BulletinBadges';
 import { SightingLine } from '../../components/SightingLine';
 import { ErrorNotice } from '../../components/ErrorNotice';

@@ -3,7 +3,7 @@ import { Alert, Button, FileInput, Group, Progress, Stack, Table, Text, Title } 
 import Papa from 'papaparse';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_CROSS_MATCH } from '../../../../src/vetting/vetting-rules';
+import { MAX_CROSS_MATCH } from '../../../../src/shared/vetting-rules';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { useOrganisationDirectory } from '../../app/useOrganisationDirectory';

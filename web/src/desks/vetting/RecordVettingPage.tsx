@@ -3,7 +3,7 @@ import { Alert, Badge, Button, Card, Group, Select, Stack, Text, Textarea, TextI
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { consolePath } from '../../../../src/console/console-routes';
+import { consolePath } from '../../../../src/shared/console-routes';
 import { useOrganisationDirectory } from '../../app/useOrganisationDirectory';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';

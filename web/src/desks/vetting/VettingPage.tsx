@@ -3,7 +3,7 @@ import { Alert, Button, Card, Group, NumberInput, Paper, Select, Stack, Text, Ti
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { consolePath, CONSOLE_ROUTES } from '../../../../src/console/console-routes';
+import { consolePath, CONSOLE_ROUTES } from '../../../../src/shared/console-routes';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';

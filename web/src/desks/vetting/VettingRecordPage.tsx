@@ -3,8 +3,8 @@ import { Anchor, Card, Group, List, Stack, Text, Textarea, TextInput, Title } fr
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { CONSOLE_ROUTES } from '../../../../src/console/console-routes';
-import { TRANSITIONS } from '../../../../src/vetting/vetting-rules';
+import { CONSOLE_ROUTES } from '../../../../src/shared/console-routes';
+import { TRANSITIONS } from '../../../../src/shared/vetting-rules';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';

@@ -1,5 +1,5 @@
-import { MemberRole, OrganisationType } from '../organisations/organisation-type';
-import type { Tlp } from '../sharing/tlp';
+import { MemberRole, OrganisationType } from './organisation-type';
+import type { Tlp } from './tlp';
 
 /** Who is acting in a request, as verified against the database (not just the token's claims). */
 export interface Actor {

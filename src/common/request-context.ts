@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager, QueryRunner } from 'typeorm';
-import type { Actor } from '../auth/actor';
+import type { Actor } from './actor';
 
 /** What one request carries through its async calls: who acts, and its database transaction once opened. */
 /** Who the database sees acting (row-level security settings); defaults to the authenticated actor. */

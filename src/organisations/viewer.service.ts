@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service';
-import { Membership } from '../organisations/membership.entity';
-import { Organisation } from '../organisations/organisation.entity';
-import type { Actor } from './actor';
-import { Viewer } from './dto/auth.types';
-import { User } from './user.entity';
+import { Membership } from './membership.entity';
+import { Organisation } from './organisation.entity';
+import type { Actor } from '../common/actor';
+import { Viewer } from './dto/viewer.types';
+import { User } from '../auth/user.entity';
 
 @Injectable()
 export class ViewerService {

@@ -4,8 +4,8 @@ import { EventEmitter, on } from 'node:events';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { PgListener } from '../database/pg-listener';
-import { OutboxService } from './outbox.service';
-import { QUEUE } from './outbox-queues';
+import { OutboxService } from '../outbox/outbox.service';
+import { QUEUE } from '../outbox/outbox-queues';
 
 export enum BulletinEventKind {
   PUBLISHED = 'PUBLISHED',

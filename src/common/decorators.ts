@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { Request } from 'express';
-import { unauthenticated } from '../common/errors';
+import { unauthenticated } from './errors';
 import type { Actor } from './actor';
 
 export const IS_PUBLIC = 'harbourwatch:public';

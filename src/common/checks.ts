@@ -1,5 +1,44 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Action, SubjectName } from './ability.factory';
+
+/** What an ability check names; sharing/ability.factory.ts gives each pair its rules. */
+export type Action =
+  | 'manage'
+  | 'create'
+  | 'read'
+  | 'update'
+  | 'delete'
+  | 'suspend'
+  | 'invite'
+  | 'publish'
+  | 'revise'
+  | 'retract'
+  | 'acknowledge'
+  | 'respond'
+  | 'sight'
+  | 'explain'
+  | 'check'
+  | 'crossMatch'
+  | 'readRestricted'
+  | 'manageRetention'
+  | 'verify'
+  | 'handle';
+export type SubjectName =
+  | 'Organisation'
+  | 'Membership'
+  | 'Invitation'
+  | 'SharingRule'
+  | 'Bulletin'
+  | 'AuditEvent'
+  | 'AlertSubscription'
+  | 'NotificationDelivery'
+  | 'VettingRecord'
+  | 'WhistleblowerCase'
+  | 'WhistleblowerIntake'
+  /** The running platform: its health, its administrators, the audit chain as a whole. */
+  | 'Platform'
+  | 'MachineClient'
+  | 'Webhook'
+  | 'all';
 
 export const CHECK = 'harbourwatch:check';
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { DatabaseService } from '../database/database.service';
 import { AuditVerification } from './audit-verification.entity';
-import { verifyAuditChain } from './audit-verifier';
-import { AuditChainVerification } from './dto/audit.types';
+import { verifyAuditChain } from '../audit/audit-verifier';
+import { AuditChainVerification } from './dto/audit-trail.types';
 
 /** Platform administrators verify the whole hash chain from the console; each run is kept. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { escapeHtml } from '../common/html';
-import { MemberRole } from '../organisations/organisation-type';
-import { Tlp } from '../sharing/tlp';
+import { MemberRole } from '../common/organisation-type';
+import { Tlp } from '../common/tlp';
 
 /**
  * Every e-mail the platform sends, in one place: subject, plain text and HTML. Templates take only

@@ -1,10 +1,10 @@
 import type DataLoader from 'dataloader';
 import { EntityManager, In } from 'typeorm';
-import { Organisation } from '../organisations/organisation.entity';
-import { OrganisationType } from '../organisations/organisation-type';
-import { OrganisationRef } from '../organisations/dto/organisation.types';
+import { Organisation } from './organisation.entity';
+import { OrganisationType } from '../common/organisation-type';
+import { OrganisationRef } from '../common/dto/organisation-ref.types';
 import { DatabaseService } from '../database/database.service';
-import { requestLoader } from './request-loaders';
+import { requestLoader } from '../common/request-loaders';
 
 /** Organisation names for references (directory data every member may read), batched per request. */
 export function organisationRefs(db: DatabaseService): DataLoader<string, OrganisationRef> {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { forbidden } from '../common/errors';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { abilityToSql } from '../sharing/ability-sql';
-import { AuditEventsArgs } from './dto/audit.inputs';
-import { AuditEvent } from './dto/audit.types';
+import { AuditEventsArgs } from './dto/audit-trail.inputs';
+import { AuditEvent } from './dto/audit-trail.types';
 
 /** How the ability's fields map to SQL in this domain's list queries (docs/authorization/ability-sql.md shows the result). */
 export const AUDIT_COLUMNS = {

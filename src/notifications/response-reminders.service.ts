@@ -1,19 +1,19 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { organisationRefs, organisationTypes } from '../common/organisation-refs';
+import { organisationRefs, organisationTypes } from '../organisations/organisation-refs';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { consolePath } from '../console/console-routes';
+import { consolePath } from '../shared/console-routes';
 import { DatabaseService } from '../database/database.service';
-import { memberIdentity } from '../database/request-context';
-import { responseReminderMail } from '../notifications/mail-templates';
-import { MailService } from '../notifications/mail.service';
-import { OutboxService } from '../notifications/outbox.service';
-import { QUEUE } from '../notifications/outbox-queues';
-import { MemberRole } from '../organisations/organisation-type';
+import { memberIdentity } from '../common/request-context';
+import { responseReminderMail } from '../outbox/mail-templates';
+import { MailService } from '../outbox/mail.service';
+import { OutboxService } from '../outbox/outbox.service';
+import { QUEUE } from '../outbox/outbox-queues';
+import { MemberRole } from '../common/organisation-type';
 import { AbilityFactory, NO_RULES } from '../sharing/ability.factory';
 import { matchesAlertFilter } from '../subscriptions/alert-filter';
-import { Bulletin } from './bulletin.entity';
-import { BulletinResponsesRepository, DueReminder, ReminderRecipient } from './bulletin-responses.repository';
+import { Bulletin } from '../bulletins/bulletin.entity';
+import { DueReminder, ReminderRecipient, ResponseRemindersRepository } from './response-reminders.repository';
 
 /** Requests read at a time; a run goes on while it finds more, for at most RUN_MS (the next run takes the rest). */
 const BATCH = 200;
@@ -34,7 +34,7 @@ export class ResponseRemindersService implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
-    private readonly responses: BulletinResponsesRepository,
+    private readonly reminders: ResponseRemindersRepository,
     private readonly abilities: AbilityFactory,
     private readonly outbox: OutboxService,
     private readonly mail: MailService,
@@ -51,7 +51,7 @@ export class ResponseRemindersService implements OnApplicationBootstrap {
     let sent = 0;
     let due: DueReminder[];
     do {
-      due = await this.db.withRequest({}, () => this.responses.due(now, BATCH));
+      due = await this.db.withRequest({}, () => this.reminders.due(now, BATCH));
       sent += await this.remindAll(due, now);
     } while (due.length === BATCH && Date.now() - started < RUN_MS);
     return sent;
@@ -73,12 +73,12 @@ export class ResponseRemindersService implements OnApplicationBootstrap {
   }
 
   private async remind(reminder: DueReminder, now: Date): Promise<number> {
-    if (!(await this.responses.claim(reminder, now))) return 0;
+    if (!(await this.reminders.claim(reminder, now))) return 0;
     const em = await this.db.em();
     const bulletin = await em.findOneByOrFail(Bulletin, { id: reminder.bulletin_id });
     const org = reminder.organisation_id;
     const rules = (await this.abilities.admittingRules(em, [org])).get(org) ?? NO_RULES;
-    const readers = (await this.responses.recipients(org)).filter((p) =>
+    const readers = (await this.reminders.recipients(org)).filter((p) =>
       this.abilities.readsBulletin(
         { userId: p.user_id, organisationId: org, role: p.role, isPlatformAdmin: false, organisationType: p.org_type },
         rules,

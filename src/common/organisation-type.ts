@@ -39,7 +39,7 @@ export function sectorOf(type: OrganisationType): Sector {
   return PUBLIC_TYPES.has(type) ? Sector.PUBLIC : Sector.PRIVATE;
 }
 
-export { LOCODE } from './locode';
+export { LOCODE } from '../shared/locode';
 
 registerEnumType(OrganisationType, { name: 'OrganisationType' });
 registerEnumType(Sector, { name: 'Sector' });

@@ -1,17 +1,17 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/decorators';
+import type { Actor } from '../common/actor';
+import { CurrentActor } from '../common/decorators';
 import { Connection, ConnectionType } from '../common/pagination';
 import { AuditQueriesService } from './audit-queries.service';
-import { AuditEventsArgs } from './dto/audit.inputs';
-import { AuditChainVerification, AuditEvent } from './dto/audit.types';
+import { AuditEventsArgs } from './dto/audit-trail.inputs';
+import { AuditChainVerification, AuditEvent } from './dto/audit-trail.types';
 import { AuditVerificationService } from './audit-verification.service';
-import { Checks } from '../sharing/checks';
+import { Checks } from '../common/checks';
 
 const AuditEventConnection = ConnectionType(AuditEvent);
 
 @Resolver(() => AuditEvent)
-export class AuditResolver {
+export class AuditTrailResolver {
   constructor(
     private readonly queries: AuditQueriesService,
     private readonly verification: AuditVerificationService,

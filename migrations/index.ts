@@ -1,0 +1,76 @@
+import { Foundation1764086400000 } from './1764086400000-Foundation';
+import { SharingAndBulletins1764172800000 } from './1764172800000-SharingAndBulletins';
+import { AuditTrail1764259200000 } from './1764259200000-AuditTrail';
+import { TenantIsolation1764345600000 } from './1764345600000-TenantIsolation';
+import { AlertSubscriptions1764432000000 } from './1764432000000-AlertSubscriptions';
+import { NotificationOutbox1764518400000 } from './1764518400000-NotificationOutbox';
+import { Vetting1764604800000 } from './1764604800000-Vetting';
+import { Whistleblowing1764691200000 } from './1764691200000-Whistleblowing';
+import { PublicAlerts1764777600000 } from './1764777600000-PublicAlerts';
+import { Operations1764864000000 } from './1764864000000-Operations';
+import { ClosingSeams1764950400000 } from './1764950400000-ClosingSeams';
+import { LoginGate1765036800000 } from './1765036800000-LoginGate';
+import { BulletinEvents1765123200000 } from './1765123200000-BulletinEvents';
+import { IntakeGuard1765209600000 } from './1765209600000-IntakeGuard';
+import { LoginLockNotice1765296000000 } from './1765296000000-LoginLockNotice';
+import { AudiencePreview1765382400000 } from './1765382400000-AudiencePreview';
+import { ConsoleDesk1765468800000 } from './1765468800000-ConsoleDesk';
+import { AdmittingRulesCache1765555200000 } from './1765555200000-AdmittingRulesCache';
+import { AuditChainClaim1765641600000 } from './1765641600000-AuditChainClaim';
+import { RealtimeNamedUsers1765728000000 } from './1765728000000-RealtimeNamedUsers';
+import { EmailBatches1765814400000 } from './1765814400000-EmailBatches';
+import { AdmittedAmberRules1765900800000 } from './1765900800000-AdmittedAmberRules';
+import { Onboarding1765987200000 } from './1765987200000-Onboarding';
+import { AudienceAdmits1766073600000 } from './1766073600000-AudienceAdmits';
+import { VettingRetention1766160000000 } from './1766160000000-VettingRetention';
+import { CaseDeadlines1766246400000 } from './1766246400000-CaseDeadlines';
+import { PlatformDesk1766332800000 } from './1766332800000-PlatformDesk';
+import { NotificationRetry1766419200000 } from './1766419200000-NotificationRetry';
+import { OrganisationProfile1766505600000 } from './1766505600000-OrganisationProfile';
+import { AlertToAction1766592000000 } from './1766592000000-AlertToAction';
+import { MachineClients1766678400000 } from './1766678400000-MachineClients';
+import { FeedOrder1766764800000 } from './1766764800000-FeedOrder';
+import { MachineWrites1766851200000 } from './1766851200000-MachineWrites';
+import { Webhooks1766937600000 } from './1766937600000-Webhooks';
+import { RetractionInFeed1767024000000 } from './1767024000000-RetractionInFeed';
+import { TaxiiStatusRetention1767110400000 } from './1767110400000-TaxiiStatusRetention';
+
+/** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
+export const migrations = [
+  Foundation1764086400000,
+  SharingAndBulletins1764172800000,
+  AuditTrail1764259200000,
+  TenantIsolation1764345600000,
+  AlertSubscriptions1764432000000,
+  NotificationOutbox1764518400000,
+  Vetting1764604800000,
+  Whistleblowing1764691200000,
+  PublicAlerts1764777600000,
+  Operations1764864000000,
+  ClosingSeams1764950400000,
+  LoginGate1765036800000,
+  BulletinEvents1765123200000,
+  IntakeGuard1765209600000,
+  LoginLockNotice1765296000000,
+  AudiencePreview1765382400000,
+  ConsoleDesk1765468800000,
+  AdmittingRulesCache1765555200000,
+  AuditChainClaim1765641600000,
+  RealtimeNamedUsers1765728000000,
+  EmailBatches1765814400000,
+  AdmittedAmberRules1765900800000,
+  Onboarding1765987200000,
+  AudienceAdmits1766073600000,
+  VettingRetention1766160000000,
+  CaseDeadlines1766246400000,
+  PlatformDesk1766332800000,
+  NotificationRetry1766419200000,
+  OrganisationProfile1766505600000,
+  AlertToAction1766592000000,
+  MachineClients1766678400000,
+  FeedOrder1766764800000,
+  MachineWrites1766851200000,
+  Webhooks1766937600000,
+  RetractionInFeed1767024000000,
+  TaxiiStatusRetention1767110400000,
+];

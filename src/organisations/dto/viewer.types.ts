@@ -1,0 +1,31 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { MemberRole } from '../../common/organisation-type';
+import { ViewerUser } from '../../auth/dto/auth.types';
+import { Organisation } from '../organisation.entity';
+
+@ObjectType()
+export class ViewerMembership {
+  @Field(() => Organisation)
+  organisation: Organisation;
+
+  @Field(() => MemberRole)
+  role: MemberRole;
+}
+
+@ObjectType()
+export class Viewer {
+  @Field(() => ViewerUser)
+  user: ViewerUser;
+
+  @Field(() => Organisation, { nullable: true })
+  organisation: Organisation | null;
+
+  @Field(() => MemberRole, { nullable: true })
+  role: MemberRole | null;
+
+  @Field()
+  isPlatformAdmin: boolean;
+
+  @Field(() => [ViewerMembership])
+  memberships: ViewerMembership[];
+}
