@@ -63,6 +63,8 @@ export function createApolloClient(): ApolloClient {
         Query: {
           fields: {
             bulletins: connection(['filter']),
+            // `first` too: the CSV export walks the same filter in larger pages, apart from the desk's list.
+            auditEvents: connection(['filter', 'first']),
             alertSubscriptions: connection(['userId']),
             vettingRecords: connection(['filter']),
             whistleblowerCases: connection(['filter']),

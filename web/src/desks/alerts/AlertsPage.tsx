@@ -34,6 +34,7 @@ import {
   DeleteAlertSubscriptionDocument,
   UpdateAlertSubscriptionDocument,
 } from '../../gql/graphql';
+import { useConnection } from '../../session/useConnection';
 
 type Filter = Required<Omit<AlertFilterInput, 'minSeverity'>> & { minSeverity: AlertFilterInput['minSeverity'] };
 
@@ -179,7 +180,7 @@ export default function AlertsPage() {
   const [remove, removing] = useMutation(DeleteAlertSubscriptionDocument, {
     refetchQueries: [AlertSubscriptionsDocument],
   });
-  const subscriptions = data?.alertSubscriptions.edges.map((e) => e.node) ?? [];
+  const { nodes: subscriptions } = useConnection(data?.alertSubscriptions);
   return (
     <Stack maw={900}>
       <Title order={1} size="h2">

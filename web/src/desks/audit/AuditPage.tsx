@@ -1,8 +1,9 @@
 import { useApolloClient, useQuery } from '@apollo/client/react';
-import { Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useOrganisationDirectory } from '../../app/useOrganisationDirectory';
+import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { saveFile, toCsv } from '../../format/files';
@@ -13,6 +14,7 @@ import {
   type AuditTrailQuery,
   OrganisationMembersDocument,
 } from '../../gql/graphql';
+import { useConnection } from '../../session/useConnection';
 
 type Event = AuditTrailQuery['auditEvents']['edges'][number]['node'];
 
@@ -30,7 +32,7 @@ export default function AuditPage() {
     variables: { filter, first: PAGE },
     fetchPolicy: 'network-only',
   });
-  const members = useQuery(OrganisationMembersDocument).data?.members.edges.map((e) => e.node) ?? [];
+  const { nodes: members } = useConnection(useQuery(OrganisationMembersDocument).data?.members);
   const { organisations } = useOrganisationDirectory();
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<unknown>(null);
@@ -92,7 +94,7 @@ export default function AuditPage() {
     }
   };
 
-  const events = data?.auditEvents.edges.map((e) => e.node) ?? [];
+  const { nodes: events, more } = useConnection(data?.auditEvents, fetchMore);
   return (
     <Stack maw={1100}>
       <Title order={1} size="h2">
@@ -141,59 +143,44 @@ export default function AuditPage() {
       </form>
       <ErrorNotice error={error ?? exportError} />
       {loading && !data && <Loading />}
-      {data && events.length === 0 && <Text c="dimmed">{t('audit.none')}</Text>}
-      {events.length > 0 && (
-        <Table.ScrollContainer minWidth={800}>
-          <Table aria-label={t('audit.title')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('audit.at')}</Table.Th>
-                <Table.Th>{t('audit.actor')}</Table.Th>
-                <Table.Th>{t('audit.action')}</Table.Th>
-                <Table.Th>{t('audit.object')}</Table.Th>
-                <Table.Th>{t('audit.subject')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {events.map((e) => (
-                <Table.Tr key={e.seq}>
-                  <Table.Td>{dateTime(e.at)}</Table.Td>
-                  <Table.Td>
-                    {who(e.actorUserId)}
-                    <Text size="xs" c="dimmed">
-                      {org(e.actorOrganisationId)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{e.action}</Table.Td>
-                  <Table.Td>
-                    {e.objectType}
-                    <Text size="xs" c="dimmed">
-                      {e.objectId ?? ''}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{org(e.subjectOrganisationId)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+      {data && (
+        <DataTable
+          rows={events}
+          rowKey={(e) => String(e.seq)}
+          label={t('audit.title')}
+          minWidth={800}
+          empty={t('audit.none')}
+          columns={[
+            { header: t('audit.at'), cell: (e) => dateTime(e.at) },
+            {
+              header: t('audit.actor'),
+              cell: (e) => (
+                <>
+                  {who(e.actorUserId)}
+                  <Text size="xs" c="dimmed">
+                    {org(e.actorOrganisationId)}
+                  </Text>
+                </>
+              ),
+            },
+            { header: t('audit.action'), cell: (e) => e.action },
+            {
+              header: t('audit.object'),
+              cell: (e) => (
+                <>
+                  {e.objectType}
+                  <Text size="xs" c="dimmed">
+                    {e.objectId ?? ''}
+                  </Text>
+                </>
+              ),
+            },
+            { header: t('audit.subject'), cell: (e) => org(e.subjectOrganisationId) },
+          ]}
+        />
       )}
-      {data?.auditEvents.pageInfo.hasNextPage && (
-        <Button
-          variant="default"
-          w="fit-content"
-          onClick={() =>
-            void fetchMore({
-              variables: { after: data.auditEvents.pageInfo.endCursor },
-              updateQuery: (prev, { fetchMoreResult }) => ({
-                auditEvents: {
-                  ...fetchMoreResult.auditEvents,
-                  edges: [...prev.auditEvents.edges, ...fetchMoreResult.auditEvents.edges],
-                },
-              }),
-            })
-          }
-        >
+      {more && (
+        <Button variant="default" w="fit-content" onClick={more}>
           {t('audit.more')}
         </Button>
       )}

@@ -1,18 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Select,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LOCODE } from '../../../../src/shared/locode';
@@ -29,6 +16,7 @@ import {
   type ResponseAction,
   type SightingKind,
 } from '../../gql/graphql';
+import { DataTable } from '../../components/DataTable';
 
 type Bulletin = BulletinPageQuery['bulletin'];
 
@@ -57,36 +45,29 @@ export function Responses({ b, author, writer }: { b: Bulletin; author: boolean;
         <Text size="sm">{t('bulletin.responseDue', { date: dateTime(b.responseDueAt, b.ports[0]) })}</Text>
       )}
       {author && (
-        <Table.ScrollContainer minWidth={480}>
-          <Table data-testid="responses">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('bulletin.organisation')}</Table.Th>
-                <Table.Th>{t('bulletin.response')}</Table.Th>
-                <Table.Th>{t('bulletin.note')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {b.responses.map((r) => (
-                <Table.Tr key={r.organisation.id}>
-                  <Table.Td>{r.organisation.name}</Table.Td>
-                  <Table.Td>
-                    {r.action ? (
-                      `${t(`enums.responseAction.${r.action}`)} · ${dateTime(r.respondedAt!)}`
-                    ) : r.overdue ? (
-                      <Badge color="red.9" variant="filled">
-                        {t('bulletin.overdue')}
-                      </Badge>
-                    ) : (
-                      t('bulletin.awaited')
-                    )}
-                  </Table.Td>
-                  <Table.Td>{r.note}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          rows={b.responses}
+          rowKey={(r) => r.organisation.id}
+          testId="responses"
+          minWidth={480}
+          columns={[
+            { header: t('bulletin.organisation'), cell: (r) => r.organisation.name },
+            {
+              header: t('bulletin.response'),
+              cell: (r) =>
+                r.action ? (
+                  `${t(`enums.responseAction.${r.action}`)} · ${dateTime(r.respondedAt!)}`
+                ) : r.overdue ? (
+                  <Badge color="red.9" variant="filled">
+                    {t('bulletin.overdue')}
+                  </Badge>
+                ) : (
+                  t('bulletin.awaited')
+                ),
+            },
+            { header: t('bulletin.note'), cell: (r) => r.note },
+          ]}
+        />
       )}
       {own?.action && (
         <Card withBorder padding="xs">
@@ -255,41 +236,42 @@ export function Reach({ id }: { id: string }) {
       <Text size="sm" c="dimmed">
         {t('bulletin.reachHelp')}
       </Text>
-      <Table.ScrollContainer minWidth={640}>
-        <Table data-testid="reach">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('bulletin.organisation')}</Table.Th>
-              <Table.Th>{t('bulletin.opened')}</Table.Th>
-              <Table.Th>{t('bulletin.exported')}</Table.Th>
-              <Table.Th>{t('bulletin.acknowledged')}</Table.Th>
-              <Table.Th>{t('bulletin.response')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {reach.map((r) => (
-              <Table.Tr key={r.organisation.id}>
-                <Table.Td>
-                  {r.organisation.name}
-                  {r.people.map((p) => (
-                    <Text key={p.user.id} size="xs" c="dimmed">
-                      {p.user.displayName}
-                      {p.openedAt ? ` · ${t('bulletin.openedOn', { date: dateTime(p.openedAt) })}` : ''}
-                      {p.exportedAt ? ` · ${t('bulletin.exportedOn', { date: dateTime(p.exportedAt) })}` : ''}
-                    </Text>
-                  ))}
-                </Table.Td>
-                <Table.Td>
-                  {r.openedAt ? t('bulletin.opens', { count: r.opens, date: dateTime(r.openedAt) }) : '–'}
-                </Table.Td>
-                <Table.Td>{r.exportedAt ? `${r.exportFormats.join(', ')} · ${when(r.exportedAt)}` : '–'}</Table.Td>
-                <Table.Td>{when(r.acknowledgedAt)}</Table.Td>
-                <Table.Td>{r.response ? t(`enums.responseAction.${r.response}`) : '–'}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        rows={reach}
+        rowKey={(r) => r.organisation.id}
+        testId="reach"
+        minWidth={640}
+        columns={[
+          {
+            header: t('bulletin.organisation'),
+            cell: (r) => (
+              <>
+                {r.organisation.name}
+                {r.people.map((p) => (
+                  <Text key={p.user.id} size="xs" c="dimmed">
+                    {p.user.displayName}
+                    {p.openedAt ? ` · ${t('bulletin.openedOn', { date: dateTime(p.openedAt) })}` : ''}
+                    {p.exportedAt ? ` · ${t('bulletin.exportedOn', { date: dateTime(p.exportedAt) })}` : ''}
+                  </Text>
+                ))}
+              </>
+            ),
+          },
+          {
+            header: t('bulletin.opened'),
+            cell: (r) => (r.openedAt ? t('bulletin.opens', { count: r.opens, date: dateTime(r.openedAt) }) : '–'),
+          },
+          {
+            header: t('bulletin.exported'),
+            cell: (r) => (r.exportedAt ? `${r.exportFormats.join(', ')} · ${when(r.exportedAt)}` : '–'),
+          },
+          { header: t('bulletin.acknowledged'), cell: (r) => when(r.acknowledgedAt) },
+          {
+            header: t('bulletin.response'),
+            cell: (r) => (r.response ? t(`enums.responseAction.${r.response}`) : '–'),
+          },
+        ]}
+      />
     </Stack>
   );
 }

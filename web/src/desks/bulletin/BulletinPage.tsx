@@ -1,18 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import {
-  Alert,
-  Anchor,
-  Button,
-  Card,
-  CopyButton,
-  Group,
-  Modal,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Card, CopyButton, Group, Modal, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -34,6 +21,8 @@ import {
 import { freshToken } from '../../session/session';
 import { Reach, Responses, Sightings } from './ActionPanels';
 import { VersionDiff } from './VersionDiff';
+import { DataTable } from '../../components/DataTable';
+import { useConnection } from '../../session/useConnection';
 
 /** The STIX 2.1 bundle, fetched with the in-memory token and saved as a file (no token in a link). */
 async function downloadStix(id: string): Promise<void> {
@@ -62,33 +51,25 @@ function ruleInWords(rule: Rule, t: (key: string, options?: Record<string, unkno
 function WhoCanSee({ id }: { id: string }) {
   const { t } = useTranslation();
   const { data, error } = useQuery(WhoCanSeeDocument, { variables: { id } });
-  const rules = new Map(
-    useQuery(SharingRulesForExplanationDocument).data?.sharingRules.edges.map((e) => [e.node.id, e.node]) ?? [],
-  );
+  const { nodes } = useConnection(useQuery(SharingRulesForExplanationDocument).data?.sharingRules);
+  const rules = new Map(nodes.map((r) => [r.id, r]));
   if (error) return <ErrorNotice error={error} />;
   if (!data) return <Loading />;
   return (
-    <Table.ScrollContainer minWidth={320}>
-      <Table data-testid="who-can-see">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('bulletin.who')}</Table.Th>
-            <Table.Th>{t('bulletin.why')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {data.whoCanSee.map((a) => (
-            <Table.Tr key={`${a.organisation?.id ?? a.user?.id}`}>
-              <Table.Td>{a.organisation?.name ?? a.user?.displayName}</Table.Td>
-              <Table.Td>
-                {t(`enums.accessReason.${a.reason}`)}
-                {a.ruleId && rules.get(a.ruleId) ? `: ${ruleInWords(rules.get(a.ruleId)!, t)}` : ''}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      rows={data.whoCanSee}
+      rowKey={(a) => `${a.organisation?.id ?? a.user?.id}`}
+      testId="who-can-see"
+      minWidth={320}
+      columns={[
+        { header: t('bulletin.who'), cell: (a) => a.organisation?.name ?? a.user?.displayName },
+        {
+          header: t('bulletin.why'),
+          cell: (a) =>
+            `${t(`enums.accessReason.${a.reason}`)}${a.ruleId && rules.get(a.ruleId) ? `: ${ruleInWords(rules.get(a.ruleId)!, t)}` : ''}`,
+        },
+      ]}
+    />
   );
 }
 
@@ -175,38 +156,35 @@ export default function BulletinPage() {
       <Title order={2} size="h3">
         {t('bulletin.indicators')}
       </Title>
-      {b.indicators.length === 0 ? (
-        <Text c="dimmed">{t('bulletin.noIndicators')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={300}>
-          <Table>
-            <Table.Tbody>
-              {b.indicators.map((i) => (
-                <Table.Tr key={`${i.type}:${i.value}`}>
-                  <Table.Td>{t(`enums.indicatorType.${i.type}`)}</Table.Td>
-                  <Table.Td>
-                    <Text ff="monospace">{i.value}</Text>
-                  </Table.Td>
-                  <Table.Td w={100}>
-                    <CopyButton value={i.value}>
-                      {({ copied, copy }) => (
-                        <Button
-                          size="xs"
-                          variant="default"
-                          onClick={copy}
-                          aria-label={t('bulletin.copyValue', { value: i.value })}
-                        >
-                          {copied ? t('bulletin.copied') : t('bulletin.copy')}
-                        </Button>
-                      )}
-                    </CopyButton>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataTable
+        rows={b.indicators}
+        rowKey={(i) => `${i.type}:${i.value}`}
+        minWidth={300}
+        empty={t('bulletin.noIndicators')}
+        columns={[
+          { cell: (i) => t(`enums.indicatorType.${i.type}`) },
+          { cell: (i) => <Text ff="monospace">{i.value}</Text> },
+        ]}
+        actions={[
+          {
+            label: t('bulletin.copy'),
+            element: (i) => (
+              <CopyButton value={i.value}>
+                {({ copied, copy }) => (
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={copy}
+                    aria-label={t('bulletin.copyValue', { value: i.value })}
+                  >
+                    {copied ? t('bulletin.copied') : t('bulletin.copy')}
+                  </Button>
+                )}
+              </CopyButton>
+            ),
+          },
+        ]}
+      />
 
       <Sightings b={b} />
       <Responses b={b} author={mine} writer={writer} />

@@ -1,9 +1,10 @@
-import { Select, Stack, Table, Text } from '@mantine/core';
+import { Select, Stack, Text } from '@mantine/core';
 import { diffWords } from 'diff';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dateTime } from '../../format/time';
 import type { VersionFieldsFragment } from '../../gql/graphql';
+import { DataTable } from '../../components/DataTable';
 
 function Words({ before, after }: { before: string; after: string }) {
   return (
@@ -48,26 +49,16 @@ export function VersionDiff({ versions }: { versions: VersionFieldsFragment[] })
   const unchanged = !text.length && !plain.length && !added.length && !removed.length && !portsChanged;
   return (
     <Stack>
-      <Table.ScrollContainer minWidth={320}>
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('bulletin.version')}</Table.Th>
-              <Table.Th>{t('bulletin.publishedAt')}</Table.Th>
-              <Table.Th>{t('bulletin.changeNote')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {sorted.map((v) => (
-              <Table.Tr key={v.version}>
-                <Table.Td>{v.version}</Table.Td>
-                <Table.Td>{dateTime(v.publishedAt, v.ports[0])}</Table.Td>
-                <Table.Td>{v.changeNote ?? '—'}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        rows={sorted}
+        rowKey={(v) => String(v.version)}
+        minWidth={320}
+        columns={[
+          { header: t('bulletin.version'), cell: (v) => v.version },
+          { header: t('bulletin.publishedAt'), cell: (v) => dateTime(v.publishedAt, v.ports[0]) },
+          { header: t('bulletin.changeNote'), cell: (v) => v.changeNote ?? '—' },
+        ]}
+      />
       {sorted.length > 1 && (
         <>
           <Stack gap="xs">

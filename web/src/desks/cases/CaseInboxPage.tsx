@@ -9,6 +9,7 @@ import { CASE_STATUSES, options } from '../../format/enums';
 import { day } from '../../format/time';
 import { type CaseStatus, CaseInboxDocument } from '../../gql/graphql';
 import { AttentionBadge, CaseQueryError, Deadlines } from './CaseParts';
+import { useConnection } from '../../session/useConnection';
 
 /** Days since a day (YYYY-MM-DD), as the inbox shows a case's age. */
 const ageInDays = (since: string) =>
@@ -24,7 +25,7 @@ export default function CaseInboxPage() {
     fetchPolicy: 'network-only',
   });
   const page = data?.whistleblowerCases;
-  const cases = page?.edges.map((e) => e.node) ?? [];
+  const { nodes: cases, more } = useConnection(page, fetchMore);
   const needing = cases.filter((c) => c.attention).length;
   return (
     <Stack maw={900}>
@@ -78,8 +79,8 @@ export default function CaseInboxPage() {
               </Paper>
             ))}
           </Stack>
-          {page.pageInfo.hasNextPage && (
-            <Button variant="default" onClick={() => void fetchMore({ variables: { after: page.pageInfo.endCursor } })}>
+          {more && (
+            <Button variant="default" onClick={more}>
               {t('cases.more')}
             </Button>
           )}

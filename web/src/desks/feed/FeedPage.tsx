@@ -35,6 +35,7 @@ import { isWriter } from '../../session/roles';
 import { useSession } from '../../session/useSession';
 import { useOrganisationDirectory } from '../../app/useOrganisationDirectory';
 import { filterFrom, matches } from './filters';
+import { useConnection } from '../../session/useConnection';
 
 const PAGE = 50;
 
@@ -116,7 +117,8 @@ export default function FeedPage() {
   });
   const { organisations, ports } = useOrganisationDirectory();
   const [arrived, setArrived] = useState<string[]>([]);
-  const shown = useMemo(() => new Set(data?.bulletins.edges.map((e) => e.node.id)), [data]);
+  const { nodes: bulletins, more } = useConnection(data?.bulletins, fetchMore);
+  const shown = useMemo(() => new Set(bulletins.map((b) => b.id)), [bulletins]);
 
   // New bulletins wait behind a banner: the list never moves under the reader's eyes. Revisions and
   // retractions update their card in place (same bulletin in Apollo's cache).
@@ -131,18 +133,15 @@ export default function FeedPage() {
   useEffect(() => setArrived([]), [filter]);
 
   const sentinel = useRef<HTMLDivElement>(null);
-  const page = data?.bulletins.pageInfo;
   useEffect(() => {
     const node = sentinel.current;
-    if (!node || !page?.hasNextPage) return;
+    if (!node || !more) return;
     const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting) && !loading) {
-        void fetchMore({ variables: { after: page.endCursor } });
-      }
+      if (entries.some((e) => e.isIntersecting) && !loading) more();
     });
     observer.observe(node);
     return () => observer.disconnect();
-  }, [page, loading, fetchMore]);
+  }, [more, loading]);
 
   const setParam = (name: string, value: string | string[] | null) => {
     const next = new URLSearchParams(params);
@@ -247,16 +246,16 @@ export default function FeedPage() {
         )}
       </div>
       <ErrorNotice error={error} />
-      {data?.bulletins.edges.length === 0 && <Text c="dimmed">{t('feed.empty')}</Text>}
+      {data && bulletins.length === 0 && <Text c="dimmed">{t('feed.empty')}</Text>}
       <Stack gap="xs" component="section" aria-label={t('feed.list')}>
-        {data?.bulletins.edges.map(({ node }) => (
-          <FeedItem key={node.id} b={node} organisationId={current?.organisation?.id} />
+        {bulletins.map((b) => (
+          <FeedItem key={b.id} b={b} organisationId={current?.organisation?.id} />
         ))}
       </Stack>
       <div ref={sentinel} />
       {loading && <Loading />}
-      {page?.hasNextPage && !loading && (
-        <Button variant="default" onClick={() => void fetchMore({ variables: { after: page.endCursor } })}>
+      {more && !loading && (
+        <Button variant="default" onClick={more}>
           {t('feed.more')}
         </Button>
       )}

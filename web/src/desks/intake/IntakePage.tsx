@@ -9,13 +9,13 @@ import {
   NumberInput,
   PasswordInput,
   Stack,
-  Table,
   Text,
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from '../../components/ConfirmButton';
+import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import {
@@ -25,12 +25,13 @@ import {
   ViewerDocument,
   WhistleblowerIntakeDocument,
 } from '../../gql/graphql';
+import { useConnection } from '../../session/useConnection';
 
 /** Organisation admins: whether the organisation takes whistleblower reports, for how long, and who handles them. */
 function Intake() {
   const { t } = useTranslation();
   const { data, error, refetch } = useQuery(WhistleblowerIntakeDocument, { fetchPolicy: 'network-only' });
-  const members = useQuery(OrganisationMembersDocument).data?.members.edges.map((e) => e.node) ?? [];
+  const { nodes: members } = useConnection(useQuery(OrganisationMembersDocument).data?.members);
   const [accept] = useMutation(AcceptWhistleblowerReportsDocument);
   const [setHandler] = useMutation(SetCaseHandlerDocument);
   const [days, setDays] = useState<number | string>('');
@@ -42,6 +43,9 @@ function Intake() {
   const intake = data.whistleblowerIntake;
   const retentionDays = typeof days === 'number' ? days : intake.retentionDays;
   const candidates = members.filter((m) => m.role === 'ANALYST' || m.role === 'ORG_ADMIN');
+  const isHandler = (m: { userId: string }) => intake.handlerUserIds.includes(m.userId);
+  const designate = (userId: string, handler: boolean) =>
+    setHandler({ variables: { userId, handler, recoveryKey: recoveryKey || null } }).then(() => refetch());
   return (
     <Stack>
       <Card withBorder component="section" aria-label={t('intake.reports')}>
@@ -115,41 +119,35 @@ function Intake() {
               value={recoveryKey}
               onChange={(e) => setRecoveryKey(e.currentTarget.value)}
             />
-            <Table aria-label={t('intake.handlers')}>
-              <Table.Tbody>
-                {candidates.map((m) => {
-                  const handler = intake.handlerUserIds.includes(m.userId);
-                  return (
-                    <Table.Tr key={m.userId}>
-                      <Table.Td>
-                        <Checkbox readOnly checked={handler} label={m.displayName} aria-label={m.displayName} />
-                      </Table.Td>
-                      <Table.Td>{t(`enums.role.${m.role}`)}</Table.Td>
-                      <Table.Td>
-                        <ConfirmButton
-                          size="xs"
-                          variant="default"
-                          label={handler ? t('intake.remove') : t('intake.designate')}
-                          aria-label={`${handler ? t('intake.remove') : t('intake.designate')} ${m.displayName}`}
-                          title={handler ? t('intake.remove') : t('intake.designate')}
-                          effect={
-                            handler
-                              ? t('intake.removeEffect', { name: m.displayName })
-                              : t('intake.designateEffect', { name: m.displayName })
-                          }
-                          confirm={handler ? t('intake.remove') : t('intake.designate')}
-                          onConfirm={() =>
-                            setHandler({
-                              variables: { userId: m.userId, handler: !handler, recoveryKey: recoveryKey || null },
-                            }).then(() => refetch())
-                          }
-                        />
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
+            <DataTable
+              rows={candidates}
+              rowKey={(m) => m.userId}
+              label={t('intake.handlers')}
+              columns={[
+                {
+                  cell: (m) => (
+                    <Checkbox readOnly checked={isHandler(m)} label={m.displayName} aria-label={m.displayName} />
+                  ),
+                },
+                { cell: (m) => t(`enums.role.${m.role}`) },
+              ]}
+              actions={[
+                {
+                  label: t('intake.designate'),
+                  when: (m) => !isHandler(m),
+                  name: (m) => `${t('intake.designate')} ${m.displayName}`,
+                  effect: (m) => t('intake.designateEffect', { name: m.displayName }),
+                  run: (m) => designate(m.userId, true),
+                },
+                {
+                  label: t('intake.remove'),
+                  when: isHandler,
+                  name: (m) => `${t('intake.remove')} ${m.displayName}`,
+                  effect: (m) => t('intake.removeEffect', { name: m.displayName }),
+                  run: (m) => designate(m.userId, false),
+                },
+              ]}
+            />
           </Stack>
         </Card>
       )}

@@ -8,14 +8,13 @@ import {
   NumberInput,
   Select,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmButton } from '../../components/ConfirmButton';
+import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { SecretOnce } from '../../components/SecretOnce';
@@ -29,7 +28,6 @@ import {
   RotateMachineClientKeyDocument,
   type Tlp as TlpLevel,
 } from '../../gql/graphql';
-import { ActionsHeader } from '../../components/ActionsHeader';
 
 /** RED names people: no machine reads it. */
 const MACHINE_TLPS: TlpLevel[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT'];
@@ -107,80 +105,67 @@ export default function MachineClientsPage() {
       </Card>
       <ErrorNotice error={error} />
       {loading && !data && <Loading />}
-      {data && data.machineClients.length === 0 && <Text c="dimmed">{t('machineClients.none')}</Text>}
-      {data && data.machineClients.length > 0 && (
-        <Table.ScrollContainer minWidth={760}>
-          <Table data-testid="machine-clients">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('machineClients.name')}</Table.Th>
-                <Table.Th>{t('machineClients.reads')}</Table.Th>
-                <Table.Th>{t('machineClients.key')}</Table.Th>
-                <Table.Th>{t('machineClients.expires')}</Table.Th>
-                <Table.Th>{t('machineClients.lastUse')}</Table.Th>
-                <Table.Th>{t('machineClients.status')}</Table.Th>
-                <ActionsHeader />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.machineClients.map((c) => {
-                const status = statusOf(c);
-                return (
-                  <Table.Tr key={c.id}>
-                    <Table.Td>{c.name}</Table.Td>
-                    <Table.Td>
-                      <Group gap="xs">
-                        <Tlp level={c.maxTlp} />
-                        {c.canWrite && (
-                          <Badge variant="outline" color="gray">
-                            {t('machineClients.writesDrafts')}
-                          </Badge>
-                        )}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text ff="monospace" size="sm">
-                        …{c.keyHint}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{dateTime(c.expiresAt)}</Table.Td>
-                    <Table.Td>{c.lastUsedAt ? dateTime(c.lastUsedAt) : t('machineClients.never')}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="filled" color={status === 'ACTIVE' ? 'teal.9' : 'gray.2'}>
-                        {t(`machineClients.statuses.${status}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      {status !== 'REVOKED' && (
-                        <Group gap="xs" wrap="nowrap">
-                          <ConfirmButton
-                            label={t('machineClients.rotate')}
-                            title={t('machineClients.rotate')}
-                            effect={t('machineClients.rotateEffect', { name: c.name })}
-                            confirm={t('machineClients.rotate')}
-                            onConfirm={() =>
-                              rotate({ variables: { id: c.id } }).then((r) =>
-                                setSecret(r.data?.rotateMachineClientKey.key ?? null),
-                              )
-                            }
-                          />
-                          <ConfirmButton
-                            label={t('machineClients.revoke')}
-                            title={t('machineClients.revoke')}
-                            effect={t('machineClients.revokeEffect', { name: c.name })}
-                            confirm={t('machineClients.revoke')}
-                            color="red.9"
-                            onConfirm={() => revoke({ variables: { id: c.id } })}
-                          />
-                        </Group>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+      {data && (
+        <DataTable
+          rows={data.machineClients}
+          rowKey={(c) => c.id}
+          testId="machine-clients"
+          minWidth={760}
+          empty={t('machineClients.none')}
+          columns={[
+            { header: t('machineClients.name'), cell: (c) => c.name },
+            {
+              header: t('machineClients.reads'),
+              cell: (c) => (
+                <Group gap="xs">
+                  <Tlp level={c.maxTlp} />
+                  {c.canWrite && (
+                    <Badge variant="outline" color="gray">
+                      {t('machineClients.writesDrafts')}
+                    </Badge>
+                  )}
+                </Group>
+              ),
+            },
+            {
+              header: t('machineClients.key'),
+              cell: (c) => (
+                <Text ff="monospace" size="sm">
+                  …{c.keyHint}
+                </Text>
+              ),
+            },
+            { header: t('machineClients.expires'), cell: (c) => dateTime(c.expiresAt) },
+            {
+              header: t('machineClients.lastUse'),
+              cell: (c) => (c.lastUsedAt ? dateTime(c.lastUsedAt) : t('machineClients.never')),
+            },
+            {
+              header: t('machineClients.status'),
+              cell: (c) => (
+                <Badge variant="filled" color={statusOf(c) === 'ACTIVE' ? 'teal.9' : 'gray.2'}>
+                  {t(`machineClients.statuses.${statusOf(c)}`)}
+                </Badge>
+              ),
+            },
+          ]}
+          actions={[
+            {
+              label: t('machineClients.rotate'),
+              when: (c) => statusOf(c) !== 'REVOKED',
+              effect: (c) => t('machineClients.rotateEffect', { name: c.name }),
+              run: (c) =>
+                rotate({ variables: { id: c.id } }).then((r) => setSecret(r.data?.rotateMachineClientKey.key ?? null)),
+            },
+            {
+              label: t('machineClients.revoke'),
+              when: (c) => statusOf(c) !== 'REVOKED',
+              effect: (c) => t('machineClients.revokeEffect', { name: c.name }),
+              color: 'red.9',
+              run: (c) => revoke({ variables: { id: c.id } }),
+            },
+          ]}
+        />
       )}
       <SecretOnce
         secret={secret}

@@ -1,8 +1,8 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmButton } from '../../components/ConfirmButton';
+import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { INVITATION_COLOURS, options, ROLES } from '../../format/enums';
 import { dateTime } from '../../format/time';
@@ -13,7 +13,9 @@ import {
   ResendInvitationDocument,
   RevokeInvitationDocument,
 } from '../../gql/graphql';
-import { ActionsHeader } from '../../components/ActionsHeader';
+
+/** An invitation that can still be sent again or withdrawn. */
+const open = (i: { status: string }) => i.status === 'PENDING' || i.status === 'EXPIRED';
 
 /**
  * An organisation's invitations with an invite form: an admin's own organisation (`organisationId`
@@ -76,58 +78,45 @@ export function InvitationList({ organisationId, onlyRole }: { organisationId?: 
           {t('members.sent', { email: sent })}
         </Text>
       )}
-      {data && data.invitations.length === 0 && <Text c="dimmed">{t('members.noInvitations')}</Text>}
-      {data && data.invitations.length > 0 && (
-        <Table.ScrollContainer minWidth={600}>
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('members.email')}</Table.Th>
-                <Table.Th>{t('members.role')}</Table.Th>
-                <Table.Th>{t('members.status')}</Table.Th>
-                <Table.Th>{t('members.expires')}</Table.Th>
-                <ActionsHeader />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.invitations.map((i) => (
-                <Table.Tr key={i.id}>
-                  <Table.Td>{i.email}</Table.Td>
-                  <Table.Td>{t(`enums.role.${i.role}`)}</Table.Td>
-                  <Table.Td>
-                    <Badge color={INVITATION_COLOURS[i.status]} variant="filled">
-                      {t(`enums.invitationStatus.${i.status}`)}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{dateTime(i.expiresAt)}</Table.Td>
-                  <Table.Td>
-                    {(i.status === 'PENDING' || i.status === 'EXPIRED') && (
-                      <Group gap="xs" wrap="nowrap">
-                        <ConfirmButton
-                          label={t('members.resend')}
-                          aria-label={`${t('members.resend')} ${i.email}`}
-                          title={t('members.resendTitle')}
-                          effect={t('members.resendEffect', { email: i.email })}
-                          confirm={t('members.resend')}
-                          color="blue"
-                          onConfirm={() => resend({ variables: { id: i.id } }).then(() => refetch())}
-                        />
-                        <ConfirmButton
-                          label={t('members.revoke')}
-                          aria-label={`${t('members.revoke')} ${i.email}`}
-                          title={t('members.revokeTitle')}
-                          effect={t('members.revokeEffect', { email: i.email })}
-                          confirm={t('members.revoke')}
-                          onConfirm={() => revoke({ variables: { id: i.id } }).then(() => refetch())}
-                        />
-                      </Group>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+      {data && (
+        <DataTable
+          rows={data.invitations}
+          rowKey={(i) => i.id}
+          minWidth={600}
+          empty={t('members.noInvitations')}
+          columns={[
+            { header: t('members.email'), cell: (i) => i.email },
+            { header: t('members.role'), cell: (i) => t(`enums.role.${i.role}`) },
+            {
+              header: t('members.status'),
+              cell: (i) => (
+                <Badge color={INVITATION_COLOURS[i.status]} variant="filled">
+                  {t(`enums.invitationStatus.${i.status}`)}
+                </Badge>
+              ),
+            },
+            { header: t('members.expires'), cell: (i) => dateTime(i.expiresAt) },
+          ]}
+          actions={[
+            {
+              label: t('members.resend'),
+              when: open,
+              name: (i) => `${t('members.resend')} ${i.email}`,
+              title: t('members.resendTitle'),
+              effect: (i) => t('members.resendEffect', { email: i.email }),
+              color: 'blue',
+              run: (i) => resend({ variables: { id: i.id } }).then(() => refetch()),
+            },
+            {
+              label: t('members.revoke'),
+              when: open,
+              name: (i) => `${t('members.revoke')} ${i.email}`,
+              title: t('members.revokeTitle'),
+              effect: (i) => t('members.revokeEffect', { email: i.email }),
+              run: (i) => revoke({ variables: { id: i.id } }).then(() => refetch()),
+            },
+          ]}
+        />
       )}
     </Stack>
   );

@@ -6,6 +6,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { MemberAlertSubscriptionsDocument } from '../../gql/graphql';
+import { useConnection } from '../../session/useConnection';
 
 function Subscriptions({ userId }: { userId: string }) {
   const { t } = useTranslation();
@@ -13,9 +14,9 @@ function Subscriptions({ userId }: { userId: string }) {
     variables: { userId },
     fetchPolicy: 'network-only',
   });
+  const { nodes: subscriptions } = useConnection(data?.alertSubscriptions);
   if (error) return <ErrorNotice error={error} />;
   if (!data) return <Loading />;
-  const subscriptions = data.alertSubscriptions.edges.map((e) => e.node);
   if (!subscriptions.length) return <Text>{t('members.noAlerts')}</Text>;
   return (
     <List>

@@ -1,8 +1,9 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Group, Select, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from '../../components/ConfirmButton';
+import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { options, ROLES } from '../../format/enums';
@@ -14,11 +15,11 @@ import {
   RemoveMemberDocument,
   ViewerDocument,
 } from '../../gql/graphql';
+import { useConnection } from '../../session/useConnection';
 import { useSession } from '../../session/useSession';
 import { InvitationList } from './InvitationList';
 import { MemberAlerts } from './MemberAlerts';
 import { NotificationFailures } from './NotificationFailures';
-import { ActionsHeader } from '../../components/ActionsHeader';
 
 /** A member's role, changed only after its effect was stated. */
 function RoleChange({
@@ -66,7 +67,7 @@ export default function MembersPage() {
   // Everyone sees who belongs; only its admins change anything (and the server refuses the others).
   const admin = useQuery(ViewerDocument).data?.me.role === 'ORG_ADMIN';
   const [remove] = useMutation(RemoveMemberDocument);
-  const members = data?.members.edges.map((e) => e.node) ?? [];
+  const { nodes: members } = useConnection(data?.members);
   return (
     <Stack maw={1000}>
       <Title order={1} size="h2">
@@ -76,50 +77,43 @@ export default function MembersPage() {
       <ErrorNotice error={error} />
       {loading && !data && <Loading />}
       {data && (
-        <Table.ScrollContainer minWidth={700}>
-          <Table aria-label={t('members.list')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('members.name')}</Table.Th>
-                <Table.Th>{t('members.email')}</Table.Th>
-                <Table.Th>{t('members.role')}</Table.Th>
-                <Table.Th>{t('members.joined')}</Table.Th>
-                <ActionsHeader />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {members.map((m) => (
-                <Table.Tr key={m.userId}>
-                  <Table.Td>{m.displayName}</Table.Td>
-                  <Table.Td>{m.email}</Table.Td>
-                  <Table.Td>
-                    {admin ? (
-                      <RoleChange userId={m.userId} name={m.displayName} role={m.role} onDone={() => void refetch()} />
-                    ) : (
-                      t(`enums.role.${m.role}`)
-                    )}
-                  </Table.Td>
-                  <Table.Td>{dateTime(m.joinedAt)}</Table.Td>
-                  <Table.Td>
-                    {admin && (
-                      <Group gap="xs" wrap="nowrap">
-                        <MemberAlerts userId={m.userId} name={m.displayName} />
-                        <ConfirmButton
-                          label={t('members.remove')}
-                          aria-label={`${t('members.remove')} ${m.displayName}`}
-                          title={t('members.removeTitle')}
-                          effect={t('members.removeEffect', { name: m.displayName })}
-                          confirm={t('members.remove')}
-                          onConfirm={() => remove({ variables: { userId: m.userId } }).then(() => refetch())}
-                        />
-                      </Group>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          rows={members}
+          rowKey={(m) => m.userId}
+          label={t('members.list')}
+          minWidth={700}
+          columns={[
+            { header: t('members.name'), cell: (m) => m.displayName },
+            { header: t('members.email'), cell: (m) => m.email },
+            {
+              header: t('members.role'),
+              cell: (m) =>
+                admin ? (
+                  <RoleChange userId={m.userId} name={m.displayName} role={m.role} onDone={() => void refetch()} />
+                ) : (
+                  t(`enums.role.${m.role}`)
+                ),
+            },
+            { header: t('members.joined'), cell: (m) => dateTime(m.joinedAt) },
+          ]}
+          actions={
+            admin
+              ? [
+                  {
+                    label: t('members.alerts'),
+                    element: (m) => <MemberAlerts userId={m.userId} name={m.displayName} />,
+                  },
+                  {
+                    label: t('members.remove'),
+                    name: (m) => `${t('members.remove')} ${m.displayName}`,
+                    title: t('members.removeTitle'),
+                    effect: (m) => t('members.removeEffect', { name: m.displayName }),
+                    run: (m) => remove({ variables: { userId: m.userId } }).then(() => refetch()),
+                  },
+                ]
+              : []
+          }
+        />
       )}
       {admin && <InvitationList />}
       {admin && <NotificationFailures nameOf={(id) => members.find((m) => m.userId === id)?.displayName ?? id} />}

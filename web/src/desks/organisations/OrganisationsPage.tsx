@@ -28,6 +28,7 @@ import {
   ViewerDocument,
 } from '../../gql/graphql';
 import { InvitationList } from '../members/InvitationList';
+import { useConnection } from '../../session/useConnection';
 
 function CreateOrganisation({ onCreated }: { onCreated: (id: string) => void }) {
   const { t } = useTranslation();
@@ -101,7 +102,7 @@ function Organisations() {
   const [reinstate] = useMutation(ReinstateOrganisationDocument);
   const [onboarding, setOnboarding] = useState<string | null>(null);
   const [reason, setReason] = useState('');
-  const organisations = data?.organisations.edges.map((e) => e.node) ?? [];
+  const { nodes: organisations } = useConnection(data?.organisations);
   return (
     <Stack maw={1000}>
       <Title order={1} size="h2">

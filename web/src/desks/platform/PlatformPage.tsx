@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { CONSOLE_ROUTES } from '../../../../src/shared/console-routes';
@@ -13,6 +13,7 @@ import {
   VerifyAuditChainDocument,
   ViewerDocument,
 } from '../../gql/graphql';
+import { DataTable } from '../../components/DataTable';
 
 const MB = 1024 * 1024;
 
@@ -61,26 +62,17 @@ function Health() {
               )}
             </Group>
             <Text>{t('platform.instances', { count: h.instances.length })}</Text>
-            <Table aria-label={t('platform.instancesTable')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('platform.host')}</Table.Th>
-                  <Table.Th>{t('platform.pid')}</Table.Th>
-                  <Table.Th>{t('platform.started')}</Table.Th>
-                  <Table.Th>{t('platform.seen')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {h.instances.map((i) => (
-                  <Table.Tr key={`${i.host}-${i.pid}`}>
-                    <Table.Td>{i.host}</Table.Td>
-                    <Table.Td>{i.pid}</Table.Td>
-                    <Table.Td>{dateTime(i.startedAt)}</Table.Td>
-                    <Table.Td>{dateTime(i.seenAt)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <DataTable
+              rows={h.instances}
+              rowKey={(i) => `${i.host}-${i.pid}`}
+              label={t('platform.instancesTable')}
+              columns={[
+                { header: t('platform.host'), cell: (i) => i.host },
+                { header: t('platform.pid'), cell: (i) => i.pid },
+                { header: t('platform.started'), cell: (i) => dateTime(i.startedAt) },
+                { header: t('platform.seen'), cell: (i) => dateTime(i.seenAt) },
+              ]}
+            />
           </>
         )}
       </Stack>
@@ -153,28 +145,23 @@ function Administrators() {
         </Title>
         <ErrorNotice error={error} />
         {data && (
-          <Table aria-label={t('platform.administrators')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('members.name')}</Table.Th>
-                <Table.Th>{t('members.email')}</Table.Th>
-                <Table.Th>{t('platform.totp')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.platformAdministrators.map((a) => (
-                <Table.Tr key={a.id}>
-                  <Table.Td>{a.displayName}</Table.Td>
-                  <Table.Td>{a.email}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="filled" color={a.totpEnabled ? 'teal.9' : 'red.9'}>
-                      {a.totpEnabled ? t('platform.totpOn') : t('platform.totpOff')}
-                    </Badge>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DataTable
+            rows={data.platformAdministrators}
+            rowKey={(a) => a.id}
+            label={t('platform.administrators')}
+            columns={[
+              { header: t('members.name'), cell: (a) => a.displayName },
+              { header: t('members.email'), cell: (a) => a.email },
+              {
+                header: t('platform.totp'),
+                cell: (a) => (
+                  <Badge variant="filled" color={a.totpEnabled ? 'teal.9' : 'red.9'}>
+                    {a.totpEnabled ? t('platform.totpOn') : t('platform.totpOff')}
+                  </Badge>
+                ),
+              },
+            ]}
+          />
         )}
       </Stack>
     </Card>

@@ -41,6 +41,7 @@ import {
   UpdateSharingRuleDocument,
   ViewerDocument,
 } from '../../gql/graphql';
+import { useConnection } from '../../session/useConnection';
 
 type Rule = SharingRulesQuery['sharingRules']['edges'][number]['node'];
 
@@ -241,6 +242,7 @@ export default function SharingRulesPage() {
   const [remove] = useMutation(DeleteSharingRuleDocument);
   const [expire] = useMutation(ExpireSharingRuleDocument);
   const [editing, setEditing] = useState<Rule | null>(null);
+  const { nodes: rules } = useConnection(data?.sharingRules);
   const { organisations } = useOrganisationDirectory();
   const nameOf = (id: string) => organisations.find((o) => o.id === id)?.name ?? id;
   const manages = (owner: string | null | undefined) =>
@@ -265,7 +267,7 @@ export default function SharingRulesPage() {
       )}
       <ErrorNotice error={error} />
       {loading && !data && <Loading />}
-      {data?.sharingRules.edges.map(({ node: r }) => (
+      {rules.map((r) => (
         <Card withBorder key={r.id} component="section" aria-label={t('sharing.rule')}>
           <Group justify="space-between" align="flex-start">
             <Stack gap={4}>

@@ -1,5 +1,5 @@
 import { useApolloClient } from '@apollo/client/react';
-import { Alert, Button, FileInput, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Progress, Stack, Text, Title } from '@mantine/core';
 import Papa from 'papaparse';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { count } from '../../format/time';
 import { CrossMatchDocument, type CrossMatchQuery, type VettingSubjectKeyInput } from '../../gql/graphql';
 import { VettingStatusBadge } from './SubjectSummary';
 import { useVettingDesk } from './useVettingDesk';
+import { DataTable } from '../../components/DataTable';
 
 const COLUMNS = ['documentNumber', 'issuingCountry'] as const;
 
@@ -123,34 +124,24 @@ export default function CrossMatchPage() {
           <Title order={2} size="h4">
             {t('crossMatch.hitCount', { count: hits.length })}
           </Title>
-          {hits.length > 0 && (
-            <Table.ScrollContainer minWidth={560}>
-              <Table aria-label={t('crossMatch.hits')}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('crossMatch.line')}</Table.Th>
-                    <Table.Th>{t('vetting.documentNumber')}</Table.Th>
-                    <Table.Th>{t('vetting.status')}</Table.Th>
-                    <Table.Th>{t('crossMatch.contact')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {hits.map((h) => (
-                    <Table.Tr key={`${h.line}-${h.contactOrganisation.id}`}>
-                      <Table.Td>{h.line}</Table.Td>
-                      <Table.Td>
-                        {h.subject.issuingCountry} {h.subject.documentNumber}
-                      </Table.Td>
-                      <Table.Td>
-                        <VettingStatusBadge status={h.status} />
-                      </Table.Td>
-                      <Table.Td>{contactOf(h.contactOrganisation.id, h.contactOrganisation.name)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )}
+          <DataTable
+            rows={hits}
+            rowKey={(h) => `${h.line}-${h.contactOrganisation.id}`}
+            label={t('crossMatch.hits')}
+            minWidth={560}
+            columns={[
+              { header: t('crossMatch.line'), cell: (h) => h.line },
+              {
+                header: t('vetting.documentNumber'),
+                cell: (h) => `${h.subject.issuingCountry} ${h.subject.documentNumber}`,
+              },
+              { header: t('vetting.status'), cell: (h) => <VettingStatusBadge status={h.status} /> },
+              {
+                header: t('crossMatch.contact'),
+                cell: (h) => contactOf(h.contactOrganisation.id, h.contactOrganisation.name),
+              },
+            ]}
+          />
         </Stack>
       )}
     </Stack>

@@ -18,6 +18,7 @@ import {
 } from '../../gql/graphql';
 import { subjectLabel, VettingStatusBadge } from './SubjectSummary';
 import { useVettingDesk } from './useVettingDesk';
+import { useConnection } from '../../session/useConnection';
 
 /** Days ahead the "expiring soon" list looks, as the expiry reminders do by default. */
 const SOON_DAYS = 30;
@@ -115,8 +116,9 @@ function Records() {
     variables: { filter: status ? { status } : null },
     fetchPolicy: 'network-only',
   });
+  const expiring = useConnection(soon.data?.vettingRecords);
   const page = all.data?.vettingRecords;
-  const more = () => all.fetchMore({ variables: { after: page?.pageInfo.endCursor } });
+  const { nodes: records, more } = useConnection(page, all.fetchMore);
   return (
     <>
       <Stack component="section" aria-label={t('vetting.soon', { days: SOON_DAYS })} gap="xs">
@@ -125,10 +127,7 @@ function Records() {
         </Title>
         <ErrorNotice error={soon.error} />
         {soon.data ? (
-          <RecordList
-            label={t('vetting.soon', { days: SOON_DAYS })}
-            records={soon.data.vettingRecords.edges.map((e) => e.node)}
-          />
+          <RecordList label={t('vetting.soon', { days: SOON_DAYS })} records={expiring.nodes} />
         ) : (
           <Loading />
         )}
@@ -149,9 +148,9 @@ function Records() {
           />
         </Group>
         <ErrorNotice error={all.error} />
-        {page ? <RecordList label={t('vetting.all')} records={page.edges.map((e) => e.node)} /> : <Loading />}
-        {page?.pageInfo.hasNextPage && (
-          <Button variant="default" onClick={() => void more()}>
+        {page ? <RecordList label={t('vetting.all')} records={records} /> : <Loading />}
+        {more && (
+          <Button variant="default" onClick={more}>
             {t('vetting.more')}
           </Button>
         )}

@@ -1,23 +1,10 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Group,
-  MultiSelect,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, MultiSelect, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { consolePath } from '../../../../src/shared/console-routes';
-import { ConfirmButton } from '../../components/ConfirmButton';
+import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { SecretOnce } from '../../components/SecretOnce';
@@ -36,7 +23,6 @@ import {
   type WebhookFieldsFragment,
   WebhooksDocument,
 } from '../../gql/graphql';
-import { ActionsHeader } from '../../components/ActionsHeader';
 
 /** RED names people: no webhook is told of it. */
 const WEBHOOK_TLPS: TlpLevel[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT'];
@@ -78,56 +64,44 @@ function Deliveries({ webhook }: { webhook: WebhookFieldsFragment }) {
         </Group>
         <ErrorNotice error={error} />
         {loading && !data && <Loading />}
-        {data && data.webhookDeliveries.length === 0 && <Text c="dimmed">{t('webhooks.noDeliveries')}</Text>}
-        {data && data.webhookDeliveries.length > 0 && (
-          <Table.ScrollContainer minWidth={760}>
-            <Table data-testid="webhook-deliveries">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('webhooks.created')}</Table.Th>
-                  <Table.Th>{t('webhooks.bulletin')}</Table.Th>
-                  <Table.Th>{t('webhooks.event')}</Table.Th>
-                  <Table.Th>{t('webhooks.status')}</Table.Th>
-                  <Table.Th>{t('webhooks.attempts')}</Table.Th>
-                  <Table.Th>{t('webhooks.lastError')}</Table.Th>
-                  <ActionsHeader />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.webhookDeliveries.map((d) => (
-                  <Table.Tr key={d.id}>
-                    <Table.Td>{dateTime(d.createdAt)}</Table.Td>
-                    <Table.Td>
-                      <Anchor component={Link} to={consolePath('bulletin', { id: d.bulletinId })} size="sm">
-                        {t('webhooks.version', { version: d.version })}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>{t(`webhooks.kinds.${d.kind}`)}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="filled" color={DELIVERY_COLOURS[d.status]}>
-                        {t(`webhooks.deliveryStatuses.${d.status}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>{d.attempts}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{d.lastError ?? '—'}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {d.status === 'FAILED' && !webhook.deletedAt && (
-                        <ConfirmButton
-                          label={t('webhooks.retry')}
-                          title={t('webhooks.retry')}
-                          effect={t('webhooks.retryEffect', { name: webhook.name })}
-                          confirm={t('webhooks.retry')}
-                          onConfirm={() => retry({ variables: { id: d.id } }).then(() => refetch())}
-                        />
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+        {data && (
+          <DataTable
+            rows={data.webhookDeliveries}
+            rowKey={(d) => d.id}
+            testId="webhook-deliveries"
+            minWidth={760}
+            empty={t('webhooks.noDeliveries')}
+            columns={[
+              { header: t('webhooks.created'), cell: (d) => dateTime(d.createdAt) },
+              {
+                header: t('webhooks.bulletin'),
+                cell: (d) => (
+                  <Anchor component={Link} to={consolePath('bulletin', { id: d.bulletinId })} size="sm">
+                    {t('webhooks.version', { version: d.version })}
+                  </Anchor>
+                ),
+              },
+              { header: t('webhooks.event'), cell: (d) => t(`webhooks.kinds.${d.kind}`) },
+              {
+                header: t('webhooks.status'),
+                cell: (d) => (
+                  <Badge variant="filled" color={DELIVERY_COLOURS[d.status]}>
+                    {t(`webhooks.deliveryStatuses.${d.status}`)}
+                  </Badge>
+                ),
+              },
+              { header: t('webhooks.attempts'), cell: (d) => d.attempts },
+              { header: t('webhooks.lastError'), cell: (d) => <Text size="sm">{d.lastError ?? '—'}</Text> },
+            ]}
+            actions={[
+              {
+                label: t('webhooks.retry'),
+                when: (d) => d.status === 'FAILED' && !webhook.deletedAt,
+                effect: () => t('webhooks.retryEffect', { name: webhook.name }),
+                run: (d) => retry({ variables: { id: d.id } }).then(() => refetch()),
+              },
+            ]}
+          />
         )}
       </Stack>
     </Card>
@@ -225,92 +199,71 @@ export default function WebhooksPage() {
       </Card>
       <ErrorNotice error={error} />
       {loading && !data && <Loading />}
-      {data && data.webhooks.length === 0 && <Text c="dimmed">{t('webhooks.none')}</Text>}
-      {data && data.webhooks.length > 0 && (
-        <Table.ScrollContainer minWidth={860}>
-          <Table data-testid="webhooks">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('webhooks.name')}</Table.Th>
-                <Table.Th>{t('webhooks.url')}</Table.Th>
-                <Table.Th>{t('webhooks.maxTlp')}</Table.Th>
-                <Table.Th>{t('webhooks.lastSuccess')}</Table.Th>
-                <Table.Th>{t('webhooks.lastFailure')}</Table.Th>
-                <Table.Th>{t('webhooks.status')}</Table.Th>
-                <ActionsHeader />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.webhooks.map((w) => {
-                const status = statusOf(w);
-                return (
-                  <Table.Tr key={w.id}>
-                    <Table.Td>{w.name}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
-                        {w.url}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Tlp level={w.maxTlp} />
-                    </Table.Td>
-                    <Table.Td>{w.lastSuccessAt ? dateTime(w.lastSuccessAt) : t('webhooks.never')}</Table.Td>
-                    <Table.Td>
-                      {w.lastFailureAt ? (
-                        <Stack gap={0}>
-                          <Text size="sm">{dateTime(w.lastFailureAt)}</Text>
-                          <Text size="xs">{w.lastError}</Text>
-                        </Stack>
-                      ) : (
-                        t('webhooks.never')
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge variant="filled" color={STATUS_COLOURS[status]}>
-                        {t(`webhooks.statuses.${status}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        <Button
-                          variant="default"
-                          size="xs"
-                          aria-pressed={shown === w.id}
-                          onClick={() => setShown(shown === w.id ? null : w.id)}
-                        >
-                          {t('webhooks.deliveries')}
-                        </Button>
-                        {status !== 'DELETED' && (
-                          <>
-                            <ConfirmButton
-                              label={t('webhooks.rotate')}
-                              title={t('webhooks.rotate')}
-                              effect={t('webhooks.rotateEffect', { name: w.name })}
-                              confirm={t('webhooks.rotate')}
-                              onConfirm={() =>
-                                rotate({ variables: { id: w.id } }).then((r) =>
-                                  setSecret(r.data?.rotateWebhookSecret.secret ?? null),
-                                )
-                              }
-                            />
-                            <ConfirmButton
-                              label={t('webhooks.delete')}
-                              title={t('webhooks.delete')}
-                              effect={t('webhooks.deleteEffect', { name: w.name })}
-                              confirm={t('webhooks.delete')}
-                              color="red.9"
-                              onConfirm={() => remove({ variables: { id: w.id } })}
-                            />
-                          </>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+      {data && (
+        <DataTable
+          rows={data.webhooks}
+          rowKey={(w) => w.id}
+          testId="webhooks"
+          minWidth={860}
+          empty={t('webhooks.none')}
+          columns={[
+            { header: t('webhooks.name'), cell: (w) => w.name },
+            {
+              header: t('webhooks.url'),
+              cell: (w) => (
+                <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                  {w.url}
+                </Text>
+              ),
+            },
+            { header: t('webhooks.maxTlp'), cell: (w) => <Tlp level={w.maxTlp} /> },
+            {
+              header: t('webhooks.lastSuccess'),
+              cell: (w) => (w.lastSuccessAt ? dateTime(w.lastSuccessAt) : t('webhooks.never')),
+            },
+            {
+              header: t('webhooks.lastFailure'),
+              cell: (w) =>
+                w.lastFailureAt ? (
+                  <Stack gap={0}>
+                    <Text size="sm">{dateTime(w.lastFailureAt)}</Text>
+                    <Text size="xs">{w.lastError}</Text>
+                  </Stack>
+                ) : (
+                  t('webhooks.never')
+                ),
+            },
+            {
+              header: t('webhooks.status'),
+              cell: (w) => (
+                <Badge variant="filled" color={STATUS_COLOURS[statusOf(w)]}>
+                  {t(`webhooks.statuses.${statusOf(w)}`)}
+                </Badge>
+              ),
+            },
+          ]}
+          actions={[
+            {
+              label: t('webhooks.deliveries'),
+              pressed: (w) => shown === w.id,
+              run: (w) => setShown(shown === w.id ? null : w.id),
+            },
+            {
+              label: t('webhooks.rotate'),
+              when: (w) => statusOf(w) !== 'DELETED',
+              effect: (w) => t('webhooks.rotateEffect', { name: w.name }),
+              run: (w) =>
+                rotate({ variables: { id: w.id } }).then((r) => setSecret(r.data?.rotateWebhookSecret.secret ?? null)),
+            },
+            {
+              label: t('webhooks.delete'),
+              when: (w) => statusOf(w) !== 'DELETED',
+              effect: (w) => t('webhooks.deleteEffect', { name: w.name }),
+              color: 'red.9',
+              run: (w) => remove({ variables: { id: w.id } }),
+            },
+          ]}
+        />
       )}
       {selected && <Deliveries webhook={selected} />}
       <SecretOnce
