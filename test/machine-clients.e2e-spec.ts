@@ -39,7 +39,8 @@ describe('machine clients (API keys)', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ MACHINE_CLIENT_REQUESTS_PER_MINUTE: '40' });
+    // A small pool, so that one client holding more than its one connection per request would stall everyone.
+    t = await startTestApp({ MACHINE_CLIENT_REQUESTS_PER_MINUTE: '40', DATABASE_POOL_SIZE: '4' });
     const terminal = await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']);
     police = await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM']);
     const other = await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM']);
@@ -163,6 +164,14 @@ describe('machine clients (API keys)', () => {
       author.token,
     );
     expect(reach.data.bulletin.reach).toContainEqual({ organisation: { id: police }, exportFormats: ['STIX'] });
+  });
+
+  it("answers a burst of one client's concurrent pulls while another organisation goes on working", async () => {
+    const { key } = await create('GREEN');
+    const burst = Promise.all(Array.from({ length: 24 }, () => pull(key).then((r) => r.status)));
+    const other = await t.gql(`{ me { user { id } } }`, {}, otherAdmin.token);
+    expect(other.errors).toBeUndefined();
+    expect(await burst).toEqual(Array.from({ length: 24 }, () => 200));
   });
 
   it('throttles each client', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
 import { MemberRole, OrganisationType } from '../common/organisation-type';
 import { Session } from './session.entity';
@@ -36,17 +36,14 @@ export interface FailureKey {
  */
 @Injectable()
 export class AuthRepository {
-  constructor(
-    private readonly db: DatabaseService,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly db: DatabaseService) {}
 
   /**
-   * The user, session and membership behind token claims, outside any request transaction (a
-   * SECURITY DEFINER function: nobody is authenticated yet, so row-level security would hide the rows).
+   * The user, session and membership behind token claims (a SECURITY DEFINER function: nobody may be
+   * authenticated yet, so row-level security would hide the rows).
    */
   async resolveActor(userId: string, sessionId: string, organisationId: string | null): Promise<ActorRow | undefined> {
-    const [row]: ActorRow[] = await this.dataSource.query(`SELECT * FROM auth_resolve_actor($1, $2, $3)`, [
+    const [row] = await this.db.query<ActorRow[]>(`SELECT * FROM auth_resolve_actor($1, $2, $3)`, [
       userId,
       sessionId,
       organisationId,
@@ -58,7 +55,7 @@ export class AuthRepository {
   async resolveActors(
     claims: { userId: string; sessionId: string; organisationId: string | null }[],
   ): Promise<Map<number, ActorRow>> {
-    const rows: (ActorRow & { i: string })[] = await this.dataSource.query(
+    const rows = await this.db.query<(ActorRow & { i: string })[]>(
       `SELECT k.i - 1 AS i, r.* FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS k(u, s, o, i)
          CROSS JOIN LATERAL auth_resolve_actor(k.u, k.s, k.o) AS r`,
       [claims.map((c) => c.userId), claims.map((c) => c.sessionId), claims.map((c) => c.organisationId)],

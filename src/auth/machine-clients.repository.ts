@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
 import { OrganisationType } from '../common/organisation-type';
 import { Tlp } from '../common/tlp';
@@ -20,14 +21,13 @@ export class MachineClientsRepository {
 
   /** The client's credentials while it is live (not revoked, not expired, organisation active). */
   async credentials(id: string): Promise<ClientCredentials | undefined> {
-    const [row]: ClientCredentials[] = await this.db.dataSource.query(`SELECT * FROM machine_client_credentials($1)`, [
-      id,
-    ]);
+    const [row] = await this.db.query<ClientCredentials[]>(`SELECT * FROM machine_client_credentials($1)`, [id]);
     return row;
   }
 
-  async used(id: string): Promise<void> {
-    await this.db.dataSource.query(`SELECT machine_client_used($1)`, [id]);
+  /** In the transaction that records the use (never a connection of its own beside it). */
+  async used(em: EntityManager, id: string): Promise<void> {
+    await em.query(`SELECT machine_client_used($1)`, [id]);
   }
 
   /** The caller's organisation's clients (row-level security), newest first. */

@@ -48,7 +48,7 @@ export class MachineClientsService {
     if (!credentials || !timingSafeEqual(sha256(match[2]), credentials.key_hash)) return null;
     this.throttle(id);
     await this.db.autonomous(async (em) => {
-      await this.clients.used(id);
+      await this.clients.used(em, id);
       await this.audit.record(
         {
           action: 'useMachineClient',

@@ -39,9 +39,7 @@ export class BulletinRepository {
    * (SECURITY DEFINER): real-time delivery checks these users one by one (RealtimeService).
    */
   async namedUsers(id: string): Promise<string[]> {
-    const [row]: { ids: string[] | null }[] = await this.db.dataSource.query(`SELECT bulletin_named_users($1) AS ids`, [
-      id,
-    ]);
+    const [row] = await this.db.query<{ ids: string[] | null }[]>(`SELECT bulletin_named_users($1) AS ids`, [id]);
     return row?.ids ?? [];
   }
 

@@ -37,6 +37,8 @@ export interface RequestState {
   afterCommit?: (() => Promise<void>)[];
   /** Work that must persist whatever the outcome, run once the request's connection is released. */
   afterEnd?: (() => Promise<void>)[];
+  /** The request this one runs inside (DatabaseService.withRequest): its connection counts as held here too. */
+  parent?: RequestState;
 }
 
 export const requestContext = new AsyncLocalStorage<RequestState>();

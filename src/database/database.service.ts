@@ -1,8 +1,10 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { escapeLiteral, type PoolClient } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { currentState, DbIdentity, requestContext, RequestState } from '../common/request-context';
 import { RequestEndedError } from '../common/errors';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { ConnectionGuard, onHeldConnection } from './connection-guard';
 
 /**
  * The request's transaction. The first query of a request opens it and stamps it with the actor
@@ -15,8 +17,15 @@ import { RequestEndedError } from '../common/errors';
 @Injectable()
 export class DatabaseService implements OnApplicationShutdown {
   private readonly logger = new Logger(DatabaseService.name);
+  readonly connections: ConnectionGuard;
 
-  constructor(readonly dataSource: DataSource) {}
+  constructor(
+    readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.connections = new ConnectionGuard(config.NODE_ENV !== 'production');
+    this.connections.install(dataSource);
+  }
 
   /** The transactional manager of the current request (or a plain one outside any request). */
   async em(): Promise<EntityManager> {
@@ -26,6 +35,17 @@ export class DatabaseService implements OnApplicationShutdown {
     if (state.runner) return state.runner.manager;
     state.opening ??= this.open(state);
     return (await state.opening).manager;
+  }
+
+  /**
+   * One query for work that may run before the request knows who acts (the session behind a token,
+   * checked by the guard, or again by a refresh): in the request's transaction once that is open, else
+   * on a pooled connection for this query alone, so that a request never holds two.
+   */
+  async query<T = unknown>(sql: string, parameters?: unknown[]): Promise<T> {
+    const state = currentState();
+    const manager = state && (state.runner || state.opening) ? await this.em() : this.dataSource.manager;
+    return manager.query<T>(sql, parameters);
   }
 
   /**
@@ -134,6 +154,7 @@ export class DatabaseService implements OnApplicationShutdown {
 
   /** Runs `work` in a request scope of its own, as GraphQL requests run (for work outside GraphQL). */
   async withRequest<T>(state: RequestState, work: () => Promise<T>): Promise<T> {
+    state.parent ??= currentState();
     return requestContext.run(state, async () => {
       let ok = false;
       try {
@@ -148,10 +169,11 @@ export class DatabaseService implements OnApplicationShutdown {
 
   /**
    * Work that must persist even if the request fails, such as counting a failed login towards lockout.
-   * It runs in its own transaction on its own connection.
+   * It runs in its own transaction on its own connection, so never while the caller holds one.
    */
-  autonomous<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return requestContext.exit(() => this.dataSource.transaction(work));
+  async autonomous<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    this.connections.check();
+    return requestContext.exit(() => this.dataSource.transaction((em) => onHeldConnection(() => work(em))));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -61,3 +61,43 @@ describe('request transaction (service tier)', () => {
     }
   });
 });
+
+describe('one pooled connection per request or job (service tier)', () => {
+  let t: TestApp;
+  let fixtures: Fixtures;
+  let db: DatabaseService;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    fixtures = new Fixtures(t);
+    db = fixtures.service(DatabaseService);
+  });
+  afterAll(() => t.close());
+
+  const SECOND = /second pooled connection/;
+
+  it('refuses the pool to a request that holds its transaction, and to work nested in it', async () => {
+    const actor = await fixtures.newMember(await fixtures.newOrganisation());
+    await fixtures.as(actor, async () => {
+      await db.em();
+      await expect(db.dataSource.query('SELECT 1')).rejects.toThrow(SECOND);
+      await expect(db.autonomous((em) => em.query('SELECT 1'))).rejects.toThrow(SECOND);
+      await expect(db.withRequest({}, async () => (await db.em()).query('SELECT 1'))).rejects.toThrow(SECOND);
+    });
+  });
+
+  it('refuses the pool to work running on a connection of its own', async () => {
+    await expect(db.autonomous(() => db.dataSource.query('SELECT 1'))).rejects.toThrow(SECOND);
+  });
+
+  it('lets a request take its one connection, and the next once the first is over', async () => {
+    const actor = await fixtures.newMember(await fixtures.newOrganisation());
+    const before = db.connections.violations;
+    await fixtures.as(actor, async () => {
+      await db.dataSource.query('SELECT 1'); // nothing held yet: one connection, given back at once
+      await (await db.em()).query('SELECT 1');
+    });
+    await db.autonomous((em) => em.query('SELECT 1'));
+    expect(db.connections.violations).toBe(before);
+  });
+});
