@@ -276,3 +276,25 @@ describe('login throttle', () => {
     expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
   });
 });
+
+describe('sign-in throttle and refreshing', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ LOGIN_RATE_LIMIT: '2', LOGIN_RATE_WINDOW_SECONDS: '60' });
+  });
+  afterAll(() => t.close());
+
+  it('never counts refreshing a session: an office reloading its tabs stays signed in, signing in still counts', async () => {
+    const org = await makeOrganisation(t, OrganisationType.POLICE);
+    const user = await makeUser(t, org, MemberRole.ANALYST);
+    let { refreshToken } = await login(t, user.email);
+    for (let i = 0; i < 5; i++) {
+      const r = await t.gql(REFRESH, { t: refreshToken });
+      expect(r.errors).toBeUndefined();
+      refreshToken = r.data.refreshSession.refreshToken;
+    }
+    const signIns = [];
+    for (let i = 0; i < 2; i++) signIns.push(codeOf(await t.gql(LOGIN, { email: user.email, password: PASSWORD })));
+    expect(signIns).toEqual(['OK', 'RATE_LIMITED']);
+  });
+});

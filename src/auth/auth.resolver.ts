@@ -37,8 +37,9 @@ export class AuthResolver {
     return args.refreshCookie ? inCookie(res, session) : session;
   }
 
+  // Not counted in the sign-in throttle: a console refreshes on every page load, and a refresh token
+  // (256 random bits, rotated, reuse ending the session) is no password to guess.
   @Public('a live refresh token')
-  @UseGuards(LoginThrottlerGuard)
   @Mutation(() => AuthSession, {
     description:
       'Rotates the refresh token (the argument, or else the hw_refresh cookie, answered the same way); presenting a used one ends the whole session.',
