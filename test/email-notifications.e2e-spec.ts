@@ -195,6 +195,25 @@ describe('e-mail notifications through the durable outbox', () => {
     expect(oneClick.status).toBe(200);
     expect(await subscriptions()).toEqual([]);
   });
+
+  it('stops only the e-mail of a subscription that also alerts in real time, and says so', async () => {
+    const both = await member(t, policeOrg, MemberRole.MEMBER);
+    await t.gql(SUBSCRIBE, { i: { name: 'Both', channels: ['EMAIL', 'REALTIME'], mode: 'IMMEDIATE' } }, both.token);
+    const id = await publishBulletin(t, analyst.token, { tlp: 'GREEN', title: 'Keep me in the console' });
+    await until(() => mailsTo(both).some((m) => m.text.includes(id)));
+    const link = /http:\/\/harbourwatch\.test(\/unsubscribe\?\S+)/.exec(
+      mailsTo(both).find((m) => m.text.includes(id))!.text,
+    )![1];
+    const page = await fetch(`${t.baseUrl}${link}`);
+    expect(await page.text()).toContain('Its alerts in the console, if it has them, go on.');
+    const done = await fetch(`${t.baseUrl}${link}`, { method: 'POST' });
+    expect([done.status, await done.text()]).toEqual([
+      200,
+      'You are unsubscribed from its e-mail: this alert subscription goes on showing alerts in the console.',
+    ]);
+    const left = await t.gql(`{ alertSubscriptions { edges { node { name channels } } } }`, {}, both.token);
+    expect(left.data.alertSubscriptions.edges).toEqual([{ node: { name: 'Both', channels: ['REALTIME'] } }]);
+  });
 });
 
 describe('daily digest', () => {

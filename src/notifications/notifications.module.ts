@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BulletinsModule } from '../bulletins/bulletins.module';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { DeliveryRepository } from './delivery.repository';
 import { DigestService } from './digest.service';
 import { EmailDeliveryService } from './email-delivery.service';
@@ -21,7 +22,7 @@ export const NOTIFICATIONS_ENTITIES = [DigestItem, NotificationDelivery, Webhook
 
 /** Everything that tells people and systems: e-mail (alerts, digests, retries, response reminders), unsubscribing, webhooks. */
 @Module({
-  imports: [BulletinsModule],
+  imports: [BulletinsModule, SubscriptionsModule],
   controllers: [UnsubscribeController],
   providers: [
     DeliveryRepository,

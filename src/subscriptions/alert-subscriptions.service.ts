@@ -5,7 +5,7 @@ import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { abilityToSql, canOn } from '../sharing/ability-sql';
-import { AlertSubscription } from './alert-subscription.entity';
+import { AlertSubscription, Channel } from './alert-subscription.entity';
 import { AlertFilterInput, AlertSubscriptionInput, AlertSubscriptionsArgs } from './dto/alert-subscription.inputs';
 import { Membership } from '../organisations/membership.entity';
 import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
@@ -71,6 +71,20 @@ export class AlertSubscriptionsService {
     await this.ownSubscription(actor, id);
     await (await this.db.em()).delete(AlertSubscription, id);
     return true;
+  }
+
+  /**
+   * An alert e-mail's unsubscribe link, in a request acting as its subscriber (row-level security): the
+   * subscription sends no more e-mail and keeps its other channels; left with none, it is removed.
+   * Answers the channels left.
+   */
+  async stopEmail(id: string): Promise<Channel[]> {
+    const em = await this.db.em();
+    const subscription = await em.findOneBy(AlertSubscription, { id });
+    const left = subscription?.channels.filter((c) => c !== Channel.EMAIL) ?? [];
+    if (left.length) await em.update(AlertSubscription, id, { channels: left });
+    else await em.delete(AlertSubscription, id);
+    return left;
   }
 
   async list(actor: Actor, args: AlertSubscriptionsArgs): Promise<Connection<AlertSubscription>> {
