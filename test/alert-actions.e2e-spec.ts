@@ -451,8 +451,14 @@ describe('from alert to action', () => {
 
       const link = `query($id: ID!) { bulletin(id: $id) { sourceCaseId } }`;
       expect((await t.gql(link, { id: draft.id }, policeAdmin.token)).data.bulletin.sourceCaseId).toBe(caseId);
-      // Not a case handler: no link, though the draft is theirs to read.
+      // Not a case handler: no link, though the draft is theirs to read, and nothing in it says where it came from.
       expect((await t.gql(link, { id: draft.id }, policeAnalyst.token)).data.bulletin.sourceCaseId).toBeNull();
+      const asMember = await t.gql(
+        `query($id: ID!) { bulletin(id: $id) { title summary body } }`,
+        { id: draft.id },
+        policeAnalyst.token,
+      );
+      expect(Object.values(asMember.data.bulletin).join(' ')).not.toMatch(/whistle|report|case|tip/i);
       const kase = await t.gql(
         `query($id: ID!) { whistleblowerCase(id: $id) { bulletinIds } }`,
         { id: caseId },

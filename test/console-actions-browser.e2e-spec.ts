@@ -118,7 +118,7 @@ describe('acting on alerts in the console', () => {
     await page.waitForURL(/\/compose\//);
     const title = page.getByRole('textbox', { name: 'Title' });
     await title.waitFor();
-    expect(await title.inputValue()).toBe('Draft from a whistleblower report');
+    expect(await title.inputValue()).toBe('Untitled draft');
     expect(await page.locator('body').innerText()).not.toContain('Crane 14');
     await page.getByRole('combobox', { name: 'Ask recipients to respond' }).waitFor();
     await axe(page);

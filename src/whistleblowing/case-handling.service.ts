@@ -277,10 +277,13 @@ export class CaseHandlingService {
   }
 }
 
-/** A draft started from a case: placeholders the handler replaces, nothing taken from the report. */
+/**
+ * A draft started from a case: placeholders the handler replaces, nothing taken from the report, and
+ * nothing that tells the organisation's other members (who read its drafts) that a report came in.
+ */
 const CASE_DRAFT: Partial<BulletinInput> = {
-  title: 'Draft from a whistleblower report',
-  summary: 'Write the alert here. Nothing of the report was copied into this draft.',
+  title: 'Untitled draft',
+  summary: 'Write the alert here.',
   body: '',
   category: BulletinCategory.CORRUPTION_ATTEMPT,
   severity: Severity.MODERATE,
