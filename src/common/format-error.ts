@@ -35,6 +35,11 @@ function httpMessage(ex: HttpException): string {
   return ex.message;
 }
 
+function causedBy(error: unknown, kind: new (...args: never[]) => Error): boolean {
+  for (let e = error; e; e = (e as { originalError?: unknown }).originalError) if (e instanceof kind) return true;
+  return false;
+}
+
 /**
  * Maps every error onto the closed code set. Anything unexpected becomes INTERNAL with a generic
  * message; the original is logged, never sent, so internals (SQL, stack traces) cannot leak.
@@ -65,6 +70,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (code && ERROR_CODES.has(code) && code !== String(ErrorCode.INTERNAL) && original instanceof GraphQLError) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...base, message: formatted.message, extensions };
+  }
+  if (code === 'GRAPHQL_PARSE_FAILED' && causedBy(error, RangeError)) {
+    // graphql-js parses recursively: a document nested some thousands of levels exhausts the stack.
+    return { ...base, message: 'The query is nested too deeply', extensions: { code: ErrorCode.BAD_USER_INPUT } };
   }
   if (code && APOLLO_INPUT_CODES.has(code)) {
     return { ...base, message: formatted.message, extensions: { code: ErrorCode.BAD_USER_INPUT } };

@@ -124,6 +124,12 @@ describe('GraphQL depth limit', () => {
     expect(refused(r)).toBe('BAD_USER_INPUT');
     expect(r.errors![0].message).toMatch(/depth/);
   });
+
+  it('refuses a document nested past what the parser can follow, in words, not with an internal error', async () => {
+    const r = await t.gql(`{ ${'me { '.repeat(3000)}id${' }'.repeat(3000)} }`);
+    expect(refused(r)).toBe('BAD_USER_INPUT');
+    expect(r.errors![0].message).toBe('The query is nested too deeply');
+  });
 });
 
 describe('GraphQL in production', () => {
