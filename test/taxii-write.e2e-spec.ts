@@ -192,6 +192,26 @@ describe('TAXII 2.1 writes (drafts from machine clients)', () => {
     expect(await draftsOfPolice()).toBe(before);
   });
 
+  it('fails an object with a NUL or a lone surrogate in its text, as GraphQL refuses them, and imports the others', async () => {
+    const good = indicator(`[x-acme-box:id = '${uniqueContainerNumber()}']`, Tlp.GREEN);
+    const nul = {
+      ...indicator(`[x-acme-box:id = '${uniqueContainerNumber()}']`, Tlp.GREEN),
+      name: 'crane\u0000driver',
+    };
+    const surrogate = { ...indicator(`[x-acme-box:id = '${uniqueContainerNumber()}']`, Tlp.GREEN), name: '\ud800' };
+    const res = await post(writer.key, inbox, [tlpMarking(Tlp.GREEN), good, nul, surrogate]);
+    expect(res.status).toBe(202);
+    const status = (await res.json()) as Record<string, any>;
+    expect(status).toMatchObject({ total_count: 4, success_count: 2, failure_count: 2 });
+    expect(status.failures).toEqual(
+      [nul, surrogate].map((o) => ({
+        id: o.id,
+        version: '',
+        message: 'Text must be valid Unicode without NUL characters',
+      })),
+    );
+  });
+
   it('never takes TLP:RED from a machine: RED names people', async () => {
     const before = await draftsOfPolice();
     const report = {

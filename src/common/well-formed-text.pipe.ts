@@ -10,11 +10,18 @@ export class WellFormedTextPipe implements PipeTransform {
   transform<T>(value: T, metadata: ArgumentMetadata): T {
     // Parameter decorators (context, request, actor) carry framework objects, not client input.
     if (metadata.type === 'custom') return value;
-    const found = malformed(value, '', 0);
-    if (found === TOO_DEEP) throw badInput(`Input is nested more than ${MAX_DEPTH} levels deep`);
-    if (found !== null) throw badInput('Text must be valid Unicode without NUL characters', found || undefined);
+    const problem = illFormed(value);
+    if (problem) throw badInput(problem.message, problem.path);
     return value;
   }
+}
+
+/** What is wrong with a value that did not come through a pipe (a posted STIX object), if anything. */
+export function illFormed(value: unknown): { message: string; path?: string } | null {
+  const found = malformed(value, '', 0);
+  if (found === TOO_DEEP) return { message: `Input is nested more than ${MAX_DEPTH} levels deep` };
+  if (found !== null) return { message: 'Text must be valid Unicode without NUL characters', path: found || undefined };
+  return null;
 }
 
 // eslint-disable-next-line no-control-regex -- NUL is exactly what Postgres cannot store

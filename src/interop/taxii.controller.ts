@@ -25,6 +25,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { AuditService } from '../audit/audit.service';
 import { MAX_BODY_BYTES } from '../common/request-limits';
+import { illFormed } from '../common/well-formed-text.pipe';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { Checks, ChecksEach } from '../common/checks';
 import { StixImportService } from './stix-import.service';
@@ -152,12 +153,20 @@ export class TaxiiController {
     if (!/^application\/taxii\+json\s*;\s*version=2\.1\s*$/i.test(String(req.headers['content-type'] ?? '')))
       throw new HttpException(`Unsupported media type: post an envelope as ${TAXII_MEDIA_TYPE}`, 415);
     const objects = envelopeObjects(req.body);
+    // The rules every other transport applies through WellFormedTextPipe, object by object: text
+    // Postgres cannot store fails its object only.
+    const refused = new Map<string, string>();
+    for (const o of objects) {
+      const problem = illFormed(o);
+      if (problem) refused.set(o.id, problem.message);
+    }
     const status = await this.db.withRequest({ actor }, async () => {
-      const { drafts, skipped } = await this.stix.import(actor, { type: 'bundle', objects });
-      const reasons = new Map(skipped.map((x) => [x.id, x.reason]));
+      const stored = objects.filter((o) => !refused.has(o.id));
+      const { drafts, skipped } = await this.stix.import(actor, { type: 'bundle', objects: stored });
+      const reasons = new Map([...refused, ...skipped.map((x) => [x.id, x.reason] as const)]);
       const detail = (o: StixObject, message?: string): StatusDetail => ({
         id: o.id,
-        version: String(o.modified ?? o.created ?? ''),
+        version: refused.has(o.id) ? '' : String(o.modified ?? o.created ?? ''),
         ...(message ? { message } : {}),
       });
       const saved = await this.statuses.add({
