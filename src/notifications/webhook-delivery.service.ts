@@ -161,6 +161,23 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
     if (outcome.status !== WebhookDeliveryStatus.SENT) throw new Error(`webhook delivery failed: ${outcome.error}`);
   }
 
+  /**
+   * Why a POST failed, in words the admin can act on. Never how this server resolves names: a name that
+   * does not resolve and one that leads to a private address read the same, or the answers would map
+   * the internal network.
+   */
+  private reasonOf(err: Error & { code?: string }): string {
+    if (err.name === 'AbortError' || err.name === 'TimeoutError')
+      return `No answer within ${this.config.WEBHOOK_TIMEOUT_MS / 1000} s`;
+    if (/ is not allowed\b/.test(err.message) || err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN')
+      return 'Address not allowed: the name does not lead to a public address';
+    if (err.code === 'ECONNREFUSED') return 'The endpoint refused the connection';
+    if (err.code === 'ECONNRESET' || err.code === 'EPIPE') return 'The endpoint closed the connection';
+    if (err.code?.startsWith('ERR_TLS') || /CERT|SSL|self.signed/i.test(`${err.code ?? ''} ${err.message}`))
+      return "The endpoint's TLS certificate was not accepted";
+    return 'Could not connect to the endpoint';
+  }
+
   /** One POST: a 2xx within the timeout is SENT; anything else (status, refusal, silence) PENDING with the reason. */
   private post(url: string, body: string, headers: Record<string, string>): Promise<WebhookOutcome> {
     return new Promise((resolve) => {
@@ -186,13 +203,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
           else failed(`The endpoint answered HTTP ${status}`, status);
         },
       );
-      req.on('error', (err) =>
-        failed(
-          err.name === 'AbortError' || err.name === 'TimeoutError'
-            ? `No answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms`
-            : err.message,
-        ),
-      );
+      req.on('error', (err) => failed(this.reasonOf(err)));
       req.end(body);
     });
   }

@@ -111,10 +111,7 @@ export class WebhooksService {
     if (parsed.username || parsed.password)
       throw badInput('Put no credentials in the url: every delivery is signed instead', 'url');
     const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-    const internal =
-      host === 'localhost' ||
-      host.endsWith('.localhost') ||
-      (ipaddr.isValid(host) && ipaddr.process(host).range() !== 'unicast');
+    const internal = host === 'localhost' || host.endsWith('.localhost') || reservedAddress(host);
     if (internal && !this.config.WEBHOOK_ALLOW_PRIVATE_ADDRESSES)
       throw badInput('The url names a private or reserved address, which the platform does not call', 'url');
     return parsed.toString();
@@ -123,4 +120,15 @@ export class WebhooksService {
   private adminOf(actor: Actor, action: 'create' | 'read' | 'update' | 'delete'): Promise<string> {
     return this.abilities.organisationFor(actor, action, 'Webhook', 'Only organisation admins manage webhooks');
   }
+}
+
+/**
+ * An IP address that is not plainly public: private, loopback or reserved, in any of its forms (an
+ * IPv4-mapped address counts as its IPv4 one; an IPv4-compatible one, ::a.b.c.d, deprecated, always).
+ */
+function reservedAddress(host: string): boolean {
+  if (!ipaddr.isValid(host)) return false;
+  const address = ipaddr.process(host);
+  if (address.range() !== 'unicast') return true;
+  return address.kind() === 'ipv6' && (address as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0);
 }
