@@ -128,8 +128,9 @@ class ReportPageErrors implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
-    if (req.destroyed) return;
     const res = http.getResponse<Response>();
+    // The connection, not the request: a request whose body was read to its end counts as destroyed.
+    if (req.socket.destroyed) return;
     pageHeaders(res);
     const code =
       error instanceof GraphQLError
@@ -147,7 +148,7 @@ class ReportPageErrors implements ExceptionFilter {
     res
       .status(status)
       .type('html')
-      .send(errorPage(stringsFor(req), code));
+      .send(errorPage(stringsFor(req), code, error instanceof GraphQLError ? error.message : undefined));
   }
 }
 

@@ -114,6 +114,45 @@ describe('reporter uploads', () => {
     expect((await response).sentWhenAnswered).toBeLessThan(5 * MB);
   }, 60_000);
 
+  it('answers every post at once with a page: a NUL in any field, urlencoded or multipart, and a refused challenge', async () => {
+    const answer = async (path: string, body: URLSearchParams | FormData) => {
+      const res = await fetch(new URL(path, t.baseUrl), { method: 'POST', body, signal: AbortSignal.timeout(10_000) });
+      const page = await res.text();
+      return [
+        res.status,
+        page.startsWith('<!doctype html>') ? (/<p[^>]*role="alert"[^>]*>([^<]*)/.exec(page)?.[1] ?? 'page') : page,
+      ];
+    };
+    const urlencoded = (f: Record<string, string>) => new URLSearchParams(f);
+    const multipart = (f: Record<string, string>) => {
+      const data = new FormData();
+      for (const [k, v] of Object.entries(f)) data.append(k, v);
+      return data;
+    };
+    const followUpChallenge = async () =>
+      /name="challenge" value="([^"]+)"/.exec(await (await fetch(`${t.baseUrl}/report/follow-up`)).text())![1];
+    const nul = 'crane\u0000driver';
+    const refused = (why: string) => [400, `Please check what you entered: ${why}`];
+    const refusedText = refused('Text must be valid Unicode without NUL characters');
+
+    for (const encode of [urlencoded, multipart])
+      expect(await answer(await formAction(), encode(fields(nul)))).toEqual(refusedText);
+    expect(
+      await answer('/report/follow-up', urlencoded({ challenge: await followUpChallenge(), receipt: nul })),
+    ).toEqual(refusedText);
+    const reply = `/report/follow-up/reply?challenge=${encodeURIComponent(await followUpChallenge())}`;
+    expect(await answer(reply, multipart({ receipt: '0'.repeat(28), body: nul }))).toEqual(refusedText);
+
+    const spent = await formAction();
+    expect((await answer(spent, urlencoded(fields('first'))))[0]).toBe(200);
+    expect(await answer(spent, urlencoded(fields('again')))).toEqual(
+      refused('This challenge was used already: start again'),
+    );
+    expect(await answer('/report?challenge=form.SUBMIT.1.0.x.forged', urlencoded(fields('x')))).toEqual(
+      refused('The challenge is not valid or has expired: start again'),
+    );
+  });
+
   it('caps the bytes in flight on the server: a post beyond the budget is answered 503 before it is read', async () => {
     const first = slowUpload(t, await formAction(), fields('x'), 150 * MB);
     await new Promise((r) => setTimeout(r, 300));

@@ -121,6 +121,6 @@ export function errorBox(s: Strings, code: string, detail?: string): string {
 
 export const notice = (text: string) => `<p class="ok" role="status">${e(text)}</p>`;
 
-export function errorPage(s: Strings, code: string): string {
-  return page(s, s.title, `${errorBox(s, code)}<p><a href="/report${langQuery(s)}">${e(s.back)}</a></p>`);
+export function errorPage(s: Strings, code: string, detail?: string): string {
+  return page(s, s.title, `${errorBox(s, code, detail)}<p><a href="/report${langQuery(s)}">${e(s.back)}</a></p>`);
 }
