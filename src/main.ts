@@ -8,12 +8,14 @@ import { dataModel } from './entities';
 import { announce } from './operations/announce';
 import { createLogger, PinoNestLogger } from './operations/request-logging';
 import { runPrimary } from './operations/cluster-primary';
+import { surviveUnhandledRejections } from './operations/process-faults';
 import cluster from 'node:cluster';
 
 async function main(): Promise<void> {
   const config = resolveConfig(parseEnv());
   // The same logger before the app exists (starting the embedded database) as after.
   Logger.overrideLogger(new PinoNestLogger(createLogger(config)));
+  surviveUnhandledRejections();
   const log = new Logger('Harbourwatch');
   if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) return runPrimary(config, log);
   const urls = await resolveDatabaseUrls(config, log);

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { DatabaseService } from '../database/database.service';
 import { OutboxService } from '../outbox/outbox.service';
+import { processFaults } from './process-faults';
 
 type PgPool = { totalCount: number; idleCount: number; waitingCount: number };
 
@@ -26,7 +28,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(dataSource: DataSource, outbox: OutboxService) {
+  constructor(dataSource: DataSource, outbox: OutboxService, db: DatabaseService) {
     collectDefaultMetrics({ register: this.registry, prefix: 'harbourwatch_' });
     new Gauge({
       name: 'harbourwatch_outbox_queue_depth',
@@ -44,6 +46,24 @@ export class MetricsService {
       async collect() {
         const [{ n }] = await dataSource.query(`SELECT notification_failure_count() AS n`);
         this.set(Number(n));
+      },
+    });
+    new Counter({
+      name: 'harbourwatch_unhandled_rejections_total',
+      help: 'Promise rejections nobody handled: logged, and the process went on',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(processFaults.unhandledRejections);
+      },
+    });
+    new Counter({
+      name: 'harbourwatch_db_second_acquisitions_total',
+      help: 'Pooled connections asked for while the same request or job held one (should stay 0)',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(db.connections.violations);
       },
     });
     const pool = () => (dataSource.driver as unknown as { master: PgPool }).master;
