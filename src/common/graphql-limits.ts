@@ -5,8 +5,12 @@ import {
   ASTVisitor,
   DocumentNode,
   FragmentDefinitionNode,
+  getNullableType,
   GraphQLError,
+  GraphQLInputType,
   GraphQLSchema,
+  isInputObjectType,
+  isListType,
   Kind,
   SelectionSetNode,
   ValidationContext,
@@ -17,9 +21,10 @@ import { AppError, ErrorCode } from './errors';
 const BAD_REQUEST = { http: { status: 400 } };
 
 /**
- * The estimated cost of an operation: a field costs 1 plus its children, multiplied by `first` on
- * paginated lists, so nested large pages add up the way they would hit the database. Throws
- * BAD_USER_INPUT when the variables do not fit, or when the cost exceeds `max`.
+ * The estimated cost of an operation, counting work: a field costs the length of the longest list its
+ * arguments carry (1,000 subjects to cross-match cost 1,000; at least 1), plus its children multiplied
+ * by `first` on paginated lists, so nested large pages add up the way they would hit the database.
+ * Throws BAD_USER_INPUT when the variables do not fit, or when the cost exceeds `max`.
  */
 export function assertAffordable(
   max: number,
@@ -36,8 +41,9 @@ export function assertAffordable(
       variables,
       operationName: operationName ?? undefined,
       estimators: [
-        ({ args, childComplexity }) =>
-          1 + childComplexity * (typeof args.first === 'number' ? Math.max(args.first, 1) : 1),
+        ({ args, field, childComplexity }) =>
+          Math.max(1, ...field.args.map((a) => longestList(a.type, args[a.name]))) +
+          childComplexity * (typeof args.first === 'number' ? Math.max(args.first, 1) : 1),
       ],
     });
   } catch (err) {
@@ -52,6 +58,22 @@ export function assertAffordable(
       BAD_REQUEST,
     );
   }
+}
+
+/** The longest list in an argument's value: typed lists, inside input objects too (a JSON scalar is not walked). */
+function longestList(type: GraphQLInputType, value: unknown): number {
+  const nullable = getNullableType(type);
+  if (value === null || value === undefined) return 0;
+  if (isListType(nullable)) {
+    const items: unknown[] = Array.isArray(value) ? value : [value];
+    return items.reduce<number>((longest, item) => Math.max(longest, longestList(nullable.ofType, item)), items.length);
+  }
+  if (isInputObjectType(nullable))
+    return Object.values(nullable.getFields()).reduce(
+      (longest, f) => Math.max(longest, longestList(f.type, (value as Record<string, unknown>)[f.name])),
+      0,
+    );
+  return 0;
 }
 
 /** Refuses HTTP documents whose estimated cost exceeds `max` before anything executes. */

@@ -33,6 +33,16 @@ describe('GraphQL limits', () => {
     expect(r.errors![0].message).toMatch(/too expensive/);
   });
 
+  it('weighs a list argument by its length: two cross-matches of 400 subjects cost 800, one costs 400', async () => {
+    const subjects = Array.from({ length: 400 }, (_, i) => ({ issuingCountry: 'NL', documentNumber: `X${i}` }));
+    const query = (aliases: number) =>
+      `query($s: [VettingSubjectKeyInput!]!) { ${Array.from({ length: aliases }, (_, i) => `m${i}: crossMatchSubjects(subjects: $s) { index }`).join(' ')} }`;
+    const two = await t.gql(query(2), { s: subjects }, user.token);
+    expect(refused(two)).toBe('BAD_USER_INPUT');
+    expect(two.errors![0].message).toBe('Query is too expensive: cost 802 exceeds the limit of 500');
+    expect((await t.gql(query(1), { s: subjects }, user.token)).errors?.[0]?.message ?? '').not.toMatch(/expensive/);
+  });
+
   it('refuses batched requests', async () => {
     const res = await fetch(`${t.baseUrl}/graphql`, {
       method: 'POST',
