@@ -27,14 +27,19 @@ describe('operations: health, metrics, logs, shutdown', () => {
   });
   afterAll(() => t.close());
 
-  it('answers liveness, and readiness with the database and migrations', async () => {
+  it('answers liveness, and readiness with the database, migrations and real time listening', async () => {
     const live = await fetch(`${t.baseUrl}/health/live`);
     expect(live.status).toBe(200);
     const ready = await fetch(`${t.baseUrl}/health/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
       status: 'ok',
-      details: { database: { status: 'up' }, migrations: { status: 'up' }, lifecycle: { status: 'up' } },
+      details: {
+        database: { status: 'up' },
+        migrations: { status: 'up' },
+        listen: { status: 'up' },
+        lifecycle: { status: 'up' },
+      },
     });
   });
 

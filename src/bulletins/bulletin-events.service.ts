@@ -3,7 +3,8 @@ import { registerEnumType } from '@nestjs/graphql';
 import { EventEmitter, on } from 'node:events';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import { PgListener } from '../database/pg-listener';
+import { DatabaseService } from '../database/database.service';
+import type { PgListener } from '../database/pg-listener';
 import { OutboxService } from '../outbox/outbox.service';
 import { QUEUE } from '../outbox/outbox-queues';
 
@@ -61,8 +62,9 @@ export class BulletinEventsService implements OnModuleInit, OnApplicationShutdow
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
+    db: DatabaseService,
   ) {
-    this.listener = new PgListener((dataSource.options as { url?: string }).url, CHANNEL, {
+    this.listener = db.listen(CHANNEL, {
       notification: (payload) => {
         try {
           this.publish(JSON.parse(payload) as SequencedEvent);

@@ -5,6 +5,7 @@ import { currentState, DbIdentity, requestContext, RequestState } from '../commo
 import { RequestEndedError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ConnectionGuard, onHeldConnection } from './connection-guard';
+import { ListenerHandlers, PgListener } from './pg-listener';
 
 /**
  * The request's transaction. The first query of a request opens it and stamps it with the actor
@@ -18,6 +19,8 @@ import { ConnectionGuard, onHeldConnection } from './connection-guard';
 export class DatabaseService implements OnApplicationShutdown {
   private readonly logger = new Logger(DatabaseService.name);
   readonly connections: ConnectionGuard;
+  /** This instance's LISTEN connections (bulletin events, sharing changes): readiness waits for them. */
+  readonly listeners = new Set<PgListener>();
 
   constructor(
     readonly dataSource: DataSource,
@@ -25,6 +28,13 @@ export class DatabaseService implements OnApplicationShutdown {
   ) {
     this.connections = new ConnectionGuard(config.NODE_ENV !== 'production');
     this.connections.install(dataSource);
+  }
+
+  /** A LISTEN on a connection of its own, to the application's database. */
+  listen(channel: string, handlers: ListenerHandlers): PgListener {
+    const listener = new PgListener((this.dataSource.options as { url?: string }).url, channel, handlers);
+    this.listeners.add(listener);
+    return listener;
   }
 
   /** The transactional manager of the current request (or a plain one outside any request). */

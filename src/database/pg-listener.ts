@@ -14,7 +14,8 @@ export interface ListenerHandlers {
 
 /**
  * A Postgres LISTEN on its own connection. One that dropped is reopened after 1 s, doubling up to 30 s
- * while the database stays away; the handlers hear when notifications may have been missed.
+ * while the database stays away, or at once when told the database answers again (`wake`); the
+ * handlers hear when notifications may have been missed.
  */
 export class PgListener {
   private readonly logger: Logger;
@@ -22,6 +23,9 @@ export class PgListener {
   private closing = false;
   private reconnect?: NodeJS.Timeout;
   private retryDelay = FIRST_RETRY_MS;
+  private attempting = false;
+  /** LISTEN is in place: notifications arrive. */
+  listening = false;
 
   constructor(
     private readonly url: string | undefined,
@@ -45,10 +49,19 @@ export class PgListener {
     this.client = client;
     this.retryDelay = FIRST_RETRY_MS;
     client.on('end', () => {
+      this.listening = false;
       this.handlers.lost?.();
       this.scheduleReconnect();
     });
     await this.handlers.connected?.(client);
+    this.listening = true;
+  }
+
+  /** The database answers again (a readiness probe saw it): try now instead of at the end of the back-off. */
+  wake(): void {
+    if (this.closing || this.listening || this.attempting || !this.reconnect) return;
+    clearTimeout(this.reconnect);
+    this.attempt();
   }
 
   async stop(): Promise<void> {
@@ -60,14 +73,19 @@ export class PgListener {
   private scheduleReconnect(): void {
     if (this.closing) return;
     clearTimeout(this.reconnect);
-    this.reconnect = setTimeout(() => {
-      if (this.closing) return;
-      this.start().catch((err) => {
+    this.reconnect = setTimeout(() => this.attempt(), this.retryDelay);
+    this.reconnect.unref();
+  }
+
+  private attempt(): void {
+    if (this.closing) return;
+    this.attempting = true;
+    this.start()
+      .catch((err) => {
         this.retryDelay = Math.min(this.retryDelay * 2, MAX_RETRY_MS);
         this.logger.warn(`LISTEN reconnect failed, retrying in ${this.retryDelay / 1000} s: ${String(err)}`);
         this.scheduleReconnect();
-      });
-    }, this.retryDelay);
-    this.reconnect.unref();
+      })
+      .finally(() => (this.attempting = false));
   }
 }

@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/decorators';
+import { DatabaseService } from '../database/database.service';
 import { ShutdownService } from './shutdown.service';
 
 /** A database that does not answer within this long counts as down. */
@@ -16,6 +17,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly shutdown: ShutdownService,
+    private readonly db: DatabaseService,
   ) {}
 
   /** The summary kept from the first release: 200 `{status: ok, database: up}` or 503. */
@@ -34,7 +36,10 @@ export class HealthController {
     return this.health.check([() => this.indicators.check('process').up()]);
   }
 
-  /** Readiness: send traffic here only when the database answers, every migration is applied and no shutdown is under way. */
+  /**
+   * Readiness: send traffic here only when the database answers, every migration is applied, real time
+   * listens again (a LISTEN still waiting out its back-off is told to try now) and no shutdown is under way.
+   */
   @Get('ready')
   @HealthCheck()
   ready() {
@@ -48,6 +53,13 @@ export class HealthController {
         const pending = await this.dataSource.showMigrations().catch(() => null);
         if (pending === null) return migrations.down('unknown: the database does not answer');
         return pending ? migrations.down('not all applied') : migrations.up();
+      },
+      async () => {
+        const listen = this.indicators.check('listen');
+        const waiting = [...this.db.listeners].filter((l) => !l.listening);
+        if (!waiting.length) return listen.up();
+        if (await this.databaseAnswers()) for (const l of waiting) l.wake();
+        return listen.down('reconnecting to the database');
       },
       () =>
         this.shutdown.shuttingDown

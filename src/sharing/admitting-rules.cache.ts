@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntitySubscriberInterface, InsertEvent, RemoveEvent, UpdateEvent } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
-import { PgListener } from '../database/pg-listener';
+import type { PgListener } from '../database/pg-listener';
 import type { AdmittingRule } from './ability.factory';
 
 /** Notified (migration AdmittingRulesCache) on every change to sharing rules or organisations. */
@@ -40,7 +40,7 @@ export class AdmittingRulesCache implements OnModuleInit, OnApplicationShutdown,
     private readonly db: DatabaseService,
   ) {
     dataSource.subscribers.push(this);
-    this.listener = new PgListener((dataSource.options as { url?: string }).url, SHARING_CHANNEL, {
+    this.listener = db.listen(SHARING_CHANNEL, {
       notification: () => this.invalidate(),
       connected: async () => {
         this.invalidate();
