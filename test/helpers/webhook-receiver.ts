@@ -24,11 +24,11 @@ export interface ReceivedWebhook {
 
 /**
  * A local HTTPS endpoint recording every POST. Per path: answers 200, or fails the first `failFirst`
- * attempts with 500, or never answers (`silent`).
+ * attempts with 500, or never answers (`silent`), or answers after `delayMs`.
  */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
-  private readonly behaviour = new Map<string, { failFirst?: number; silent?: boolean }>();
+  private readonly behaviour = new Map<string, { failFirst?: number; silent?: boolean; delayMs?: number }>();
   private readonly seen = new Map<string, number>();
   private server: Server;
   private readonly hanging = new Set<import('node:http').ServerResponse>();
@@ -48,7 +48,7 @@ export class WebhookReceiver {
           this.seen.set(path, count);
           if (behaviour.silent) return void this.hanging.add(res);
           res.statusCode = count <= (behaviour.failFirst ?? 0) ? 500 : 200;
-          res.end();
+          setTimeout(() => res.end(), behaviour.delayMs ?? 0);
         });
       },
     );
@@ -56,7 +56,7 @@ export class WebhookReceiver {
   }
 
   /** The https URL of `path` on this receiver; `behaviour` says how it answers. */
-  url(path: string, behaviour: { failFirst?: number; silent?: boolean } = {}): string {
+  url(path: string, behaviour: { failFirst?: number; silent?: boolean; delayMs?: number } = {}): string {
     this.behaviour.set(path, behaviour);
     return `https://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
   }
