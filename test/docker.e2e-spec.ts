@@ -63,6 +63,12 @@ describe('docker/ files', () => {
       expect(JSON.stringify((service as { healthcheck?: unknown }).healthcheck)).toContain('/health/ready');
   });
 
+  it('starts again a container that died: the instances, the database and the proxy', () => {
+    const services = compose.services as Record<string, { restart?: string }>;
+    for (const name of ['app1', 'app2', 'postgres', 'proxy'])
+      expect([name, services[name].restart]).toEqual([name, 'unless-stopped']);
+  });
+
   it('requires every database password to be set and shows the mail catcher to this host only', () => {
     const text = read('docker/compose.yaml');
     expect(text).not.toMatch(/change-me/);
