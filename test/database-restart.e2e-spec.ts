@@ -12,7 +12,7 @@ import { Client } from 'pg';
 import { bulletinInput } from './helpers/bulletins';
 import { LOGIN, PASSWORD } from './helpers/factory';
 import { freePort } from './helpers/free-port';
-import { messageIdsByRecipient, seedFanOut } from './helpers/fan-out';
+import { gqlAt, messageIdsByRecipient, seedFanOut } from './helpers/fan-out';
 import { SmtpSink } from './helpers/smtp-sink';
 import { until } from './helpers/wait';
 import { ReceivedWebhook, WEBHOOK_TEST_ENV, WebhookReceiver } from './helpers/webhook-receiver';
@@ -64,12 +64,7 @@ describe('a database restart under load', () => {
     const pids = [postmaster[1], ...processes.filter((m) => m[2] === postmaster[1]).map((m) => m[1])];
     for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
   };
-  const gql = async (query: string, variables: object, token?: string) =>
-    (await fetch(`http://127.0.0.1:${port}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    }).then((r) => r.json())) as any;
+  const gql = (query: string, variables: object, token?: string) => gqlAt(port)(query, variables, token);
   const ready = () =>
     fetch(`http://127.0.0.1:${port}/health/ready`).then(
       (r) => r.ok,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOGIN, PASSWORD } from './helpers/factory';
 import { bulletinInput } from './helpers/bulletins';
-import { messageIdsByRecipient, seedFanOut } from './helpers/fan-out';
+import { gqlAt, messageIdsByRecipient, seedFanOut } from './helpers/fan-out';
 import { SmtpSink } from './helpers/smtp-sink';
 import { cloneDatabase } from './helpers/test-app';
 import { until } from './helpers/wait';
@@ -70,12 +70,7 @@ describe('outbox durability', () => {
   it('delivers exactly one mail per subscriber although the server is killed mid fan-out', async () => {
     smtp.delayMs = 15;
     server = await startServer();
-    const gql = async (query: string, variables: object, token?: string) =>
-      (await fetch(`http://127.0.0.1:${port}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      }).then((r) => r.json())) as any;
+    const gql = (query: string, variables: object, token?: string) => gqlAt(port)(query, variables, token);
     const token = (await gql(LOGIN, { email: analyst, password: PASSWORD })).data.login.accessToken;
     const draft = await gql(
       `mutation($i: BulletinInput!) { createBulletin(input: $i) { id } }`,

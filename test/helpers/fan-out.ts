@@ -42,3 +42,15 @@ export function messageIdsByRecipient(smtp: SmtpSink): Map<string, Set<string>> 
     for (const to of m.to) byRecipient.set(to, (byRecipient.get(to) ?? new Set()).add(m.messageId));
   return byRecipient;
 }
+
+/** GraphQL over HTTP to a built server listening on `port` (not a TestApp of this process). */
+export function gqlAt(port: number) {
+  return async (query: string, variables: object, token?: string): Promise<any> =>
+    (
+      await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      })
+    ).json();
+}
