@@ -177,8 +177,16 @@ describe('machine clients (API keys)', () => {
   it('throttles each client', async () => {
     const { key } = await create('CLEAR');
     const codes: number[] = [];
-    for (let i = 0; i < 45; i++) codes.push((await pull(key, '/cap/feed.xml')).status);
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 45; i++) {
+      const res = await pull(key, '/cap/feed.xml');
+      codes.push(res.status);
+      if (res.status === 429) retryAfter = res.headers.get('retry-after');
+    }
     expect(codes.filter((c) => c === 200)).toHaveLength(40);
     expect(codes.slice(40)).toEqual([429, 429, 429, 429, 429]);
+    // When the key's allowance is back: the start of the next minute.
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(retryAfter)).toBeLessThanOrEqual(60);
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
-import { AppError, ErrorCode, notFound } from '../common/errors';
+import { notFound, rateLimited } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { MemberRole } from '../common/organisation-type';
@@ -131,11 +131,15 @@ export class MachineClientsService {
   }
 
   private throttle(id: string): void {
-    const minute = Math.floor(Date.now() / 60_000);
+    const now = Date.now();
+    const minute = Math.floor(now / 60_000);
     const window = this.windows.get(id);
     const count = window?.minute === minute ? window.count + 1 : 1;
     this.windows.set(id, { minute, count });
     if (count > this.config.MACHINE_CLIENT_REQUESTS_PER_MINUTE)
-      throw new AppError(ErrorCode.RATE_LIMITED, 'Too many requests for this API key, try again in a minute');
+      throw rateLimited(
+        'Too many requests for this API key, try again in a minute',
+        ((minute + 1) * 60_000 - now) / 1000,
+      );
   }
 }

@@ -29,6 +29,15 @@ export const forbidden = (message = 'Not allowed') => new AppError(ErrorCode.FOR
 export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
 export const unauthenticated = (message = 'Not authenticated', extensions?: Record<string, unknown>) =>
   new AppError(ErrorCode.UNAUTHENTICATED, message, extensions);
+/** Too many requests; the caller's allowance is back in `retryAfter` seconds (HTTP's Retry-After). */
+export const rateLimited = (message: string, retryAfter: number) =>
+  new AppError(ErrorCode.RATE_LIMITED, message, { retryAfter: Math.max(1, Math.ceil(retryAfter)) });
+
+/** The Retry-After of a plain HTTP answer to `error`: a 429 always says when to come back. */
+export function retryAfterHeader(error: GraphQLError): string | undefined {
+  if (error.extensions.code !== ErrorCode.RATE_LIMITED) return undefined;
+  return String(typeof error.extensions.retryAfter === 'number' ? error.extensions.retryAfter : 60);
+}
 
 /** The status a plain HTTP route answers with for each code (GraphQL answers 200, or 503 for UNAVAILABLE). */
 export const HTTP_STATUS: Record<string, number> = {

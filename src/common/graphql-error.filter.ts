@@ -1,6 +1,13 @@
 import { ArgumentsHost, Catch } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { ErrorCode, HTTP_STATUS, isUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from './errors';
+import {
+  ErrorCode,
+  HTTP_STATUS,
+  isUnavailable,
+  RETRY_AFTER_SECONDS,
+  retryAfterHeader,
+  UNAVAILABLE_MESSAGE,
+} from './errors';
 import { GqlExceptionFilter } from '@nestjs/graphql';
 import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
@@ -15,11 +22,10 @@ export class GraphQLErrorFilter implements GqlExceptionFilter {
   catch(error: GraphQLError, host: ArgumentsHost): GraphQLError | void {
     if (host.getType<string>() !== 'http') return error;
     const code = typeof error.extensions.code === 'string' ? error.extensions.code : 'INTERNAL';
-    host
-      .switchToHttp()
-      .getResponse<Response>()
-      .status(HTTP_STATUS[code] ?? 500)
-      .json({ code, message: error.message });
+    const res = host.switchToHttp().getResponse<Response>();
+    const retryAfter = retryAfterHeader(error);
+    if (retryAfter) res.setHeader('Retry-After', retryAfter);
+    res.status(HTTP_STATUS[code] ?? 500).json({ code, message: error.message });
   }
 }
 

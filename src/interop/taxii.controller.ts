@@ -20,7 +20,7 @@ import type { Actor } from '../common/actor';
 import { CurrentActor, MachineClients } from '../common/decorators';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { BulletinQueriesService, FeedVersion, versionOf } from '../bulletins/bulletin-queries.service';
-import { badInput, forbidden, HTTP_STATUS, notFound } from '../common/errors';
+import { badInput, forbidden, HTTP_STATUS, notFound, retryAfterHeader } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { AuditService } from '../audit/audit.service';
@@ -74,7 +74,10 @@ class TaxiiErrors implements ExceptionFilter {
   catch(error: HttpException | GraphQLError, host: ArgumentsHost): void {
     const status =
       error instanceof GraphQLError ? (HTTP_STATUS[String(error.extensions.code)] ?? 500) : error.getStatus();
-    answer(host.switchToHttp().getResponse<Response>(), status, { title: error.message, http_status: String(status) });
+    const res = host.switchToHttp().getResponse<Response>();
+    const retryAfter = error instanceof GraphQLError ? retryAfterHeader(error) : undefined;
+    if (retryAfter) res.setHeader('Retry-After', retryAfter);
+    answer(res, status, { title: error.message, http_status: String(status) });
   }
 }
 
