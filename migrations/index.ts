@@ -34,6 +34,7 @@ import { MachineWrites1766851200000 } from './1766851200000-MachineWrites';
 import { Webhooks1766937600000 } from './1766937600000-Webhooks';
 import { RetractionInFeed1767024000000 } from './1767024000000-RetractionInFeed';
 import { TaxiiStatusRetention1767110400000 } from './1767110400000-TaxiiStatusRetention';
+import { SharedThrottles1767196800000 } from './1767196800000-SharedThrottles';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -73,4 +74,5 @@ export const migrations = [
   Webhooks1766937600000,
   RetractionInFeed1767024000000,
   TaxiiStatusRetention1767110400000,
+  SharedThrottles1767196800000,
 ];

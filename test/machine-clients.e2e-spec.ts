@@ -174,12 +174,16 @@ describe('machine clients (API keys)', () => {
     expect(await burst).toEqual(Array.from({ length: 24 }, () => 200));
   });
 
-  it('throttles each client', async () => {
+  it('throttles each client across every instance, telling it when to come back', async () => {
     const { key } = await create('CLEAR');
+    const second = await startTestApp({ MACHINE_CLIENT_REQUESTS_PER_MINUTE: '40' }, t);
     const codes: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 45; i++) {
-      const res = await pull(key, '/cap/feed.xml');
+      // Every other request to the second instance: one allowance for both.
+      const res = await fetch(`${(i % 2 ? second : t).baseUrl}/cap/feed.xml`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
       codes.push(res.status);
       if (res.status === 429) retryAfter = res.headers.get('retry-after');
     }
@@ -188,5 +192,6 @@ describe('machine clients (API keys)', () => {
     // When the key's allowance is back: the start of the next minute.
     expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
     expect(Number(retryAfter)).toBeLessThanOrEqual(60);
+    await second.close();
   });
 });

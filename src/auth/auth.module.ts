@@ -23,8 +23,11 @@ import { Session } from './session.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { LoginFailure } from './login-failure.entity';
 import { MachineClient } from './machine-client.entity';
+import { RequestCount } from './request-count.entity';
+import { RequestCounts } from './request-counts';
+import { DatabaseService } from '../database/database.service';
 
-export const AUTH_ENTITIES = [User, Session, RefreshToken, LoginFailure, MachineClient];
+export const AUTH_ENTITIES = [User, Session, RefreshToken, LoginFailure, MachineClient, RequestCount];
 
 @Global()
 @Module({
@@ -43,9 +46,10 @@ export const AUTH_ENTITIES = [User, Session, RefreshToken, LoginFailure, Machine
       }),
     }),
     ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      inject: [APP_CONFIG, DatabaseService],
+      useFactory: (config: AppConfig, db: DatabaseService) => ({
         throttlers: [{ name: 'login', limit: config.LOGIN_RATE_LIMIT, ttl: config.LOGIN_RATE_WINDOW_SECONDS * 1000 }],
+        storage: new RequestCounts(db),
       }),
     }),
   ],
@@ -60,6 +64,7 @@ export const AUTH_ENTITIES = [User, Session, RefreshToken, LoginFailure, Machine
     MachineClientsResolver,
     MachineClientsService,
     PasswordService,
+    RequestCounts,
     SessionGateService,
     SessionSecrets,
     TotpService,

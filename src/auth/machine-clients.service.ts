@@ -10,6 +10,7 @@ import type { Actor } from '../common/actor';
 import { MachineClientInput, MachineClientKey } from './dto/machine-client.types';
 import { MachineClient } from './machine-client.entity';
 import { MachineClientsRepository } from './machine-clients.repository';
+import { RequestCounts } from './request-counts';
 
 /** `hwk_` + the client's id (32 hex digits) + `_` + 256 random bits (base64url). */
 const KEY = /^hwk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
@@ -28,15 +29,13 @@ const uuidOf = (hex: string) =>
  */
 @Injectable()
 export class MachineClientsService {
-  /** Requests per client in the current minute, in this process. */
-  private readonly windows = new Map<string, { minute: number; count: number }>();
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
     private readonly clients: MachineClientsRepository,
     private readonly abilities: AbilityFactory,
     private readonly audit: AuditService,
+    private readonly counts: RequestCounts,
   ) {}
 
   /** The actor a key stands for, or null for a key that is malformed, unknown, wrong, expired or revoked. */
@@ -46,7 +45,7 @@ export class MachineClientsService {
     const id = uuidOf(match[1]);
     const credentials = await this.clients.credentials(id);
     if (!credentials || !timingSafeEqual(sha256(match[2]), credentials.key_hash)) return null;
-    this.throttle(id);
+    await this.throttle(id);
     await this.db.autonomous(async (em) => {
       await this.clients.used(em, id);
       await this.audit.record(
@@ -130,16 +129,9 @@ export class MachineClientsService {
     );
   }
 
-  private throttle(id: string): void {
-    const now = Date.now();
-    const minute = Math.floor(now / 60_000);
-    const window = this.windows.get(id);
-    const count = window?.minute === minute ? window.count + 1 : 1;
-    this.windows.set(id, { minute, count });
-    if (count > this.config.MACHINE_CLIENT_REQUESTS_PER_MINUTE)
-      throw rateLimited(
-        'Too many requests for this API key, try again in a minute',
-        ((minute + 1) * 60_000 - now) / 1000,
-      );
+  private async throttle(id: string): Promise<void> {
+    const { hits, resetsInMs } = await this.counts.take('machine-client', id, 60_000);
+    if (hits > this.config.MACHINE_CLIENT_REQUESTS_PER_MINUTE)
+      throw rateLimited('Too many requests for this API key, try again in a minute', resetsInMs / 1000);
   }
 }

@@ -1,0 +1,18 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Requests of one caller in one fixed window, shared by every instance (migration SharedThrottles). */
+@Entity('request_counts')
+export class RequestCount {
+  @PrimaryColumn({ type: 'text' })
+  scope: string;
+
+  /** A machine client's id, or the throttler's hash of a route and an address (never the address). */
+  @PrimaryColumn({ type: 'text' })
+  key: string;
+
+  @PrimaryColumn({ name: 'window_start', type: 'timestamptz' })
+  windowStart: Date;
+
+  @Column({ type: 'integer' })
+  hits: number;
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
+import { DatabaseService } from '../database/database.service';
+
+/**
+ * Throttles in Postgres: a request counted here counts on every worker and instance, so adding
+ * instances does not multiply an allowance. Fixed windows; one round trip per counted request.
+ */
+@Injectable()
+export class RequestCounts implements ThrottlerStorage {
+  constructor(private readonly db: DatabaseService) {}
+
+  /** Counts one request of `key` in the current `windowMs`: the requests so far, and when the window ends. */
+  async take(scope: string, key: string, windowMs: number): Promise<{ hits: number; resetsInMs: number }> {
+    const [row] = await this.db.query<{ hits: number; resets_in_ms: number }[]>(
+      `SELECT hits, resets_in_ms FROM request_count_take($1, $2, $3)`,
+      [scope, key, windowMs],
+    );
+    return { hits: row.hits, resetsInMs: row.resets_in_ms };
+  }
+
+  /** @nestjs/throttler's storage: blocked until the window ends once over the limit. */
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    _block: number,
+    name: string,
+  ): Promise<ThrottlerStorageRecord> {
+    const { hits, resetsInMs } = await this.take(`throttle:${name}`, key, ttl);
+    const seconds = Math.ceil(resetsInMs / 1000);
+    return {
+      totalHits: hits,
+      timeToExpire: seconds,
+      isBlocked: hits > limit,
+      timeToBlockExpire: hits > limit ? seconds : 0,
+    };
+  }
+}
