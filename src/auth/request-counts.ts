@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import { DatabaseService } from '../database/database.service';
+
+/** What @nestjs/throttler expects of its storage (the record type is not exported). */
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /**
  * Throttles in Postgres: a request counted here counts on every worker and instance, so adding
