@@ -164,7 +164,8 @@ export class DatabaseService implements OnApplicationShutdown {
 
   /** Runs `work` in a request scope of its own, as GraphQL requests run (for work outside GraphQL). */
   async withRequest<T>(state: RequestState, work: () => Promise<T>): Promise<T> {
-    state.parent ??= currentState();
+    const outer = currentState();
+    if (outer !== state) state.parent ??= outer;
     return requestContext.run(state, async () => {
       let ok = false;
       try {
