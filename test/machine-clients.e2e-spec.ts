@@ -195,3 +195,30 @@ describe('machine clients (API keys)', () => {
     await second.close();
   });
 });
+
+describe('machine clients per organisation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ MACHINE_CLIENTS_PER_ORGANISATION: '2' });
+  });
+  afterAll(() => t.close());
+
+  it('keeps each organisation to its share of live clients: a revoked one makes room, others are not held back', async () => {
+    const [admin, other] = await Promise.all(
+      [OrganisationType.POLICE, OrganisationType.CUSTOMS].map(async (type) =>
+        member(t, await makeOrganisation(t, type, ['NLRTM']), MemberRole.ORG_ADMIN),
+      ),
+    );
+    const create = (token: string) => t.gql(CREATE, { i: { name: 'MISP', maxTlp: 'GREEN' } }, token);
+    const first = await create(admin.token);
+    expect(codeOf(await create(admin.token))).toBe('OK');
+    const third = await create(admin.token);
+    expect(codeOf(third)).toBe('CONFLICT');
+    expect(third.errors![0].message).toBe(
+      'Your organisation has 2 live machine clients, the most it may keep: remove one first',
+    );
+    expect(codeOf(await create(other.token))).toBe('OK');
+    await t.gql(REVOKE, { id: first.data.createMachineClient.client.id }, admin.token);
+    expect(codeOf(await create(admin.token))).toBe('OK');
+  });
+});

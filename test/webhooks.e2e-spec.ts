@@ -315,3 +315,28 @@ describe('webhooks without private addresses (the default)', () => {
     );
   });
 });
+
+describe('webhooks per organisation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ ...WEBHOOK_TEST_ENV, WEBHOOKS_PER_ORGANISATION: '2' });
+  });
+  afterAll(() => t.close());
+
+  it('keeps each organisation to its share of webhooks: a deleted one makes room', async () => {
+    const admin = await member(t, await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM']), MemberRole.ORG_ADMIN);
+    const create = (name: string) =>
+      t.gql(CREATE, { i: { name, url: `https://siem.police.example/${name}`, maxTlp: 'GREEN' } }, admin.token);
+    const first = await create('one');
+    expect(codeOf(await create('two'))).toBe('OK');
+    const third = await create('three');
+    expect(codeOf(third)).toBe('CONFLICT');
+    expect(third.errors![0].message).toBe('Your organisation has 2 webhooks, the most it may keep: remove one first');
+    await t.gql(
+      `mutation($id: ID!) { deleteWebhook(id: $id) { id } }`,
+      { id: first.data.createWebhook.webhook.id },
+      admin.token,
+    );
+    expect(codeOf(await create('four'))).toBe('OK');
+  });
+});

@@ -35,6 +35,18 @@ export class MachineClientsRepository {
     return (await this.db.em()).find(MachineClient, { order: { createdAt: 'DESC' } });
   }
 
+  /** The organisation's clients still live (not revoked, not expired), counted under its cap's lock. */
+  async live(organisationId: string): Promise<number> {
+    await this.db.lockOrganisation('machine-clients', organisationId);
+    const [{ n }] = await (
+      await this.db.em()
+    ).query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM machine_clients WHERE organisation_id = $1 AND revoked_at IS NULL AND expires_at > now()`,
+      [organisationId],
+    );
+    return n;
+  }
+
   async create(
     client: Omit<MachineClient, 'createdAt' | 'rotatedAt' | 'revokedAt' | 'lastUsedAt'>,
   ): Promise<MachineClient> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
-import { notFound, rateLimited } from '../common/errors';
+import { atCap, notFound, rateLimited } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { MemberRole } from '../common/organisation-type';
@@ -79,6 +79,8 @@ export class MachineClientsService {
 
   async create(actor: Actor, input: MachineClientInput): Promise<MachineClientKey> {
     const org = await this.adminOf(actor, 'create');
+    const cap = this.config.MACHINE_CLIENTS_PER_ORGANISATION;
+    if ((await this.clients.live(org)) >= cap) throw atCap('live machine clients', cap);
     const id = randomUUID();
     const { key, ...stored } = this.newKey(id, input.expiresInDays);
     const client = await this.clients.create({

@@ -29,6 +29,9 @@ export const forbidden = (message = 'Not allowed') => new AppError(ErrorCode.FOR
 export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
 export const unauthenticated = (message = 'Not authenticated', extensions?: Record<string, unknown>) =>
   new AppError(ErrorCode.UNAUTHENTICATED, message, extensions);
+/** An organisation at its share of something every organisation shares the platform's capacity for. */
+export const atCap = (what: string, limit: number) =>
+  conflict(`Your organisation has ${limit} ${what}, the most it may keep: remove one first`);
 /** Too many requests; the caller's allowance is back in `retryAfter` seconds (HTTP's Retry-After). */
 export const rateLimited = (message: string, retryAfter: number) =>
   new AppError(ErrorCode.RATE_LIMITED, message, { retryAfter: Math.max(1, Math.ceil(retryAfter)) });

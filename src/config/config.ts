@@ -50,6 +50,8 @@ export const configSchema = z
     MACHINE_KEY_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
     TAXII_STATUS_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     MACHINE_CLIENT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    MACHINE_CLIENTS_PER_ORGANISATION: z.coerce.number().int().min(1).max(1000).default(20),
+    WEBHOOKS_PER_ORGANISATION: z.coerce.number().int().min(1).max(1000).default(20),
     ACTOR_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
     LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),

@@ -59,6 +59,16 @@ export class DatabaseService implements OnApplicationShutdown {
   }
 
   /**
+   * Serialises, until the request commits, the requests that count an organisation's `scope` before
+   * adding to it (its caps): a lock per organisation, never one every organisation contends for.
+   */
+  async lockOrganisation(scope: string, organisationId: string): Promise<void> {
+    await (
+      await this.em()
+    ).query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${scope}:${organisationId}`]);
+  }
+
+  /**
    * Opens the transaction and stamps it with the identity in one round trip (the simple query protocol
    * takes both statements at once; the values are escaped literals), then leaves TypeORM's bookkeeping as
    * its own startTransaction would, so entity saves join this transaction instead of opening another.

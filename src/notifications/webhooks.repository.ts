@@ -45,6 +45,18 @@ export class WebhooksRepository {
     return (await this.db.em()).find(Webhook, { order: { createdAt: 'DESC' } });
   }
 
+  /** The organisation's webhooks not deleted, counted under its cap's lock. */
+  async live(organisationId: string): Promise<number> {
+    await this.db.lockOrganisation('webhooks', organisationId);
+    const [{ n }] = await (
+      await this.db.em()
+    ).query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM webhooks WHERE organisation_id = $1 AND deleted_at IS NULL`,
+      [organisationId],
+    );
+    return n;
+  }
+
   async create(
     webhook: Omit<Webhook, 'createdAt' | 'rotatedAt' | 'deletedAt' | 'lastSuccessAt' | 'lastFailureAt' | 'lastError'>,
   ): Promise<Webhook> {

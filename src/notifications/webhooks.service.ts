@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import ipaddr from 'ipaddr.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Actor } from '../common/actor';
-import { badInput, notFound } from '../common/errors';
+import { atCap, badInput, notFound } from '../common/errors';
 import { SecretBox } from '../common/secret-box';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
@@ -40,6 +40,8 @@ export class WebhooksService {
 
   async create(actor: Actor, input: WebhookInput): Promise<WebhookSecret> {
     const org = await this.adminOf(actor, 'create');
+    const cap = this.config.WEBHOOKS_PER_ORGANISATION;
+    if ((await this.webhooks.live(org)) >= cap) throw atCap('webhooks', cap);
     const id = randomUUID();
     const { secret, ...sealed } = this.newSecret(id);
     const filter = input.filter ?? new AlertFilterInput();
