@@ -36,10 +36,13 @@ export const atCap = (what: string, limit: number) =>
 export const rateLimited = (message: string, retryAfter: number) =>
   new AppError(ErrorCode.RATE_LIMITED, message, { retryAfter: Math.max(1, Math.ceil(retryAfter)) });
 
-/** The Retry-After of a plain HTTP answer to `error`: a 429 always says when to come back. */
-export function retryAfterHeader(error: GraphQLError): string | undefined {
-  if (error.extensions.code !== ErrorCode.RATE_LIMITED) return undefined;
-  return String(typeof error.extensions.retryAfter === 'number' ? error.extensions.retryAfter : 60);
+/** A plain HTTP answer to `error` that is a 429 says when to come back (Retry-After). */
+export function setRetryAfter(res: { setHeader(name: string, value: string): unknown }, error: GraphQLError): void {
+  if (error.extensions.code !== ErrorCode.RATE_LIMITED) return;
+  res.setHeader(
+    'Retry-After',
+    String(typeof error.extensions.retryAfter === 'number' ? error.extensions.retryAfter : 60),
+  );
 }
 
 /** The status a plain HTTP route answers with for each code (GraphQL answers 200, or 503 for UNAVAILABLE). */

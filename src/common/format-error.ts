@@ -1,7 +1,13 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { RequestEndedError } from './errors';
-import { ERROR_CODES, ErrorCode, isUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from './errors';
+import {
+  ERROR_CODES,
+  ErrorCode,
+  isUnavailable,
+  RequestEndedError,
+  RETRY_AFTER_SECONDS,
+  UNAVAILABLE_MESSAGE,
+} from './errors';
 // Nest loads Apollo as ESM; take its types from the same build.
 import type { ApolloServerPlugin } from '@apollo/server' with { 'resolution-mode': 'import' };
 

@@ -5,7 +5,7 @@ import {
   HTTP_STATUS,
   isUnavailable,
   RETRY_AFTER_SECONDS,
-  retryAfterHeader,
+  setRetryAfter,
   UNAVAILABLE_MESSAGE,
 } from './errors';
 import { GqlExceptionFilter } from '@nestjs/graphql';
@@ -23,8 +23,7 @@ export class GraphQLErrorFilter implements GqlExceptionFilter {
     if (host.getType<string>() !== 'http') return error;
     const code = typeof error.extensions.code === 'string' ? error.extensions.code : 'INTERNAL';
     const res = host.switchToHttp().getResponse<Response>();
-    const retryAfter = retryAfterHeader(error);
-    if (retryAfter) res.setHeader('Retry-After', retryAfter);
+    setRetryAfter(res, error);
     res.status(HTTP_STATUS[code] ?? 500).json({ code, message: error.message });
   }
 }

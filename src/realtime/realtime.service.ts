@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../common/actor';
+import type { AccessTokenClaims, Actor } from '../common/actor';
 import { ActorService, keyOf } from '../auth/actor.service';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
@@ -17,7 +17,6 @@ import { AlertSubscriptionsService } from '../subscriptions/alert-subscriptions.
 import { OrganisationType } from '../common/organisation-type';
 import { organisationTypes } from '../organisations/organisation-refs';
 import DataLoader from 'dataloader';
-import type { AccessTokenClaims } from '../common/actor';
 import { AbilityFactory, AdmittingRule } from '../sharing/ability.factory';
 import { BulletinRepository } from '../bulletins/bulletin.repository';
 

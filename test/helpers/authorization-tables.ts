@@ -10,9 +10,8 @@ import { BULLETIN_COLUMNS, VERSION_COLUMNS } from '../../src/bulletins/bulletin-
 import { ORGANISATION_COLUMNS } from '../../src/organisations/organisations.service';
 import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
 import { AbilityContext, AbilityFactory, AdmittingRule } from '../../src/sharing/ability.factory';
-import { Action, SubjectName } from '../../src/common/checks';
 import { abilityToSql, SqlCondition } from '../../src/sharing/ability-sql';
-import { Check, CHECK } from '../../src/common/checks';
+import { Action, Check, CHECK, SubjectName } from '../../src/common/checks';
 import { SHARING_RULE_COLUMNS } from '../../src/sharing/sharing-rules.service';
 import { INVITATION_COLUMNS } from '../../src/organisations/members.service';
 import { SharingSubject, Tlp } from '../../src/common/tlp';
