@@ -35,6 +35,7 @@ import { Webhooks1766937600000 } from './1766937600000-Webhooks';
 import { RetractionInFeed1767024000000 } from './1767024000000-RetractionInFeed';
 import { TaxiiStatusRetention1767110400000 } from './1767110400000-TaxiiStatusRetention';
 import { SharedThrottles1767196800000 } from './1767196800000-SharedThrottles';
+import { AuditChainsPerOrganisation1767283200000 } from './1767283200000-AuditChainsPerOrganisation';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -75,4 +76,5 @@ export const migrations = [
   RetractionInFeed1767024000000,
   TaxiiStatusRetention1767110400000,
   SharedThrottles1767196800000,
+  AuditChainsPerOrganisation1767283200000,
 ];

@@ -35,7 +35,10 @@ describe('docker/ files', () => {
           k,
           String(v)
             .replace(/\$\{(JWT_SECRET|METRICS_TOKEN):\?[^}]*\}/g, 'x'.repeat(48))
-            .replace(/\$\{(ENCRYPTION_KEY|VETTING_PSEUDONYM_KEY):\?[^}]*\}/g, Buffer.alloc(32, 1).toString('base64'))
+            .replace(
+              /\$\{(ENCRYPTION_KEY|VETTING_PSEUDONYM_KEY|AUDIT_SIGNING_KEY):\?[^}]*\}/g,
+              Buffer.alloc(32, 1).toString('base64'),
+            )
             .replace(/\$\{[A-Z_]+_PASSWORD:\?[^}]*\}/g, 'secret')
             .replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1'),
         ]),

@@ -3,6 +3,8 @@
  * deliveries, running instances), who administers the platform and with which second factor, and the
  * audit hash chain verified on demand with the outcome kept. Nobody else gets any of it.
  */
+import { AuditCheckpointsService } from '../src/audit/audit-checkpoints.service';
+import { tamper } from './helpers/audit';
 import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { makeOrganisation, member } from './helpers/factory';
 import { platformAdmin } from './helpers/platform-admin';
@@ -10,8 +12,8 @@ import { codeOf, startTestApp, TestApp } from './helpers/test-app';
 
 const HEALTH = `{ platformHealth { checkedAt database { ok latencyMs version sizeBytes } outbox { queue waiting } failedDeliveries instances { host pid seenAt } } }`;
 const ADMINS = `{ platformAdministrators { id email displayName totpEnabled status } }`;
-const STATUS = `{ auditChainStatus { verifiedAt verifiedBy ok events failedSeq reason milliseconds } }`;
-const VERIFY = `mutation { verifyAuditChain { verifiedAt ok events failedSeq reason } }`;
+const STATUS = `{ auditChainStatus { verifiedAt verifiedBy ok events chains checkpoints failedSeq failedCheckpoint reason milliseconds } }`;
+const VERIFY = `mutation { verifyAuditChain { verifiedAt ok events chains checkpoints failedSeq failedCheckpoint reason } }`;
 const TRAIL = `{ auditEvents(first: 100) { edges { node { actorOrganisationId } } } }`;
 
 describe('the platform desk', () => {
@@ -53,14 +55,19 @@ describe('the platform desk', () => {
     expect(verified.events).toBeGreaterThanOrEqual(n - 1);
     expect((await t.gql(STATUS, {}, platform)).data.auditChainStatus).toMatchObject({ ok: true });
 
+    // The platform's chain and the organisation's the fixtures made, each sealed by a signed checkpoint.
+    await t.app.get(AuditCheckpointsService).checkpoint();
+    const sealed = (await t.gql(VERIFY, {}, platform)).data.verifyAuditChain;
+    expect(sealed).toMatchObject({ ok: true, failedCheckpoint: null });
+    expect(sealed.checkpoints).toBeGreaterThanOrEqual(1);
+    expect(sealed.chains).toBeGreaterThanOrEqual(2);
+
     const [{ seq }] = await t.dataSource.query(`SELECT seq FROM audit_events ORDER BY seq LIMIT 1 OFFSET 1`);
-    await t.dataSource.query(`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete`);
-    await t.dataSource.query(`UPDATE audit_events SET details = '{"tampered":true}' WHERE seq = $1`, [seq]);
-    await t.dataSource.query(`ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete`);
+    await tamper(t, `UPDATE audit_events SET details = '{"tampered":true}' WHERE seq = $1`, [seq]);
     expect((await t.gql(VERIFY, {}, platform)).data.verifyAuditChain).toMatchObject({
       ok: false,
       failedSeq: String(seq),
-      reason: 'content does not match its hash',
+      reason: 'its content does not match its hash',
     });
     expect((await t.gql(STATUS, {}, platform)).data.auditChainStatus).toMatchObject({ ok: false });
   });

@@ -30,6 +30,8 @@ export class AuditQueriesService {
       .createQueryBuilder()
       .select([
         'e.seq::text AS seq',
+        'e.chain AS chain',
+        'e.chain_seq::text AS "chainSeq"',
         'e.at AS at',
         'e.actor_user_id AS "actorUserId"',
         'e.actor_organisation_id AS "actorOrganisationId"',

@@ -29,7 +29,7 @@ export class AuditTrailResolver {
   @Checks('verify', 'Platform', 'Only platform administrators verify the audit chain')
   @Query(() => AuditChainVerification, {
     nullable: true,
-    description: 'Platform administrators: the last verification of the hash chain (null before the first).',
+    description: 'Platform administrators: the last verification of the hash chains (null before the first).',
   })
   auditChainStatus(): Promise<AuditChainVerification | null> {
     return this.verification.last();
@@ -37,7 +37,7 @@ export class AuditTrailResolver {
 
   @Checks('verify', 'Platform', 'Only platform administrators verify the audit chain')
   @Mutation(() => AuditChainVerification, {
-    description: 'Platform administrators: walks the whole hash chain now and keeps the outcome.',
+    description: 'Platform administrators: walks every hash chain and signed checkpoint now and keeps the outcome.',
   })
   verifyAuditChain(@CurrentActor() actor: Actor): Promise<AuditChainVerification> {
     return this.verification.verify(actor);

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A verification of the audit hash chain run by a platform administrator, and what it found. */
+/** A verification of the audit hash chains and checkpoints run by a platform administrator, and what it found. */
 @Entity('audit_verifications')
 export class AuditVerification {
   @PrimaryGeneratedColumn('identity', { type: 'bigint' })
@@ -18,8 +18,18 @@ export class AuditVerification {
   @Column({ type: 'bigint' })
   events: string;
 
+  /** Null for runs before per-organisation chains. */
+  @Column({ type: 'integer', nullable: true })
+  chains: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  checkpoints: number | null;
+
   @Column({ name: 'failed_seq', type: 'bigint', nullable: true })
   failedSeq: string | null;
+
+  @Column({ name: 'failed_checkpoint', type: 'bigint', nullable: true })
+  failedCheckpoint: string | null;
 
   @Column({ type: 'text', nullable: true })
   reason: string | null;

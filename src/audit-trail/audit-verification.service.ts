@@ -1,14 +1,23 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
+import { signingKey } from '../audit/audit-chain';
+import { verifyAuditTrail } from '../audit/audit-verifier';
 import { AuditVerification } from './audit-verification.entity';
-import { verifyAuditChain } from '../audit/audit-verifier';
 import { AuditChainVerification } from './dto/audit-trail.types';
 
-/** Platform administrators verify the whole hash chain from the console; each run is kept. */
+/** Platform administrators verify every chain and checkpoint from the console; each run is kept. */
 @Injectable()
 export class AuditVerificationService {
-  constructor(private readonly db: DatabaseService) {}
+  private readonly key;
+
+  constructor(
+    private readonly db: DatabaseService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.key = signingKey(config.auditSigningKey);
+  }
 
   async last(): Promise<AuditChainVerification | null> {
     const [row] = await (await this.db.em()).find(AuditVerification, { order: { id: 'DESC' }, take: 1 });
@@ -18,13 +27,16 @@ export class AuditVerificationService {
   /** Runs in the request, as the platform administrator, who reads every event (row-level security). */
   async verify(actor: Actor): Promise<AuditChainVerification> {
     const em = await this.db.em();
-    const result = await verifyAuditChain(em);
+    const result = await verifyAuditTrail(em, this.key);
     const saved = await em.save(
       em.create(AuditVerification, {
         verifiedBy: actor.userId,
         ok: result.ok,
         events: String(result.count),
-        failedSeq: result.ok ? null : String(result.seq),
+        chains: result.chains,
+        checkpoints: result.checkpoints,
+        failedSeq: result.ok || result.seq === null ? null : String(result.seq),
+        failedCheckpoint: result.ok || result.checkpoint === null ? null : String(result.checkpoint),
         reason: result.ok ? null : result.reason,
         milliseconds: result.milliseconds,
       }),
@@ -38,7 +50,10 @@ const view = (r: AuditVerification): AuditChainVerification => ({
   verifiedBy: r.verifiedBy,
   ok: r.ok,
   events: Number(r.events),
+  chains: r.chains,
+  checkpoints: r.checkpoints,
   failedSeq: r.failedSeq,
+  failedCheckpoint: r.failedCheckpoint,
   reason: r.reason,
   milliseconds: r.milliseconds,
 });

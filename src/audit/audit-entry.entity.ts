@@ -3,8 +3,20 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 /** One link of the hash-chained audit trail (audit.service.ts appends, audit-chain.ts hashes). */
 @Entity('audit_events')
 export class AuditEntry {
+  /** The whole trail's order of appending (from a sequence, with gaps); links are per chain. */
   @PrimaryColumn({ type: 'bigint' })
   seq: string;
+
+  /** An organisation's id, `platform` or `legacy` (audit-chain.ts). */
+  @Column({ type: 'text' })
+  chain: string;
+
+  @Column({ name: 'chain_seq', type: 'bigint' })
+  chainSeq: string;
+
+  /** Null in the legacy chain, whose links cover the content itself. */
+  @Column({ name: 'content_hash', type: 'text', nullable: true })
+  contentHash: string | null;
 
   @Column({ type: 'timestamptz' })
   at: Date;

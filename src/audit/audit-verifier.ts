@@ -1,12 +1,34 @@
+import { KeyObject } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { chainHash, GENESIS_HASH } from './audit-chain';
+import {
+  AuditContent,
+  CheckpointRow,
+  contentHash,
+  GENESIS_HASH,
+  keyId,
+  LEGACY_CHAIN,
+  legacyHash,
+  linkHash,
+  merkleRoot,
+  statementHash,
+  statementOf,
+  statementSigned,
+} from './audit-chain';
+
+interface Tally {
+  count: number;
+  chains: number;
+  checkpoints: number;
+  milliseconds: number;
+}
 
 export type VerifyResult =
-  | { ok: true; count: number; milliseconds: number }
-  | { ok: false; count: number; milliseconds: number; seq: number; reason: string };
+  ({ ok: true } & Tally) | ({ ok: false; seq: number | null; checkpoint: number | null; reason: string } & Tally);
 
 interface Row {
   seq: string;
+  chain: string;
+  chain_seq: string;
   at: Date;
   actor_user_id: string | null;
   actor_organisation_id: string | null;
@@ -15,6 +37,7 @@ interface Row {
   object_type: string;
   object_id: string | null;
   details: Record<string, unknown>;
+  content_hash: string | null;
   prev_hash: string;
   hash: string;
 }
@@ -22,31 +45,41 @@ interface Row {
 const BATCH = 5000;
 
 /**
- * Walks the whole chain in order and reports the first link that does not hold. `db` must see every
- * event: the owner's connection (the CLI) or a platform administrator's request.
+ * Walks every chain in order, then every checkpoint, and reports the first thing that does not hold: a
+ * changed event (its content no longer matches its hash), a removed one (a gap in its chain), a
+ * reordered pair (a link that does not match), a checkpoint not signed by `key`, out of line with the
+ * one before it, or naming a head that is no longer there (events removed or rewritten after it).
+ * `db` must see every event: the owner's connection (the CLI) or a platform administrator's request.
  */
-export async function verifyAuditChain(db: DataSource | EntityManager): Promise<VerifyResult> {
+export async function verifyAuditTrail(db: DataSource | EntityManager, key: KeyObject): Promise<VerifyResult> {
   const started = Date.now();
-  let expectedSeq = 1;
+  const tally: Tally = { count: 0, chains: 0, checkpoints: 0, milliseconds: 0 };
+  const done = (): Tally => ({ ...tally, milliseconds: Date.now() - started });
+  const broken = (reason: string, at: { seq?: string; checkpoint?: string }): VerifyResult => ({
+    ok: false,
+    ...done(),
+    seq: at.seq ? Number(at.seq) : null,
+    checkpoint: at.checkpoint ? Number(at.checkpoint) : null,
+    reason,
+  });
+
+  let chain: string | null = null;
+  let expected = 1;
   let prevHash = GENESIS_HASH;
-  for (;;) {
-    const rows: Row[] = await db.query(`SELECT * FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2`, [
-      expectedSeq,
-      BATCH,
-    ]);
+  for (let after: [string, number] = ['', 0]; ;) {
+    const rows: Row[] = await db.query(
+      `SELECT * FROM audit_events WHERE (chain, chain_seq) > ($1, $2) ORDER BY chain, chain_seq LIMIT $3`,
+      [...after, BATCH],
+    );
     for (const row of rows) {
-      const seq = Number(row.seq);
-      const fail = (reason: string): VerifyResult => ({
-        ok: false,
-        count: expectedSeq - 1,
-        milliseconds: Date.now() - started,
-        seq,
-        reason,
-      });
-      if (seq !== expectedSeq) return fail(`event ${expectedSeq} is missing`);
-      if (row.prev_hash !== prevHash) return fail('prev_hash does not match the previous event');
-      const hash = chainHash(prevHash, {
-        seq,
+      if (row.chain !== chain) {
+        [chain, expected, prevHash] = [row.chain, 1, GENESIS_HASH];
+        tally.chains++;
+      }
+      const where = { seq: row.seq };
+      if (Number(row.chain_seq) !== expected) return broken(`event ${expected} of chain ${chain} is missing`, where);
+      if (row.prev_hash !== prevHash) return broken('its link does not match the previous event of its chain', where);
+      const content: AuditContent = {
         at: row.at.toISOString(),
         actorUserId: row.actor_user_id,
         actorOrganisationId: row.actor_organisation_id,
@@ -55,11 +88,51 @@ export async function verifyAuditChain(db: DataSource | EntityManager): Promise<
         objectType: row.object_type,
         objectId: row.object_id,
         details: row.details,
-      });
-      if (hash !== row.hash) return fail('content does not match its hash');
+      };
+      const hash =
+        chain === LEGACY_CHAIN
+          ? legacyHash(prevHash, Number(row.seq), content)
+          : row.content_hash === contentHash(chain, expected, content) && linkHash(prevHash, row.content_hash);
+      if (hash !== row.hash) return broken('its content does not match its hash', where);
       prevHash = row.hash;
-      expectedSeq++;
+      expected++;
+      tally.count++;
     }
-    if (rows.length < BATCH) return { ok: true, count: expectedSeq - 1, milliseconds: Date.now() - started };
+    if (rows.length < BATCH) break;
+    const last = rows[rows.length - 1];
+    after = [last.chain, Number(last.chain_seq)];
   }
+
+  const signer = keyId(key);
+  let previous = GENESIS_HASH;
+  for (let after = 0; ;) {
+    const rows: CheckpointRow[] = await db.query(`SELECT * FROM audit_checkpoints WHERE id > $1 ORDER BY id LIMIT $2`, [
+      after,
+      BATCH,
+    ]);
+    for (const row of rows) {
+      const where = { checkpoint: row.id };
+      const statement = statementOf(row);
+      if (row.key_id !== signer || !statementSigned(statement, row.signature, key))
+        return broken('checkpoint not signed by the audit signing key', where);
+      if (row.previous !== previous) return broken('checkpoint out of line with the one before it', where);
+      if (merkleRoot(row.heads) !== row.root) return broken("checkpoint's root does not match its heads", where);
+      previous = statementHash(statement);
+      tally.checkpoints++;
+    }
+    if (rows.length < BATCH) break;
+    after = Number(rows[rows.length - 1].id);
+  }
+  // Every head a checkpoint sealed is still there, unchanged (the walk above proved what leads to it).
+  const [gone]: { id: string; chain: string; seq: string }[] = await db.query(
+    `SELECT c.id, h.chain, h.seq FROM audit_checkpoints c
+       CROSS JOIN LATERAL jsonb_to_recordset(c.heads) AS h(chain text, seq bigint, hash text)
+       LEFT JOIN audit_events e ON e.chain = h.chain AND e.chain_seq = h.seq
+      WHERE e.hash IS DISTINCT FROM h.hash ORDER BY c.id LIMIT 1`,
+  );
+  if (gone)
+    return broken(`event ${gone.seq} of chain ${gone.chain}, sealed by this checkpoint, is gone or changed`, {
+      checkpoint: gone.id,
+    });
+  return { ok: true, ...done() };
 }

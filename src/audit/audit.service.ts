@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { currentState, RequestState } from '../common/request-context';
 import { DatabaseService } from '../database/database.service';
-import { chainHash, ChainedEvent, GENESIS_HASH } from './audit-chain';
+import { AuditContent, chainOf, contentHash, GENESIS_HASH, linkHash } from './audit-chain';
 
 export interface AuditEntry {
   action: string;
@@ -15,18 +15,17 @@ export interface AuditEntry {
   actor?: { userId: string | null; organisationId: string | null };
 }
 
-/** Any advisory-lock key works as long as every writer uses the same one. */
-const CHAIN_LOCK = 0x4857_4155; // 'HWAU'
-const COLUMNS = 11;
+const COLUMNS = 13;
 
 type Pending = AuditEntry & { actor: { userId: string | null; organisationId: string | null } };
 
 /**
  * Appends to the hash-chained audit trail inside the caller's transaction: no event without its
- * action, no action without its event. Appends are serialised by a transaction-level advisory lock,
- * so every event extends the latest one and the chain cannot fork. A request's events join the chain
- * together just before it commits (DatabaseService.beforeCommit): one lock, one head and one insert
- * per request, with the lock held for the commit only, not for the rest of the request.
+ * action, no action without its event. Each organisation's events form a chain of their own (the
+ * platform's too); appends to one chain are serialised by a transaction-level lock of that chain, so
+ * every event extends its chain's latest one and no chain can fork, while other organisations append
+ * undisturbed. A request's events join their chain together just before it commits
+ * (DatabaseService.beforeCommit): one lock, one head and one insert per chain, held for the commit only.
  */
 @Injectable()
 export class AuditService {
@@ -86,18 +85,12 @@ export class AuditService {
     queue.push(pending);
   }
 
+  /** Appends each chain's events under that chain's lock only, chains in a fixed order (no deadlock). */
   private async append(em: EntityManager, entries: Pending[]): Promise<void> {
-    // The head of the whole chain, whatever row-level security lets this organisation read, read once the lock is held.
-    const [head]: { seq: string | null; hash: string | null }[] = await em.query(
-      `SELECT seq, hash FROM audit_chain_claim($1)`,
-      [CHAIN_LOCK],
-    );
-    let seq = head?.seq ? Number(head.seq) : 0;
-    let prevHash = head?.hash ?? GENESIS_HASH;
     const at = new Date().toISOString();
-    const rows = entries.map((entry) => {
-      const event: ChainedEvent = {
-        seq: ++seq,
+    const byChain = new Map<string, AuditContent[]>();
+    for (const entry of entries) {
+      const content: AuditContent = {
         at,
         actorUserId: entry.actor.userId,
         actorOrganisationId: entry.actor.organisationId,
@@ -107,31 +100,47 @@ export class AuditService {
         objectId: entry.objectId ?? null,
         details: entry.details ?? {},
       };
-      const hash = chainHash(prevHash, event);
-      const row = [
-        event.seq,
-        event.at,
-        event.actorUserId,
-        event.actorOrganisationId,
-        event.subjectOrganisationId,
-        event.action,
-        event.objectType,
-        event.objectId,
-        event.details,
-        prevHash,
-        hash,
-      ];
-      prevHash = hash;
-      return row;
-    });
-    const values = rows.map(
-      (_, r) => `(${Array.from({ length: COLUMNS }, (_, c) => `$${r * COLUMNS + c + 1}`).join(', ')})`,
-    );
-    await em.query(
-      `INSERT INTO audit_events (seq, at, actor_user_id, actor_organisation_id, subject_organisation_id, action,
-                                 object_type, object_id, details, prev_hash, hash)
-       VALUES ${values.join(', ')}`,
-      rows.flat(),
-    );
+      const chain = chainOf(content);
+      byChain.set(chain, [...(byChain.get(chain) ?? []), content]);
+    }
+    for (const chain of [...byChain.keys()].sort()) {
+      // The head of this chain, whatever row-level security lets this organisation read, read once its lock is held.
+      const [head]: { seq: string | null; hash: string | null }[] = await em.query(
+        `SELECT seq, hash FROM audit_chain_claim($1)`,
+        [chain],
+      );
+      let chainSeq = head?.seq ? Number(head.seq) : 0;
+      let prevHash = head?.hash ?? GENESIS_HASH;
+      const rows = byChain.get(chain)!.map((c) => {
+        const digest = contentHash(chain, ++chainSeq, c);
+        const hash = linkHash(prevHash, digest);
+        const row = [
+          chain,
+          chainSeq,
+          c.at,
+          c.actorUserId,
+          c.actorOrganisationId,
+          c.subjectOrganisationId,
+          c.action,
+          c.objectType,
+          c.objectId,
+          c.details,
+          digest,
+          prevHash,
+          hash,
+        ];
+        prevHash = hash;
+        return row;
+      });
+      const values = rows.map(
+        (_, r) => `(${Array.from({ length: COLUMNS }, (_, c) => `$${r * COLUMNS + c + 1}`).join(', ')})`,
+      );
+      await em.query(
+        `INSERT INTO audit_events (chain, chain_seq, at, actor_user_id, actor_organisation_id, subject_organisation_id,
+                                   action, object_type, object_id, details, content_hash, prev_hash, hash)
+         VALUES ${values.join(', ')}`,
+        rows.flat(),
+      );
+    }
   }
 }

@@ -1,14 +1,17 @@
 import 'reflect-metadata';
-import { verifyAuditChain } from '../audit/audit-verifier';
+import { signingKey } from '../audit/audit-chain';
+import { verifyAuditTrail } from '../audit/audit-verifier';
 import { cliContext, runCli } from './cli-context';
 
 runCli(async () => {
-  const { dataSource } = await cliContext();
-  const result = await verifyAuditChain(dataSource);
+  const { config, dataSource } = await cliContext();
+  const result = await verifyAuditTrail(dataSource, signingKey(config.auditSigningKey));
+  const tally = `${result.count} audit events in ${result.chains} chains and ${result.checkpoints} signed checkpoints`;
   if (result.ok) {
-    console.log(`OK: ${result.count} audit events verified in ${result.milliseconds} ms`);
+    console.log(`OK: ${tally} verified in ${result.milliseconds} ms`);
     return;
   }
-  console.error(`BROKEN at event ${result.seq}: ${result.reason} (${result.count} events before it verified)`);
+  const where = result.seq !== null ? `event ${result.seq}` : `checkpoint ${result.checkpoint}`;
+  console.error(`BROKEN at ${where}: ${result.reason} (${tally} verified before it)`);
   process.exit(1);
 });

@@ -15,7 +15,7 @@ describe('configuration', () => {
 
   it('refuses to start in production without secrets, naming each missing one', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(
-      /JWT_SECRET is required[\s\S]*ENCRYPTION_KEY is required[\s\S]*VETTING_PSEUDONYM_KEY is required[\s\S]*DATABASE_URL/,
+      /JWT_SECRET is required[\s\S]*ENCRYPTION_KEY is required[\s\S]*VETTING_PSEUDONYM_KEY is required[\s\S]*AUDIT_SIGNING_KEY is required[\s\S]*DATABASE_URL/,
     );
   });
 

@@ -33,6 +33,11 @@ export const configSchema = z
         'VETTING_PSEUDONYM_KEY must be at least 32 bytes, base64-encoded',
       )
       .optional(),
+    AUDIT_SIGNING_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'AUDIT_SIGNING_KEY must be 32 bytes, base64-encoded')
+      .optional(),
+    AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
     VETTING_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     VETTING_REMINDER_TIME: timeOfDay('VETTING_REMINDER_TIME').default('06:00'),
     CASE_KEYS_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(120),
@@ -95,6 +100,7 @@ export const configSchema = z
       'JWT_SECRET',
       'ENCRYPTION_KEY',
       'VETTING_PSEUDONYM_KEY',
+      'AUDIT_SIGNING_KEY',
       'DATABASE_URL',
       'PUBLIC_URL',
     ] as const) {
@@ -110,6 +116,8 @@ export interface AppConfig extends RawConfig {
   encryptionKey: Buffer;
   /** HMAC key of vetting subject pseudonyms: the same on every instance, never rotated in place. */
   pseudonymKey: Buffer;
+  /** Ed25519 seed of the audit checkpoints' signing key. */
+  auditSigningKey: Buffer;
   publicUrl: string;
   introspection: boolean;
 }

@@ -13,6 +13,7 @@ describe('local secrets', () => {
     expect(second.encryptionKey.equals(first.encryptionKey)).toBe(true);
     expect(first.encryptionKey).toHaveLength(32);
     expect(second.pseudonymKey.equals(first.pseudonymKey)).toBe(true);
+    expect(second.auditSigningKey.equals(first.auditSigningKey)).toBe(true);
     expect(readFileSync(join(dir, 'secrets', 'jwt-secret'), 'utf8')).toBe(first.jwtSecret);
     expect(statSync(join(dir, 'secrets', 'jwt-secret')).mode & 0o077).toBe(0);
   });
@@ -25,10 +26,12 @@ describe('local secrets', () => {
         JWT_SECRET: 'x'.repeat(32),
         ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
         VETTING_PSEUDONYM_KEY: Buffer.alloc(32, 2).toString('base64'),
+        AUDIT_SIGNING_KEY: Buffer.alloc(32, 3).toString('base64'),
       }),
     );
     expect(c.jwtSecret).toBe('x'.repeat(32));
     expect(c.pseudonymKey.equals(Buffer.alloc(32, 2))).toBe(true);
+    expect(c.auditSigningKey.equals(Buffer.alloc(32, 3))).toBe(true);
     expect(() => statSync(dir)).toThrow();
   });
 });

@@ -35,8 +35,12 @@ export function resolveConfig(raw: RawConfig): AppConfig {
   const pseudonymKey =
     raw.VETTING_PSEUDONYM_KEY ??
     persistedSecret(raw.DATA_DIR, 'vetting-pseudonym-key', () => randomBytes(32).toString('base64'));
+  const auditKey =
+    raw.AUDIT_SIGNING_KEY ??
+    persistedSecret(raw.DATA_DIR, 'audit-signing-key', () => randomBytes(32).toString('base64'));
   return {
     ...raw,
+    auditSigningKey: Buffer.from(auditKey, 'base64'),
     pseudonymKey: Buffer.from(pseudonymKey, 'base64'),
     jwtSecret,
     encryptionKey: Buffer.from(key, 'base64'),

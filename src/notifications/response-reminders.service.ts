@@ -42,7 +42,7 @@ export class ResponseRemindersService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.outbox.runEveryMinute(QUEUE.responseReminders, () => this.sendReminders());
+    await this.outbox.runEvery(QUEUE.responseReminders, 1, () => this.sendReminders());
   }
 
   /** Returns how many mails were sent. */

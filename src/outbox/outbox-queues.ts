@@ -24,6 +24,8 @@ export const QUEUE = {
   webhookFailed: 'webhook-failed',
   /** Created by the TaxiiStatusRetention migration. */
   taxiiStatusRetention: 'taxii-status-retention',
+  /** Created by the AuditChainsPerOrganisation migration. */
+  auditCheckpoint: 'audit-checkpoint',
 } as const;
 
 /** In creation order: a dead-letter queue before the queue that names it. */

@@ -7,9 +7,9 @@ import { OUTBOX_SCHEMA } from './outbox-queues';
 /**
  * Workers besides the e-mail and webhook senders: bulletin fan-out, dead letters, the daily digest,
  * vetting reminders, case retention, invitations, vetting retention, case reminders, response
- * reminders, webhook fan-out, webhook dead letters, TAXII status retention.
+ * reminders, webhook fan-out, webhook dead letters, TAXII status retention, audit checkpoints.
  */
-const OTHER_WORKERS = 12;
+const OTHER_WORKERS = 13;
 /** pg-boss's own connections (cron, maintenance). */
 const BOSS_CONNECTIONS = 2;
 
@@ -84,9 +84,9 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
     await this.runOnSchedule(queue, `${minutes} ${hours} * * *`, job);
   }
 
-  /** Runs `job` every minute, on whichever instance takes it (deadlines measured in minutes). */
-  runEveryMinute(queue: string, job: () => Promise<unknown>): Promise<void> {
-    return this.runOnSchedule(queue, '* * * * *', job);
+  /** Runs `job` every `minutes` (1 to 60) past the hour, on whichever instance takes it. */
+  runEvery(queue: string, minutes: number, job: () => Promise<unknown>): Promise<void> {
+    return this.runOnSchedule(queue, minutes >= 60 ? '0 * * * *' : `*/${minutes} * * * *`, job);
   }
 
   private async runOnSchedule(queue: string, cron: string, job: () => Promise<unknown>): Promise<void> {

@@ -150,6 +150,7 @@ describe('GraphQL in production', () => {
       JWT_SECRET: 'a-production-secret-of-at-least-32-characters',
       ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       VETTING_PSEUDONYM_KEY: Buffer.alloc(32, 8).toString('base64'),
+      AUDIT_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64'),
     });
   });
   afterAll(() => t.close());

@@ -3,8 +3,17 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 
 @ObjectType()
 export class AuditEvent {
-  @Field(() => String, { description: 'Position in the chain (1, 2, 3, ...)' })
+  @Field(() => String, { description: 'Position in the whole trail (ascending, with gaps)' })
   seq: string;
+
+  @Field({
+    description:
+      "The chain holding it: its organisation's id, `platform`, or `legacy` (events before per-organisation chains)",
+  })
+  chain: string;
+
+  @Field(() => String, { description: 'Position in its chain (1, 2, 3, ...)' })
+  chainSeq: string;
 
   @Field()
   at: Date;
@@ -37,7 +46,7 @@ export class AuditEvent {
   hash: string;
 }
 
-/** The last verification of the audit hash chain run from the console, and what it found. */
+/** The last verification of the audit hash chains and checkpoints run from the console, and what it found. */
 @ObjectType()
 export class AuditChainVerification {
   @Field()
@@ -52,8 +61,17 @@ export class AuditChainVerification {
   @Field(() => Float, { description: 'Events verified (before the broken link, if one was found)' })
   events: number;
 
+  @Field(() => Int, { nullable: true, description: 'Chains walked (null for runs before per-organisation chains)' })
+  chains: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Signed checkpoints verified' })
+  checkpoints: number | null;
+
   @Field(() => String, { nullable: true, description: 'The first event whose link does not hold' })
   failedSeq: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The first checkpoint that does not hold' })
+  failedCheckpoint: string | null;
 
   @Field(() => String, { nullable: true })
   reason: string | null;

@@ -1345,7 +1345,10 @@ export type ChainVerificationFragment = {
   verifiedAt: string;
   ok: boolean;
   events: number;
+  chains: number | null;
+  checkpoints: number | null;
   failedSeq: string | null;
+  failedCheckpoint: string | null;
   reason: string | null;
   milliseconds: number;
 };
@@ -1357,7 +1360,10 @@ export type AuditChainStatusQuery = {
     verifiedAt: string;
     ok: boolean;
     events: number;
+    chains: number | null;
+    checkpoints: number | null;
     failedSeq: string | null;
+    failedCheckpoint: string | null;
     reason: string | null;
     milliseconds: number;
   } | null;
@@ -1370,7 +1376,10 @@ export type VerifyAuditChainMutation = {
     verifiedAt: string;
     ok: boolean;
     events: number;
+    chains: number | null;
+    checkpoints: number | null;
     failedSeq: string | null;
+    failedCheckpoint: string | null;
     reason: string | null;
     milliseconds: number;
   };
@@ -2167,7 +2176,10 @@ export const ChainVerificationFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'verifiedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'ok' } },
           { kind: 'Field', name: { kind: 'Name', value: 'events' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'chains' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'checkpoints' } },
           { kind: 'Field', name: { kind: 'Name', value: 'failedSeq' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failedCheckpoint' } },
           { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
           { kind: 'Field', name: { kind: 'Name', value: 'milliseconds' } },
         ],
@@ -5940,7 +5952,10 @@ export const AuditChainStatusDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'verifiedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'ok' } },
           { kind: 'Field', name: { kind: 'Name', value: 'events' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'chains' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'checkpoints' } },
           { kind: 'Field', name: { kind: 'Name', value: 'failedSeq' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failedCheckpoint' } },
           { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
           { kind: 'Field', name: { kind: 'Name', value: 'milliseconds' } },
         ],
@@ -5979,7 +5994,10 @@ export const VerifyAuditChainDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'verifiedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'ok' } },
           { kind: 'Field', name: { kind: 'Name', value: 'events' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'chains' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'checkpoints' } },
           { kind: 'Field', name: { kind: 'Name', value: 'failedSeq' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failedCheckpoint' } },
           { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
           { kind: 'Field', name: { kind: 'Name', value: 'milliseconds' } },
         ],

@@ -107,14 +107,22 @@ function AuditChain() {
                   {last.ok
                     ? t('platform.chainOkText', {
                         events: count(last.events),
+                        chains: count(last.chains ?? 1),
+                        checkpoints: count(last.checkpoints ?? 0),
                         date: dateTime(last.verifiedAt),
                         ms: count(last.milliseconds),
                       })
-                    : t('platform.chainBrokenText', {
-                        seq: last.failedSeq,
-                        reason: last.reason,
-                        date: dateTime(last.verifiedAt),
-                      })}
+                    : last.failedSeq
+                      ? t('platform.chainBrokenText', {
+                          seq: last.failedSeq,
+                          reason: last.reason,
+                          date: dateTime(last.verifiedAt),
+                        })
+                      : t('platform.chainCheckpointBrokenText', {
+                          checkpoint: last.failedCheckpoint,
+                          reason: last.reason,
+                          date: dateTime(last.verifiedAt),
+                        })}
                 </Text>
               </Group>
             ) : (

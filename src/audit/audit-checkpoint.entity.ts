@@ -1,0 +1,27 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ChainHead } from './audit-chain';
+
+/** A signed checkpoint over every audit chain's head (audit-checkpoints.service.ts writes, audit-verifier.ts checks). */
+@Entity('audit_checkpoints')
+export class AuditCheckpoint {
+  @PrimaryColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'timestamptz' })
+  at: Date;
+
+  @Column({ type: 'jsonb' })
+  heads: ChainHead[];
+
+  @Column({ type: 'text' })
+  root: string;
+
+  @Column({ type: 'text' })
+  previous: string;
+
+  @Column({ name: 'key_id', type: 'text' })
+  keyId: string;
+
+  @Column({ type: 'text' })
+  signature: string;
+}
