@@ -36,6 +36,7 @@ import { RetractionInFeed1767024000000 } from './1767024000000-RetractionInFeed'
 import { TaxiiStatusRetention1767110400000 } from './1767110400000-TaxiiStatusRetention';
 import { SharedThrottles1767196800000 } from './1767196800000-SharedThrottles';
 import { AuditChainsPerOrganisation1767283200000 } from './1767283200000-AuditChainsPerOrganisation';
+import { FairWebhookDelivery1767369600000 } from './1767369600000-FairWebhookDelivery';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -77,4 +78,5 @@ export const migrations = [
   TaxiiStatusRetention1767110400000,
   SharedThrottles1767196800000,
   AuditChainsPerOrganisation1767283200000,
+  FairWebhookDelivery1767369600000,
 ];

@@ -112,6 +112,24 @@ describe('the webhooks desk', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Send again' }).click();
     await until(() => receiver.at('/down').length > attempts);
 
+    // Failing for days, it was disabled: the desk says so and what to do, and an admin enables it again.
+    await t.dataSource.query(
+      `UPDATE webhooks SET failing_since = now() - interval '4 days', disabled_at = now() WHERE name = 'Case system'`,
+    );
+    await page.reload();
+    const notice = page.getByRole('alert').filter({ hasText: 'Case system is disabled' });
+    await notice.getByText(/Fix the endpoint, enable the webhook/).waitFor();
+    await row.getByText('Disabled').waitFor();
+    await axe(page);
+    await row.getByRole('button', { name: 'Enable' }).click();
+    await page
+      .getByRole('dialog')
+      .getByText(/gets alerts again from now on/)
+      .waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Enable' }).click();
+    await row.getByText('Failing').waitFor();
+    await notice.waitFor({ state: 'detached' });
+
     await row.getByRole('button', { name: 'Delete' }).click();
     await page
       .getByRole('dialog')

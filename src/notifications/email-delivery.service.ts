@@ -109,12 +109,17 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
     });
   }
 
-  /** One e-mail job per batch of deliveries, retried with backoff, dead-lettered after the last try. */
+  /**
+   * One e-mail job per batch of deliveries, retried with backoff, dead-lettered after the last try. Each
+   * fan-out's n-th batch goes before every fan-out's (n+1)-th (pg-boss serves higher priorities first),
+   * so a large fan-out of one organisation does not hold a small one of another behind all of it.
+   */
   private enqueue(em: EntityManager, of: Omit<EmailBatchJob, 'deliveryIds'>, batches: string[][]): Promise<void> {
     return this.outbox.enqueue(
       em,
       QUEUE.email,
-      batches.map((deliveryIds) => ({
+      batches.map((deliveryIds, n) => ({
+        priority: -n,
         data: {
           bulletinId: of.bulletinId,
           authorUserId: of.authorUserId,

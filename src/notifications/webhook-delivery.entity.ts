@@ -67,4 +67,8 @@ export class WebhookDelivery {
   @Field(() => Date, { nullable: true })
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt: Date | null;
+
+  /** While an attempt waits on the endpoint: one per webhook, a share per organisation. */
+  @Column({ name: 'leased_until', type: 'timestamptz', nullable: true })
+  leasedUntil: Date | null;
 }

@@ -22,10 +22,20 @@ import { QUEUE } from '../outbox/outbox-queues';
 import { WebhookDeliveryStatus } from './webhook-delivery.entity';
 import { webhookPayload } from './webhook-payload';
 import { WebhookOutcome, WebhooksRepository } from './webhooks.repository';
+import { AuditService } from '../audit/audit.service';
+import { MailService } from '../outbox/mail.service';
+import { webhookDisabledMail } from '../outbox/mail-templates';
+import { consolePath } from '../shared/console-routes';
 
 /** One attempt of one delivery, acting as the webhook's organisation. */
 export interface WebhookJob {
   deliveryId: string;
+  organisationId: string;
+}
+
+/** Telling an organisation's admins that its webhook was disabled. */
+interface DisabledJob {
+  webhookId: string;
   organisationId: string;
 }
 
@@ -54,6 +64,10 @@ const orgIdentity = (organisationId: string): DbIdentity => ({ userId: null, org
  *    which must be public (request-filtering-agent refuses private and reserved addresses, checked on
  *    the resolved address, so a DNS answer cannot point it inside). Anything but a 2xx is retried with
  *    back-off; after the last try the delivery is FAILED and shows on the webhook.
+ * Fair: one attempt at a time per webhook and WEBHOOK_CONCURRENCY_PER_ORGANISATION per organisation
+ * (WebhooksRepository.claim); a job whose turn has not come is put off, not waited on, so a hanging
+ * endpoint holds only its own organisation's share of the workers. A webhook failing for
+ * WEBHOOK_DISABLE_AFTER_HOURS is disabled and its admins are told by e-mail and on the Webhooks desk.
  * No transaction stays open while the endpoint answers: the attempt is counted first, settled after.
  */
 @Injectable()
@@ -67,6 +81,8 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
     private readonly webhooks: WebhooksRepository,
     private readonly outbox: OutboxService,
     private readonly abilities: AbilityFactory,
+    private readonly audit: AuditService,
+    private readonly mail: MailService,
   ) {
     this.box = new SecretBox(config.encryptionKey);
     this.agent = new RequestFilteringHttpsAgent({
@@ -83,9 +99,10 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
       await this.outbox.work<WebhookJob>(QUEUE.webhook, (job) => this.deliver(job));
     await this.outbox.work<WebhookJob>(QUEUE.webhookFailed, (job) =>
       this.db.withRequest({ identity: orgIdentity(job.organisationId) }, () =>
-        this.webhooks.settle(job.deliveryId, { status: WebhookDeliveryStatus.FAILED }),
+        this.settle(job, { status: WebhookDeliveryStatus.FAILED }),
       ),
     );
+    await this.outbox.work<DisabledJob>(QUEUE.webhookDisabled, (job) => this.tellAdmins(job));
   }
 
   fanout(job: FanoutJob): Promise<void> {
@@ -110,17 +127,21 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
     });
   }
 
-  /** One job per delivery, retried with back-off, dead-lettered (FAILED) after the last try. */
-  enqueue(em: EntityManager, jobs: WebhookJob[]): Promise<void> {
+  /**
+   * One job per delivery, retried with back-off, dead-lettered (FAILED) after the last try. A job put
+   * off for its turn (`later`) comes back after a second with the tries its delivery has left.
+   */
+  enqueue(em: EntityManager, jobs: WebhookJob[], later?: { attempts: number }): Promise<void> {
     return this.outbox.enqueue(
       em,
       QUEUE.webhook,
       jobs.map((data) => ({
         data,
-        retryLimit: this.config.WEBHOOK_RETRY_LIMIT,
+        retryLimit: Math.max(0, this.config.WEBHOOK_RETRY_LIMIT - (later?.attempts ?? 0)),
         retryDelay: this.config.WEBHOOK_RETRY_DELAY_SECONDS,
         retryBackoff: true,
         deadLetter: QUEUE.webhookFailed,
+        ...(later ? { startAfter: new Date(Date.now() + 1000) } : {}),
       })),
     );
   }
@@ -128,9 +149,23 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
   async deliver(job: WebhookJob): Promise<void> {
     const identity = orgIdentity(job.organisationId);
     const attempt = await this.db.withRequest({ identity }, async () => {
-      const claimed = await this.webhooks.claim(job.deliveryId);
+      const claimed = await this.webhooks.claim(job.deliveryId, job.organisationId, {
+        share: this.config.WEBHOOK_CONCURRENCY_PER_ORGANISATION,
+        // Past the timeout by a margin: a worker that died mid-attempt frees its turn by itself.
+        leaseMs: this.config.WEBHOOK_TIMEOUT_MS + 5000,
+      });
       if (!claimed) return null;
       const em = await this.db.em();
+      if ('waiting' in claimed) {
+        // Its turn comes when the webhook's or the organisation's attempts in flight end; a job of
+        // another organisation goes on meanwhile. Not an attempt: no retry spent.
+        await this.enqueue(em, [job], claimed);
+        return null;
+      }
+      if (claimed.disabled_at) {
+        await this.settle(job, { status: WebhookDeliveryStatus.FAILED, error: 'The webhook is disabled' });
+        return null;
+      }
       // Read as the organisation: row-level security and the ability decide at this moment.
       const bulletin = await em.findOneBy(Bulletin, { id: claimed.bulletin_id });
       const rules = (await this.abilities.admittingRules(em, [job.organisationId])).get(job.organisationId);
@@ -139,7 +174,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
         bulletin &&
         this.abilities.readsBulletin(readerOf(job.organisationId, claimed.max_tlp), rules ?? NO_RULES, bulletin);
       if (!reads) {
-        await this.webhooks.settle(claimed.id, { status: WebhookDeliveryStatus.SKIPPED });
+        await this.settle(job, { status: WebhookDeliveryStatus.SKIPPED });
         return null;
       }
       const now = new Date();
@@ -156,9 +191,44 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
     });
     if (!attempt) return;
     const outcome = await this.post(attempt.url, attempt.body, attempt.headers);
-    await this.db.withRequest({ identity }, () => this.webhooks.settle(job.deliveryId, outcome));
+    await this.db.withRequest({ identity }, () => this.settle(job, outcome));
     // The outbox retries the job with back-off.
     if (outcome.status !== WebhookDeliveryStatus.SENT) throw new Error(`webhook delivery failed: ${outcome.error}`);
+  }
+
+  /** Settles in the caller's request; a webhook it disables gets its admins told, with an audit event. */
+  private async settle(job: WebhookJob, outcome: WebhookOutcome): Promise<void> {
+    const disabled = await this.webhooks.settle(job.deliveryId, outcome, this.config.WEBHOOK_DISABLE_AFTER_HOURS);
+    if (!disabled) return;
+    await this.audit.record({
+      action: 'disableWebhook',
+      objectType: 'Webhook',
+      objectId: disabled.id,
+      subjectOrganisationId: job.organisationId,
+      details: { failingSince: disabled.failingSince?.toISOString() },
+      actor: { userId: null, organisationId: null },
+    });
+    await this.outbox.enqueue(await this.db.em(), QUEUE.webhookDisabled, [
+      { data: { webhookId: disabled.id, organisationId: job.organisationId } satisfies DisabledJob },
+    ]);
+  }
+
+  /** One mail to each admin of the organisation (who else was told is not theirs to know). */
+  private tellAdmins(job: DisabledJob): Promise<void> {
+    return this.db.withRequest({ identity: orgIdentity(job.organisationId) }, async () => {
+      const webhook = await this.webhooks.get(job.webhookId);
+      if (!webhook?.disabledAt || webhook.deletedAt) return; // enabled or deleted meanwhile
+      const content = webhookDisabledMail({
+        name: webhook.name,
+        since: webhook.failingSince ?? webhook.disabledAt,
+        lastError: webhook.lastError,
+        link: `${this.config.publicUrl}${consolePath('webhooks')}`,
+      });
+      for (const admin of await this.webhooks.admins(job.organisationId)) {
+        const messageId = `<webhook-disabled-${webhook.id}-${webhook.disabledAt.getTime()}-${admin.user_id}@harbourwatch>`;
+        await this.mail.send({ to: admin.email, messageId, ...content });
+      }
+    });
   }
 
   /**

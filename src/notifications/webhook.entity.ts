@@ -73,6 +73,20 @@ export class Webhook {
   @Column({ name: 'last_failure_at', type: 'timestamptz', nullable: true })
   lastFailureAt: Date | null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Failing without a success since then (null once a delivery succeeds)',
+  })
+  @Column({ name: 'failing_since', type: 'timestamptz', nullable: true })
+  failingSince: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Disabled after failing for WEBHOOK_DISABLE_AFTER_HOURS: it gets nothing until an admin enables it',
+  })
+  @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
+  disabledAt: Date | null;
+
   @Field(() => String, { nullable: true, description: 'What the endpoint answered (or did not) on the last failure' })
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;

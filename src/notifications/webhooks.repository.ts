@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service';
-import { OrganisationType } from '../common/organisation-type';
+import { MemberRole, OrganisationType } from '../common/organisation-type';
 import { Tlp } from '../common/tlp';
 import { FilterFields as Filter } from '../subscriptions/alert-filter';
 import { BulletinEventMessage } from '../bulletins/bulletin-events.service';
@@ -27,6 +27,13 @@ export interface ClaimedWebhookDelivery {
   secret_sealed: string;
   max_tlp: Tlp;
   deleted_at: Date | null;
+  disabled_at: Date | null;
+}
+
+/** A PENDING delivery whose webhook, or organisation's share, is busy with other attempts. */
+export interface WaitingWebhookDelivery {
+  waiting: true;
+  attempts: number;
 }
 
 /** What one attempt came to: SENT, SKIPPED, or PENDING again with the error (retried). */
@@ -58,7 +65,17 @@ export class WebhooksRepository {
   }
 
   async create(
-    webhook: Omit<Webhook, 'createdAt' | 'rotatedAt' | 'deletedAt' | 'lastSuccessAt' | 'lastFailureAt' | 'lastError'>,
+    webhook: Omit<
+      Webhook,
+      | 'createdAt'
+      | 'rotatedAt'
+      | 'deletedAt'
+      | 'lastSuccessAt'
+      | 'lastFailureAt'
+      | 'lastError'
+      | 'failingSince'
+      | 'disabledAt'
+    >,
   ): Promise<Webhook> {
     const em = await this.db.em();
     await em.insert(Webhook, { ...webhook, createdAt: new Date() });
@@ -159,35 +176,90 @@ export class WebhooksRepository {
     ]);
   }
 
-  /** The delivery if still PENDING, counted as one more attempt (the count survives a crash mid-attempt). */
-  async claim(id: string): Promise<ClaimedWebhookDelivery | undefined> {
+  /**
+   * The delivery if still PENDING, counted as one more attempt (the count survives a crash mid-attempt)
+   * and leased for `leaseMs` while it waits on the endpoint; waiting instead while another attempt of
+   * its webhook, or `share` of its organisation's, holds a lease. Claims of one organisation take turns
+   * under its lock, so the share holds across workers and instances; other organisations' do not wait.
+   */
+  async claim(
+    id: string,
+    organisationId: string,
+    limits: { share: number; leaseMs: number },
+  ): Promise<ClaimedWebhookDelivery | WaitingWebhookDelivery | undefined> {
+    await this.db.lockOrganisation('webhook-deliveries', organisationId);
     const em = await this.db.em();
     // An UPDATE answers [rows, affected count].
     const [[row]]: [ClaimedWebhookDelivery[], number] = await em.query(
-      `UPDATE webhook_deliveries d SET attempts = d.attempts + 1, last_attempt_at = now()
+      `UPDATE webhook_deliveries d SET attempts = d.attempts + 1, last_attempt_at = now(),
+              leased_until = clock_timestamp() + make_interval(secs => $3 / 1000.0)
          FROM webhooks w
         WHERE d.id = $1 AND d.status = 'PENDING' AND w.id = d.webhook_id
-        RETURNING d.id, d.webhook_id, d.bulletin_id, d.version, d.kind, w.url, w.secret_sealed, w.max_tlp, w.deleted_at`,
+          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries x
+                           WHERE x.webhook_id = d.webhook_id AND x.id <> d.id AND x.leased_until > clock_timestamp())
+          AND (SELECT count(*) FROM webhook_deliveries x
+                WHERE x.organisation_id = d.organisation_id AND x.id <> d.id AND x.leased_until > clock_timestamp()) < $2
+        RETURNING d.id, d.webhook_id, d.bulletin_id, d.version, d.kind, w.url, w.secret_sealed, w.max_tlp,
+                  w.deleted_at, w.disabled_at`,
+      [id, limits.share, limits.leaseMs],
+    );
+    if (row) return row;
+    const [pending] = await em.query<{ attempts: number }[]>(
+      `SELECT attempts FROM webhook_deliveries WHERE id = $1 AND status = 'PENDING'`,
       [id],
     );
-    return row;
+    return pending && { waiting: true, attempts: pending.attempts };
   }
 
-  /** Records an attempt's outcome on the delivery (only while PENDING) and its webhook. */
-  async settle(id: string, outcome: WebhookOutcome): Promise<void> {
+  /**
+   * Records an attempt's outcome on the delivery (only while PENDING, ending its lease) and its webhook.
+   * A failure of a webhook failing since more than `disableAfterHours` ago disables it: the answer is
+   * then the webhook, for its admins to be told.
+   */
+  async settle(id: string, outcome: WebhookOutcome, disableAfterHours: number): Promise<Webhook | undefined> {
     const em = await this.db.em();
     const [[row]]: [{ webhook_id: string }[], number] = await em.query(
-      `UPDATE webhook_deliveries SET status = $2, last_status_code = coalesce($3, last_status_code),
+      `UPDATE webhook_deliveries SET status = $2, last_status_code = coalesce($3, last_status_code), leased_until = NULL,
               last_error = coalesce($4, last_error), sent_at = CASE WHEN $2 = 'SENT' THEN now() ELSE sent_at END
         WHERE id = $1 AND status = 'PENDING' RETURNING webhook_id`,
       [id, outcome.status, outcome.statusCode ?? null, outcome.error ?? null],
     );
     if (!row || outcome.status === WebhookDeliveryStatus.SKIPPED) return;
-    await em.query(
-      outcome.status === WebhookDeliveryStatus.SENT
-        ? `UPDATE webhooks SET last_success_at = now() WHERE id = $1`
-        : `UPDATE webhooks SET last_failure_at = now(), last_error = coalesce($2, last_error) WHERE id = $1`,
-      outcome.status === WebhookDeliveryStatus.SENT ? [row.webhook_id] : [row.webhook_id, outcome.error ?? null],
+    if (outcome.status === WebhookDeliveryStatus.SENT) {
+      await em.query(`UPDATE webhooks SET last_success_at = now(), failing_since = NULL WHERE id = $1`, [
+        row.webhook_id,
+      ]);
+      return;
+    }
+    const [[failing]]: [{ disabled: boolean }[], number] = await em.query(
+      `UPDATE webhooks SET last_failure_at = now(), last_error = coalesce($2, last_error),
+              failing_since = coalesce(failing_since, now()),
+              disabled_at = CASE WHEN disabled_at IS NULL AND failing_since < now() - make_interval(hours => $3)
+                                 THEN now() ELSE disabled_at END
+        WHERE id = $1 RETURNING disabled_at = now() AS disabled`,
+      [row.webhook_id, outcome.error ?? null, disableAfterHours],
+    );
+    return failing?.disabled ? ((await this.get(row.webhook_id)) ?? undefined) : undefined;
+  }
+
+  /** A disabled webhook of the caller's organisation live again, its failures forgotten; undefined if deleted. */
+  async enable(id: string): Promise<Webhook | undefined> {
+    const em = await this.db.em();
+    const { affected } = await em
+      .createQueryBuilder()
+      .update(Webhook)
+      .set({ disabledAt: null, failingSince: null })
+      .where('id = :id AND deleted_at IS NULL', { id })
+      .execute();
+    return affected ? em.findOneByOrFail(Webhook, { id }) : undefined;
+  }
+
+  /** The organisation's active admins (row-level security: the caller's organisation), to be told. */
+  async admins(organisationId: string): Promise<{ user_id: string; email: string }[]> {
+    return (await this.db.em()).query(
+      `SELECT u.id AS user_id, u.email FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.organisation_id = $1 AND m.role = $2 AND u.status = 'ACTIVE'`,
+      [organisationId, MemberRole.ORG_ADMIN],
     );
   }
 }

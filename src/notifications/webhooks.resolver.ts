@@ -42,6 +42,14 @@ export class WebhooksResolver {
     return this.service.rotate(actor, id);
   }
 
+  @Checks('update', 'Webhook', WHO)
+  @Mutation(() => Webhook, {
+    description: 'A webhook disabled after repeated failures gets alerts again (fix its endpoint first).',
+  })
+  enableWebhook(@CurrentActor() actor: Actor, @Args() { id }: IdArgs): Promise<Webhook> {
+    return this.service.enable(actor, id);
+  }
+
   @Checks('delete', 'Webhook', WHO)
   @Mutation(() => Webhook, { description: 'Nothing more is delivered, retries included; its deliveries stay listed.' })
   deleteWebhook(@CurrentActor() actor: Actor, @Args() { id }: IdArgs): Promise<Webhook> {

@@ -71,6 +71,14 @@ export class WebhooksService {
     return { webhook, secret };
   }
 
+  /** A disabled webhook gets alerts again; its FAILED deliveries can then be sent again one by one. */
+  async enable(actor: Actor, id: string): Promise<Webhook> {
+    await this.adminOf(actor, 'update');
+    const webhook = await this.webhooks.enable(id);
+    if (!webhook) throw notFound('Webhook');
+    return webhook;
+  }
+
   /** Nothing more is delivered, pending retries included; the deliveries stay listed. */
   async delete(actor: Actor, id: string): Promise<Webhook> {
     await this.adminOf(actor, 'delete');

@@ -154,3 +154,19 @@ function linkListMail(
       .join('')}</ul>`,
   };
 }
+
+export function webhookDisabledMail(p: {
+  name: string;
+  since: Date;
+  lastError: string | null;
+  link: string;
+}): MailContent {
+  const why = p.lastError ? `The last attempt: ${p.lastError}.` : '';
+  const since = p.since.toUTCString();
+  return {
+    subject: `Webhook "${p.name}" was disabled on Harbourwatch`,
+    text: `Your organisation's webhook "${p.name}" has failed every delivery since ${since}, so it was disabled: it gets no alerts until an organisation admin enables it again. ${why}\n\nFix the endpoint, then enable the webhook and send its failed deliveries again:\n${p.link}\n`,
+    html: `<p>Your organisation's webhook <strong>${escapeHtml(p.name)}</strong> has failed every delivery since ${escapeHtml(since)}, so it was disabled: it gets no alerts until an organisation admin enables it again. ${escapeHtml(why)}</p>
+<p><a href="${escapeHtml(p.link)}">Fix the endpoint, then enable the webhook and send its failed deliveries again</a></p>`,
+  };
+}

@@ -26,6 +26,8 @@ export const QUEUE = {
   taxiiStatusRetention: 'taxii-status-retention',
   /** Created by the AuditChainsPerOrganisation migration. */
   auditCheckpoint: 'audit-checkpoint',
+  /** Created by the FairWebhookDelivery migration. */
+  webhookDisabled: 'webhook-disabled',
 } as const;
 
 /** In creation order: a dead-letter queue before the queue that names it. */

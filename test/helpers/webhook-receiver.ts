@@ -32,6 +32,9 @@ export class WebhookReceiver {
   private readonly seen = new Map<string, number>();
   private server: Server;
   private readonly hanging = new Set<import('node:http').ServerResponse>();
+  /** Silent requests the sender gave up on (its timeout), and the most held open at once, per path and overall. */
+  silentEnded = 0;
+  readonly peakHanging = new Map<string, number>();
 
   async start(): Promise<void> {
     this.server = createServer(
@@ -46,13 +49,23 @@ export class WebhookReceiver {
           const behaviour = this.behaviour.get(path) ?? {};
           const count = (this.seen.get(path) ?? 0) + 1;
           this.seen.set(path, count);
-          if (behaviour.silent) return void this.hanging.add(res);
+          if (behaviour.silent) return void this.hang(path, res);
           res.statusCode = count <= (behaviour.failFirst ?? 0) ? 500 : 200;
           setTimeout(() => res.end(), behaviour.delayMs ?? 0);
         });
       },
     );
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  }
+
+  private hang(path: string, res: import('node:http').ServerResponse): void {
+    this.hanging.add(res);
+    const open = (p?: string) => [...this.hanging].filter((r) => !p || r.req.url === p).length;
+    this.peakHanging.set(path, Math.max(this.peakHanging.get(path) ?? 0, open(path)));
+    this.peakHanging.set('*', Math.max(this.peakHanging.get('*') ?? 0, open()));
+    res.on('close', () => {
+      if (this.hanging.delete(res)) this.silentEnded++;
+    });
   }
 
   /** The https URL of `path` on this receiver; `behaviour` says how it answers. */
@@ -66,7 +79,7 @@ export class WebhookReceiver {
   }
 
   async stop(): Promise<void> {
-    for (const res of this.hanging) res.destroy();
+    for (const res of [...this.hanging]) res.destroy();
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
   }

@@ -1677,6 +1677,8 @@ export type WebhookFieldsFragment = {
   lastSuccessAt: string | null;
   lastFailureAt: string | null;
   lastError: string | null;
+  failingSince: string | null;
+  disabledAt: string | null;
   filter: { categories: Array<BulletinCategory> };
 };
 
@@ -1709,6 +1711,8 @@ export type WebhooksQuery = {
     lastSuccessAt: string | null;
     lastFailureAt: string | null;
     lastError: string | null;
+    failingSince: string | null;
+    disabledAt: string | null;
     filter: { categories: Array<BulletinCategory> };
   }>;
 };
@@ -1753,6 +1757,8 @@ export type CreateWebhookMutation = {
       lastSuccessAt: string | null;
       lastFailureAt: string | null;
       lastError: string | null;
+      failingSince: string | null;
+      disabledAt: string | null;
       filter: { categories: Array<BulletinCategory> };
     };
   };
@@ -1777,6 +1783,8 @@ export type RotateWebhookSecretMutation = {
       lastSuccessAt: string | null;
       lastFailureAt: string | null;
       lastError: string | null;
+      failingSince: string | null;
+      disabledAt: string | null;
       filter: { categories: Array<BulletinCategory> };
     };
   };
@@ -1799,6 +1807,31 @@ export type DeleteWebhookMutation = {
     lastSuccessAt: string | null;
     lastFailureAt: string | null;
     lastError: string | null;
+    failingSince: string | null;
+    disabledAt: string | null;
+    filter: { categories: Array<BulletinCategory> };
+  };
+};
+
+export type EnableWebhookMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type EnableWebhookMutation = {
+  enableWebhook: {
+    id: string;
+    name: string;
+    url: string;
+    maxTlp: Tlp;
+    secretHint: string;
+    createdAt: string;
+    rotatedAt: string | null;
+    deletedAt: string | null;
+    lastSuccessAt: string | null;
+    lastFailureAt: string | null;
+    lastError: string | null;
+    failingSince: string | null;
+    disabledAt: string | null;
     filter: { categories: Array<BulletinCategory> };
   };
 };
@@ -2262,6 +2295,8 @@ export const WebhookFieldsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastSuccessAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastFailureAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failingSince' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'disabledAt' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'filter' },
@@ -7249,6 +7284,8 @@ export const WebhooksDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastSuccessAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastFailureAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failingSince' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'disabledAt' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'filter' },
@@ -7393,6 +7430,8 @@ export const CreateWebhookDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastSuccessAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastFailureAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failingSince' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'disabledAt' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'filter' },
@@ -7469,6 +7508,8 @@ export const RotateWebhookSecretDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastSuccessAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastFailureAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failingSince' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'disabledAt' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'filter' },
@@ -7535,6 +7576,8 @@ export const DeleteWebhookDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'lastSuccessAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastFailureAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failingSince' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'disabledAt' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'filter' },
@@ -7548,6 +7591,74 @@ export const DeleteWebhookDocument = {
     },
   ],
 } as unknown as DocumentNode<DeleteWebhookMutation, DeleteWebhookMutationVariables>;
+export const EnableWebhookDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'EnableWebhook' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'enableWebhook' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'WebhookFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'WebhookFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Webhook' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'maxTlp' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'secretHint' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'rotatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'deletedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastSuccessAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastFailureAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failingSince' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'disabledAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'filter' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'categories' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EnableWebhookMutation, EnableWebhookMutationVariables>;
 export const RetryWebhookDeliveryDocument = {
   kind: 'Document',
   definitions: [

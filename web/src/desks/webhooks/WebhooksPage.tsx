@@ -1,5 +1,18 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Anchor, Badge, Button, Card, Group, MultiSelect, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  MultiSelect,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -15,6 +28,7 @@ import {
   type BulletinCategory,
   CreateWebhookDocument,
   DeleteWebhookDocument,
+  EnableWebhookDocument,
   RetryWebhookDeliveryDocument,
   RotateWebhookSecretDocument,
   type Tlp as TlpLevel,
@@ -37,11 +51,13 @@ const DELIVERY_COLOURS: Record<WebhookDeliveryStatus, string> = {
 const statusOf = (w: WebhookFieldsFragment) =>
   w.deletedAt
     ? 'DELETED'
-    : w.lastFailureAt && (!w.lastSuccessAt || new Date(w.lastFailureAt) > new Date(w.lastSuccessAt))
-      ? 'FAILING'
-      : 'ACTIVE';
+    : w.disabledAt
+      ? 'DISABLED'
+      : w.lastFailureAt && (!w.lastSuccessAt || new Date(w.lastFailureAt) > new Date(w.lastSuccessAt))
+        ? 'FAILING'
+        : 'ACTIVE';
 
-const STATUS_COLOURS = { ACTIVE: 'teal.9', FAILING: 'red.9', DELETED: 'gray.2' };
+const STATUS_COLOURS = { ACTIVE: 'teal.9', FAILING: 'red.9', DISABLED: 'red.9', DELETED: 'gray.2' };
 
 /** A webhook's latest deliveries: what failed and why, and sending a failed one again. */
 function Deliveries({ webhook }: { webhook: WebhookFieldsFragment }) {
@@ -116,6 +132,7 @@ export default function WebhooksPage() {
   const [create, creating] = useMutation(CreateWebhookDocument, refetch);
   const [rotate] = useMutation(RotateWebhookSecretDocument, refetch);
   const [remove] = useMutation(DeleteWebhookDocument, refetch);
+  const [enable] = useMutation(EnableWebhookDocument, refetch);
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
   const [maxTlp, setMaxTlp] = useState<TlpLevel>('GREEN');
@@ -198,6 +215,19 @@ export default function WebhooksPage() {
         </Stack>
       </Card>
       <ErrorNotice error={error} />
+      {data?.webhooks.map(
+        (w) =>
+          w.disabledAt &&
+          !w.deletedAt && (
+            <Alert key={w.id} color="red" title={t('webhooks.disabledTitle', { name: w.name })}>
+              {t('webhooks.disabledText', {
+                since: dateTime(w.failingSince ?? w.disabledAt),
+                date: dateTime(w.disabledAt),
+                error: w.lastError ?? '—',
+              })}
+            </Alert>
+          ),
+      )}
       {loading && !data && <Loading />}
       {data && (
         <DataTable
@@ -247,6 +277,12 @@ export default function WebhooksPage() {
               label: t('webhooks.deliveries'),
               pressed: (w) => shown === w.id,
               run: (w) => setShown(shown === w.id ? null : w.id),
+            },
+            {
+              label: t('webhooks.enable'),
+              when: (w) => statusOf(w) === 'DISABLED',
+              effect: (w) => t('webhooks.enableEffect', { name: w.name }),
+              run: (w) => enable({ variables: { id: w.id } }),
             },
             {
               label: t('webhooks.rotate'),
