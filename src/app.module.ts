@@ -9,7 +9,7 @@ import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { AuthModule } from './auth/auth.module';
 import { BulletinsModule } from './bulletins/bulletins.module';
-import { costLimitPlugin, introspectionDepthLimit } from './common/graphql-limits';
+import { costLimitPlugin, introspectionDepthLimit, rootFieldLimit } from './common/graphql-limits';
 import { formatError, unavailablePlugin } from './common/format-error';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
@@ -90,7 +90,11 @@ export class AppModule {
               }).options((socket) => shutdown.track(socket)),
               subscribe: subscribeAsSubscriber(db),
             },
-            validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH), introspectionDepthLimit],
+            validationRules: [
+              depthLimit(config.GRAPHQL_MAX_DEPTH),
+              introspectionDepthLimit,
+              rootFieldLimit(config.GRAPHQL_MAX_ROOT_FIELDS),
+            ],
             formatError,
             includeStacktraceInErrorResponses: false,
             // Nest would reset every answer that has `data` to 200; UNAVAILABLE must leave as 503 (unavailablePlugin).

@@ -103,3 +103,27 @@ describe('alert subscriptions', () => {
     expect([...ids(first), ...ids(rest)]).toHaveLength(3);
   });
 });
+
+describe('alert subscriptions per organisation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ ALERT_SUBSCRIPTIONS_PER_ORGANISATION: '2' });
+  });
+  afterAll(() => t.close());
+
+  it("keeps each organisation to its share, across its members, and another organisation's are its own", async () => {
+    const police = await makeOrganisation(t, OrganisationType.POLICE, ['NLRTM']);
+    const [a, b] = await Promise.all([member(t, police), member(t, police)]);
+    const other = await member(t, await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM']));
+    const first = await t.gql(CREATE, { input: input() }, a.token);
+    expect(codeOf(await t.gql(CREATE, { input: input() }, b.token))).toBe('OK');
+    const third = await t.gql(CREATE, { input: input() }, a.token);
+    expect(codeOf(third)).toBe('CONFLICT');
+    expect(third.errors![0].message).toBe(
+      'Your organisation has 2 alert subscriptions, the most it may keep: remove one first',
+    );
+    expect(codeOf(await t.gql(CREATE, { input: input() }, other.token))).toBe('OK');
+    await t.gql(DELETE, { id: first.data.createAlertSubscription.id }, a.token);
+    expect(codeOf(await t.gql(CREATE, { input: input() }, b.token))).toBe('OK');
+  });
+});

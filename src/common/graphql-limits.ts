@@ -89,6 +89,40 @@ export function costLimitPlugin(max: number, schemaOf: () => GraphQLSchema): Apo
   };
 }
 
+/**
+ * At most `max` fields at an operation's root, aliases and fragments counted: each root field is its
+ * own resolver with its own reads and audit events, so 300 aliases of one field would be 300 requests
+ * in one, holding one transaction (and its organisation's locks) for all of them.
+ */
+export function rootFieldLimit(max: number) {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const d of context.getDocument().definitions)
+      if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+    const count = (set: SelectionSetNode, seen: Set<string>): number =>
+      set.selections.reduce((n, s) => {
+        if (s.kind === Kind.FIELD) return n + (s.name.value.startsWith('__') ? 0 : 1);
+        if (s.kind === Kind.INLINE_FRAGMENT) return n + count(s.selectionSet, seen);
+        const fragment = fragments.get(s.name.value);
+        if (!fragment || seen.has(s.name.value)) return n; // unknown or cyclic: other rules report it
+        return n + count(fragment.selectionSet, new Set(seen).add(s.name.value));
+      }, 0);
+    return {
+      OperationDefinition(node) {
+        const fields = count(node.selectionSet, new Set());
+        if (fields > max)
+          context.reportError(
+            new GraphQLError(
+              `A request may ask for at most ${max} fields at its root (aliases count), not ${fields}: send several requests`,
+              { nodes: node },
+            ),
+          );
+        return false;
+      },
+    };
+  };
+}
+
 /** Deep enough for GraphiQL's and the code generators' introspection queries (about 13 levels). */
 const INTROSPECTION_MAX_DEPTH = 16;
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { escapeLiteral, type PoolClient } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { currentState, DbIdentity, requestContext, RequestState } from '../common/request-context';
-import { RequestEndedError } from '../common/errors';
+import { rateLimited, RequestEndedError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ConnectionGuard, onHeldConnection } from './connection-guard';
 import { ListenerHandlers, PgListener } from './pg-listener';
@@ -24,7 +24,7 @@ export class DatabaseService implements OnApplicationShutdown {
 
   constructor(
     readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.connections = new ConnectionGuard(config.NODE_ENV !== 'production');
     this.connections.install(dataSource);
@@ -66,6 +66,28 @@ export class DatabaseService implements OnApplicationShutdown {
     await (
       await this.em()
     ).query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${scope}:${organisationId}`]);
+  }
+
+  /**
+   * A place in the organisation's share of heavy work (cross-matches, imports, exports, feed scans),
+   * held until the request's transaction ends: HEAVY_OPERATIONS_PER_ORGANISATION at once on all
+   * instances. Beyond its share a request is refused at once (RATE_LIMITED) rather than queued holding a
+   * pooled connection; other organisations' shares are their own.
+   */
+  async heavyShare(organisationId: string | null): Promise<void> {
+    const em = await this.em();
+    const slots = this.config.HEAVY_OPERATIONS_PER_ORGANISATION;
+    for (let slot = 0; slot < slots; slot++) {
+      const [{ ok }] = await em.query<{ ok: boolean }[]>(
+        `SELECT pg_try_advisory_xact_lock(hashtextextended($1, $2)) AS ok`,
+        [`heavy:${organisationId}`, slot],
+      );
+      if (ok) return;
+    }
+    throw rateLimited(
+      `Your organisation is already running ${slots} cross-matches, imports or exports: try again when one has finished`,
+      1,
+    );
   }
 
   /**

@@ -47,6 +47,7 @@ export class StixController {
     const after = since === undefined ? null : new Date(since);
     if (after && Number.isNaN(after.getTime())) throw badInput('since must be an ISO 8601 date-time', 'since');
     const bundle = await this.db.withRequest({ actor }, async () => {
+      await this.db.heavyShare(actor.organisationId);
       const bulletins = await this.queries.issuedSince(actor, after, MAX_EXPORT);
       await this.queries.recordEach('exportStix', bulletins);
       return stixBundle(await Promise.all(bulletins.map((b) => this.exportable(actor, b))));

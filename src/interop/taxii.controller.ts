@@ -319,6 +319,7 @@ export class TaxiiController {
    */
   private page(actor: Actor, collection: TaxiiCollection, filters: Filters) {
     return this.db.withRequest({ actor }, async () => {
+      await this.db.heavyShare(actor.organisationId);
       const entries: Entry[] = [];
       const inPage = new Set<string>();
       const exported: FeedVersion[] = [];

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
-import { forbidden, notFound } from '../common/errors';
+import { atCap, forbidden, notFound } from '../common/errors';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { abilityToSql, canOn } from '../sharing/ability-sql';
 import { AlertSubscription, Channel } from './alert-subscription.entity';
@@ -27,6 +28,7 @@ export class AlertSubscriptionsService {
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,
     private readonly bulletins: BulletinQueriesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -51,6 +53,14 @@ export class AlertSubscriptionsService {
   async create(actor: Actor, input: AlertSubscriptionInput): Promise<AlertSubscription> {
     if (!actor.organisationId) throw forbidden('Subscriptions belong to an organisation: log in for one');
     const em = await this.db.em();
+    // Every subscription is work in each fan-out: counted under the organisation's own lock.
+    await this.db.lockOrganisation('alert-subscriptions', actor.organisationId);
+    const cap = this.config.ALERT_SUBSCRIPTIONS_PER_ORGANISATION;
+    const [{ n }] = await em.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM alert_subscriptions WHERE organisation_id = $1`,
+      [actor.organisationId],
+    );
+    if (n >= cap) throw atCap('alert subscriptions', cap);
     return em.save(
       em.create(AlertSubscription, {
         ...this.columns(input),
