@@ -142,6 +142,7 @@ async function main(): Promise<void> {
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'warn',
     VETTING_PSEUDONYM_KEY: VETTING_BENCH.pseudonymKey.toString('base64'),
+    AUDIT_SIGNING_KEY: randomBytes(32).toString('base64'),
     LOGIN_RATE_LIMIT: '100000',
     SMTP_URL: 'smtp://127.0.0.1:9',
     GRAPHQL_MAX_COST: '100000',

@@ -102,6 +102,7 @@ async function main(): Promise<void> {
       JWT_SECRET: SECRET,
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       VETTING_PSEUDONYM_KEY: randomBytes(32).toString('base64'),
+      AUDIT_SIGNING_KEY: randomBytes(32).toString('base64'),
       SMTP_URL: smtp.url,
       LOG_LEVEL: 'warn',
     },

@@ -16,6 +16,10 @@ export class FairWebhookDelivery1767369600000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX webhook_deliveries_leased_idx ON webhook_deliveries (organisation_id, webhook_id) WHERE leased_until IS NOT NULL`,
     );
+    // An organisation's backlog, counted to spread its waiting deliveries over time.
+    await q.query(
+      `CREATE INDEX webhook_deliveries_pending_idx ON webhook_deliveries (organisation_id) WHERE status = 'PENDING'`,
+    );
     await q.query(`ALTER TABLE webhooks ADD COLUMN failing_since timestamptz, ADD COLUMN disabled_at timestamptz`);
     await q.query(targets('AND w.disabled_at IS NULL'));
     await q.query(fanout('AND w.disabled_at IS NULL'));
@@ -30,6 +34,7 @@ export class FairWebhookDelivery1767369600000 implements MigrationInterface {
     await q.query(targets(''));
     await q.query(fanout(''));
     await q.query(`ALTER TABLE webhooks DROP COLUMN failing_since, DROP COLUMN disabled_at`);
+    await q.query(`DROP INDEX webhook_deliveries_pending_idx`);
     await q.query(`DROP INDEX webhook_deliveries_leased_idx`);
     await q.query(`ALTER TABLE webhook_deliveries DROP COLUMN leased_until`);
   }

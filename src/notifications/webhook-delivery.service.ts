@@ -129,9 +129,9 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
 
   /**
    * One job per delivery, retried with back-off, dead-lettered (FAILED) after the last try. A job put
-   * off for its turn (`later`) comes back after a second with the tries its delivery has left.
+   * off for its turn (`later`) comes back after `delayMs` with the tries its delivery has left.
    */
-  enqueue(em: EntityManager, jobs: WebhookJob[], later?: { attempts: number }): Promise<void> {
+  enqueue(em: EntityManager, jobs: WebhookJob[], later?: { attempts: number; delayMs: number }): Promise<void> {
     return this.outbox.enqueue(
       em,
       QUEUE.webhook,
@@ -141,7 +141,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
         retryDelay: this.config.WEBHOOK_RETRY_DELAY_SECONDS,
         retryBackoff: true,
         deadLetter: QUEUE.webhookFailed,
-        ...(later ? { startAfter: new Date(Date.now() + 1000) } : {}),
+        ...(later ? { startAfter: new Date(Date.now() + later.delayMs) } : {}),
       })),
     );
   }
@@ -157,9 +157,11 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
       if (!claimed) return null;
       const em = await this.db.em();
       if ('waiting' in claimed) {
-        // Its turn comes when the webhook's or the organisation's attempts in flight end; a job of
-        // another organisation goes on meanwhile. Not an attempt: no retry spent.
-        await this.enqueue(em, [job], claimed);
+        // Back when the attempts in its way end, spread over a time that grows with its organisation's
+        // backlog (up to a minute), so a thousand deliveries queued behind hanging endpoints wake a few
+        // at a time instead of all at once. Not an attempt: no retry spent.
+        const spread = Math.random() * Math.min(60_000, 250 * claimed.backlog);
+        await this.enqueue(em, [job], { attempts: claimed.attempts, delayMs: Math.max(250, claimed.waitMs) + spread });
         return null;
       }
       if (claimed.disabled_at) {

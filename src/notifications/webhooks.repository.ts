@@ -34,6 +34,10 @@ export interface ClaimedWebhookDelivery {
 export interface WaitingWebhookDelivery {
   waiting: true;
   attempts: number;
+  /** Until the attempts in its way end (their leases), in ms. */
+  waitMs: number;
+  /** Its organisation's PENDING deliveries. */
+  backlog: number;
 }
 
 /** What one attempt came to: SENT, SKIPPED, or PENDING again with the error (retried). */
@@ -204,11 +208,20 @@ export class WebhooksRepository {
       [id, limits.share, limits.leaseMs],
     );
     if (row) return row;
-    const [pending] = await em.query<{ attempts: number }[]>(
-      `SELECT attempts FROM webhook_deliveries WHERE id = $1 AND status = 'PENDING'`,
+    const [pending] = await em.query<{ attempts: number; wait_ms: number; backlog: number }[]>(
+      `SELECT d.attempts,
+              (SELECT count(*)::int FROM webhook_deliveries x
+                WHERE x.organisation_id = d.organisation_id AND x.status = 'PENDING') AS backlog,
+              coalesce(extract(epoch FROM greatest(
+                (SELECT max(x.leased_until) FROM webhook_deliveries x
+                  WHERE x.webhook_id = d.webhook_id AND x.id <> d.id AND x.leased_until > clock_timestamp()),
+                (SELECT min(x.leased_until) FROM webhook_deliveries x
+                  WHERE x.organisation_id = d.organisation_id AND x.id <> d.id AND x.leased_until > clock_timestamp())
+              ) - clock_timestamp()) * 1000, 0)::int AS wait_ms
+         FROM webhook_deliveries d WHERE d.id = $1 AND d.status = 'PENDING'`,
       [id],
     );
-    return pending && { waiting: true, attempts: pending.attempts };
+    return pending && { waiting: true, attempts: pending.attempts, waitMs: pending.wait_ms, backlog: pending.backlog };
   }
 
   /**

@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:https';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 
-const TLS = join(__dirname, '..', 'fixtures', 'webhook-tls');
+/** The source tree's fixtures, also from the compiled copy the benchmarks run (dist/test/helpers). */
+const TLS = [join(__dirname, '..', 'fixtures'), join(__dirname, '..', '..', '..', 'test', 'fixtures')]
+  .map((dir) => join(dir, 'webhook-tls'))
+  .find((dir) => existsSync(dir))!;
 /** The receiver's certificate: the test app trusts it through WEBHOOK_CA_FILE. */
 export const RECEIVER_CA_FILE = join(TLS, 'cert.pem');
 
