@@ -44,7 +44,9 @@ describe('heavy work per organisation', () => {
     try {
       const refused = await t.gql(CROSS, SUBJECTS, busy.token);
       expect(codeOf(refused)).toBe('RATE_LIMITED');
-      expect(refused.errors![0].message).toMatch(/already running 2 cross-matches, imports or exports/);
+      expect(refused.errors![0].message).toMatch(
+        /as many cross-matches, imports, exports or feed scans as it may at once \(2\)/,
+      );
       expect(refused.errors![0].extensions).toMatchObject({ retryAfter: 1 });
       expect((await t.gql(CROSS, SUBJECTS, other.token)).data.crossMatchSubjects).toEqual([]);
 

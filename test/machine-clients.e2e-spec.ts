@@ -167,12 +167,16 @@ describe('machine clients (API keys)', () => {
     expect(reach.data.bulletin.reach).toContainEqual({ organisation: { id: police }, exportFormats: ['STIX'] });
   });
 
-  it("answers a burst of one client's concurrent pulls while another organisation goes on working", async () => {
+  it("answers a burst of one client's concurrent pulls, or tells it to come back, while another organisation goes on working", async () => {
     const { key } = await create('GREEN');
     const burst = Promise.all(Array.from({ length: 24 }, () => pull(key).then((r) => r.status)));
     const other = await t.gql(`{ me { user { id } } }`, {}, otherAdmin.token);
     expect(other.errors).toBeUndefined();
-    expect(await burst).toEqual(Array.from({ length: 24 }, () => 200));
+    // Exports take turns per organisation (HEAVY_OPERATIONS_PER_ORGANISATION): beyond its share a pull
+    // is told to come back in a second, never failed.
+    const statuses = await burst;
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    expect(statuses).toContain(200);
   });
 
   it('throttles each client across every instance, telling it when to come back', async () => {

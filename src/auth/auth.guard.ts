@@ -8,6 +8,7 @@ import type { Actor } from '../common/actor';
 import { currentState } from '../common/request-context';
 import {
   ALLOW_WITHOUT_MFA,
+  HEAVY_WORK,
   IS_PUBLIC,
   MACHINE_CLIENTS,
   OPTIONAL_AUTH,
@@ -15,6 +16,7 @@ import {
   SIGNED_IN,
 } from '../common/decorators';
 import { MachineClientsService } from './machine-clients.service';
+import { DatabaseService } from '../database/database.service';
 
 /** How a machine client's API key arrives (a person's access token is a JWT, never this). */
 const API_KEY = /^Bearer (hwk_\S+)$/;
@@ -32,6 +34,7 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
     private readonly reflector: Reflector,
     private readonly abilities: AbilityFactory,
     private readonly machines: MachineClientsService,
+    private readonly db: DatabaseService,
   ) {
     super();
   }
@@ -61,6 +64,7 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
       throw forbidden('Platform administrators must enrol and confirm TOTP first (enrolTotp, confirmTotp)');
     }
     this.assertRoleMay(actor, check);
+    if (this.reflector.getAllAndOverride<boolean>(HEAVY_WORK, targets)) await this.db.heavyShare(actor.organisationId);
     return true;
   }
 

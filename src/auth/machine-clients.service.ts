@@ -29,6 +29,9 @@ const uuidOf = (hex: string) =>
  */
 @Injectable()
 export class MachineClientsService {
+  /** Keys over their allowance (SHA-256 of the whole key) and until when, on this instance. */
+  private readonly overAllowance = new Map<string, number>();
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
@@ -43,9 +46,19 @@ export class MachineClientsService {
     const match = KEY.exec(key);
     if (!match) return null;
     const id = uuidOf(match[1]);
+    // A key over its allowance is refused here until its window ends, without a query: a flood of
+    // refused requests must cost the database nothing. Keyed by the whole key, so only its holder sees it.
+    const fingerprint = sha256(key).toString('base64');
+    const refusedUntil = this.overAllowance.get(fingerprint) ?? 0;
+    if (refusedUntil > Date.now()) {
+      // Answered after a second (no connection held): a client looping on its refusals at full speed
+      // would otherwise take the CPU every other request needs.
+      await new Promise((r) => setTimeout(r, Math.min(1000, refusedUntil - Date.now())));
+      throw this.overLimit(refusedUntil - Date.now());
+    }
     const credentials = await this.clients.credentials(id);
     if (!credentials || !timingSafeEqual(sha256(match[2]), credentials.key_hash)) return null;
-    await this.throttle(id);
+    await this.throttle(id, fingerprint);
     await this.db.autonomous(async (em) => {
       await this.clients.used(em, id);
       await this.audit.record(
@@ -131,9 +144,17 @@ export class MachineClientsService {
     );
   }
 
-  private async throttle(id: string): Promise<void> {
+  private async throttle(id: string, fingerprint: string): Promise<void> {
     const { hits, resetsInMs } = await this.counts.take('machine-client', id, 60_000);
-    if (hits > this.config.MACHINE_CLIENT_REQUESTS_PER_MINUTE)
-      throw rateLimited('Too many requests for this API key, try again in a minute', resetsInMs / 1000);
+    if (hits <= this.config.MACHINE_CLIENT_REQUESTS_PER_MINUTE) return;
+    const now = Date.now();
+    if (this.overAllowance.size > 10_000)
+      for (const [k, until] of this.overAllowance) if (until <= now) this.overAllowance.delete(k);
+    this.overAllowance.set(fingerprint, now + resetsInMs);
+    throw this.overLimit(resetsInMs);
+  }
+
+  private overLimit(resetsInMs: number) {
+    return rateLimited('Too many requests for this API key, try again in a minute', resetsInMs / 1000);
   }
 }

@@ -24,6 +24,15 @@ export const OptionalAuth =
     SetMetadata(OPTIONAL_AUTH, true)(target, key!, descriptor!);
   };
 
+export const HEAVY_WORK = 'harbourwatch:heavy-work';
+
+/**
+ * Heavy work (cross-matches, imports): the gate takes a place in the organisation's share
+ * (DatabaseService.heavyShare) before the arguments are even validated, so work beyond the share is
+ * refused for the price of a lock, not of checking a thousand subjects.
+ */
+export const HeavyWork = () => SetMetadata(HEAVY_WORK, true);
+
 export const MACHINE_CLIENTS = 'harbourwatch:machine-clients';
 
 /** Routes a machine client may call with its API key (the exports); every other route refuses a key. */

@@ -58,7 +58,7 @@ export const configSchema = z
     MACHINE_CLIENTS_PER_ORGANISATION: z.coerce.number().int().min(1).max(1000).default(20),
     WEBHOOKS_PER_ORGANISATION: z.coerce.number().int().min(1).max(1000).default(20),
     ALERT_SUBSCRIPTIONS_PER_ORGANISATION: z.coerce.number().int().min(1).max(100_000).default(1000),
-    HEAVY_OPERATIONS_PER_ORGANISATION: z.coerce.number().int().min(1).max(64).default(2),
+    HEAVY_OPERATIONS_PER_ORGANISATION: z.coerce.number().int().min(1).max(64).default(1),
     GRAPHQL_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(1000).default(20),
     ACTOR_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),

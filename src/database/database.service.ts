@@ -85,7 +85,7 @@ export class DatabaseService implements OnApplicationShutdown {
       if (ok) return;
     }
     throw rateLimited(
-      `Your organisation is already running ${slots} cross-matches, imports or exports: try again when one has finished`,
+      `Your organisation is already running as many cross-matches, imports, exports or feed scans as it may at once (${slots}): try again when one has finished`,
       1,
     );
   }

@@ -7,7 +7,6 @@ import { BulletinsService } from '../bulletins/bulletins.service';
 import { BulletinInput } from '../bulletins/dto/bulletin.inputs';
 import { IndicatorType, normaliseIndicator } from '../bulletins/indicators';
 import { badInput } from '../common/errors';
-import { DatabaseService } from '../database/database.service';
 import { LOCODE } from '../common/organisation-type';
 import { Tlp, tlpsUpTo } from '../common/tlp';
 import { parseStixPattern, patternValue } from './stix-indicators';
@@ -35,10 +34,7 @@ const oneOf = <T extends string>(values: Record<string, T>, value: unknown, fall
  */
 @Injectable()
 export class StixImportService {
-  constructor(
-    private readonly bulletins: BulletinsService,
-    private readonly db: DatabaseService,
-  ) {}
+  constructor(private readonly bulletins: BulletinsService) {}
 
   async import(
     actor: Actor,
@@ -48,7 +44,6 @@ export class StixImportService {
     if (bundle.type !== 'bundle' || !Array.isArray(objects))
       throw badInput('Expected a STIX 2.1 bundle: { "type": "bundle", "objects": [...] }', 'bundle');
     if (objects.length > MAX_OBJECTS) throw badInput(`At most ${MAX_OBJECTS} objects per bundle`, 'bundle');
-    await this.db.heavyShare(actor.organisationId);
     const valid = objects.filter((o): o is StixObject => typeof o?.id === 'string' && typeof o?.type === 'string');
     const skipped: SkippedObject[] =
       objects.length === valid.length

@@ -163,6 +163,7 @@ export class TaxiiController {
       if (problem) refused.set(o.id, problem.message);
     }
     const status = await this.db.withRequest({ actor }, async () => {
+      await this.db.heavyShare(actor.organisationId);
       const stored = objects.filter((o) => !refused.has(o.id));
       const { drafts, skipped } = await this.stix.import(actor, { type: 'bundle', objects: stored });
       const reasons = new Map([...refused, ...skipped.map((x) => [x.id, x.reason] as const)]);

@@ -64,7 +64,8 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   async work<T extends object>(queue: string, handler: (data: T) => Promise<void>, batchSize = 1): Promise<void> {
     if (++this.workers > this.workerSlots())
       throw new Error('outbox: more workers than pool connections; raise OTHER_WORKERS');
-    await this.boss.work<T>(queue, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+    const worker = { id: '' };
+    worker.id = await this.boss.work<T>(queue, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
       for (const job of jobs) {
         await handler(job.data).catch((err: unknown) => {
           // pg-boss keeps the error with the job and retries it; operators see it here.
@@ -72,6 +73,9 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
           throw err;
         });
       }
+      // A worker that found work looks again at once: pg-boss would wait its polling interval after every
+      // job, which caps a worker at two jobs a second and lets one organisation's burst queue everyone's.
+      if (worker.id) this.boss.notifyWorker(worker.id);
     });
   }
 

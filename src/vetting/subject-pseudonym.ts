@@ -13,6 +13,9 @@ export interface SubjectKey {
 
 /** " nl ", "ab-12 34.56" -> "NL", "AB123456"; BAD_USER_INPUT naming the field when it is not one. */
 export function normaliseSubject(subject: SubjectKey, field = ''): SubjectKey {
+  // What the input types allow as printed, checked before normalising a long string for nothing.
+  if (subject.documentNumber.length > 40)
+    throw badInput('documentNumber must be shorter than or equal to 40 characters', `${field}documentNumber`);
   const documentNumber = subject.documentNumber
     .normalize('NFKC')
     .toUpperCase()

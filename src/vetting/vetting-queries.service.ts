@@ -139,7 +139,6 @@ export class VettingQueriesService {
     ) {
       throw forbidden('Only analysts and admins of a vetting authority cross-match subjects');
     }
-    await this.db.heavyShare(org);
     const pseudonyms = args.subjects.map((s, i) =>
       subjectPseudonym(this.config.pseudonymKey, normaliseSubject(s, `subjects.${i}.`)),
     );

@@ -1,6 +1,6 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Actor } from '../common/actor';
-import { CurrentActor } from '../common/decorators';
+import { CurrentActor, HeavyWork } from '../common/decorators';
 import { OrganisationRef } from '../common/dto/organisation-ref.types';
 import { Connection } from '../common/pagination';
 import {
@@ -106,6 +106,7 @@ export class VettingResolver {
   }
 
   @Checks('crossMatch', 'VettingRecord', 'Only analysts and admins of a vetting authority cross-match subjects')
+  @HeavyWork()
   @Query(() => [CrossMatchHit], {
     description: 'Up to 1,000 subjects: which another authority refused, revoked or suspended, and whom to contact.',
   })
