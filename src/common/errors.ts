@@ -45,6 +45,15 @@ export function setRetryAfter(res: { setHeader(name: string, value: string): unk
   );
 }
 
+/**
+ * How long to hold a refusal whose allowance is back within a second (heavy work beyond its share):
+ * a client looping on it at once is slowed to its Retry-After instead of taking the CPU everyone
+ * else's requests need. Callers hold it with no connection or transaction open.
+ */
+export function refusalHoldMs(error: { extensions?: Record<string, unknown> }): number {
+  return error.extensions?.code === ErrorCode.RATE_LIMITED && error.extensions.retryAfter === 1 ? 1000 : 0;
+}
+
 /** The status a plain HTTP route answers with for each code (GraphQL answers 200, or 503 for UNAVAILABLE). */
 export const HTTP_STATUS: Record<string, number> = {
   UNAUTHENTICATED: 401,

@@ -3,6 +3,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import {
   ERROR_CODES,
   ErrorCode,
+  refusalHoldMs,
   isUnavailable,
   RequestEndedError,
   RETRY_AFTER_SECONDS,
@@ -105,6 +106,8 @@ export function unavailablePlugin(): ApolloServerPlugin {
       return {
         async willSendResponse({ response }) {
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          const hold = Math.max(0, ...(errors ?? []).map(refusalHoldMs));
+          if (hold) await new Promise((r) => setTimeout(r, hold));
           if (!errors?.some((e) => e.extensions?.code === ErrorCode.UNAVAILABLE)) return;
           response.http.status = 503;
           response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));

@@ -4,6 +4,7 @@ import {
   ErrorCode,
   HTTP_STATUS,
   isUnavailable,
+  refusalHoldMs,
   RETRY_AFTER_SECONDS,
   setRetryAfter,
   UNAVAILABLE_MESSAGE,
@@ -24,7 +25,7 @@ export class GraphQLErrorFilter implements GqlExceptionFilter {
     const code = typeof error.extensions.code === 'string' ? error.extensions.code : 'INTERNAL';
     const res = host.switchToHttp().getResponse<Response>();
     setRetryAfter(res, error);
-    res.status(HTTP_STATUS[code] ?? 500).json({ code, message: error.message });
+    setTimeout(() => res.status(HTTP_STATUS[code] ?? 500).json({ code, message: error.message }), refusalHoldMs(error));
   }
 }
 

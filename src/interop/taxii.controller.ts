@@ -20,7 +20,7 @@ import type { Actor } from '../common/actor';
 import { CurrentActor, MachineClients } from '../common/decorators';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { BulletinQueriesService, FeedVersion, versionOf } from '../bulletins/bulletin-queries.service';
-import { badInput, forbidden, HTTP_STATUS, notFound, setRetryAfter } from '../common/errors';
+import { badInput, forbidden, HTTP_STATUS, notFound, refusalHoldMs, setRetryAfter } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { AuditService } from '../audit/audit.service';
@@ -76,7 +76,8 @@ class TaxiiErrors implements ExceptionFilter {
       error instanceof GraphQLError ? (HTTP_STATUS[String(error.extensions.code)] ?? 500) : error.getStatus();
     const res = host.switchToHttp().getResponse<Response>();
     if (error instanceof GraphQLError) setRetryAfter(res, error);
-    answer(res, status, { title: error.message, http_status: String(status) });
+    const hold = error instanceof GraphQLError ? refusalHoldMs(error) : 0;
+    setTimeout(() => answer(res, status, { title: error.message, http_status: String(status) }), hold);
   }
 }
 
