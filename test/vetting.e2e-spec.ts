@@ -339,6 +339,7 @@ describe('vetting records, badge checks and cross-matching', () => {
       const r = await t.gql(CROSS, { subjects: batch }, authorityA.token);
       expect(r.data.crossMatchSubjects.map((h: { index: number }) => h.index)).toEqual(adverse);
       expect(codeOf(await t.gql(CROSS, { subjects: [...batch, batch[0]] }, authorityA.token))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await t.gql(CROSS, { subjects: [] }, authorityA.token))).toBe('BAD_USER_INPUT');
     });
 
     it('reports a revocation by the other side once it happens', async () => {

@@ -3,7 +3,7 @@ import { SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { OrganisationRef } from '../common/dto/organisation-ref.types';
-import { forbidden, notFound } from '../common/errors';
+import { badInput, forbidden, notFound } from '../common/errors';
 import { organisationRefs } from '../organisations/organisation-refs';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { groupBy, requestLoader } from '../common/request-loaders';
@@ -13,10 +13,11 @@ import { AbilityFactory, AppAbility } from '../sharing/ability.factory';
 import { abilityToSql, canOn } from '../sharing/ability-sql';
 import {
   CheckVettingStatusArgs,
-  CrossMatchSubjectsArgs,
   VettingRecordFilter,
   VettingRecordsArgs,
+  VettingSubjectKeyInput,
 } from './dto/vetting.inputs';
+import { MAX_CROSS_MATCH } from '../shared/vetting-rules';
 import { CrossMatchHit, VettingRecordView, VettingStatusChange, VettingStatusCheck } from './dto/vetting.types';
 import { IdentityEnvelope, noteContext } from './identity-envelope';
 import { normaliseSubject, subjectPseudonym } from './subject-pseudonym';
@@ -131,7 +132,7 @@ export class VettingQueriesService {
    * suspended, and whom to contact; one indexed query for the whole list. The asking organisation's
    * trail records the question, each answering organisation's trail the records that matched.
    */
-  async crossMatch(actor: Actor, args: CrossMatchSubjectsArgs): Promise<CrossMatchHit[]> {
+  async crossMatch(actor: Actor, subjects: VettingSubjectKeyInput[]): Promise<CrossMatchHit[]> {
     const org = actor.organisationId;
     if (
       !org ||
@@ -139,7 +140,9 @@ export class VettingQueriesService {
     ) {
       throw forbidden('Only analysts and admins of a vetting authority cross-match subjects');
     }
-    const pseudonyms = args.subjects.map((s, i) =>
+    if (!subjects.length || subjects.length > MAX_CROSS_MATCH)
+      throw badInput(`Send 1 to ${MAX_CROSS_MATCH} subjects at a time`, 'subjects');
+    const pseudonyms = subjects.map((s, i) =>
       subjectPseudonym(this.config.pseudonymKey, normaliseSubject(s, `subjects.${i}.`)),
     );
     const rows = await this.records.crossMatch(pseudonyms);
@@ -151,7 +154,7 @@ export class VettingQueriesService {
     await this.audit.record({
       action: 'crossMatchSubjects',
       objectType: 'VettingRecord',
-      details: { submitted: args.subjects.length, hits: hits.size, contactOrganisationIds: contacts },
+      details: { submitted: subjects.length, hits: hits.size, contactOrganisationIds: contacts },
     });
     for (const [i, records] of groupBy(contacts, rows, (r) => r.organisation_id).entries()) {
       await this.audit.record({

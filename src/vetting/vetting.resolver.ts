@@ -6,13 +6,13 @@ import { Connection } from '../common/pagination';
 import {
   ChangeVettingStatusArgs,
   CheckVettingStatusArgs,
-  CrossMatchSubjectsArgs,
   RecordEmploymentEndArgs,
   RecordVettingArgs,
   RenewVettingArgs,
   SetVettingRetentionArgs,
   VettingRecordIdArgs,
   VettingRecordsArgs,
+  VettingSubjectKeyInput,
 } from './dto/vetting.inputs';
 import {
   CrossMatchHit,
@@ -110,8 +110,13 @@ export class VettingResolver {
   @Query(() => [CrossMatchHit], {
     description: 'Up to 1,000 subjects: which another authority refused, revoked or suspended, and whom to contact.',
   })
-  crossMatchSubjects(@CurrentActor() actor: Actor, @Args() args: CrossMatchSubjectsArgs): Promise<CrossMatchHit[]> {
-    return this.queries.crossMatch(actor, args);
+  crossMatchSubjects(
+    @CurrentActor() actor: Actor,
+    // A list argument, not an args class: class-transformer would copy a thousand subjects for nothing
+    // (each is checked once, by normaliseSubject); the service checks the count.
+    @Args('subjects', { type: () => [VettingSubjectKeyInput] }) subjects: VettingSubjectKeyInput[],
+  ): Promise<CrossMatchHit[]> {
+    return this.queries.crossMatch(actor, subjects);
   }
 
   @ResolveField(() => OrganisationRef)

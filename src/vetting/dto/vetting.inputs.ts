@@ -1,8 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int, PickType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
   IsDate,
   IsEnum,
   IsIn,
@@ -19,7 +17,6 @@ import {
 import { PageArgs } from '../../common/pagination';
 import { VettingReasonCode, VettingStatus } from '../vetting-enums';
 import { VettingLevel } from '../../common/categories';
-import { MAX_CROSS_MATCH } from '../../shared/vetting-rules';
 
 @InputType()
 export class VettingSubjectKeyInput {
@@ -188,13 +185,3 @@ export class CheckVettingStatusArgs extends PickType(
   ['documentNumber', 'issuingCountry'] as const,
   ArgsType,
 ) {}
-
-@ArgsType()
-export class CrossMatchSubjectsArgs {
-  // Each subject is checked once, by normaliseSubject in the service: class-validator over a thousand
-  // nested objects cost more CPU than the cross-match itself.
-  @Field(() => [VettingSubjectKeyInput])
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_CROSS_MATCH)
-  subjects: VettingSubjectKeyInput[];
-}
