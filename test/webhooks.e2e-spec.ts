@@ -107,7 +107,8 @@ describe('webhooks', () => {
     const strict = await publishBulletin(t, author.token, { tlp: 'AMBER_STRICT', recipientOrganisationIds: [police] });
     const notShared = await publishBulletin(t, author.token, { tlp: 'AMBER', recipientOrganisationIds: [] });
     const marker = await publishBulletin(t, author.token, { tlp: 'CLEAR' });
-    await until(() => about('/siem', marker).length === 1 && about('/siem', strict).length === 1);
+    // One attempt at a time per endpoint, in whatever order their turns come.
+    await until(() => [green, strict, marker].every((id) => about('/siem', id).length === 1));
     expect(about('/siem', notShared)).toEqual([]);
 
     const [open] = about('/siem', green);
@@ -141,6 +142,8 @@ describe('webhooks', () => {
       tlp: 'AMBER_STRICT',
       url: `http://harbourwatch.test/bulletins/${strict}`,
     });
+    // Settled once the endpoint's answer is back: after the receiver has the request.
+    await until(async () => (await deliveries(webhook.id, 'SENT')).length === 3);
     const sent = await deliveries(webhook.id, 'SENT');
     expect(sent.map((d) => d.bulletinId).sort()).toEqual([green, strict, marker].sort());
   });
