@@ -13,6 +13,7 @@ import 'reflect-metadata';
 import { ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { residentMb } from './proc-usage';
+import { waitForHttp } from './bench-server';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -48,21 +49,6 @@ function start(
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return ready(child).then(() => child);
-}
-
-async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not come up`);
 }
 
 /** A container number flagged in bulletins of many organisations, and as an analyst would type it. */

@@ -7,7 +7,7 @@
  */
 import 'reflect-metadata';
 import { ChildProcess, execFile, fork } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { migrations } from '../migrations';
 import { createDataSource } from '../src/database/data-source';
 import { SmtpSink } from '../test/helpers/smtp-sink';
 import { bulletinInput } from '../test/helpers/bulletins';
+import { accessToken, waitForHttp } from './bench-server';
 import { postgresCpuMsSince, postgresTicks, processCpuMs } from './proc-usage';
 
 const SUBSCRIBERS = Number(process.env.FANOUT_SUBSCRIBERS ?? 10_000);
@@ -27,12 +28,7 @@ const LIVE = Number(process.env.FANOUT_LIVE ?? 1_000);
 const PORT = 3903;
 const SECRET = randomBytes(32).toString('hex');
 
-function token(sub: string, sid: string, org: string): string {
-  const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const body = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ sub, sid, org, iss: 'harbourwatch', aud: 'harbourwatch-api', iat: now, exp: now + 900 })}`;
-  return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
-}
+const token = (sub: string, sid: string, org: string) => accessToken(SECRET, { sub, sid, org }, 900);
 
 async function until(check: () => boolean, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
@@ -109,16 +105,7 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
-    for (
-      let i = 0;
-      i < 600 &&
-      !(await fetch(`http://127.0.0.1:${PORT}/health`).then(
-        (r) => r.ok,
-        () => false,
-      ));
-      i++
-    )
-      await new Promise((r) => setTimeout(r, 100));
+    await waitForHttp(`http://127.0.0.1:${PORT}/health`);
 
     console.log(`Connecting ${LIVE.toLocaleString()} graphql-ws subscribers...`);
     const events: string[] = [];

@@ -9,7 +9,7 @@
  */
 import 'reflect-metadata';
 import { ChildProcess, fork, spawn } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import { bulletinInput } from '../test/helpers/bulletins';
 import { LOGIN, PASSWORD } from '../test/helpers/factory';
 import { SmtpSink } from '../test/helpers/smtp-sink';
 import { RECEIVER_CA_FILE, WebhookReceiver } from '../test/helpers/webhook-receiver';
+import { accessToken, waitForHttp } from './bench-server';
 
 const PORT = 3905;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -36,12 +37,7 @@ type Outcomes = Map<string, number>;
 const count = (m: Outcomes, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function jwt(sub: string, sid: string, org: string): string {
-  const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const body = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ sub, sid, org, iss: 'harbourwatch', aud: 'harbourwatch-api', iat: now, exp: now + 3600 })}`;
-  return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
-}
+const jwt = (sub: string, sid: string, org: string) => accessToken(SECRET, { sub, sid, org }, 3600);
 
 /** A GraphQL answer's outcome: `ok`, its error code, or the HTTP status class of a failure. */
 async function gql(token: string | null, query: string, variables: object = {}) {
@@ -199,16 +195,7 @@ async function run(pg: { app: string; owner: string }): Promise<void> {
   });
   const sockets: WsClient[] = [];
   try {
-    for (
-      let i = 0;
-      i < 600 &&
-      !(await fetch(`${BASE}/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      ));
-      i++
-    )
-      await sleep(100);
+    await waitForHttp(`${BASE}/health/ready`);
 
     const webhook = (admin: typeof victimAdmin, name: string, path: string, behaviour: object, categories: string[]) =>
       gql(admin.token, `mutation($i: WebhookInput!) { createWebhook(input: $i) { webhook { id } } }`, {
@@ -240,16 +227,6 @@ async function run(pg: { app: string; owner: string }): Promise<void> {
     );
     await sleep(1000);
 
-    const publish = async (author: { token: string }, overrides: Record<string, unknown>) => {
-      const draft = await gql(author.token, `mutation($i: BulletinInput!) { createBulletin(input: $i) { id } }`, {
-        i: bulletinInput({ indicators: [], ...overrides }),
-      });
-      if (draft.outcome !== 'ok') return { id: '', ms: draft.ms, outcome: draft.outcome };
-      const id = draft.data.createBulletin.id as string;
-      const published = await gql(author.token, `mutation($id: ID!) { publishBulletin(id: $id) { id } }`, { id });
-      return { id, ms: draft.ms + published.ms, outcome: published.outcome };
-    };
-
     /** What the victim's people feel while the attack runs. */
     const measure = async (): Promise<Figures> => {
       let errors = 0;
@@ -270,7 +247,7 @@ async function run(pg: { app: string; owner: string }): Promise<void> {
       const delivery = { email: [] as number[], webhook: [] as number[], realtime: [] as number[] };
       for (let i = 0; i < 5; i++) {
         const started = Date.now();
-        const p = await publish(victimAnalyst, {
+        const p = await publish(victimAnalyst.token, {
           tlp: 'AMBER',
           category: 'INSIDER_THREAT',
           recipientOrganisationIds: [victimPolice],
@@ -452,14 +429,15 @@ async function http(url: string, init: RequestInit = {}): Promise<string> {
   return res.status >= 500 ? '5xx' : String(res.status);
 }
 
-async function publishAs(token: string, overrides: Record<string, unknown>): Promise<string> {
+/** Drafts and publishes a bulletin as `token`: its id, the two requests' time and how they were answered. */
+async function publish(token: string, overrides: Record<string, unknown>) {
   const draft = await gql(token, `mutation($i: BulletinInput!) { createBulletin(input: $i) { id } }`, {
     i: bulletinInput({ indicators: [], ...overrides }),
   });
-  if (draft.outcome !== 'ok') return draft.outcome;
-  return (
-    await gql(token, `mutation($id: ID!) { publishBulletin(id: $id) { id } }`, { id: draft.data.createBulletin.id })
-  ).outcome;
+  if (draft.outcome !== 'ok') return { id: '', ms: draft.ms, outcome: draft.outcome };
+  const id = draft.data.createBulletin.id as string;
+  const published = await gql(token, `mutation($id: ID!) { publishBulletin(id: $id) { id } }`, { id });
+  return { id, ms: draft.ms + published.ms, outcome: published.outcome };
 }
 
 /** Each attack, run in the attacker's process until stopped; what it was answered, counted. */
@@ -476,13 +454,13 @@ const ATTACKS = {
   },
   webhookAlerts: (c: AttackContext) =>
     flood(1, async () => {
-      const outcome = await publishAs(c.analyst, { tlp: 'GREEN', category: 'EXTRACTION_TEAM' });
+      const { outcome } = await publish(c.analyst, { tlp: 'GREEN', category: 'EXTRACTION_TEAM' });
       await sleep(300);
       return outcome;
     }),
   mailAlerts: (c: AttackContext) =>
     flood(1, async () => {
-      const outcome = await publishAs(c.lineAnalyst, { tlp: 'GREEN', category: 'PIN_FRAUD' });
+      const { outcome } = await publish(c.lineAnalyst, { tlp: 'GREEN', category: 'PIN_FRAUD' });
       await sleep(1000);
       return outcome;
     }),
