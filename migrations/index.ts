@@ -37,6 +37,7 @@ import { TaxiiStatusRetention1767110400000 } from './1767110400000-TaxiiStatusRe
 import { SharedThrottles1767196800000 } from './1767196800000-SharedThrottles';
 import { AuditChainsPerOrganisation1767283200000 } from './1767283200000-AuditChainsPerOrganisation';
 import { FairWebhookDelivery1767369600000 } from './1767369600000-FairWebhookDelivery';
+import { HeavyWorkBudget1767456000000 } from './1767456000000-HeavyWorkBudget';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -79,4 +80,5 @@ export const migrations = [
   SharedThrottles1767196800000,
   AuditChainsPerOrganisation1767283200000,
   FairWebhookDelivery1767369600000,
+  HeavyWorkBudget1767456000000,
 ];

@@ -28,6 +28,7 @@ import { MetricsService } from './operations/metrics.service';
 import { OperationsModule } from './operations/operations.module';
 import { ShutdownService } from './operations/shutdown.service';
 import { BearerTokenService } from './auth/bearer-token.service';
+import { heavyWorkAdmission } from './auth/heavy-work-admission';
 import { RealtimeGate } from './realtime/realtime-gate';
 import { subscribeAsSubscriber } from './realtime/subscriber-execution';
 // The plugin is a marker object: the CommonJS build's serves the ESM server Nest loads.
@@ -105,7 +106,7 @@ export class AppModule {
               ApolloServerPluginCacheControlDisabled() as ApolloServerPlugin,
               transactionPlugin(db),
               unavailablePlugin(),
-              costLimitPlugin(config.GRAPHQL_MAX_COST, () => schemaHost.schema),
+              costLimitPlugin(config.GRAPHQL_MAX_COST, () => schemaHost.schema, heavyWorkAdmission(db, tokens)),
               metricsPlugin(metrics),
             ],
           }),

@@ -3,12 +3,14 @@
  * TAXII scans of one organisation hold at most HEAVY_OPERATIONS_PER_ORGANISATION places at once, on all
  * instances (Postgres advisory locks held by their transactions); one more is refused at once with
  * RATE_LIMITED and Retry-After, while another organisation's go ahead. And a request carries at most
- * GRAPHQL_MAX_ROOT_FIELDS root fields, so aliases cannot make one request into hundreds.
+ * GRAPHQL_MAX_ROOT_FIELDS root fields, so aliases cannot make one request into hundreds. The share is a
+ * budget of time too: after heavy work the organisation's next rests for its part of the time it took
+ * (HEAVY_WORK_BUSY_PERCENT). Refusals a looping script would repeat at once are held a second.
  */
 import { Client } from 'pg';
 import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
-import { codeOf, startTestApp, TestApp } from './helpers/test-app';
+import { codeOf, GqlResult, startTestApp, TestApp } from './helpers/test-app';
 
 const CROSS = `query($subjects: [VettingSubjectKeyInput!]!) { crossMatchSubjects(subjects: $subjects) { index } }`;
 const SUBJECTS = { subjects: [{ documentNumber: 'NX1234567', issuingCountry: 'NL' }] };
@@ -70,6 +72,67 @@ describe('heavy work per organisation', () => {
     } finally {
       await holder.query(`SELECT pg_advisory_unlock_all()`);
     }
+  });
+
+  it("charges an organisation's heavy work to a budget of time, on every instance", async () => {
+    const holderKey = `heavy:${busy.organisationId}`;
+    const paidUntil = async () =>
+      (
+        await holder.query<{ paid_until: Date }>(`SELECT paid_until FROM heavy_work_budgets WHERE holder = $1`, [
+          holderKey,
+        ])
+      ).rows[0]?.paid_until.getTime();
+    const before = (await paidUntil()) ?? 0;
+    expect((await t.gql(CROSS, SUBJECTS, busy.token)).data.crossMatchSubjects).toEqual([]);
+    // Charged once the request ended, before its answer left: at 25% busy, four times the time it took.
+    expect(await paidUntil()).toBeGreaterThan(Math.max(before, Date.now() - 1000));
+
+    // Past the burst (as after long imports): refused with when to come back, others unaffected.
+    await holder.query(`UPDATE heavy_work_budgets SET paid_until = now() + interval '11 seconds' WHERE holder = $1`, [
+      holderKey,
+    ]);
+    const refused = await t.gql(CROSS, SUBJECTS, busy.token);
+    expect(codeOf(refused)).toBe('RATE_LIMITED');
+    expect(refused.errors![0].message).toMatch(/used its share of time for cross-matches/);
+    // 11 s ahead, 6 s (a 2 s burst's rests at 25%) tolerated: back in 5.
+    expect(refused.errors![0].extensions).toMatchObject({ retryAfter: 5 });
+    expect((await t.gql(CROSS, SUBJECTS, other.token)).data.crossMatchSubjects).toEqual([]);
+    // Refused before its arguments are read: a thousand subjects are not coerced to learn it is refused.
+    const unread = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${busy.token}` },
+      body: JSON.stringify({ query: CROSS, variables: { subjects: [{ documentNumber: 7 }] } }),
+    });
+    expect(unread.status).toBe(429);
+    expect(unread.headers.get('retry-after')).toMatch(/^[45]$/); // a second later (the refusal above was held)
+    expect(codeOf((await unread.json()) as GqlResult)).toBe('RATE_LIMITED');
+    const importing = await t.gql(
+      `mutation($b: JSONObject!) { importStixBundle(bundle: $b) { drafts { id } } }`,
+      { b: 'not a bundle' },
+      busy.token,
+    );
+    expect(codeOf(importing)).toBe('RATE_LIMITED');
+
+    // Within the burst: goes ahead.
+    await holder.query(`UPDATE heavy_work_budgets SET paid_until = now() + interval '5 seconds' WHERE holder = $1`, [
+      holderKey,
+    ]);
+    expect((await t.gql(CROSS, SUBJECTS, busy.token)).data.crossMatchSubjects).toEqual([]);
+  });
+
+  it('holds a second the refusals a looping script would repeat at once', async () => {
+    await holder.query(`UPDATE heavy_work_budgets SET paid_until = now() + interval '6.5 seconds' WHERE holder = $1`, [
+      `heavy:${busy.organisationId}`,
+    ]);
+    let started = performance.now();
+    const rested = await t.gql(CROSS, SUBJECTS, busy.token);
+    expect(rested.errors![0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 1 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+
+    const aliases = Array.from({ length: 21 }, (_, i) => `m${i}: me { user { id } }`).join(' ');
+    started = performance.now();
+    expect(codeOf(await t.gql(`{ ${aliases} }`, {}, busy.token))).toBe('BAD_USER_INPUT');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
   });
 
   it('refuses more than GRAPHQL_MAX_ROOT_FIELDS root fields, aliases and fragments counted', async () => {

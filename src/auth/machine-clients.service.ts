@@ -50,12 +50,8 @@ export class MachineClientsService {
     // refused requests must cost the database nothing. Keyed by the whole key, so only its holder sees it.
     const fingerprint = sha256(key).toString('base64');
     const refusedUntil = this.overAllowance.get(fingerprint) ?? 0;
-    if (refusedUntil > Date.now()) {
-      // Answered after a second (no connection held): a client looping on its refusals at full speed
-      // would otherwise take the CPU every other request needs.
-      await new Promise((r) => setTimeout(r, Math.min(1000, refusedUntil - Date.now())));
-      throw this.overLimit(refusedUntil - Date.now());
-    }
+    // Its answer is held a second like every RATE_LIMITED (refusalHoldMs), with no connection held.
+    if (refusedUntil > Date.now()) throw this.overLimit(refusedUntil - Date.now());
     const credentials = await this.clients.credentials(id);
     if (!credentials || !timingSafeEqual(sha256(match[2]), credentials.key_hash)) return null;
     await this.throttle(id, fingerprint);

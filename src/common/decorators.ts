@@ -1,5 +1,5 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { GqlExecutionContext } from '@nestjs/graphql';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { Extensions, GqlExecutionContext } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { unauthenticated } from './errors';
 import type { Actor } from './actor';
@@ -27,11 +27,13 @@ export const OptionalAuth =
 export const HEAVY_WORK = 'harbourwatch:heavy-work';
 
 /**
- * Heavy work (cross-matches, imports): the gate takes a place in the organisation's share
- * (DatabaseService.heavyShare) before the arguments are even validated, so work beyond the share is
- * refused for the price of a lock, not of checking a thousand subjects.
+ * Heavy work (cross-matches, imports). Before GraphQL reads its arguments, a request for it is refused
+ * while its organisation's budget of time is spent (auth/heavy-work-admission, which finds it by the
+ * field's `heavyWork` extension); then the gate takes a place in the organisation's share
+ * (DatabaseService.heavyShare) before the arguments are validated. Work beyond either is refused for
+ * the price of a query, not of checking a thousand subjects.
  */
-export const HeavyWork = () => SetMetadata(HEAVY_WORK, true);
+export const HeavyWork = () => applyDecorators(SetMetadata(HEAVY_WORK, true), Extensions({ heavyWork: true }));
 
 export const MACHINE_CLIENTS = 'harbourwatch:machine-clients';
 

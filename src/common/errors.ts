@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { ASTNode, GraphQLError } from 'graphql';
 
 /** The closed set of error codes clients can rely on (ARCHITECTURE.md §4). */
 export enum ErrorCode {
@@ -46,12 +46,29 @@ export function setRetryAfter(res: { setHeader(name: string, value: string): unk
 }
 
 /**
- * How long to hold a refusal whose allowance is back within a second (heavy work beyond its share):
- * a client looping on it at once is slowed to its Retry-After instead of taking the CPU everyone
- * else's requests need. Callers hold it with no connection or transaction open.
+ * A request beyond the platform's limits on what one request may ask (root fields, estimated cost):
+ * BAD_USER_INPUT, and its answer is held like a refusal of work beyond a share (refusalHoldMs). No
+ * client written for the API sends one; a script looping on it must not take the CPU of everyone else.
  */
-export function refusalHoldMs(error: { extensions?: Record<string, unknown> }): number {
-  return error.extensions?.code === ErrorCode.RATE_LIMITED && error.extensions.retryAfter === 1 ? 1000 : 0;
+export class BeyondLimitsError extends GraphQLError {
+  constructor(message: string, nodes?: ASTNode) {
+    super(message, { nodes, extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
+  }
+}
+
+/**
+ * How long to hold a refusal: every RATE_LIMITED (heavy work beyond its share or budget, an allowance
+ * spent) and every request beyond the limits. A client looping on it at once is slowed to one a second
+ * instead of taking the CPU everyone else's requests need, even to be refused. Callers hold it with no
+ * connection or transaction open. `error` as raised (wrapped by graphql-js or Apollo or not), never as
+ * formatted.
+ */
+export function refusalHoldMs(error: unknown): number {
+  for (let e = error; e instanceof Error; e = (e as { originalError?: unknown }).originalError) {
+    if (e instanceof BeyondLimitsError) return 1000;
+    if ((e as { extensions?: Record<string, unknown> }).extensions?.code === ErrorCode.RATE_LIMITED) return 1000;
+  }
+  return 0;
 }
 
 /** The status a plain HTTP route answers with for each code (GraphQL answers 200, or 503 for UNAVAILABLE). */

@@ -99,15 +99,22 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return { ...base, message: 'Internal error', extensions: { code: ErrorCode.INTERNAL } };
 }
 
-/** An answer that says UNAVAILABLE goes out as HTTP 503 with Retry-After, so clients and proxies retry. */
+/**
+ * An answer that says UNAVAILABLE goes out as HTTP 503 with Retry-After, so clients and proxies retry;
+ * refusals that say so are held first (refusalHoldMs: judged on the errors as raised, before
+ * formatError drops what they were).
+ */
 export function unavailablePlugin(): ApolloServerPlugin {
   return {
     async requestDidStart() {
+      let hold = 0;
       return {
+        async didEncounterErrors({ errors }) {
+          hold = Math.max(hold, ...errors.map(refusalHoldMs));
+        },
         async willSendResponse({ response }) {
-          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          const hold = Math.max(0, ...(errors ?? []).map(refusalHoldMs));
           if (hold) await new Promise((r) => setTimeout(r, hold));
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           if (!errors?.some((e) => e.extensions?.code === ErrorCode.UNAVAILABLE)) return;
           response.http.status = 503;
           response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));

@@ -4,18 +4,21 @@ import { getComplexity } from 'graphql-query-complexity';
 import {
   ASTVisitor,
   DocumentNode,
+  FieldNode,
   FragmentDefinitionNode,
   getNullableType,
   GraphQLError,
+  GraphQLInputObjectType,
   GraphQLInputType,
   GraphQLSchema,
   isInputObjectType,
   isListType,
   Kind,
+  OperationDefinitionNode,
   SelectionSetNode,
   ValidationContext,
 } from 'graphql';
-import { AppError, ErrorCode } from './errors';
+import { AppError, BeyondLimitsError, ErrorCode } from './errors';
 
 /** Apollo answers errors thrown by plugins with HTTP 500 unless told otherwise (and strips `http`). */
 const BAD_REQUEST = { http: { status: 400 } };
@@ -51,13 +54,7 @@ export function assertAffordable(
     if (err instanceof GraphQLError) throw new AppError(ErrorCode.BAD_USER_INPUT, err.message, BAD_REQUEST);
     throw err;
   }
-  if (cost > max) {
-    throw new AppError(
-      ErrorCode.BAD_USER_INPUT,
-      `Query is too expensive: cost ${cost} exceeds the limit of ${max}`,
-      BAD_REQUEST,
-    );
-  }
+  if (cost > max) throw new BeyondLimitsError(`Query is too expensive: cost ${cost} exceeds the limit of ${max}`);
 }
 
 /** The longest list in an argument's value: typed lists, inside input objects too (a JSON scalar is not walked). */
@@ -66,6 +63,8 @@ function longestList(type: GraphQLInputType, value: unknown): number {
   if (value === null || value === undefined) return 0;
   if (isListType(nullable)) {
     const items: unknown[] = Array.isArray(value) ? value : [value];
+    // A thousand subjects hold no lists: walk the items only when their type can.
+    if (!holdsLists(nullable.ofType)) return items.length;
     return items.reduce<number>((longest, item) => Math.max(longest, longestList(nullable.ofType, item)), items.length);
   }
   if (isInputObjectType(nullable))
@@ -76,17 +75,73 @@ function longestList(type: GraphQLInputType, value: unknown): number {
   return 0;
 }
 
-/** Refuses HTTP documents whose estimated cost exceeds `max` before anything executes. */
-export function costLimitPlugin(max: number, schemaOf: () => GraphQLSchema): ApolloServerPlugin {
+const listHolders = new WeakMap<GraphQLInputObjectType, boolean>();
+
+/** Whether a value of `type` can contain a list (input types are fixed once the schema is built). */
+function holdsLists(type: GraphQLInputType, visiting = new Set<GraphQLInputObjectType>()): boolean {
+  const nullable = getNullableType(type);
+  if (isListType(nullable)) return true;
+  if (!isInputObjectType(nullable) || visiting.has(nullable)) return false; // a cycle: its other fields decide
+  const known = listHolders.get(nullable);
+  if (known !== undefined) return known;
+  visiting.add(nullable);
+  const holds = Object.values(nullable.getFields()).some((f) => holdsLists(f.type, visiting));
+  visiting.delete(nullable);
+  // Inside a cycle the answer may lean on an ancestor still being decided: remember only the outermost.
+  if (!visiting.size) listHolders.set(nullable, holds);
+  return holds;
+}
+
+/** What may refuse an operation before its cost is estimated (estimating reads every variable). */
+export type Admission = (request: {
+  operation: OperationDefinitionNode;
+  document: DocumentNode;
+  schema: GraphQLSchema;
+  authorization: string | undefined;
+}) => Promise<void>;
+
+/**
+ * Refuses HTTP documents whose estimated cost exceeds `max` before anything executes. `admit` runs
+ * first (Apollo runs these hooks side by side, so it cannot be a plugin of its own): what it refuses
+ * costs no estimate, and no coercion of a thousand subjects.
+ */
+export function costLimitPlugin(max: number, schemaOf: () => GraphQLSchema, admit?: Admission): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document }) {
+        async didResolveOperation({ request, document, operation }) {
+          if (admit && operation)
+            await admit({
+              operation,
+              document,
+              schema: schemaOf(),
+              authorization: request.http?.headers.get('authorization'),
+            });
           assertAffordable(max, schemaOf(), document, request.variables, request.operationName);
         },
       };
     },
   };
+}
+
+/** The fields at an operation's root, through fragments (each once). */
+export function rootFields(operation: OperationDefinitionNode, document: DocumentNode): FieldNode[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const fields: FieldNode[] = [];
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode) => {
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) fields.push(s);
+      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
+      else if (!seen.has(s.name.value) && fragments.has(s.name.value)) {
+        seen.add(s.name.value);
+        walk(fragments.get(s.name.value)!.selectionSet);
+      }
+    }
+  };
+  walk(operation.selectionSet);
+  return fields;
 }
 
 /**
@@ -95,32 +150,20 @@ export function costLimitPlugin(max: number, schemaOf: () => GraphQLSchema): Apo
  * in one, holding one transaction (and its organisation's locks) for all of them.
  */
 export function rootFieldLimit(max: number) {
-  return (context: ValidationContext): ASTVisitor => {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const d of context.getDocument().definitions)
-      if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-    const count = (set: SelectionSetNode, seen: Set<string>): number =>
-      set.selections.reduce((n, s) => {
-        if (s.kind === Kind.FIELD) return n + (s.name.value.startsWith('__') ? 0 : 1);
-        if (s.kind === Kind.INLINE_FRAGMENT) return n + count(s.selectionSet, seen);
-        const fragment = fragments.get(s.name.value);
-        if (!fragment || seen.has(s.name.value)) return n; // unknown or cyclic: other rules report it
-        return n + count(fragment.selectionSet, new Set(seen).add(s.name.value));
-      }, 0);
-    return {
-      OperationDefinition(node) {
-        const fields = count(node.selectionSet, new Set());
-        if (fields > max)
-          context.reportError(
-            new GraphQLError(
-              `A request may ask for at most ${max} fields at its root (aliases count), not ${fields}: send several requests`,
-              { nodes: node },
-            ),
-          );
-        return false;
-      },
-    };
-  };
+  return (context: ValidationContext): ASTVisitor => ({
+    OperationDefinition(node) {
+      // A fragment spread twice counts once: its fields merge into the same answers.
+      const fields = rootFields(node, context.getDocument()).filter((f) => !f.name.value.startsWith('__')).length;
+      if (fields > max)
+        context.reportError(
+          new BeyondLimitsError(
+            `A request may ask for at most ${max} fields at its root (aliases count), not ${fields}: send several requests`,
+            node,
+          ),
+        );
+      return false;
+    },
+  });
 }
 
 /** Deep enough for GraphiQL's and the code generators' introspection queries (about 13 levels). */

@@ -59,6 +59,8 @@ export const configSchema = z
     WEBHOOKS_PER_ORGANISATION: z.coerce.number().int().min(1).max(1000).default(20),
     ALERT_SUBSCRIPTIONS_PER_ORGANISATION: z.coerce.number().int().min(1).max(100_000).default(1000),
     HEAVY_OPERATIONS_PER_ORGANISATION: z.coerce.number().int().min(1).max(64).default(1),
+    HEAVY_WORK_BUSY_PERCENT: z.coerce.number().int().min(1).max(100).default(25),
+    HEAVY_WORK_BURST_SECONDS: z.coerce.number().min(0).max(3600).default(2),
     GRAPHQL_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(1000).default(20),
     ACTOR_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),

@@ -72,22 +72,61 @@ export class DatabaseService implements OnApplicationShutdown {
    * A place in the organisation's share of heavy work (cross-matches, imports, exports, feed scans),
    * held until the request's transaction ends: HEAVY_OPERATIONS_PER_ORGANISATION at once on all
    * instances. Beyond its share a request is refused at once (RATE_LIMITED) rather than queued holding a
-   * pooled connection; other organisations' shares are their own.
+   * pooled connection; other organisations' shares are their own. The share is a budget of time too
+   * (a concurrency share alone let one organisation keep a core busy with back-to-back cross-matches):
+   * after HEAVY_WORK_BURST_SECONDS of heavy work in a row, an organisation's heavy work may keep its
+   * share busy HEAVY_WORK_BUSY_PERCENT of the time.
    */
   async heavyShare(organisationId: string | null): Promise<void> {
     const em = await this.em();
+    const holder = heavyHolder(organisationId);
     const slots = this.config.HEAVY_OPERATIONS_PER_ORGANISATION;
     for (let slot = 0; slot < slots; slot++) {
-      const [{ ok }] = await em.query<{ ok: boolean }[]>(
-        `SELECT pg_try_advisory_xact_lock(hashtextextended($1, $2)) AS ok`,
-        [`heavy:${organisationId}`, slot],
+      const [{ wait, ok }] = await em.query<{ wait: number; ok: boolean }[]>(
+        `SELECT w.wait, CASE WHEN w.wait > 0 THEN false ELSE pg_try_advisory_xact_lock(hashtextextended($1, $2)) END AS ok
+           FROM heavy_work_wait_ms($1, $3) w(wait)`,
+        [holder, slot, this.burstToleranceMs()],
       );
-      if (ok) return;
+      if (wait > 0) throw heavyWorkResting(wait);
+      if (ok) return this.chargeHeavyWork(holder);
     }
     throw rateLimited(
       `Your organisation is already running as many cross-matches, imports, exports or feed scans as it may at once (${slots}): try again when one has finished`,
       1,
     );
+  }
+
+  /**
+   * Refuses (RATE_LIMITED) heavy work of an organisation whose budget of time is spent, before the
+   * request has a transaction: one query on a connection of its own, so a refusal costs no more.
+   */
+  async assertHeavyWorkBudget(organisationId: string | null): Promise<void> {
+    const [{ wait }] = await this.query<{ wait: number }[]>(`SELECT heavy_work_wait_ms($1, $2) AS wait`, [
+      heavyHolder(organisationId),
+      this.burstToleranceMs(),
+    ]);
+    if (wait > 0) throw heavyWorkResting(wait);
+  }
+
+  /** How far the budget's clock may run ahead of now: the rests a burst of heavy work would have owed. */
+  private burstToleranceMs(): number {
+    const busy = this.config.HEAVY_WORK_BUSY_PERCENT;
+    return Math.round((this.config.HEAVY_WORK_BURST_SECONDS * 1000 * (100 - busy)) / busy);
+  }
+
+  /** Once the request has ended, charges the time its heavy work kept the share busy (GCRA, in Postgres). */
+  private chargeHeavyWork(holder: string): void {
+    const busyPercent = this.config.HEAVY_WORK_BUSY_PERCENT;
+    if (busyPercent === 100) return;
+    const started = performance.now();
+    this.afterRequest(async (em) => {
+      const busyMs = Math.round(performance.now() - started);
+      await em.query(`SELECT heavy_work_charge($1, $2, $3)`, [
+        holder,
+        busyMs,
+        Math.round((busyMs * 100) / busyPercent),
+      ]);
+    });
   }
 
   /**
@@ -223,6 +262,14 @@ export class DatabaseService implements OnApplicationShutdown {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
+
+const heavyHolder = (organisationId: string | null) => `heavy:${organisationId}`;
+
+const heavyWorkResting = (waitMs: number) =>
+  rateLimited(
+    'Your organisation has used its share of time for cross-matches, imports, exports and feed scans: try again in a moment',
+    waitMs / 1000,
+  );
 
 function identityOf(state: RequestState): DbIdentity {
   return {

@@ -76,8 +76,7 @@ class TaxiiErrors implements ExceptionFilter {
       error instanceof GraphQLError ? (HTTP_STATUS[String(error.extensions.code)] ?? 500) : error.getStatus();
     const res = host.switchToHttp().getResponse<Response>();
     if (error instanceof GraphQLError) setRetryAfter(res, error);
-    const hold = error instanceof GraphQLError ? refusalHoldMs(error) : 0;
-    setTimeout(() => answer(res, status, { title: error.message, http_status: String(status) }), hold);
+    setTimeout(() => answer(res, status, { title: error.message, http_status: String(status) }), refusalHoldMs(error));
   }
 }
 

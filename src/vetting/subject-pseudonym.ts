@@ -32,6 +32,9 @@ export function normaliseSubject(subject: SubjectKey, field = ''): SubjectKey {
   return { documentNumber, issuingCountry };
 }
 
+/** A pseudonym's length (SHA-256). */
+export const PSEUDONYM_BYTES = 32;
+
 /**
  * The subject pseudonym: HMAC-SHA-256 under the platform's pseudonym key of the normalised document
  * number and country. Equal for the same document whoever records it, useless without the key.
