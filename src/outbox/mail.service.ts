@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer, { Transporter } from 'nodemailer';
+import nodemailer, { SendMailOptions, Transporter } from 'nodemailer';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { MailThread } from './mail-thread';
 
 export interface Mail {
   to: string;
@@ -16,14 +17,14 @@ export interface Mail {
 }
 
 /**
- * Sends mail over SMTP (SMTP_URL). Without SMTP_URL (the embedded default) mails are written as .eml
- * files under DATA_DIR/mail instead, and startup says so.
+ * Sends mail over SMTP (SMTP_URL), from a thread of its own (MailThread). Without SMTP_URL (the
+ * embedded default) mails are written as .eml files under DATA_DIR/mail instead, and startup says so.
  */
 @Injectable()
 export class MailService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(MailService.name);
-  private transport: Transporter;
-  private outbox?: string;
+  private thread?: MailThread;
+  private files?: { transport: Transporter; dir: string };
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -32,33 +33,37 @@ export class MailService implements OnModuleInit, OnApplicationShutdown {
       // Pooled: a fan-out reuses a few SMTP connections instead of opening one per mail.
       const url = new URL(this.config.SMTP_URL);
       if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
-      this.transport = nodemailer.createTransport(url.toString());
+      this.thread = new MailThread(url.toString());
     } else {
-      this.outbox = join(this.config.DATA_DIR, 'mail');
-      this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-      this.logger.warn(`SMTP_URL is not set: e-mails are written to ${this.outbox}/ instead of being sent`);
+      const dir = join(this.config.DATA_DIR, 'mail');
+      this.files = {
+        dir,
+        transport: nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }),
+      };
+      this.logger.warn(`SMTP_URL is not set: e-mails are written to ${dir}/ instead of being sent`);
     }
   }
 
-  onApplicationShutdown(): void {
-    this.transport?.close();
+  async onApplicationShutdown(): Promise<void> {
+    await this.thread?.close();
   }
 
   /** Returns the SMTP Message-ID. */
   async send({ unsubscribeUrl, ...mail }: Mail): Promise<string> {
-    const info = await this.transport.sendMail({
+    const options: SendMailOptions = {
       from: this.config.MAIL_FROM,
       ...mail,
       ...(unsubscribeUrl && {
         list: { unsubscribe: { url: unsubscribeUrl, comment: 'Unsubscribe' } },
         headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
       }),
-    });
-    if (this.outbox) {
-      await mkdir(this.outbox, { recursive: true });
-      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^\w.-]/g, '')}.eml`;
-      await writeFile(join(this.outbox, name), (info as unknown as { message: Buffer }).message);
-    }
+    };
+    if (this.thread) return this.thread.send(options);
+    const { transport, dir } = this.files!;
+    const info = (await transport.sendMail(options)) as { messageId: string; message: Buffer };
+    await mkdir(dir, { recursive: true });
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^\w.-]/g, '')}.eml`;
+    await writeFile(join(dir, name), info.message);
     return info.messageId;
   }
 }
