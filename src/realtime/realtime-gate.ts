@@ -92,6 +92,17 @@ export class RealtimeGate {
   }
 
   private admit(ctx: WsContext, payload: SubscribePayload): void {
+    // The caps first: a member opening thousands of subscriptions must not have each one parsed and
+    // validated to be refused (graphql-ws handles a socket's messages in one go, holding the event loop).
+    // graphql-ws has registered this subscription already: the counts include it.
+    if (Object.keys(ctx.subscriptions).length > this.limits.perConnection) {
+      throw new AppError(ErrorCode.RATE_LIMITED, `At most ${this.limits.perConnection} subscriptions per connection`);
+    }
+    const userId = extraOf(ctx).actor!.userId;
+    const held = [...(this.connections.get(userId) ?? [])].reduce((n, c) => n + Object.keys(c.subscriptions).length, 0);
+    if (held > this.limits.perUser) {
+      throw new AppError(ErrorCode.RATE_LIMITED, `At most ${this.limits.perUser} subscriptions per user`);
+    }
     let document: DocumentNode;
     try {
       document = parse(payload.query);
@@ -113,16 +124,6 @@ export class RealtimeGate {
     const [invalid] = validate(schema, document, rules);
     if (invalid) throw badInput(invalid.message);
     assertAffordable(this.limits.maxCost, schema, document, payload.variables ?? undefined, payload.operationName);
-
-    // graphql-ws has registered this subscription already: the counts include it.
-    if (Object.keys(ctx.subscriptions).length > this.limits.perConnection) {
-      throw new AppError(ErrorCode.RATE_LIMITED, `At most ${this.limits.perConnection} subscriptions per connection`);
-    }
-    const userId = extraOf(ctx).actor!.userId;
-    const held = [...(this.connections.get(userId) ?? [])].reduce((n, c) => n + Object.keys(c.subscriptions).length, 0);
-    if (held > this.limits.perUser) {
-      throw new AppError(ErrorCode.RATE_LIMITED, `At most ${this.limits.perUser} subscriptions per user`);
-    }
   }
 }
 

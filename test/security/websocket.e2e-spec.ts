@@ -86,14 +86,15 @@ describe('the WebSocket gate', () => {
 
   it('runs no query or mutation, and no introspection, over the WebSocket', async () => {
     const c = connect(police.token);
-    const refused = [
-      c.run(`query { me { user { id } } }`),
-      c.run(`mutation { logoutEverywhere }`),
-      c.run(`query { __schema { types { name } } }`),
-      c.run(`subscription { bulletinPublished { kind } } query Q { me { id } }`),
-    ];
-    await settle();
-    for (const r of refused) {
+    // One at a time: the caps are counted first, and four at once on this connection would exceed its three.
+    for (const query of [
+      `query { me { user { id } } }`,
+      `mutation { logoutEverywhere }`,
+      `query { __schema { types { name } } }`,
+      `subscription { bulletinPublished { kind } } query Q { me { id } }`,
+    ]) {
+      const r = c.run(query);
+      await settle();
       expect(r.data).toEqual([]);
       expect(r.errors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
@@ -131,7 +132,11 @@ describe('the WebSocket gate', () => {
     await settle();
     expect(fourthOfUser.errors).toEqual([]);
     expect(fifthOfUser.errors[0]?.message).toBe('At most 4 subscriptions per user');
-    for (const o of [fourth, fifthOfUser])
+    // Refused before it is read: over the cap, not even a document that does not parse costs a parse.
+    const unread = second.run('subscription {');
+    await settle();
+    expect(unread.errors[0]?.message).toBe('At most 4 subscriptions per user');
+    for (const o of [fourth, fifthOfUser, unread])
       for (const e of o.errors) expect(ERROR_CODES.has(e.extensions?.code ?? '')).toBe(true);
   });
 
