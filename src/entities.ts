@@ -2,6 +2,7 @@ import { migrations } from '../migrations';
 import { AUDIT_TRAIL_ENTITIES } from './audit-trail/audit-trail.module';
 import { AUDIT_ENTITIES } from './audit/audit.module';
 import { AUTH_ENTITIES } from './auth/auth.module';
+import { DATABASE_ENTITIES } from './database/database.module';
 import { BULLETINS_ENTITIES } from './bulletins/bulletins.module';
 import type { DataModel } from './database/data-source';
 import { INTEROP_ENTITIES } from './interop/interop.module';
@@ -19,6 +20,7 @@ import { WHISTLEBLOWING_ENTITIES } from './whistleblowing/whistleblowing.module'
  */
 export const dataModel: DataModel = {
   entities: [
+    ...DATABASE_ENTITIES,
     ...ORGANISATIONS_ENTITIES,
     ...AUTH_ENTITIES,
     ...SHARING_ENTITIES,
