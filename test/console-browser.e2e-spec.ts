@@ -229,13 +229,36 @@ describe('the web console', () => {
     await page.getByRole('link', { name: 'Revise' }).click();
     await page.getByLabel('Summary').fill('Four men in high-visibility vests opened two reefer containers at night.');
     await page.getByLabel('What changed').fill('A second container was opened.');
+    // The second container, of the type the first has (a container number).
+    await page.getByRole('button', { name: 'Add indicator' }).click();
+    await page.getByLabel('Value of indicator 2').fill('MSKU 907032 3');
     await page.getByRole('button', { name: 'Publish revision' }).click();
     await page.waitForURL(`**/bulletins/${bulletinId}`);
+    // The first publication a day earlier, so that its time and the revision's differ on the page.
+    await t.dataSource.query(
+      `UPDATE bulletin_versions SET published_at = published_at - interval '1 day' WHERE bulletin_id = $1 AND version = 1`,
+      [bulletinId],
+    );
+    await t.dataSource.query(`UPDATE bulletins SET published_at = published_at - interval '1 day' WHERE id = $1`, [
+      bulletinId,
+    ]);
 
     await reader.page.goto(`${t.baseUrl}/bulletins/${bulletinId}`);
     const diff = reader.page.getByTestId('version-diff');
     await diff.locator('ins', { hasText: 'two' }).waitFor();
     await diff.locator('ins', { hasText: 'containers' }).waitFor();
+    // The indicator's type in words, never the enum's name (issue 27, bug 3).
+    await diff.locator('ins', { hasText: /^\+ Container number: MSKU ?9070323$/ }).waitFor();
+    expect(await diff.textContent()).not.toContain('CONTAINER_NUMBER');
+    // A revised bulletin opens on what changed (bug 9), and its header gives this version's time (bug 5).
+    const top = async (name: string) =>
+      (await reader.page.getByRole('heading', { name, exact: true }).boundingBox())!.y;
+    expect(await top('Versions')).toBeLessThan(await top('Indicators'));
+    const versionTwo = reader.page
+      .getByRole('row')
+      .filter({ has: reader.page.getByRole('cell', { name: '2', exact: true }) });
+    const revisedAt = (await versionTwo.getByRole('cell').nth(1).textContent())!;
+    await reader.page.getByText(`version 2 · ${revisedAt}`).waitFor();
     await axe(reader.page);
     await reader.page.screenshot({ path: `${SCREENSHOTS}/bulletin.png`, fullPage: true });
   });
@@ -274,12 +297,13 @@ describe('the web console', () => {
     await create.getByLabel('Ports (UN/LOCODE)').fill('nlrtm');
     await create.getByLabel('Ports (UN/LOCODE)').press('Enter');
     await create.getByRole('button', { name: 'Create' }).click();
-    const card = platform.page.getByRole('region', { name: 'Noordzee Bulk Terminal' });
+    // Confirmed where it was asked, with its first administrator's invitation right there.
+    const created = platform.page.getByRole('status').filter({ hasText: 'Noordzee Bulk Terminal is on the platform' });
     const adminEmail = `first.admin.${Date.now()}@noordzee.example`;
-    await card.getByLabel('E-mail').fill(adminEmail);
-    await card.getByRole('button', { name: 'Invite its first administrator' }).click();
-    await card.getByRole('status').filter({ hasText: adminEmail }).waitFor();
-    await card.getByText('Pending').waitFor();
+    await created.getByLabel('E-mail').fill(adminEmail);
+    await created.getByRole('button', { name: 'Invite its first administrator' }).click();
+    await created.getByRole('status').filter({ hasText: adminEmail }).waitFor();
+    await created.getByText('Pending').waitFor();
     await axe(platform.page);
 
     const link = /(\/invitations\/accept\?token=[^\s"]+)/.exec((await t.smtp.waitFor(adminEmail)).text)![1];

@@ -34,6 +34,7 @@ describe('members and invitations', () => {
     expect(new Date(r.data.inviteMember.expiresAt).getTime() - Date.now()).toBeGreaterThan(71 * 3_600_000);
     const mail = await t.smtp.waitFor('new.analyst@example.eu');
     expect(mail.subject).toContain('Terminal A');
+    expect(mail.text).toContain('on Harbourwatch as an analyst.'); // in words, not ANALYST
     expect(mail.text).toContain('http://harbourwatch.test/invitations/accept?token=');
     expect(mail.html).toContain('Accept the invitation');
     const token = tokenFrom(mail.text);

@@ -39,7 +39,7 @@ runCli(async () => {
       isPlatformAdmin: true,
     });
     log.log(
-      `Platform administrator ${email} created. Log in, then enrol TOTP (enrolTotp, confirmTotp) before anything else.`,
+      `Platform administrator ${email} created. Sign in to the console: it sets up an authenticator app first, then opens the Platform desk.`,
     );
   }
 });

@@ -85,6 +85,18 @@ export class ConsoleController {
     res.sendFile(encoding?.path ?? path, { maxAge: '365d', immutable: true, dotfiles: 'deny' });
   }
 
+  /**
+   * The icon (web/public/favicon.svg), also where browsers look without being told: a 404 there was an
+   * error in the console of every first visit.
+   */
+  @Public('anyone: an icon')
+  @Get(['favicon.svg', 'favicon.ico'])
+  icon(@Res() res: Response): void {
+    commonHeaders(res);
+    res.type('image/svg+xml');
+    res.sendFile(join(this.dir, 'favicon.svg'), { maxAge: '1d' });
+  }
+
   private precompressed(path: string, accepted: string | undefined): { name: string; path: string } | undefined {
     for (const [name, suffix] of [
       ['br', '.br'],

@@ -1,4 +1,4 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Actor } from '../common/actor';
 import { CurrentActor } from '../common/decorators';
 import { Connection } from '../common/pagination';
@@ -52,6 +52,15 @@ export class OrganisationsResolver {
   @Query(() => OrganisationConnection, { description: 'The directory of member organisations.' })
   organisations(@CurrentActor() actor: Actor, @Args() args: OrganisationsArgs): Promise<Connection<Organisation>> {
     return this.service.list(actor, args);
+  }
+
+  @ResolveField(() => Boolean, {
+    nullable: true,
+    description:
+      'Platform administrators: true while it has no member yet (invite its first ORG_ADMIN); null for everyone else',
+  })
+  awaitingFirstAdmin(@CurrentActor() actor: Actor, @Parent() organisation: Organisation): Promise<boolean | null> {
+    return this.service.awaitingFirstAdmin(actor, organisation.id);
   }
 
   @ChecksEach('read', 'Organisation', 'Members and platform administrators read the directory')

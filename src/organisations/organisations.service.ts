@@ -9,6 +9,7 @@ import { abilityToSql, canOn } from '../sharing/ability-sql';
 import { CreateOrganisationInput, OrganisationProfileInput, OrganisationsArgs } from './dto/organisation.inputs';
 import { Organisation } from './organisation.entity';
 import { OrganisationStatus, sectorOf } from '../common/organisation-type';
+import { requestLoader } from '../common/request-loaders';
 
 /** How the ability's fields map to SQL in this domain's list queries (docs/authorization/ability-sql.md shows the result). */
 export const ORGANISATION_COLUMNS = { id: 'o.id', status: 'o.status', type: 'o.type', ports: { array: 'o.ports' } };
@@ -50,6 +51,21 @@ export class OrganisationsService {
       contactPhone: input.contactPhone?.trim() || null,
     });
     return em.findOneByOrFail(Organisation, { id });
+  }
+
+  /**
+   * Platform administrators: whether the organisation has no member yet (its first admin is theirs to
+   * invite); null for everyone else, who need not know. Batched per request (one query for a page).
+   */
+  async awaitingFirstAdmin(actor: Actor, id: string): Promise<boolean | null> {
+    if (!actor.isPlatformAdmin) return null;
+    return requestLoader<string, boolean>('organisation.awaitingFirstAdmin', async (ids) => {
+      const rows: { id: string; empty: boolean }[] = await (
+        await this.db.em()
+      ).query(`SELECT id, NOT organisation_has_members(id) AS empty FROM unnest($1::uuid[]) AS id`, [ids]);
+      const empty = new Map(rows.map((r) => [r.id, r.empty]));
+      return ids.map((i) => empty.get(i) ?? false);
+    }).load(id);
   }
 
   /** One organisation, or NOT_FOUND when it does not exist or the caller may not see it. */

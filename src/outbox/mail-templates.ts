@@ -49,6 +49,13 @@ export function bulletinMail(b: MailBulletin, kind: string, link: string, unsubs
   };
 }
 
+/** A role as a sentence says it (the invitation), never the enum's name. */
+const ROLE_IN_WORDS: Record<MemberRole, string> = {
+  [MemberRole.ORG_ADMIN]: 'an administrator',
+  [MemberRole.ANALYST]: 'an analyst',
+  [MemberRole.MEMBER]: 'a member',
+};
+
 export function invitationMail(p: {
   organisation: string;
   role: MemberRole;
@@ -59,14 +66,14 @@ export function invitationMail(p: {
   return {
     subject: `Invitation to join ${p.organisation} on Harbourwatch`,
     text: [
-      `You have been invited to join ${p.organisation} on Harbourwatch as ${p.role}.`,
+      `You have been invited to join ${p.organisation} on Harbourwatch as ${ROLE_IN_WORDS[p.role]}.`,
       '',
       `Accept the invitation: ${p.link}`,
       '',
       `The link works once and expires on ${expires}.`,
       'If you did not expect this invitation, ignore this e-mail.',
     ].join('\n'),
-    html: `<p>You have been invited to join <strong>${escapeHtml(p.organisation)}</strong> on Harbourwatch as ${escapeHtml(p.role)}.</p>
+    html: `<p>You have been invited to join <strong>${escapeHtml(p.organisation)}</strong> on Harbourwatch as ${ROLE_IN_WORDS[p.role]}.</p>
 <p><a href="${escapeHtml(p.link)}">Accept the invitation</a></p>
 <p>The link works once and expires on ${escapeHtml(expires)}.<br>If you did not expect this invitation, ignore this e-mail.</p>`,
   };

@@ -9,7 +9,7 @@ function page(s: Strings, title: string, body: string, path = '/report'): string
   return `<!doctype html>
 <html lang="${s.lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">
-<title>${e(title)}</title><link rel="stylesheet" href="/report/style.css"></head>
+<title>${e(title)}</title><link rel="icon" type="image/svg+xml" href="/favicon.svg"><link rel="stylesheet" href="/report/style.css"></head>
 <body><main>
 <p class="lang"><a href="${path}?lang=${other}" hreflang="${other}" lang="${other}">${e(s.language)}</a></p>
 <h1>${e(title)}</h1>

@@ -1,9 +1,20 @@
 import { useQuery } from '@apollo/client/react';
-import { AppShell, Burger, Button, Group, NavLink, Select, Stack, Text } from '@mantine/core';
+import {
+  AppShell,
+  Burger,
+  Button,
+  Container,
+  Group,
+  NavLink,
+  Select,
+  type SelectProps,
+  Stack,
+  Text,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useLocation } from 'react-router';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { CONSOLE_ROUTES } from '../../../src/shared/console-routes';
 import { Loading } from '../components/Loading';
 import { ViewerDocument } from '../gql/graphql';
@@ -11,6 +22,9 @@ import { LANGUAGES, type Language, switchLanguage } from '../i18n/i18n';
 import { isVettingOfficer, isWriter, type Viewer } from '../session/roles';
 import { signOut } from '../session/session';
 import { useSession } from '../session/useSession';
+
+// Met once, by a platform administrator without a second factor: its QR code library stays out of the first load.
+const TotpEnrolment = lazy(() => import('../components/TotpEnrolment').then((m) => ({ default: m.TotpEnrolment })));
 
 /** Desks, and who sees them in the menu (the server refuses the others' operations anyway). */
 const DESKS: readonly (readonly [string, string, (me: Viewer) => boolean])[] = [
@@ -34,10 +48,11 @@ const DESKS: readonly (readonly [string, string, (me: Viewer) => boolean])[] = [
   ['sessions', CONSOLE_ROUTES.sessions, () => true],
 ];
 
-export function LanguagePicker() {
+export function LanguagePicker(props: Pick<SelectProps, 'visibleFrom' | 'hiddenFrom'>) {
   const { t, i18n } = useTranslation();
   return (
     <Select
+      {...props}
       aria-label={t('shell.language')}
       w={140}
       size="xs"
@@ -54,8 +69,11 @@ export function Shell() {
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const current = useSession();
-  const { data } = useQuery(ViewerDocument);
+  const navigate = useNavigate();
+  const { data, refetch } = useQuery(ViewerDocument);
   const me = data?.me;
+  // The server opens no desk to a platform administrator without a second factor: set it up first.
+  const mustEnrol = Boolean(me?.isPlatformAdmin && !me.user.totpEnabled);
   return (
     <AppShell
       header={{ height: 56 }}
@@ -77,7 +95,8 @@ export function Shell() {
             </Text>
           </Group>
           <Group wrap="nowrap" gap="xs">
-            <LanguagePicker />
+            {/* On a phone the picker lives in the menu: beside it, "Sign out" left a 375 px screen. */}
+            <LanguagePicker visibleFrom="sm" />
             <Button variant="subtle" size="xs" onClick={() => void signOut()}>
               {t('shell.signOut')}
             </Button>
@@ -86,7 +105,7 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('shell.navigation')}>
         <Stack gap={2}>
-          {DESKS.filter(([, , shown]) => me && shown(me)).map(([desk, path]) => (
+          {DESKS.filter(([, , shown]) => me && !mustEnrol && shown(me)).map(([desk, path]) => (
             <NavLink
               key={desk}
               component={Link}
@@ -99,17 +118,31 @@ export function Shell() {
             />
           ))}
         </Stack>
-        {me && (
-          <Text size="xs" c="dimmed" mt="auto" p="xs">
-            {me.user.displayName}
-            {me.role ? ` · ${t(`enums.role.${me.role}`)}` : ''}
-          </Text>
-        )}
+        <Stack gap="xs" mt="auto" p="xs">
+          <LanguagePicker hiddenFrom="sm" />
+          {me && (
+            <Text size="xs" c="dimmed">
+              {me.user.displayName}
+              {me.role ? ` · ${t(`enums.role.${me.role}`)}` : ''}
+            </Text>
+          )}
+        </Stack>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
-        <Suspense fallback={<Loading />}>
-          <Outlet />
-        </Suspense>
+        {mustEnrol ? (
+          <Container size="xs">
+            <Suspense fallback={<Loading />}>
+              <TotpEnrolment
+                intro={t('shell.enrolFirst')}
+                onDone={() => refetch().then(() => navigate(CONSOLE_ROUTES.platform, { replace: true }))}
+              />
+            </Suspense>
+          </Container>
+        ) : (
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        )}
       </AppShell.Main>
     </AppShell>
   );

@@ -14,13 +14,17 @@ export function describe(error: unknown): { code: string; message: string } {
   return { code: 'UNAVAILABLE', message: error instanceof Error ? error.message : '' };
 }
 
+/** Codes whose server message is the same for everything (it says nothing the title does not). */
+const GENERIC = new Set(['INTERNAL', 'UNAVAILABLE']);
+
+/** The refusal in the person's language, with the server's own reason under it: it names the way forward. */
 export function ErrorNotice({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (!error) return null;
   const { code, message } = describe(error);
   return (
     <Alert color="red" role="alert" title={t(`errors.${code}`, { defaultValue: t('errors.INTERNAL') })}>
-      {code === 'BAD_USER_INPUT' || code === 'CONFLICT' ? message : null}
+      {GENERIC.has(code) ? null : message}
     </Alert>
   );
 }

@@ -335,6 +335,16 @@ export type ViewerQuery = {
   };
 };
 
+export type EnrolTotpMutationVariables = Exact<{ [key: string]: never }>;
+
+export type EnrolTotpMutation = { enrolTotp: { secret: string; otpauthUrl: string } };
+
+export type ConfirmTotpMutationVariables = Exact<{
+  code: string;
+}>;
+
+export type ConfirmTotpMutation = { confirmTotp: boolean };
+
 export type AlertSubscriptionFieldsFragment = {
   id: string;
   name: string;
@@ -1074,16 +1084,6 @@ export type SetCaseHandlerMutation = {
   };
 };
 
-export type EnrolTotpMutationVariables = Exact<{ [key: string]: never }>;
-
-export type EnrolTotpMutation = { enrolTotp: { secret: string; otpauthUrl: string } };
-
-export type ConfirmTotpMutationVariables = Exact<{
-  code: string;
-}>;
-
-export type ConfirmTotpMutation = { confirmTotp: boolean };
-
 export type MachineClientFieldsFragment = {
   id: string;
   name: string;
@@ -1302,7 +1302,7 @@ export type CreateOrganisationMutationVariables = Exact<{
   input: CreateOrganisationInput;
 }>;
 
-export type CreateOrganisationMutation = { createOrganisation: { id: string } };
+export type CreateOrganisationMutation = { createOrganisation: { id: string; name: string } };
 
 export type SuspendOrganisationMutationVariables = Exact<{
   id: string | number;
@@ -1316,6 +1316,23 @@ export type ReinstateOrganisationMutationVariables = Exact<{
 }>;
 
 export type ReinstateOrganisationMutation = { reinstateOrganisation: { id: string; status: OrganisationStatus } };
+
+export type OrganisationsDeskQueryVariables = Exact<{ [key: string]: never }>;
+
+export type OrganisationsDeskQuery = {
+  organisations: {
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        type: OrganisationType;
+        ports: Array<string>;
+        status: OrganisationStatus;
+        awaitingFirstAdmin: boolean | null;
+      };
+    }>;
+  };
+};
 
 export type PlatformHealthQueryVariables = Exact<{ [key: string]: never }>;
 
@@ -2441,6 +2458,65 @@ export const ViewerDocument = {
     },
   ],
 } as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
+export const EnrolTotpDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'EnrolTotp' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'enrolTotp' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'secret' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'otpauthUrl' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EnrolTotpMutation, EnrolTotpMutationVariables>;
+export const ConfirmTotpDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConfirmTotp' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'confirmTotp' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'code' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConfirmTotpMutation, ConfirmTotpMutationVariables>;
 export const AlertSubscriptionsDocument = {
   kind: 'Document',
   definitions: [
@@ -4984,65 +5060,6 @@ export const SetCaseHandlerDocument = {
     },
   ],
 } as unknown as DocumentNode<SetCaseHandlerMutation, SetCaseHandlerMutationVariables>;
-export const EnrolTotpDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'mutation',
-      name: { kind: 'Name', value: 'EnrolTotp' },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'enrolTotp' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'secret' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'otpauthUrl' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<EnrolTotpMutation, EnrolTotpMutationVariables>;
-export const ConfirmTotpDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'mutation',
-      name: { kind: 'Name', value: 'ConfirmTotp' },
-      variableDefinitions: [
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
-          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
-        },
-      ],
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'confirmTotp' },
-            arguments: [
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'code' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
-              },
-            ],
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<ConfirmTotpMutation, ConfirmTotpMutationVariables>;
 export const MachineClientsDocument = {
   kind: 'Document',
   definitions: [
@@ -5766,7 +5783,10 @@ export const CreateOrganisationDocument = {
             ],
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
             },
           },
         ],
@@ -5864,6 +5884,57 @@ export const ReinstateOrganisationDocument = {
     },
   ],
 } as unknown as DocumentNode<ReinstateOrganisationMutation, ReinstateOrganisationMutationVariables>;
+export const OrganisationsDeskDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'OrganisationsDesk' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organisations' },
+            arguments: [
+              { kind: 'Argument', name: { kind: 'Name', value: 'first' }, value: { kind: 'IntValue', value: '100' } },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'ports' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'awaitingFirstAdmin' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<OrganisationsDeskQuery, OrganisationsDeskQueryVariables>;
 export const PlatformHealthDocument = {
   kind: 'Document',
   definitions: [

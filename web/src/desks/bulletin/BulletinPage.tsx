@@ -92,6 +92,17 @@ export default function BulletinPage() {
   const writer = me?.role === 'ANALYST' || me?.role === 'ORG_ADMIN';
   const acknowledged = b.acknowledgements.some((a) => a.organisation.id === me?.organisation?.id);
   const live = b.status === 'PUBLISHED';
+  // This version's time, not the first publication's next to "version 2".
+  const published = b.versions.find((v) => v.version === b.version)?.publishedAt ?? b.publishedAt;
+  const revised = b.version > 1;
+  const history = (
+    <>
+      <Title order={2} size="h3">
+        {t('bulletin.history')}
+      </Title>
+      <VersionDiff versions={b.versions} />
+    </>
+  );
   return (
     <Stack component="article" maw={960}>
       <BulletinBadges b={b} />
@@ -101,7 +112,7 @@ export default function BulletinPage() {
       <Text size="sm" c="dimmed">
         {b.authorOrganisation.name} · {t(`enums.category.${b.category}`)} ·{' '}
         {t('bulletin.versionN', { version: b.version })}
-        {b.publishedAt ? ` · ${dateTime(b.publishedAt, port)}` : ''}
+        {published ? ` · ${dateTime(published, port)}` : ''}
         {b.ports.length ? ` · ${b.ports.join(', ')}` : ''}
       </Text>
       {!mine && b.recipientCount > 0 && (
@@ -120,6 +131,8 @@ export default function BulletinPage() {
           {b.retractionReason}
         </Alert>
       )}
+      {/* A revised bulletin opens on what changed; a first version keeps its one-line history below. */}
+      {revised && history}
       <Group gap="xs">
         {b.status !== 'DRAFT' && (
           <Button variant="default" onClick={() => void downloadStix(b.id).catch(setStixError)}>
@@ -222,10 +235,7 @@ export default function BulletinPage() {
         </Stack>
       )}
 
-      <Title order={2} size="h3">
-        {t('bulletin.history')}
-      </Title>
-      <VersionDiff versions={b.versions} />
+      {!revised && history}
 
       {mine && writer && (
         <>

@@ -26,7 +26,13 @@ function Words({ before, after }: { before: string; after: string }) {
   );
 }
 
-const indicatorKeys = (v: VersionFieldsFragment) => v.indicators.map((i) => `${i.type}: ${i.value}`);
+type Indicator = VersionFieldsFragment['indicators'][number];
+const key = (i: Indicator) => `${i.type}\u0000${i.value}`;
+/** The indicators of `v` that `other` does not have. */
+const missingFrom = (v: VersionFieldsFragment, other: VersionFieldsFragment) => {
+  const theirs = new Set(other.indicators.map(key));
+  return v.indicators.filter((i) => !theirs.has(key(i)));
+};
 
 /** What changed between two versions, field by field: text word by word, indicators as added and removed. */
 export function VersionDiff({ versions }: { versions: VersionFieldsFragment[] }) {
@@ -43,8 +49,10 @@ export function VersionDiff({ versions }: { versions: VersionFieldsFragment[] })
   }));
   const text = (['title', 'summary', 'body'] as const).filter((f) => a[f] !== b[f]);
   const plain = (['tlp', 'severity', 'urgency', 'certainty', 'category'] as const).filter((f) => a[f] !== b[f]);
-  const added = indicatorKeys(b).filter((k) => !indicatorKeys(a).includes(k));
-  const removed = indicatorKeys(a).filter((k) => !indicatorKeys(b).includes(k));
+  const added = missingFrom(b, a);
+  const removed = missingFrom(a, b);
+  // People read the type in their language, never the enum's name.
+  const shown = (i: Indicator) => `${t(`enums.indicatorType.${i.type}`)}: ${i.value}`;
   const portsChanged = a.ports.join() !== b.ports.join();
   const unchanged = !text.length && !plain.length && !added.length && !removed.length && !portsChanged;
   return (
@@ -116,14 +124,14 @@ export function VersionDiff({ versions }: { versions: VersionFieldsFragment[] })
                   <Text fw={600}>{t('bulletin.indicators')}</Text>
                 </dt>
                 <dd>
-                  {added.map((k) => (
-                    <div key={k}>
-                      <ins className="diff">+ {k}</ins>
+                  {added.map((i) => (
+                    <div key={key(i)}>
+                      <ins className="diff">+ {shown(i)}</ins>
                     </div>
                   ))}
-                  {removed.map((k) => (
-                    <div key={k}>
-                      <del className="diff">− {k}</del>
+                  {removed.map((i) => (
+                    <div key={key(i)}>
+                      <del className="diff">− {shown(i)}</del>
                     </div>
                   ))}
                 </dd>

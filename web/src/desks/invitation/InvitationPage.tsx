@@ -1,78 +1,15 @@
-import { useMutation } from '@apollo/client/react';
-import {
-  Alert,
-  Button,
-  Center,
-  Code,
-  Group,
-  Image,
-  Paper,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { toDataURL } from 'qrcode';
-import { useEffect, useState } from 'react';
+import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { CONSOLE_ROUTES } from '../../../../src/shared/console-routes';
 import { LanguagePicker } from '../../app/Shell';
-import { describe, ErrorNotice } from '../../components/ErrorNotice';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { TotpEnrolment } from '../../components/TotpEnrolment';
 import { TotpInput } from '../../components/TotpInput';
-import { ConfirmTotpDocument, EnrolTotpDocument } from '../../gql/graphql';
 import { acceptInvitation, ApiError } from '../../session/session';
 
 const MIN_PASSWORD = 12;
-
-/** Second step: an authenticator app for the new account, before the desks open. */
-function TotpEnrolment() {
-  const { t } = useTranslation();
-  const navigate = useNavigate();
-  const [enrol, enrolment] = useMutation(EnrolTotpDocument);
-  const [confirm, confirmation] = useMutation(ConfirmTotpDocument);
-  const [qr, setQr] = useState<string | null>(null);
-  const [code, setCode] = useState('');
-  useEffect(() => {
-    void enrol()
-      .then((r) => r.data && toDataURL(r.data.enrolTotp.otpauthUrl, { margin: 1, width: 200 }).then(setQr))
-      .catch(() => undefined);
-  }, [enrol]);
-  const secret = enrolment.data?.enrolTotp.secret;
-  return (
-    <Stack>
-      <Title order={2} size="h3">
-        {t('invitation.totpTitle')}
-      </Title>
-      <Text size="sm">{t('invitation.totpHelp')}</Text>
-      <ErrorNotice error={enrolment.error} />
-      {qr && <Image src={qr} alt={t('invitation.qrAlt')} className="qr" />}
-      {secret && (
-        <Text size="sm">
-          {t('invitation.secret')} <Code data-testid="totp-secret">{secret}</Code>
-        </Text>
-      )}
-      <TotpInput value={code} onChange={setCode} />
-      {confirmation.error && (
-        <Alert color="red" role="alert">
-          {describe(confirmation.error).code === 'BAD_USER_INPUT' ? t('invitation.codeWrong') : t('errors.INTERNAL')}
-        </Alert>
-      )}
-      <Button
-        disabled={code.length !== 6}
-        loading={confirmation.loading}
-        onClick={() =>
-          void confirm({ variables: { code } })
-            .then(() => navigate(CONSOLE_ROUTES.feed, { replace: true }))
-            .catch(() => undefined)
-        }
-      >
-        {t('invitation.confirm')}
-      </Button>
-    </Stack>
-  );
-}
 
 /** The link in the invitation e-mail: choose a name and a password, then set up the second factor. */
 export default function InvitationPage() {
@@ -118,7 +55,7 @@ export default function InvitationPage() {
           </Group>
           {!token && <Alert color="red">{t('invitation.noToken')}</Alert>}
           {step === 'totp' ? (
-            <TotpEnrolment />
+            <TotpEnrolment onDone={() => navigate(CONSOLE_ROUTES.feed, { replace: true })} />
           ) : (
             <form onSubmit={(e) => void submit(e)} noValidate>
               <Stack>

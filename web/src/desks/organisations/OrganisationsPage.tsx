@@ -21,7 +21,7 @@ import { Loading } from '../../components/Loading';
 import { options, ORGANISATION_TYPES } from '../../format/enums';
 import {
   CreateOrganisationDocument,
-  OrganisationDirectoryDocument,
+  OrganisationsDeskDocument,
   type OrganisationType,
   ReinstateOrganisationDocument,
   SuspendOrganisationDocument,
@@ -30,7 +30,7 @@ import {
 import { InvitationList } from '../members/InvitationList';
 import { useConnection } from '../../session/useConnection';
 
-function CreateOrganisation({ onCreated }: { onCreated: (id: string) => void }) {
+function CreateOrganisation({ onCreated }: { onCreated: (created: { id: string; name: string }) => void }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
   const [type, setType] = useState<OrganisationType>('TERMINAL_OPERATOR');
@@ -42,7 +42,7 @@ function CreateOrganisation({ onCreated }: { onCreated: (id: string) => void }) 
       .then((r) => {
         setName('');
         setPorts([]);
-        if (r.data) onCreated(r.data.createOrganisation.id);
+        if (r.data) onCreated(r.data.createOrganisation);
       })
       .catch(() => undefined);
   };
@@ -97,10 +97,11 @@ export default function OrganisationsPage() {
 
 function Organisations() {
   const { t } = useTranslation();
-  const { data, loading, error, refetch } = useQuery(OrganisationDirectoryDocument, { fetchPolicy: 'network-only' });
+  const { data, loading, error, refetch } = useQuery(OrganisationsDeskDocument, { fetchPolicy: 'network-only' });
   const [suspend] = useMutation(SuspendOrganisationDocument);
   const [reinstate] = useMutation(ReinstateOrganisationDocument);
   const [onboarding, setOnboarding] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ id: string; name: string } | null>(null);
   const [reason, setReason] = useState('');
   const { nodes: organisations } = useConnection(data?.organisations);
   return (
@@ -110,11 +111,22 @@ function Organisations() {
       </Title>
       <Text>{t('organisations.help')}</Text>
       <CreateOrganisation
-        onCreated={(id) => {
-          setOnboarding(id);
+        onCreated={(organisation) => {
+          setCreated(organisation);
           void refetch();
         }}
       />
+      {/* Said where it was asked, with the next step: the new one may sort anywhere in the list. */}
+      {created && (
+        <Alert
+          variant="outline"
+          color="teal.9"
+          role="status"
+          title={t('organisations.created', { name: created.name })}
+        >
+          <InvitationList organisationId={created.id} onlyRole="ORG_ADMIN" />
+        </Alert>
+      )}
       <ErrorNotice error={error} />
       {loading && !data && <Loading />}
       {organisations.map((o) => (
@@ -138,9 +150,18 @@ function Organisations() {
                 )}
               </Group>
               <Group gap="xs">
-                <Button size="xs" variant="default" onClick={() => setOnboarding(onboarding === o.id ? null : o.id)}>
-                  {t('organisations.onboard')}
-                </Button>
+                {/* Only an organisation without members is the platform's to invite into. */}
+                {o.awaitingFirstAdmin && (
+                  <Button
+                    size="xs"
+                    variant="default"
+                    aria-expanded={onboarding === o.id}
+                    aria-label={`${t('organisations.onboard')} ${o.name}`}
+                    onClick={() => setOnboarding(onboarding === o.id ? null : o.id)}
+                  >
+                    {t('organisations.onboard')}
+                  </Button>
+                )}
                 {o.status === 'ACTIVE' ? (
                   <ConfirmButton
                     label={t('organisations.suspend')}
@@ -174,7 +195,7 @@ function Organisations() {
                 )}
               </Group>
             </Group>
-            {onboarding === o.id && (
+            {onboarding === o.id && o.awaitingFirstAdmin && (
               <>
                 <Text size="sm">{t('organisations.onboardHelp')}</Text>
                 <InvitationList organisationId={o.id} onlyRole="ORG_ADMIN" />
