@@ -38,6 +38,7 @@ import { SharedThrottles1767196800000 } from './1767196800000-SharedThrottles';
 import { AuditChainsPerOrganisation1767283200000 } from './1767283200000-AuditChainsPerOrganisation';
 import { FairWebhookDelivery1767369600000 } from './1767369600000-FairWebhookDelivery';
 import { HeavyWorkBudget1767456000000 } from './1767456000000-HeavyWorkBudget';
+import { CaseReferences1767542400000 } from './1767542400000-CaseReferences';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -81,4 +82,5 @@ export const migrations = [
   AuditChainsPerOrganisation1767283200000,
   FairWebhookDelivery1767369600000,
   HeavyWorkBudget1767456000000,
+  CaseReferences1767542400000,
 ];

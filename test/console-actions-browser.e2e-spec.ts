@@ -60,7 +60,10 @@ describe('acting on alerts in the console', () => {
     await page.getByText('Grading B2', { exact: false }).first().waitFor();
     expect(await page.getByTestId('recipients').innerText()).toBe('Shared with your organisation');
 
+    // The forms open on demand: the page leads with the bulletin (issue 27, bug 9).
     const sightings = page.getByRole('region', { name: 'Sightings' });
+    expect(await sightings.getByRole('combobox', { name: 'Indicator' }).count()).toBe(0);
+    await sightings.getByRole('button', { name: 'Record a sighting' }).click();
     await sightings.getByRole('combobox', { name: 'Indicator' }).click();
     await page.getByRole('option', { name: container }).click();
     await sightings.getByRole('textbox', { name: 'Port (UN/LOCODE)' }).fill('BEANR');
@@ -70,6 +73,7 @@ describe('acting on alerts in the console', () => {
 
     const responses = page.getByRole('region', { name: 'Responses' });
     await responses.getByText(/respond by/).waitFor();
+    await responses.getByRole('button', { name: "Record your organisation's response" }).click();
     await responses.getByRole('combobox', { name: 'What your organisation did' }).click();
     await page.getByRole('option', { name: 'Badge suspended' }).click();
     await responses.getByRole('textbox', { name: 'Note' }).fill('Badge 4471 blocked at gate 7');

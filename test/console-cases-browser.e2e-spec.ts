@@ -117,6 +117,8 @@ describe('the case desk', () => {
     const inbox = page.getByRole('list', { name: 'Cases' });
     await inbox.getByText('Overdue', { exact: true }).waitFor();
     await page.getByTestId('attention-count').getByText('1 case needs attention').waitFor();
+    // Told apart from other reports of the day by a short random reference (issue 27, bug 7).
+    await inbox.getByRole('link', { name: /^Bribery · [2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4} · received / }).waitFor();
     await axe(page);
     await page.screenshot({ path: `${SCREENSHOTS}/case-inbox.png`, fullPage: true });
 
@@ -162,14 +164,22 @@ describe('the case desk', () => {
     await reply.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('region', { name: 'Messages' }).getByText('Which nights, and since when?').waitFor();
     await page.getByText(/acknowledged \d/).waitFor();
+    // The answer acknowledged the new report: it is in review, for the reporter too.
+    await page
+      .getByRole('region', { name: 'Messages' })
+      .getByText('Status NEW -> IN_REVIEW: answered the reporter')
+      .waitFor();
     const status = page.getByRole('region', { name: 'Change status' });
     await status.getByRole('combobox', { name: 'Status' }).click();
-    await page.getByRole('option', { name: 'In review' }).click();
+    await page.getByRole('option', { name: 'Needs information' }).click();
     await status.getByRole('button', { name: 'Change status' }).click();
-    await page.getByRole('dialog').getByText('The reporter sees the new status.', { exact: false }).waitFor();
+    await page
+      .getByRole('dialog')
+      .getByText(/The reporter sees the new status/)
+      .waitFor();
     await axe(page, '[role="dialog"]');
     await page.getByRole('dialog').getByRole('button', { name: 'Change status' }).click();
-    await page.getByRole('region', { name: 'Messages' }).getByText('Status NEW -> IN_REVIEW').waitFor();
+    await page.getByRole('region', { name: 'Messages' }).getByText('Status IN_REVIEW -> NEED_INFO').waitFor();
 
     const stored = await page.evaluate<string>('JSON.stringify({ ...localStorage, ...sessionStorage })');
     expect(stored).not.toContain('crane');

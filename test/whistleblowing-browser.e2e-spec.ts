@@ -41,13 +41,24 @@ describe('reporter pages without JavaScript', () => {
     expect(headers['cache-control']).toBe('no-store');
     expect(headers['set-cookie']).toBeUndefined();
     expect(await page.locator('script').count()).toBe(0);
-    // The language link names the language it leads to, in that language.
-    expect(await page.locator('p.lang a').textContent()).toBe('Nederlands');
-    await page.click('p.lang a');
+    // The language links name the languages they lead to, each in itself: the console's five.
+    expect(await page.locator('p.lang a').allTextContents()).toEqual(['Nederlands', 'Deutsch', 'Français', 'Español']);
+    await page.click('p.lang a[hreflang=nl]');
     expect(page.url()).toMatch(/lang=nl$/);
     expect(await page.locator('h1').textContent()).toBe('Meld anoniem corruptie of criminaliteit in de haven');
     expect(await page.locator('html').getAttribute('lang')).toBe('nl');
-    expect(await page.locator('p.lang a').textContent()).toBe('English');
+    expect(await page.locator('p.lang a').allTextContents()).toEqual(['English', 'Deutsch', 'Français', 'Español']);
+    // Without ?lang=, the browser's preference chooses (issue 27, bug 8).
+    for (const [accept, lang, title] of [
+      ['de-AT,de;q=0.9,en;q=0.5', 'de', 'Korruption oder Kriminalität im Hafen anonym melden'],
+      ['fr-BE,fr;q=0.9', 'fr', 'Signaler anonymement la corruption ou un crime dans le port'],
+      ['es;q=0.8,pt;q=0.9', 'es', 'Denuncie de forma anónima la corrupción o el delito en el puerto'],
+      ['pt-PT', 'en', 'Report corruption or crime in the port, anonymously'],
+    ]) {
+      const html = await (await fetch(`${t.baseUrl}/report`, { headers: { 'accept-language': accept } })).text();
+      expect(html).toContain(`<html lang="${lang}">`);
+      expect(html).toContain(`<h1>${title}</h1>`);
+    }
   });
 
   it('submits a report with an attachment and shows the receipt once', async () => {
@@ -100,6 +111,10 @@ describe('reporter pages without JavaScript', () => {
     await page.fill('#receipt', receipt);
     await send();
     expect(await page.locator('#messages').textContent()).toContain('Which crane, and since when?');
+    // The answer acknowledged the report, and the dates read as the browser's English does (en-GB).
+    expect(await page.locator('#status').textContent()).toBe('Being reviewed');
+    const today = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date());
+    expect(await page.locator('main').textContent()).toContain(`Received on ${today}`);
     await page.fill('#body', 'Crane 7, since March.');
     await send();
     expect(await page.locator('.ok').textContent()).toMatch(/sent/);
@@ -108,6 +123,7 @@ describe('reporter pages without JavaScript', () => {
     const messages = (await t.gql(CASE, { id: caseId }, handler.token)).data.whistleblowerCase.messages;
     expect(messages.map((m: { from: string; body: string }) => `${m.from}: ${m.body}`)).toEqual([
       'HANDLER: Which crane, and since when?',
+      'NOTE: Status NEW -> IN_REVIEW: answered the reporter',
       'REPORTER: Crane 7, since March.',
     ]);
   });

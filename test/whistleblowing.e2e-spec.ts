@@ -182,6 +182,10 @@ describe('whistleblower intake and case handling', () => {
         { c: caseId },
         policeHandler.token,
       );
+      // An answer to a new report acknowledges it: the reporter's status follows the case.
+      expect((await byReceipt(t, BY_RECEIPT, { receipt }, '10.1.1.1', AGENT)).data.reportByReceipt.status).toBe(
+        'IN_REVIEW',
+      );
       await t.gql(
         `mutation($c: ID!) { setCaseStatus(caseId: $c, status: NEED_INFO, note: "internal: cross-check the crane roster") { status } }`,
         { c: caseId },
@@ -200,7 +204,8 @@ describe('whistleblower intake and case handling', () => {
       const handlerView = (await t.gql(CASE, { id: caseId }, policeHandler.token)).data.whistleblowerCase;
       expect(handlerView.messages.map((m: { from: string; body: string }) => `${m.from}: ${m.body}`)).toEqual([
         'HANDLER: Can you say which terminal?',
-        'NOTE: Status NEW -> NEED_INFO: internal: cross-check the crane roster',
+        'NOTE: Status NEW -> IN_REVIEW: answered the reporter',
+        'NOTE: Status IN_REVIEW -> NEED_INFO: internal: cross-check the crane roster',
         'REPORTER: Terminal 3, night shift',
       ]);
     });
@@ -321,8 +326,21 @@ describe('whistleblower intake and case handling', () => {
         )
           id = candidate;
       const dates = async () => (await t.gql(DATES, { id }, policeHandler.token)).data.whistleblowerCase;
+      // Each case has a short random reference, so that two of one day can be told apart.
+      const references = (
+        await t.gql(`{ whistleblowerCases(first: 50) { edges { node { reference } } } }`, {}, policeHandler.token)
+      ).data.whistleblowerCases.edges.map((e: { node: { reference: string } }) => e.node.reference);
+      expect(references.length).toBeGreaterThan(1);
+      for (const r of references) expect(r).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+      expect(new Set(references).size).toBe(references.length);
       const fresh = await dates();
-      expect(fresh).toMatchObject({ acknowledgedOn: null, feedbackOn: null, attention: null, purgeOn: null });
+      // Not answered yet: it needs attention before any deadline is near.
+      expect(fresh).toMatchObject({
+        acknowledgedOn: null,
+        feedbackOn: null,
+        attention: 'TO_ACKNOWLEDGE',
+        purgeOn: null,
+      });
       expect(fresh.acknowledgeBy).toBe(day(7));
       const feedbackBy = new Date(`${day(7)}T00:00:00Z`);
       feedbackBy.setUTCMonth(feedbackBy.getUTCMonth() + 3);

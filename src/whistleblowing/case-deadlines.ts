@@ -7,6 +7,8 @@ export enum CaseAttention {
   OVERDUE = 'OVERDUE',
   /** The acknowledgement is due within 2 days, or the feedback within 14. */
   DUE_SOON = 'DUE_SOON',
+  /** Received and not answered yet: the reporter waits for a first word (the deadline is further off). */
+  TO_ACKNOWLEDGE = 'TO_ACKNOWLEDGE',
 }
 registerEnumType(CaseAttention, { name: 'CaseAttention' });
 
@@ -28,7 +30,7 @@ export const today = (now = new Date()) => now.toISOString().slice(0, 10);
 const plusDays = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** Null for a closed case or one whose next step is not due soon. Days compare as strings (ISO 8601). */
+/** Null for a closed case, or an acknowledged one whose next step is not due soon. Days compare as strings (ISO 8601). */
 export function caseAttention(c: CaseDates, on = today()): CaseAttention | null {
   if (c.status === CaseStatus.CLOSED) return null;
   const pending: [string, number][] = [];
@@ -36,7 +38,7 @@ export function caseAttention(c: CaseDates, on = today()): CaseAttention | null 
   if (!c.feedbackOn) pending.push([c.feedbackBy, FEEDBACK_WARNING_DAYS]);
   if (pending.some(([by]) => by < on)) return CaseAttention.OVERDUE;
   if (pending.some(([by, warning]) => by <= plusDays(on, warning))) return CaseAttention.DUE_SOON;
-  return null;
+  return c.acknowledgedOn ? null : CaseAttention.TO_ACKNOWLEDGE;
 }
 
 /** When a closed case is purged (the organisation's retention after closing); null while it is open. */

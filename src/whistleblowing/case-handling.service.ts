@@ -140,21 +140,35 @@ export class CaseHandlingService {
   }
 
   async reply(actor: Actor, caseId: string, body: string, feedback: boolean): Promise<DatedCase> {
-    const { reportKey } = await this.open(actor, caseId);
+    const { reportKey, summary } = await this.open(actor, caseId);
     const text = body.trim();
     if (!text) throw badInput('Write something first', 'body');
     await this.cases.addMessage(caseId, MessageAuthor.HANDLER, actor.userId, lock(text, reportKey), feedback);
+    // An answer to a new report acknowledges it: the reporter reads that it is being reviewed.
+    if (summary.status === CaseStatus.NEW)
+      await this.changeStatus(actor, caseId, reportKey, summary.status, CaseStatus.IN_REVIEW, 'answered the reporter');
     return this.summary(actor, caseId);
   }
 
   async setStatus(actor: Actor, caseId: string, status: CaseStatus, note?: string): Promise<DatedCase> {
     const { reportKey, summary } = await this.open(actor, caseId);
     if (status === CaseStatus.REFERRED) throw badInput('Refer a case with referCase', 'status');
-    if (summary.status === status) return this.summary(actor, caseId);
-    await this.cases.setStatus(caseId, status);
-    const line = `Status ${summary.status} -> ${status}${note?.trim() ? `: ${note.trim()}` : ''}`;
-    await this.cases.addMessage(caseId, MessageAuthor.NOTE, actor.userId, lock(line, reportKey));
+    if (summary.status !== status) await this.changeStatus(actor, caseId, reportKey, summary.status, status, note);
     return this.summary(actor, caseId);
+  }
+
+  /** The new status, and a handlers' note saying who changed it from what and why. */
+  private async changeStatus(
+    actor: Actor,
+    caseId: string,
+    reportKey: Uint8Array,
+    from: CaseStatus,
+    to: CaseStatus,
+    note?: string,
+  ): Promise<void> {
+    await this.cases.setStatus(caseId, to);
+    const line = `Status ${from} -> ${to}${note?.trim() ? `: ${note.trim()}` : ''}`;
+    await this.cases.addMessage(caseId, MessageAuthor.NOTE, actor.userId, lock(line, reportKey));
   }
 
   /** Passes the case to another organisation that accepts reports: its key is resealed to them, and this one loses it. */

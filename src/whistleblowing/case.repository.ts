@@ -40,6 +40,7 @@ export type NewCase = Pick<
 
 const SUMMARY = {
   id: true,
+  reference: true,
   organisationId: true,
   category: true,
   status: true,

@@ -31,7 +31,7 @@ import { Public } from '../common/decorators';
 import { DatabaseService } from '../database/database.service';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, ReportCategory } from './case-enums';
 import { casePage, errorBox, errorPage, followUpForm, notice, receiptPage, reportForm, STYLE } from './pages/render';
-import { languageOf, STRINGS, Strings } from './pages/strings';
+import { Strings, stringsIn } from './pages/strings';
 import { ReportIntakeService, Upload } from './report-intake.service';
 
 /** Headers of every reporter page: nothing to embed, nothing to leak through referrers or caches. */
@@ -46,7 +46,7 @@ function pageHeaders(res: Response): void {
   res.setHeader('X-Frame-Options', 'DENY');
 }
 
-const stringsFor = (req: Request): Strings => STRINGS[languageOf(req.query.lang, req.headers['accept-language'])];
+const stringsFor = (req: Request): Strings => stringsIn(req.query.lang, req.acceptsLanguages());
 
 // Kept in memory (multer's default without a destination): plaintext never touches the disk. The
 // memory is bounded: UploadGate admits a post only within the server's in-flight upload budget, and

@@ -16,6 +16,10 @@ export class WhistleblowerCaseRecord {
   @Column({ type: 'text' })
   status: CaseStatus;
 
+  /** Random (migration CaseReferences): tells cases apart, says nothing about the reporter. */
+  @Column({ type: 'text', insert: false, update: false })
+  reference: string;
+
   @Column({ name: 'receipt_lookup', type: 'bytea' })
   receiptLookup: Buffer;
 

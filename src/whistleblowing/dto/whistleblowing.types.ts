@@ -81,6 +81,11 @@ export class WhistleblowerCaseSummary {
   @Field(() => ID)
   id: string;
 
+  @Field({
+    description: 'A short reference to tell cases apart, such as K7P4-Q2XM: random, nothing about the reporter',
+  })
+  reference: string;
+
   @Field(() => ID)
   organisationId: string;
 

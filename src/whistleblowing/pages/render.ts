@@ -1,17 +1,20 @@
 import { escapeHtml as e } from '../../common/html';
 import { ReportCategory } from '../case-enums';
 import type { ReporterCase } from '../report-intake.service';
-import { Language, Strings } from './strings';
+import { dayIn, LANGUAGES, STRINGS, Strings } from './strings';
 
 /** The reporter pages: plain HTML, no script, no third-party asset; the one stylesheet comes from this server (CSP 'self'). */
 function page(s: Strings, title: string, body: string, path = '/report'): string {
-  const other: Language = s.lang === 'en' ? 'nl' : 'en';
+  // Every other language, each named in itself.
+  const others = LANGUAGES.filter((l) => l !== s.lang)
+    .map((l) => `<a href="${path}?lang=${l}" hreflang="${l}" lang="${l}">${e(STRINGS[l].name)}</a>`)
+    .join(' · ');
   return `<!doctype html>
 <html lang="${s.lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">
 <title>${e(title)}</title><link rel="icon" type="image/svg+xml" href="/favicon.svg"><link rel="stylesheet" href="/report/style.css"></head>
 <body><main>
-<p class="lang"><a href="${path}?lang=${other}" hreflang="${other}" lang="${other}">${e(s.language)}</a></p>
+<p class="lang">${others}</p>
 <h1>${e(title)}</h1>
 ${body}
 </main></body></html>`;
@@ -89,19 +92,19 @@ export function casePage(s: Strings, receipt: string, challenge: string, c: Repo
     ? c.messages
         .map(
           (m) =>
-            `<div class="message"><p><strong>${e(s.from[m.from])}</strong>, ${e(m.at)}</p><p>${e(m.body).replace(/\n/g, '<br>')}</p></div>`,
+            `<div class="message"><p><strong>${e(s.from[m.from])}</strong>, ${e(dayIn(s, m.at))}</p><p>${e(m.body).replace(/\n/g, '<br>')}</p></div>`,
         )
         .join('')
     : `<p>${e(s.noMessages)}</p>`;
   const files = c.attachments.length
-    ? `<h2>${e(s.files)}</h2><ul>${c.attachments.map((a) => `<li>${e(a.filename)} (${a.size} B, ${e(a.addedOn)})</li>`).join('')}</ul>`
+    ? `<h2>${e(s.files)}</h2><ul>${c.attachments.map((a) => `<li>${e(a.filename)} (${a.size} B, ${e(dayIn(s, a.addedOn))})</li>`).join('')}</ul>`
     : '';
   return page(
     s,
     s.followUpTitle,
     `${notice ?? ''}
 <p>${e(s.status)}: <strong id="status">${e(s.statuses[c.status])}</strong></p>
-<h2>${e(s.yourReport)}</h2><p>${e(s.received)} ${e(c.receivedOn)}</p><p>${e(c.text).replace(/\n/g, '<br>')}</p>
+<h2>${e(s.yourReport)}</h2><p>${e(s.received)} ${e(dayIn(s, c.receivedOn))}</p><p>${e(c.text).replace(/\n/g, '<br>')}</p>
 <h2>${e(s.messages)}</h2><div id="messages">${messages}</div>
 ${files}
 <form method="post" action="${uploadAction('/report/follow-up/reply', s, challenge)}" enctype="multipart/form-data">

@@ -87,7 +87,7 @@ export type BulletinInput = {
 
 export type BulletinStatus = 'DRAFT' | 'EXPIRED' | 'PUBLISHED' | 'RETRACTED';
 
-export type CaseAttention = 'DUE_SOON' | 'OVERDUE';
+export type CaseAttention = 'DUE_SOON' | 'OVERDUE' | 'TO_ACKNOWLEDGE';
 
 export type CaseFilter = {
   status?: CaseStatus | null | undefined;
@@ -739,6 +739,7 @@ export type SharingRulesForExplanationQuery = {
 
 export type CaseRowFragment = {
   id: string;
+  reference: string;
   category: ReportCategory;
   status: CaseStatus;
   receivedOn: string;
@@ -761,6 +762,7 @@ export type CaseInboxQuery = {
     edges: Array<{
       node: {
         id: string;
+        reference: string;
         category: ReportCategory;
         status: CaseStatus;
         receivedOn: string;
@@ -784,6 +786,7 @@ export type CaseQueryVariables = Exact<{
 export type CaseQuery = {
   whistleblowerCase: {
     id: string;
+    reference: string;
     category: ReportCategory;
     status: CaseStatus;
     receivedOn: string;
@@ -820,6 +823,7 @@ export type ReplyToReporterMutationVariables = Exact<{
 export type ReplyToReporterMutation = {
   replyToReporter: {
     id: string;
+    reference: string;
     category: ReportCategory;
     status: CaseStatus;
     receivedOn: string;
@@ -842,6 +846,7 @@ export type SetCaseStatusMutationVariables = Exact<{
 export type SetCaseStatusMutation = {
   setCaseStatus: {
     id: string;
+    reference: string;
     category: ReportCategory;
     status: CaseStatus;
     receivedOn: string;
@@ -2073,6 +2078,7 @@ export const CaseRowFragmentDoc = {
         kind: 'SelectionSet',
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reference' } },
           { kind: 'Field', name: { kind: 'Name', value: 'category' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'receivedOn' } },
@@ -3844,6 +3850,7 @@ export const CaseInboxDocument = {
         kind: 'SelectionSet',
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reference' } },
           { kind: 'Field', name: { kind: 'Name', value: 'category' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'receivedOn' } },
@@ -3890,6 +3897,7 @@ export const CaseDocument = {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reference' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'category' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'receivedOn' } },
@@ -4058,6 +4066,7 @@ export const ReplyToReporterDocument = {
         kind: 'SelectionSet',
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reference' } },
           { kind: 'Field', name: { kind: 'Name', value: 'category' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'receivedOn' } },
@@ -4136,6 +4145,7 @@ export const SetCaseStatusDocument = {
         kind: 'SelectionSet',
         selections: [
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reference' } },
           { kind: 'Field', name: { kind: 'Name', value: 'category' } },
           { kind: 'Field', name: { kind: 'Name', value: 'status' } },
           { kind: 'Field', name: { kind: 'Name', value: 'receivedOn' } },

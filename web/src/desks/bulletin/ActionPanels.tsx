@@ -26,6 +26,20 @@ const localNow = () => {
 };
 
 /**
+ * A form that opens when asked for: the page leads with what the bulletin says (and, once revised,
+ * what changed), not with empty fields.
+ */
+function OnDemand({ label, children }: { label: string; children: React.ReactNode }) {
+  const [open, setOpen] = useState(false);
+  if (open) return children;
+  return (
+    <Button variant="default" w="fit-content" aria-expanded={false} onClick={() => setOpen(true)}>
+      {label}
+    </Button>
+  );
+}
+
+/**
  * The response the author asked for: a recipient's analysts and admins answer once for their
  * organisation; the author sees every organisation's answer (the server sends nothing else).
  */
@@ -86,33 +100,35 @@ export function Responses({ b, author, writer }: { b: Bulletin; author: boolean;
         </Alert>
       )}
       {!author && writer && !own?.action && b.status === 'PUBLISHED' && (
-        <Stack gap="xs">
-          <Select
-            label={t('bulletin.responseAction')}
-            data={options(t, 'responseAction', RESPONSE_ACTIONS)}
-            value={action}
-            onChange={(v) => setAction(v as ResponseAction | null)}
-          />
-          <Textarea
-            label={t('bulletin.note')}
-            description={t('bulletin.responseNoteHelp')}
-            value={note}
-            maxLength={2000}
-            onChange={(e) => setNote(e.currentTarget.value)}
-          />
-          <ErrorNotice error={responding.error} />
-          <Button
-            disabled={!action}
-            loading={responding.loading}
-            onClick={() =>
-              void respond({ variables: { id: b.id, action: action!, note: note.trim() || null } }).catch(
-                () => undefined,
-              )
-            }
-          >
-            {t('bulletin.respond')}
-          </Button>
-        </Stack>
+        <OnDemand label={t('bulletin.respondOpen')}>
+          <Stack gap="xs">
+            <Select
+              label={t('bulletin.responseAction')}
+              data={options(t, 'responseAction', RESPONSE_ACTIONS)}
+              value={action}
+              onChange={(v) => setAction(v as ResponseAction | null)}
+            />
+            <Textarea
+              label={t('bulletin.note')}
+              description={t('bulletin.responseNoteHelp')}
+              value={note}
+              maxLength={2000}
+              onChange={(e) => setNote(e.currentTarget.value)}
+            />
+            <ErrorNotice error={responding.error} />
+            <Button
+              disabled={!action}
+              loading={responding.loading}
+              onClick={() =>
+                void respond({ variables: { id: b.id, action: action!, note: note.trim() || null } }).catch(
+                  () => undefined,
+                )
+              }
+            >
+              {t('bulletin.respond')}
+            </Button>
+          </Stack>
+        </OnDemand>
       )}
     </Stack>
   );
@@ -145,76 +161,78 @@ export function Sightings({ b }: { b: Bulletin }) {
         <SightingLine key={s.id} s={s} />
       ))}
       {b.status === 'PUBLISHED' && b.indicators.length > 0 && (
-        <Card withBorder padding="sm">
-          <Stack gap="xs">
-            <Text fw={600} size="sm">
-              {t('bulletin.recordSighting')}
-            </Text>
-            <Group grow wrap="wrap" align="flex-start">
-              <Select
-                label={t('bulletin.indicator')}
-                data={b.indicators.map((i) => ({ value: `${i.type}:${i.value}`, label: i.value }))}
-                value={indicator}
-                onChange={setIndicator}
-              />
-              <Select
-                label={t('bulletin.sightingKind')}
-                data={options(t, 'sightingKind', ['SEEN', 'FALSE_POSITIVE'])}
-                value={kind}
-                allowDeselect={false}
-                onChange={(v) => v && setKind(v as SightingKind)}
-              />
-            </Group>
-            <Group grow wrap="wrap" align="flex-start">
+        <OnDemand label={t('bulletin.recordSighting')}>
+          <Card withBorder padding="sm">
+            <Stack gap="xs">
+              <Text fw={600} size="sm">
+                {t('bulletin.recordSighting')}
+              </Text>
+              <Group grow wrap="wrap" align="flex-start">
+                <Select
+                  label={t('bulletin.indicator')}
+                  data={b.indicators.map((i) => ({ value: `${i.type}:${i.value}`, label: i.value }))}
+                  value={indicator}
+                  onChange={setIndicator}
+                />
+                <Select
+                  label={t('bulletin.sightingKind')}
+                  data={options(t, 'sightingKind', ['SEEN', 'FALSE_POSITIVE'])}
+                  value={kind}
+                  allowDeselect={false}
+                  onChange={(v) => v && setKind(v as SightingKind)}
+                />
+              </Group>
+              <Group grow wrap="wrap" align="flex-start">
+                <TextInput
+                  label={t('bulletin.port')}
+                  description={t('bulletin.portHelp')}
+                  value={port}
+                  error={port && !portValid ? t('compose.portInvalid') : undefined}
+                  onChange={(e) => setPort(e.currentTarget.value.trim().toUpperCase())}
+                />
+                <TextInput
+                  type="datetime-local"
+                  label={t('bulletin.seenAt')}
+                  value={seenAt}
+                  onChange={(e) => setSeenAt(e.currentTarget.value)}
+                />
+              </Group>
               <TextInput
-                label={t('bulletin.port')}
-                description={t('bulletin.portHelp')}
-                value={port}
-                error={port && !portValid ? t('compose.portInvalid') : undefined}
-                onChange={(e) => setPort(e.currentTarget.value.trim().toUpperCase())}
+                label={t('bulletin.note')}
+                value={note}
+                maxLength={2000}
+                onChange={(e) => setNote(e.currentTarget.value)}
               />
-              <TextInput
-                type="datetime-local"
-                label={t('bulletin.seenAt')}
-                value={seenAt}
-                onChange={(e) => setSeenAt(e.currentTarget.value)}
-              />
-            </Group>
-            <TextInput
-              label={t('bulletin.note')}
-              value={note}
-              maxLength={2000}
-              onChange={(e) => setNote(e.currentTarget.value)}
-            />
-            <Text size="xs" c="dimmed">
-              {t('bulletin.sightingEffect')}
-            </Text>
-            <ErrorNotice error={recording.error} />
-            <Button
-              disabled={!chosen || !portValid || !seenAt}
-              loading={recording.loading}
-              onClick={() =>
-                void record({
-                  variables: {
-                    input: {
-                      bulletinId: b.id,
-                      indicatorType: chosen!.type,
-                      value: chosen!.value,
-                      kind,
-                      port,
-                      seenAt: new Date(seenAt).toISOString(),
-                      note: note.trim() || null,
+              <Text size="xs" c="dimmed">
+                {t('bulletin.sightingEffect')}
+              </Text>
+              <ErrorNotice error={recording.error} />
+              <Button
+                disabled={!chosen || !portValid || !seenAt}
+                loading={recording.loading}
+                onClick={() =>
+                  void record({
+                    variables: {
+                      input: {
+                        bulletinId: b.id,
+                        indicatorType: chosen!.type,
+                        value: chosen!.value,
+                        kind,
+                        port,
+                        seenAt: new Date(seenAt).toISOString(),
+                        note: note.trim() || null,
+                      },
                     },
-                  },
-                })
-                  .then(() => setNote(''))
-                  .catch(() => undefined)
-              }
-            >
-              {t('bulletin.recordSightingButton')}
-            </Button>
-          </Stack>
-        </Card>
+                  })
+                    .then(() => setNote(''))
+                    .catch(() => undefined)
+                }
+              >
+                {t('bulletin.recordSightingButton')}
+              </Button>
+            </Stack>
+          </Card>
+        </OnDemand>
       )}
     </Stack>
   );

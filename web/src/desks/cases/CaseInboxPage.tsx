@@ -63,7 +63,8 @@ export default function CaseInboxPage() {
               >
                 <Group justify="space-between" gap="xs">
                   <Text fw={600} component={Link} to={consolePath('case', { id: c.id })} td="underline">
-                    {t(`enums.reportCategory.${c.category}`)} · {t('cases.received', { date: day(c.receivedOn) })}
+                    {t(`enums.reportCategory.${c.category}`)} · {c.reference} ·{' '}
+                    {t('cases.received', { date: day(c.receivedOn) })}
                   </Text>
                   <Group gap={4}>
                     <AttentionBadge attention={c.attention} />

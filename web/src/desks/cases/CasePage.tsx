@@ -202,7 +202,8 @@ export default function CasePage() {
         <>
           <Group gap="xs">
             <Title order={1} size="h2">
-              {t(`enums.reportCategory.${c.category}`)} · {t('cases.received', { date: day(c.receivedOn) })}
+              {t(`enums.reportCategory.${c.category}`)} · {c.reference} ·{' '}
+              {t('cases.received', { date: day(c.receivedOn) })}
             </Title>
             <AttentionBadge attention={c.attention} />
             <Badge variant="filled" color="gray.2">

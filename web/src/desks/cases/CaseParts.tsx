@@ -7,7 +7,7 @@ import { describe, ErrorNotice } from '../../components/ErrorNotice';
 import { day } from '../../format/time';
 import { type CaseRowFragment, UnlockCaseKeysDocument } from '../../gql/graphql';
 
-const ATTENTION_COLOURS = { OVERDUE: 'red.9', DUE_SOON: 'orange.3' } as const;
+const ATTENTION_COLOURS = { OVERDUE: 'red.9', DUE_SOON: 'orange.3', TO_ACKNOWLEDGE: 'blue.8' } as const;
 
 /** The server says the session's case keys are locked (idle, or a restart): not a lost session. */
 const keysLocked = (error: unknown) =>
