@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsDate, IsUUID, Length, validate } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsDate, IsUUID, Length, validate } from 'class-validator';
 import { inProductWords } from './validation-messages';
 
 class Sample {
@@ -13,6 +13,9 @@ class Sample {
 
   @ArrayMaxSize(2)
   ports = ['NLRTM', 'BEANR', 'DEHAM'];
+
+  @ArrayMinSize(1)
+  recipients = [];
 }
 
 describe('validation messages', () => {
@@ -24,6 +27,7 @@ describe('validation messages', () => {
       'each of organisationIds must be an id given by Harbourwatch',
       'title must have at least 3 characters',
       'ports may list at most 2 values',
+      'recipients must list at least one value',
     ]);
   });
 
