@@ -38,8 +38,9 @@ export const PSEUDONYM_BYTES = 32;
 /**
  * The subject pseudonym: HMAC-SHA-256 under the platform's pseudonym key of the normalised document
  * number and country. Equal for the same document whoever records it, useless without the key.
+ * Normalises the subject itself (`field` names it in the error when it is no document).
  */
-export function subjectPseudonym(key: Buffer, subject: SubjectKey): Buffer {
-  const { documentNumber, issuingCountry } = normaliseSubject(subject);
+export function subjectPseudonym(key: Buffer, subject: SubjectKey, field = ''): Buffer {
+  const { documentNumber, issuingCountry } = normaliseSubject(subject, field);
   return createHmac('sha256', key).update(`${issuingCountry}:${documentNumber}`).digest();
 }

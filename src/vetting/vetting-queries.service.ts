@@ -20,7 +20,7 @@ import {
 import { MAX_CROSS_MATCH } from '../shared/vetting-rules';
 import { CrossMatchHit, VettingRecordView, VettingStatusChange, VettingStatusCheck } from './dto/vetting.types';
 import { IdentityEnvelope, noteContext } from './identity-envelope';
-import { normaliseSubject, subjectPseudonym } from './subject-pseudonym';
+import { subjectPseudonym } from './subject-pseudonym';
 import { EFFECTIVE_VETTING_STATUS_SQL, effectiveVettingStatus, LAPSING_STATUSES } from './vetting-enums';
 import { VettingRecord } from './vetting-record.entity';
 import { HistoryRow, VettingRepository } from './vetting.repository';
@@ -98,7 +98,7 @@ export class VettingQueriesService {
    * both outcomes are audited (a miss after the request, in its own transaction, as the request's rolls back).
    */
   async check(actor: Actor, args: CheckVettingStatusArgs): Promise<VettingStatusCheck> {
-    const pseudonym = subjectPseudonym(this.config.pseudonymKey, normaliseSubject(args));
+    const pseudonym = subjectPseudonym(this.config.pseudonymKey, args);
     const record = await (
       await this.visible(actor, 'check')
     )
@@ -142,9 +142,7 @@ export class VettingQueriesService {
     }
     if (!subjects.length || subjects.length > MAX_CROSS_MATCH)
       throw badInput(`Send 1 to ${MAX_CROSS_MATCH} subjects at a time`, 'subjects');
-    const pseudonyms = subjects.map((s, i) =>
-      subjectPseudonym(this.config.pseudonymKey, normaliseSubject(s, `subjects.${i}.`)),
-    );
+    const pseudonyms = subjects.map((s, i) => subjectPseudonym(this.config.pseudonymKey, s, `subjects.${i}.`));
     const rows = await this.records.crossMatch(pseudonyms);
     // One hit per subject and authority: its most recent adverse decision (the function orders them).
     const hits = new Map<string, (typeof rows)[number]>();
