@@ -37,7 +37,25 @@ const SEVERITY_ORDER = [Severity.MINOR, Severity.MODERATE, Severity.SEVERE, Seve
 /** The severities at or above `min`. */
 export const severitiesFrom = (min: Severity): Severity[] => SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(min));
 
+/** The feed's orders; each pages by its own keys (bulletin-queries.service). */
+export enum BulletinOrder {
+  NEWEST = 'NEWEST',
+  OLDEST = 'OLDEST',
+  SEVERITY = 'SEVERITY',
+  RESPONSE_DUE = 'RESPONSE_DUE',
+}
+
 registerEnumType(Severity, { name: 'Severity', description: 'OASIS CAP 1.2 severity' });
+registerEnumType(BulletinOrder, {
+  name: 'BulletinOrder',
+  description: 'How the feed is sorted',
+  valuesMap: {
+    NEWEST: { description: 'Most recently published or revised first (the default)' },
+    OLDEST: { description: 'Least recently published or revised first' },
+    SEVERITY: { description: 'Most severe first, then newest' },
+    RESPONSE_DUE: { description: 'Earliest response deadline first; bulletins asking no response last' },
+  },
+});
 registerEnumType(Urgency, { name: 'Urgency', description: 'OASIS CAP 1.2 urgency' });
 registerEnumType(Certainty, { name: 'Certainty', description: 'OASIS CAP 1.2 certainty' });
 registerEnumType(BulletinStatus, { name: 'BulletinStatus' });

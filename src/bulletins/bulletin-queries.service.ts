@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { SelectQueryBuilder } from 'typeorm';
+import { In, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../common/actor';
 import { OrganisationRef } from '../common/dto/organisation-ref.types';
 import { notFound } from '../common/errors';
@@ -14,7 +14,14 @@ import { Tlp } from '../common/tlp';
 import { Bulletin } from './bulletin.entity';
 import { BulletinRepository } from './bulletin.repository';
 import { BulletinIndicator } from './bulletin-indicator.entity';
-import { BulletinStatus, InformationCredibility, severitiesFrom, SourceReliability } from './bulletin-enums';
+import {
+  BulletinOrder,
+  BulletinStatus,
+  InformationCredibility,
+  Severity,
+  severitiesFrom,
+  SourceReliability,
+} from './bulletin-enums';
 import { BULLETIN_COLUMNS, EFFECTIVE_STATUS_SQL, VERSION_COLUMNS } from './bulletin-visibility';
 import { BulletinFilter, BulletinsArgs } from './dto/bulletin.inputs';
 import { AccessUser, Acknowledgement, BulletinConnection, BulletinVersion, IndicatorHit } from './dto/bulletin.types';
@@ -30,6 +37,55 @@ const VERSION_SELECT = [
   'v.published_at AS published_at',
 ];
 const AUDITED_READS = [Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED];
+
+const SEVERITY_RANK = `array_position(ARRAY['EXTREME','SEVERE','MODERATE','MINOR'], b.severity)`;
+const SEVERITY_RANKS = [Severity.EXTREME, Severity.SEVERE, Severity.MODERATE, Severity.MINOR];
+/** No deadline sorts after every deadline. */
+const DUE = `COALESCE(b.response_due_at, 'infinity')`;
+const listed = (b: Bulletin) => b.listedAt.toISOString();
+
+/**
+ * Each order of the feed: its sort keys (the id last, so that every key is unique) and the keyset
+ * condition of the rows after a cursor made of the same keys (k0, k1, ...).
+ */
+const ORDERS: Record<
+  BulletinOrder,
+  { by: [string, 'ASC' | 'DESC'][]; after: string; keys: (b: Bulletin) => (string | number)[] }
+> = {
+  NEWEST: {
+    by: [
+      ['b.listed_at', 'DESC'],
+      ['b.id', 'DESC'],
+    ],
+    after: '(b.listed_at, b.id) < (:k0::timestamptz, :k1::uuid)',
+    keys: (b) => [listed(b), b.id],
+  },
+  OLDEST: {
+    by: [
+      ['b.listed_at', 'ASC'],
+      ['b.id', 'ASC'],
+    ],
+    after: '(b.listed_at, b.id) > (:k0::timestamptz, :k1::uuid)',
+    keys: (b) => [listed(b), b.id],
+  },
+  SEVERITY: {
+    by: [
+      [SEVERITY_RANK, 'ASC'],
+      ['b.listed_at', 'DESC'],
+      ['b.id', 'DESC'],
+    ],
+    after: `(${SEVERITY_RANK} > :k0::int OR (${SEVERITY_RANK} = :k0::int AND (b.listed_at, b.id) < (:k1::timestamptz, :k2::uuid)))`,
+    keys: (b) => [SEVERITY_RANKS.indexOf(b.severity) + 1, listed(b), b.id],
+  },
+  RESPONSE_DUE: {
+    by: [
+      [DUE, 'ASC'],
+      ['b.id', 'ASC'],
+    ],
+    after: `(${DUE}, b.id) > (:k0::timestamptz, :k1::uuid)`,
+    keys: (b) => [b.responseDueAt?.toISOString() ?? 'infinity', b.id],
+  },
+};
 
 /** Reading bulletins: every path filters with the caller's ability, compiled to SQL. */
 @Injectable()
@@ -49,6 +105,15 @@ export class BulletinQueriesService {
     return bulletin;
   }
 
+  /** `get` of several bulletins in one query: NOT_FOUND when any one is unknown or not the caller's to see. */
+  async getEach(actor: Actor, ids: string[]): Promise<Bulletin[]> {
+    const bulletins = await (await this.db.em()).findBy(Bulletin, { id: In(ids) });
+    const ability = await this.abilities.abilityFor(actor);
+    const readable = bulletins.filter((b) => canOn(ability, 'read', 'Bulletin', b));
+    if (readable.length !== new Set(ids).size) throw notFound('Bulletin');
+    return readable;
+  }
+
   /**
    * `get` for the `bulletin` query, audited whatever the marking: AMBER and above is a sensitive read,
    * and every opening tells the author organisation that its bulletin reached someone (BulletinReachService).
@@ -64,11 +129,14 @@ export class BulletinQueriesService {
    * (`exportStix`, `exportCap`). A feed polled every minute exports the same versions again and again:
    * an export is recorded once per person and version.
    */
-  async recordEach(action: 'readBulletin' | 'exportStix' | 'exportCap', bulletins: Bulletin[]): Promise<void> {
+  async recordEach(
+    action: 'readBulletin' | 'acknowledgeBulletin' | 'exportStix' | 'exportCap',
+    bulletins: Bulletin[],
+  ): Promise<void> {
     const before =
-      action === 'readBulletin' || !bulletins.length
-        ? new Set<string>()
-        : await this.bulletins.exportedBefore(action, bulletins);
+      (action === 'exportStix' || action === 'exportCap') && bulletins.length
+        ? await this.bulletins.exportedBefore(action, bulletins)
+        : new Set<string>();
     for (const b of bulletins.filter((x) => !before.has(`${x.id}/${x.version}`))) {
       await this.audit.record({
         action,
@@ -103,14 +171,12 @@ export class BulletinQueriesService {
   async list(actor: Actor, args: BulletinsArgs): Promise<BulletinConnection> {
     const base = await this.visible(actor);
     if (args.filter) this.applyFilter(base, args.filter, actor);
-    const page = base
-      .clone()
-      .orderBy('b.listed_at', 'DESC')
-      .addOrderBy('b.id', 'DESC')
-      .limit(args.first + 1);
+    const order = ORDERS[args.order ?? BulletinOrder.NEWEST];
+    const page = base.clone().limit(args.first + 1);
+    for (const [expression, direction] of order.by) page.addOrderBy(expression, direction);
     if (args.after) {
-      const [at, id] = decodeCursor(args.after, 2);
-      page.andWhere('(b.listed_at, b.id) < (:at::timestamptz, :id::uuid)', { at, id });
+      const keys = decodeCursor(args.after, order.by.length);
+      page.andWhere(order.after, Object.fromEntries(keys.map((k, i) => [`k${i}`, k])));
     }
     // The author's name comes with the page, so authorOrganisation costs no extra query.
     const { entities: rows, raw } = await page
@@ -122,7 +188,7 @@ export class BulletinQueriesService {
       this.organisationRefs().prime(b.authorOrganisationId, { id: b.authorOrganisationId, name: names.get(b.id)! });
     await this.recordListed('listBulletins', rows.slice(0, args.first));
     return {
-      ...toConnection(rows, args.first, (b) => [b.listedAt.toISOString(), b.id]),
+      ...toConnection(rows, args.first, order.keys),
       count: () => base.getCount(),
     };
   }
@@ -244,6 +310,13 @@ export class BulletinQueriesService {
   /** The `bulletin` query opened by a person: the version they have now read. */
   async markRead(actor: Actor, bulletin: Bulletin): Promise<void> {
     await this.bulletins.markRead(actor.userId, bulletin.id, bulletin.version);
+  }
+
+  /** The feed's "mark as read" on a selection: each at its current version, as if opened (not audited as a read). */
+  async markEachRead(actor: Actor, ids: string[]): Promise<Bulletin[]> {
+    const bulletins = await this.getEach(actor, ids);
+    for (const b of bulletins) await this.markRead(actor, b);
+    return bulletins;
   }
 
   /** The version of the bulletin the caller last opened, or null if never. */

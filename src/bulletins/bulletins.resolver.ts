@@ -11,6 +11,7 @@ import { effectiveStatus } from './bulletin-visibility';
 import { BulletinsService } from './bulletins.service';
 import {
   AcknowledgeBulletinArgs,
+  BulletinIdsArgs,
   BulletinIdArgs,
   BulletinsArgs,
   RecipientDirectoryArgs,
@@ -77,6 +78,24 @@ export class BulletinsResolver {
   @Mutation(() => Bulletin, { description: 'Once per recipient organisation.' })
   acknowledgeBulletin(@CurrentActor() actor: Actor, @Args() { id, note }: AcknowledgeBulletinArgs): Promise<Bulletin> {
     return this.lifecycle.acknowledge(actor, id, note);
+  }
+
+  @ChecksEach('acknowledge', 'Bulletin', 'Members of a recipient organisation acknowledge a bulletin')
+  @Mutation(() => [Bulletin], {
+    description:
+      'Acknowledges for your organisation each of up to 50 bulletins it may and has not yet; returns those acknowledged now. NOT_FOUND, and nothing done, when one is not yours to see.',
+  })
+  acknowledgeBulletins(@CurrentActor() actor: Actor, @Args() { ids }: BulletinIdsArgs): Promise<Bulletin[]> {
+    return this.lifecycle.acknowledgeEach(actor, ids);
+  }
+
+  @ChecksEach('read', 'Bulletin', 'Members of an organisation read bulletins')
+  @Mutation(() => [Bulletin], {
+    description:
+      'Marks up to 50 bulletins read at their current version, as opening them would. NOT_FOUND, and nothing done, when one is not yours to see.',
+  })
+  markBulletinsRead(@CurrentActor() actor: Actor, @Args() { ids }: BulletinIdsArgs): Promise<Bulletin[]> {
+    return this.queries.markEachRead(actor, ids);
   }
 
   @ChecksEach('read', 'Bulletin', 'Members of an organisation read bulletins')

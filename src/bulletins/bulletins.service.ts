@@ -146,6 +146,28 @@ export class BulletinsService {
     return bulletin;
   }
 
+  /**
+   * The feed's bulk acknowledgement: each bulletin of the selection the caller's organisation may
+   * acknowledge and has not yet (its own, retracted and already acknowledged ones are left as they
+   * are); the bulletins acknowledged now, each audited for its author organisation as one alone is.
+   */
+  async acknowledgeEach(actor: Actor, ids: string[]): Promise<Bulletin[]> {
+    const ability = await this.abilities.abilityFor(actor);
+    const acknowledged: Bulletin[] = [];
+    for (const bulletin of await this.queries.getEach(actor, ids)) {
+      if (!canOn(ability, 'acknowledge', 'Bulletin', bulletin) || effectiveStatus(bulletin) !== 'PUBLISHED') continue;
+      const first = await this.bulletins.acknowledge({
+        bulletinId: bulletin.id,
+        organisationId: actor.organisationId!,
+        userId: actor.userId,
+        note: null,
+      });
+      if (first) acknowledged.push(bulletin);
+    }
+    await this.queries.recordEach('acknowledgeBulletin', acknowledged);
+    return acknowledged;
+  }
+
   /** Loads and row-locks a bulletin the caller can see (else NOT_FOUND) and may `action` (else FORBIDDEN). */
   private async lockFor(actor: Actor, id: string, action: Action): Promise<{ em: EntityManager; bulletin: Bulletin }> {
     const bulletin = await this.queries.get(actor, id);

@@ -6,6 +6,7 @@ import { BulletinQueriesService } from '../../src/bulletins/bulletin-queries.ser
 import { effectiveStatus } from '../../src/bulletins/bulletin-visibility';
 import { BulletinsService } from '../../src/bulletins/bulletins.service';
 import { BulletinFilter, BulletinInput } from '../../src/bulletins/dto/bulletin.inputs';
+import { BulletinOrder } from '../../src/bulletins/bulletin-enums';
 import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
 import { AccessReason } from '../../src/sharing/ability.factory';
 import { Tlp } from '../../src/common/tlp';
@@ -147,6 +148,70 @@ describe('bulletins (service tier)', () => {
       return first.count();
     });
     expect(total).toBe((await ids(reader)).length);
+  });
+
+  it('sorts the feed by severity, response deadline or age, each paged by its own keys', async () => {
+    const org = await f.newMember(await f.newOrganisation(OrganisationType.TERMINAL_OPERATOR, ['NLRTM']));
+    const minor = await f.newBulletin(org, Tlp.GREEN, { severity: 'MINOR', respondWithinMinutes: 3 * 24 * 60 });
+    const extreme = await f.newBulletin(org, Tlp.GREEN, { severity: 'EXTREME' });
+    const severe = await f.newBulletin(org, Tlp.GREEN, { severity: 'SEVERE', respondWithinMinutes: 24 * 60 });
+    const newerExtreme = await f.newBulletin(org, Tlp.GREEN, { severity: 'EXTREME' });
+    const pagedOneByOne = (order: BulletinOrder) =>
+      f.as(reader, async () => {
+        const seen: string[] = [];
+        let after: string | undefined;
+        for (;;) {
+          const page = await queries.list(reader, {
+            first: 1,
+            after,
+            order,
+            filter: { authorOrganisationId: org.organisationId! },
+          });
+          seen.push(...page.edges.map((e) => e.node.id));
+          if (!page.pageInfo.hasNextPage) return seen;
+          after = page.pageInfo.endCursor!;
+        }
+      });
+    expect(await pagedOneByOne(BulletinOrder.SEVERITY)).toEqual([newerExtreme.id, extreme.id, severe.id, minor.id]);
+    expect(await pagedOneByOne(BulletinOrder.OLDEST)).toEqual([minor.id, extreme.id, severe.id, newerExtreme.id]);
+    const byDeadline = await pagedOneByOne(BulletinOrder.RESPONSE_DUE);
+    expect(byDeadline.slice(0, 2)).toEqual([severe.id, minor.id]);
+    expect(byDeadline.slice(2).sort()).toEqual([extreme.id, newerExtreme.id].sort());
+  });
+
+  it('acknowledges a selection at once, leaving alone what its organisation has acknowledged or wrote', async () => {
+    const fresh = await f.newBulletin(author, Tlp.AMBER, { recipientOrganisationIds: [police.id] });
+    const acknowledged = await f.newBulletin(author, Tlp.AMBER, { recipientOrganisationIds: [police.id] });
+    await f.as(policeAnalyst, () => bulletins.acknowledge(policeAnalyst, acknowledged.id, 'Seen'));
+    const policeOwn = await f.newBulletin(policeAnalyst, Tlp.GREEN);
+    const now = await f.as(policeAnalyst, () =>
+      bulletins.acknowledgeEach(policeAnalyst, [fresh.id, acknowledged.id, policeOwn.id]),
+    );
+    expect(now.map((b) => b.id)).toEqual([fresh.id]);
+  });
+
+  it('acknowledges nothing of a selection holding a bulletin the caller cannot see, and says NOT_FOUND', async () => {
+    const readable = await f.newBulletin(author, Tlp.AMBER, { recipientOrganisationIds: [police.id] });
+    const elsewhere = await f.newBulletin(author, Tlp.AMBER, { recipientOrganisationIds: [reader.organisationId!] });
+    for (const unseen of [elsewhere.id, randomUUID()]) {
+      expect(
+        await outcome(f.as(policeAnalyst, () => bulletins.acknowledgeEach(policeAnalyst, [readable.id, unseen]))),
+      ).toBe('NOT_FOUND');
+    }
+    expect(await outcome(f.as(policeAnalyst, () => bulletins.acknowledge(policeAnalyst, readable.id, undefined)))).toBe(
+      'OK',
+    );
+  });
+
+  it('marks a selection read at each current version', async () => {
+    const first = await f.newBulletin(author, Tlp.GREEN);
+    const revised = await f.newBulletin(author, Tlp.GREEN);
+    await f.as(author, async () =>
+      bulletins.revise(author, revised.id, await parsed(BulletinInput, bulletinInput({ title: 'Revised' })), 'More'),
+    );
+    await f.as(reader, () => queries.markEachRead(reader, [first.id, revised.id]));
+    expect(await f.as(reader, () => queries.readVersion(first.id))).toBe(1);
+    expect(await f.as(reader, () => queries.readVersion(revised.id))).toBe(2);
   });
 });
 

@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsInt,
@@ -21,6 +22,7 @@ import { PageArgs } from '../../common/pagination';
 import { LOCODE } from '../../common/organisation-type';
 import { Tlp } from '../../common/tlp';
 import {
+  BulletinOrder,
   BulletinStatus,
   Certainty,
   InformationCredibility,
@@ -91,13 +93,13 @@ export class BulletinInput {
   @Field(() => [ID], { defaultValue: [], description: 'Named recipient organisations (AMBER, AMBER_STRICT)' })
   @IsArray()
   @ArrayMaxSize(500)
-  @IsUUID('all', { each: true })
+  @IsUUID(undefined, { each: true })
   recipientOrganisationIds: string[] = [];
 
   @Field(() => [ID], { defaultValue: [], description: 'Named recipient users (RED only, required there)' })
   @IsArray()
   @ArrayMaxSize(500)
-  @IsUUID('all', { each: true })
+  @IsUUID(undefined, { each: true })
   recipientUserIds: string[] = [];
 
   @Field(() => Date, { nullable: true })
@@ -252,6 +254,22 @@ export class BulletinsArgs extends PageArgs {
   @ValidateNested()
   @Type(() => BulletinFilter)
   filter?: BulletinFilter;
+
+  @Field(() => BulletinOrder, { defaultValue: BulletinOrder.NEWEST })
+  @IsOptional()
+  @IsEnum(BulletinOrder)
+  order?: BulletinOrder;
+}
+
+/** Up to 50 bulletins at once: the feed's selection, each id kept in the audit event. */
+@ArgsType()
+export class BulletinIdsArgs {
+  @Field(() => [ID])
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsUUID(undefined, { each: true })
+  ids: string[];
 }
 
 @ArgsType()
