@@ -52,9 +52,12 @@ describe('acting on alerts in the console', () => {
 
   it('lets the recipient find, sight and answer the alert without learning who else has it', async () => {
     const page = police.page;
-    // The filter lives in the address: the box shows checked once the page has moved there.
+    // The filter lives in the address and shows as a chip once the page has moved there.
+    await page.getByRole('button', { name: 'More filters' }).click();
     await page.getByLabel('Awaiting our response').click();
     await page.waitForURL(/awaiting=1/);
+    await page.keyboard.press('Escape');
+    await page.getByRole('list', { name: 'Active filters' }).getByText('Awaiting our response').waitFor();
     await page.getByRole('link', { name: 'Cloned container seen leaving the stack' }).click();
     await page.getByRole('heading', { name: 'Cloned container seen leaving the stack' }).waitFor();
     await page.getByText('Grading B2', { exact: false }).first().waitFor();

@@ -198,11 +198,11 @@ describe('the web console', () => {
     await axe(page);
     // Back in the feed: read (no longer new) and acknowledged; the others still new.
     await page.getByRole('link', { name: 'Back to the feed' }).click();
-    const card = page.locator('article', { hasText: title });
-    await card.getByText('Acknowledged', { exact: true }).waitFor();
-    expect(await card.getByText('New', { exact: true }).count()).toBe(0);
+    const row = page.locator('tbody tr', { hasText: title });
+    await row.getByText('Acknowledged', { exact: true }).waitFor();
+    expect(await row.getByText('New', { exact: true }).count()).toBe(0);
     expect(
-      await page.locator('article', { hasText: 'night shift (52)' }).getByText('New', { exact: true }).count(),
+      await page.locator('tbody tr', { hasText: 'night shift (52)' }).getByText('New', { exact: true }).count(),
     ).toBe(1);
   });
 
@@ -500,11 +500,11 @@ describe('the web console', () => {
   it('pages the feed as the reader scrolls', async () => {
     const page = reader.page;
     await page.goto(`${t.baseUrl}/`);
-    const cards = page.locator('article');
-    await cards.nth(49).waitFor();
-    expect(await cards.count()).toBe(50);
-    await cards.nth(49).scrollIntoViewIfNeeded();
-    await cards.nth(52).waitFor();
+    const rows = page.locator('tbody tr');
+    await rows.nth(49).waitFor();
+    expect(await rows.count()).toBe(50);
+    await rows.nth(49).scrollIntoViewIfNeeded();
+    await rows.nth(52).waitFor();
     expect(await page.getByText('Seal tampering reported on the night shift (1)', { exact: true }).count()).toBe(1);
   });
 

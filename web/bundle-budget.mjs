@@ -1,7 +1,7 @@
 // What a port office's laptop downloads before the login page and the feed work: the entry chunk,
 // the desks of both, and everything they import, compressed as the server sends it (brotli).
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export const BUDGET_BYTES = 250 * 1024;
@@ -16,8 +16,12 @@ export const compress = {
 export function firstVisitJavaScript(dist) {
   const manifest = JSON.parse(readFileSync(join(dist, '.vite', 'manifest.json'), 'utf8'));
   const files = new Set();
+  // A desk whose chunk a lazy part of it imports back is keyed by its file name, not its source.
+  const chunkOf = (key) =>
+    manifest[key] ??
+    Object.values(manifest).find((c) => c.isDynamicEntry && !c.src && `${c.name}.tsx` === basename(key));
   const visit = (key) => {
-    const chunk = manifest[key];
+    const chunk = chunkOf(key);
     if (!chunk) throw new Error(`${key} is not in the build's manifest`);
     if (files.has(chunk.file)) return;
     files.add(chunk.file);

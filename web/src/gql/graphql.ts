@@ -84,6 +84,17 @@ export type BulletinInput = {
   validUntil?: string | null | undefined;
 };
 
+/** How the feed is sorted */
+export type BulletinOrder =
+  /** Most recently published or revised first (the default) */
+  | 'NEWEST'
+  /** Least recently published or revised first */
+  | 'OLDEST'
+  /** Earliest response deadline first; bulletins asking no response last */
+  | 'RESPONSE_DUE'
+  /** Most severe first, then newest */
+  | 'SEVERITY';
+
 export type BulletinStatus = 'DRAFT' | 'EXPIRED' | 'PUBLISHED' | 'RETRACTED';
 
 export type CaseAttention = 'DUE_SOON' | 'OVERDUE' | 'TO_ACKNOWLEDGE';
@@ -973,6 +984,7 @@ export type FeedQueryVariables = Exact<{
   first: number;
   after?: string | null | undefined;
   filter?: BulletinFilter | null | undefined;
+  order?: BulletinOrder | null | undefined;
 }>;
 
 export type FeedQuery = {
@@ -1038,6 +1050,58 @@ export type OverdueResponsesQuery = {
     dueAt: string;
     bulletin: { id: string; title: string };
     organisation: { id: string; name: string };
+  }>;
+};
+
+export type AcknowledgeBulletinsMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+export type AcknowledgeBulletinsMutation = {
+  acknowledgeBulletins: Array<{
+    id: string;
+    title: string;
+    summary: string;
+    tlp: Tlp;
+    sourceReliability: SourceReliability;
+    informationCredibility: InformationCredibility;
+    severity: Severity;
+    category: BulletinCategory;
+    status: BulletinStatus;
+    responseDueAt: string | null;
+    ports: Array<string>;
+    version: number;
+    readVersion: number | null;
+    publishedAt: string | null;
+    updatedAt: string;
+    authorOrganisation: { id: string; name: string };
+    acknowledgements: Array<{ acknowledgedAt: string; organisation: { id: string } }>;
+  }>;
+};
+
+export type MarkBulletinsReadMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+export type MarkBulletinsReadMutation = {
+  markBulletinsRead: Array<{
+    id: string;
+    title: string;
+    summary: string;
+    tlp: Tlp;
+    sourceReliability: SourceReliability;
+    informationCredibility: InformationCredibility;
+    severity: Severity;
+    category: BulletinCategory;
+    status: BulletinStatus;
+    responseDueAt: string | null;
+    ports: Array<string>;
+    version: number;
+    readVersion: number | null;
+    publishedAt: string | null;
+    updatedAt: string;
+    authorOrganisation: { id: string; name: string };
+    acknowledgements: Array<{ acknowledgedAt: string; organisation: { id: string } }>;
   }>;
 };
 

@@ -1,19 +1,6 @@
 import { useQuery, useSubscription } from '@apollo/client/react';
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Checkbox,
-  Group,
-  MultiSelect,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -21,8 +8,6 @@ import { consolePath } from '../../../../src/shared/console-routes';
 import { BulletinBadges } from '../../components/BulletinBadges';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
-import { TLP_LEVELS } from '../../components/Tlp';
-import { CATEGORIES, credibilityOptions, options, reliabilityOptions, SEVERITIES, STATUSES } from '../../format/enums';
 import { dateTime } from '../../format/time';
 import {
   BulletinEventsDocument,
@@ -33,51 +18,39 @@ import {
 } from '../../gql/graphql';
 import { isWriter } from '../../session/roles';
 import { useSession } from '../../session/useSession';
-import { useOrganisationDirectory } from '../../app/useOrganisationDirectory';
-import { filterFrom, matches } from './filters';
+import { columnsFrom, filterFrom, matches, orderFrom } from './filters';
+import { FeedFilterBar } from './FeedFilterBar';
+import { FeedTable, ReadingBadges } from './FeedTable';
 import { useConnection } from '../../session/useConnection';
 
 const PAGE = 50;
 
+/** A bulletin as a card: the feed on a phone. */
 function FeedItem({ b, organisationId }: { b: FeedBulletinFragment; organisationId?: string }) {
   const { t } = useTranslation();
   const unread = b.readVersion === null;
-  const revised = b.readVersion !== null && b.readVersion < b.version;
-  const acknowledged = b.acknowledgements.some((a) => a.organisation.id === organisationId);
   return (
     <Card withBorder padding="sm" component="article" className={unread ? 'feed-item-unread' : undefined}>
-      <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <Stack gap={4} style={{ minWidth: 0 }}>
+      <Stack gap={4} style={{ minWidth: 0 }}>
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
           <BulletinBadges b={b} />
-          <Anchor component={Link} to={consolePath('bulletin', { id: b.id })} fw={unread ? 700 : 500}>
-            {b.title}
-          </Anchor>
-          <Text size="sm" lineClamp={2}>
-            {b.summary}
-          </Text>
-          <Text size="xs" c="dimmed">
-            {b.authorOrganisation.name} · {t(`enums.category.${b.category}`)}
-            {b.ports.length ? ` · ${b.ports.join(', ')}` : ''}
-            {b.publishedAt ? ` · ${dateTime(b.publishedAt, b.ports[0])}` : ''}
-          </Text>
-          {b.responseDueAt && (
-            <Text size="xs">{t('feed.responseDue', { date: dateTime(b.responseDueAt, b.ports[0]) })}</Text>
-          )}
-        </Stack>
-        <Stack gap={4} align="flex-end">
-          {unread && <Badge variant="filled">{t('feed.unread')}</Badge>}
-          {revised && (
-            <Badge color="grape.9" variant="filled">
-              {t('feed.revised')}
-            </Badge>
-          )}
-          {acknowledged && (
-            <Badge color="teal.9" variant="filled">
-              {t('feed.acknowledged')}
-            </Badge>
-          )}
-        </Stack>
-      </Group>
+          <ReadingBadges b={b} organisationId={organisationId} />
+        </Group>
+        <Anchor component={Link} to={consolePath('bulletin', { id: b.id })} fw={unread ? 700 : 500}>
+          {b.title}
+        </Anchor>
+        <Text size="sm" lineClamp={2}>
+          {b.summary}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {b.authorOrganisation.name} · {t(`enums.category.${b.category}`)}
+          {b.ports.length ? ` · ${b.ports.join(', ')}` : ''}
+          {b.publishedAt ? ` · ${dateTime(b.publishedAt, b.ports[0])}` : ''}
+        </Text>
+        {b.responseDueAt && (
+          <Text size="xs">{t('feed.responseDue', { date: dateTime(b.responseDueAt, b.ports[0]) })}</Text>
+        )}
+      </Stack>
     </Card>
   );
 }
@@ -110,12 +83,15 @@ export default function FeedPage() {
   const writer = !!me && isWriter(me);
   const [params, setParams] = useSearchParams();
   const filter = useMemo(() => filterFrom(params), [params]);
+  const order = orderFrom(params);
+  const columns = columnsFrom(params);
+  // The table from a laptop's width; cards on a phone or a narrow window.
+  const wide = useMediaQuery('(min-width: 62em)', true);
   const { data, loading, error, fetchMore, refetch } = useQuery(FeedDocument, {
-    variables: { first: PAGE, filter },
+    variables: { first: PAGE, filter, order },
     fetchPolicy: 'cache-and-network',
     notifyOnNetworkStatusChange: true,
   });
-  const { organisations, ports } = useOrganisationDirectory();
   const [arrived, setArrived] = useState<string[]>([]);
   const { nodes: bulletins, more } = useConnection(data?.bulletins, fetchMore);
   const shown = useMemo(() => new Set(bulletins.map((b) => b.id)), [bulletins]);
@@ -130,7 +106,7 @@ export default function FeedPage() {
       }
     },
   });
-  useEffect(() => setArrived([]), [filter]);
+  useEffect(() => setArrived([]), [filter, order]);
 
   const sentinel = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -152,83 +128,23 @@ export default function FeedPage() {
   };
 
   return (
-    <Stack>
+    <Stack gap="xs">
       <Title order={1} size="h2">
         {t('feed.title')}
       </Title>
-      <SimpleGrid
-        cols={{ base: 1, xs: 2, md: 4 }}
-        spacing="xs"
-        component="form"
-        role="search"
-        aria-label={t('feed.filters')}
-      >
-        <TextInput
-          label={t('feed.text')}
-          defaultValue={params.get('q') ?? ''}
-          onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), setParam('q', e.currentTarget.value))}
-          onBlur={(e) => setParam('q', e.currentTarget.value)}
-        />
-        <MultiSelect
-          label="TLP"
-          data={TLP_LEVELS.map((l) => ({ value: l, label: `TLP:${l.replace('_', '+')}` }))}
-          value={filter.tlp ?? []}
-          onChange={(v) => setParam('tlp', v)}
-        />
-        <MultiSelect
-          label={t('feed.category')}
-          data={options(t, 'category', CATEGORIES)}
-          value={filter.categories ?? []}
-          onChange={(v) => setParam('category', v)}
-        />
-        <Select
-          label={t('feed.minSeverity')}
-          data={options(t, 'severity', SEVERITIES)}
-          value={filter.minSeverity ?? null}
-          onChange={(v) => setParam('severity', v)}
-          clearable
-        />
-        <MultiSelect
-          label={t('feed.port')}
-          data={ports}
-          value={filter.ports ?? []}
-          onChange={(v) => setParam('port', v)}
-          searchable
-        />
-        <Select
-          label={t('feed.author')}
-          data={organisations.map((o) => ({ value: o.id, label: o.name }))}
-          value={filter.authorOrganisationId ?? null}
-          onChange={(v) => setParam('author', v === null ? null : String(v))}
-          searchable
-          clearable
-        />
-        <Select
-          label={t('feed.status')}
-          data={options(t, 'status', STATUSES)}
-          value={filter.status ?? null}
-          onChange={(v) => setParam('status', v)}
-          clearable
-        />
-        <MultiSelect
-          label={t('feed.reliability')}
-          data={reliabilityOptions(t)}
-          value={filter.sourceReliability ?? []}
-          onChange={(v) => setParam('reliability', v)}
-        />
-        <MultiSelect
-          label={t('feed.credibility')}
-          data={credibilityOptions(t)}
-          value={filter.informationCredibility ?? []}
-          onChange={(v) => setParam('credibility', v)}
-        />
-        <Checkbox
-          mt="xl"
-          label={t('feed.awaiting')}
-          checked={!!filter.awaitingResponse}
-          onChange={(e) => setParam('awaiting', e.currentTarget.checked ? '1' : null)}
-        />
-      </SimpleGrid>
+      <FeedFilterBar
+        params={params}
+        filter={filter}
+        order={order}
+        columns={columns}
+        withColumns={wide}
+        setParam={setParam}
+        clear={() => {
+          const kept = new URLSearchParams();
+          for (const name of ['order', 'cols']) if (params.get(name)) kept.set(name, params.get(name)!);
+          setParams(kept, { replace: true });
+        }}
+      />
       {writer && <OverdueResponses />}
       <div aria-live="polite">
         {arrived.length > 0 && (
@@ -247,11 +163,23 @@ export default function FeedPage() {
       </div>
       <ErrorNotice error={error} />
       {data && bulletins.length === 0 && <Text c="dimmed">{t('feed.empty')}</Text>}
-      <Stack gap="xs" component="section" aria-label={t('feed.list')}>
-        {bulletins.map((b) => (
-          <FeedItem key={b.id} b={b} organisationId={current?.organisation?.id} />
-        ))}
-      </Stack>
+      {wide ? (
+        bulletins.length > 0 && (
+          <FeedTable
+            bulletins={bulletins}
+            columns={columns}
+            order={order}
+            onOrder={(o) => setParam('order', o === 'NEWEST' ? null : o)}
+            organisationId={current?.organisation?.id}
+          />
+        )
+      ) : (
+        <Stack gap="xs" component="section" aria-label={t('feed.list')}>
+          {bulletins.map((b) => (
+            <FeedItem key={b.id} b={b} organisationId={current?.organisation?.id} />
+          ))}
+        </Stack>
+      )}
       <div ref={sentinel} />
       {loading && <Loading />}
       {more && !loading && (

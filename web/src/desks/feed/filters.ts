@@ -1,4 +1,4 @@
-import type { BulletinFilter, FeedBulletinFragment, Severity } from '../../gql/graphql';
+import type { BulletinFilter, BulletinOrder, FeedBulletinFragment, Severity } from '../../gql/graphql';
 import { SEVERITIES } from '../../format/enums';
 
 const list = (params: URLSearchParams, name: string) => params.get(name)?.split(',').filter(Boolean) ?? [];
@@ -40,3 +40,35 @@ export function matches(filter: BulletinFilter, b: FeedBulletinFragment): boolea
     return false;
   return true;
 }
+
+/** The feed's orders, as the address keeps them (?order=SEVERITY); newest first without one. */
+export const ORDERS: BulletinOrder[] = ['NEWEST', 'OLDEST', 'SEVERITY', 'RESPONSE_DUE'];
+
+export function orderFrom(params: URLSearchParams): BulletinOrder {
+  return ORDERS.find((o) => o === params.get('order')) ?? 'NEWEST';
+}
+
+/** The table's columns, in their order; the person picks which to show (?cols=tlp,title,...). */
+export const COLUMNS = [
+  'tlp',
+  'grading',
+  'severity',
+  'title',
+  'author',
+  'category',
+  'ports',
+  'published',
+  'status',
+  'responseDue',
+  'state',
+] as const;
+export type Column = (typeof COLUMNS)[number];
+export const DEFAULT_COLUMNS: Column[] = ['tlp', 'severity', 'title', 'author', 'category', 'published', 'state'];
+
+export function columnsFrom(params: URLSearchParams): Column[] {
+  const chosen = list(params, 'cols').filter((c): c is Column => (COLUMNS as readonly string[]).includes(c));
+  return chosen.length ? COLUMNS.filter((c) => chosen.includes(c)) : DEFAULT_COLUMNS;
+}
+
+/** TLP:AMBER+STRICT, as the standard writes it. */
+export const tlpLabel = (level: string) => `TLP:${level.replace('_', '+')}`;
