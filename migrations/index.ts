@@ -39,6 +39,7 @@ import { AuditChainsPerOrganisation1767283200000 } from './1767283200000-AuditCh
 import { FairWebhookDelivery1767369600000 } from './1767369600000-FairWebhookDelivery';
 import { HeavyWorkBudget1767456000000 } from './1767456000000-HeavyWorkBudget';
 import { CaseReferences1767542400000 } from './1767542400000-CaseReferences';
+import { SavedViews1767628800000 } from './1767628800000-SavedViews';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -83,4 +84,5 @@ export const migrations = [
   FairWebhookDelivery1767369600000,
   HeavyWorkBudget1767456000000,
   CaseReferences1767542400000,
+  SavedViews1767628800000,
 ];

@@ -20,6 +20,10 @@ import { BulletinVersionRecord } from './bulletin-version-record.entity';
 import { BulletinEventEntry } from './bulletin-event-entry.entity';
 import { BulletinResponseRecord } from './bulletin-response.entity';
 import { IndicatorSightingRecord } from './indicator-sighting.entity';
+import { SavedView, SavedViewDefault } from './saved-view.entity';
+import { SavedViewsRepository } from './saved-views.repository';
+import { SavedViewsResolver } from './saved-views.resolver';
+import { SavedViewsService } from './saved-views.service';
 
 export const BULLETINS_ENTITIES = [
   Bulletin,
@@ -30,6 +34,8 @@ export const BULLETINS_ENTITIES = [
   BulletinEventEntry,
   BulletinResponseRecord,
   IndicatorSightingRecord,
+  SavedView,
+  SavedViewDefault,
 ];
 
 @Module({
@@ -49,6 +55,9 @@ export const BULLETINS_ENTITIES = [
     BulletinReachService,
     BulletinActionsResolver,
     IndicatorHitResolver,
+    SavedViewsRepository,
+    SavedViewsService,
+    SavedViewsResolver,
   ],
   exports: [BulletinQueriesService, BulletinsService, BulletinRepository, BulletinEventsService],
 })

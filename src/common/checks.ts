@@ -38,6 +38,7 @@ export type SubjectName =
   | 'Platform'
   | 'MachineClient'
   | 'Webhook'
+  | 'SavedView'
   | 'all';
 
 export const CHECK = 'harbourwatch:check';

@@ -261,6 +261,11 @@ export class AbilityFactory {
       // Subscriptions belong to an organisation: only a member creates one.
       if (org) can('create', 'AlertSubscription', { userId: ctx.userId, organisationId: org });
       can(['read', 'update'], 'AlertSubscription', { userId: ctx.userId });
+      if (org) {
+        // Views of the feed: one's own, and those colleagues share in the organisation one acts for.
+        can(['create', 'read', 'update'], 'SavedView', { userId: ctx.userId, organisationId: org });
+        can('read', 'SavedView', { organisationId: org, shared: true });
+      }
       can('read', 'Bulletin', { authorUserId: ctx.userId }).because(AccessReason.AUTHOR);
       can('read', 'Bulletin', { status: { $in: ISSUED }, tlp: Tlp.RED, recipientUserIds: ctx.userId }).because(
         AccessReason.NAMED_USER,

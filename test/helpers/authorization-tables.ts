@@ -3,6 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import type { NestContainer } from '@nestjs/core';
 import { RESOLVER_NAME_METADATA, RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
 import { ALERT_SUBSCRIPTION_COLUMNS } from '../../src/subscriptions/alert-subscriptions.service';
+import { SAVED_VIEW_COLUMNS } from '../../src/bulletins/saved-views.service';
 import { AUDIT_COLUMNS } from '../../src/audit-trail/audit-queries.service';
 import { ALLOW_WITHOUT_MFA, IS_PUBLIC, OPTIONAL_AUTH, SIGNED_IN } from '../../src/common/decorators';
 import { BulletinCategory } from '../../src/common/categories';
@@ -145,6 +146,7 @@ const LIST_FILTERS: [Action, SubjectName, Record<string, string | { array: strin
   ['read', 'AuditEvent', AUDIT_COLUMNS, 'the audit trail'],
   ['read', 'Invitation', INVITATION_COLUMNS, "an organisation's invitations"],
   ['read', 'AlertSubscription', ALERT_SUBSCRIPTION_COLUMNS, 'alert subscriptions'],
+  ['read', 'SavedView', SAVED_VIEW_COLUMNS, 'saved views of the feed'],
   ['read', 'VettingRecord', VETTING_COLUMNS, 'vetting records'],
   ['check', 'VettingRecord', VETTING_COLUMNS, 'badge checks'],
 ];

@@ -88,7 +88,8 @@ describe('fuzzing every mutation input', () => {
          UNION ALL SELECT 'whistleblower_messages', count(*) FROM whistleblower_messages UNION ALL SELECT 'case_keys', count(*) FROM case_keys
          UNION ALL SELECT 'case_handlers', count(*) FROM case_handlers UNION ALL SELECT 'machine_clients', count(*) FROM machine_clients
          UNION ALL SELECT 'bulletin_responses', count(*) FROM bulletin_responses UNION ALL SELECT 'indicator_sightings', count(*) FROM indicator_sightings
-         UNION ALL SELECT 'case_bulletins', count(*) FROM case_bulletins UNION ALL SELECT 'webhooks', count(*) FROM webhooks) c`,
+         UNION ALL SELECT 'case_bulletins', count(*) FROM case_bulletins UNION ALL SELECT 'webhooks', count(*) FROM webhooks
+         UNION ALL SELECT 'saved_views', count(*) FROM saved_views) c`,
       )
     )[0].counts;
 
@@ -104,8 +105,10 @@ describe('fuzzing every mutation input', () => {
   it('answers 1,000 malformed inputs with clean errors and changes nothing', async () => {
     const before = await rowCounts();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...mutations), fc.nat(), malformed, async (field, which, bad) => {
+      fc.asyncProperty(fc.constantFrom(...mutations), fc.nat(), malformed, async (field, which, generated) => {
         const target = field.args[which % field.args.length];
+        // Judged as the server receives it: JSON sends -Infinity as null, a valid absent optional argument.
+        const bad: unknown = JSON.parse(JSON.stringify(generated));
         // A valid flag, number or enum value is not a malformed input: nothing to refuse.
         fc.pre(!typeValid(bad, target.type));
         const variables = Object.fromEntries(field.args.map((a) => [a.name, a === target ? bad : sampleValue(a)]));

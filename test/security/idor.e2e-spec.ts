@@ -28,7 +28,8 @@ type Target =
   | 'NotificationDelivery'
   | 'MachineClient'
   | 'WebhookDelivery'
-  | 'Webhook';
+  | 'Webhook'
+  | 'SavedView';
 
 /** Operations whose target type neither the return type nor the name reveals. */
 const TARGET_OVERRIDES: Record<string, Target> = {
@@ -70,6 +71,7 @@ function targetOf(field: Operation, arg: GraphQLArgument): Target | undefined {
     'MachineClient',
     'WebhookDelivery',
     'Webhook',
+    'SavedView',
   ] as Target[]) {
     if (named === t || field.name.toLowerCase().includes(t.toLowerCase())) return t;
   }
@@ -141,6 +143,13 @@ describe('IDOR sweep over every operation that takes an id', () => {
       analystB.token,
     );
     foreign.AlertSubscription = subscription.data.createAlertSubscription.id;
+    // A view B's analyst shares with B's members: the attacker is none of them.
+    const view = await t.gql(
+      `mutation($i: SavedViewInput!) { createSavedView(input: $i) { id } }`,
+      { i: { name: 'B at night', query: 'tlp=AMBER', shared: true } },
+      analystB.token,
+    );
+    foreign.SavedView = view.data.createSavedView.id;
     // Another authority's record (the attacker's organisation is a vetting authority too).
     const customs = await member(t, await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM']), MemberRole.ANALYST);
     const vetting = await t.gql(
@@ -189,6 +198,9 @@ describe('IDOR sweep over every operation that takes an id', () => {
         'changeVettingStatus',
         'whistleblowerCase',
         'referCase',
+        'updateSavedView',
+        'deleteSavedView',
+        'setDefaultSavedView',
       ]),
     );
   });

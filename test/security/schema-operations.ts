@@ -24,6 +24,7 @@ const INPUT_FIXTURES: Record<string, () => unknown> = {
   AlertSubscriptionInput: () => ({ name: 'Everything', channels: ['EMAIL'], mode: 'IMMEDIATE' }),
   MachineClientInput: () => ({ name: 'MISP', maxTlp: 'GREEN' }),
   WebhookInput: () => ({ name: 'SIEM', url: 'https://siem.example.eu/hook', maxTlp: 'GREEN' }),
+  SavedViewInput: () => ({ name: 'Taken over', query: 'tlp=RED', shared: true }),
   SightingInput: () => ({
     bulletinId: '3f1f8f2e-0000-4000-8000-000000000000',
     indicatorType: 'CONTAINER_NUMBER',
