@@ -14,6 +14,7 @@ describe('the feed as a table', () => {
   let browsers: Browsers;
   let analyst: Person;
   let policeOrg: string;
+  let colleague: Person;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -39,6 +40,10 @@ describe('the feed as a table', () => {
       viewport: { width: 1440, height: 900 },
     });
     await browsers.signIn(analyst);
+    colleague = await browsers.open((await makeUser(t, policeOrg, MemberRole.MEMBER)).email, {
+      viewport: { width: 1440, height: 900 },
+    });
+    await browsers.signIn(colleague);
   });
 
   afterAll(async () => {
@@ -46,7 +51,15 @@ describe('the feed as a table', () => {
     await t?.close();
   });
 
-  const rows = () => analyst.page.locator('tbody tr');
+  const rowsOf = (page: Person['page']) => page.locator('tbody tr');
+  const rows = () => rowsOf(analyst.page);
+  /** Waits until the table shows exactly `n` bulletins (the page's policy allows no evaluated strings). */
+  const exactly = async (page: Person['page'], n: number) => {
+    await rowsOf(page)
+      .nth(n - 1)
+      .waitFor();
+    await rowsOf(page).nth(n).waitFor({ state: 'detached' });
+  };
   const focusedRow = () => analyst.page.evaluate<string | null>('document.activeElement?.dataset.feedRow ?? null');
 
   it('shows twenty bulletins or more at 1440x900, in the columns the analyst chooses', async () => {
@@ -89,7 +102,7 @@ describe('the feed as a table', () => {
     const chips = page.getByRole('list', { name: 'Active filters' });
     await chips.getByText('“stack 14”').waitFor();
     await axe(page);
-    await page.waitForFunction(`document.querySelectorAll('tbody tr').length === 1`);
+    await exactly(page, 1);
     await chips.getByRole('button', { name: 'Remove filter “stack 14”' }).click();
     await rows().nth(26).waitFor();
     expect(await page.getByRole('list', { name: 'Active filters' }).count()).toBe(0);
@@ -127,5 +140,33 @@ describe('the feed as a table', () => {
 
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Extraction team seen at stack 14' }).waitFor();
+  });
+
+  it('shares a saved view with a colleague, who opens it and makes it where the feed opens', async () => {
+    const page = analyst.page;
+    await page.goto(`${t.baseUrl}/?severity=SEVERE&order=SEVERITY`);
+    await page.getByRole('button', { name: 'Save view' }).click();
+    await page.getByLabel('Name of the view').fill('Severe first');
+    await page.getByLabel('Share with my organisation').check();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete view' }).waitFor();
+    expect(await page.getByRole('combobox', { name: 'View' }).inputValue()).toBe('Severe first');
+    await axe(page);
+
+    const desk = colleague.page;
+    await desk.goto(`${t.baseUrl}/`);
+    await rowsOf(desk).nth(26).waitFor();
+    await desk.getByRole('combobox', { name: 'View' }).click();
+    await desk.getByRole('option', { name: /^Severe first \(shared by / }).click();
+    await desk.waitForURL(/severity=SEVERE/);
+    await exactly(desk, 2);
+    await rowsOf(desk).first().filter({ hasText: 'Gate log 3: badge used twice' }).waitFor();
+    // Theirs to open and to start from, not to change.
+    expect(await desk.getByRole('button', { name: 'Delete view' }).count()).toBe(0);
+    await desk.getByRole('button', { name: 'Open the feed on this view' }).click();
+    await desk.getByRole('button', { name: 'The feed opens on this view' }).waitFor();
+    await desk.goto(`${t.baseUrl}/`);
+    await desk.waitForURL(/severity=SEVERE/);
+    await exactly(desk, 2);
   });
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
 import { badInput, conflict, forbidden, notFound } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
-import { FEED_VIEW_PARAMETERS } from '../shared/feed-view';
+import { canonicalFeedQuery, FEED_VIEW_PARAMETERS } from '../shared/feed-view';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { abilityToSql, canOn } from '../sharing/ability-sql';
 import { SavedViewInput } from './dto/saved-view.inputs';
@@ -154,7 +154,5 @@ export function feedQuery(query: string): string {
       'input.query',
     );
   }
-  const kept = new URLSearchParams();
-  for (const name of FEED_VIEW_PARAMETERS) if (params.get(name)) kept.set(name, params.get(name)!);
-  return kept.toString();
+  return canonicalFeedQuery(params);
 }

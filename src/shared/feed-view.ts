@@ -16,3 +16,10 @@ export const FEED_VIEW_PARAMETERS = [
   'order',
   'cols',
 ] as const;
+
+/** The feed's parameters of an address, in the order above, empty ones left out: equal views compare equal. */
+export function canonicalFeedQuery(params: URLSearchParams): string {
+  const kept = new URLSearchParams();
+  for (const name of FEED_VIEW_PARAMETERS) if (params.get(name)) kept.set(name, params.get(name)!);
+  return kept.toString();
+}

@@ -215,6 +215,14 @@ export type ResponseAction =
   | 'PIN_RESET'
   | 'REFERRED_TO_POLICE';
 
+export type SavedViewInput = {
+  name: string;
+  /** The feed's address parameters, such as tlp=AMBER&order=SEVERITY (SavedView.query) */
+  query: string;
+  /** Shared with your organisation's members */
+  shared?: boolean;
+};
+
 /** OASIS CAP 1.2 severity */
 export type Severity = 'EXTREME' | 'MINOR' | 'MODERATE' | 'SEVERE';
 
@@ -1104,6 +1112,58 @@ export type MarkBulletinsReadMutation = {
     acknowledgements: Array<{ acknowledgedAt: string; organisation: { id: string } }>;
   }>;
 };
+
+export type SavedViewFieldsFragment = {
+  id: string;
+  name: string;
+  query: string;
+  shared: boolean;
+  mine: boolean;
+  ownerName: string;
+  isDefault: boolean;
+};
+
+export type SavedViewsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type SavedViewsQuery = {
+  savedViews: Array<{
+    id: string;
+    name: string;
+    query: string;
+    shared: boolean;
+    mine: boolean;
+    ownerName: string;
+    isDefault: boolean;
+  }>;
+};
+
+export type CreateSavedViewMutationVariables = Exact<{
+  input: SavedViewInput;
+}>;
+
+export type CreateSavedViewMutation = {
+  createSavedView: {
+    id: string;
+    name: string;
+    query: string;
+    shared: boolean;
+    mine: boolean;
+    ownerName: string;
+    isDefault: boolean;
+  };
+};
+
+export type DeleteSavedViewMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteSavedViewMutation = { deleteSavedView: boolean };
+
+export type SetDefaultSavedViewMutationVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+export type SetDefaultSavedViewMutation = { setDefaultSavedView: { id: string } | null };
 
 export type IntakeFieldsFragment = {
   accepting: boolean;

@@ -1,7 +1,7 @@
 import { useQuery, useSubscription } from '@apollo/client/react';
 import { Anchor, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { consolePath } from '../../../../src/shared/console-routes';
@@ -21,6 +21,7 @@ import { useSession } from '../../session/useSession';
 import { columnsFrom, filterFrom, matches, orderFrom } from './filters';
 import { FeedFilterBar } from './FeedFilterBar';
 import { FeedTable, ReadingBadges } from './FeedTable';
+import { SavedViews } from './SavedViews';
 import { useConnection } from '../../session/useConnection';
 
 const PAGE = 50;
@@ -119,6 +120,7 @@ export default function FeedPage() {
     return () => observer.disconnect();
   }, [more, loading]);
 
+  const openView = useCallback((query: string) => setParams(new URLSearchParams(query)), [setParams]);
   const setParam = (name: string, value: string | string[] | null) => {
     const next = new URLSearchParams(params);
     const text = Array.isArray(value) ? value.join(',') : (value ?? '');
@@ -129,9 +131,12 @@ export default function FeedPage() {
 
   return (
     <Stack gap="xs">
-      <Title order={1} size="h2">
-        {t('feed.title')}
-      </Title>
+      <Group justify="space-between" align="flex-end">
+        <Title order={1} size="h2">
+          {t('feed.title')}
+        </Title>
+        <SavedViews params={params} open={openView} />
+      </Group>
       <FeedFilterBar
         params={params}
         filter={filter}
