@@ -380,8 +380,8 @@ export class BulletinQueriesService {
     return organisationRefs(this.db);
   }
 
-  /** All bulletins the caller may read, as a query to refine. */
-  private async visible(actor: Actor): Promise<SelectQueryBuilder<Bulletin>> {
+  /** The bulletins the caller may read, as a query to refine: the ability in SQL. */
+  async visible(actor: Actor): Promise<SelectQueryBuilder<Bulletin>> {
     const visible = abilityToSql(await this.abilities.abilityFor(actor), 'read', 'Bulletin', BULLETIN_COLUMNS);
     return (await this.db.em()).getRepository(Bulletin).createQueryBuilder('b').where(visible.sql, visible.params);
   }

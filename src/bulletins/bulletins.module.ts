@@ -24,6 +24,8 @@ import { SavedView, SavedViewDefault } from './saved-view.entity';
 import { SavedViewsRepository } from './saved-views.repository';
 import { SavedViewsResolver } from './saved-views.resolver';
 import { SavedViewsService } from './saved-views.service';
+import { DashboardResolver } from './dashboard.resolver';
+import { DashboardService } from './dashboard.service';
 
 export const BULLETINS_ENTITIES = [
   Bulletin,
@@ -58,6 +60,8 @@ export const BULLETINS_ENTITIES = [
     SavedViewsRepository,
     SavedViewsService,
     SavedViewsResolver,
+    DashboardService,
+    DashboardResolver,
   ],
   exports: [BulletinQueriesService, BulletinsService, BulletinRepository, BulletinEventsService],
 })
