@@ -483,6 +483,7 @@ describe('the web console', () => {
     const page = reader.page;
     const paths = [
       '/',
+      '/dashboard',
       `/bulletins/${bulletinId}`,
       '/compose',
       '/search?value=CSQU3054383',

@@ -5,6 +5,7 @@
  */
 export const CONSOLE_ROUTES = {
   feed: '/',
+  dashboard: '/dashboard',
   login: '/login',
   bulletin: '/bulletins/:id',
   compose: '/compose',

@@ -12,6 +12,8 @@ import { Shell } from './Shell';
 // One chunk per desk: the first visit loads the login page and the feed only.
 const LoginPage = lazy(() => import('../desks/login/LoginPage'));
 const FeedPage = lazy(() => import('../desks/feed/FeedPage'));
+// Its charts and base map are its own chunk.
+const DashboardPage = lazy(() => import('../desks/dashboard/DashboardPage'));
 const BulletinPage = lazy(() => import('../desks/bulletin/BulletinPage'));
 const ComposePage = lazy(() => import('../desks/compose/ComposePage'));
 const SearchPage = lazy(() => import('../desks/search/SearchPage'));
@@ -82,6 +84,7 @@ export function App() {
                 }
               >
                 <Route path={CONSOLE_ROUTES.feed} element={<FeedPage />} />
+                <Route path={CONSOLE_ROUTES.dashboard} element={<DashboardPage />} />
                 <Route path={CONSOLE_ROUTES.bulletin} element={<BulletinPage />} />
                 <Route path={CONSOLE_ROUTES.compose} element={<ComposePage />} />
                 <Route path={CONSOLE_ROUTES.draft} element={<ComposePage />} />

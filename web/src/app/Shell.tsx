@@ -29,6 +29,7 @@ const TotpEnrolment = lazy(() => import('../components/TotpEnrolment').then((m) 
 /** Desks, and who sees them in the menu (the server refuses the others' operations anyway). */
 const DESKS: readonly (readonly [string, string, (me: Viewer) => boolean])[] = [
   ['feed', CONSOLE_ROUTES.feed, () => true],
+  ['dashboard', CONSOLE_ROUTES.dashboard, (me) => !!me.role],
   ['compose', CONSOLE_ROUTES.compose, isWriter],
   ['search', CONSOLE_ROUTES.search, () => true],
   ['alerts', CONSOLE_ROUTES.alerts, () => true],

@@ -968,6 +968,27 @@ export type ReviseMutationVariables = Exact<{
 
 export type ReviseMutation = { reviseBulletin: { id: string; version: number } };
 
+export type DashboardQueryVariables = Exact<{
+  weeks: number;
+}>;
+
+export type DashboardQuery = {
+  dashboard: {
+    since: string;
+    openResponses: number;
+    overdueResponses: number;
+    weeks: Array<{ weekStart: string; byCategory: Array<{ category: BulletinCategory; count: number }> }>;
+    ports: Array<{ port: string; bulletins: number; sightings: number }>;
+    acknowledgements: { bulletins: number; recipients: number; acknowledged: number };
+    recentSightings: Array<{
+      indicatorType: IndicatorType;
+      port: string;
+      seenAt: string;
+      bulletin: { id: string; title: string };
+    }>;
+  };
+};
+
 export type FeedBulletinFragment = {
   id: string;
   title: string;
@@ -2009,6 +2030,7 @@ export * from './documents/desks-audit-audit';
 export * from './documents/desks-bulletin-bulletin';
 export * from './documents/desks-cases-cases';
 export * from './documents/desks-compose-compose';
+export * from './documents/desks-dashboard-dashboard';
 export * from './documents/desks-feed-feed';
 export * from './documents/desks-intake-intake';
 export * from './documents/desks-machineClients-machineClients';
