@@ -88,6 +88,26 @@ export class MembersRepository {
     ]);
   }
 
+  /** When each user last signed in for the organisation, and whether they confirmed a second factor. */
+  async signIns(
+    organisationId: string,
+    userIds: readonly string[],
+  ): Promise<{ lastSignInAt: Date | null; secondFactor: boolean }[]> {
+    const rows: { id: string; last_sign_in_at: Date | null; second_factor: boolean }[] = await (
+      await this.db.em()
+    ).query(
+      `SELECT u.id, u.totp_secret IS NOT NULL AS second_factor,
+              (SELECT max(s.created_at) FROM sessions s WHERE s.user_id = u.id AND s.organisation_id = $1) AS last_sign_in_at
+         FROM users u WHERE u.id = ANY($2)`,
+      [organisationId, userIds],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return userIds.map((id) => ({
+      lastSignInAt: byId.get(id)?.last_sign_in_at ?? null,
+      secondFactor: byId.get(id)?.second_factor ?? false,
+    }));
+  }
+
   async member(organisationId: string, userId: string): Promise<Member> {
     const [row]: MemberRow[] = await (
       await this.db.em()

@@ -1,5 +1,5 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
 import { LoginThrottlerGuard } from '../auth/login-throttler.guard';
 import type { Actor } from '../common/actor';
@@ -82,6 +82,22 @@ export class MembersResolver {
   @Mutation(() => Boolean)
   removeMember(@CurrentActor() actor: Actor, @Args() { userId }: RemoveMemberArgs): Promise<boolean> {
     return this.service.remove(actor, userId);
+  }
+
+  @ResolveField(() => Date, {
+    nullable: true,
+    description: "Last sign-in for your organisation (null: never). The organisation's admins only; null for others",
+  })
+  async lastSignInAt(@CurrentActor() actor: Actor, @Parent() member: Member): Promise<Date | null> {
+    return (await this.service.signIn(actor, member.userId))?.lastSignInAt ?? null;
+  }
+
+  @ResolveField(() => Boolean, {
+    nullable: true,
+    description: "Whether the member confirmed an authenticator app. The organisation's admins only; null for others",
+  })
+  async secondFactor(@CurrentActor() actor: Actor, @Parent() member: Member): Promise<boolean | null> {
+    return (await this.service.signIn(actor, member.userId))?.secondFactor ?? null;
   }
 
   @Checks('read', 'Membership', 'Members of an organisation see its members')

@@ -1,3 +1,4 @@
+import { requestLoader } from '../common/request-loaders';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Actor } from '../common/actor';
 import { AuditService } from '../audit/audit.service';
@@ -243,6 +244,19 @@ export class MembersService implements OnModuleInit {
       throw forbidden();
     }
     return this.members.page(organisationId, args.first, args.after);
+  }
+
+  /**
+   * A member's last sign-in for the organisation and second-factor status: for its admins, who answer
+   * for the accounts (null to other members: when a colleague signs in is not theirs to watch).
+   */
+  async signIn(actor: Actor, userId: string): Promise<{ lastSignInAt: Date | null; secondFactor: boolean } | null> {
+    const organisationId = actor.organisationId;
+    if (!organisationId || !canOn(await this.abilities.abilityFor(actor), 'update', 'Membership', { organisationId }))
+      return null;
+    return requestLoader<string, { lastSignInAt: Date | null; secondFactor: boolean }>('member.signIns', (ids) =>
+      this.members.signIns(organisationId, ids),
+    ).load(userId);
   }
 
   async changeRole(actor: Actor, userId: string, role: MemberRole): Promise<Member> {

@@ -14,6 +14,7 @@ export const CONSOLE_ROUTES = {
   alerts: '/alerts',
   sessions: '/sessions',
   members: '/members',
+  overview: '/overview',
   profile: '/profile',
   sharing: '/sharing-rules',
   audit: '/audit',

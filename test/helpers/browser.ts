@@ -13,7 +13,7 @@ export const SCREENSHOTS = 'docs/screenshots';
 export const LANGUAGES = ['en', 'nl', 'fr', 'de', 'es'];
 /** A translation key shown instead of its text (i18next shows the key when a language lacks it). */
 export const RAW_KEY =
-  /\b(common|errors|shell|login|feed|dashboard|bulletin|compose|search|alerts|sessions|invitation|members|organisations|sharing|audit|vetting|gate|crossMatch|cases|platform|intake|profile|machineClients|webhooks|enums)\.[a-zA-Z_]+/;
+  /\b(common|errors|shell|login|feed|dashboard|bulletin|compose|search|alerts|sessions|invitation|members|overview|organisations|sharing|audit|vetting|gate|crossMatch|cases|platform|intake|profile|machineClients|webhooks|enums)\.[a-zA-Z_]+/;
 export const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true };
 
 export interface Person {

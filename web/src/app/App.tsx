@@ -21,6 +21,7 @@ const AlertsPage = lazy(() => import('../desks/alerts/AlertsPage'));
 const SessionsPage = lazy(() => import('../desks/sessions/SessionsPage'));
 const InvitationPage = lazy(() => import('../desks/invitation/InvitationPage'));
 const MembersPage = lazy(() => import('../desks/members/MembersPage'));
+const OverviewPage = lazy(() => import('../desks/overview/OverviewPage'));
 const SharingRulesPage = lazy(() => import('../desks/sharing/SharingRulesPage'));
 const AuditPage = lazy(() => import('../desks/audit/AuditPage'));
 const OrganisationsPage = lazy(() => import('../desks/organisations/OrganisationsPage'));
@@ -92,6 +93,7 @@ export function App() {
                 <Route path={CONSOLE_ROUTES.alerts} element={<AlertsPage />} />
                 <Route path={CONSOLE_ROUTES.sessions} element={<SessionsPage />} />
                 <Route path={CONSOLE_ROUTES.members} element={<MembersPage />} />
+                <Route path={CONSOLE_ROUTES.overview} element={<OverviewPage />} />
                 <Route path={CONSOLE_ROUTES.profile} element={<ProfilePage />} />
                 <Route path={CONSOLE_ROUTES.machineClients} element={<MachineClientsPage />} />
                 <Route path={CONSOLE_ROUTES.webhooks} element={<WebhooksPage />} />

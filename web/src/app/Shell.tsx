@@ -33,6 +33,7 @@ const DESKS: readonly (readonly [string, string, (me: Viewer) => boolean])[] = [
   ['compose', CONSOLE_ROUTES.compose, isWriter],
   ['search', CONSOLE_ROUTES.search, () => true],
   ['alerts', CONSOLE_ROUTES.alerts, () => true],
+  ['overview', CONSOLE_ROUTES.overview, (me) => me.role === 'ORG_ADMIN'],
   ['members', CONSOLE_ROUTES.members, (me) => me.role === 'ORG_ADMIN'],
   ['profile', CONSOLE_ROUTES.profile, (me) => !!me.role],
   ['sharing', CONSOLE_ROUTES.sharing, (me) => me.role === 'ORG_ADMIN' || me.isPlatformAdmin],

@@ -1483,6 +1483,34 @@ export type OrganisationsDeskQuery = {
   };
 };
 
+export type OrganisationOverviewQueryVariables = Exact<{ [key: string]: never }>;
+
+export type OrganisationOverviewQuery = {
+  members: {
+    edges: Array<{
+      node: {
+        userId: string;
+        displayName: string;
+        email: string;
+        role: MemberRole;
+        lastSignInAt: string | null;
+        secondFactor: boolean | null;
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean };
+  };
+  invitations: Array<{ id: string; email: string; role: MemberRole; status: InvitationStatus; expiresAt: string }>;
+  notificationFailures: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean } };
+  webhooks: Array<{
+    id: string;
+    name: string;
+    disabledAt: string | null;
+    failingSince: string | null;
+    lastSuccessAt: string | null;
+  }>;
+  machineClients: Array<{ id: string; name: string; expiresAt: string; revokedAt: string | null }>;
+};
+
 export type PlatformHealthQueryVariables = Exact<{ [key: string]: never }>;
 
 export type PlatformHealthQuery = {
@@ -2036,6 +2064,7 @@ export * from './documents/desks-intake-intake';
 export * from './documents/desks-machineClients-machineClients';
 export * from './documents/desks-members-members';
 export * from './documents/desks-organisations-organisations';
+export * from './documents/desks-overview-overview';
 export * from './documents/desks-platform-platform';
 export * from './documents/desks-profile-profile';
 export * from './documents/desks-search-search';
