@@ -77,15 +77,20 @@ describe('the vetting desks', () => {
     const form = page.getByRole('form', { name: 'Record a vetting' });
     await form.getByText('Sealed', { exact: true }).waitFor();
     await form.getByLabel('Full name').fill(driver.name);
-    await form.getByLabel('Date of birth').fill('1984-03-17');
+    // Dates as the officer writes them (en-GB), and shown back so (issue 27, bug 8).
+    await form.getByLabel('Date of birth').fill('17/03/1984');
+    await form.getByLabel('Date of birth').blur();
+    expect(await form.getByLabel('Date of birth').inputValue()).toBe('17/03/1984');
     await form.getByLabel('Document number').fill(driver.document);
     await form.getByLabel('Issuing country').fill(driver.country);
     await form.getByRole('combobox', { name: 'Employer' }).click();
     await page.getByRole('option', { name: 'Rijnmond Logistics' }).click();
     await form.getByRole('combobox', { name: 'Status' }).click();
     await page.getByRole('option', { name: 'Cleared', exact: true }).click();
-    const until = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
-    await form.getByLabel('Valid until').fill(until);
+    const [y, m, d] = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10).split('-');
+    await form.getByLabel('Valid until').fill(`${d}/${m}/${y}`);
+    await form.getByLabel('Valid until').blur();
+    expect(await form.getByLabel('Valid until').inputValue()).toBe(`${d}/${m}/${y}`);
     await axe(page);
     await form.getByRole('button', { name: 'Save record' }).click();
     await page.waitForURL(/\/vetting\/[0-9a-f-]{36}$/);

@@ -30,7 +30,7 @@ const PORT_ZONES: Record<string, string> = {
 const readerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** The reader's own regional variant of the console's language (en-GB, nl-BE...), for dates and numbers. */
-function locale(): string {
+export function locale(): string {
   const language = i18next.language;
   return navigator.languages.find((l) => l.split('-')[0] === language) ?? language;
 }

@@ -15,6 +15,7 @@ import {
   OrganisationMembersDocument,
 } from '../../gql/graphql';
 import { useConnection } from '../../session/useConnection';
+import { DateField } from '../../components/DateField';
 
 type Event = AuditTrailQuery['auditEvents']['edges'][number]['node'];
 
@@ -123,18 +124,8 @@ export default function AuditPage() {
             value={draft.objectType}
             onChange={(e) => setDraft({ ...draft, objectType: e.currentTarget.value })}
           />
-          <TextInput
-            label={t('audit.from')}
-            type="date"
-            value={draft.from}
-            onChange={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
-          />
-          <TextInput
-            label={t('audit.to')}
-            type="date"
-            value={draft.to}
-            onChange={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
-          />
+          <DateField label={t('audit.from')} value={draft.from} onChange={(from) => setDraft({ ...draft, from })} />
+          <DateField label={t('audit.to')} value={draft.to} onChange={(to) => setDraft({ ...draft, to })} />
           <Button type="submit">{t('audit.apply')}</Button>
           <Button variant="default" loading={exporting} onClick={() => void exportCsv()}>
             {t('audit.export')}

@@ -17,6 +17,7 @@ import {
   type SightingKind,
 } from '../../gql/graphql';
 import { DataTable } from '../../components/DataTable';
+import { DateField } from '../../components/DateField';
 
 type Bulletin = BulletinPageQuery['bulletin'];
 
@@ -190,12 +191,7 @@ export function Sightings({ b }: { b: Bulletin }) {
                   error={port && !portValid ? t('compose.portInvalid') : undefined}
                   onChange={(e) => setPort(e.currentTarget.value.trim().toUpperCase())}
                 />
-                <TextInput
-                  type="datetime-local"
-                  label={t('bulletin.seenAt')}
-                  value={seenAt}
-                  onChange={(e) => setSeenAt(e.currentTarget.value)}
-                />
+                <DateField withTime required label={t('bulletin.seenAt')} value={seenAt} onChange={setSeenAt} />
               </Group>
               <TextInput
                 label={t('bulletin.note')}

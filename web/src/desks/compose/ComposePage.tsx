@@ -49,6 +49,7 @@ import {
   ViewerDocument,
 } from '../../gql/graphql';
 import { checkRow, type IndicatorRow, IndicatorRows } from './IndicatorRows';
+import { DateField } from '../../components/DateField';
 
 const AUTOSAVE_MS = 1200;
 
@@ -371,12 +372,12 @@ export default function ComposePage() {
               error={missing.includes('ports') ? t('compose.portInvalid') : undefined}
               onChange={(v) => set({ ports: v.map((p) => p.trim().toUpperCase()) })}
             />
-            <TextInput
-              type="datetime-local"
+            <DateField
+              withTime
               label={t('bulletin.fields.validUntil')}
               description={t('compose.validUntilHelp')}
               value={form.validUntil}
-              onChange={(e) => set({ validUntil: e.currentTarget.value })}
+              onChange={(validUntil) => set({ validUntil })}
             />
           </Stack>
         </Grid.Col>

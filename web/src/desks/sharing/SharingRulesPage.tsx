@@ -13,7 +13,6 @@ import {
   Stack,
   TagsInput,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
@@ -42,6 +41,7 @@ import {
   ViewerDocument,
 } from '../../gql/graphql';
 import { useConnection } from '../../session/useConnection';
+import { DateField } from '../../components/DateField';
 
 type Rule = SharingRulesQuery['sharingRules']['edges'][number]['node'];
 
@@ -194,13 +194,10 @@ function RuleForm({
           />
         </Group>
         <Group align="flex-end">
-          <TextInput
+          <DateField
             label={t('sharing.validUntil')}
-            type="date"
             value={rule.validUntil ? String(rule.validUntil).slice(0, 10) : ''}
-            onChange={(e) =>
-              setRule({ ...rule, validUntil: e.currentTarget.value ? `${e.currentTarget.value}T23:59:59Z` : null })
-            }
+            onChange={(day) => setRule({ ...rule, validUntil: day ? `${day}T23:59:59Z` : null })}
           />
           {platform && !editing && (
             <Checkbox

@@ -1,7 +1,8 @@
-import { Select, TextInput } from '@mantine/core';
+import { Select } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ADVERSE_VETTING_STATUSES, CLEARANCE_VETTING_STATUSES, options, VETTING_REASONS } from '../../format/enums';
 import type { VettingReasonCode, VettingStatus } from '../../gql/graphql';
+import { DateField } from '../../components/DateField';
 
 /** A date field's value (YYYY-MM-DD) as the end of that day, UTC: a clearance is valid through it. */
 export const endOfDay = (value: string) => `${value}T23:59:59Z`;
@@ -47,13 +48,7 @@ export function DecisionFields({
         />
       )}
       {status && onValidUntil && CLEARANCE_VETTING_STATUSES.includes(status) && (
-        <TextInput
-          type="date"
-          label={t('vetting.validUntilField')}
-          required
-          value={validUntil}
-          onChange={(e) => onValidUntil(e.currentTarget.value)}
-        />
+        <DateField label={t('vetting.validUntilField')} required value={validUntil ?? ''} onChange={onValidUntil} />
       )}
     </>
   );

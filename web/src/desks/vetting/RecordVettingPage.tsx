@@ -22,6 +22,7 @@ import {
 } from '../../gql/graphql';
 import { DecisionFields, endOfDay } from './DecisionFields';
 import { useVettingDesk } from './useVettingDesk';
+import { DateField } from '../../components/DateField';
 
 export default function RecordVettingPage() {
   const { t } = useTranslation();
@@ -85,12 +86,11 @@ export default function RecordVettingPage() {
             {t('vetting.sealedHelp')}
           </Text>
           <TextInput label={t('vetting.fullName')} required autoComplete="off" {...field('fullName')} />
-          <TextInput
+          <DateField
             label={t('vetting.dateOfBirth')}
-            type="date"
             required
-            autoComplete="off"
-            {...field('dateOfBirth')}
+            value={identity.dateOfBirth}
+            onChange={(dateOfBirth) => setIdentity({ ...identity, dateOfBirth })}
           />
           <Group grow>
             <TextInput

@@ -1,11 +1,12 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Anchor, Card, Group, List, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Anchor, Card, Group, List, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { CONSOLE_ROUTES } from '../../../../src/shared/console-routes';
 import { TRANSITIONS } from '../../../../src/shared/vetting-rules';
 import { ConfirmButton } from '../../components/ConfirmButton';
+import { DateField } from '../../components/DateField';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { ADVERSE_VETTING_STATUSES, CLEARANCE_VETTING_STATUSES } from '../../format/enums';
@@ -41,7 +42,7 @@ function DatedAction({
   return (
     <Card withBorder component="section" aria-label={action}>
       <Group align="flex-end">
-        <TextInput type="date" label={dateLabel} value={date} onChange={(e) => setDate(e.currentTarget.value)} />
+        <DateField label={dateLabel} value={date} onChange={setDate} />
         <ConfirmButton
           label={action}
           title={action}
