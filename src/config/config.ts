@@ -4,7 +4,7 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 
 const timeOfDay = (name: string) => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${name} must be HH:MM (UTC)`);
 
-/** Every environment variable the server reads; README's configuration table mirrors this. */
+/** Every environment variable the server reads; docs/configuration.md's table mirrors this. */
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),

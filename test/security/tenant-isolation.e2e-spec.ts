@@ -31,6 +31,8 @@ const TENANT_TABLES = [
   'indicator_sightings',
   'audit_events',
   'alert_subscriptions',
+  'saved_views',
+  'saved_view_defaults',
   'notification_deliveries',
   'digest_items',
   'vetting_records',
