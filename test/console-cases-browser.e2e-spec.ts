@@ -119,6 +119,10 @@ describe('the case desk', () => {
     await page.getByTestId('attention-count').getByText('1 case needs attention').waitFor();
     // Told apart from other reports of the day by a short random reference (issue 27, bug 7).
     await inbox.getByRole('link', { name: /^Bribery · [2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4} · received / }).waitFor();
+    // And by the report's first words, opened for the handler (issue 27): nothing of it names the reporter.
+    expect(await inbox.getByTestId('case-excerpt').innerText()).toBe(
+      text.length > 140 ? `${[...text.replace(/\s+/g, ' ')].slice(0, 139).join('')}…` : text.replace(/\s+/g, ' '),
+    );
     await axe(page);
     await page.screenshot({ path: `${SCREENSHOTS}/case-inbox.png`, fullPage: true });
 

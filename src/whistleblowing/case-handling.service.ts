@@ -6,7 +6,17 @@ import { Connection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { canOn } from '../sharing/ability-sql';
-import { KeyPair, keyPair, lock, newRecoveryKey, openSealed, parseRecoveryKey, sealTo, unlock } from './case-crypto';
+import {
+  KeyPair,
+  keyPair,
+  lock,
+  newRecoveryKey,
+  openSealed,
+  parseRecoveryKey,
+  sealTo,
+  unlock,
+  unlockText,
+} from './case-crypto';
 import { CaseKeyringService } from './case-keyring.service';
 import { CASE_HANDLER_ROLES, CaseStatus, MessageAuthor } from './case-enums';
 import { CaseRepository, CaseSummary } from './case.repository';
@@ -94,7 +104,7 @@ export class CaseHandlingService {
   }
 
   async list(actor: Actor, first: number, after?: string, status?: CaseStatus): Promise<Connection<DatedCase>> {
-    await this.handlerPair(actor, 'list');
+    const pair = await this.handlerPair(actor, 'list');
     const page = await this.cases.page(actor.organisationId!, first, after, status);
     if (page.edges.length)
       await this.audit.record({
@@ -106,7 +116,26 @@ export class CaseHandlingService {
       actor,
       page.edges.map((e) => e.node),
     );
-    return { ...page, edges: page.edges.map((e, i) => ({ ...e, node: dated[i] })) };
+    const excerpts = await this.excerpts(
+      pair,
+      page.edges.map((e) => e.node.id),
+    );
+    return {
+      ...page,
+      edges: page.edges.map((e, i) => ({ ...e, node: { ...dated[i], excerpt: excerpts.get(e.node.id) } })),
+    };
+  }
+
+  /** Each report's first 140 characters, whitespace folded: enough to tell three reports of a day apart. */
+  private async excerpts(pair: KeyPair, caseIds: string[]): Promise<Map<string, string>> {
+    const rows = caseIds.length ? await this.cases.sealedReports(caseIds) : [];
+    return new Map(
+      rows.map((r) => {
+        const { text } = JSON.parse(unlockText(r.content, openSealed(r.keyForOrg, pair))) as { text: string };
+        const words = [...text.replace(/\s+/g, ' ').trim()];
+        return [r.id, words.length > 140 ? `${words.slice(0, 139).join('')}…` : words.join('')];
+      }),
+    );
   }
 
   /** A case opened for a handler; the read is audited. */

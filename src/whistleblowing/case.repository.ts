@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Not } from 'typeorm';
+import { In, Not } from 'typeorm';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { MemberRole } from '../common/organisation-type';
@@ -244,6 +244,14 @@ export class CaseRepository {
   /** Closed cases past their organisation's retention period go, with their messages and files (per organisation). */
   async purgeClosed(): Promise<{ organisation_id: string; cases: number; messages: number; attachments: number }[]> {
     return (await this.db.em()).query(`SELECT * FROM whistleblower_purge_closed()`);
+  }
+
+  /** The sealed reports of cases and their report keys sealed to the organisation, for the inbox's excerpts. */
+  async sealedReports(caseIds: string[]): Promise<{ id: string; keyForOrg: Buffer; content: Buffer }[]> {
+    return (await this.db.em()).find(WhistleblowerCaseRecord, {
+      select: { id: true, keyForOrg: true, content: true },
+      where: { id: In(caseIds) },
+    });
   }
 
   /** A case's content opened with its report key (both sides use it). */

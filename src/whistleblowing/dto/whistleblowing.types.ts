@@ -124,6 +124,12 @@ export class WhistleblowerCaseSummary {
     description: "Closed cases: purged on this day (the organisation's retention)",
   })
   purgeOn: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The report's first words (up to 140 characters), opened for the designated handlers in the inbox",
+  })
+  excerpt?: string | null;
 }
 
 export const WhistleblowerCaseConnection = ConnectionType(WhistleblowerCaseSummary, 'WhistleblowerCase');

@@ -768,6 +768,7 @@ export type CaseRowFragment = {
   feedbackOn: string | null;
   attention: CaseAttention | null;
   purgeOn: string | null;
+  excerpt: string | null;
 };
 
 export type CaseInboxQueryVariables = Exact<{
@@ -791,6 +792,7 @@ export type CaseInboxQuery = {
         feedbackOn: string | null;
         attention: CaseAttention | null;
         purgeOn: string | null;
+        excerpt: string | null;
       };
     }>;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -852,6 +854,7 @@ export type ReplyToReporterMutation = {
     feedbackOn: string | null;
     attention: CaseAttention | null;
     purgeOn: string | null;
+    excerpt: string | null;
   };
 };
 
@@ -875,6 +878,7 @@ export type SetCaseStatusMutation = {
     feedbackOn: string | null;
     attention: CaseAttention | null;
     purgeOn: string | null;
+    excerpt: string | null;
   };
 };
 

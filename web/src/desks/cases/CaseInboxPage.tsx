@@ -73,6 +73,11 @@ export default function CaseInboxPage() {
                     </Badge>
                   </Group>
                 </Group>
+                {c.excerpt && (
+                  <Text size="sm" lineClamp={2} data-testid="case-excerpt">
+                    {c.excerpt}
+                  </Text>
+                )}
                 <Text size="sm" c="dimmed">
                   {t('cases.age', { count: ageInDays(c.receivedOn) })}
                 </Text>

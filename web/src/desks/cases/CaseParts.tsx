@@ -24,7 +24,7 @@ export function AttentionBadge({ attention }: { attention: CaseRowFragment['atte
 }
 
 /** Where the case stands against the Directive's two deadlines, and when a closed one is purged. */
-export function Deadlines({ c }: { c: CaseRowFragment }) {
+export function Deadlines({ c }: { c: Omit<CaseRowFragment, 'excerpt'> }) {
   const { t } = useTranslation();
   return (
     <Text size="sm">
