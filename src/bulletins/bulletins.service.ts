@@ -5,7 +5,7 @@ import { AppError, badInput, conflict, ErrorCode, forbidden } from '../common/er
 import { assertAllExist } from '../common/ids-exist';
 import { DatabaseService } from '../database/database.service';
 import { BulletinEventKind, BulletinEventsService } from './bulletin-events.service';
-import { AbilityFactory } from '../sharing/ability.factory';
+import { AbilityFactory, type AppAbility } from '../sharing/ability.factory';
 import { Action } from '../common/checks';
 import { canOn } from '../sharing/ability-sql';
 import { Tlp } from '../common/tlp';
@@ -130,18 +130,8 @@ export class BulletinsService {
   /** One acknowledgement per recipient organisation; the author organisation sees them all. */
   async acknowledge(actor: Actor, id: string, note: string | undefined): Promise<Bulletin> {
     const bulletin = await this.queries.get(actor, id);
-    if (
-      !canOn(await this.abilities.abilityFor(actor), 'acknowledge', 'Bulletin', bulletin) ||
-      effectiveStatus(bulletin) !== 'PUBLISHED'
-    ) {
-      throw forbidden('Only recipient organisations acknowledge a current bulletin');
-    }
-    const first = await this.bulletins.acknowledge({
-      bulletinId: id,
-      organisationId: actor.organisationId!,
-      userId: actor.userId,
-      note: note ?? null,
-    });
+    const first = await this.acknowledgeFor(actor, await this.abilities.abilityFor(actor), bulletin, note ?? null);
+    if (first === null) throw forbidden('Only recipient organisations acknowledge a current bulletin');
     if (!first) throw conflict('Your organisation has already acknowledged this bulletin');
     return bulletin;
   }
@@ -155,17 +145,29 @@ export class BulletinsService {
     const ability = await this.abilities.abilityFor(actor);
     const acknowledged: Bulletin[] = [];
     for (const bulletin of await this.queries.getEach(actor, ids)) {
-      if (!canOn(ability, 'acknowledge', 'Bulletin', bulletin) || effectiveStatus(bulletin) !== 'PUBLISHED') continue;
-      const first = await this.bulletins.acknowledge({
-        bulletinId: bulletin.id,
-        organisationId: actor.organisationId!,
-        userId: actor.userId,
-        note: null,
-      });
-      if (first) acknowledged.push(bulletin);
+      if (await this.acknowledgeFor(actor, ability, bulletin, null)) acknowledged.push(bulletin);
     }
     await this.queries.recordEach('acknowledgeBulletin', acknowledged);
     return acknowledged;
+  }
+
+  /**
+   * Acknowledges a bulletin for the caller's organisation: true, false when it already had, null when
+   * it may not (its own bulletin, or one no longer current).
+   */
+  private async acknowledgeFor(
+    actor: Actor,
+    ability: AppAbility,
+    bulletin: Bulletin,
+    note: string | null,
+  ): Promise<boolean | null> {
+    if (!canOn(ability, 'acknowledge', 'Bulletin', bulletin) || effectiveStatus(bulletin) !== 'PUBLISHED') return null;
+    return this.bulletins.acknowledge({
+      bulletinId: bulletin.id,
+      organisationId: actor.organisationId!,
+      userId: actor.userId,
+      note,
+    });
   }
 
   /** Loads and row-locks a bulletin the caller can see (else NOT_FOUND) and may `action` (else FORBIDDEN). */

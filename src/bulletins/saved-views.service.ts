@@ -89,8 +89,17 @@ export class SavedViewsService {
     return view;
   }
 
-  /** The id of the view the caller's feed opens on, while they may still read it. */
-  async defaultId(actor: Actor): Promise<string | null> {
+  /**
+   * The id of the view the caller's feed opens on, while they may still read it: looked up once per
+   * request, however many views ask whether they are it.
+   */
+  defaultId(actor: Actor): Promise<string | null> {
+    return requestLoader<string, string | null>('savedView.default', (keys) =>
+      Promise.all(keys.map(() => this.lookUpDefault(actor))),
+    ).load('default');
+  }
+
+  private async lookUpDefault(actor: Actor): Promise<string | null> {
     if (!actor.organisationId) return null;
     const chosen = await (
       await this.db.em()
