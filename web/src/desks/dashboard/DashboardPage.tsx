@@ -2,12 +2,13 @@ import { useQuery } from '@apollo/client/react';
 import { BarChart } from '@mantine/charts';
 import '@mantine/charts/styles.css';
 import { Anchor, Card, Group, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { consolePath } from '../../../../src/shared/console-routes';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { Section } from '../../components/Section';
 import { Loading } from '../../components/Loading';
 import { CATEGORIES } from '../../format/enums';
 import { count, dateTime, day } from '../../format/time';
@@ -36,17 +37,6 @@ function Figure({ label, value, testId }: { label: string; value: string; testId
       <Text fz="xl" fw={700} data-testid={testId}>
         {value}
       </Text>
-    </Card>
-  );
-}
-
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <Card withBorder component="section" aria-labelledby={id}>
-      <Title order={2} size="h4" id={id} mb="sm">
-        {title}
-      </Title>
-      {children}
     </Card>
   );
 }
@@ -113,7 +103,7 @@ export default function DashboardPage() {
             />
           </SimpleGrid>
 
-          <Section id="per-week" title={t('dashboard.perWeek')}>
+          <Section title={t('dashboard.perWeek')}>
             <BarChart
               h={240}
               data={rows}
@@ -146,7 +136,7 @@ export default function DashboardPage() {
             />
           </Section>
 
-          <Section id="per-port" title={t('dashboard.perPort')}>
+          <Section title={t('dashboard.perPort')}>
             <SimpleGrid cols={{ base: 1, md: 2 }} style={{ alignItems: 'start' }}>
               <PortMap ports={d.ports} />
               <DataTable
@@ -164,7 +154,7 @@ export default function DashboardPage() {
             </SimpleGrid>
           </Section>
 
-          <Section id="recent-sightings" title={t('dashboard.recentSightings')}>
+          <Section title={t('dashboard.recentSightings')}>
             <DataTable
               label={t('dashboard.recentSightings')}
               rows={d.recentSightings}

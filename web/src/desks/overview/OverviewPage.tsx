@@ -1,11 +1,12 @@
 import { useQuery } from '@apollo/client/react';
-import { Alert, Anchor, Badge, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { CONSOLE_ROUTES } from '../../../../src/shared/console-routes';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { Section } from '../../components/Section';
 import { Loading } from '../../components/Loading';
 import { count, dateTime } from '../../format/time';
 import { OrganisationOverviewDocument } from '../../gql/graphql';
@@ -13,7 +14,8 @@ import { OrganisationOverviewDocument } from '../../gql/graphql';
 /** Machine clients whose key ends within this many days are named. */
 const EXPIRY_DAYS = 30;
 
-function Section({
+/** A part of the overview, and the desk where it is dealt with. */
+function LinkedSection({
   title,
   link,
   linkLabel,
@@ -25,15 +27,12 @@ function Section({
   children: ReactNode;
 }) {
   return (
-    <Card withBorder component="section" aria-label={title}>
-      <Title order={2} size="h4" mb="xs">
-        {title}
-      </Title>
+    <Section title={title}>
       {children}
       <Anchor component={Link} to={link} size="sm" mt="xs" display="block">
         {linkLabel}
       </Anchor>
-    </Card>
+    </Section>
   );
 }
 
@@ -72,7 +71,7 @@ export default function OverviewPage() {
           {withoutSecondFactor.map((m) => m.displayName).join(', ')}
         </Alert>
       )}
-      <Section title={t('overview.members')} link={CONSOLE_ROUTES.members} linkLabel={t('overview.toMembers')}>
+      <LinkedSection title={t('overview.members')} link={CONSOLE_ROUTES.members} linkLabel={t('overview.toMembers')}>
         <DataTable
           testId="overview-members"
           rows={members}
@@ -100,9 +99,13 @@ export default function OverviewPage() {
           ]}
         />
         {data.members.pageInfo.hasNextPage && <Text size="sm">{t('overview.moreMembers')}</Text>}
-      </Section>
+      </LinkedSection>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Section title={t('overview.invitations')} link={CONSOLE_ROUTES.members} linkLabel={t('overview.toMembers')}>
+        <LinkedSection
+          title={t('overview.invitations')}
+          link={CONSOLE_ROUTES.members}
+          linkLabel={t('overview.toMembers')}
+        >
           <DataTable
             testId="overview-invitations"
             rows={pending}
@@ -114,8 +117,12 @@ export default function OverviewPage() {
               { header: t('overview.expires'), cell: (i) => dateTime(i.expiresAt) },
             ]}
           />
-        </Section>
-        <Section title={t('overview.failures')} link={CONSOLE_ROUTES.members} linkLabel={t('overview.toFailures')}>
+        </LinkedSection>
+        <LinkedSection
+          title={t('overview.failures')}
+          link={CONSOLE_ROUTES.members}
+          linkLabel={t('overview.toFailures')}
+        >
           <Text data-testid="overview-failures">
             {failures
               ? t('overview.failedCount', {
@@ -124,8 +131,12 @@ export default function OverviewPage() {
                 })
               : t('overview.noFailures')}
           </Text>
-        </Section>
-        <Section title={t('overview.webhooks')} link={CONSOLE_ROUTES.webhooks} linkLabel={t('overview.toWebhooks')}>
+        </LinkedSection>
+        <LinkedSection
+          title={t('overview.webhooks')}
+          link={CONSOLE_ROUTES.webhooks}
+          linkLabel={t('overview.toWebhooks')}
+        >
           <DataTable
             testId="overview-webhooks"
             rows={data.webhooks}
@@ -136,8 +147,8 @@ export default function OverviewPage() {
               { header: t('overview.state'), cell: webhookState },
             ]}
           />
-        </Section>
-        <Section
+        </LinkedSection>
+        <LinkedSection
           title={t('overview.expiring', { days: EXPIRY_DAYS })}
           link={CONSOLE_ROUTES.machineClients}
           linkLabel={t('overview.toMachineClients')}
@@ -152,7 +163,7 @@ export default function OverviewPage() {
               { header: t('overview.expires'), cell: (c) => dateTime(c.expiresAt) },
             ]}
           />
-        </Section>
+        </LinkedSection>
       </SimpleGrid>
     </Stack>
   );
