@@ -446,7 +446,7 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     }
   });
 
-  it('answers bulletin(id), versions, sightings, the list, totalCount, searchIndicators and the alert filter preview exactly as the oracle says', async () => {
+  it('answers bulletin(id), versions, sightings, the list, totalCount, searchIndicators, the alert filter preview and the dashboard exactly as the oracle says', async () => {
     for (const v of viewers) {
       const got: string[] = [];
       const versions: string[] = [];
@@ -511,6 +511,23 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
         expectedIds(v),
         ids(),
       );
+      // The dashboard counts exactly what the viewer may read, and its recent sightings (the ten most
+      // recent) name nothing else. Two weeks: a run across Monday midnight stays in the period.
+      const dashboard = await t.gql(
+        `{ dashboard(weeks: 2) { weeks { byCategory { count } } recentSightings { bulletin { id } } } }`,
+        {},
+        v.user.token,
+      );
+      const weeks: { byCategory: { count: number }[] }[] = dashboard.data?.dashboard.weeks ?? [];
+      const counted = weeks.flatMap((w) => w.byCategory).reduce((n, c) => n + c.count, 0);
+      cases.set('graphql dashboard count', (cases.get('graphql dashboard count') ?? 0) + 1);
+      if (counted !== expectedIds(v).length)
+        failures.push(`dashboard count ${label(v)} ${counted} != ${expectedIds(v).length}`);
+      const recent: string[] =
+        dashboard.data?.dashboard.recentSightings.map((s: { bulletin: { id: string } }) => s.bulletin.id) ?? [];
+      cases.set('graphql dashboard sightings', (cases.get('graphql dashboard sightings') ?? 0) + recent.length);
+      for (const id of recent.filter((x) => !expectedIds(v).includes(x)))
+        failures.push(`LEAK graphql dashboard sightings ${label(v)} ${id}`);
     }
     expect(failures).toEqual([]);
   }, 120_000);
