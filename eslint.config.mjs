@@ -14,6 +14,8 @@ export default tseslint.config(
       // The console's build scripts, as scripts/ above; its sources are linted.
       'web/*.mjs',
       'web/vite.config.ts',
+      // The documentation site's build configuration and theme, as the console's build scripts.
+      'docs/.vitepress/**',
       'jest.config.js',
       'eslint.config.mjs',
     ],

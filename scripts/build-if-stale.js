@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Build once, run many: the CLI commands and `npm start` rebuild only what is older than its sources,
 // so a command after a build starts at once. `--force` (npm run build) always builds. `npm test` builds
-// both too: the browser tests need the console, the crash and cluster tests run the built server.
+// all three too: the browser tests need the console and the documentation site, the crash and cluster
+// tests run the built server.
 const { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { execFileSync } = require('node:child_process');
@@ -32,6 +33,14 @@ const targets = {
       execFileSync(process.execPath, [join(root, 'web', 'build.mjs')], { cwd: root, stdio: 'inherit' });
     },
   },
+  docs: {
+    // docs/ (its pages, screenshots and VitePress configuration) and the compression the console shares.
+    inputs: ['docs', 'web/bundle-budget.mjs', 'package.json'],
+    stamp: join(root, 'dist', 'docs', '.build-stamp'),
+    build() {
+      execFileSync(bin('vitepress'), ['build', 'docs'], { cwd: root, stdio: 'inherit' });
+    },
+  },
 };
 
 function newest(path) {
@@ -42,7 +51,7 @@ function newest(path) {
 }
 
 const force = process.argv.includes('--force');
-const wanted = ['server', 'console'];
+const wanted = ['server', 'console', 'docs'];
 for (const name of wanted) {
   const target = targets[name];
   const built = existsSync(target.stamp) ? statSync(target.stamp).mtimeMs : 0;

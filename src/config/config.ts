@@ -20,6 +20,7 @@ export const configSchema = z
     DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
     DATA_DIR: z.string().default('.data'),
     CONSOLE_DIR: z.string().default('dist/web'),
+    DOCS_DIR: z.string().default('dist/docs'),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
     JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
     ENCRYPTION_KEY: z

@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { Public } from '../common/decorators';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { CONSOLE_ROUTES } from '../shared/console-routes';
+import { commonHeaders, sendBuiltFile } from './static-files';
 
 /** Where the console's index.html takes the nonce of its style elements (web/index.html). */
 const NONCE_PLACEHOLDER = '__CSP_NONCE__';
@@ -40,16 +41,9 @@ export function consolePolicy(nonce: string): string {
   ].join('; ');
 }
 
-function commonHeaders(res: Response): void {
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
-}
-
 /**
  * The web console (web/, built to CONSOLE_DIR): index.html for each of its pages, never cached (a new
- * release is picked up at once), and its hashed assets cached for a year, precompressed when the
- * browser accepts it.
+ * release is picked up at once), and its hashed assets.
  */
 @Controller()
 export class ConsoleController {
@@ -77,12 +71,7 @@ export class ConsoleController {
     if (!ASSET_NAME.test(file)) throw new NotFoundException();
     const path = join(this.dir, 'assets', file);
     if (!existsSync(path)) throw new NotFoundException();
-    const encoding = this.precompressed(path, req.headers['accept-encoding']);
-    commonHeaders(res);
-    res.setHeader('Vary', 'Accept-Encoding');
-    res.type(file.slice(file.lastIndexOf('.')));
-    if (encoding) res.setHeader('Content-Encoding', encoding.name);
-    res.sendFile(encoding?.path ?? path, { maxAge: '365d', immutable: true, dotfiles: 'deny' });
+    sendBuiltFile(req, res, path, true);
   }
 
   /**
@@ -95,16 +84,6 @@ export class ConsoleController {
     commonHeaders(res);
     res.type('image/svg+xml');
     res.sendFile(join(this.dir, 'favicon.svg'), { maxAge: '1d' });
-  }
-
-  private precompressed(path: string, accepted: string | undefined): { name: string; path: string } | undefined {
-    for (const [name, suffix] of [
-      ['br', '.br'],
-      ['gzip', '.gz'],
-    ]) {
-      if (accepted?.includes(name) && existsSync(path + suffix)) return { name, path: path + suffix };
-    }
-    return undefined;
   }
 
   private readIndex(): string {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConsoleController } from './console.controller';
+import { DocsController } from './docs.controller';
 
-@Module({ controllers: [ConsoleController] })
+@Module({ controllers: [ConsoleController, DocsController] })
 export class ConsoleModule {}

@@ -14,8 +14,9 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { CONSOLE_ROUTES } from '../../../src/shared/console-routes';
+import { Link, matchPath, Outlet, useLocation, useNavigate } from 'react-router';
+import { CONSOLE_HELP } from '../../../src/shared/console-help';
+import { CONSOLE_ROUTES, type ConsoleRoute } from '../../../src/shared/console-routes';
 import { Loading } from '../components/Loading';
 import { ViewerDocument } from '../gql/graphql';
 import { LANGUAGES, type Language, switchLanguage } from '../i18n/i18n';
@@ -49,6 +50,31 @@ const DESKS: readonly (readonly [string, string, (me: Viewer) => boolean])[] = [
   ['webhooks', CONSOLE_ROUTES.webhooks, (me) => me.role === 'ORG_ADMIN'],
   ['sessions', CONSOLE_ROUTES.sessions, () => true],
 ];
+
+/** The documentation page of the console page at `pathname` (the site's home for none). */
+function helpFor(pathname: string): string {
+  const route = (Object.keys(CONSOLE_ROUTES) as ConsoleRoute[]).find((r) => matchPath(CONSOLE_ROUTES[r], pathname));
+  return `/docs/${route ? CONSOLE_HELP[route] : ''}`;
+}
+
+/** Opens the documentation on the current page's section, in a new tab (the work stays where it was). */
+export function HelpLink() {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  return (
+    <Button
+      component="a"
+      href={helpFor(pathname)}
+      target="_blank"
+      rel="noopener"
+      aria-label={t('shell.helpLabel')}
+      variant="subtle"
+      size="xs"
+    >
+      {t('shell.help')}
+    </Button>
+  );
+}
 
 export function LanguagePicker(props: Pick<SelectProps, 'visibleFrom' | 'hiddenFrom'>) {
   const { t, i18n } = useTranslation();
@@ -99,6 +125,7 @@ export function Shell() {
           <Group wrap="nowrap" gap="xs">
             {/* On a phone the picker lives in the menu: beside it, "Sign out" left a 375 px screen. */}
             <LanguagePicker visibleFrom="sm" />
+            <HelpLink />
             <Button variant="subtle" size="xs" onClick={() => void signOut()}>
               {t('shell.signOut')}
             </Button>
