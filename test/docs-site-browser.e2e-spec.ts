@@ -3,7 +3,7 @@
  * Content-Security-Policy, and opened from each desk's Help link on the page about that desk.
  */
 import { MemberRole, OrganisationType } from '../src/common/organisation-type';
-import { CONSOLE_HELP } from '../src/shared/console-help';
+import { CONSOLE_HELP } from '../src/shared/console-routes';
 import { consolePolicy } from '../src/console/console.controller';
 import { axe, Browsers } from './helpers/browser';
 import { makeOrganisation, makeUser } from './helpers/factory';

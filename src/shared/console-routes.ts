@@ -35,6 +35,40 @@ export const CONSOLE_ROUTES = {
 
 export type ConsoleRoute = keyof typeof CONSOLE_ROUTES;
 
+/**
+ * Each console page's place in the documentation site (docs/, served at /docs): the console's Help
+ * link opens it, and a test checks that every page and anchor exists in the built site.
+ */
+export const CONSOLE_HELP: Record<ConsoleRoute, string> = {
+  feed: 'guides/analyst.html#your-day-on-the-feed',
+  dashboard: 'guides/analyst.html#the-dashboard',
+  login: 'index.html',
+  bulletin: 'guides/analyst.html#acting-on-a-bulletin-you-received',
+  compose: 'guides/analyst.html#publishing',
+  draft: 'guides/analyst.html#publishing',
+  search: 'guides/analyst.html#indicator-search',
+  alerts: 'guides/analyst.html#alerts',
+  sessions: 'guides/analyst.html#your-sessions',
+  members: 'guides/organisation-admin.html#members-and-invitations',
+  overview: 'guides/organisation-admin.html#each-morning-the-overview-desk',
+  profile: 'guides/organisation-admin.html#organisation-profile',
+  sharing: 'guides/organisation-admin.html#sharing-rules',
+  audit: 'guides/organisation-admin.html#whistleblower-intake-and-the-audit-trail',
+  organisations: 'guides/platform-admin.html',
+  platform: 'guides/platform-admin.html',
+  vetting: 'guides/vetting-officer.html',
+  vettingNew: 'guides/vetting-officer.html',
+  vettingRecord: 'guides/vetting-officer.html',
+  gate: 'guides/gate-staff.html',
+  crossMatch: 'guides/vetting-officer.html',
+  intake: 'guides/organisation-admin.html#whistleblower-intake-and-the-audit-trail',
+  machineClients: 'guides/organisation-admin.html#webhooks-and-machine-clients',
+  webhooks: 'guides/organisation-admin.html#webhooks-and-machine-clients',
+  cases: 'guides/case-handler.html',
+  case: 'guides/case-handler.html',
+  invitation: 'index.html',
+};
+
 /** A route's path with its parameters filled in: `consolePath('bulletin', { id })`. */
 export function consolePath(route: ConsoleRoute, params: Record<string, string> = {}): string {
   return CONSOLE_ROUTES[route].replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
