@@ -40,6 +40,7 @@ import { FairWebhookDelivery1767369600000 } from './1767369600000-FairWebhookDel
 import { HeavyWorkBudget1767456000000 } from './1767456000000-HeavyWorkBudget';
 import { CaseReferences1767542400000 } from './1767542400000-CaseReferences';
 import { SavedViews1767628800000 } from './1767628800000-SavedViews';
+import { EmailSendingBudget1767715200000 } from './1767715200000-EmailSendingBudget';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -85,4 +86,5 @@ export const migrations = [
   HeavyWorkBudget1767456000000,
   CaseReferences1767542400000,
   SavedViews1767628800000,
+  EmailSendingBudget1767715200000,
 ];

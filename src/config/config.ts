@@ -72,6 +72,8 @@ export const configSchema = z
       .optional(),
     EMAIL_WORKERS: z.coerce.number().int().min(1).max(32).default(8),
     EMAIL_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(50),
+    EMAIL_RATE_PER_ORGANISATION: z.coerce.number().min(1).max(100_000).default(150),
+    EMAIL_BURST_PER_ORGANISATION: z.coerce.number().int().min(0).max(1_000_000).default(2000),
     EMAIL_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(8),
     EMAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     WEBHOOK_WORKERS: z.coerce.number().int().min(1).max(32).default(4),

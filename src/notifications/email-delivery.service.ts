@@ -112,14 +112,29 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
   /**
    * One e-mail job per batch of deliveries, retried with backoff, dead-lettered after the last try. Each
    * fan-out's n-th batch goes before every fan-out's (n+1)-th (pg-boss serves higher priorities first),
-   * so a large fan-out of one organisation does not hold a small one of another behind all of it.
+   * so a large fan-out of one organisation does not hold a small one of another behind all of it. And
+   * each batch starts when the author organisation's sending rate allows (`email_schedule`): an alert
+   * to thousands leaves at once up to EMAIL_BURST_PER_ORGANISATION mails, the rest at
+   * EMAIL_RATE_PER_ORGANISATION a second, so that one organisation's alerts, however many, never take
+   * the processor time other organisations' requests and alerts need.
    */
-  private enqueue(em: EntityManager, of: Omit<EmailBatchJob, 'deliveryIds'>, batches: string[][]): Promise<void> {
+  private async enqueue(em: EntityManager, of: Omit<EmailBatchJob, 'deliveryIds'>, batches: string[][]): Promise<void> {
+    const interval = 1000 / this.config.EMAIL_RATE_PER_ORGANISATION;
+    const [{ starts }] = await em.query<{ starts: number[] }[]>(
+      `SELECT email_schedule($1, $2::int[], $3, $4) AS starts`,
+      [
+        of.authorOrganisationId,
+        batches.map((b) => b.length),
+        interval,
+        this.config.EMAIL_BURST_PER_ORGANISATION * interval,
+      ],
+    );
     return this.outbox.enqueue(
       em,
       QUEUE.email,
       batches.map((deliveryIds, n) => ({
         priority: -n,
+        startAfter: `${starts[n]} milliseconds`,
         data: {
           bulletinId: of.bulletinId,
           authorUserId: of.authorUserId,

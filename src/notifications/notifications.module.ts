@@ -1,3 +1,4 @@
+import { EmailSendingBudget } from './email-sending-budget.entity';
 import { Module } from '@nestjs/common';
 import { BulletinsModule } from '../bulletins/bulletins.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
@@ -18,7 +19,7 @@ import { NotificationDelivery } from './notification-delivery.entity';
 import { Webhook } from './webhook.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 
-export const NOTIFICATIONS_ENTITIES = [DigestItem, NotificationDelivery, Webhook, WebhookDelivery];
+export const NOTIFICATIONS_ENTITIES = [DigestItem, EmailSendingBudget, NotificationDelivery, Webhook, WebhookDelivery];
 
 /** Everything that tells people and systems: e-mail (alerts, digests, retries, response reminders), unsubscribing, webhooks. */
 @Module({
