@@ -1,3 +1,4 @@
+import { reportPostAdmission } from './whistleblowing/report-post-admission';
 import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -29,6 +30,8 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   const logger = createLogger(config);
   app.useLogger(new PinoNestLogger(logger));
   if (config.TRUST_PROXY) app.set('trust proxy', 1);
+  // First of all: a reporter's post beyond the pages' rate waits before any work.
+  app.use('/report', reportPostAdmission(config.REPORT_POSTS_PER_SECOND, config.REPORT_POSTS_WAITING));
   app.useBodyParser('json', { limit: MAX_BODY_BYTES, type: JSON_MEDIA_TYPES });
   app.use(requestLogging(logger));
   app.disable('x-powered-by');

@@ -48,6 +48,8 @@ export const configSchema = z
     REPORT_POW_BITS: z.coerce.number().int().min(0).max(28).default(18),
     REPORT_FORM_MIN_SECONDS: z.coerce.number().int().min(0).max(600).default(3),
     REPORTS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+    REPORT_POSTS_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(20),
+    REPORT_POSTS_WAITING: z.coerce.number().int().min(1).max(100_000).default(200),
     REPORT_UPLOADS_INFLIGHT_MB: z.coerce.number().int().min(210).default(420),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),

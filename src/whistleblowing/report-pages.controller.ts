@@ -35,7 +35,7 @@ import { Strings, stringsIn } from './pages/strings';
 import { ReportIntakeService, Upload } from './report-intake.service';
 
 /** Headers of every reporter page: nothing to embed, nothing to leak through referrers or caches. */
-function pageHeaders(res: Response): void {
+export function pageHeaders(res: Response): void {
   res.setHeader(
     'Content-Security-Policy',
     "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -46,7 +46,7 @@ function pageHeaders(res: Response): void {
   res.setHeader('X-Frame-Options', 'DENY');
 }
 
-const stringsFor = (req: Request): Strings => stringsIn(req.query.lang, req.acceptsLanguages());
+export const stringsFor = (req: Request): Strings => stringsIn(req.query.lang, req.acceptsLanguages());
 
 // Kept in memory (multer's default without a destination): plaintext never touches the disk. The
 // memory is bounded: UploadGate admits a post only within the server's in-flight upload budget, and
@@ -68,7 +68,7 @@ const LINGER_BYTES = 8 * 1024 * 1024;
  * do: when the server closes it after the answer, what the client still sends is read and dropped for
  * a moment (never kept: node's parser discards an unconsumed body), then the connection is closed.
  */
-function lingerBeforeClosing(socket: Socket): void {
+export function lingerBeforeClosing(socket: Socket): void {
   socket.destroySoon = function (this: Socket) {
     this.end();
     const closeAt = this.bytesRead + LINGER_BYTES;
