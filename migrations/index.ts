@@ -41,6 +41,7 @@ import { HeavyWorkBudget1767456000000 } from './1767456000000-HeavyWorkBudget';
 import { CaseReferences1767542400000 } from './1767542400000-CaseReferences';
 import { SavedViews1767628800000 } from './1767628800000-SavedViews';
 import { EmailSendingBudget1767715200000 } from './1767715200000-EmailSendingBudget';
+import { EmailFanoutPacing1767801600000 } from './1767801600000-EmailFanoutPacing';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -87,4 +88,5 @@ export const migrations = [
   CaseReferences1767542400000,
   SavedViews1767628800000,
   EmailSendingBudget1767715200000,
+  EmailFanoutPacing1767801600000,
 ];

@@ -72,9 +72,27 @@ describe('fair e-mail delivery', () => {
     expect(await delays(alert)).toEqual([0, 0, 0, 0, 0, 250, 500, 750, 1000, 1250, 1500, 1750]);
     await until(async () => (await delays(meanwhile)).length > 0, 20_000);
     expect(await delays(meanwhile)).toEqual([0]);
+
+    // Its next alert's fan-out waits until its clock is back within the burst (3 s ahead, 1 s
+    // allowed): its recipients are worked out when its mail can leave.
+    const next = await publishBulletin(t, steadyToken, {
+      tlp: 'AMBER',
+      recipientOrganisationIds: [await police('steady police')],
+    });
+    const fanouts = async () =>
+      (
+        await t.dataSource.query<{ ms: number }[]>(
+          `SELECT round(extract(epoch FROM start_after - created_on) * 1000)::int AS ms
+             FROM pgboss.job WHERE name = 'bulletin-fanout' AND data->>'bulletinId' = $1 ORDER BY created_on`,
+          [next],
+        )
+      ).map((r) => r.ms);
+    await until(async () => (await fanouts()).length === 2, 20_000);
+    expect((await fanouts())[1]).toBeGreaterThan(300);
+
     // And every mail arrives, once.
     const to = (bulletinId: string) => t.smtp.mails.filter((m) => m.text.includes(bulletinId));
-    await until(() => to(alert).length >= 60, 60_000);
-    expect(new Set(to(alert).map((m) => m.messageId)).size).toBe(to(alert).length);
+    await until(() => to(alert).length >= 60 && to(next).length >= 60, 60_000);
+    for (const id of [alert, next]) expect(new Set(to(id).map((m) => m.messageId)).size).toBe(to(id).length);
   });
 });

@@ -63,6 +63,17 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
 
   fanout(job: FanoutJob): Promise<void> {
     return asAuthor(this.db, job, async (em, bulletin, authorType) => {
+      // An organisation whose mail is already scheduled beyond its burst waits with this fan-out too:
+      // deciding thousands of recipients a second for mail that leaves minutes later only takes
+      // Postgres from everyone else.
+      const [{ wait }] = await em.query<{ wait: number }[]>(`SELECT email_backlog_ms($1, $2) AS wait`, [
+        job.authorOrganisationId,
+        this.burstToleranceMs(),
+      ]);
+      if (wait > 0) {
+        await this.outbox.enqueue(em, QUEUE.bulletinFanout, [{ data: job, startAfter: `${wait} milliseconds` }]);
+        return;
+      }
       const subscribers = await this.deliveries.emailSubscribers();
       const rules = await this.abilities.admittingRules(em, [...new Set(subscribers.map((s) => s.organisation_id))]);
       const chosen = new Map<string, Subscriber>();
@@ -119,14 +130,13 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
    * the processor time other organisations' requests and alerts need.
    */
   private async enqueue(em: EntityManager, of: Omit<EmailBatchJob, 'deliveryIds'>, batches: string[][]): Promise<void> {
-    const interval = 1000 / this.config.EMAIL_RATE_PER_ORGANISATION;
     const [{ starts }] = await em.query<{ starts: number[] }[]>(
       `SELECT email_schedule($1, $2::int[], $3, $4) AS starts`,
       [
         of.authorOrganisationId,
         batches.map((b) => b.length),
-        interval,
-        this.config.EMAIL_BURST_PER_ORGANISATION * interval,
+        1000 / this.config.EMAIL_RATE_PER_ORGANISATION,
+        this.burstToleranceMs(),
       ],
     );
     return this.outbox.enqueue(
@@ -147,6 +157,11 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
         deadLetter: QUEUE.emailFailed,
       })),
     );
+  }
+
+  /** How far an organisation's sending clock may run ahead of now: its burst, in time at its rate. */
+  private burstToleranceMs(): number {
+    return (this.config.EMAIL_BURST_PER_ORGANISATION * 1000) / this.config.EMAIL_RATE_PER_ORGANISATION;
   }
 
   /**
