@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { APP_CONFIG, AppConfig } from '../config/config';
 import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
+import { DatabaseService } from '../database/database.service';
 import { OUTBOX_SCHEMA } from './outbox-queues';
 
 /**
@@ -23,10 +24,13 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   private boss: PgBoss;
   private workers = 0;
   private stopped = false;
+  /** This process's workers of each queue, woken when it enqueues there. */
+  private readonly workersOf = new Map<string, string[]>();
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DatabaseService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -51,7 +55,11 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
     await this.boss.start();
   }
 
-  /** Enqueues in the transaction of `em`. */
+  /**
+   * Enqueues in the transaction of `em`. Once it commits, this process's workers of the queue look at
+   * once (other instances' at their next poll): an alert does not wait half a second at every step of
+   * its way (fan-out, then delivery) for a worker to poll.
+   */
   async enqueue(em: EntityManager, queue: string, jobs: Omit<PgBoss.JobInsert, 'name'>[]): Promise<void> {
     if (!jobs.length) return;
     const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: await em.query(text, values) }) };
@@ -59,6 +67,9 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
       jobs.map((job) => ({ name: queue, expireInSeconds: this.config.OUTBOX_JOB_TIMEOUT_SECONDS, ...job })),
       { db },
     );
+    this.db.afterCommit(async () => {
+      for (const id of this.workersOf.get(queue) ?? []) this.boss.notifyWorker(id);
+    });
   }
 
   async work<T extends object>(queue: string, handler: (data: T) => Promise<void>, batchSize = 1): Promise<void> {
@@ -77,6 +88,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
       // job, which caps a worker at two jobs a second and lets one organisation's burst queue everyone's.
       if (worker.id) this.boss.notifyWorker(worker.id);
     });
+    this.workersOf.set(queue, [...(this.workersOf.get(queue) ?? []), worker.id]);
   }
 
   /**
