@@ -144,7 +144,7 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
       QUEUE.email,
       batches.map((deliveryIds, n) => ({
         priority: -n,
-        startAfter: `${starts[n]} milliseconds`,
+        ...(starts[n] > 0 ? { startAfter: `${starts[n]} milliseconds` } : {}),
         data: {
           bulletinId: of.bulletinId,
           authorUserId: of.authorUserId,

@@ -57,8 +57,8 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * Enqueues in the transaction of `em`. Once it commits, this process's workers of the queue look at
-   * once (other instances' at their next poll): an alert does not wait half a second at every step of
-   * its way (fan-out, then delivery) for a worker to poll.
+   * once for jobs due now (other instances' at their next poll): an alert does not wait half a second
+   * at every step of its way (fan-out, then delivery) for a worker to poll.
    */
   async enqueue(em: EntityManager, queue: string, jobs: Omit<PgBoss.JobInsert, 'name'>[]): Promise<void> {
     if (!jobs.length) return;
@@ -67,9 +67,12 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
       jobs.map((job) => ({ name: queue, expireInSeconds: this.config.OUTBOX_JOB_TIMEOUT_SECONDS, ...job })),
       { db },
     );
-    this.db.afterCommit(async () => {
-      for (const id of this.workersOf.get(queue) ?? []) this.boss.notifyWorker(id);
-    });
+    // Only for work due now: waking workers for jobs put off (a webhook's turn, a sending rate) had
+    // them fetch in a loop.
+    if (jobs.some((job) => job.startAfter === undefined))
+      this.db.afterCommit(async () => {
+        for (const id of this.workersOf.get(queue) ?? []) this.boss.notifyWorker(id);
+      });
   }
 
   async work<T extends object>(queue: string, handler: (data: T) => Promise<void>, batchSize = 1): Promise<void> {
