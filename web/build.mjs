@@ -2,24 +2,17 @@
 // Builds the console into dist/web (npm start and npm test call it when web/ changed): Vite's build,
 // then every asset precompressed (the server sends .br or .gz as the browser accepts), then the size
 // of the first visit against its budget.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { BUDGET_BYTES, compress, firstVisitJavaScript } from './bundle-budget.mjs';
+import { BUDGET_BYTES, firstVisitJavaScript, precompress } from './bundle-budget.mjs';
 
 const web = fileURLToPath(new URL('.', import.meta.url));
 const dist = join(web, '..', 'dist', 'web');
 
 await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
 
-const assets = join(dist, 'assets');
-for (const name of readdirSync(assets)) {
-  if (!/\.(js|css|svg)$/.test(name)) continue;
-  const data = readFileSync(join(assets, name));
-  writeFileSync(join(assets, `${name}.br`), compress.br(data));
-  writeFileSync(join(assets, `${name}.gz`), compress.gz(data));
-}
+precompress(join(dist, 'assets'), /\.(js|css|svg)$/);
 
 const files = firstVisitJavaScript(dist);
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;

@@ -1,6 +1,6 @@
 // What a port office's laptop downloads before the login page and the feed work: the entry chunk,
 // the desks of both, and everything they import, compressed as the server sends it (brotli).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -11,6 +11,19 @@ export const compress = {
   br: (data) => brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
   gz: (data) => gzipSync(data, { level: 9 }),
 };
+
+/** Writes a .br and a .gz twin of every file under `dir` whose name matches `names`: the server sends one as the browser accepts. */
+export function precompress(dir, names) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) precompress(path, names);
+    else if (names.test(entry.name)) {
+      const data = readFileSync(path);
+      writeFileSync(`${path}.br`, compress.br(data));
+      writeFileSync(`${path}.gz`, compress.gz(data));
+    }
+  }
+}
 
 /** The JavaScript files the first visit loads, and their sizes (raw, gzip, brotli). */
 export function firstVisitJavaScript(dist) {

@@ -3,12 +3,12 @@
 // script and no style attribute: the metadata goes in a chunk of its own, there is no colour-scheme
 // switch (an inline script), table alignment and code colours become classes (theme/csp.css and
 // code-colours.css), and the build fails on any inline script or style attribute left in a page.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { transformerStyleToClass } from '@shikijs/transformers';
 import type MarkdownIt from 'markdown-it';
 import { defineConfig } from 'vitepress';
-import { compress } from '../../web/bundle-budget.mjs';
+import { precompress } from '../../web/bundle-budget.mjs';
 
 const guides = [
   ['Analysts', 'analyst'],
@@ -50,19 +50,6 @@ function withoutInlineCode(html: string, page: string): string {
 /** Shiki colours code with style attributes: classes instead, their rules written to code-colours.css. */
 const codeColours = transformerStyleToClass({ classPrefix: 'code-' });
 
-/** Every text asset precompressed, as the console's: the server sends .br or .gz as the browser accepts. */
-function precompress(dir: string): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) precompress(path);
-    else if (/\.(js|css|svg|html|json)$/.test(entry.name)) {
-      const data = readFileSync(path);
-      writeFileSync(`${path}.br`, compress.br(data));
-      writeFileSync(`${path}.gz`, compress.gz(data));
-    }
-  }
-}
-
 export default defineConfig({
   title: 'Harbourwatch',
   description: 'Security information shared between the actors of a port',
@@ -99,6 +86,7 @@ export default defineConfig({
   transformHtml: (html, page) => withoutInlineCode(html, page),
   buildEnd: (site) => {
     writeFileSync(join(site.outDir, 'code-colours.css'), codeColours.getCSS());
-    precompress(site.outDir);
+    // Every text file, as the console's assets: the server sends .br or .gz as the browser accepts.
+    precompress(site.outDir, /\.(js|css|svg|html|json)$/);
   },
 });
