@@ -6,20 +6,10 @@ import { Connection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { canOn } from '../sharing/ability-sql';
-import {
-  KeyPair,
-  keyPair,
-  lock,
-  newRecoveryKey,
-  openSealed,
-  parseRecoveryKey,
-  sealTo,
-  unlock,
-  unlockText,
-} from './case-crypto';
+import { KeyPair, keyPair, lock, newRecoveryKey, openSealed, parseRecoveryKey, sealTo, unlock } from './case-crypto';
 import { CaseKeyringService } from './case-keyring.service';
 import { CASE_HANDLER_ROLES, CaseStatus, MessageAuthor } from './case-enums';
-import { CaseRepository, CaseSummary } from './case.repository';
+import { CaseRepository, CaseSummary, openReport } from './case.repository';
 import { CaseAttention, caseAttention, purgeOn } from './case-deadlines';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { Certainty, Severity, Urgency } from '../bulletins/bulletin-enums';
@@ -131,8 +121,7 @@ export class CaseHandlingService {
     const rows = caseIds.length ? await this.cases.sealedReports(caseIds) : [];
     return new Map(
       rows.map((r) => {
-        const { text } = JSON.parse(unlockText(r.content, openSealed(r.keyForOrg, pair))) as { text: string };
-        const words = [...text.replace(/\s+/g, ' ').trim()];
+        const words = [...openReport(r.content, openSealed(r.keyForOrg, pair)).replace(/\s+/g, ' ').trim()];
         return [r.id, words.length > 140 ? `${words.slice(0, 139).join('')}…` : words.join('')];
       }),
     );

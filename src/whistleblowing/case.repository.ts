@@ -4,7 +4,7 @@ import { In, Not } from 'typeorm';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { MemberRole } from '../common/organisation-type';
-import { unlockText } from './case-crypto';
+import { lock, unlockText } from './case-crypto';
 import { CaseAttachment } from './case-attachment.entity';
 import { CaseStatus, MessageAuthor, ReportCategory } from './case-enums';
 import { CaseHandler } from './case-handler.entity';
@@ -55,6 +55,16 @@ const SUMMARY = {
 
 /** An organisation that accepts reports, with the public key they are sealed to. */
 const ACCEPTING = `accepts_whistleblower_reports AND status = 'ACTIVE' AND case_public_key IS NOT NULL`;
+
+/** A report's text as stored: sealed under its report key, as JSON (room for more than the text). */
+export function sealReport(text: string, reportKey: Uint8Array): Buffer {
+  return lock(JSON.stringify({ text }), reportKey);
+}
+
+/** A report's text, opened with its report key. */
+export function openReport(content: Uint8Array, reportKey: Uint8Array): string {
+  return (JSON.parse(unlockText(content, reportKey)) as { text: string }).text;
+}
 
 /**
  * The whistleblowing tables (cases, messages, attachments, keys, handlers) and the organisations'
@@ -268,7 +278,7 @@ export class CaseRepository {
       status: row.status,
       category: row.category,
       receivedOn: row.receivedOn,
-      text: (JSON.parse(unlockText(row.content, reportKey)) as { text: string }).text,
+      text: openReport(row.content, reportKey),
       messages: messages.map((m) => ({ from: m.author, body: unlockText(m.body, reportKey), at: m.sentOn })),
       attachments: attachments.map((a) => ({
         id: a.id,

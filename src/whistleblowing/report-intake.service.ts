@@ -22,7 +22,7 @@ import {
   MessageAuthor,
   ReportCategory,
 } from './case-enums';
-import { CaseRepository } from './case.repository';
+import { CaseRepository, sealReport } from './case.repository';
 import { IntakeGuardService } from './intake-guard.service';
 
 export interface Upload {
@@ -115,7 +115,7 @@ export class ReportIntakeService {
       receiptVerifier: derived.subarray(0, 32),
       keyForOrg: sealTo(reportKey, recipient),
       keyForReporter: lock(reportKey, derived.subarray(32)),
-      content: lock(JSON.stringify({ text }), reportKey),
+      content: sealReport(text, reportKey),
     });
     await this.storeUploads(id, reportKey, uploads);
     await this.guard.submitted();
