@@ -63,13 +63,15 @@ const LINGER_MS = 2_000;
 const LINGER_BYTES = 8 * 1024 * 1024;
 
 /**
- * Closing a connection whose post was not read makes the kernel reset it, and a browser still sending
- * may then show "connection reset" instead of the answer. As Go's net/http and nginx's lingering_close
- * do: when the server closes it after the answer, what the client still sends is read and dropped for
- * a moment (never kept: node's parser discards an unconsumed body), then the connection is closed.
+ * For a post answered without reading its body: the connection closes after the answer. Closing a
+ * connection whose post was not read makes the kernel reset it, and a browser still sending may then
+ * show "connection reset" instead of the answer. As Go's net/http and nginx's lingering_close do: when
+ * the server closes it after the answer, what the client still sends is read and dropped for a moment
+ * (never kept: node's parser discards an unconsumed body), then the connection is closed.
  */
-export function lingerBeforeClosing(socket: Socket): void {
-  socket.destroySoon = function (this: Socket) {
+export function closeAfterAnswer(req: Request, res: Response): void {
+  res.setHeader('Connection', 'close');
+  req.socket.destroySoon = function (this: Socket) {
     this.end();
     const closeAt = this.bytesRead + LINGER_BYTES;
     const timer = setTimeout(() => this.destroy(), LINGER_MS).unref();
@@ -96,8 +98,7 @@ function uploadGate(purpose: IntakePurpose) {
       const req = http.getRequest<Request>();
       const res = http.getResponse<Response>();
       // Whatever the answer, an unread body is not waited for.
-      res.setHeader('Connection', 'close');
-      lingerBeforeClosing(req.socket);
+      closeAfterAnswer(req, res);
       const declared = Number(req.headers['content-length']);
       if (!Number.isSafeInteger(declared) || declared > MAX_POST_BYTES) throw new PayloadTooLargeException();
       if (!this.budget.reserve(declared))

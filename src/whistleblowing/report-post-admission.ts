@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { performance } from 'node:perf_hooks';
 import { errorPage } from './pages/render';
-import { lingerBeforeClosing, pageHeaders, stringsFor } from './report-pages.controller';
+import { closeAfterAnswer, pageHeaders, stringsFor } from './report-pages.controller';
 
 /**
  * The reporter pages are one anonymous tenant of this server (anyone may post, from any address):
@@ -13,6 +13,8 @@ import { lingerBeforeClosing, pageHeaders, stringsFor } from './report-pages.con
  */
 export function reportPostAdmission(perSecond: number, maxWaiting: number) {
   const interval = 1000 / perSecond;
+  // A second's worth at once: the clock may run this far ahead of now.
+  const tolerance = Math.max(0, 1000 - interval);
   let paidUntil = 0;
   let timer: NodeJS.Timeout | undefined;
   const waiting: (() => void)[] = [];
@@ -20,7 +22,7 @@ export function reportPostAdmission(perSecond: number, maxWaiting: number) {
   function serveWaiting(): void {
     while (waiting.length) {
       const now = performance.now();
-      const due = paidUntil - Math.max(0, 1000 - interval) - now;
+      const due = paidUntil - tolerance - now;
       if (due > 0) {
         timer ??= setTimeout(() => {
           timer = undefined;
@@ -38,8 +40,7 @@ export function reportPostAdmission(perSecond: number, maxWaiting: number) {
     if (waiting.length >= maxWaiting) {
       pageHeaders(res);
       res.setHeader('Retry-After', '60');
-      res.setHeader('Connection', 'close');
-      lingerBeforeClosing(req.socket);
+      closeAfterAnswer(req, res);
       res
         .status(503)
         .type('html')
