@@ -35,8 +35,8 @@ describe('the documentation site', () => {
     const index = await fetch(`${t.baseUrl}/docs/`);
     expect(index.status).toBe(200);
     expect(index.headers.get('content-type')).toMatch(/^text\/html/);
-    const policy = index.headers.get('content-security-policy')!;
-    expect(policy.replace(/'nonce-[^']+'/, '')).toBe(consolePolicy('x').replace(/'nonce-[^']+'/, ''));
+    // The console's, without a nonce: the site has no <style> element to allow.
+    expect(index.headers.get('content-security-policy')).toBe(consolePolicy());
     expect(index.headers.get('cache-control')).toBe('no-cache');
     const html = await index.text();
     expect(html).toContain('Guides per role');

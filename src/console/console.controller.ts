@@ -25,13 +25,14 @@ const ASSET_NAME = /^[\w-]+\.(js|css|woff2|svg|png)$/;
 /**
  * No script but the console's own files, nothing from another origin. Mantine writes its theme's CSS
  * variables into <style> elements: those carry this response's nonce (read by the console from a meta
- * tag); style attributes set by script are CSSOM and need nothing.
+ * tag); style attributes set by script are CSSOM and need nothing. Pages without <style> elements
+ * (the documentation site) get no nonce.
  */
-export function consolePolicy(nonce: string): string {
+export function consolePolicy(nonce?: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    `style-src 'self' 'nonce-${nonce}'`,
+    nonce ? `style-src 'self' 'nonce-${nonce}'` : "style-src 'self'",
     "img-src 'self' data: blob:",
     "connect-src 'self'",
     "object-src 'none'",

@@ -1,12 +1,14 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Public } from '../common/decorators';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { consolePolicy } from './console.controller';
 import { sendBuiltFile } from './static-files';
+
+/** The console's policy: the site's pages have no <style> element to need a nonce. */
+const POLICY = consolePolicy();
 
 /** A path segment of the built site (its search index is `@localSearchIndexroot.*.js`): no parent, no hidden file. */
 const SEGMENT = /^[\w@-][\w@.-]*$/;
@@ -29,7 +31,7 @@ export class DocsController {
   file(@Req() req: Request, @Res() res: Response): void {
     // The site's links are absolute under /docs/: without the slash its router finds no page.
     if (req.path === '/docs') return res.redirect(301, '/docs/');
-    res.setHeader('Content-Security-Policy', consolePolicy(randomBytes(18).toString('base64')));
+    res.setHeader('Content-Security-Policy', POLICY);
     const path = this.resolve(req.path.slice('/docs/'.length));
     if (path) return sendBuiltFile(req, res, path, path.startsWith(join(this.dir, 'assets')));
     const notFound = join(this.dir, '404.html');
