@@ -1,4 +1,3 @@
-import { reportPostAdmission } from './whistleblowing/report-post-admission';
 import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -14,6 +13,7 @@ import { GraphQLErrorFilter, UnavailableFilter } from './common/graphql-error.fi
 import { requestContext, RequestState } from './common/request-context';
 import { inProductWords } from './common/validation-messages';
 import { DatabaseService } from './database/database.service';
+import { reportPostAdmission } from './whistleblowing/report-post-admission';
 import { JSON_MEDIA_TYPES, MAX_BODY_BYTES } from './common/request-limits';
 import type { Server as HttpServer } from 'node:http';
 import cookieParser from 'cookie-parser';

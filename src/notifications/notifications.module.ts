@@ -1,4 +1,3 @@
-import { EmailSendingBudget } from './email-sending-budget.entity';
 import { Module } from '@nestjs/common';
 import { BulletinsModule } from '../bulletins/bulletins.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
@@ -16,6 +15,7 @@ import { WebhooksResolver } from './webhooks.resolver';
 import { WebhooksService } from './webhooks.service';
 import { DigestItem } from './digest-item.entity';
 import { NotificationDelivery } from './notification-delivery.entity';
+import { EmailSendingBudget } from './email-sending-budget.entity';
 import { Webhook } from './webhook.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 

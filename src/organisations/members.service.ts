@@ -1,6 +1,6 @@
-import { requestLoader } from '../common/request-loaders';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Actor } from '../common/actor';
+import { requestLoader } from '../common/request-loaders';
 import { AuditService } from '../audit/audit.service';
 import { ActorService } from '../auth/actor.service';
 import { AuthService } from '../auth/auth.service';

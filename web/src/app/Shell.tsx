@@ -75,6 +75,16 @@ export function HelpLink() {
   );
 }
 
+/** Help and the language, beside the title of the pages outside the shell (signing in, an invitation). */
+export function PageCorner() {
+  return (
+    <Group gap={4} wrap="nowrap">
+      <HelpLink />
+      <LanguagePicker />
+    </Group>
+  );
+}
+
 export function LanguagePicker(props: Pick<SelectProps, 'visibleFrom' | 'hiddenFrom'>) {
   const { t, i18n } = useTranslation();
   return (

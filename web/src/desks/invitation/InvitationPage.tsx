@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { CONSOLE_ROUTES } from '../../../../src/shared/console-routes';
-import { HelpLink, LanguagePicker } from '../../app/Shell';
+import { PageCorner } from '../../app/Shell';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { TotpEnrolment } from '../../components/TotpEnrolment';
 import { TotpInput } from '../../components/TotpInput';
@@ -51,10 +51,7 @@ export default function InvitationPage() {
             <Title order={1} size="h2">
               {t('invitation.title')}
             </Title>
-            <Group gap={4} wrap="nowrap">
-              <HelpLink />
-              <LanguagePicker />
-            </Group>
+            <PageCorner />
           </Group>
           {!token && <Alert color="red">{t('invitation.noToken')}</Alert>}
           {step === 'totp' ? (

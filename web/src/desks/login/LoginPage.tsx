@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { CONSOLE_ROUTES } from '../../../../src/shared/console-routes';
-import { HelpLink, LanguagePicker } from '../../app/Shell';
+import { PageCorner } from '../../app/Shell';
 import { TotpInput } from '../../components/TotpInput';
 import { time } from '../../format/time';
 import { ApiError, endedBecause, signIn } from '../../session/session';
@@ -71,10 +71,7 @@ export default function LoginPage() {
               <Title order={1} size="h2">
                 {t('login.title')}
               </Title>
-              <Group gap={4} wrap="nowrap">
-                <HelpLink />
-                <LanguagePicker />
-              </Group>
+              <PageCorner />
             </Group>
             {ended === 'expired' && <Alert color="yellow">{t('login.expired')}</Alert>}
             {error && (
