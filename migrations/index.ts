@@ -42,6 +42,7 @@ import { CaseReferences1767542400000 } from './1767542400000-CaseReferences';
 import { SavedViews1767628800000 } from './1767628800000-SavedViews';
 import { EmailSendingBudget1767715200000 } from './1767715200000-EmailSendingBudget';
 import { EmailFanoutPacing1767801600000 } from './1767801600000-EmailFanoutPacing';
+import { WebhookBacklogs1767888000000 } from './1767888000000-WebhookBacklogs';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -89,4 +90,5 @@ export const migrations = [
   SavedViews1767628800000,
   EmailSendingBudget1767715200000,
   EmailFanoutPacing1767801600000,
+  WebhookBacklogs1767888000000,
 ];

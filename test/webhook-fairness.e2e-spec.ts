@@ -6,6 +6,7 @@
  * enables it again.
  */
 import { MemberRole, OrganisationType } from '../src/common/organisation-type';
+import { OUTBOX_SCHEMA, QUEUE } from '../src/outbox/outbox-queues';
 import { publishBulletin } from './helpers/bulletins';
 import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { startTestApp, TestApp } from './helpers/test-app';
@@ -67,6 +68,16 @@ describe('fair webhook delivery', () => {
         .map((r) => (JSON.parse(r.body) as { data: { bulletinId: string } }).data.bulletinId)
         .sort(),
     ).toEqual([first, second].sort());
+    // Taken ahead of the backlog: each of its jobs ranks above every job of the organisation whose
+    // deliveries wait (workers take jobs by priority, then age).
+    const ranks = await t.dataSource.query<{ organisation: string; priority: number }[]>(
+      `SELECT data->>'organisationId' AS organisation, priority FROM ${OUTBOX_SCHEMA}.job WHERE name = $1`,
+      [QUEUE.webhook],
+    );
+    const victimRanks = ranks.filter((r) => r.organisation === victimAdmin.organisationId).map((r) => r.priority);
+    const noisyRanks = ranks.filter((r) => r.organisation === noisyAdmin.organisationId).map((r) => r.priority);
+    expect(victimRanks).toHaveLength(2);
+    expect(Math.min(...victimRanks)).toBeGreaterThan(Math.max(...noisyRanks));
     // All twelve hanging deliveries are attempted in turn: never more than two at once, one per endpoint.
     await until(() => receiver.received.filter((r) => r.path.startsWith('/hanging-')).length === 12, 60_000);
     expect(receiver.peakHanging.get('*')).toBe(2);

@@ -130,13 +130,19 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
   /**
    * One job per delivery, retried with back-off, dead-lettered (FAILED) after the last try. A job put
    * off for its turn (`later`) comes back after `delayMs` with the tries its delivery has left.
+   * Workers take jobs by priority before age, and an organisation's jobs rank lower the more of its
+   * deliveries are waiting: another organisation's alert does not queue behind a backlog that hanging
+   * endpoints hold up (jobs that would only be put off again).
    */
-  enqueue(em: EntityManager, jobs: WebhookJob[], later?: { attempts: number; delayMs: number }): Promise<void> {
-    return this.outbox.enqueue(
+  async enqueue(em: EntityManager, jobs: WebhookJob[], later?: { attempts: number; delayMs: number }): Promise<void> {
+    if (!jobs.length) return;
+    const backlogs = await this.webhooks.backlogs([...new Set(jobs.map((j) => j.organisationId))]);
+    await this.outbox.enqueue(
       em,
       QUEUE.webhook,
       jobs.map((data) => ({
         data,
+        priority: -(backlogs.get(data.organisationId) ?? 0),
         retryLimit: Math.max(0, this.config.WEBHOOK_RETRY_LIMIT - (later?.attempts ?? 0)),
         retryDelay: this.config.WEBHOOK_RETRY_DELAY_SECONDS,
         retryBackoff: true,

@@ -180,6 +180,16 @@ export class WebhooksRepository {
     ]);
   }
 
+  /** Each organisation's PENDING deliveries (counts only, whoever asks: `webhook_backlogs`). */
+  async backlogs(organisationIds: string[]): Promise<Map<string, number>> {
+    const rows = await (
+      await this.db.em()
+    ).query<{ organisation_id: string; backlog: number }[]>(`SELECT * FROM webhook_backlogs($1::uuid[])`, [
+      organisationIds,
+    ]);
+    return new Map(rows.map((r) => [r.organisation_id, r.backlog]));
+  }
+
   /**
    * The delivery if still PENDING, counted as one more attempt (the count survives a crash mid-attempt)
    * and leased for `leaseMs` while it waits on the endpoint; waiting instead while another attempt of
