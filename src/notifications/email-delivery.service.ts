@@ -239,6 +239,7 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
         to: d.email,
         messageId,
         unsubscribeUrl: unsubscribe,
+        sender: bulletin.authorOrganisationId,
         ...bulletinMail(bulletin, d.kind, link, unsubscribe),
       });
       return { id: d.id, status: 'SENT', messageId };

@@ -5,30 +5,53 @@ import type { SendMailOptions } from 'nodemailer';
 /** How much lower the thread's CPU priority is than the server's (Linux nice; up to 19). */
 const MAIL_THREAD_NICE = 10;
 
+/** Mails handed to the thread at once: enough to keep the pool's connections busy. */
+const IN_FLIGHT = 10;
+
 type Reply = { id: number; messageId: string } | { id: number; error: string };
+type Queued = { id: number; mail: SendMailOptions };
 
 /**
  * The SMTP side of the mail service, in a worker thread of its own at a lower CPU priority. Building
  * and writing a mail costs about half a millisecond of CPU: an organisation's alert to thousands of
  * subscribers, sent on the server's event loop, made every other request wait behind its mails. In a
  * thread the mails use a core the requests do not need, and yield it when they do.
+ * Fair: mails wait here in one lane per sender (an organisation's alerts) and go to the thread in
+ * turns, a few at a time, so one organisation's thousands do not queue another's one behind them in
+ * the SMTP pool.
  */
 export class MailThread {
   private readonly logger = new Logger(MailThread.name);
   private worker?: Worker;
   private readonly pending = new Map<number, { resolve: (messageId: string) => void; reject: (e: Error) => void }>();
+  /** Mails not yet handed to the thread, by lane; the map's order is the turn order. */
+  private readonly lanes = new Map<string, Queued[]>();
+  private inFlight = 0;
   private nextId = 0;
   private closing = false;
 
   constructor(private readonly smtpUrl: string) {}
 
-  /** Sends one mail through the thread's pooled SMTP transport; its Message-ID. */
-  send(mail: SendMailOptions): Promise<string> {
+  /** Sends one mail through the thread's pooled SMTP transport, in `lane`'s turn; its Message-ID. */
+  send(mail: SendMailOptions, lane = ''): Promise<string> {
     const id = this.nextId++;
     return new Promise<string>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.started().postMessage({ id, mail });
+      this.lanes.set(lane, [...(this.lanes.get(lane) ?? []), { id, mail }]);
+      this.handOver();
     });
+  }
+
+  /** The next mail of each lane in turn, while fewer than IN_FLIGHT are in the thread. */
+  private handOver(): void {
+    for (const [lane, queue] of this.lanes) {
+      if (this.inFlight >= IN_FLIGHT) return;
+      this.lanes.delete(lane);
+      const next = queue.shift()!;
+      if (queue.length) this.lanes.set(lane, queue); // to the back of the turn order
+      this.inFlight++;
+      this.started().postMessage(next);
+    }
   }
 
   /** Closes the SMTP connections and ends the thread (mails not yet answered fail, and are retried). */
@@ -53,8 +76,10 @@ export class MailThread {
     worker.on('message', (reply: Reply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
+      this.inFlight--;
       if ('error' in reply) waiting?.reject(new Error(reply.error));
       else waiting?.resolve(reply.messageId);
+      this.handOver();
     });
     worker.on('error', (err) => this.logger.error(err));
     worker.on('exit', (code) => {
@@ -62,6 +87,8 @@ export class MailThread {
       if (!this.closing) this.logger.error(`The mail thread exited (${code}); it starts again with the next mail`);
       for (const { reject } of this.pending.values()) reject(new Error('The mail thread stopped'));
       this.pending.clear();
+      this.lanes.clear();
+      this.inFlight = 0;
     });
     this.worker = worker;
     return worker;

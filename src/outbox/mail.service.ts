@@ -14,6 +14,8 @@ export interface Mail {
   html: string;
   /** One-click unsubscribe (RFC 8058): mail clients offer it from the List-Unsubscribe headers. */
   unsubscribeUrl?: string;
+  /** Whose mail it is (an alert's author organisation): each sender's mails take turns with the others'. */
+  sender?: string;
 }
 
 /**
@@ -49,7 +51,7 @@ export class MailService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Returns the SMTP Message-ID. */
-  async send({ unsubscribeUrl, ...mail }: Mail): Promise<string> {
+  async send({ unsubscribeUrl, sender, ...mail }: Mail): Promise<string> {
     const options: SendMailOptions = {
       from: this.config.MAIL_FROM,
       ...mail,
@@ -58,7 +60,7 @@ export class MailService implements OnModuleInit, OnApplicationShutdown {
         headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
       }),
     };
-    if (this.thread) return this.thread.send(options);
+    if (this.thread) return this.thread.send(options, sender);
     const { transport, dir } = this.files!;
     const info = (await transport.sendMail(options)) as { messageId: string; message: Buffer };
     await mkdir(dir, { recursive: true });
