@@ -129,14 +129,21 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
 
   /**
    * One job per delivery, retried with back-off, dead-lettered (FAILED) after the last try. A job put
-   * off for its turn (`later`) comes back after `delayMs` with the tries its delivery has left.
+   * off for its turn (`later`) comes back after `delayMs` with the tries its delivery has left (its
+   * organisation's backlog known from the claim).
    * Workers take jobs by priority before age, and an organisation's jobs rank lower the more of its
    * deliveries are waiting: another organisation's alert does not queue behind a backlog that hanging
    * endpoints hold up (jobs that would only be put off again).
    */
-  async enqueue(em: EntityManager, jobs: WebhookJob[], later?: { attempts: number; delayMs: number }): Promise<void> {
+  async enqueue(
+    em: EntityManager,
+    jobs: WebhookJob[],
+    later?: { attempts: number; delayMs: number; backlog: number },
+  ): Promise<void> {
     if (!jobs.length) return;
-    const backlogs = await this.webhooks.backlogs([...new Set(jobs.map((j) => j.organisationId))]);
+    const backlogs = later
+      ? new Map(jobs.map((j) => [j.organisationId, later.backlog]))
+      : await this.webhooks.backlogs([...new Set(jobs.map((j) => j.organisationId))]);
     await this.outbox.enqueue(
       em,
       QUEUE.webhook,
@@ -167,7 +174,11 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
         // backlog (up to a minute), so a thousand deliveries queued behind hanging endpoints wake a few
         // at a time instead of all at once. Not an attempt: no retry spent.
         const spread = Math.random() * Math.min(60_000, 250 * claimed.backlog);
-        await this.enqueue(em, [job], { attempts: claimed.attempts, delayMs: Math.max(250, claimed.waitMs) + spread });
+        await this.enqueue(em, [job], {
+          attempts: claimed.attempts,
+          delayMs: Math.max(250, claimed.waitMs) + spread,
+          backlog: claimed.backlog,
+        });
         return null;
       }
       if (claimed.disabled_at) {
