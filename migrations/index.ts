@@ -43,6 +43,7 @@ import { SavedViews1767628800000 } from './1767628800000-SavedViews';
 import { EmailSendingBudget1767715200000 } from './1767715200000-EmailSendingBudget';
 import { EmailFanoutPacing1767801600000 } from './1767801600000-EmailFanoutPacing';
 import { WebhookBacklogs1767888000000 } from './1767888000000-WebhookBacklogs';
+import { OrganisationSignIn1767974400000 } from './1767974400000-OrganisationSignIn';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -91,4 +92,5 @@ export const migrations = [
   EmailSendingBudget1767715200000,
   EmailFanoutPacing1767801600000,
   WebhookBacklogs1767888000000,
+  OrganisationSignIn1767974400000,
 ];

@@ -17,6 +17,7 @@ import { DatabaseService } from './database/database.service';
 import { transactionPlugin } from './database/transaction.plugin';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { IdentityModule } from './identity/identity.module';
 import { SharingModule } from './sharing/sharing.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -117,6 +118,7 @@ export class AppModule {
         NotificationsModule,
         AuthModule,
         OrganisationsModule,
+        IdentityModule,
         BulletinsModule,
         SubscriptionsModule,
         RealtimeModule,

@@ -5,6 +5,7 @@ import { AUTH_ENTITIES } from './auth/auth.module';
 import { DATABASE_ENTITIES } from './database/database.module';
 import { BULLETINS_ENTITIES } from './bulletins/bulletins.module';
 import type { DataModel } from './database/data-source';
+import { IDENTITY_ENTITIES } from './identity/identity.module';
 import { INTEROP_ENTITIES } from './interop/interop.module';
 import { NOTIFICATIONS_ENTITIES } from './notifications/notifications.module';
 import { OPERATIONS_ENTITIES } from './operations/operations.module';
@@ -23,6 +24,7 @@ export const dataModel: DataModel = {
     ...DATABASE_ENTITIES,
     ...ORGANISATIONS_ENTITIES,
     ...AUTH_ENTITIES,
+    ...IDENTITY_ENTITIES,
     ...SHARING_ENTITIES,
     ...AUDIT_ENTITIES,
     ...AUDIT_TRAIL_ENTITIES,

@@ -20,6 +20,10 @@ const LAYERS: readonly { folder: string; why: string }[] = [
   { folder: 'sharing', why: 'the one home of authorization: every domain asks its ability' },
   { folder: 'auth', why: 'sessions and machine clients, built on the ability (API keys read as their organisation)' },
   { folder: 'organisations', why: 'organisations and members: invitations open sessions through auth' },
+  {
+    folder: 'identity',
+    why: "organisations' own identity providers: they open sessions through auth and memberships in organisations",
+  },
   { folder: 'bulletins', why: 'the alerts themselves, with their event log' },
   { folder: 'subscriptions', why: 'what each person asked to hear about bulletins' },
   { folder: 'notifications', why: 'telling people and systems about bulletins, by their subscriptions' },

@@ -17,6 +17,7 @@ import { MachineClientsService } from './machine-clients.service';
 import { PasswordService } from './password.service';
 import { SessionGateService } from './session-gate.service';
 import { SessionSecrets } from './session-secrets';
+import { ProviderRechecks } from './provider-recheck';
 import { TotpService } from './totp.service';
 import { User } from './user.entity';
 import { Session } from './session.entity';
@@ -67,9 +68,18 @@ export const AUTH_ENTITIES = [User, Session, RefreshToken, LoginFailure, Machine
     RequestCounts,
     SessionGateService,
     SessionSecrets,
+    ProviderRechecks,
     TotpService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, ActorService, BearerTokenService, PasswordService, SessionGateService, SessionSecrets],
+  exports: [
+    AuthService,
+    ActorService,
+    BearerTokenService,
+    PasswordService,
+    SessionGateService,
+    SessionSecrets,
+    ProviderRechecks,
+  ],
 })
 export class AuthModule {}

@@ -21,8 +21,10 @@ export interface ClaimedToken {
   reused: boolean;
 }
 
-/** Which sessions to end: one, a user's, a user's in one organisation, or an organisation's. */
-export type SessionMatch = Partial<Pick<Session, 'id' | 'userId' | 'organisationId'>>;
+/** Which sessions to end: one, a user's, a user's in one organisation, an organisation's, or an IdP's for a person. */
+export type SessionMatch = Partial<
+  Pick<Session, 'id' | 'userId' | 'organisationId' | 'identityProviderId' | 'idpSubject' | 'idpSessionId'>
+>;
 
 /** Failed sign-ins of one (keyed account, keyed source) pair. */
 export interface FailureKey {
@@ -71,6 +73,17 @@ export class AuthRepository {
         WHERE m.user_id = $1 ORDER BY o.name`,
       [userId],
     );
+  }
+
+  /** Whether an approved identity provider of the organisation forbids its people passwords. */
+  async passwordsRefused(organisationId: string): Promise<boolean> {
+    const [row] = await (
+      await this.db.em()
+    ).query<{ required: boolean }[]>(
+      `SELECT required FROM identity_providers WHERE organisation_id = $1 AND approved_at IS NOT NULL`,
+      [organisationId],
+    );
+    return row?.required ?? false;
   }
 
   async organisationRef(id: string): Promise<{ id: string; name: string } | undefined> {

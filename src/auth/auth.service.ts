@@ -11,12 +11,26 @@ import { ActorService } from './actor.service';
 import { AuthRepository, ClaimedToken, SessionMatch } from './auth.repository';
 import { AuthSession, SessionView, TotpEnrolment } from './dto/auth.types';
 import { LoginArgs } from './dto/auth.inputs';
+import { ProviderRechecks } from './provider-recheck';
 import { SessionGateService } from './session-gate.service';
 import { SessionSecrets } from './session-secrets';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
 import { TotpService } from './totp.service';
 import { User } from './user.entity';
+
+/** What proved the person at the start of a session: their password, or their organisation's identity provider. */
+export type SessionProof =
+  | { password: string }
+  | {
+      identityProvider: {
+        id: string;
+        subject: string;
+        sessionId: string | null;
+        /** The provider's refresh token, sealed, to ask it again at refresh. */
+        refreshTokenSealed: string | null;
+      };
+    };
 
 @Injectable()
 export class AuthService {
@@ -30,6 +44,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly sessionSecrets: SessionSecrets,
     private readonly gate: SessionGateService,
+    private readonly rechecks: ProviderRechecks,
   ) {}
 
   async login(args: LoginArgs, address: string | undefined): Promise<AuthSession> {
@@ -41,7 +56,7 @@ export class AuthService {
     await this.db.actAs({ userId: user.id, organisationId: null, isPlatformAdmin: user.isPlatformAdmin });
     const organisationId = await this.chooseOrganisation(user, args.organisationId);
     await this.db.actAs({ userId: user.id, organisationId, isPlatformAdmin: user.isPlatformAdmin });
-    return this.startSession(user.id, organisationId, args.password);
+    return this.startSession(user.id, organisationId, { password: args.password });
   }
 
   private async chooseOrganisation(user: User, requested?: string): Promise<string | null> {
@@ -78,22 +93,53 @@ export class AuthService {
     );
   }
 
-  /** Opens a session (a refresh token family) for `organisationId`, given the password that proved it, and issues its first tokens. */
-  async startSession(userId: string, organisationId: string | null, password: string): Promise<AuthSession> {
+  /**
+   * Opens a session (a refresh token family) for `organisationId`, given what proved the person, and
+   * issues its first tokens. The last step of every way to a session: an organisation whose identity
+   * provider is required refuses its people a password here, whichever way they came.
+   */
+  async startSession(userId: string, organisationId: string | null, proof: SessionProof): Promise<AuthSession> {
+    if ('password' in proof && organisationId && (await this.auth.passwordsRefused(organisationId)))
+      throw unauthenticated(
+        "Your organisation signs you in through its own identity provider: use your organisation's account",
+        {
+          identityProviderRequired: true,
+        },
+      );
     const em = await this.db.em();
-    const session = await em.save(em.create(Session, { userId, organisationId, expiresAt: this.refreshExpiry() }));
+    const federated = 'identityProvider' in proof ? proof.identityProvider : null;
+    const session = await em.save(
+      em.create(Session, {
+        userId,
+        organisationId,
+        expiresAt: this.refreshExpiry(),
+        identityProviderId: federated?.id ?? null,
+        idpSubject: federated?.subject ?? null,
+        idpSessionId: federated?.sessionId ?? null,
+        idpRefreshSealed: federated?.refreshTokenSealed ?? null,
+        idpCheckedAt: federated ? new Date() : null,
+      }),
+    );
     await this.audit.record({
       action: 'sessionStarted',
       objectType: 'Session',
       objectId: session.id,
       actor: { userId, organisationId },
+      details: { method: federated ? 'identityProvider' : 'password' },
     });
-    await this.sessionSecrets.opened({ userId, organisationId, sessionId: session.id, password });
+    if ('password' in proof)
+      await this.sessionSecrets.opened({ userId, organisationId, sessionId: session.id, password: proof.password });
     return this.issueTokens(em, session);
   }
 
   async refresh(token: string): Promise<AuthSession> {
     const claimed = await this.claimRefreshToken(token);
+    // Before the request takes its connection: a session begun through an identity provider asks it
+    // again once OIDC_RECHECK_MINUTES have passed, and a person it no longer accepts is signed out.
+    if (!(await this.rechecks.stillAccepted(claimed)))
+      throw unauthenticated("Your organisation's identity provider no longer accepts this account: sign in again", {
+        signInAgain: true,
+      });
     const user = await (await this.db.em()).findOneByOrFail(User, { id: claimed.user_id });
     await this.db.actAs({
       userId: claimed.user_id,

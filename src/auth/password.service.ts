@@ -17,10 +17,11 @@ export class PasswordService {
     return argon2.hash(password, OPTIONS);
   }
 
-  async verify(hash: string | undefined, password: string): Promise<boolean> {
+  /** No hash (an unknown e-mail, or an account without a password) costs the same time and fails. */
+  async verify(hash: string | null | undefined, password: string): Promise<boolean> {
     const target = hash ?? (await this.dummyHash);
     const ok = await argon2.verify(target, password.slice(0, MAX_PASSWORD_LENGTH)).catch(() => false);
-    return ok && hash !== undefined;
+    return ok && !!hash;
   }
 
   assertAcceptable(password: string): void {

@@ -21,6 +21,24 @@ export class Session {
   @Column({ name: 'revoke_reason', type: 'text', nullable: true })
   revokeReason: string | null;
 
+  /** The organisation's identity provider that began it (asked again at refresh, its logout honoured). */
+  @Column({ name: 'identity_provider_id', type: 'uuid', nullable: true })
+  identityProviderId: string | null;
+
+  @Column({ name: 'idp_subject', type: 'text', nullable: true })
+  idpSubject: string | null;
+
+  /** The provider's own session (`sid`), which its back-channel logout may name. */
+  @Column({ name: 'idp_session_id', type: 'text', nullable: true })
+  idpSessionId: string | null;
+
+  /** The provider's refresh token (sealed), to ask it whether the person is still accepted. */
+  @Column({ name: 'idp_refresh_sealed', type: 'text', nullable: true })
+  idpRefreshSealed: string | null;
+
+  @Column({ name: 'idp_checked_at', type: 'timestamptz', nullable: true })
+  idpCheckedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -16,8 +16,9 @@ export class User {
   @Column({ name: 'display_name', type: 'text' })
   displayName: string;
 
-  @Column({ name: 'password_hash', type: 'text' })
-  passwordHash: string;
+  /** Null for people who only ever sign in through their organisation's identity provider. */
+  @Column({ name: 'password_hash', type: 'text', nullable: true })
+  passwordHash: string | null;
 
   @Column({ name: 'is_platform_admin', type: 'boolean', default: false })
   isPlatformAdmin: boolean;

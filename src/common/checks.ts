@@ -21,7 +21,8 @@ export type Action =
   | 'readRestricted'
   | 'manageRetention'
   | 'verify'
-  | 'handle';
+  | 'handle'
+  | 'approve';
 export type SubjectName =
   | 'Organisation'
   | 'Membership'
@@ -38,6 +39,7 @@ export type SubjectName =
   | 'Platform'
   | 'MachineClient'
   | 'Webhook'
+  | 'IdentityProvider'
   | 'SavedView'
   | 'all';
 

@@ -36,6 +36,9 @@ export const atCap = (what: string, limit: number) =>
 export const rateLimited = (message: string, retryAfter: number) =>
   new AppError(ErrorCode.RATE_LIMITED, message, { retryAfter: Math.max(1, Math.ceil(retryAfter)) });
 
+/** Something the platform depends on (an organisation's identity provider) does not answer: retry shortly. */
+export const unavailable = (message: string) => new AppError(ErrorCode.UNAVAILABLE, message);
+
 /** A plain HTTP answer to `error` that is a 429 says when to come back (Retry-After). */
 export function setRetryAfter(res: { setHeader(name: string, value: string): unknown }, error: GraphQLError): void {
   if (error.extensions.code !== ErrorCode.RATE_LIMITED) return;

@@ -2,7 +2,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import type { Actor } from './actor';
 
-/** What one request carries through its async calls: who acts, and its database transaction once opened. */
 /** Who the database sees acting (row-level security settings); defaults to the authenticated actor. */
 export interface DbIdentity {
   userId: string | null;
@@ -19,6 +18,14 @@ export const memberIdentity = (userId: string, organisationId: string): DbIdenti
   isPlatformAdmin: false,
 });
 
+/** Work for an organisation as a whole, by no one in it (a webhook delivery, a provider's logout). */
+export const organisationIdentity = (organisationId: string): DbIdentity => ({
+  userId: null,
+  organisationId,
+  isPlatformAdmin: false,
+});
+
+/** What one request carries through its async calls: who acts, and its database transaction once opened. */
 export interface RequestState {
   actor?: Actor;
   /** Set by DatabaseService.actAs once a public operation (login, invitation) knows who acts. */

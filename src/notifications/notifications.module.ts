@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BulletinsModule } from '../bulletins/bulletins.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { DeliveryRepository } from './delivery.repository';
 import { DigestService } from './digest.service';
@@ -23,7 +24,7 @@ export const NOTIFICATIONS_ENTITIES = [DigestItem, EmailSendingBudget, Notificat
 
 /** Everything that tells people and systems: e-mail (alerts, digests, retries, response reminders), unsubscribing, webhooks. */
 @Module({
-  imports: [BulletinsModule, SubscriptionsModule],
+  imports: [BulletinsModule, OrganisationsModule, SubscriptionsModule],
   controllers: [UnsubscribeController],
   providers: [
     DeliveryRepository,

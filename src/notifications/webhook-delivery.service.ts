@@ -10,7 +10,7 @@ import { Bulletin } from '../bulletins/bulletin.entity';
 import { SecretBox } from '../common/secret-box';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { DbIdentity } from '../common/request-context';
+import { organisationIdentity } from '../common/request-context';
 import { MemberRole } from '../common/organisation-type';
 import { AbilityContext, AbilityFactory, NO_RULES } from '../sharing/ability.factory';
 import { Tlp } from '../common/tlp';
@@ -26,6 +26,7 @@ import { AuditService } from '../audit/audit.service';
 import { MailService } from '../outbox/mail.service';
 import { webhookDisabledMail } from '../outbox/mail-templates';
 import { consolePath } from '../shared/console-routes';
+import { MembersRepository } from '../organisations/members.repository';
 
 /** One attempt of one delivery, acting as the webhook's organisation. */
 export interface WebhookJob {
@@ -50,8 +51,6 @@ const readerOf = (organisationId: string, maxTlp: Tlp): AbilityContext => ({
   isPlatformAdmin: false,
   machineClient: { maxTlp, canWrite: false },
 });
-
-const orgIdentity = (organisationId: string): DbIdentity => ({ userId: null, organisationId, isPlatformAdmin: false });
 
 /**
  * Webhook deliveries through the durable outbox, as e-mail's:
@@ -83,6 +82,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
     private readonly abilities: AbilityFactory,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    private readonly members: MembersRepository,
   ) {
     this.box = new SecretBox(config.encryptionKey);
     this.agent = new RequestFilteringHttpsAgent({
@@ -98,7 +98,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
     for (let i = 0; i < this.config.WEBHOOK_WORKERS; i++)
       await this.outbox.work<WebhookJob>(QUEUE.webhook, (job) => this.deliver(job));
     await this.outbox.work<WebhookJob>(QUEUE.webhookFailed, (job) =>
-      this.db.withRequest({ identity: orgIdentity(job.organisationId) }, () =>
+      this.db.withRequest({ identity: organisationIdentity(job.organisationId) }, () =>
         this.settle(job, { status: WebhookDeliveryStatus.FAILED }),
       ),
     );
@@ -160,7 +160,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
   }
 
   async deliver(job: WebhookJob): Promise<void> {
-    const identity = orgIdentity(job.organisationId);
+    const identity = organisationIdentity(job.organisationId);
     const attempt = await this.db.withRequest({ identity }, async () => {
       const claimed = await this.webhooks.claim(job.deliveryId, job.organisationId, {
         share: this.config.WEBHOOK_CONCURRENCY_PER_ORGANISATION,
@@ -234,7 +234,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
 
   /** One mail to each admin of the organisation (who else was told is not theirs to know). */
   private tellAdmins(job: DisabledJob): Promise<void> {
-    return this.db.withRequest({ identity: orgIdentity(job.organisationId) }, async () => {
+    return this.db.withRequest({ identity: organisationIdentity(job.organisationId) }, async () => {
       const webhook = await this.webhooks.get(job.webhookId);
       if (!webhook?.disabledAt || webhook.deletedAt) return; // enabled or deleted meanwhile
       const content = webhookDisabledMail({
@@ -243,7 +243,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
         lastError: webhook.lastError,
         link: `${this.config.publicUrl}${consolePath('webhooks')}`,
       });
-      for (const admin of await this.webhooks.admins(job.organisationId)) {
+      for (const admin of await this.members.admins(job.organisationId)) {
         const messageId = `<webhook-disabled-${webhook.id}-${webhook.disabledAt.getTime()}-${admin.user_id}@harbourwatch>`;
         await this.mail.send({ to: admin.email, messageId, ...content });
       }

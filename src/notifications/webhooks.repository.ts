@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service';
-import { MemberRole, OrganisationType } from '../common/organisation-type';
+import { OrganisationType } from '../common/organisation-type';
 import { Tlp } from '../common/tlp';
 import { FilterFields as Filter } from '../subscriptions/alert-filter';
 import { BulletinEventMessage } from '../bulletins/bulletin-events.service';
@@ -275,14 +275,5 @@ export class WebhooksRepository {
       .where('id = :id AND deleted_at IS NULL', { id })
       .execute();
     return affected ? em.findOneByOrFail(Webhook, { id }) : undefined;
-  }
-
-  /** The organisation's active admins (row-level security: the caller's organisation), to be told. */
-  async admins(organisationId: string): Promise<{ user_id: string; email: string }[]> {
-    return (await this.db.em()).query(
-      `SELECT u.id AS user_id, u.email FROM memberships m JOIN users u ON u.id = m.user_id
-        WHERE m.organisation_id = $1 AND m.role = $2 AND u.status = 'ACTIVE'`,
-      [organisationId, MemberRole.ORG_ADMIN],
-    );
   }
 }

@@ -78,6 +78,15 @@ export class MembersRepository {
     return row;
   }
 
+  /** The organisation's active admins, to be told what concerns it. */
+  async admins(organisationId: string): Promise<{ user_id: string; email: string }[]> {
+    return (await this.db.em()).query(
+      `SELECT u.id AS user_id, u.email FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.organisation_id = $1 AND m.role = $2 AND u.status = 'ACTIVE'`,
+      [organisationId, MemberRole.ORG_ADMIN],
+    );
+  }
+
   async addMembership(organisationId: string, userId: string, role: MemberRole): Promise<void> {
     await (
       await this.db.em()

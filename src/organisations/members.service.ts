@@ -235,7 +235,7 @@ export class MembersService implements OnModuleInit {
       subjectOrganisationId: organisationId,
       actor: { userId: user.id, organisationId },
     });
-    return this.auth.startSession(user.id, organisationId, credentials.password);
+    return this.auth.startSession(user.id, organisationId, { password: credentials.password });
   }
 
   async list(actor: Actor, args: PageArgs): Promise<Connection<Member>> {

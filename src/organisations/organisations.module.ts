@@ -22,5 +22,6 @@ export const ORGANISATIONS_ENTITIES = [Organisation, Membership, Invitation];
     ViewerService,
     ViewerResolver,
   ],
+  exports: [MembersRepository],
 })
 export class OrganisationsModule {}

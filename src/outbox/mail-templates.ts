@@ -177,3 +177,12 @@ export function webhookDisabledMail(p: {
 <p><a href="${escapeHtml(p.link)}">Fix the endpoint, then enable the webhook and send its failed deliveries again</a></p>`,
   };
 }
+
+export function memberJoinedMail(p: { organisation: string; email: string; role: string; link: string }): MailContent {
+  return {
+    subject: `${p.email} joined ${p.organisation} on Harbourwatch`,
+    text: `${p.email} signed in through ${p.organisation}'s identity provider for the first time and became a member (${p.role}), as its settings allow for their e-mail domain.\n\nIf they should not be a member, remove them, and change who may join on the Identity desk:\n${p.link}\n`,
+    html: `<p>${escapeHtml(p.email)} signed in through ${escapeHtml(p.organisation)}'s identity provider for the first time and became a member (${escapeHtml(p.role)}), as its settings allow for their e-mail domain.</p>
+<p><a href="${escapeHtml(p.link)}">If they should not be a member, remove them, and change who may join on the Identity desk</a></p>`,
+  };
+}

@@ -28,6 +28,8 @@ export const QUEUE = {
   auditCheckpoint: 'audit-checkpoint',
   /** Created by the FairWebhookDelivery migration. */
   webhookDisabled: 'webhook-disabled',
+  /** Created by the OrganisationSignIn migration. */
+  memberJoined: 'member-joined',
 } as const;
 
 /** In creation order: a dead-letter queue before the queue that names it. */

@@ -193,6 +193,8 @@ export class AbilityFactory {
       // The whole trail, to verify its chain and answer for the platform (row-level security says the same).
       can('read', 'AuditEvent');
       can(['read', 'verify'], 'Platform');
+      // An organisation's provider decides who enters it: a platform admin approves it before it is used.
+      can(['read', 'approve'], 'IdentityProvider');
     }
     if (org) {
       // The directory: every active member organisation sees the others' name, type and ports.
@@ -212,6 +214,7 @@ export class AbilityFactory {
         can('update', 'WhistleblowerIntake', { organisationId: org });
         can(['create', 'read', 'update'], 'MachineClient', { organisationId: org });
         can(['create', 'read', 'update', 'delete'], 'Webhook', { organisationId: org });
+        can(['create', 'read', 'update', 'delete'], 'IdentityProvider', { organisationId: org });
       }
       if (ctx.role && WRITERS.includes(ctx.role)) {
         can('read', 'SharingRule', { organisationId: { $in: [org, null] } });
