@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { generate } from 'otplib';
 import { MemberRole, OrganisationType } from '../src/common/organisation-type';
-import { axe, Browsers, horizontalOverflow, PHONE, SCREENSHOTS } from './helpers/browser';
+import { axe, Browsers, enterEmail, horizontalOverflow, PHONE, SCREENSHOTS } from './helpers/browser';
 import { makeOrganisation, makeUser, PASSWORD } from './helpers/factory';
 import { startTestApp, TestApp } from './helpers/test-app';
 
@@ -43,7 +43,7 @@ describe('the first run of a fresh install', () => {
     root.page.on('response', (r) => void (r.status() >= 400 && failures.push(`${r.status()} ${r.url()}`)));
     root.page.on('console', (m) => void (m.type() === 'error' && failures.push(m.text())));
     await root.page.goto(`${t.baseUrl}/login`);
-    await root.page.getByLabel('E-mail').fill(root.email);
+    await enterEmail(root.page, root.email);
     await root.page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
     await root.page.getByRole('button', { name: 'Sign in' }).click();
 

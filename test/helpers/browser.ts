@@ -52,7 +52,7 @@ export class Browsers {
 
   async signIn(p: Person, totp?: () => Promise<string>): Promise<void> {
     await p.page.goto(`${this.baseUrl}/login`);
-    await p.page.getByLabel('E-mail').fill(p.email);
+    await enterEmail(p.page, p.email);
     await p.page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
     await p.page.getByRole('button', { name: 'Sign in' }).click();
     if (totp) {
@@ -65,6 +65,13 @@ export class Browsers {
   close(): Promise<void> {
     return this.browser.close();
   }
+}
+
+/** The login page's first step: the e-mail, then Continue; the password field follows. */
+export async function enterEmail(page: Page, email: string): Promise<void> {
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('textbox', { name: 'Password' }).waitFor();
 }
 
 /** No WCAG 2.1 AA violation; `within`: a selector (an open dialog, whose overlay dims the page behind it on purpose). */

@@ -75,7 +75,8 @@ export async function startTestApp(env: Record<string, string> = {}, sameDatabas
   await dataSource.initialize();
   const appDataSource = await openDatabase(urls, config, dataModel);
   const app = await createApp(config, appDataSource);
-  await app.listen(0, '127.0.0.1');
+  // A test that must know its address before start (a provider redirecting back) names the port.
+  await app.listen(env.PORT ? Number(env.PORT) : 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${port}`;
   return {

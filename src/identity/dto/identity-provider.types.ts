@@ -42,11 +42,14 @@ export class IdentityProviderInput {
   @Length(1, 1000)
   clientSecret?: string;
 
-  @Field(() => [String], { defaultValue: ['openid', 'email', 'profile'], description: 'openid is always asked' })
+  @Field(() => [String], {
+    defaultValue: ['openid', 'email', 'profile', 'offline_access'],
+    description: 'openid is always asked; offline_access lets the platform ask the provider again at refresh',
+  })
   @IsString({ each: true })
   @Matches(/^[\x21\x23-\x5b\x5d-\x7e]{1,100}$/, { each: true, message: 'A scope is one word of printable characters' })
   @ArrayMaxSize(20)
-  scopes: string[] = ['openid', 'email', 'profile'];
+  scopes: string[] = ['openid', 'email', 'profile', 'offline_access'];
 
   @Field(() => [String], { description: 'The e-mail domains it answers for (example.org)' })
   @Matches(DOMAIN, { each: true, message: 'A domain such as police.example' })

@@ -47,6 +47,7 @@ const DESKS: readonly (readonly [string, string, (me: Viewer) => boolean])[] = [
   ['intake', CONSOLE_ROUTES.intake, (me) => me.role === 'ORG_ADMIN'],
   ['machineClients', CONSOLE_ROUTES.machineClients, (me) => me.role === 'ORG_ADMIN'],
   ['webhooks', CONSOLE_ROUTES.webhooks, (me) => me.role === 'ORG_ADMIN'],
+  ['identity', CONSOLE_ROUTES.identity, (me) => me.role === 'ORG_ADMIN'],
   ['sessions', CONSOLE_ROUTES.sessions, () => true],
 ];
 

@@ -110,6 +110,9 @@ export type Certainty = 'LIKELY' | 'OBSERVED' | 'POSSIBLE' | 'UNKNOWN' | 'UNLIKE
 
 export type Channel = 'EMAIL' | 'REALTIME';
 
+/** client_secret_basic or client_secret_post (a secret you paste here), or private_key_jwt (our key) */
+export type ClientAuth = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+
 export type CreateOrganisationInput = {
   name: string;
   /** UN/LOCODEs, e.g. NLRTM */
@@ -118,6 +121,28 @@ export type CreateOrganisationInput = {
 };
 
 export type DeliveryMode = 'DAILY_DIGEST' | 'IMMEDIATE';
+
+/** An organisation's OpenID Connect provider */
+export type IdentityProviderInput = {
+  adminValues?: Array<string>;
+  analystValues?: Array<string>;
+  clientAuth: ClientAuth;
+  clientId: string;
+  /** For client_secret_*: a new secret (kept sealed, never shown again); omitted keeps the current one */
+  clientSecret?: string | null | undefined;
+  /** The e-mail domains it answers for (example.org) */
+  domains: Array<string>;
+  /** The issuer, e.g. https://login.microsoftonline.com/<tenant>/v2.0 */
+  issuer: string;
+  /** Of those, the domains whose people join uninvited */
+  joinDomains?: Array<string>;
+  /** Its people may not sign in with a password */
+  required?: boolean;
+  /** The claim carrying groups or roles; omitted: roles are set here */
+  roleClaim?: string | null | undefined;
+  /** openid is always asked */
+  scopes?: Array<string>;
+};
 
 export type IndicatorInput = {
   type: IndicatorType;
@@ -1190,6 +1215,102 @@ export type SetDefaultSavedViewMutationVariables = Exact<{
 
 export type SetDefaultSavedViewMutation = { setDefaultSavedView: { id: string } | null };
 
+export type IdentityProviderFieldsFragment = {
+  id: string;
+  issuer: string;
+  clientId: string;
+  clientAuth: ClientAuth;
+  hasClientSecret: boolean;
+  scopes: Array<string>;
+  domains: Array<string>;
+  joinDomains: Array<string>;
+  roleClaim: string | null;
+  analystValues: Array<string>;
+  adminValues: Array<string>;
+  required: boolean;
+  approvedAt: string | null;
+  redirectUri: string;
+  backChannelLogoutUri: string;
+  jwksUri: string;
+  lastTest: {
+    at: string;
+    admitted: boolean;
+    email: string | null;
+    role: MemberRole | null;
+    reason: string | null;
+  } | null;
+};
+
+export type IdentityProviderQueryVariables = Exact<{ [key: string]: never }>;
+
+export type IdentityProviderQuery = {
+  identityProvider: {
+    id: string;
+    issuer: string;
+    clientId: string;
+    clientAuth: ClientAuth;
+    hasClientSecret: boolean;
+    scopes: Array<string>;
+    domains: Array<string>;
+    joinDomains: Array<string>;
+    roleClaim: string | null;
+    analystValues: Array<string>;
+    adminValues: Array<string>;
+    required: boolean;
+    approvedAt: string | null;
+    redirectUri: string;
+    backChannelLogoutUri: string;
+    jwksUri: string;
+    lastTest: {
+      at: string;
+      admitted: boolean;
+      email: string | null;
+      role: MemberRole | null;
+      reason: string | null;
+    } | null;
+  } | null;
+};
+
+export type SaveIdentityProviderMutationVariables = Exact<{
+  input: IdentityProviderInput;
+}>;
+
+export type SaveIdentityProviderMutation = {
+  saveIdentityProvider: {
+    id: string;
+    issuer: string;
+    clientId: string;
+    clientAuth: ClientAuth;
+    hasClientSecret: boolean;
+    scopes: Array<string>;
+    domains: Array<string>;
+    joinDomains: Array<string>;
+    roleClaim: string | null;
+    analystValues: Array<string>;
+    adminValues: Array<string>;
+    required: boolean;
+    approvedAt: string | null;
+    redirectUri: string;
+    backChannelLogoutUri: string;
+    jwksUri: string;
+    lastTest: {
+      at: string;
+      admitted: boolean;
+      email: string | null;
+      role: MemberRole | null;
+      reason: string | null;
+    } | null;
+  };
+};
+
+export type DeleteIdentityProviderMutationVariables = Exact<{ [key: string]: never }>;
+
+export type DeleteIdentityProviderMutation = { deleteIdentityProvider: boolean };
+
+export type TestIdentityProviderMutationVariables = Exact<{ [key: string]: never }>;
+
+export type TestIdentityProviderMutation = { testIdentityProvider: string };
+
 export type IntakeFieldsFragment = {
   accepting: boolean;
   retentionDays: number;
@@ -1582,6 +1703,27 @@ export type VerifyAuditChainMutation = {
     milliseconds: number;
   };
 };
+
+export type IdentityProvidersQueryVariables = Exact<{ [key: string]: never }>;
+
+export type IdentityProvidersQuery = {
+  identityProviders: Array<{
+    id: string;
+    issuer: string;
+    domains: Array<string>;
+    joinDomains: Array<string>;
+    required: boolean;
+    approvedAt: string | null;
+    updatedAt: string;
+    organisation: { id: string; name: string };
+  }>;
+};
+
+export type ApproveIdentityProviderMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ApproveIdentityProviderMutation = { approveIdentityProvider: { id: string; approvedAt: string | null } };
 
 export type OrganisationProfileQueryVariables = Exact<{
   id: string | number;
@@ -2064,6 +2206,7 @@ export * from './documents/desks-cases-cases';
 export * from './documents/desks-compose-compose';
 export * from './documents/desks-dashboard-dashboard';
 export * from './documents/desks-feed-feed';
+export * from './documents/desks-identity-identity';
 export * from './documents/desks-intake-intake';
 export * from './documents/desks-machineClients-machineClients';
 export * from './documents/desks-members-members';

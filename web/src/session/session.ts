@@ -100,6 +100,21 @@ export async function signIn(credentials: Credentials): Promise<void> {
   set(toSession(login));
 }
 
+/**
+ * The login page's first step: how this address signs in. An organisation that signs its people in
+ * itself sends the browser to its identity provider, which brings it back signed in.
+ */
+export async function beginSignIn(email: string, returnTo: string): Promise<'PASSWORD' | 'IDENTITY_PROVIDER'> {
+  const { beginSignIn: step } = await call<{
+    beginSignIn: { method: 'PASSWORD' | 'IDENTITY_PROVIDER'; redirectUrl: string | null };
+  }>(
+    `mutation($email: String!, $returnTo: String) { beginSignIn(email: $email, returnTo: $returnTo) { method redirectUrl } }`,
+    { email, returnTo },
+  );
+  if (step.method === 'IDENTITY_PROVIDER' && step.redirectUrl) window.location.assign(step.redirectUrl);
+  return step.method;
+}
+
 export async function acceptInvitation(input: {
   token: string;
   displayName: string;

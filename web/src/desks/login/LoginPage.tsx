@@ -6,7 +6,7 @@ import { CONSOLE_ROUTES } from '../../../../src/shared/console-routes';
 import { PageCorner } from '../../app/Shell';
 import { TotpInput } from '../../components/TotpInput';
 import { time } from '../../format/time';
-import { ApiError, endedBecause, signIn } from '../../session/session';
+import { ApiError, beginSignIn, endedBecause, signIn } from '../../session/session';
 import { useSession } from '../../session/useSession';
 
 interface Choice {
@@ -20,6 +20,7 @@ function problem(error: unknown, t: (key: string, options?: Record<string, unkno
   const x = error.extensions;
   if (typeof x.lockedUntil === 'string') return t('login.locked', { time: time(x.lockedUntil) });
   if (x.organisationSuspended) return t('login.suspended', { detail: error.message });
+  if (x.identityProviderRequired) return t('login.providerRequired');
   if (x.totpReused) return t('login.totpReused');
   if (x.totpRequired) return t('login.totpRequired');
   if (error.code === 'RATE_LIMITED') return t('errors.RATE_LIMITED');
@@ -39,7 +40,11 @@ export default function LoginPage() {
   const [organisationId, setOrganisationId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // E-mail first: the address decides whether a password follows or the organisation's provider.
+  const [withPassword, setWithPassword] = useState(false);
+  const [leaving, setLeaving] = useState(false);
   const next = params.get('next')?.startsWith('/') ? params.get('next')! : CONSOLE_ROUTES.feed;
+  const providerRefusal = params.get('signInError');
 
   if (current) return <Navigate to={next} replace />;
 
@@ -47,6 +52,18 @@ export default function LoginPage() {
     event.preventDefault();
     setBusy(true);
     setError(null);
+    if (!withPassword) {
+      try {
+        const method = await beginSignIn(email.trim(), next);
+        if (method === 'PASSWORD') setWithPassword(true);
+        else setLeaving(true);
+      } catch (e) {
+        setError(problem(e, t));
+      } finally {
+        setBusy(false);
+      }
+      return;
+    }
     try {
       await signIn({ email, password, totp: totp ?? undefined, organisationId: organisationId ?? undefined });
       void navigate(next, { replace: true });
@@ -74,6 +91,12 @@ export default function LoginPage() {
               <PageCorner />
             </Group>
             {ended === 'expired' && <Alert color="yellow">{t('login.expired')}</Alert>}
+            {providerRefusal && !error && (
+              <Alert color="red" role="alert">
+                {t(`login.provider.${providerRefusal}`, { defaultValue: t('login.provider.refused') })}
+              </Alert>
+            )}
+            {leaving && <Alert color="blue">{t('login.toProvider')}</Alert>}
             {error && (
               <Alert color="red" role="alert">
                 {error}
@@ -85,15 +108,19 @@ export default function LoginPage() {
               autoComplete="username"
               required
               value={email}
+              readOnly={withPassword}
               onChange={(e) => setEmail(e.currentTarget.value)}
             />
-            <PasswordInput
-              label={t('login.password')}
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-            />
+            {withPassword && (
+              <PasswordInput
+                label={t('login.password')}
+                autoComplete="current-password"
+                required
+                autoFocus
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+              />
+            )}
             {totp !== null && (
               <TotpInput description={t('login.totpHelp')} autoFocus required value={totp} onChange={setTotp} />
             )}
@@ -107,9 +134,22 @@ export default function LoginPage() {
                 required
               />
             )}
-            <Button type="submit" loading={busy}>
-              {t('login.submit')}
+            <Button type="submit" loading={busy || leaving}>
+              {withPassword ? t('login.submit') : t('login.continue')}
             </Button>
+            {withPassword && (
+              <Button
+                variant="subtle"
+                onClick={() => {
+                  setWithPassword(false);
+                  setPassword('');
+                  setTotp(null);
+                  setChoices(null);
+                }}
+              >
+                {t('login.otherAddress')}
+              </Button>
+            )}
           </Stack>
         </form>
       </Paper>

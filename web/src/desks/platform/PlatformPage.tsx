@@ -7,7 +7,9 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { count, dateTime } from '../../format/time';
 import {
+  ApproveIdentityProviderDocument,
   AuditChainStatusDocument,
+  IdentityProvidersDocument,
   PlatformAdministratorsDocument,
   PlatformHealthDocument,
   VerifyAuditChainDocument,
@@ -177,6 +179,70 @@ function Administrators() {
 }
 
 /** The platform administrators' desk: health, the audit chain, who administers the platform. */
+/** Organisations' identity providers: each decides who enters its organisation, so a platform admin approves it first. */
+function IdentityProviders() {
+  const { t } = useTranslation();
+  const { data, error } = useQuery(IdentityProvidersDocument, { fetchPolicy: 'cache-and-network' });
+  const [approve] = useMutation(ApproveIdentityProviderDocument, { refetchQueries: [IdentityProvidersDocument] });
+  return (
+    <Card withBorder component="section" aria-label={t('platform.providers')}>
+      <Stack gap="xs">
+        <Title order={2} size="h4">
+          {t('platform.providers')}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('platform.providersHelp')}
+        </Text>
+        <ErrorNotice error={error} />
+        {data && (
+          <DataTable
+            rows={data.identityProviders}
+            rowKey={(p) => p.id}
+            testId="identity-providers"
+            minWidth={760}
+            empty={t('platform.noProviders')}
+            columns={[
+              { header: t('platform.organisation'), cell: (p) => p.organisation.name },
+              {
+                header: t('identity.issuer'),
+                cell: (p) => (
+                  <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                    {p.issuer}
+                  </Text>
+                ),
+              },
+              { header: t('identity.domains'), cell: (p) => p.domains.join(', ') },
+              { header: t('identity.joinDomains'), cell: (p) => p.joinDomains.join(', ') || '—' },
+              {
+                header: t('identity.status'),
+                cell: (p) =>
+                  p.approvedAt ? (
+                    <Badge variant="filled" color="teal.9">
+                      {t('identity.approvedOn', { date: dateTime(p.approvedAt) })}
+                    </Badge>
+                  ) : (
+                    <Badge variant="filled" color="yellow.2">
+                      {t('identity.awaiting')}
+                    </Badge>
+                  ),
+              },
+            ]}
+            actions={[
+              {
+                label: t('platform.approve'),
+                when: (p) => !p.approvedAt,
+                effect: (p) =>
+                  t('platform.approveEffect', { organisation: p.organisation.name, domains: p.domains.join(', ') }),
+                run: (p) => approve({ variables: { id: p.id } }),
+              },
+            ]}
+          />
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
 export default function PlatformPage() {
   const { t } = useTranslation();
   const me = useQuery(ViewerDocument).data?.me;
@@ -193,6 +259,7 @@ export default function PlatformPage() {
         {t('platform.title')}
       </Title>
       <Health />
+      <IdentityProviders />
       <AuditChain />
       <Administrators />
     </Stack>
