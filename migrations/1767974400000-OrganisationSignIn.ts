@@ -29,6 +29,7 @@ export class OrganisationSignIn1767974400000 implements MigrationInterface {
         scopes text[] NOT NULL,
         domains text[] NOT NULL,
         join_domains text[] NOT NULL DEFAULT '{}',
+        email_verified_claim text NOT NULL DEFAULT 'email_verified',
         role_claim text,
         analyst_values text[] NOT NULL DEFAULT '{}',
         admin_values text[] NOT NULL DEFAULT '{}',

@@ -22,6 +22,13 @@ const guides = [
   ['The APIs', 'api'],
 ];
 
+/** Connecting an organisation's identity provider, per family. */
+const identityProviders = [
+  ['Microsoft Entra ID', 'entra-id'],
+  ['Keycloak', 'keycloak'],
+  ['Any OpenID provider', 'generic-oidc'],
+];
+
 /** markdown-it aligns table cells with style attributes; the same as classes. */
 function alignmentAsClasses(md: MarkdownIt): void {
   md.core.ruler.push('alignment_classes', (state) => {
@@ -69,6 +76,10 @@ export default defineConfig({
     search: { provider: 'local' },
     sidebar: [
       { text: 'Guides', items: guides.map(([text, page]) => ({ text, link: `/guides/${page}` })) },
+      {
+        text: 'Identity providers',
+        items: identityProviders.map(([text, page]) => ({ text, link: `/identity-providers/${page}` })),
+      },
       {
         text: 'Reference',
         items: [

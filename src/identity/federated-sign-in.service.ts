@@ -328,8 +328,8 @@ export class FederatedSignInService implements OnModuleInit {
 
   /** The ID token's e-mail, if the provider vouches for it and it is in one of its domains. */
   private verifiedEmail(provider: IdentityProvider, claims: oidc.IDToken): string {
-    if (typeof claims.email !== 'string' || claims.email_verified !== true)
-      throw new Refused('unverified', 'no verified e-mail in the ID token');
+    if (typeof claims.email !== 'string' || claims[provider.emailVerifiedClaim] !== true)
+      throw new Refused('unverified', `no e-mail vouched for by ${provider.emailVerifiedClaim} in the ID token`);
     const email = claims.email.trim().toLowerCase();
     const domain = email.split('@').pop()!;
     if (!provider.domains.includes(domain))

@@ -69,6 +69,13 @@ export class IdentityProvider {
   @Column({ name: 'join_domains', type: 'text', array: true })
   joinDomains: string[];
 
+  @Field({
+    description:
+      'The boolean claim by which the provider vouches for the e-mail address: email_verified, or xms_edov for Entra ID',
+  })
+  @Column({ name: 'email_verified_claim', type: 'text' })
+  emailVerifiedClaim: string;
+
   @Field(() => String, { nullable: true, description: 'The claim that carries groups or roles (e.g. groups)' })
   @Column({ name: 'role_claim', type: 'text', nullable: true })
   roleClaim: string | null;

@@ -47,8 +47,8 @@ export class IdentityProvidersService {
   }
 
   /**
-   * Saves the organisation's provider. A change of who may enter (issuer, client, domains) needs a
-   * platform admin's approval again; mappings, scopes and the secret do not.
+   * Saves the organisation's provider. A change of who may enter (issuer, client, domains, the claim
+   * vouching for e-mails) needs a platform admin's approval again; roles, scopes and the secret do not.
    */
   async save(actor: Actor, input: IdentityProviderInput): Promise<IdentityProvider> {
     const organisationId = await this.adminOf(actor, 'update');
@@ -68,6 +68,7 @@ export class IdentityProvidersService {
       existing &&
       existing.issuer === issuer &&
       existing.clientId === input.clientId &&
+      existing.emailVerifiedClaim === input.emailVerifiedClaim &&
       sameSet(existing.domains, domains) &&
       sameSet(existing.joinDomains, joinDomains);
     const saved = await this.providers.save({
@@ -78,6 +79,7 @@ export class IdentityProvidersService {
       scopes: [...new Set(['openid', ...input.scopes])],
       domains,
       joinDomains,
+      emailVerifiedClaim: input.emailVerifiedClaim,
       roleClaim,
       analystValues: roleClaim ? input.analystValues : [],
       adminValues: roleClaim ? input.adminValues : [],

@@ -62,6 +62,13 @@ export class IdentityProviderInput {
   @ArrayMaxSize(20)
   joinDomains: string[] = [];
 
+  @Field({
+    defaultValue: 'email_verified',
+    description: 'The boolean claim vouching for the e-mail (xms_edov for Entra ID)',
+  })
+  @Matches(/^[\w.:-]{1,100}$/, { message: 'A claim name such as email_verified' })
+  emailVerifiedClaim: string = 'email_verified';
+
   @Field(() => String, {
     nullable: true,
     description: 'The claim carrying groups or roles; omitted: roles are set here',

@@ -132,6 +132,8 @@ export type IdentityProviderInput = {
   clientSecret?: string | null | undefined;
   /** The e-mail domains it answers for (example.org) */
   domains: Array<string>;
+  /** The boolean claim vouching for the e-mail (xms_edov for Entra ID) */
+  emailVerifiedClaim?: string;
   /** The issuer, e.g. https://login.microsoftonline.com/<tenant>/v2.0 */
   issuer: string;
   /** Of those, the domains whose people join uninvited */
@@ -140,7 +142,7 @@ export type IdentityProviderInput = {
   required?: boolean;
   /** The claim carrying groups or roles; omitted: roles are set here */
   roleClaim?: string | null | undefined;
-  /** openid is always asked */
+  /** openid is always asked; offline_access lets the platform ask the provider again at refresh */
   scopes?: Array<string>;
 };
 
@@ -1224,6 +1226,7 @@ export type IdentityProviderFieldsFragment = {
   scopes: Array<string>;
   domains: Array<string>;
   joinDomains: Array<string>;
+  emailVerifiedClaim: string;
   roleClaim: string | null;
   analystValues: Array<string>;
   adminValues: Array<string>;
@@ -1253,6 +1256,7 @@ export type IdentityProviderQuery = {
     scopes: Array<string>;
     domains: Array<string>;
     joinDomains: Array<string>;
+    emailVerifiedClaim: string;
     roleClaim: string | null;
     analystValues: Array<string>;
     adminValues: Array<string>;
@@ -1285,6 +1289,7 @@ export type SaveIdentityProviderMutation = {
     scopes: Array<string>;
     domains: Array<string>;
     joinDomains: Array<string>;
+    emailVerifiedClaim: string;
     roleClaim: string | null;
     analystValues: Array<string>;
     adminValues: Array<string>;

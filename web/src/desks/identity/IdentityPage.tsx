@@ -43,6 +43,7 @@ const formOf = (p?: IdentityProviderFieldsFragment | null): IdentityProviderInpu
   scopes: p?.scopes ?? DEFAULT_SCOPES,
   domains: p?.domains ?? [],
   joinDomains: p?.joinDomains ?? [],
+  emailVerifiedClaim: p?.emailVerifiedClaim ?? 'email_verified',
   roleClaim: p?.roleClaim ?? '',
   analystValues: p?.analystValues ?? [],
   adminValues: p?.adminValues ?? [],
@@ -203,6 +204,12 @@ export default function IdentityPage() {
             data={form.domains}
             value={form.joinDomains}
             onChange={(joinDomains) => set({ joinDomains })}
+          />
+          <TextInput
+            label={t('identity.emailVerifiedClaim')}
+            description={t('identity.emailVerifiedClaimHelp')}
+            value={form.emailVerifiedClaim ?? ''}
+            onChange={(e) => set({ emailVerifiedClaim: e.currentTarget.value })}
           />
           <TagsInput
             label={t('identity.scopes')}
