@@ -44,6 +44,7 @@ import { EmailSendingBudget1767715200000 } from './1767715200000-EmailSendingBud
 import { EmailFanoutPacing1767801600000 } from './1767801600000-EmailFanoutPacing';
 import { WebhookBacklogs1767888000000 } from './1767888000000-WebhookBacklogs';
 import { OrganisationSignIn1767974400000 } from './1767974400000-OrganisationSignIn';
+import { Passkeys1768060800000 } from './1768060800000-Passkeys';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -93,4 +94,5 @@ export const migrations = [
   EmailFanoutPacing1767801600000,
   WebhookBacklogs1767888000000,
   OrganisationSignIn1767974400000,
+  Passkeys1768060800000,
 ];

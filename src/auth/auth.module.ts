@@ -17,6 +17,10 @@ import { MachineClientsService } from './machine-clients.service';
 import { PasswordService } from './password.service';
 import { SessionGateService } from './session-gate.service';
 import { SessionSecrets } from './session-secrets';
+import { Passkey } from './passkey.entity';
+import { PasskeysResolver } from './passkeys.resolver';
+import { PasskeysService } from './passkeys.service';
+import { WebAuthnChallenge } from './webauthn-challenge.entity';
 import { ProviderRechecks } from './provider-recheck';
 import { TotpService } from './totp.service';
 import { User } from './user.entity';
@@ -28,7 +32,16 @@ import { RequestCount } from './request-count.entity';
 import { RequestCounts } from './request-counts';
 import { DatabaseService } from '../database/database.service';
 
-export const AUTH_ENTITIES = [User, Session, RefreshToken, LoginFailure, MachineClient, RequestCount];
+export const AUTH_ENTITIES = [
+  User,
+  Session,
+  RefreshToken,
+  LoginFailure,
+  MachineClient,
+  RequestCount,
+  Passkey,
+  WebAuthnChallenge,
+];
 
 @Global()
 @Module({
@@ -64,6 +77,8 @@ export const AUTH_ENTITIES = [User, Session, RefreshToken, LoginFailure, Machine
     MachineClientsRepository,
     MachineClientsResolver,
     MachineClientsService,
+    PasskeysResolver,
+    PasskeysService,
     PasswordService,
     RequestCounts,
     SessionGateService,

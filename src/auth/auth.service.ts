@@ -11,17 +11,20 @@ import { ActorService } from './actor.service';
 import { AuthRepository, ClaimedToken, SessionMatch } from './auth.repository';
 import { AuthSession, SessionView, TotpEnrolment } from './dto/auth.types';
 import { LoginArgs } from './dto/auth.inputs';
+import { SignInWithPasskeyArgs } from './dto/passkey.types';
+import { PasskeysService } from './passkeys.service';
 import { ProviderRechecks } from './provider-recheck';
 import { SessionGateService } from './session-gate.service';
 import { SessionSecrets } from './session-secrets';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
 import { TotpService } from './totp.service';
-import { User } from './user.entity';
+import { User, UserStatus } from './user.entity';
 
 /** What proved the person at the start of a session: their password, or their organisation's identity provider. */
 export type SessionProof =
   | { password: string }
+  | { passkey: true }
   | {
       identityProvider: {
         id: string;
@@ -45,18 +48,46 @@ export class AuthService {
     private readonly sessionSecrets: SessionSecrets,
     private readonly gate: SessionGateService,
     private readonly rechecks: ProviderRechecks,
+    private readonly passkeys: PasskeysService,
   ) {}
 
   async login(args: LoginArgs, address: string | undefined): Promise<AuthSession> {
+    // Used up before the request takes its connection: a failed sign-in cannot give it back.
+    const passkey = args.passkey && {
+      challenge: await this.passkeys.takeForSignIn(args.passkey.challengeId),
+      response: args.passkey.response,
+    };
     const em = await this.db.em();
     const account = await em.findOne(User, { where: { email: args.email.trim() } });
-    const user = await this.gate.pass(em, args.email, account, { password: args.password, totp: args.totp, address });
+    const user = await this.gate.pass(em, args.email, account, {
+      password: args.password,
+      totp: args.totp,
+      passkey,
+      address,
+    });
+    return this.open(user, args.organisationId, { password: args.password });
+  }
 
+  /**
+   * A sign-in with a passkey alone (discoverable: the passkey names its account). Any failure reads the
+   * same, and counts in the sign-in throttle like a wrong password.
+   */
+  async loginWithPasskey(args: SignInWithPasskeyArgs): Promise<AuthSession> {
+    const challenge = await this.passkeys.takeForSignIn(args.challengeId);
+    const em = await this.db.em();
+    const passkey = challenge && (await this.passkeys.verify(em, challenge.challenge, args.response));
+    const user = passkey ? await em.findOneBy(User, { id: passkey.userId }) : null;
+    if (!user || user.status !== UserStatus.ACTIVE) throw unauthenticated('Invalid credentials');
+    return this.open(user, args.organisationId, { passkey: true });
+  }
+
+  /** The session of a proven person, for the organisation they act for. */
+  private async open(user: User, requested: string | undefined, proof: SessionProof): Promise<AuthSession> {
     // Authenticated from here on: the database may show this user's memberships.
     await this.db.actAs({ userId: user.id, organisationId: null, isPlatformAdmin: user.isPlatformAdmin });
-    const organisationId = await this.chooseOrganisation(user, args.organisationId);
+    const organisationId = await this.chooseOrganisation(user, requested);
     await this.db.actAs({ userId: user.id, organisationId, isPlatformAdmin: user.isPlatformAdmin });
-    return this.startSession(user.id, organisationId, { password: args.password });
+    return this.startSession(user.id, organisationId, proof);
   }
 
   private async chooseOrganisation(user: User, requested?: string): Promise<string | null> {
@@ -96,10 +127,11 @@ export class AuthService {
   /**
    * Opens a session (a refresh token family) for `organisationId`, given what proved the person, and
    * issues its first tokens. The last step of every way to a session: an organisation whose identity
-   * provider is required refuses its people a password here, whichever way they came.
+   * provider is required refuses its people any other proof here, whichever way they came.
    */
   async startSession(userId: string, organisationId: string | null, proof: SessionProof): Promise<AuthSession> {
-    if ('password' in proof && organisationId && (await this.auth.passwordsRefused(organisationId)))
+    // A passkey does not stand in for the provider either: the provider decides who has left.
+    if (!('identityProvider' in proof) && organisationId && (await this.auth.passwordsRefused(organisationId)))
       throw unauthenticated(
         "Your organisation signs you in through its own identity provider: use your organisation's account",
         {
@@ -125,7 +157,7 @@ export class AuthService {
       objectType: 'Session',
       objectId: session.id,
       actor: { userId, organisationId },
-      details: { method: federated ? 'identityProvider' : 'password' },
+      details: { method: federated ? 'identityProvider' : 'passkey' in proof ? 'passkey' : 'password' },
     });
     if ('password' in proof)
       await this.sessionSecrets.opened({ userId, organisationId, sessionId: session.id, password: proof.password });

@@ -6,6 +6,7 @@ import { unauthenticated } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { AuthRepository, FailureKey } from './auth.repository';
+import { PasskeysService, TakenChallenge } from './passkeys.service';
 import { PasswordService } from './password.service';
 import { TotpService } from './totp.service';
 import { User, UserStatus } from './user.entity';
@@ -32,12 +33,14 @@ export interface Credentials {
   address: string | undefined;
   /** A signed-in session proving the password again: its second factor was checked when it began. */
   withinSession?: boolean;
+  /** A passkey as the second factor: its challenge (used up already, if it existed) and its answer. */
+  passkey?: { challenge: TakenChallenge | undefined; response: unknown };
 }
 
 /**
- * The one gate every way to a session of an existing account passes (login, accepting an invitation,
- * any future one): the lock of this (account, source), the password, and the second factor when the
- * account has one. Failures lock the source out of the account with a back-off that doubles (1, 2,
+ * The one gate every way to a session of an existing account passes with a password (login, accepting
+ * an invitation): the lock of this (account, source), the password, and a second factor when the
+ * account has one (its TOTP code, or one of its passkeys). Failures lock the source out of the account with a back-off that doubles (1, 2,
  * 4 ... 60 minutes); another source, the owner's, is not locked out by them.
  */
 @Injectable()
@@ -49,6 +52,7 @@ export class SessionGateService {
     private readonly passwords: PasswordService,
     private readonly totp: TotpService,
     private readonly audit: AuditService,
+    private readonly passkeys: PasskeysService,
   ) {}
 
   /**
@@ -65,20 +69,38 @@ export class SessionGateService {
     const lockedUntil = await this.auth.lockedUntil(em, key);
     if (lockedUntil) throw locked(lockedUntil);
     if (!user || user.status !== UserStatus.ACTIVE || !passwordOk) return this.fail(key, user?.id ?? null);
-    if (user.totpSecret && !credentials.withinSession) {
-      if (!credentials.totp) throw unauthenticated('A TOTP code is required', { totpRequired: true });
-      const step = await this.totp.check(user.totpSecret, credentials.totp, user.totpLastStep);
-      if (step === null) {
-        // The password is proven: naming a replayed code tells its owner to wait for the next one.
-        const replayed =
-          user.totpLastStep !== null &&
-          (await this.totp.check(user.totpSecret, credentials.totp, null)) === Number(user.totpLastStep);
-        return this.fail(key, user.id, replayed);
-      }
-      await em.update(User, user.id, { totpLastStep: String(step) });
-    }
+    if (!credentials.withinSession) await this.secondFactor(em, key, user, credentials);
     await this.auth.clearFailures(em, key);
     return user;
+  }
+
+  /** The account's second factor, when it has one: a passkey's answer, or else its TOTP code. */
+  private async secondFactor(em: EntityManager, key: FailureKey, user: User, credentials: Credentials): Promise<void> {
+    if (credentials.passkey) {
+      const { challenge, response } = credentials.passkey;
+      if (!challenge || !(await this.passkeys.verify(em, challenge.challenge, response, user.id)))
+        return this.fail(key, user.id);
+      return;
+    }
+    const passkeyRequired = await this.passkeys.hasPasskeys(em, user.id);
+    if (!user.totpSecret) {
+      if (passkeyRequired) throw unauthenticated('A passkey is required', { passkeyRequired });
+      return;
+    }
+    if (!credentials.totp)
+      throw unauthenticated(passkeyRequired ? 'A TOTP code or a passkey is required' : 'A TOTP code is required', {
+        totpRequired: true,
+        passkeyRequired,
+      });
+    const step = await this.totp.check(user.totpSecret, credentials.totp, user.totpLastStep);
+    if (step === null) {
+      // The password is proven: naming a replayed code tells its owner to wait for the next one.
+      const replayed =
+        user.totpLastStep !== null &&
+        (await this.totp.check(user.totpSecret, credentials.totp, null)) === Number(user.totpLastStep);
+      return this.fail(key, user.id, replayed);
+    }
+    await em.update(User, user.id, { totpLastStep: String(step) });
   }
 
   private sourceOf(address: string | undefined): Buffer {

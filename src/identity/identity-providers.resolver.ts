@@ -2,7 +2,7 @@ import { UseGuards } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Response } from 'express';
 import type { Actor } from '../common/actor';
-import { Checks } from '../common/checks';
+import { Checks, ChecksEach } from '../common/checks';
 import { CurrentActor, Public } from '../common/decorators';
 import { IdArgs } from '../common/dto/id.inputs';
 import { OrganisationRef } from '../common/dto/organisation-ref.types';
@@ -75,7 +75,7 @@ export class IdentityProvidersResolver {
     return this.service.all(actor);
   }
 
-  @Checks('approve', 'IdentityProvider', PLATFORM)
+  @ChecksEach('approve', 'IdentityProvider', PLATFORM)
   @Mutation(() => IdentityProvider, {
     description: "Lets the organisation's people sign in through it; a domain may have one provider only.",
   })

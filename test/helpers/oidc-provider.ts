@@ -66,6 +66,16 @@ export class TestOidcProvider {
       features: { devInteractions: { enabled: false }, backchannelLogout: { enabled: true } },
       interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
       cookies: { keys: ['test-provider-cookie-key'] },
+      // Lifetimes of its own (the defaults are announced on the console at every use).
+      ttl: {
+        AccessToken: 3600,
+        AuthorizationCode: 60,
+        Grant: 86_400,
+        IdToken: 3600,
+        Interaction: 600,
+        RefreshToken: 86_400,
+        Session: 86_400,
+      },
       // Refresh tokens for every client allowed the grant, offline_access or not.
       issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     });

@@ -29,7 +29,10 @@ type Target =
   | 'MachineClient'
   | 'WebhookDelivery'
   | 'Webhook'
-  | 'SavedView';
+  | 'SavedView'
+  | 'IdentityProvider'
+  | 'Passkey'
+  | 'PasskeyChallenge';
 
 /** Operations whose target type neither the return type nor the name reveals. */
 const TARGET_OVERRIDES: Record<string, Target> = {
@@ -43,11 +46,14 @@ const TARGET_OVERRIDES: Record<string, Target> = {
   draftBulletinFromCase: 'WhistleblowerCase',
   retryNotification: 'NotificationDelivery',
   webhookDeliveries: 'Webhook',
+  registerPasskey: 'PasskeyChallenge',
 };
 
 /** Operations whose id is not a lookup of someone's object, and why. */
 const NOT_LOOKUPS: Record<string, string> = {
   login: "organisationId picks one of the caller's own memberships, after the password check",
+  signInWithPasskey:
+    "challengeId is a one-use challenge anyone may ask for; organisationId picks one of the passkey owner's memberships after the passkey check",
 };
 
 function isIdArg(arg: GraphQLArgument): boolean {
@@ -72,6 +78,8 @@ function targetOf(field: Operation, arg: GraphQLArgument): Target | undefined {
     'WebhookDelivery',
     'Webhook',
     'SavedView',
+    'IdentityProvider',
+    'Passkey',
   ] as Target[]) {
     if (named === t || field.name.toLowerCase().includes(t.toLowerCase())) return t;
   }
@@ -174,6 +182,20 @@ describe('IDOR sweep over every operation that takes an id', () => {
     await t.gql(OPT_IN, { accept: true }, adminB.token);
     await submitReport(t, { recipientOrganisationId: orgB, text: 'sweep target' });
     foreign.WhistleblowerCase = (await t.gql(CASES, {}, adminB.token)).data.whistleblowerCases.edges[0].node.id;
+    // B's identity provider, and a passkey of B's analyst with a registration under way.
+    [{ id: foreign.IdentityProvider }] = await t.dataSource.query(
+      `INSERT INTO identity_providers (organisation_id, issuer, client_id, client_auth, signing_key_sealed, scopes, domains)
+       VALUES ($1, 'https://idp.b.example', 'b', 'private_key_jwt', 'sealed', '{openid}', '{b.example}') RETURNING id`,
+      [orgB],
+    );
+    [{ id: foreign.Passkey }] = await t.dataSource.query(
+      `INSERT INTO passkeys (user_id, credential_id, public_key, device_type, backed_up, name)
+       VALUES ($1, 'b-credential', '\\x00', 'singleDevice', false, 'B laptop') RETURNING id`,
+      [analystB.id],
+    );
+    foreign.PasskeyChallenge = (
+      await t.gql(`mutation { passkeyRegistrationOptions { challengeId } }`, {}, analystB.token)
+    ).data.passkeyRegistrationOptions.challengeId;
     foreign.Organisation = await makeOrganisation(t, OrganisationType.OTHER);
     await t.gql(
       `mutation($id: ID!) { suspendOrganisation(id: $id, reason: "sweep target") { id } }`,

@@ -17,6 +17,9 @@ export const schema = buildSchema(readFileSync(join(__dirname, '..', '..', 'sche
 
 export type Operation = GraphQLField<unknown, unknown>;
 
+/** A WebAuthn answer's shape; no signature of it is ever valid. */
+const WEBAUTHN_ANSWER = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: {}, clientExtensionResults: {} };
+
 /** Valid values for input objects, so validation passes and what is under test answers. */
 const INPUT_FIXTURES: Record<string, () => unknown> = {
   BulletinInput: () => bulletinInput(),
@@ -32,6 +35,13 @@ const INPUT_FIXTURES: Record<string, () => unknown> = {
     kind: 'SEEN',
     port: 'NLRTM',
     seenAt: new Date().toISOString(),
+  }),
+  PasskeyAssertionInput: () => ({ challengeId: '3f1f8f2e-0000-4000-8000-000000000000', response: WEBAUTHN_ANSWER }),
+  IdentityProviderInput: () => ({
+    issuer: 'https://idp.example.eu',
+    clientId: 'harbourwatch',
+    clientAuth: 'private_key_jwt',
+    domains: ['example.eu'],
   }),
 };
 
@@ -55,6 +65,7 @@ export function sampleValue(arg: GraphQLArgument): unknown {
       Float: 1,
       Boolean: false,
       DateTime: new Date(Date.now() + 86_400_000).toISOString(),
+      JSONObject: WEBAUTHN_ANSWER,
     };
     if (named.name in samples) return samples[named.name];
   }

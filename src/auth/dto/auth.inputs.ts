@@ -1,9 +1,21 @@
-import { ArgsType, Field, ID } from '@nestjs/graphql';
-import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { GraphQLJSONObject } from 'graphql-scalars';
 
 /** What every way to a new session takes: how the browser wants its refresh token. */
 @ArgsType()
-class SessionArgs {
+export class SessionArgs {
   @Field({
     defaultValue: false,
     description:
@@ -11,6 +23,18 @@ class SessionArgs {
   })
   @IsBoolean()
   refreshCookie: boolean = false;
+}
+
+/** A passkey's answer to a challenge (navigator.credentials.get, as @simplewebauthn/browser returns it). */
+@InputType()
+export class PasskeyAssertionInput {
+  @Field(() => ID)
+  @IsUUID()
+  challengeId: string;
+
+  @Field(() => GraphQLJSONObject)
+  @IsObject()
+  response: Record<string, unknown>;
 }
 
 @ArgsType()
@@ -34,6 +58,15 @@ export class LoginArgs extends SessionArgs {
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'totp must be 6 digits' })
   totp?: string;
+
+  @Field(() => PasskeyAssertionInput, {
+    nullable: true,
+    description: 'A passkey as the second factor, instead of totp (challenge from passkeySignInOptions)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PasskeyAssertionInput)
+  passkey?: PasskeyAssertionInput;
 }
 
 @ArgsType()

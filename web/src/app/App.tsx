@@ -38,6 +38,7 @@ const ProfilePage = lazy(() => import('../desks/profile/ProfilePage'));
 const MachineClientsPage = lazy(() => import('../desks/machineClients/MachineClientsPage'));
 const WebhooksPage = lazy(() => import('../desks/webhooks/WebhooksPage'));
 const IdentityPage = lazy(() => import('../desks/identity/IdentityPage'));
+const SecurityPage = lazy(() => import('../desks/security/SecurityPage'));
 
 // Shade 8 and a darker "dimmed": text and filled badges keep a 4.5:1 contrast (WCAG 2.1 AA).
 const theme = createTheme({ primaryColor: 'blue', primaryShade: 8, autoContrast: true, defaultRadius: 'sm' });
@@ -99,6 +100,7 @@ export function App() {
                 <Route path={CONSOLE_ROUTES.machineClients} element={<MachineClientsPage />} />
                 <Route path={CONSOLE_ROUTES.webhooks} element={<WebhooksPage />} />
                 <Route path={CONSOLE_ROUTES.identity} element={<IdentityPage />} />
+                <Route path={CONSOLE_ROUTES.security} element={<SecurityPage />} />
                 <Route path={CONSOLE_ROUTES.sharing} element={<SharingRulesPage />} />
                 <Route path={CONSOLE_ROUTES.audit} element={<AuditPage />} />
                 <Route path={CONSOLE_ROUTES.organisations} element={<OrganisationsPage />} />

@@ -48,6 +48,7 @@ const DESKS: readonly (readonly [string, string, (me: Viewer) => boolean])[] = [
   ['machineClients', CONSOLE_ROUTES.machineClients, (me) => me.role === 'ORG_ADMIN'],
   ['webhooks', CONSOLE_ROUTES.webhooks, (me) => me.role === 'ORG_ADMIN'],
   ['identity', CONSOLE_ROUTES.identity, (me) => me.role === 'ORG_ADMIN'],
+  ['security', CONSOLE_ROUTES.security, () => true],
   ['sessions', CONSOLE_ROUTES.sessions, () => true],
 ];
 

@@ -1793,6 +1793,73 @@ export type SearchIndicatorsQuery = {
   }>;
 };
 
+export type PasskeyFieldsFragment = {
+  id: string;
+  name: string;
+  deviceType: string;
+  backedUp: boolean;
+  createdAt: string;
+  lastUsedAt: string | null;
+};
+
+export type MyPasskeysQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MyPasskeysQuery = {
+  myPasskeys: Array<{
+    id: string;
+    name: string;
+    deviceType: string;
+    backedUp: boolean;
+    createdAt: string;
+    lastUsedAt: string | null;
+  }>;
+};
+
+export type PasskeyRegistrationOptionsMutationVariables = Exact<{ [key: string]: never }>;
+
+export type PasskeyRegistrationOptionsMutation = {
+  passkeyRegistrationOptions: { challengeId: string; options: Record<string, unknown> };
+};
+
+export type RegisterPasskeyMutationVariables = Exact<{
+  challengeId: string | number;
+  response: Record<string, unknown>;
+  name: string;
+}>;
+
+export type RegisterPasskeyMutation = {
+  registerPasskey: {
+    id: string;
+    name: string;
+    deviceType: string;
+    backedUp: boolean;
+    createdAt: string;
+    lastUsedAt: string | null;
+  };
+};
+
+export type RenamePasskeyMutationVariables = Exact<{
+  id: string | number;
+  name: string;
+}>;
+
+export type RenamePasskeyMutation = {
+  renamePasskey: {
+    id: string;
+    name: string;
+    deviceType: string;
+    backedUp: boolean;
+    createdAt: string;
+    lastUsedAt: string | null;
+  };
+};
+
+export type RemovePasskeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RemovePasskeyMutation = { removePasskey: boolean };
+
 export type MySessionsQueryVariables = Exact<{ [key: string]: never }>;
 
 export type MySessionsQuery = {
@@ -2220,6 +2287,7 @@ export * from './documents/desks-overview-overview';
 export * from './documents/desks-platform-platform';
 export * from './documents/desks-profile-profile';
 export * from './documents/desks-search-search';
+export * from './documents/desks-security-security';
 export * from './documents/desks-sessions-sessions';
 export * from './documents/desks-sharing-sharing';
 export * from './documents/desks-vetting-vetting';

@@ -1,3 +1,5 @@
+import { startAuthentication } from '@simplewebauthn/browser';
+
 /**
  * The browser's session. The access token lives in this module's memory only (a reload asks for a
  * new one); the refresh token is an HttpOnly cookie the page never sees, sent to /graphql only. No
@@ -88,12 +90,43 @@ export interface Credentials {
   password: string;
   totp?: string;
   organisationId?: string;
+  /** A passkey's answer as the second factor (passkeyAnswer). */
+  passkey?: PasskeyAnswer;
+}
+
+export interface PasskeyAnswer {
+  challengeId: string;
+  response: unknown;
+}
+
+/**
+ * A passkey of this site answers a fresh challenge (the browser asks the person to verify: a
+ * fingerprint, a PIN). Refused or cancelled, it throws.
+ */
+export async function passkeyAnswer(): Promise<PasskeyAnswer> {
+  const { passkeySignInOptions } = await call<{
+    passkeySignInOptions: { challengeId: string; options: Parameters<typeof startAuthentication>[0]['optionsJSON'] };
+  }>(`mutation { passkeySignInOptions { challengeId options } }`);
+  const response = await startAuthentication({ optionsJSON: passkeySignInOptions.options });
+  return { challengeId: passkeySignInOptions.challengeId, response };
+}
+
+/** A sign-in with a passkey alone: the passkey names the account. */
+export async function signInWithPasskey(organisationId?: string): Promise<void> {
+  const { challengeId, response } = await passkeyAnswer();
+  const { signInWithPasskey: session } = await call<{ signInWithPasskey: SessionAnswer }>(
+    `mutation($challengeId: ID!, $response: JSONObject!, $organisationId: ID) {
+      signInWithPasskey(challengeId: $challengeId, response: $response, organisationId: $organisationId, refreshCookie: true) { ${SESSION_FIELDS} }
+    }`,
+    { challengeId, response, organisationId },
+  );
+  set(toSession(session));
 }
 
 export async function signIn(credentials: Credentials): Promise<void> {
   const { login } = await call<{ login: SessionAnswer }>(
-    `mutation($email: String!, $password: String!, $totp: String, $organisationId: ID) {
-      login(email: $email, password: $password, totp: $totp, organisationId: $organisationId, refreshCookie: true) { ${SESSION_FIELDS} }
+    `mutation($email: String!, $password: String!, $totp: String, $organisationId: ID, $passkey: PasskeyAssertionInput) {
+      login(email: $email, password: $password, totp: $totp, organisationId: $organisationId, passkey: $passkey, refreshCookie: true) { ${SESSION_FIELDS} }
     }`,
     { ...credentials },
   );

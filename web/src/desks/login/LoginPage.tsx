@@ -6,7 +6,7 @@ import { CONSOLE_ROUTES } from '../../../../src/shared/console-routes';
 import { PageCorner } from '../../app/Shell';
 import { TotpInput } from '../../components/TotpInput';
 import { time } from '../../format/time';
-import { ApiError, beginSignIn, endedBecause, signIn } from '../../session/session';
+import { ApiError, beginSignIn, endedBecause, passkeyAnswer, signIn, signInWithPasskey } from '../../session/session';
 import { useSession } from '../../session/useSession';
 
 interface Choice {
@@ -16,6 +16,9 @@ interface Choice {
 
 /** What the server's answer means for the person at the keyboard, in their language. */
 function problem(error: unknown, t: (key: string, options?: Record<string, unknown>) => string): string {
+  // The browser's own refusal of a passkey ceremony: cancelled, timed out, or no passkey for this site.
+  if (error instanceof Error && ['NotAllowedError', 'AbortError'].includes(error.name))
+    return t('login.passkeyCancelled');
   if (!(error instanceof ApiError)) return t('errors.UNAVAILABLE');
   const x = error.extensions;
   if (typeof x.lockedUntil === 'string') return t('login.locked', { time: time(x.lockedUntil) });
@@ -43,10 +46,37 @@ export default function LoginPage() {
   // E-mail first: the address decides whether a password follows or the organisation's provider.
   const [withPassword, setWithPassword] = useState(false);
   const [leaving, setLeaving] = useState(false);
+  // The account has a passkey: it may answer for the second factor.
+  const [passkeyOffered, setPasskeyOffered] = useState(false);
   const next = params.get('next')?.startsWith('/') ? params.get('next')! : CONSOLE_ROUTES.feed;
   const providerRefusal = params.get('signInError');
 
   if (current) return <Navigate to={next} replace />;
+
+  /** A sign-in step that may end in a session; what the answer asks for next, or why not. */
+  const attempt = async (step: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await step();
+      void navigate(next, { replace: true });
+    } catch (e) {
+      const x = e instanceof ApiError ? e.extensions : {};
+      if (x.totpRequired && totp === null) setTotp('');
+      if (x.passkeyRequired) setPasskeyOffered(true);
+      if (Array.isArray(x.organisations)) setChoices(x.organisations as Choice[]);
+      else if (!x.totpRequired && !x.passkeyRequired) setError(problem(e, t));
+      if (x.totpReused || (e instanceof ApiError && e.code === 'UNAUTHENTICATED' && totp)) setTotp('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const withPasskey = () =>
+    void attempt(async () => {
+      if (!withPassword) return signInWithPasskey(organisationId ?? undefined);
+      return signIn({ email, password, organisationId: organisationId ?? undefined, passkey: await passkeyAnswer() });
+    });
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -64,18 +94,10 @@ export default function LoginPage() {
       }
       return;
     }
-    try {
-      await signIn({ email, password, totp: totp ?? undefined, organisationId: organisationId ?? undefined });
-      void navigate(next, { replace: true });
-    } catch (e) {
-      const x = e instanceof ApiError ? e.extensions : {};
-      if (x.totpRequired && totp === null) setTotp('');
-      else if (Array.isArray(x.organisations)) setChoices(x.organisations as Choice[]);
-      else setError(problem(e, t));
-      if (x.totpReused || (e instanceof ApiError && e.code === 'UNAUTHENTICATED' && totp)) setTotp('');
-    } finally {
-      setBusy(false);
-    }
+    setBusy(false);
+    await attempt(() =>
+      signIn({ email, password, totp: totp ?? undefined, organisationId: organisationId ?? undefined }),
+    );
   };
 
   const ended = endedBecause();
@@ -137,6 +159,11 @@ export default function LoginPage() {
             <Button type="submit" loading={busy || leaving}>
               {withPassword ? t('login.submit') : t('login.continue')}
             </Button>
+            {(!withPassword || passkeyOffered) && (
+              <Button variant="default" disabled={busy || leaving} onClick={withPasskey}>
+                {withPassword ? t('login.usePasskey') : t('login.withPasskey')}
+              </Button>
+            )}
             {withPassword && (
               <Button
                 variant="subtle"

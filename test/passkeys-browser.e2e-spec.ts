@@ -1,0 +1,113 @@
+/**
+ * Passkeys (issue 28) in Chromium, with the DevTools protocol's virtual authenticator standing in for
+ * a fingerprint reader: a person adds a passkey on the Security desk, signs in with it alone, and
+ * uses it as the second factor after their password. The relying party is the console's origin, so
+ * the console is opened at localhost (WebAuthn refuses IP addresses).
+ */
+import { MemberRole, OrganisationType } from '../src/common/organisation-type';
+import { axe, Browsers, enterEmail, Person } from './helpers/browser';
+import { makeOrganisation, makeUser, PASSWORD } from './helpers/factory';
+import { freePort } from './helpers/free-port';
+import { startTestApp, TestApp } from './helpers/test-app';
+
+describe('passkeys in the console', () => {
+  let t: TestApp;
+  let browsers: Browsers;
+  let console_: string;
+  let email: string;
+
+  /** A device with a platform authenticator that verifies its user (a fingerprint, say). */
+  const withAuthenticator = async (p: Person): Promise<void> => {
+    const cdp = await p.context.newCDPSession(p.page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+  };
+
+  /** Signed out, on the login page itself (not on the way back to the desk left). */
+  const signOut = async (p: Person) => {
+    await p.page.getByRole('button', { name: 'Sign out' }).click();
+    await p.page.getByRole('heading', { name: 'Sign in to Harbourwatch' }).waitFor();
+    await p.page.goto(`${console_}/login`);
+  };
+
+  beforeAll(async () => {
+    const port = await freePort();
+    console_ = `http://localhost:${port}`;
+    t = await startTestApp({ PORT: String(port), PUBLIC_URL: console_ });
+    const terminal = await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM'], 'Noordzee Terminal');
+    email = (await makeUser(t, terminal, MemberRole.ANALYST)).email;
+    browsers = await Browsers.launch(console_);
+  });
+
+  afterAll(async () => {
+    await browsers?.close();
+    await t?.close();
+  });
+
+  it('adds a passkey, signs in with it alone, and uses it as the second factor after the password', async () => {
+    const p = await browsers.open(email);
+    await withAuthenticator(p);
+    await browsers.signIn(p);
+    await p.page.getByRole('navigation').getByRole('link', { name: 'Security' }).click();
+    await p.page.getByRole('heading', { name: 'Security', level: 1 }).waitFor();
+    await p.page.getByLabel('Name of the new passkey').fill('work laptop');
+    await p.page.getByRole('button', { name: 'Add a passkey' }).click();
+    await p.page.getByTestId('passkeys').getByText('work laptop').waitFor();
+    await axe(p.page);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM passkeys`);
+    expect(n).toBe(1);
+
+    // With the passkey alone: no e-mail, no password.
+    await signOut(p);
+    await p.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await p.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
+    const [{ last }] = await t.dataSource.query(`SELECT last_used_at IS NOT NULL AS last FROM passkeys`);
+    expect(last).toBe(true);
+
+    // A password alone no longer opens the account: the passkey is its second factor.
+    await signOut(p);
+    await enterEmail(p.page, email);
+    await p.page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+    await p.page.getByRole('button', { name: 'Sign in' }).click();
+    await p.page.getByRole('button', { name: 'Use your passkey instead' }).click();
+    await p.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
+    await p.context.close();
+  });
+
+  it('refuses a password without the second factor once a passkey exists, over the API too', async () => {
+    const r = await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, {
+      e: email,
+      p: PASSWORD,
+    });
+    expect(r.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', passkeyRequired: true });
+    // An answer made up for a challenge is no passkey.
+    const { challengeId } = (await t.gql(`mutation { passkeySignInOptions { challengeId } }`)).data
+      .passkeySignInOptions;
+    const forged = await t.gql(
+      `mutation($c: ID!, $r: JSONObject!) { signInWithPasskey(challengeId: $c, response: $r) { accessToken } }`,
+      {
+        c: challengeId,
+        r: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: {}, clientExtensionResults: {} },
+      },
+    );
+    expect(forged.errors?.[0]).toMatchObject({
+      message: 'Invalid credentials',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+    // The challenge was used up by that try.
+    const again = await t.gql(
+      `mutation($c: ID!, $r: JSONObject!) { signInWithPasskey(challengeId: $c, response: $r) { accessToken } }`,
+      { c: challengeId, r: { id: 'AAAA' } },
+    );
+    expect(again.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
