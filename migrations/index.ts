@@ -45,6 +45,7 @@ import { EmailFanoutPacing1767801600000 } from './1767801600000-EmailFanoutPacin
 import { WebhookBacklogs1767888000000 } from './1767888000000-WebhookBacklogs';
 import { OrganisationSignIn1767974400000 } from './1767974400000-OrganisationSignIn';
 import { Passkeys1768060800000 } from './1768060800000-Passkeys';
+import { PhishingResistantSignIn1768147200000 } from './1768147200000-PhishingResistantSignIn';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -95,4 +96,5 @@ export const migrations = [
   WebhookBacklogs1767888000000,
   OrganisationSignIn1767974400000,
   Passkeys1768060800000,
+  PhishingResistantSignIn1768147200000,
 ];

@@ -252,9 +252,9 @@ describe('sign-in through an organisation identity provider', () => {
     );
     const taken = await t.gql(APPROVE, { id: portSaved.data.saveIdentityProvider.id }, admin);
     expect(taken.errors?.[0].extensions?.code).toBe('CONFLICT');
-    // Another organisation's admin reads nothing of the police provider, nor approves.
+    // Another organisation's admin reads nothing of the police provider, nor learns that it exists.
     const approveOther = await t.gql(APPROVE, { id: policeProvider }, portAdmin.token);
-    expect(approveOther.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(approveOther.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
   it('applies role changes from claims, and signs out at the next refresh a person the provider no longer accepts', async () => {
@@ -324,6 +324,26 @@ describe('sign-in through an organisation identity provider', () => {
     ]);
     idp.accounts.set('officer-11', { email: 'root@police.example', email_verified: true });
     expect((await signIn('officer-11', 'root@police.example')).landed).toBe(`${PUBLIC_URL}/login?signInError=refused`);
+  });
+
+  it('admits through the provider, where passkeys are required, only a person the provider says used one', async () => {
+    await t.dataSource.query(`UPDATE organisations SET requires_phishing_resistant = true WHERE id = $1`, [police]);
+    try {
+      idp.accounts.set('officer-12', { email: 'lou@police.example', email_verified: true });
+      expect((await signIn('officer-12', 'lou@police.example')).landed).toBe(
+        `${PUBLIC_URL}/login?signInError=phishingResistant`,
+      );
+      // The provider signs that the person used a hardware-bound key (RFC 8176).
+      idp.tamper = (claims) => ({ ...claims, amr: ['hwk', 'user'] });
+      const { landed, jar } = await signIn('officer-12', 'lou@police.example');
+      expect(landed).toBe(`${PUBLIC_URL}/`);
+      expect((await t.gql(ME, {}, (await refresh(jar)).data!.refreshSession.accessToken)).data.me.role).toBe(
+        MemberRole.MEMBER,
+      );
+    } finally {
+      idp.tamper = undefined;
+      await t.dataSource.query(`UPDATE organisations SET requires_phishing_resistant = false WHERE id = $1`, [police]);
+    }
   });
 
   it('refuses a password to the people of an organisation that requires its provider', async () => {

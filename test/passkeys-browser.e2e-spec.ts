@@ -6,7 +6,8 @@
  */
 import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { axe, Browsers, enterEmail, Person } from './helpers/browser';
-import { makeOrganisation, makeUser, PASSWORD } from './helpers/factory';
+import { generate } from 'otplib';
+import { login, makeOrganisation, makeUser, member, PASSWORD } from './helpers/factory';
 import { freePort } from './helpers/free-port';
 import { startTestApp, TestApp } from './helpers/test-app';
 
@@ -80,6 +81,57 @@ describe('passkeys in the console', () => {
     await p.page.getByRole('button', { name: 'Sign in' }).click();
     await p.page.getByRole('button', { name: 'Use your passkey instead' }).click();
     await p.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
+    await p.context.close();
+  });
+
+  it('in an organisation requiring a passkey: a TOTP-only person may only add one, then signs in with it, and TOTP opens nothing', async () => {
+    const customs = await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM'], 'Douane Rotterdam');
+    const admin = await member(t, customs, MemberRole.ORG_ADMIN);
+    const required = await t.gql(
+      `mutation { requirePhishingResistantSignIn(required: true) { requiresPhishingResistant } }`,
+      {},
+      admin.token,
+    );
+    expect(required.data.requirePhishingResistantSignIn.requiresPhishingResistant).toBe(true);
+    const officer = await makeUser(t, customs, MemberRole.ANALYST);
+    const { token } = await login(t, officer.email);
+    const { secret } = (await t.gql(`mutation { enrolTotp { secret } }`, {}, token)).data.enrolTotp;
+    await t.gql(`mutation($c: String!) { confirmTotp(code: $c) }`, { c: await generate({ secret }) }, token);
+    // That session began before TOTP and without a passkey: it may only add one.
+    const feed = await t.gql(`{ bulletins(first: 1) { edges { node { id } } } }`, {}, token);
+    expect(feed.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', passkeyFirst: true });
+
+    // A code may serve once: forget the one confirmTotp took, as if the next 30 s had come.
+    const freshCode = async () => {
+      await t.dataSource.query(`UPDATE users SET totp_last_step = NULL WHERE id = $1`, [officer.id]);
+      return generate({ secret });
+    };
+    const p = await browsers.open(officer.email);
+    await withAuthenticator(p);
+    await p.page.goto(`${console_}/login`);
+    await enterEmail(p.page, officer.email);
+    await p.page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+    await p.page.getByRole('button', { name: 'Sign in' }).click();
+    await p.page.getByLabel('Authenticator code').fill(await freshCode());
+    await p.page.getByRole('button', { name: 'Sign in' }).click();
+    await p.page.getByText('Your organisation requires a passkey', { exact: true }).waitFor();
+    expect(await p.page.getByRole('navigation').getByRole('link').count()).toBe(0);
+    await axe(p.page);
+    await p.page.getByLabel('Name of the new passkey').fill('customs phone');
+    await p.page.getByRole('button', { name: 'Add a passkey' }).click();
+    await p.page.getByTestId('passkeys').getByText('customs phone').waitFor();
+    await p.page.getByRole('button', { name: 'Sign in again with my passkey' }).click();
+    await p.page.getByRole('heading', { name: 'Sign in to Harbourwatch' }).waitFor();
+    await p.page.goto(`${console_}/login`);
+    await p.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await p.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
+
+    // Now that a passkey exists, a password and a TOTP code open nothing, not even a passkey-adding session.
+    const refused = await t.gql(
+      `mutation($e: String!, $p: String!, $c: String) { login(email: $e, password: $p, totp: $c) { accessToken } }`,
+      { e: officer.email, p: PASSWORD, c: await freshCode() },
+    );
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', phishingResistantRequired: true });
     await p.context.close();
   });
 

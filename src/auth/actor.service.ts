@@ -103,5 +103,6 @@ function actorOf(claims: AccessTokenClaims, row: ActorRow | undefined): Actor | 
     role: org ? row.role : null,
     organisationType: row.org_type,
     organisationPorts: row.org_ports ?? [],
+    enrolmentOnly: row.enrolment_only,
   };
 }

@@ -63,6 +63,10 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
     ) {
       throw forbidden('Platform administrators must enrol and confirm TOTP first (enrolTotp, confirmTotp)');
     }
+    if (actor.enrolmentOnly && !this.reflector.getAllAndOverride<boolean>(ALLOW_WITHOUT_MFA, targets))
+      throw forbidden('Your organisation requires a passkey: add one on the Security desk, then sign in with it', {
+        passkeyFirst: true,
+      });
     this.assertRoleMay(actor, check);
     if (this.reflector.getAllAndOverride<boolean>(HEAVY_WORK, targets)) await this.db.heavyShare(actor.organisationId);
     return true;

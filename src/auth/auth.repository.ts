@@ -11,6 +11,7 @@ export interface ActorRow {
   role: MemberRole | null;
   org_type: OrganisationType | null;
   org_ports: string[] | null;
+  enrolment_only: boolean;
 }
 
 /** A refresh token claimed by auth_claim_refresh_token; `reused`: it had been used before. */
@@ -73,6 +74,16 @@ export class AuthRepository {
         WHERE m.user_id = $1 ORDER BY o.name`,
       [userId],
     );
+  }
+
+  async requiresPhishingResistant(organisationId: string): Promise<boolean> {
+    const [row] = await (
+      await this.db.em()
+    ).query<{ required: boolean }[]>(
+      `SELECT requires_phishing_resistant AS required FROM organisations WHERE id = $1`,
+      [organisationId],
+    );
+    return row?.required ?? false;
   }
 
   /** Whether an approved identity provider of the organisation forbids its people passwords. */

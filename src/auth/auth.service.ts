@@ -23,7 +23,7 @@ import { User, UserStatus } from './user.entity';
 
 /** What proved the person at the start of a session: their password, or their organisation's identity provider. */
 export type SessionProof =
-  | { password: string }
+  | { password: string; withPasskey?: boolean }
   | { passkey: true }
   | {
       identityProvider: {
@@ -32,6 +32,8 @@ export type SessionProof =
         sessionId: string | null;
         /** The provider's refresh token, sealed, to ask it again at refresh. */
         refreshTokenSealed: string | null;
+        /** The provider says the person used a phishing-resistant factor (amr). */
+        phishingResistant: boolean;
       };
     };
 
@@ -65,7 +67,7 @@ export class AuthService {
       passkey,
       address,
     });
-    return this.open(user, args.organisationId, { password: args.password });
+    return this.open(user, args.organisationId, { password: args.password, withPasskey: !!passkey });
   }
 
   /**
@@ -140,6 +142,19 @@ export class AuthService {
       );
     const em = await this.db.em();
     const federated = 'identityProvider' in proof ? proof.identityProvider : null;
+    const phishingResistant =
+      'passkey' in proof || ('password' in proof && !!proof.withPasskey) || !!federated?.phishingResistant;
+    if (!phishingResistant && organisationId && (await this.auth.requiresPhishingResistant(organisationId))) {
+      // Someone without a passkey yet gets a session that may only add one (Actor.enrolmentOnly); whoever
+      // has one signs in with it. A provider must itself say that the person used a phishing-resistant factor.
+      if (federated || (await this.passkeys.hasPasskeys(em, userId)))
+        throw unauthenticated(
+          federated
+            ? "Your organisation requires a phishing-resistant sign-in: use a passkey or security key at your organisation's identity provider"
+            : 'Your organisation requires a passkey: sign in with your passkey',
+          { phishingResistantRequired: true },
+        );
+    }
     const session = await em.save(
       em.create(Session, {
         userId,
@@ -150,6 +165,7 @@ export class AuthService {
         idpSessionId: federated?.sessionId ?? null,
         idpRefreshSealed: federated?.refreshTokenSealed ?? null,
         idpCheckedAt: federated ? new Date() : null,
+        phishingResistant,
       }),
     );
     await this.audit.record({

@@ -10,7 +10,7 @@ import {
 import type { AuthenticatorTransportFuture } from '@simplewebauthn/server';
 import { EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor';
-import { badInput, notFound } from '../common/errors';
+import { badInput, forbidden, notFound } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { PasskeyChallenge } from './dto/passkey.types';
@@ -41,6 +41,7 @@ export class PasskeysService {
 
   async registrationOptions(actor: Actor): Promise<PasskeyChallenge> {
     const em = await this.db.em();
+    await this.mayAdd(em, actor);
     const user = await em.findOneByOrFail(User, { id: actor.userId });
     const existing = await em.findBy(Passkey, { userId: user.id });
     const options = await generateRegistrationOptions({
@@ -58,6 +59,7 @@ export class PasskeysService {
 
   async register(actor: Actor, challengeId: string, response: unknown, name: string): Promise<Passkey> {
     const em = await this.db.em();
+    await this.mayAdd(em, actor);
     const taken = await this.take(em, challengeId, 'register', actor.userId);
     if (!taken) throw notFound('Passkey request');
     const verification = await verifyRegistrationResponse({
@@ -150,6 +152,16 @@ export class PasskeysService {
       lastUsedAt: new Date(),
     });
     return passkey;
+  }
+
+  /**
+   * A session that may only add a passkey (its organisation requires one, it began without) adds the
+   * person's first, not another: whoever began it with a relayed password and code gets no foothold
+   * beside the owner's.
+   */
+  private async mayAdd(em: EntityManager, actor: Actor): Promise<void> {
+    if (actor.enrolmentOnly && (await this.hasPasskeys(em, actor.userId)))
+      throw forbidden('Sign in with your passkey to add another');
   }
 
   async hasPasskeys(em: EntityManager, userId: string): Promise<boolean> {

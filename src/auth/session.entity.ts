@@ -39,6 +39,10 @@ export class Session {
   @Column({ name: 'idp_checked_at', type: 'timestamptz', nullable: true })
   idpCheckedAt: Date | null;
 
+  /** Begun with a passkey, or through a provider that says one was used. */
+  @Column({ name: 'phishing_resistant', type: 'boolean', default: false })
+  phishingResistant: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -13,6 +13,11 @@ export interface Actor {
   organisationType: OrganisationType | null;
   organisationPorts: string[];
   /**
+   * The organisation requires phishing-resistant sign-in and this session did not begin so: it may
+   * only add the person's first passkey (AuthGuard).
+   */
+  enrolmentOnly?: boolean;
+  /**
    * Set when a machine client acts with its API key (auth/machine-clients.service.ts): then `userId`
    * and `sessionId` are the client's id, which names no user, and the role is MEMBER (reads; one that
    * may write also creates drafts).

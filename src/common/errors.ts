@@ -25,7 +25,8 @@ export class AppError extends GraphQLError {
 export const notFound = (what = 'Object') => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
 export const badInput = (message: string, field?: string) =>
   new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
-export const forbidden = (message = 'Not allowed') => new AppError(ErrorCode.FORBIDDEN, message);
+export const forbidden = (message = 'Not allowed', extensions?: Record<string, unknown>) =>
+  new AppError(ErrorCode.FORBIDDEN, message, extensions);
 export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
 export const unauthenticated = (message = 'Not authenticated', extensions?: Record<string, unknown>) =>
   new AppError(ErrorCode.UNAUTHENTICATED, message, extensions);

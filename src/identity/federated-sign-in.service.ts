@@ -12,7 +12,7 @@ import { inCookie } from '../auth/refresh-cookie';
 import { Session } from '../auth/session.entity';
 import { User, UserStatus } from '../auth/user.entity';
 import { ActorService } from '../auth/actor.service';
-import { unavailable } from '../common/errors';
+import { AppError, unavailable } from '../common/errors';
 import { MemberRole, OrganisationStatus } from '../common/organisation-type';
 import { memberIdentity, organisationIdentity } from '../common/request-context';
 import { randomToken, SecretBox, sha256 } from '../common/secret-box';
@@ -33,7 +33,8 @@ import { ProviderClients } from './provider-clients';
 import { roleFromClaims } from './role-mapping';
 
 /** Why a sign-in through a provider ended without a session: the login page says it in words. */
-export type SignInRefusal = 'expired' | 'refused' | 'unverified' | 'domain' | 'notMember' | 'suspended' | 'unavailable';
+export type SignInRefusal =
+  'expired' | 'refused' | 'unverified' | 'domain' | 'notMember' | 'suspended' | 'unavailable' | 'phishingResistant';
 
 class Refused extends Error {
   constructor(
@@ -52,7 +53,16 @@ const REFUSAL_WORDS: Record<SignInRefusal, string> = {
   notMember: 'The person is neither a member, nor invited, nor of a domain whose people may join',
   suspended: 'The account or the organisation is suspended',
   unavailable: 'The identity provider did not answer',
+  phishingResistant: 'The organisation requires a passkey or security key, and the provider did not say one was used',
 };
+
+/**
+ * Whether the provider says the person signed in with a phishing-resistant factor: RFC 8176's
+ * `hwk` (a hardware-bound key) or `pop` (proof of possession of a key), or `fido` as Entra ID and
+ * Keycloak name a passkey or security key.
+ */
+const phishingResistant = (claims: oidc.IDToken) =>
+  Array.isArray(claims.amr) && claims.amr.some((m) => typeof m === 'string' && ['hwk', 'pop', 'fido'].includes(m));
 
 /** How long an authorization request may take, from the login page back to the callback. */
 const SIGN_IN_TTL_MS = 10 * 60_000;
@@ -401,6 +411,7 @@ export class FederatedSignInService implements OnModuleInit {
         refreshTokenSealed: tokens.refresh_token
           ? this.box.seal(tokens.refresh_token, refreshContext(provider.id, claims.sub))
           : null,
+        phishingResistant: phishingResistant(claims),
       },
     });
   }
@@ -460,6 +471,8 @@ export class FederatedSignInService implements OnModuleInit {
   }
 
   private refusalOf(err: unknown): Refused {
+    if (err instanceof AppError && err.extensions.phishingResistantRequired)
+      return new Refused('phishingResistant', err.message);
     if (err instanceof oidc.AuthorizationResponseError || err instanceof oidc.ResponseBodyError)
       return new Refused('refused', `${err.error}: ${err.error_description ?? ''}`);
     if (err instanceof oidc.ClientError) return new Refused('refused', err.message);

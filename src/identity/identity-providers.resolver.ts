@@ -13,10 +13,12 @@ import { organisationRefs } from '../organisations/organisation-refs';
 import {
   BeginSignInArgs,
   IdentityProviderTest,
+  RequirePhishingResistantArgs,
   SaveIdentityProviderArgs,
   SignInStep,
 } from './dto/identity-provider.types';
 import { IdentityProvider } from './identity-provider.entity';
+import { Organisation } from '../organisations/organisation.entity';
 import { IdentityProvidersService } from './identity-providers.service';
 
 const ADMINS = 'Only organisation admins configure its identity provider';
@@ -67,6 +69,15 @@ export class IdentityProvidersResolver {
   })
   testIdentityProvider(@CurrentActor() actor: Actor, @Context('res') res: Response): Promise<string> {
     return this.service.test(actor, res);
+  }
+
+  @Checks('update', 'Organisation', ADMINS)
+  @Mutation(() => Organisation, {
+    description:
+      'Its people sign in with a passkey (alone or after the password), or through its provider when it says one was used; TOTP alone no longer opens a session.',
+  })
+  requirePhishingResistantSignIn(@CurrentActor() actor: Actor, @Args() { required }: RequirePhishingResistantArgs) {
+    return this.service.requirePhishingResistant(actor, required);
   }
 
   @Checks('read', 'IdentityProvider', PLATFORM)

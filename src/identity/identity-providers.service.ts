@@ -11,6 +11,7 @@ import { BeginSignInArgs, IdentityProviderInput, SignInMethod, SignInStep } from
 import { FederatedSignInService } from './federated-sign-in.service';
 import { ClientAuth, IdentityProvider } from './identity-provider.entity';
 import { IdentityProvidersRepository } from './identity-providers.repository';
+import { Organisation } from '../organisations/organisation.entity';
 import { ProviderClients } from './provider-clients';
 
 const WHO = 'Only organisation admins configure its identity provider';
@@ -93,6 +94,19 @@ export class IdentityProvidersService {
         clientSecretSealed: this.clients.seal(saved.id, input.clientSecret),
       });
     return saved;
+  }
+
+  /** Whether the organisation's people must sign in in a way a phishing page cannot relay. */
+  async requirePhishingResistant(actor: Actor, required: boolean): Promise<Organisation> {
+    const organisationId = actor.organisationId;
+    if (
+      !organisationId ||
+      !canOn(await this.abilities.abilityFor(actor), 'update', 'Organisation', { id: organisationId })
+    )
+      throw forbidden(WHO);
+    const em = await this.db.em();
+    await em.update(Organisation, organisationId, { requiresPhishingResistant: required });
+    return em.findOneByOrFail(Organisation, { id: organisationId });
   }
 
   async remove(actor: Actor): Promise<boolean> {

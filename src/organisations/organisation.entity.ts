@@ -47,6 +47,10 @@ export class Organisation {
   @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
   suspendedAt: Date | null;
 
+  @Field({ description: 'Its people sign in with a passkey, or through its provider when one was used there' })
+  @Column({ name: 'requires_phishing_resistant', type: 'boolean', default: false })
+  requiresPhishingResistant: boolean;
+
   /** Whistleblower intake (whistleblowing/case-handling.service.ts): never exposed as GraphQL fields. */
   @Column({ name: 'accepts_whistleblower_reports', type: 'boolean', default: false })
   acceptsWhistleblowerReports: boolean;

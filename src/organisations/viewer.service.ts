@@ -27,6 +27,7 @@ export class ViewerService {
       organisation: actor.organisationId ? (byId.get(actor.organisationId) ?? null) : null,
       role: actor.role,
       isPlatformAdmin: actor.isPlatformAdmin,
+      passkeyFirst: !!actor.enrolmentOnly,
       memberships: memberships
         .filter((m) => byId.has(m.organisationId))
         .map((m) => ({ organisation: byId.get(m.organisationId)!, role: m.role })),

@@ -60,7 +60,12 @@ export class TestOidcProvider {
         const account = this.accounts.get(sub);
         return account && { accountId: sub, claims: () => ({ sub, ...account }) };
       },
-      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
+      claims: {
+        openid: ['sub'],
+        email: ['email', 'email_verified'],
+        profile: ['name'],
+        groups: ['groups'],
+      },
       scopes: ['openid', 'offline_access', 'email', 'profile', 'groups'],
       conformIdTokenClaims: false,
       features: { devInteractions: { enabled: false }, backchannelLogout: { enabled: true } },

@@ -103,6 +103,13 @@ export class SaveIdentityProviderArgs {
   input: IdentityProviderInput;
 }
 
+@ArgsType()
+export class RequirePhishingResistantArgs {
+  @Field()
+  @IsBoolean()
+  required: boolean;
+}
+
 @ObjectType({ description: 'The last test sign-in through the provider, as the admin who tried it saw it' })
 export class IdentityProviderTest {
   @Field()

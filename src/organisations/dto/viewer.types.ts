@@ -26,6 +26,11 @@ export class Viewer {
   @Field()
   isPlatformAdmin: boolean;
 
+  @Field({
+    description: 'The organisation requires a passkey and this session began without one: it may only add the first',
+  })
+  passkeyFirst: boolean;
+
   @Field(() => [ViewerMembership])
   memberships: ViewerMembership[];
 }

@@ -1,5 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import {
+  Alert,
   AppShell,
   Burger,
   Button,
@@ -24,6 +25,7 @@ import { signOut } from '../session/session';
 import { useSession } from '../session/useSession';
 
 // Met once, by a platform administrator without a second factor: its QR code library stays out of the first load.
+const Passkeys = lazy(() => import('../desks/security/SecurityPage').then((m) => ({ default: m.Passkeys })));
 const TotpEnrolment = lazy(() => import('../components/TotpEnrolment').then((m) => ({ default: m.TotpEnrolment })));
 
 /** Desks, and who sees them in the menu (the server refuses the others' operations anyway). */
@@ -113,6 +115,8 @@ export function Shell() {
   const me = data?.me;
   // The server opens no desk to a platform administrator without a second factor: set it up first.
   const mustEnrol = Boolean(me?.isPlatformAdmin && !me.user.totpEnabled);
+  // The organisation requires a passkey and this session began without one: add it, then sign in with it.
+  const passkeyFirst = Boolean(me?.passkeyFirst);
   return (
     <AppShell
       header={{ height: 56 }}
@@ -145,7 +149,7 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('shell.navigation')}>
         <Stack gap={2}>
-          {DESKS.filter(([, , shown]) => me && !mustEnrol && shown(me)).map(([desk, path]) => (
+          {DESKS.filter(([, , shown]) => me && !mustEnrol && !passkeyFirst && shown(me)).map(([desk, path]) => (
             <NavLink
               key={desk}
               component={Link}
@@ -169,7 +173,21 @@ export function Shell() {
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
-        {mustEnrol ? (
+        {passkeyFirst ? (
+          <Container size="sm">
+            <Stack>
+              <Alert color="blue" title={t('shell.passkeyFirstTitle')}>
+                {t('shell.passkeyFirst')}
+              </Alert>
+              <Suspense fallback={<Loading />}>
+                <Passkeys />
+              </Suspense>
+              <Group>
+                <Button onClick={() => void signOut()}>{t('shell.signInAgain')}</Button>
+              </Group>
+            </Stack>
+          </Container>
+        ) : mustEnrol ? (
           <Container size="xs">
             <Suspense fallback={<Loading />}>
               <TotpEnrolment

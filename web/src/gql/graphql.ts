@@ -375,6 +375,7 @@ export type ViewerQuery = {
   me: {
     isPlatformAdmin: boolean;
     role: MemberRole | null;
+    passkeyFirst: boolean;
     user: { id: string; displayName: string; email: string; totpEnabled: boolean };
     organisation: { id: string; name: string; type: OrganisationType; ports: Array<string> } | null;
   };
@@ -1315,6 +1316,18 @@ export type DeleteIdentityProviderMutation = { deleteIdentityProvider: boolean }
 export type TestIdentityProviderMutationVariables = Exact<{ [key: string]: never }>;
 
 export type TestIdentityProviderMutation = { testIdentityProvider: string };
+
+export type SignInPolicyQueryVariables = Exact<{ [key: string]: never }>;
+
+export type SignInPolicyQuery = { me: { organisation: { id: string; requiresPhishingResistant: boolean } | null } };
+
+export type RequirePhishingResistantSignInMutationVariables = Exact<{
+  required: boolean;
+}>;
+
+export type RequirePhishingResistantSignInMutation = {
+  requirePhishingResistantSignIn: { id: string; requiresPhishingResistant: boolean };
+};
 
 export type IntakeFieldsFragment = {
   accepting: boolean;

@@ -28,8 +28,32 @@ import {
   type IdentityProviderFieldsFragment,
   type IdentityProviderInput,
   SaveIdentityProviderDocument,
+  RequirePhishingResistantSignInDocument,
+  SignInPolicyDocument,
   TestIdentityProviderDocument,
 } from '../../gql/graphql';
+
+/** Whether the organisation's people must sign in in a way a phishing page cannot relay. */
+function SignInPolicy() {
+  const { t } = useTranslation();
+  const policy = useQuery(SignInPolicyDocument).data?.me.organisation;
+  const [require, requiring] = useMutation(RequirePhishingResistantSignInDocument);
+  if (!policy) return null;
+  return (
+    <Section title={t('identity.policy')}>
+      <Stack gap="xs">
+        <Switch
+          label={t('identity.phishingResistant')}
+          description={t('identity.phishingResistantHelp')}
+          checked={policy.requiresPhishingResistant}
+          disabled={requiring.loading}
+          onChange={(e) => void require({ variables: { required: e.currentTarget.checked } }).catch(() => undefined)}
+        />
+        <ErrorNotice error={requiring.error} />
+      </Stack>
+    </Section>
+  );
+}
 
 const CLIENT_AUTHS: ClientAuth[] = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
 const DEFAULT_SCOPES = ['openid', 'email', 'profile', 'offline_access'];
@@ -120,6 +144,7 @@ export default function IdentityPage() {
         {t('identity.help')}
       </Text>
       <ErrorNotice error={error} />
+      <SignInPolicy />
       {provider && (
         <Section title={t('identity.status')}>
           <Stack gap="sm">

@@ -24,6 +24,7 @@ function problem(error: unknown, t: (key: string, options?: Record<string, unkno
   if (typeof x.lockedUntil === 'string') return t('login.locked', { time: time(x.lockedUntil) });
   if (x.organisationSuspended) return t('login.suspended', { detail: error.message });
   if (x.identityProviderRequired) return t('login.providerRequired');
+  if (x.phishingResistantRequired) return t('login.phishingResistantRequired');
   if (x.totpReused) return t('login.totpReused');
   if (x.totpRequired) return t('login.totpRequired');
   if (error.code === 'RATE_LIMITED') return t('errors.RATE_LIMITED');

@@ -20,7 +20,7 @@ import {
 } from '../../gql/graphql';
 
 /** The person's passkeys: add one (the browser asks the device), see when each was last used, remove. */
-function Passkeys() {
+export function Passkeys() {
   const { t } = useTranslation();
   const { data, error, loading } = useQuery(MyPasskeysDocument, { fetchPolicy: 'cache-and-network' });
   const refetch = { refetchQueries: [MyPasskeysDocument] };

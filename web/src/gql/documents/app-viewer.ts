@@ -19,6 +19,7 @@ export const ViewerDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'isPlatformAdmin' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'passkeyFirst' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'user' },

@@ -6,8 +6,12 @@ import type {
   IdentityProviderFieldsFragment,
   IdentityProviderQuery,
   IdentityProviderQueryVariables,
+  RequirePhishingResistantSignInMutation,
+  RequirePhishingResistantSignInMutationVariables,
   SaveIdentityProviderMutation,
   SaveIdentityProviderMutationVariables,
+  SignInPolicyQuery,
+  SignInPolicyQueryVariables,
   TestIdentityProviderMutation,
   TestIdentityProviderMutationVariables,
 } from '../graphql';
@@ -230,3 +234,78 @@ export const TestIdentityProviderDocument = {
     },
   ],
 } as unknown as DocumentNode<TestIdentityProviderMutation, TestIdentityProviderMutationVariables>;
+export const SignInPolicyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'SignInPolicy' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'me' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'organisation' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'requiresPhishingResistant' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SignInPolicyQuery, SignInPolicyQueryVariables>;
+export const RequirePhishingResistantSignInDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RequirePhishingResistantSignIn' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'required' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requirePhishingResistantSignIn' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'required' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'required' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requiresPhishingResistant' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RequirePhishingResistantSignInMutation, RequirePhishingResistantSignInMutationVariables>;
