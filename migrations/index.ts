@@ -46,6 +46,7 @@ import { WebhookBacklogs1767888000000 } from './1767888000000-WebhookBacklogs';
 import { OrganisationSignIn1767974400000 } from './1767974400000-OrganisationSignIn';
 import { Passkeys1768060800000 } from './1768060800000-Passkeys';
 import { PhishingResistantSignIn1768147200000 } from './1768147200000-PhishingResistantSignIn';
+import { SignInFactorReset1768233600000 } from './1768233600000-SignInFactorReset';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -97,4 +98,5 @@ export const migrations = [
   OrganisationSignIn1767974400000,
   Passkeys1768060800000,
   PhishingResistantSignIn1768147200000,
+  SignInFactorReset1768233600000,
 ];

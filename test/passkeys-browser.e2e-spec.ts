@@ -135,6 +135,80 @@ describe('passkeys in the console', () => {
     await p.context.close();
   });
 
+  it("recovers a person who lost their passkey: their organisation's admin resets them, and they add a new one", async () => {
+    const [{ id: customs }] = await t.dataSource.query(`SELECT id FROM organisations WHERE name = 'Douane Rotterdam'`);
+    const [{ email: officerEmail }] = await t.dataSource.query(
+      `SELECT u.email FROM users u JOIN passkeys p ON p.user_id = u.id JOIN memberships m ON m.user_id = u.id
+        WHERE m.organisation_id = $1`,
+      [customs],
+    );
+    // The admin's own first sign-in in an organisation requiring passkeys: add one, then sign in with it.
+    const adminEmail = (await makeUser(t, customs, MemberRole.ORG_ADMIN)).email;
+    const admin = await browsers.open(adminEmail);
+    await withAuthenticator(admin);
+    await admin.page.goto(`${console_}/login`);
+    await enterEmail(admin.page, adminEmail);
+    await admin.page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+    await admin.page.getByRole('button', { name: 'Sign in' }).click();
+    await admin.page.getByLabel('Name of the new passkey').fill('admin laptop');
+    await admin.page.getByRole('button', { name: 'Add a passkey' }).click();
+    await admin.page.getByTestId('passkeys').getByText('admin laptop').waitFor();
+    await admin.page.getByRole('button', { name: 'Sign in again with my passkey' }).click();
+    await admin.page.getByRole('heading', { name: 'Sign in to Harbourwatch' }).waitFor();
+    await admin.page.goto(`${console_}/login`);
+    await admin.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await admin.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
+
+    // The officer's phone is lost: the admin resets them on the Members desk.
+    await admin.page.getByRole('navigation').getByRole('link', { name: 'Members' }).click();
+    const officerName = officerEmail.split('@')[0];
+    await admin.page.getByRole('button', { name: `Reset sign-in factors ${officerName}` }).click();
+    await admin.page.getByRole('dialog').getByRole('button', { name: 'Reset sign-in factors' }).click();
+    await admin.page.getByRole('dialog').waitFor({ state: 'detached' });
+    const mail = await t.smtp.waitFor(officerEmail, 10_000);
+    expect(mail.subject).toBe('Your Harbourwatch sign-in factors were reset');
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM passkeys p JOIN users u ON u.id = p.user_id WHERE u.email = $1`,
+      [officerEmail],
+    );
+    expect(n).toBe(0);
+
+    // On a new phone: the password opens only the adding of a passkey, which then signs them in.
+    const officer = await browsers.open(officerEmail);
+    await withAuthenticator(officer);
+    await officer.page.goto(`${console_}/login`);
+    await enterEmail(officer.page, officerEmail);
+    await officer.page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+    await officer.page.getByRole('button', { name: 'Sign in' }).click();
+    await officer.page.getByLabel('Name of the new passkey').fill('new phone');
+    await officer.page.getByRole('button', { name: 'Add a passkey' }).click();
+    await officer.page.getByTestId('passkeys').getByText('new phone').waitFor();
+    await officer.page.getByRole('button', { name: 'Sign in again with my passkey' }).click();
+    await officer.page.getByRole('heading', { name: 'Sign in to Harbourwatch' }).waitFor();
+    await officer.page.goto(`${console_}/login`);
+    await officer.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await officer.page.getByRole('heading', { name: 'Bulletins' }).waitFor();
+    await admin.context.close();
+    await officer.context.close();
+  });
+
+  it("resets only people who are nobody else's member, and no platform administrator", async () => {
+    const port = await makeOrganisation(t, OrganisationType.PORT_AUTHORITY);
+    const admin = await member(t, port, MemberRole.ORG_ADMIN);
+    const twice = await makeUser(t, port, MemberRole.MEMBER);
+    const other = await makeOrganisation(t, OrganisationType.POLICE);
+    await t.dataSource.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'MEMBER')`, [
+      other,
+      twice.id,
+    ]);
+    const refused = await t.gql(
+      `mutation($u: ID!) { resetSignInFactors(userId: $u) { userId } }`,
+      { u: twice.id },
+      admin.token,
+    );
+    expect(refused.errors?.[0].extensions?.code).toBe('CONFLICT');
+  });
+
   it('refuses a password without the second factor once a passkey exists, over the API too', async () => {
     const r = await t.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, {
       e: email,

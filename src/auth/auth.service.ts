@@ -12,6 +12,7 @@ import { AuthRepository, ClaimedToken, SessionMatch } from './auth.repository';
 import { AuthSession, SessionView, TotpEnrolment } from './dto/auth.types';
 import { LoginArgs } from './dto/auth.inputs';
 import { SignInWithPasskeyArgs } from './dto/passkey.types';
+import { Passkey } from './passkey.entity';
 import { PasskeysService } from './passkeys.service';
 import { ProviderRechecks } from './provider-recheck';
 import { SessionGateService } from './session-gate.service';
@@ -288,6 +289,16 @@ export class AuthService {
     const ended = await this.auth.revokeSessions(em, match, reason);
     this.sessionSecrets.ended(ended);
     return ended;
+  }
+
+  /**
+   * A person who lost every second factor starts again: their passkeys and TOTP are gone and their
+   * sessions end. Their password (if any) then signs them in, to add new ones.
+   */
+  async resetFactors(em: EntityManager, userId: string): Promise<void> {
+    await em.delete(Passkey, { userId });
+    await em.update(User, userId, { totpSecret: null, totpPendingSecret: null, totpLastStep: null });
+    await this.revoke(em, { userId }, 'sign-in factors reset');
   }
 
   async enrolTotp(actor: Actor): Promise<TotpEnrolment> {

@@ -12,7 +12,7 @@ import {
   InvitationArgs,
   InvitationsArgs,
   InviteMemberArgs,
-  RemoveMemberArgs,
+  MemberArgs,
 } from './dto/organisation.inputs';
 import { InvitationView, Member, MemberConnection } from './dto/organisation.types';
 import { MembersService } from './members.service';
@@ -78,9 +78,18 @@ export class MembersResolver {
     return this.service.changeRole(actor, userId, role);
   }
 
+  @ChecksEach('update', 'Membership', 'Only organisation admins can manage members')
+  @Mutation(() => Member, {
+    description:
+      "Removes a member's passkeys and authenticator app and ends their sessions, after they lost them; they are told by e-mail.",
+  })
+  resetSignInFactors(@CurrentActor() actor: Actor, @Args() { userId }: MemberArgs): Promise<Member> {
+    return this.service.resetSignInFactors(actor, userId);
+  }
+
   @ChecksEach('delete', 'Membership', 'Only organisation admins can manage members')
   @Mutation(() => Boolean)
-  removeMember(@CurrentActor() actor: Actor, @Args() { userId }: RemoveMemberArgs): Promise<boolean> {
+  removeMember(@CurrentActor() actor: Actor, @Args() { userId }: MemberArgs): Promise<boolean> {
     return this.service.remove(actor, userId);
   }
 

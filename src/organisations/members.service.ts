@@ -19,7 +19,8 @@ import { abilityToSql, canOn } from '../sharing/ability-sql';
 import { InvitationStatus, InvitationView, Member } from './dto/organisation.types';
 import { OutboxService } from '../outbox/outbox.service';
 import { QUEUE } from '../outbox/outbox-queues';
-import { invitationMail } from '../outbox/mail-templates';
+import { factorsResetMail, invitationMail } from '../outbox/mail-templates';
+import { consolePath } from '../shared/console-routes';
 import { Invitation } from './invitation.entity';
 import { MembersRepository } from './members.repository';
 import { Membership } from './membership.entity';
@@ -265,6 +266,34 @@ export class MembersService implements OnModuleInit {
     if (membership.role === MemberRole.ORG_ADMIN && role !== MemberRole.ORG_ADMIN) await this.keepAnAdmin(membership);
     await em.update(Membership, { organisationId: membership.organisationId, userId }, { role });
     this.actors.forget();
+    return this.members.member(membership.organisationId, userId);
+  }
+
+  /**
+   * A member who lost every second factor (phone, security key) is reset by their organisation's admin:
+   * passkeys and TOTP removed, sessions ended, the person told by e-mail (the mutation is audited).
+   * Only someone who is no other organisation's member, and no platform administrator: their factors
+   * are not this organisation's alone to remove.
+   */
+  async resetSignInFactors(actor: Actor, userId: string): Promise<Member> {
+    const membership = await this.membershipFor(actor, userId, 'update');
+    const em = await this.db.em();
+    const user = await em.findOneByOrFail(User, { id: userId });
+    const [{ n }] = await em.query<{ n: number }[]>(`SELECT user_membership_count($1) AS n`, [userId]);
+    if (n > 1 || user.isPlatformAdmin)
+      throw conflict(
+        'This person is also a member elsewhere or administers the platform: a platform administrator resets them',
+      );
+    await this.auth.resetFactors(em, userId);
+    this.actors.forget();
+    const organisation = await em.findOneByOrFail(Organisation, { id: membership.organisationId });
+    const content = factorsResetMail({
+      organisation: organisation.name,
+      link: `${this.config.publicUrl}${consolePath('security')}`,
+    });
+    this.db.afterCommit(async () => {
+      await this.mail.send({ to: user.email, ...content });
+    });
     return this.members.member(membership.organisationId, userId);
   }
 

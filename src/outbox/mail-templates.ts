@@ -178,6 +178,16 @@ export function webhookDisabledMail(p: {
   };
 }
 
+export function factorsResetMail(p: { organisation: string; link: string }): MailContent {
+  return {
+    subject: 'Your Harbourwatch sign-in factors were reset',
+    text: `An administrator of ${p.organisation} removed your passkeys and your authenticator app from your Harbourwatch account, and ended your sessions, as you asked after losing them. Sign in with your password, then add a passkey:\n${p.link}\n\nIf you did not ask for this, tell your organisation's administrators and your security officer at once.\n`,
+    html: `<p>An administrator of ${escapeHtml(p.organisation)} removed your passkeys and your authenticator app from your Harbourwatch account, and ended your sessions, as you asked after losing them.</p>
+<p><a href="${escapeHtml(p.link)}">Sign in with your password, then add a passkey</a></p>
+<p>If you did not ask for this, tell your organisation's administrators and your security officer at once.</p>`,
+  };
+}
+
 export function memberJoinedMail(p: { organisation: string; email: string; role: string; link: string }): MailContent {
   return {
     subject: `${p.email} joined ${p.organisation} on Harbourwatch`,

@@ -159,8 +159,9 @@ export class ChangeMemberRoleArgs {
   role: MemberRole;
 }
 
+/** One member of the caller's organisation. */
 @ArgsType()
-export class RemoveMemberArgs {
+export class MemberArgs {
   @Field(() => ID)
   @IsUUID()
   userId: string;

@@ -1590,6 +1590,12 @@ export type RetryNotificationMutationVariables = Exact<{
 
 export type RetryNotificationMutation = { retryNotification: boolean };
 
+export type ResetSignInFactorsMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+export type ResetSignInFactorsMutation = { resetSignInFactors: { userId: string } };
+
 export type CreateOrganisationMutationVariables = Exact<{
   input: CreateOrganisationInput;
 }>;

@@ -13,6 +13,7 @@ import {
   type MemberRole,
   OrganisationMembersDocument,
   RemoveMemberDocument,
+  ResetSignInFactorsDocument,
   ViewerDocument,
 } from '../../gql/graphql';
 import { useConnection } from '../../session/useConnection';
@@ -67,6 +68,7 @@ export default function MembersPage() {
   // Everyone sees who belongs; only its admins change anything (and the server refuses the others).
   const admin = useQuery(ViewerDocument).data?.me.role === 'ORG_ADMIN';
   const [remove] = useMutation(RemoveMemberDocument);
+  const [reset] = useMutation(ResetSignInFactorsDocument);
   const { nodes: members } = useConnection(data?.members);
   return (
     <Stack maw={1000}>
@@ -102,6 +104,13 @@ export default function MembersPage() {
                   {
                     label: t('members.alerts'),
                     element: (m) => <MemberAlerts userId={m.userId} name={m.displayName} />,
+                  },
+                  {
+                    label: t('members.resetFactors'),
+                    name: (m) => `${t('members.resetFactors')} ${m.displayName}`,
+                    title: t('members.resetFactorsTitle'),
+                    effect: (m) => t('members.resetFactorsEffect', { name: m.displayName }),
+                    run: (m) => reset({ variables: { userId: m.userId } }).then(() => refetch()),
                   },
                   {
                     label: t('members.remove'),

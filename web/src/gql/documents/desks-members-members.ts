@@ -16,6 +16,8 @@ import type {
   RemoveMemberMutationVariables,
   ResendInvitationMutation,
   ResendInvitationMutationVariables,
+  ResetSignInFactorsMutation,
+  ResetSignInFactorsMutationVariables,
   RetryNotificationMutation,
   RetryNotificationMutationVariables,
   RevokeInvitationMutation,
@@ -497,3 +499,40 @@ export const RetryNotificationDocument = {
     },
   ],
 } as unknown as DocumentNode<RetryNotificationMutation, RetryNotificationMutationVariables>;
+export const ResetSignInFactorsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ResetSignInFactors' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resetSignInFactors' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'userId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'userId' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ResetSignInFactorsMutation, ResetSignInFactorsMutationVariables>;
