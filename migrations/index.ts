@@ -47,6 +47,7 @@ import { OrganisationSignIn1767974400000 } from './1767974400000-OrganisationSig
 import { Passkeys1768060800000 } from './1768060800000-Passkeys';
 import { PhishingResistantSignIn1768147200000 } from './1768147200000-PhishingResistantSignIn';
 import { SignInFactorReset1768233600000 } from './1768233600000-SignInFactorReset';
+import { RecoveryCodes1768320000000 } from './1768320000000-RecoveryCodes';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -99,4 +100,5 @@ export const migrations = [
   Passkeys1768060800000,
   PhishingResistantSignIn1768147200000,
   SignInFactorReset1768233600000,
+  RecoveryCodes1768320000000,
 ];

@@ -98,7 +98,7 @@ function actorOf(claims: AccessTokenClaims, row: ActorRow | undefined): Actor | 
     userId: claims.sub,
     sessionId: claims.sid,
     isPlatformAdmin: row.is_platform_admin,
-    totpEnabled: row.totp_enabled,
+    hasSecondFactor: row.totp_enabled,
     organisationId: org,
     role: org ? row.role : null,
     organisationType: row.org_type,

@@ -58,10 +58,12 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
     const actor = requestOf(context).user as Actor;
     if (
       actor.isPlatformAdmin &&
-      !actor.totpEnabled &&
+      !actor.hasSecondFactor &&
       !this.reflector.getAllAndOverride<boolean>(ALLOW_WITHOUT_MFA, targets)
     ) {
-      throw forbidden('Platform administrators must enrol and confirm TOTP first (enrolTotp, confirmTotp)');
+      throw forbidden(
+        'Platform administrators must set up a second factor first: a passkey, or TOTP (enrolTotp, confirmTotp)',
+      );
     }
     if (actor.enrolmentOnly && !this.reflector.getAllAndOverride<boolean>(ALLOW_WITHOUT_MFA, targets))
       throw forbidden('Your organisation requires a passkey: add one on the Security desk, then sign in with it', {

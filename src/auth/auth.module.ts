@@ -21,6 +21,8 @@ import { Passkey } from './passkey.entity';
 import { PasskeysResolver } from './passkeys.resolver';
 import { PasskeysService } from './passkeys.service';
 import { WebAuthnChallenge } from './webauthn-challenge.entity';
+import { RecoveryCode } from './recovery-code.entity';
+import { RecoveryCodesService } from './recovery-codes.service';
 import { ProviderRechecks } from './provider-recheck';
 import { TotpService } from './totp.service';
 import { User } from './user.entity';
@@ -41,6 +43,7 @@ export const AUTH_ENTITIES = [
   RequestCount,
   Passkey,
   WebAuthnChallenge,
+  RecoveryCode,
 ];
 
 @Global()
@@ -80,6 +83,7 @@ export const AUTH_ENTITIES = [
     PasskeysResolver,
     PasskeysService,
     PasswordService,
+    RecoveryCodesService,
     RequestCounts,
     SessionGateService,
     SessionSecrets,

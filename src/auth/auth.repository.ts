@@ -7,6 +7,7 @@ import { Session } from './session.entity';
 /** What a token's user, session and membership look like in the database now. */
 export interface ActorRow {
   is_platform_admin: boolean;
+  /** TOTP or a passkey (the column kept its first name). */
   totp_enabled: boolean;
   role: MemberRole | null;
   org_type: OrganisationType | null;
@@ -124,10 +125,11 @@ export class AuthRepository {
 
   /** The user's live sessions (not ended, not expired), newest first, with their organisations' names. */
   async platformAdministrators(): Promise<
-    { id: string; email: string; displayName: string; totpEnabled: boolean; status: string }[]
+    { id: string; email: string; displayName: string; totpEnabled: boolean; hasPasskey: boolean; status: string }[]
   > {
     return (await this.db.em()).query(
-      `SELECT id, email, display_name AS "displayName", totp_secret IS NOT NULL AS "totpEnabled", status
+      `SELECT id, email, display_name AS "displayName", totp_secret IS NOT NULL AS "totpEnabled",
+              EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = users.id) AS "hasPasskey", status
          FROM users WHERE is_platform_admin ORDER BY display_name, email`,
     );
   }

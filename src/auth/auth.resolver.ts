@@ -10,6 +10,7 @@ import { AuthSession, PlatformAdministrator, SessionView, TotpEnrolment } from '
 import { AuthRepository } from './auth.repository';
 import { Checks } from '../common/checks';
 import { LoginThrottlerGuard } from './login-throttler.guard';
+import { RecoveryCodesService } from './recovery-codes.service';
 import { clearRefreshCookie, inCookie, refreshTokenFromCookie } from './refresh-cookie';
 
 @Resolver()
@@ -17,6 +18,7 @@ export class AuthResolver {
   constructor(
     private readonly auth: AuthService,
     private readonly accounts: AuthRepository,
+    private readonly recoveryCodes: RecoveryCodesService,
   ) {}
 
   @Checks('read', 'Platform', 'Only platform administrators see who administers the platform')
@@ -103,6 +105,15 @@ export class AuthResolver {
   @Mutation(() => Boolean)
   confirmTotp(@CurrentActor() actor: Actor, @Args() { code }: ConfirmTotpArgs): Promise<boolean> {
     return this.auth.confirmTotp(actor, code);
+  }
+
+  @SignedIn()
+  @Mutation(() => [String], {
+    description:
+      'Platform administrators: ten new one-time recovery codes, shown this once (the old ones stop working). Keep them offline.',
+  })
+  generateRecoveryCodes(@CurrentActor() actor: Actor): Promise<string[]> {
+    return this.recoveryCodes.generate(actor);
   }
 
   @SignedIn()

@@ -66,6 +66,7 @@ export class AuthService {
       password: args.password,
       totp: args.totp,
       passkey,
+      recoveryCode: args.recoveryCode,
       address,
     });
     return this.open(user, args.organisationId, { password: args.password, withPasskey: !!passkey });

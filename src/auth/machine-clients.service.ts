@@ -72,7 +72,7 @@ export class MachineClientsService {
       userId: id,
       sessionId: id,
       isPlatformAdmin: false,
-      totpEnabled: true,
+      hasSecondFactor: true,
       organisationId: credentials.organisation_id,
       role: MemberRole.MEMBER,
       organisationType: credentials.org_type,

@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { AuthRepository, FailureKey } from './auth.repository';
 import { PasskeysService, TakenChallenge } from './passkeys.service';
+import { RecoveryCodesService } from './recovery-codes.service';
 import { PasswordService } from './password.service';
 import { TotpService } from './totp.service';
 import { User, UserStatus } from './user.entity';
@@ -35,6 +36,8 @@ export interface Credentials {
   withinSession?: boolean;
   /** A passkey as the second factor: its challenge (used up already, if it existed) and its answer. */
   passkey?: { challenge: TakenChallenge | undefined; response: unknown };
+  /** A platform administrator's one-time recovery code, for a second factor they lost. */
+  recoveryCode?: string;
 }
 
 /**
@@ -53,6 +56,7 @@ export class SessionGateService {
     private readonly totp: TotpService,
     private readonly audit: AuditService,
     private readonly passkeys: PasskeysService,
+    private readonly recoveryCodes: RecoveryCodesService,
   ) {}
 
   /**
@@ -76,6 +80,20 @@ export class SessionGateService {
 
   /** The account's second factor, when it has one: a passkey's answer, or else its TOTP code. */
   private async secondFactor(em: EntityManager, key: FailureKey, user: User, credentials: Credentials): Promise<void> {
+    if (credentials.recoveryCode) {
+      if (!user.isPlatformAdmin || !(await this.recoveryCodes.consume(em, user.id, credentials.recoveryCode)))
+        return this.fail(key, user.id);
+      await this.audit.record(
+        {
+          action: 'recoveryCodeUsed',
+          objectType: 'User',
+          objectId: user.id,
+          actor: { userId: user.id, organisationId: null },
+        },
+        em,
+      );
+      return;
+    }
     if (credentials.passkey) {
       const { challenge, response } = credentials.passkey;
       if (!challenge || !(await this.passkeys.verify(em, challenge.challenge, response, user.id)))

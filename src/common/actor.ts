@@ -6,7 +6,8 @@ export interface Actor {
   userId: string;
   sessionId: string;
   isPlatformAdmin: boolean;
-  totpEnabled: boolean;
+  /** A TOTP app or a passkey: platform administrators need one before any desk opens. */
+  hasSecondFactor: boolean;
   /** The organisation the token acts for; null only for a platform admin without membership. */
   organisationId: string | null;
   role: MemberRole | null;

@@ -5,6 +5,7 @@ import { Organisation } from './organisation.entity';
 import type { Actor } from '../common/actor';
 import { Viewer } from './dto/viewer.types';
 import { User } from '../auth/user.entity';
+import { Passkey } from '../auth/passkey.entity';
 
 @Injectable()
 export class ViewerService {
@@ -23,7 +24,13 @@ export class ViewerService {
       : [];
     const byId = new Map(orgs.map((o) => [o.id, o]));
     return {
-      user: { id: user.id, email: user.email, displayName: user.displayName, totpEnabled: user.totpSecret !== null },
+      user: {
+        id: user.id,
+        email: user.email,
+        displayName: user.displayName,
+        totpEnabled: user.totpSecret !== null,
+        hasPasskey: (await em.countBy(Passkey, { userId: user.id })) > 0,
+      },
       organisation: actor.organisationId ? (byId.get(actor.organisationId) ?? null) : null,
       role: actor.role,
       isPlatformAdmin: actor.isPlatformAdmin,

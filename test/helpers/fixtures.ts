@@ -53,7 +53,7 @@ export class Fixtures {
   async newPlatformAdmin(): Promise<Actor> {
     const { id } = await makeUser(this.t, null, MemberRole.MEMBER, { platformAdmin: true });
     const none = { organisationId: null, role: null, organisationType: null, organisationPorts: [] };
-    return { userId: id, sessionId: randomUUID(), isPlatformAdmin: true, totpEnabled: true, ...none };
+    return { userId: id, sessionId: randomUUID(), isPlatformAdmin: true, hasSecondFactor: true, ...none };
   }
 
   /** A bulletin of `author`'s organisation, published unless `draft`; `overrides` as in the GraphQL input. */

@@ -13,7 +13,7 @@ export function actingAs(
     userId,
     sessionId: '00000000-0000-4000-8000-000000000000',
     isPlatformAdmin: false,
-    totpEnabled: false,
+    hasSecondFactor: false,
     organisationId: org.id,
     role,
     organisationType: org.type as OrganisationType,

@@ -59,6 +59,11 @@ export class LoginArgs extends SessionArgs {
   @Matches(/^\d{6}$/, { message: 'totp must be 6 digits' })
   totp?: string;
 
+  @Field({ nullable: true, description: "A platform administrator's one-time recovery code, instead of totp" })
+  @IsOptional()
+  @Matches(/^[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}$/i, { message: 'A recovery code looks like abcd-efgh-ijkl' })
+  recoveryCode?: string;
+
   @Field(() => PasskeyAssertionInput, {
     nullable: true,
     description: 'A passkey as the second factor, instead of totp (challenge from passkeySignInOptions)',

@@ -60,6 +60,9 @@ export class ViewerUser {
 
   @Field()
   totpEnabled: boolean;
+
+  @Field({ description: 'Whether the account has a passkey' })
+  hasPasskey: boolean;
 }
 
 /** A platform administrator as the others see them: whether their account has a second factor. */

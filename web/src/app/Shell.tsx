@@ -114,7 +114,7 @@ export function Shell() {
   const { data, refetch } = useQuery(ViewerDocument);
   const me = data?.me;
   // The server opens no desk to a platform administrator without a second factor: set it up first.
-  const mustEnrol = Boolean(me?.isPlatformAdmin && !me.user.totpEnabled);
+  const mustEnrol = Boolean(me?.isPlatformAdmin && !me.user.totpEnabled && !me.user.hasPasskey);
   // The organisation requires a passkey and this session began without one: add it, then sign in with it.
   const passkeyFirst = Boolean(me?.passkeyFirst);
   return (

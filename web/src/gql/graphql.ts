@@ -376,7 +376,7 @@ export type ViewerQuery = {
     isPlatformAdmin: boolean;
     role: MemberRole | null;
     passkeyFirst: boolean;
-    user: { id: string; displayName: string; email: string; totpEnabled: boolean };
+    user: { id: string; displayName: string; email: string; totpEnabled: boolean; hasPasskey: boolean };
     organisation: { id: string; name: string; type: OrganisationType; ports: Array<string> } | null;
   };
 };
@@ -1680,6 +1680,7 @@ export type PlatformAdministratorsQuery = {
     email: string;
     displayName: string;
     totpEnabled: boolean;
+    hasPasskey: boolean;
     status: string;
   }>;
 };
@@ -1748,6 +1749,10 @@ export type ApproveIdentityProviderMutationVariables = Exact<{
 }>;
 
 export type ApproveIdentityProviderMutation = { approveIdentityProvider: { id: string; approvedAt: string | null } };
+
+export type GenerateRecoveryCodesMutationVariables = Exact<{ [key: string]: never }>;
+
+export type GenerateRecoveryCodesMutation = { generateRecoveryCodes: Array<string> };
 
 export type OrganisationProfileQueryVariables = Exact<{
   id: string | number;

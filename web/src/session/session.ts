@@ -90,6 +90,8 @@ export interface Credentials {
   password: string;
   totp?: string;
   organisationId?: string;
+  /** A platform administrator's one-time recovery code, instead of the TOTP code. */
+  recoveryCode?: string;
   /** A passkey's answer as the second factor (passkeyAnswer). */
   passkey?: PasskeyAnswer;
 }
@@ -125,8 +127,8 @@ export async function signInWithPasskey(organisationId?: string): Promise<void> 
 
 export async function signIn(credentials: Credentials): Promise<void> {
   const { login } = await call<{ login: SessionAnswer }>(
-    `mutation($email: String!, $password: String!, $totp: String, $organisationId: ID, $passkey: PasskeyAssertionInput) {
-      login(email: $email, password: $password, totp: $totp, organisationId: $organisationId, passkey: $passkey, refreshCookie: true) { ${SESSION_FIELDS} }
+    `mutation($email: String!, $password: String!, $totp: String, $organisationId: ID, $passkey: PasskeyAssertionInput, $recoveryCode: String) {
+      login(email: $email, password: $password, totp: $totp, organisationId: $organisationId, passkey: $passkey, recoveryCode: $recoveryCode, refreshCookie: true) { ${SESSION_FIELDS} }
     }`,
     { ...credentials },
   );

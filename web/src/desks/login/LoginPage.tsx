@@ -49,6 +49,8 @@ export default function LoginPage() {
   const [leaving, setLeaving] = useState(false);
   // The account has a passkey: it may answer for the second factor.
   const [passkeyOffered, setPasskeyOffered] = useState(false);
+  // A platform administrator who lost their second factor types a recovery code instead.
+  const [recoveryCode, setRecoveryCode] = useState<string | null>(null);
   const next = params.get('next')?.startsWith('/') ? params.get('next')! : CONSOLE_ROUTES.feed;
   const providerRefusal = params.get('signInError');
 
@@ -97,7 +99,13 @@ export default function LoginPage() {
     }
     setBusy(false);
     await attempt(() =>
-      signIn({ email, password, totp: totp ?? undefined, organisationId: organisationId ?? undefined }),
+      signIn({
+        email,
+        password,
+        totp: recoveryCode === null ? (totp ?? undefined) : undefined,
+        recoveryCode: recoveryCode ?? undefined,
+        organisationId: organisationId ?? undefined,
+      }),
     );
   };
 
@@ -144,8 +152,24 @@ export default function LoginPage() {
                 onChange={(e) => setPassword(e.currentTarget.value)}
               />
             )}
-            {totp !== null && (
-              <TotpInput description={t('login.totpHelp')} autoFocus required value={totp} onChange={setTotp} />
+            {totp !== null && recoveryCode === null && (
+              <>
+                <TotpInput description={t('login.totpHelp')} autoFocus required value={totp} onChange={setTotp} />
+                <Button variant="subtle" size="xs" onClick={() => setRecoveryCode('')}>
+                  {t('login.useRecoveryCode')}
+                </Button>
+              </>
+            )}
+            {recoveryCode !== null && (
+              <TextInput
+                label={t('login.recoveryCode')}
+                description={t('login.recoveryCodeHelp')}
+                autoComplete="off"
+                autoFocus
+                required
+                value={recoveryCode}
+                onChange={(e) => setRecoveryCode(e.currentTarget.value)}
+              />
             )}
             {choices && (
               <Select

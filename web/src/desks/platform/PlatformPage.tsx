@@ -8,6 +8,7 @@ import { Loading } from '../../components/Loading';
 import { count, dateTime } from '../../format/time';
 import {
   ApproveIdentityProviderDocument,
+  GenerateRecoveryCodesDocument,
   AuditChainStatusDocument,
   IdentityProvidersDocument,
   PlatformAdministratorsDocument,
@@ -16,6 +17,8 @@ import {
   ViewerDocument,
 } from '../../gql/graphql';
 import { DataTable } from '../../components/DataTable';
+import { SecretOnce } from '../../components/SecretOnce';
+import { useState } from 'react';
 
 const MB = 1024 * 1024;
 
@@ -165,8 +168,12 @@ function Administrators() {
               {
                 header: t('platform.totp'),
                 cell: (a) => (
-                  <Badge variant="filled" color={a.totpEnabled ? 'teal.9' : 'red.9'}>
-                    {a.totpEnabled ? t('platform.totpOn') : t('platform.totpOff')}
+                  <Badge variant="filled" color={a.totpEnabled || a.hasPasskey ? 'teal.9' : 'red.9'}>
+                    {a.hasPasskey
+                      ? t('platform.passkeyOn')
+                      : a.totpEnabled
+                        ? t('platform.totpOn')
+                        : t('platform.totpOff')}
                   </Badge>
                 ),
               },
@@ -179,6 +186,43 @@ function Administrators() {
 }
 
 /** The platform administrators' desk: health, the audit chain, who administers the platform. */
+/** One-time codes that stand in, once each, for a second factor the administrator lost. */
+function RecoveryCodes() {
+  const { t } = useTranslation();
+  const [generate, generating] = useMutation(GenerateRecoveryCodesDocument);
+  const [codes, setCodes] = useState<string | null>(null);
+  return (
+    <Card withBorder component="section" aria-label={t('platform.recoveryCodes')}>
+      <Stack gap="xs">
+        <Title order={2} size="h4">
+          {t('platform.recoveryCodes')}
+        </Title>
+        <Text size="sm">{t('platform.recoveryCodesHelp')}</Text>
+        <ErrorNotice error={generating.error} />
+        <Group>
+          <Button
+            variant="default"
+            loading={generating.loading}
+            onClick={() =>
+              void generate()
+                .then((r) => setCodes(r.data?.generateRecoveryCodes.join('\n') ?? null))
+                .catch(() => undefined)
+            }
+          >
+            {t('platform.generateRecoveryCodes')}
+          </Button>
+        </Group>
+        <SecretOnce
+          secret={codes}
+          title={t('platform.recoveryCodes')}
+          explanation={t('platform.recoveryCodesOnce')}
+          onClose={() => setCodes(null)}
+        />
+      </Stack>
+    </Card>
+  );
+}
+
 /** Organisations' identity providers: each decides who enters its organisation, so a platform admin approves it first. */
 function IdentityProviders() {
   const { t } = useTranslation();
@@ -262,6 +306,7 @@ export default function PlatformPage() {
       <IdentityProviders />
       <AuditChain />
       <Administrators />
+      <RecoveryCodes />
     </Stack>
   );
 }

@@ -30,6 +30,7 @@ export const ViewerDocument = {
                       { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'email' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'totpEnabled' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasPasskey' } },
                     ],
                   },
                 },

@@ -6,6 +6,8 @@ import type {
   AuditChainStatusQuery,
   AuditChainStatusQueryVariables,
   ChainVerificationFragment,
+  GenerateRecoveryCodesMutation,
+  GenerateRecoveryCodesMutationVariables,
   IdentityProvidersQuery,
   IdentityProvidersQueryVariables,
   PlatformAdministratorsQuery,
@@ -122,6 +124,7 @@ export const PlatformAdministratorsDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'email' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'totpEnabled' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'hasPasskey' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
               ],
             },
@@ -297,3 +300,17 @@ export const ApproveIdentityProviderDocument = {
     },
   ],
 } as unknown as DocumentNode<ApproveIdentityProviderMutation, ApproveIdentityProviderMutationVariables>;
+export const GenerateRecoveryCodesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'GenerateRecoveryCodes' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [{ kind: 'Field', name: { kind: 'Name', value: 'generateRecoveryCodes' } }],
+      },
+    },
+  ],
+} as unknown as DocumentNode<GenerateRecoveryCodesMutation, GenerateRecoveryCodesMutationVariables>;
