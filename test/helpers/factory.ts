@@ -1,5 +1,6 @@
 import { PasswordService } from '../../src/auth/password.service';
 import { MemberRole, OrganisationType, sectorOf } from '../../src/common/organisation-type';
+import { SoftwarePasskey } from './software-passkey';
 import { TestApp } from './test-app';
 
 export const PASSWORD = 'test-password-123';
@@ -74,4 +75,18 @@ export async function member(
 ): Promise<TestUser> {
   const user = await makeUser(t, organisationId, role);
   return { ...user, organisationId, ...(await login(t, user.email)) };
+}
+
+/** An organisation member signed in with a passkey alone (SoftwarePasskey), the password session ended. */
+export async function memberWithPasskey(
+  t: TestApp,
+  organisationId: string,
+  role: MemberRole = MemberRole.MEMBER,
+): Promise<TestUser> {
+  const user = await makeUser(t, organisationId, role);
+  const { token } = await login(t, user.email);
+  const passkey = new SoftwarePasskey(t);
+  await passkey.register(token);
+  await t.gql(`mutation { logout }`, {}, token);
+  return { ...user, organisationId, ...(await passkey.signIn()) };
 }

@@ -2,6 +2,8 @@
  * The channel matrix (ARCHITECTURE.md §4): every channel through which a bulletin leaves the server,
  * for every TLP x audience x viewer x member lifecycle state (active, role changed, removed,
  * organisation suspended), must deliver exactly what the sharing oracle allows: no leak, no miss.
+ * Viewers hold sessions begun every way there is: a password, or a passkey alone (sign-in through an
+ * organisation's identity provider is held to the same lifecycle in identity-provider.e2e-spec.ts).
  *
  * Timeline: everyone active subscribes (e-mail immediate and digest, graphql-ws, a webhook and a
  * machine client per organisation); bulletins are
@@ -14,7 +16,7 @@ import WebSocket from 'ws';
 import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
 import { DigestService } from '../../src/notifications/digest.service';
 import { iso6346CheckDigit } from '../../src/bulletins/indicators';
-import { makeOrganisation, member, TestUser } from '../helpers/factory';
+import { makeOrganisation, member, memberWithPasskey, TestUser } from '../helpers/factory';
 import { bulletinInput, CREATE_BULLETIN, PUBLISH_BULLETIN, uniqueContainerNumber } from '../helpers/bulletins';
 import { platformAdmin } from '../helpers/platform-admin';
 import { BulletinData, expectedVisible, Org, RuleData, Tlp } from '../helpers/sharing-oracle';
@@ -185,9 +187,10 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
         orgs[key + suffix] = { id, type, ports: [port], admin: await member(t, id, MemberRole.ORG_ADMIN) };
       }
       const org = orgs[key];
-      viewers.push({ user: await member(t, org.id, MemberRole.MEMBER), org, state: 'ACTIVE', events: [] });
+      // Every way to a session: a password, and a passkey alone (the active and the removed viewer).
+      viewers.push({ user: await memberWithPasskey(t, org.id), org, state: 'ACTIVE', events: [] });
       viewers.push({ user: await member(t, org.id, MemberRole.ANALYST), org, state: 'ROLE_CHANGED', events: [] });
-      viewers.push({ user: await member(t, org.id, MemberRole.MEMBER), org, state: 'REMOVED', events: [] });
+      viewers.push({ user: await memberWithPasskey(t, org.id), org, state: 'REMOVED', events: [] });
       viewers.push({
         user: await member(t, orgs[key + '2'].id, MemberRole.MEMBER),
         org: orgs[key + '2'],
