@@ -346,6 +346,53 @@ describe('sign-in through an organisation identity provider', () => {
     }
   });
 
+  it('authenticates to the provider with private_key_jwt: our key, published at the key set URL the desk shows', async () => {
+    const harbour = await makeOrganisation(t, OrganisationType.PORT_AUTHORITY);
+    const harbourAdmin = await member(t, harbour, MemberRole.ORG_ADMIN);
+    const keyed = new TestOidcProvider();
+    await keyed.listen();
+    try {
+      const saved = await t.gql(
+        `mutation($i: IdentityProviderInput!) { saveIdentityProvider(input: $i) { id jwksUri } }`,
+        {
+          i: {
+            issuer: keyed.issuer,
+            clientId: 'harbour',
+            clientAuth: 'private_key_jwt',
+            domains: ['haven.example'],
+            joinDomains: ['haven.example'],
+          },
+        },
+        harbourAdmin.token,
+      );
+      const { id, jwksUri } = saved.data.saveIdentityProvider;
+      expect(jwksUri).toBe(`${PUBLIC_URL}/auth/oidc/${id}/jwks.json`);
+      const keys = (await (await fetch(`${t.baseUrl}/auth/oidc/${id}/jwks.json`)).json()) as { keys: object[] };
+      expect(keys.keys).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', use: 'sig', alg: 'ES256' })]);
+      expect(keys.keys[0]).not.toHaveProperty('d');
+      await keyed.configure([
+        {
+          client_id: 'harbour',
+          redirect_uri: `${PUBLIC_URL}/auth/oidc/callback`,
+          jwks_uri: `${t.baseUrl}/auth/oidc/${id}/jwks.json`,
+        },
+      ]);
+      await t.gql(APPROVE, { id }, admin);
+      keyed.accounts.set('pilot', { email: 'pilot@haven.example', email_verified: true });
+      keyed.signInAs = 'pilot';
+      const jar = new CookieJar();
+      const step = await begin('pilot@haven.example', jar);
+      const landed = await browse(step.redirectUrl!, jar, {
+        publicUrl: PUBLIC_URL,
+        baseUrl: t.baseUrl,
+        stopAt: (url) => url.startsWith(PUBLIC_URL) && !url.includes('/auth/oidc/'),
+      });
+      expect(landed.url).toBe(`${PUBLIC_URL}/`);
+    } finally {
+      await keyed.stop();
+    }
+  });
+
   it('refuses a password to the people of an organisation that requires its provider', async () => {
     const officer = await makeUser(t, police, MemberRole.ANALYST, { email: 'jo@politie.example' });
     expect((await login(t, officer.email)).token).toBeTruthy();

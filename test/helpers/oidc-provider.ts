@@ -13,7 +13,9 @@ export interface TestAccount {
 
 export interface TestClient {
   client_id: string;
-  client_secret: string;
+  /** A client secret (client_secret_basic), or else the key set URL of its key (private_key_jwt). */
+  client_secret?: string;
+  jwks_uri?: string;
   redirect_uri: string;
   backchannel_logout_uri?: string;
 }
@@ -46,11 +48,16 @@ export class TestOidcProvider {
     this.provider = new Provider(this.issuer, {
       clients: clients.map((c) => ({
         client_id: c.client_id,
-        client_secret: c.client_secret,
         redirect_uris: [c.redirect_uri],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
+        ...(c.jwks_uri
+          ? {
+              token_endpoint_auth_method: 'private_key_jwt',
+              token_endpoint_auth_signing_alg: 'ES256',
+              jwks_uri: c.jwks_uri,
+            }
+          : { token_endpoint_auth_method: 'client_secret_basic', client_secret: c.client_secret }),
         ...(c.backchannel_logout_uri
           ? { backchannel_logout_uri: c.backchannel_logout_uri, backchannel_logout_session_required: true }
           : {}),
