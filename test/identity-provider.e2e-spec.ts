@@ -6,15 +6,20 @@
  */
 import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { login, makeOrganisation, makeUser, member, TestUser } from './helpers/factory';
-import { browse, CookieJar, TestOidcProvider } from './helpers/oidc-provider';
+import {
+  beginSignIn,
+  browse,
+  CookieJar,
+  refreshWithCookie,
+  TestOidcProvider,
+  throughProvider,
+} from './helpers/oidc-provider';
 import { platformAdmin } from './helpers/platform-admin';
 import { startTestApp, TestApp } from './helpers/test-app';
 
 const PUBLIC_URL = 'http://harbourwatch.test';
 const SAVE = `mutation($i: IdentityProviderInput!) { saveIdentityProvider(input: $i) { id approvedAt redirectUri } }`;
 const APPROVE = `mutation($id: ID!) { approveIdentityProvider(id: $id) { id approvedAt } }`;
-const BEGIN = `mutation($e: String!) { beginSignIn(email: $e) { method redirectUrl organisationName } }`;
-const REFRESH = `mutation { refreshSession { accessToken organisation { id } } }`;
 const ME = `{ me { user { email } organisation { id } role } }`;
 
 describe('sign-in through an organisation identity provider', () => {
@@ -27,40 +32,15 @@ describe('sign-in through an organisation identity provider', () => {
   let admin: string;
   let policeProvider: string;
 
-  /** The login page's first step for `email`, as a browser: the answer and the cookie it set. */
-  const begin = async (email: string, jar: CookieJar) => {
-    const res = await fetch(`${t.baseUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: BEGIN, variables: { e: email } }),
-    });
-    jar.take(PUBLIC_URL, res);
-    return ((await res.json()) as { data: { beginSignIn: { method: string; redirectUrl: string | null } } }).data
-      .beginSignIn;
-  };
+  const begin = (email: string, jar: CookieJar) => beginSignIn(t, email, jar);
+  const refresh = (jar: CookieJar) => refreshWithCookie(t, jar);
 
   /** The whole flow as `sub`: the provider's answer reaches the callback; where the browser lands. */
   const signIn = async (sub: string, email: string, jar = new CookieJar()) => {
     idp.signInAs = sub;
     const step = await begin(email, jar);
     expect(step.method).toBe('IDENTITY_PROVIDER');
-    const landed = await browse(step.redirectUrl!, jar, {
-      publicUrl: PUBLIC_URL,
-      baseUrl: t.baseUrl,
-      stopAt: (url) => url.startsWith(PUBLIC_URL) && !url.includes('/auth/oidc/'),
-    });
-    return { landed: landed.url, jar };
-  };
-
-  /** The access token the console would get from its refresh cookie. */
-  const refresh = async (jar: CookieJar) => {
-    const res = await fetch(`${t.baseUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: jar.header(`${PUBLIC_URL}/graphql`) },
-      body: JSON.stringify({ query: REFRESH }),
-    });
-    jar.take(`${PUBLIC_URL}/graphql`, res);
-    return (await res.json()) as { data?: { refreshSession: { accessToken: string } }; errors?: { message: string }[] };
+    return { landed: await throughProvider(t, step.redirectUrl!, jar), jar };
   };
 
   beforeAll(async () => {
@@ -382,12 +362,7 @@ describe('sign-in through an organisation identity provider', () => {
       keyed.signInAs = 'pilot';
       const jar = new CookieJar();
       const step = await begin('pilot@haven.example', jar);
-      const landed = await browse(step.redirectUrl!, jar, {
-        publicUrl: PUBLIC_URL,
-        baseUrl: t.baseUrl,
-        stopAt: (url) => url.startsWith(PUBLIC_URL) && !url.includes('/auth/oidc/'),
-      });
-      expect(landed.url).toBe(`${PUBLIC_URL}/`);
+      expect(await throughProvider(t, step.redirectUrl!, jar)).toBe(`${PUBLIC_URL}/`);
     } finally {
       await keyed.stop();
     }

@@ -136,6 +136,80 @@ export class TestOidcProvider {
   }
 }
 
+/** The test app as these flows need it. */
+interface App {
+  baseUrl: string;
+  config: { publicUrl: string };
+}
+
+/** The login page's first step for `email`, as a browser: the answer, its cookie kept in `jar`. */
+export async function beginSignIn(
+  t: App,
+  email: string,
+  jar: CookieJar,
+): Promise<{ method: string; redirectUrl: string | null }> {
+  const res = await fetch(`${t.baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: `mutation($e: String!) { beginSignIn(email: $e) { method redirectUrl } }`,
+      variables: { e: email },
+    }),
+  });
+  jar.take(t.config.publicUrl, res);
+  return ((await res.json()) as { data: { beginSignIn: { method: string; redirectUrl: string | null } } }).data
+    .beginSignIn;
+}
+
+/** From the provider's sign-in page to where the console lands the browser (a desk, or the login page). */
+export async function throughProvider(t: App, redirectUrl: string, jar: CookieJar): Promise<string> {
+  const publicUrl = t.config.publicUrl;
+  const landed = await browse(redirectUrl, jar, {
+    publicUrl,
+    baseUrl: t.baseUrl,
+    stopAt: (url) => url.startsWith(publicUrl) && !url.includes('/auth/oidc/'),
+  });
+  return landed.url;
+}
+
+/** What the console's refresh with its cookie answers (the cookie rotates in `jar`). */
+export async function refreshWithCookie(
+  t: App,
+  jar: CookieJar,
+): Promise<{ data?: { refreshSession: { accessToken: string } }; errors?: { message: string }[] }> {
+  const at = `${t.config.publicUrl}/graphql`;
+  const res = await fetch(`${t.baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: jar.header(at) },
+    body: JSON.stringify({ query: `mutation { refreshSession { accessToken } }` }),
+  });
+  jar.take(at, res);
+  return (await res.json()) as { data?: { refreshSession: { accessToken: string } }; errors?: { message: string }[] };
+}
+
+/**
+ * A member of an organisation (an account whose e-mail is in a domain its approved provider answers
+ * for) signed in through the provider as `subject`, as a browser would: its tokens.
+ */
+export async function memberThroughProvider(
+  t: App,
+  idp: TestOidcProvider,
+  user: { email: string },
+  subject: string,
+): Promise<{ token: string; refreshToken: string }> {
+  idp.accounts.set(subject, { email: user.email, email_verified: true });
+  idp.signInAs = subject;
+  const jar = new CookieJar();
+  const { redirectUrl } = await beginSignIn(t, user.email, jar);
+  await throughProvider(t, redirectUrl!, jar);
+  const body = await refreshWithCookie(t, jar);
+  if (!body.data) throw new Error(`no session through the provider for ${user.email}: ${JSON.stringify(body.errors)}`);
+  return {
+    token: body.data.refreshSession.accessToken,
+    refreshToken: jar.get(`${t.config.publicUrl}/graphql`, 'hw_refresh')!,
+  };
+}
+
 /** Cookies per host, as a browser keeps them (names and values only: enough for these flows). */
 export class CookieJar {
   private readonly jars = new Map<string, Map<string, string>>();

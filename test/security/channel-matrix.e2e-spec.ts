@@ -2,8 +2,8 @@
  * The channel matrix (ARCHITECTURE.md §4): every channel through which a bulletin leaves the server,
  * for every TLP x audience x viewer x member lifecycle state (active, role changed, removed,
  * organisation suspended), must deliver exactly what the sharing oracle allows: no leak, no miss.
- * Viewers hold sessions begun every way there is: a password, or a passkey alone (sign-in through an
- * organisation's identity provider is held to the same lifecycle in identity-provider.e2e-spec.ts).
+ * Viewers hold sessions begun every way there is: a password, a passkey alone, and the police's own
+ * identity provider.
  *
  * Timeline: everyone active subscribes (e-mail immediate and digest, graphql-ws, a webhook and a
  * machine client per organisation); bulletins are
@@ -16,7 +16,8 @@ import WebSocket from 'ws';
 import { MemberRole, OrganisationType } from '../../src/common/organisation-type';
 import { DigestService } from '../../src/notifications/digest.service';
 import { iso6346CheckDigit } from '../../src/bulletins/indicators';
-import { makeOrganisation, member, memberWithPasskey, TestUser } from '../helpers/factory';
+import { makeOrganisation, makeUser, member, memberWithPasskey, TestUser } from '../helpers/factory';
+import { memberThroughProvider, TestOidcProvider } from '../helpers/oidc-provider';
 import { bulletinInput, CREATE_BULLETIN, PUBLISH_BULLETIN, uniqueContainerNumber } from '../helpers/bulletins';
 import { platformAdmin } from '../helpers/platform-admin';
 import { BulletinData, expectedVisible, Org, RuleData, Tlp } from '../helpers/sharing-oracle';
@@ -60,6 +61,7 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
   const issued: Issued[] = [];
   const orgs: Record<string, Org & { admin: TestUser }> = {};
   let lifecycleApplied = false;
+  const idp = new TestOidcProvider();
   /** One machine client (API key, up to AMBER+STRICT) per viewer organisation. */
   const clients: { key: string; viewer: Viewer }[] = [];
   /** One webhook (up to AMBER+STRICT) per viewer organisation, each at its own path of one receiver. */
@@ -159,6 +161,30 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
 
   let authorAdmin: TestUser;
 
+  /** An ANALYST of the organisation, signed in through its approved identity provider. */
+  const throughProvider = async (organisationId: string, admin: TestUser): Promise<TestUser> => {
+    const saved = await t.gql(
+      `mutation($i: IdentityProviderInput!) { saveIdentityProvider(input: $i) { id } }`,
+      {
+        i: {
+          issuer: idp.issuer,
+          clientId: 'police',
+          clientAuth: 'client_secret_basic',
+          clientSecret: 'police-secret',
+          domains: ['politie.example'],
+        },
+      },
+      admin.token,
+    );
+    await t.gql(
+      `mutation($id: ID!) { approveIdentityProvider(id: $id) { id } }`,
+      { id: saved.data.saveIdentityProvider.id },
+      await platformAdmin(t),
+    );
+    const user = await makeUser(t, organisationId, MemberRole.ANALYST, { email: 'matrix.officer@politie.example' });
+    return { ...user, organisationId, ...(await memberThroughProvider(t, idp, user, 'matrix-officer')) };
+  };
+
   beforeAll(async () => {
     await receiver.start();
     t = await startTestApp({
@@ -166,7 +192,12 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
       EMAIL_RETRY_LIMIT: '6',
       EMAIL_RETRY_DELAY_SECONDS: '1',
       EMAIL_WORKERS: '2',
+      OIDC_ALLOW_HTTP: 'true',
     });
+    await idp.listen();
+    await idp.configure([
+      { client_id: 'police', client_secret: 'police-secret', redirect_uri: `${t.config.publicUrl}/auth/oidc/callback` },
+    ]);
     authorOrg = {
       id: await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']),
       type: OrganisationType.TERMINAL_OPERATOR,
@@ -189,7 +220,13 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
       const org = orgs[key];
       // Every way to a session: a password, and a passkey alone (the active and the removed viewer).
       viewers.push({ user: await memberWithPasskey(t, org.id), org, state: 'ACTIVE', events: [] });
-      viewers.push({ user: await member(t, org.id, MemberRole.ANALYST), org, state: 'ROLE_CHANGED', events: [] });
+      viewers.push({
+        // The police sign in through their own identity provider.
+        user: key === 'P' ? await throughProvider(org.id, org.admin) : await member(t, org.id, MemberRole.ANALYST),
+        org,
+        state: 'ROLE_CHANGED',
+        events: [],
+      });
       viewers.push({ user: await memberWithPasskey(t, org.id), org, state: 'REMOVED', events: [] });
       viewers.push({
         user: await member(t, orgs[key + '2'].id, MemberRole.MEMBER),
@@ -282,6 +319,7 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     for (const v of viewers) (v as Viewer & { close?: () => void }).close?.();
     await t.close();
     await receiver.stop();
+    await idp.stop();
   });
 
   /** Every webhook fan-out ran and every delivery settled. */
