@@ -17,6 +17,7 @@ import {
   ViewerDocument,
 } from '../../gql/graphql';
 import { DataTable } from '../../components/DataTable';
+import { Section } from '../../components/Section';
 import { SecretOnce } from '../../components/SecretOnce';
 import { useState } from 'react';
 
@@ -192,11 +193,8 @@ function RecoveryCodes() {
   const [generate, generating] = useMutation(GenerateRecoveryCodesDocument);
   const [codes, setCodes] = useState<string | null>(null);
   return (
-    <Card withBorder component="section" aria-label={t('platform.recoveryCodes')}>
+    <Section title={t('platform.recoveryCodes')}>
       <Stack gap="xs">
-        <Title order={2} size="h4">
-          {t('platform.recoveryCodes')}
-        </Title>
         <Text size="sm">{t('platform.recoveryCodesHelp')}</Text>
         <ErrorNotice error={generating.error} />
         <Group>
@@ -219,7 +217,7 @@ function RecoveryCodes() {
           onClose={() => setCodes(null)}
         />
       </Stack>
-    </Card>
+    </Section>
   );
 }
 
@@ -229,11 +227,8 @@ function IdentityProviders() {
   const { data, error } = useQuery(IdentityProvidersDocument, { fetchPolicy: 'cache-and-network' });
   const [approve] = useMutation(ApproveIdentityProviderDocument, { refetchQueries: [IdentityProvidersDocument] });
   return (
-    <Card withBorder component="section" aria-label={t('platform.providers')}>
+    <Section title={t('platform.providers')}>
       <Stack gap="xs">
-        <Title order={2} size="h4">
-          {t('platform.providers')}
-        </Title>
         <Text size="sm" c="dimmed">
           {t('platform.providersHelp')}
         </Text>
@@ -283,7 +278,7 @@ function IdentityProviders() {
           />
         )}
       </Stack>
-    </Card>
+    </Section>
   );
 }
 
