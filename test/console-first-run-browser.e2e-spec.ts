@@ -58,6 +58,8 @@ describe('the first run of a fresh install', () => {
     await root.page.getByRole('button', { name: 'Confirm and open the desk' }).click();
     await root.page.waitForURL(/\/platform$/);
     await root.page.getByRole('heading', { name: 'Platform', exact: true }).waitFor();
+    // The first desk after enrolment asks for the recovery codes a lost authenticator would need.
+    await root.page.getByRole('alert').filter({ hasText: 'You have no recovery codes' }).waitFor();
     // A cold load with nothing refused: the icon too (bug 6).
     expect(failures).toEqual([]);
     await root.page.getByRole('link', { name: 'Organisations' }).click();

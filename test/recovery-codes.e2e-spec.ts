@@ -25,7 +25,10 @@ describe('recovery codes and the platform administrators second factor', () => {
   afterAll(() => t.close());
 
   it('signs a platform administrator in once per recovery code, after the password, and records it', async () => {
+    const left = async () => (await t.gql(`{ recoveryCodesLeft }`, {}, token)).data.recoveryCodesLeft as number;
+    expect(await left()).toBe(0);
     const codes = (await t.gql(GENERATE, {}, token)).data.generateRecoveryCodes as string[];
+    expect(await left()).toBe(10);
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
     for (const code of codes) expect(code).toMatch(/^[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}$/);
@@ -43,6 +46,7 @@ describe('recovery codes and the platform administrators second factor', () => {
       );
     const first = await withCode(codes[0]);
     expect(first.data?.login.accessToken).toBeTruthy();
+    expect(await left()).toBe(9);
     expect((await withCode(codes[0])).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const [{ n }] = await t.dataSource.query(
       `SELECT count(*)::int AS n FROM audit_events WHERE action = 'recoveryCodeUsed' AND object_id = $1`,

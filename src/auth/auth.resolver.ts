@@ -1,5 +1,5 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
 import { unauthenticated } from '../common/errors';
 import type { Actor } from '../common/actor';
@@ -105,6 +105,12 @@ export class AuthResolver {
   @Mutation(() => Boolean)
   confirmTotp(@CurrentActor() actor: Actor, @Args() { code }: ConfirmTotpArgs): Promise<boolean> {
     return this.auth.confirmTotp(actor, code);
+  }
+
+  @SignedIn()
+  @Query(() => Int, { description: 'Platform administrators: how many of your recovery codes are unused.' })
+  recoveryCodesLeft(@CurrentActor() actor: Actor): Promise<number> {
+    return this.recoveryCodes.left(actor);
   }
 
   @SignedIn()

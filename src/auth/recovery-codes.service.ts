@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, randomBytes } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
 import type { Actor } from '../common/actor';
 import { forbidden } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -39,6 +39,12 @@ export class RecoveryCodesService {
       codes.map((code) => ({ userId: actor.userId, codeHash: this.hash(code) })),
     );
     return codes;
+  }
+
+  /** How many of the platform administrator's codes are unused. */
+  async left(actor: Actor): Promise<number> {
+    if (!actor.isPlatformAdmin) throw forbidden('Only platform administrators keep recovery codes');
+    return (await this.db.em()).countBy(RecoveryCode, { userId: actor.userId, usedAt: IsNull() });
   }
 
   /** Uses up the code if it is one of the person's unused ones. */

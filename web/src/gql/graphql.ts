@@ -1754,6 +1754,10 @@ export type GenerateRecoveryCodesMutationVariables = Exact<{ [key: string]: neve
 
 export type GenerateRecoveryCodesMutation = { generateRecoveryCodes: Array<string> };
 
+export type RecoveryCodesLeftQueryVariables = Exact<{ [key: string]: never }>;
+
+export type RecoveryCodesLeftQuery = { recoveryCodesLeft: number };
+
 export type OrganisationProfileQueryVariables = Exact<{
   id: string | number;
 }>;

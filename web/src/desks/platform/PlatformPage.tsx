@@ -9,6 +9,7 @@ import { count, dateTime } from '../../format/time';
 import {
   ApproveIdentityProviderDocument,
   GenerateRecoveryCodesDocument,
+  RecoveryCodesLeftDocument,
   AuditChainStatusDocument,
   IdentityProvidersDocument,
   PlatformAdministratorsDocument,
@@ -190,12 +191,23 @@ function Administrators() {
 /** One-time codes that stand in, once each, for a second factor the administrator lost. */
 function RecoveryCodes() {
   const { t } = useTranslation();
-  const [generate, generating] = useMutation(GenerateRecoveryCodesDocument);
+  const left = useQuery(RecoveryCodesLeftDocument, { fetchPolicy: 'network-only' });
+  const [generate, generating] = useMutation(GenerateRecoveryCodesDocument, {
+    refetchQueries: [RecoveryCodesLeftDocument],
+  });
   const [codes, setCodes] = useState<string | null>(null);
   return (
     <Section title={t('platform.recoveryCodes')}>
       <Stack gap="xs">
+        {left.data?.recoveryCodesLeft === 0 && (
+          <Alert color="yellow" role="alert">
+            {t('platform.noRecoveryCodes')}
+          </Alert>
+        )}
         <Text size="sm">{t('platform.recoveryCodesHelp')}</Text>
+        {!!left.data?.recoveryCodesLeft && (
+          <Text size="sm">{t('platform.recoveryCodesLeft', { count: left.data.recoveryCodesLeft })}</Text>
+        )}
         <ErrorNotice error={generating.error} />
         <Group>
           <Button

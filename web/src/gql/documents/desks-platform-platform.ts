@@ -14,6 +14,8 @@ import type {
   PlatformAdministratorsQueryVariables,
   PlatformHealthQuery,
   PlatformHealthQueryVariables,
+  RecoveryCodesLeftQuery,
+  RecoveryCodesLeftQueryVariables,
   VerifyAuditChainMutation,
   VerifyAuditChainMutationVariables,
 } from '../graphql';
@@ -314,3 +316,17 @@ export const GenerateRecoveryCodesDocument = {
     },
   ],
 } as unknown as DocumentNode<GenerateRecoveryCodesMutation, GenerateRecoveryCodesMutationVariables>;
+export const RecoveryCodesLeftDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'RecoveryCodesLeft' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [{ kind: 'Field', name: { kind: 'Name', value: 'recoveryCodesLeft' } }],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RecoveryCodesLeftQuery, RecoveryCodesLeftQueryVariables>;
