@@ -101,6 +101,9 @@ describe('the documentation site', () => {
     const officer = await browsers.open(officerEmail);
     await browsers.signIn(officer);
     await officer.page.getByRole('link', { name: 'Vetting', exact: true }).click();
+    // Help links to the page on screen: wait until the desk has replaced the feed.
+    await officer.page.waitForURL(/\/vetting$/);
+    await officer.page.getByRole('heading', { name: 'Vetting records' }).waitFor();
     const [vetting] = await Promise.all([
       officer.context.waitForEvent('page'),
       officer.page.getByRole('link', { name: 'Help for this page (opens in a new tab)' }).click(),
