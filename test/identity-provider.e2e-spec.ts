@@ -304,6 +304,23 @@ describe('sign-in through an organisation identity provider', () => {
     ]);
     idp.accounts.set('officer-11', { email: 'root@police.example', email_verified: true });
     expect((await signIn('officer-11', 'root@police.example')).landed).toBe(`${PUBLIC_URL}/login?signInError=refused`);
+
+    // An admin's test sign-in decides as a real one does, and says so on the desk.
+    const jar = new CookieJar();
+    const res = await fetch(`${t.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${policeAdmin.token}` },
+      body: JSON.stringify({ query: `mutation { testIdentityProvider }` }),
+    });
+    jar.take(PUBLIC_URL, res);
+    const url = ((await res.json()) as { data: { testIdentityProvider: string } }).data.testIdentityProvider;
+    expect(await throughProvider(t, url, jar)).toBe(`${PUBLIC_URL}/identity?tested=1`);
+    const tested = await t.gql(`{ identityProvider { lastTest { admitted email reason } } }`, {}, policeAdmin.token);
+    expect(tested.data.identityProvider.lastTest).toEqual({
+      admitted: false,
+      email: null,
+      reason: 'The identity provider refused the sign-in, or its answer did not check out',
+    });
   });
 
   it('admits through the provider, where passkeys are required, only a person the provider says used one', async () => {

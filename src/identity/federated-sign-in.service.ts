@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import type { CookieOptions, Request, Response } from 'express';
 import * as oidc from 'openid-client';
+import { EntityManager } from 'typeorm';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { AuditService } from '../audit/audit.service';
 import type { ClaimedToken } from '../auth/auth.repository';
@@ -125,6 +126,16 @@ export class FederatedSignInService implements OnModuleInit {
   }
 
   /**
+   * A provider named by its id alone, before anyone is authenticated (its logout, its key set): read as
+   * its organisation, which the id names through a SECURITY DEFINER function.
+   */
+  async providerBeforeSignIn(id: string): Promise<IdentityProvider | null> {
+    const organisationId = await this.providers.organisationOf(id);
+    if (!organisationId) return null;
+    return this.db.withRequest({ identity: organisationIdentity(organisationId) }, () => this.providers.get(id));
+  }
+
+  /**
    * Starts an authorization request at the provider, for a sign-in or, with `testedBy`, an admin's
    * test; the answer is where the browser goes next. Acts as the provider's organisation.
    */
@@ -182,8 +193,9 @@ export class FederatedSignInService implements OnModuleInit {
     if (!pending || typeof browser !== 'string' || !timingSafeEqual(sha256(browser), pending.browser_hash))
       return this.refuse(res, new Refused('expired', 'no such authorization request in this browser'));
     const identity = organisationIdentity(pending.organisation_id);
+    let provider: IdentityProvider | null = null;
     try {
-      const provider = await this.db.withRequest({ identity }, () => this.providers.get(pending.identity_provider_id));
+      provider = await this.db.withRequest({ identity }, () => this.providers.get(pending.identity_provider_id));
       if (!provider || (!provider.approvedAt && !pending.tested_by))
         throw new Refused('refused', 'the provider is gone or not approved');
       const tokens = await this.exchange(provider, url, {
@@ -194,25 +206,22 @@ export class FederatedSignInService implements OnModuleInit {
       });
       const claims = tokens.claims()!;
       const email = this.verifiedEmail(provider, claims);
+      const known = provider;
       if (pending.tested_by) {
-        const admitted = await this.db.withRequest({ identity }, () => this.wouldAdmit(provider, claims, email));
+        await this.db.withRequest({ identity }, async () => this.entry(await this.db.em(), known, claims, email));
         return this.testDone(res, provider, pending.tested_by, {
-          admitted,
+          admitted: true,
           email,
           role: roleFromClaims(provider, claims),
         });
       }
-      const session = await this.db.withRequest({ identity }, () => this.admit(provider, claims, email, tokens));
+      const session = await this.db.withRequest({ identity }, () => this.admit(known, claims, email, tokens));
       inCookie(res, session);
       res.redirect(303, `${this.config.publicUrl}${pending.return_to ?? consolePath('feed')}`);
     } catch (err) {
       const refusal = err instanceof Refused ? err : this.refusalOf(err);
-      if (pending.tested_by) {
-        const provider = await this.db.withRequest({ identity }, () =>
-          this.providers.get(pending.identity_provider_id),
-        );
-        if (provider) return this.testDone(res, provider, pending.tested_by, { admitted: false, refusal });
-      }
+      if (pending.tested_by && provider)
+        return this.testDone(res, provider, pending.tested_by, { admitted: false, refusal });
       return this.refuse(res, refusal);
     }
   }
@@ -224,11 +233,10 @@ export class FederatedSignInService implements OnModuleInit {
    */
   async backChannelLogout(providerId: string, logoutToken: unknown): Promise<boolean> {
     if (typeof logoutToken !== 'string') return false;
-    const organisationId = await this.providers.organisationOf(providerId);
-    if (!organisationId) return false;
-    const identity = organisationIdentity(organisationId);
-    const provider = await this.db.withRequest({ identity }, () => this.providers.get(providerId));
+    const provider = await this.providerBeforeSignIn(providerId);
     if (!provider?.approvedAt) return false;
+    const organisationId = provider.organisationId;
+    const identity = organisationIdentity(organisationId);
     const config = await this.clients.configuration(provider);
     const metadata = config.serverMetadata();
     if (!metadata.jwks_uri) return false;
@@ -348,10 +356,39 @@ export class FederatedSignInService implements OnModuleInit {
   }
 
   /**
-   * The person's session in the provider's organisation, as its IdP proved them: an existing member,
-   * someone invited (the invitation is accepted), or someone of a domain whose people join (then a
-   * MEMBER unless the claims map otherwise; audited, the admins told). Nobody else, and no other
-   * organisation. Runs as the provider's organisation.
+   * Who the provider's person is here and how they enter its organisation, reading only: an existing
+   * member, someone invited, or at their first sign-in someone of a domain whose people join. Nobody
+   * else, no other organisation, no platform administrator (their powers never come from an
+   * organisation's provider), and nobody of a suspended organisation or account. A test sign-in and a
+   * real one decide alike. Runs as the provider's organisation.
+   */
+  private async entry(
+    em: EntityManager,
+    provider: IdentityProvider,
+    claims: oidc.IDToken,
+    email: string,
+  ): Promise<{ user: User | null; linked: boolean; membership: Membership | null; invitation: Invitation | null }> {
+    const organisationId = provider.organisationId;
+    const organisation = await em.findOneBy(Organisation, { id: organisationId });
+    if (organisation?.status !== OrganisationStatus.ACTIVE) throw new Refused('suspended', 'organisation suspended');
+    const linked = await this.providers.linkedUser(em, provider.id, claims.sub);
+    const user = linked ? await em.findOneBy(User, { id: linked }) : await em.findOne(User, { where: { email } });
+    if (user && user.status !== UserStatus.ACTIVE) throw new Refused('suspended', 'account disabled');
+    if (user?.isPlatformAdmin) throw new Refused('refused', 'platform administrators do not sign in through an IdP');
+    const membership = user ? await em.findOneBy(Membership, { organisationId, userId: user.id }) : null;
+    const invitation = membership ? null : await this.invitationFor(email);
+    // Joining by domain is for a first sign-in: someone who signed in before and was removed since
+    // comes back only by an invitation.
+    const joins = !linked && provider.joinDomains.includes(email.split('@').pop()!);
+    if (!membership && !invitation && !joins)
+      throw new Refused('notMember', `${email} is not a member of ${organisationId}`);
+    return { user, linked: !!linked, membership, invitation };
+  }
+
+  /**
+   * The person's session in the provider's organisation, as `entry` admits them: a membership made for
+   * someone invited (the invitation accepted) or joining by domain (MEMBER unless the claims map
+   * otherwise; audited, the admins told), the role the claims give, the link to their subject.
    */
   private async admit(
     provider: IdentityProvider,
@@ -361,31 +398,19 @@ export class FederatedSignInService implements OnModuleInit {
   ): Promise<AuthSession> {
     const em = await this.db.em();
     const organisationId = provider.organisationId;
-    const organisation = await em.findOneBy(Organisation, { id: organisationId });
-    if (organisation?.status !== OrganisationStatus.ACTIVE) throw new Refused('suspended', 'organisation suspended');
-    const linked = await this.providers.linkedUser(em, provider.id, claims.sub);
-    let user = linked ? await em.findOneBy(User, { id: linked }) : await em.findOne(User, { where: { email } });
-    if (user && user.status !== UserStatus.ACTIVE) throw new Refused('suspended', 'account disabled');
-    // A platform administrator's powers never come from an organisation's provider: they sign in
-    // with their own factors.
-    if (user?.isPlatformAdmin) throw new Refused('refused', 'platform administrators do not sign in through an IdP');
-    const mapped = roleFromClaims(provider, claims);
-    let membership = user ? await em.findOneBy(Membership, { organisationId, userId: user.id }) : null;
-    if (!membership) {
-      const invitation = await this.invitationFor(email);
-      // Joining by domain is for a first sign-in: someone who signed in before and was removed since
-      // comes back only by an invitation.
-      const joins = !linked && provider.joinDomains.includes(email.split('@').pop()!);
-      if (!invitation && !joins) throw new Refused('notMember', `${email} is not a member of ${organisationId}`);
-      user ??= await em.save(
+    const { user: known, membership, invitation } = await this.entry(em, provider, claims, email);
+    const user =
+      known ??
+      (await em.save(
         em.create(User, {
           email,
           displayName: (typeof claims.name === 'string' && claims.name.trim().slice(0, 200)) || email,
           passwordHash: null,
         }),
-      );
+      ));
+    const mapped = roleFromClaims(provider, claims);
+    if (!membership) {
       const role = mapped ?? invitation?.role ?? MemberRole.MEMBER;
-      await this.db.actAs({ userId: user.id, organisationId, isPlatformAdmin: user.isPlatformAdmin });
       await this.members.addMembership(organisationId, user.id, role);
       if (invitation) await em.update(Invitation, invitation.id, { acceptedAt: new Date() });
       await this.audit.record({
@@ -398,12 +423,12 @@ export class FederatedSignInService implements OnModuleInit {
       });
       if (!invitation)
         await this.outbox.enqueue(em, QUEUE.memberJoined, [{ data: { userId: user.id, organisationId } }]);
-      membership = { organisationId, userId: user.id, role, createdAt: new Date() };
+    } else if (mapped && mapped !== membership.role) {
+      await this.applyRole(provider, user.id, mapped);
     }
-    await this.db.actAs({ userId: user!.id, organisationId, isPlatformAdmin: user!.isPlatformAdmin });
-    if (!linked) await this.providers.link(em, provider.id, claims.sub, user!.id);
-    if (mapped && mapped !== membership.role) await this.applyRole(provider, user!.id, mapped);
-    return this.auth.startSession(user!.id, organisationId, {
+    await this.db.actAs({ userId: user.id, organisationId, isPlatformAdmin: user.isPlatformAdmin });
+    await this.providers.link(em, provider.id, claims.sub, user.id);
+    return this.auth.startSession(user.id, organisationId, {
       identityProvider: {
         id: provider.id,
         subject: claims.sub,
@@ -414,24 +439,6 @@ export class FederatedSignInService implements OnModuleInit {
         phishingResistant: phishingResistant(claims),
       },
     });
-  }
-
-  /** For a test: whether `admit` would let the person in, changing nothing. */
-  private async wouldAdmit(provider: IdentityProvider, claims: oidc.IDToken, email: string): Promise<boolean> {
-    const em = await this.db.em();
-    const linked = await em.query<{ user_id: string }[]>(
-      `SELECT user_id FROM user_identities WHERE identity_provider_id = $1 AND subject = $2`,
-      [provider.id, claims.sub],
-    );
-    const user = linked[0]
-      ? await em.findOneBy(User, { id: linked[0].user_id })
-      : await em.findOne(User, { where: { email } });
-    if (user && user.status !== UserStatus.ACTIVE) throw new Refused('suspended', 'account disabled');
-    const member =
-      user && (await em.findOneBy(Membership, { organisationId: provider.organisationId, userId: user.id }));
-    if (member || (await this.invitationFor(email))) return true;
-    if (!linked[0] && provider.joinDomains.includes(email.split('@').pop()!)) return true;
-    throw new Refused('notMember', `${email} is not a member`);
   }
 
   /** A live invitation of the acting organisation for `email`. */

@@ -115,18 +115,17 @@ export class IdentityProvidersRepository {
 
   /** The account an IdP subject is, if it signed in before. */
   async linkedUser(em: EntityManager, providerId: string, subject: string): Promise<string | null> {
-    // An UPDATE answers [rows, affected count].
-    const [[row]]: [{ user_id: string }[], number] = await em.query(
-      `UPDATE user_identities SET last_sign_in_at = now() WHERE identity_provider_id = $1 AND subject = $2
-       RETURNING user_id`,
+    const [row] = await em.query<{ user_id: string }[]>(
+      `SELECT user_id FROM user_identities WHERE identity_provider_id = $1 AND subject = $2`,
       [providerId, subject],
     );
     return row?.user_id ?? null;
   }
 
   /**
-   * Links an account to the subject. An account has one subject per provider: a person the provider
-   * knows under a new subject (their account there made again) keeps their account here.
+   * Links an account to the subject, or records another sign-in of the link. An account has one
+   * subject per provider: a person the provider knows under a new subject (their account there made
+   * again) keeps their account here.
    */
   async link(em: EntityManager, providerId: string, subject: string, userId: string): Promise<void> {
     await em.query(

@@ -153,12 +153,8 @@ export class IdentityProvidersService {
 
   /** The public half of the provider's key for private_key_jwt (public: anyone may fetch a key set). */
   async keySet(id: string): Promise<{ keys: object[] } | null> {
-    const organisationId = await this.providers.organisationOf(id);
-    if (!organisationId) return null;
-    return this.db.withRequest({ identity: organisationIdentity(organisationId) }, async () => {
-      const provider = await this.providers.get(id);
-      return provider ? { keys: [this.clients.signingKey(provider).publicJwk] } : null;
-    });
+    const provider = await this.signIns.providerBeforeSignIn(id);
+    return provider ? { keys: [this.clients.signingKey(provider).publicJwk] } : null;
   }
 
   private issuerOf(value: string): string {
