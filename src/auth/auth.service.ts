@@ -22,7 +22,10 @@ import { Session } from './session.entity';
 import { TotpService } from './totp.service';
 import { User, UserStatus } from './user.entity';
 
-/** What proved the person at the start of a session: their password, or their organisation's identity provider. */
+/**
+ * What proved the person at the start of a session: their password (with a passkey as its second
+ * factor, or not), a passkey alone, or their organisation's identity provider.
+ */
 export type SessionProof =
   | { password: string; withPasskey?: boolean }
   | { passkey: true }

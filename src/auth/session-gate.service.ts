@@ -43,8 +43,9 @@ export interface Credentials {
 /**
  * The one gate every way to a session of an existing account passes with a password (login, accepting
  * an invitation): the lock of this (account, source), the password, and a second factor when the
- * account has one (its TOTP code, or one of its passkeys). Failures lock the source out of the account with a back-off that doubles (1, 2,
- * 4 ... 60 minutes); another source, the owner's, is not locked out by them.
+ * account has one (its TOTP code, or one of its passkeys). Failures lock the source out of the
+ * account with a back-off that doubles (1, 2, 4 ... 60 minutes); another source, the owner's, is not
+ * locked out by them.
  */
 @Injectable()
 export class SessionGateService {
@@ -78,7 +79,10 @@ export class SessionGateService {
     return user;
   }
 
-  /** The account's second factor, when it has one: a passkey's answer, or else its TOTP code. */
+  /**
+   * The account's second factor, when it has one: a platform administrator's recovery code, a
+   * passkey's answer, or else its TOTP code.
+   */
   private async secondFactor(em: EntityManager, key: FailureKey, user: User, credentials: Credentials): Promise<void> {
     if (credentials.recoveryCode) {
       if (!user.isPlatformAdmin || !(await this.recoveryCodes.consume(em, user.id, credentials.recoveryCode)))

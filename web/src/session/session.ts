@@ -113,6 +113,10 @@ export async function passkeyAnswer(): Promise<PasskeyAnswer> {
   return { challengeId: passkeySignInOptions.challengeId, response };
 }
 
+/** The browser's own refusal of a passkey ceremony: cancelled, timed out, or no passkey for this site. */
+export const passkeyCancelled = (error: unknown): boolean =>
+  error instanceof Error && ['NotAllowedError', 'AbortError'].includes(error.name);
+
 /** A sign-in with a passkey alone: the passkey names the account. */
 export async function signInWithPasskey(organisationId?: string): Promise<void> {
   const { challengeId, response } = await passkeyAnswer();

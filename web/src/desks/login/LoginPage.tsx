@@ -6,7 +6,15 @@ import { CONSOLE_ROUTES } from '../../../../src/shared/console-routes';
 import { PageCorner } from '../../app/Shell';
 import { TotpInput } from '../../components/TotpInput';
 import { time } from '../../format/time';
-import { ApiError, beginSignIn, endedBecause, passkeyAnswer, signIn, signInWithPasskey } from '../../session/session';
+import {
+  ApiError,
+  beginSignIn,
+  endedBecause,
+  passkeyAnswer,
+  passkeyCancelled,
+  signIn,
+  signInWithPasskey,
+} from '../../session/session';
 import { useSession } from '../../session/useSession';
 
 interface Choice {
@@ -16,9 +24,7 @@ interface Choice {
 
 /** What the server's answer means for the person at the keyboard, in their language. */
 function problem(error: unknown, t: (key: string, options?: Record<string, unknown>) => string): string {
-  // The browser's own refusal of a passkey ceremony: cancelled, timed out, or no passkey for this site.
-  if (error instanceof Error && ['NotAllowedError', 'AbortError'].includes(error.name))
-    return t('login.passkeyCancelled');
+  if (passkeyCancelled(error)) return t('login.passkeyCancelled');
   if (!(error instanceof ApiError)) return t('errors.UNAVAILABLE');
   const x = error.extensions;
   if (typeof x.lockedUntil === 'string') return t('login.locked', { time: time(x.lockedUntil) });
@@ -81,39 +87,32 @@ export default function LoginPage() {
       return signIn({ email, password, organisationId: organisationId ?? undefined, passkey: await passkeyAnswer() });
     });
 
-  const submit = async (event: React.FormEvent) => {
+  /** E-mail first, then the password (and the second factor the answer asks for). */
+  const submit = (event: React.FormEvent) => {
     event.preventDefault();
+    if (withPassword)
+      return void attempt(() =>
+        signIn({
+          email,
+          password,
+          totp: recoveryCode === null ? (totp ?? undefined) : undefined,
+          recoveryCode: recoveryCode ?? undefined,
+          organisationId: organisationId ?? undefined,
+        }),
+      );
     setBusy(true);
     setError(null);
-    if (!withPassword) {
-      try {
-        const method = await beginSignIn(email.trim(), next);
-        if (method === 'PASSWORD') setWithPassword(true);
-        else setLeaving(true);
-      } catch (e) {
-        setError(problem(e, t));
-      } finally {
-        setBusy(false);
-      }
-      return;
-    }
-    setBusy(false);
-    await attempt(() =>
-      signIn({
-        email,
-        password,
-        totp: recoveryCode === null ? (totp ?? undefined) : undefined,
-        recoveryCode: recoveryCode ?? undefined,
-        organisationId: organisationId ?? undefined,
-      }),
-    );
+    beginSignIn(email.trim(), next)
+      .then((method) => (method === 'PASSWORD' ? setWithPassword(true) : setLeaving(true)))
+      .catch((e: unknown) => setError(problem(e, t)))
+      .finally(() => setBusy(false));
   };
 
   const ended = endedBecause();
   return (
     <Center mih="100vh" p="md">
       <Paper withBorder p="xl" w={420} maw="100%" component="main">
-        <form onSubmit={(e) => void submit(e)} noValidate>
+        <form onSubmit={submit} noValidate>
           <Stack>
             <Group justify="space-between">
               <Title order={1} size="h2">

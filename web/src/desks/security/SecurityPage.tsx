@@ -11,6 +11,7 @@ import { Loading } from '../../components/Loading';
 import { Section } from '../../components/Section';
 import { TotpEnrolment } from '../../components/TotpEnrolment';
 import { dateTime } from '../../format/time';
+import { passkeyCancelled } from '../../session/session';
 import {
   MyPasskeysDocument,
   PasskeyRegistrationOptionsDocument,
@@ -53,7 +54,7 @@ export function Passkeys() {
       setBusy(false);
     }
   };
-  const cancelled = failure instanceof Error && ['NotAllowedError', 'AbortError'].includes(failure.name);
+  const cancelled = passkeyCancelled(failure);
   return (
     <Section title={t('security.passkeys')}>
       <Stack gap="sm">
