@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import type { Actor } from '../common/actor';
 import { badInput, conflict, forbidden, notFound } from '../common/errors';
@@ -55,6 +56,7 @@ export class IdentityProvidersService {
     const organisationId = await this.adminOf(actor, 'update');
     const existing = await this.providers.own(organisationId);
     const issuer = this.issuerOf(input.issuer);
+    const clientId = input.clientId.trim();
     const domains = [...new Set(input.domains.map((d) => d.toLowerCase()))];
     const joinDomains = [...new Set(input.joinDomains.map((d) => d.toLowerCase()))];
     if (joinDomains.some((d) => !domains.includes(d)))
@@ -68,14 +70,17 @@ export class IdentityProvidersService {
     const sameEntry =
       existing &&
       existing.issuer === issuer &&
-      existing.clientId === input.clientId &&
+      existing.clientId === clientId &&
       existing.emailVerifiedClaim === input.emailVerifiedClaim &&
       sameSet(existing.domains, domains) &&
       sameSet(existing.joinDomains, joinDomains);
-    const saved = await this.providers.save({
+    // The id is chosen here, so that a new provider's secret is sealed to it in the same write.
+    const id = existing?.id ?? randomUUID();
+    return this.providers.save({
+      id,
       organisationId,
       issuer,
-      clientId: input.clientId.trim(),
+      clientId,
       clientAuth: input.clientAuth,
       scopes: [...new Set(['openid', ...input.scopes])],
       domains,
@@ -87,13 +92,8 @@ export class IdentityProvidersService {
       required: input.required,
       ...(existing ? {} : { signingKeySealed: await this.clients.newSigningKey(organisationId) }),
       ...(sameEntry ? {} : { approvedAt: null, approvedBy: null }),
+      ...(input.clientSecret && secretAuth ? { clientSecretSealed: this.clients.seal(id, input.clientSecret) } : {}),
     });
-    if (input.clientSecret && secretAuth)
-      return this.providers.save({
-        organisationId,
-        clientSecretSealed: this.clients.seal(saved.id, input.clientSecret),
-      });
-    return saved;
   }
 
   /** Whether the organisation's people must sign in in a way a phishing page cannot relay. */
