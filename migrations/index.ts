@@ -48,6 +48,7 @@ import { Passkeys1768060800000 } from './1768060800000-Passkeys';
 import { PhishingResistantSignIn1768147200000 } from './1768147200000-PhishingResistantSignIn';
 import { SignInFactorReset1768233600000 } from './1768233600000-SignInFactorReset';
 import { RecoveryCodes1768320000000 } from './1768320000000-RecoveryCodes';
+import { TaxiiPaging1768406400000 } from './1768406400000-TaxiiPaging';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -101,4 +102,5 @@ export const migrations = [
   PhishingResistantSignIn1768147200000,
   SignInFactorReset1768233600000,
   RecoveryCodes1768320000000,
+  TaxiiPaging1768406400000,
 ];

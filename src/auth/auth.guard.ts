@@ -18,8 +18,17 @@ import {
 import { MachineClientsService } from './machine-clients.service';
 import { DatabaseService } from '../database/database.service';
 
-/** How a machine client's API key arrives (a person's access token is a JWT, never this). */
-const API_KEY = /^Bearer (hwk_\S+)$/;
+/**
+ * How a machine client's API key arrives (a person's access token is a JWT, never this): as a bearer
+ * token, or as the password of HTTP Basic, which TAXII 2.1 (§1.6.9) requires servers to accept.
+ */
+function apiKeyOf(authorization: string): string | undefined {
+  const bearer = /^Bearer (hwk_\S+)$/.exec(authorization)?.[1];
+  if (bearer) return bearer;
+  const basic = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(authorization)?.[1];
+  const password = basic && Buffer.from(basic, 'base64').toString('utf8').split(':').slice(1).join(':');
+  return password && /^hwk_\S+$/.test(password) ? password : undefined;
+}
 
 /**
  * Global guard, the one gate of every GraphQL operation and HTTP route: each declares `@Public`,
@@ -46,7 +55,7 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const check = this.reflector.getAllAndOverride<Check | undefined>(CHECK, targets);
-    const key = API_KEY.exec(String(requestOf(context).headers?.authorization ?? ''))?.[1];
+    const key = apiKeyOf(String(requestOf(context).headers?.authorization ?? ''));
     if (key) return this.machineClient(context, key, check);
     if (this.reflector.getAllAndOverride<string | undefined>(IS_PUBLIC, targets)) {
       const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, targets);

@@ -14,6 +14,7 @@ import { JWT_AUDIENCE, JWT_ISSUER, JwtStrategy } from './jwt.strategy';
 import { MachineClientsRepository } from './machine-clients.repository';
 import { MachineClientsResolver } from './machine-clients.resolver';
 import { MachineClientsService } from './machine-clients.service';
+import { ExportAllowance } from './export-allowance';
 import { PasswordService } from './password.service';
 import { SessionGateService } from './session-gate.service';
 import { SessionSecrets } from './session-secrets';
@@ -85,6 +86,7 @@ export const AUTH_ENTITIES = [
     PasswordService,
     RecoveryCodesService,
     RequestCounts,
+    ExportAllowance,
     SessionGateService,
     SessionSecrets,
     ProviderRechecks,
@@ -94,6 +96,7 @@ export const AUTH_ENTITIES = [
   exports: [
     AuthService,
     ActorService,
+    ExportAllowance,
     BearerTokenService,
     PasswordService,
     SessionGateService,

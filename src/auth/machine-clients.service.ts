@@ -11,10 +11,12 @@ import { MachineClientInput, MachineClientKey } from './dto/machine-client.types
 import { MachineClient } from './machine-client.entity';
 import { MachineClientsRepository } from './machine-clients.repository';
 import { RequestCounts } from './request-counts';
+import { EXPORT_WORK } from './export-allowance';
 
 /** `hwk_` + the client's id (32 hex digits) + `_` + 256 random bits (base64url). */
 const KEY = /^hwk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 const DAY_MS = 86_400_000;
+const MACHINE_REQUESTS = 'machine-client';
 
 const sha256 = (secret: string) => createHash('sha256').update(secret).digest();
 const uuidOf = (hex: string) =>
@@ -140,9 +142,14 @@ export class MachineClientsService {
     );
   }
 
+  /**
+   * A key's allowance per minute: requests, and the work its exports built (ExportAllowance, read in
+   * the same round trip). Over either, the key is refused until the window ends.
+   */
   private async throttle(id: string, fingerprint: string): Promise<void> {
-    const { hits, resetsInMs } = await this.counts.take('machine-client', id, 60_000);
-    if (hits <= this.config.MACHINE_CLIENT_REQUESTS_PER_MINUTE) return;
+    const { hits, resetsInMs, alsoHits } = await this.counts.take(MACHINE_REQUESTS, id, 60_000, 1, EXPORT_WORK);
+    if (hits <= this.config.MACHINE_CLIENT_REQUESTS_PER_MINUTE && alsoHits <= this.config.EXPORT_OBJECTS_PER_MINUTE)
+      return;
     const now = Date.now();
     if (this.overAllowance.size > 10_000)
       for (const [k, until] of this.overAllowance) if (until <= now) this.overAllowance.delete(k);

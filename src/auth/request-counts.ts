@@ -13,13 +13,22 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
 export class RequestCounts implements ThrottlerStorage {
   constructor(private readonly db: DatabaseService) {}
 
-  /** Counts one request of `key` in the current `windowMs`: the requests so far, and when the window ends. */
-  async take(scope: string, key: string, windowMs: number): Promise<{ hits: number; resetsInMs: number }> {
-    const [row] = await this.db.query<{ hits: number; resets_in_ms: number }[]>(
-      `SELECT hits, resets_in_ms FROM request_count_take($1, $2, $3)`,
-      [scope, key, windowMs],
+  /**
+   * Counts `amount` for `key` in the current `windowMs`: the count so far, when the window ends, and
+   * the same window's count of `key` in scope `also` (another allowance of the same caller), in one trip.
+   */
+  async take(
+    scope: string,
+    key: string,
+    windowMs: number,
+    amount = 1,
+    also = '',
+  ): Promise<{ hits: number; resetsInMs: number; alsoHits: number }> {
+    const [row] = await this.db.query<{ hits: number; resets_in_ms: number; also_hits: number }[]>(
+      `SELECT hits, resets_in_ms, also_hits FROM request_count_take($1, $2, $3, $4, $5)`,
+      [scope, key, windowMs, amount, also],
     );
-    return { hits: row.hits, resetsInMs: row.resets_in_ms };
+    return { hits: row.hits, resetsInMs: row.resets_in_ms, alsoHits: row.also_hits };
   }
 
   /** @nestjs/throttler's storage: blocked until the window ends once over the limit. */

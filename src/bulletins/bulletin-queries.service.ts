@@ -270,8 +270,10 @@ export class BulletinQueriesService {
     actor: Actor,
     page: {
       tlp?: Tlp;
-      addedAfter?: string;
-      after?: { added: string; bulletinId: string; version: number };
+      /** From this microsecond on (an object's own slot decides within it: TaxiiController). */
+      addedFrom?: string;
+      /** After this version, or from it on when `inclusive` (a page ended inside it). */
+      after?: { added: string; bulletinId: string; version: number; inclusive?: boolean };
       limit: number;
     },
   ): Promise<FeedVersion[]> {
@@ -293,10 +295,10 @@ export class BulletinQueriesService {
       .where(visible.sql, visible.params)
       .andWhere(`b.status IN ('PUBLISHED', 'RETRACTED')`);
     if (page.tlp) qb.andWhere('v.tlp = :tlp', { tlp: page.tlp });
-    if (page.addedAfter) qb.andWhere(`v.added_at > :addedAfter::timestamptz`, { addedAfter: page.addedAfter });
+    if (page.addedFrom) qb.andWhere(`v.added_at >= :addedFrom::timestamptz`, { addedFrom: page.addedFrom });
     if (page.after) {
       qb.andWhere(
-        `(v.added_at, v.bulletin_id, v.version) > (:afterAdded::timestamptz, :afterId::uuid, :afterVersion::int)`,
+        `(v.added_at, v.bulletin_id, v.version) ${page.after.inclusive ? '>=' : '>'} (:afterAdded::timestamptz, :afterId::uuid, :afterVersion::int)`,
         {
           afterAdded: page.after.added,
           afterId: page.after.bulletinId,
@@ -305,6 +307,46 @@ export class BulletinQueriesService {
       );
     }
     return qb.orderBy('v.added_at').addOrderBy('v.bulletin_id').addOrderBy('v.version').limit(page.limit).getRawMany();
+  }
+
+  /**
+   * Of the authors of `firsts` (each with the first of its versions a page holds), those with a version
+   * the caller may read in the same feed earlier than that one: their identity object was added to the
+   * caller's collection before, so the page must not repeat it. Along (organisation_id, added_at): the
+   * scan of an author stops at its first readable version.
+   */
+  async authorsSeenBefore(
+    actor: Actor,
+    tlp: Tlp | undefined,
+    firsts: { author: string; added: string; bulletinId: string; version: number }[],
+  ): Promise<Set<string>> {
+    if (!firsts.length) return new Set();
+    const visible = abilityToSql(await this.abilities.abilityFor(actor), 'read', 'Bulletin', VERSION_COLUMNS);
+    const rows: { author: string }[] = await (
+      await this.db.em()
+    )
+      .createQueryBuilder()
+      .select('f.author', 'author')
+      .from(
+        `(SELECT * FROM unnest(CAST(:authors AS uuid[]), CAST(:addeds AS timestamptz[]), CAST(:bulletinIds AS uuid[]), CAST(:versions AS int[])) AS f(author, added, bulletin_id, version))`,
+        'f',
+      )
+      .where(
+        `EXISTS (SELECT 1 FROM bulletin_versions v INNER JOIN bulletins b ON b.id = v.bulletin_id
+          WHERE v.organisation_id = f.author AND v.added_at <= f.added
+            AND (v.added_at, v.bulletin_id, v.version) < (f.added, f.bulletin_id, f.version)
+            AND b.status IN ('PUBLISHED', 'RETRACTED') ${tlp ? 'AND v.tlp = :tlp' : ''} AND ${visible.sql})`,
+        {
+          ...visible.params,
+          tlp,
+          authors: firsts.map((f) => f.author),
+          addeds: firsts.map((f) => f.added),
+          bulletinIds: firsts.map((f) => f.bulletinId),
+          versions: firsts.map((f) => f.version),
+        },
+      )
+      .getRawMany();
+    return new Set(rows.map((r) => r.author));
   }
 
   /** The `bulletin` query opened by a person: the version they have now read. */

@@ -75,20 +75,26 @@ export class DatabaseService implements OnApplicationShutdown {
    * pooled connection; other organisations' shares are their own. The share is a budget of time too
    * (a concurrency share alone let one organisation keep a core busy with back-to-back cross-matches):
    * after HEAVY_WORK_BURST_SECONDS of heavy work in a row, an organisation's heavy work may keep its
-   * share busy HEAVY_WORK_BUSY_PERCENT of the time.
+   * share busy HEAVY_WORK_BUSY_PERCENT of the time. Work bounded by an allowance of its own (a TAXII
+   * page: `timed` false) takes a place in the share but is not timed against that budget.
    */
-  async heavyShare(organisationId: string | null): Promise<void> {
+  async heavyShare(organisationId: string | null, timed = true): Promise<void> {
     const em = await this.em();
     const holder = heavyHolder(organisationId);
     const slots = this.config.HEAVY_OPERATIONS_PER_ORGANISATION;
     for (let slot = 0; slot < slots; slot++) {
-      const [{ wait, ok }] = await em.query<{ wait: number; ok: boolean }[]>(
-        `SELECT w.wait, CASE WHEN w.wait > 0 THEN false ELSE pg_try_advisory_xact_lock(hashtextextended($1, $2)) END AS ok
-           FROM heavy_work_wait_ms($1, $3) w(wait)`,
-        [holder, slot, this.burstToleranceMs()],
-      );
+      const [{ wait, ok }] = timed
+        ? await em.query<{ wait: number; ok: boolean }[]>(
+            `SELECT w.wait, CASE WHEN w.wait > 0 THEN false ELSE pg_try_advisory_xact_lock(hashtextextended($1, $2)) END AS ok
+               FROM heavy_work_wait_ms($1, $3) w(wait)`,
+            [holder, slot, this.burstToleranceMs()],
+          )
+        : await em.query<{ wait: number; ok: boolean }[]>(
+            `SELECT 0 AS wait, pg_try_advisory_xact_lock(hashtextextended($1, $2)) AS ok`,
+            [holder, slot],
+          );
       if (wait > 0) throw heavyWorkResting(wait);
-      if (ok) return this.chargeHeavyWork(holder);
+      if (ok) return timed ? this.chargeHeavyWork(holder) : undefined;
     }
     throw rateLimited(
       `Your organisation is already running as many cross-matches, imports, exports or feed scans as it may at once (${slots}): try again when one has finished`,

@@ -47,8 +47,8 @@ export interface VersionObjects {
 }
 
 /**
- * One version as STIX 2.1: its `report` (revoked, and modified at the retraction, when it is a
- * retracted bulletin's last version), an `indicator` per indicator, the author's `identity` and the
+ * One version as STIX 2.1: its `report` and an `indicator` per indicator (revoked, and modified at
+ * the retraction, when it is a retracted bulletin's last version), the author's `identity` and the
  * TLP 2.0 marking definition. Recipients never leave the platform.
  */
 export function versionObjects(
@@ -60,6 +60,8 @@ export function versionObjects(
   const marking = TLP_MARKING_IDS[v.tlp];
   const at = ts(v.publishedAt);
   const revoked = last && b.status === 'RETRACTED';
+  // Revoking is a new version of each object (STIX 2.1 §3.6): it carries the retraction's time.
+  const modified = revoked && b.retractedAt ? ts(b.retractedAt) : at;
   const indicators = v.indicators.map((i) => {
     const id = stixId('indicator', `bulletin/${b.id}/v${v.version}/${i.type}/${i.value}`);
     return {
@@ -67,7 +69,7 @@ export function versionObjects(
       spec_version: '2.1',
       id,
       created: at,
-      modified: at,
+      modified,
       created_by_ref: identity,
       name: `${i.type} ${i.value}`,
       indicator_types: ['malicious-activity'],
@@ -76,6 +78,8 @@ export function versionObjects(
       valid_from: at,
       ...(v.validUntil ? { valid_until: ts(v.validUntil) } : {}),
       object_marking_refs: [marking],
+      // A retracted bulletin's indicators stop detections downstream as its report does.
+      ...(revoked ? { revoked: true } : {}),
       x_harbourwatch_indicator_type: i.type,
       x_harbourwatch_value: i.value,
     };
@@ -99,8 +103,7 @@ export function versionObjects(
       spec_version: '2.1',
       id: report,
       created: at,
-      // Revoking is a new version of the object (STIX 2.1 §3.6): it carries the retraction's time.
-      modified: revoked && b.retractedAt ? ts(b.retractedAt) : at,
+      modified,
       created_by_ref: identity,
       name: v.title,
       description: `${v.summary}\n\n${v.body}`,

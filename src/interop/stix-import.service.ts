@@ -44,11 +44,15 @@ export class StixImportService {
     if (bundle.type !== 'bundle' || !Array.isArray(objects))
       throw badInput('Expected a STIX 2.1 bundle: { "type": "bundle", "objects": [...] }', 'bundle');
     if (objects.length > MAX_OBJECTS) throw badInput(`At most ${MAX_OBJECTS} objects per bundle`, 'bundle');
-    const valid = objects.filter((o): o is StixObject => typeof o?.id === 'string' && typeof o?.type === 'string');
+    const stix = objects.filter((o): o is StixObject => typeof o?.id === 'string' && typeof o?.type === 'string');
     const skipped: SkippedObject[] =
-      objects.length === valid.length
+      objects.length === stix.length
         ? []
-        : [{ id: '', type: '', reason: `${objects.length - valid.length} entries are not STIX objects` }];
+        : [{ id: '', type: '', reason: `${objects.length - stix.length} entries are not STIX objects` }];
+    // A revoked object is withdrawn by its producer (STIX 2.1 §3.6): nothing to draft from it.
+    for (const o of stix.filter((x) => x.revoked === true))
+      skipped.push({ id: o.id, type: o.type, reason: `${o.type} revoked by its producer` });
+    const valid = stix.filter((o) => o.revoked !== true);
     const byId = new Map(valid.map((o) => [o.id, o]));
     const reports = valid.filter((o) => o.type === 'report');
     if (reports.length > MAX_REPORTS) throw badInput(`At most ${MAX_REPORTS} reports per bundle`, 'bundle');

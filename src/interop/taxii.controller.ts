@@ -24,6 +24,7 @@ import { badInput, forbidden, HTTP_STATUS, notFound, refusalHoldMs, setRetryAfte
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { AuditService } from '../audit/audit.service';
+import { ExportAllowance } from '../auth/export-allowance';
 import { MAX_BODY_BYTES } from '../common/request-limits';
 import { illFormed } from '../common/well-formed-text.pipe';
 import { AbilityFactory } from '../sharing/ability.factory';
@@ -33,11 +34,17 @@ import { StatusDetail, TaxiiStatus } from './taxii-status.entity';
 import { TaxiiStatusRepository } from './taxii-status.repository';
 import { versionObjects } from './stix-export';
 import {
+  addedAfterPoint,
   collectionResource,
   collectionsFor,
+  comparePositions,
+  dateAdded,
   decodeCursor,
   encodeCursor,
   FeedCursor,
+  IDENTITY_SLOT,
+  indicatorSlot,
+  REPORT_SLOT,
   STIX_MEDIA_TYPE,
   TAXII_MEDIA_TYPE,
   TAXII_PAGE_LIMIT,
@@ -66,6 +73,7 @@ interface Filters {
 const BATCH = 500;
 /** A page scans at most this many versions; a filter that matches little answers "more" and the client goes on. */
 const MAX_SCAN = 20 * BATCH;
+const REALM = 'Harbourwatch TAXII';
 const WHO = 'Members and machine clients read, over TAXII, the bulletins they may see';
 
 /** TAXII error messages (TAXII 2.1 §3.6.1) for every refusal on these routes. */
@@ -76,6 +84,9 @@ class TaxiiErrors implements ExceptionFilter {
       error instanceof GraphQLError ? (HTTP_STATUS[String(error.extensions.code)] ?? 500) : error.getStatus();
     const res = host.switchToHttp().getResponse<Response>();
     if (error instanceof GraphQLError) setRetryAfter(res, error);
+    // RFC 9110 §11.6.1: a 401 names how to authenticate: the key as a bearer token, or as the Basic password.
+    if (status === 401)
+      res.setHeader('WWW-Authenticate', [`Bearer realm="${REALM}"`, `Basic realm="${REALM}", charset="UTF-8"`]);
     setTimeout(() => answer(res, status, { title: error.message, http_status: String(status) }), refusalHoldMs(error));
   }
 }
@@ -99,6 +110,7 @@ export class TaxiiController {
     private readonly stix: StixImportService,
     private readonly statuses: TaxiiStatusRepository,
     private readonly audit: AuditService,
+    private readonly allowance: ExportAllowance,
   ) {}
 
   @ChecksEach('read', 'Bulletin', WHO)
@@ -314,48 +326,70 @@ export class TaxiiController {
   }
 
   /**
-   * One page of a collection: versions in the order they were added, each bringing its objects (its
-   * report and indicators, and the author identity and marking once per page), until `limit` objects.
-   * A page never splits a version, so `next` is where the next version starts.
+   * One page of a collection: objects in the order they were added (TaxiiCollection, `dateAdded`), at
+   * most `limit`, strictly after `next` and `added_after`. A version brings its indicators and report,
+   * and its author's identity when that is the author's first version in the caller's collection (one
+   * query per batch says which authors appeared before). TLP markings are referred to by their standard
+   * TLP 2.0 ids and never sent. `more` is known by finding the next object the filters admit.
    */
   private page(actor: Actor, collection: TaxiiCollection, filters: Filters) {
+    const narrowed = Boolean(filters.types || filters.ids || filters.versions);
     return this.db.withRequest({ actor }, async () => {
-      await this.db.heavyShare(actor.organisationId);
+      await this.allowance.assertLeft(actor);
+      // One page at a time per organisation; a plain page (at most limit + 1 versions along the index)
+      // is bounded by the export allowance, a filtered scan also by the heavy-work time budget.
+      await this.db.heavyShare(actor.organisationId, narrowed);
       const entries: Entry[] = [];
-      const inPage = new Set<string>();
-      const exported: FeedVersion[] = [];
-      let cursor = filters.next;
+      const exported = new Map<string, FeedVersion>();
+      const since = filters.addedAfter ? addedAfterPoint(filters.addedAfter) : undefined;
+      const admits = (at: FeedCursor) =>
+        (!filters.next || comparePositions(at, filters.next) > 0) &&
+        (!since || at.added > since.added || (at.added === since.added && at.slot > since.slot));
+      const appeared = new Set<string>();
+      let from: (FeedCursor & { inclusive?: boolean }) | undefined = filters.next && {
+        ...filters.next,
+        inclusive: true,
+      };
+      let last: FeedCursor | undefined;
       let scanned = 0;
+      let read = 0;
       let more = false;
-      const narrowed = filters.types || filters.ids || filters.versions;
-      const batch = narrowed ? BATCH : Math.min(BATCH, filters.limit);
+      // Unfiltered, every version brings at least its report: limit + 1 versions fill a page and show if there is more.
+      const batch = narrowed ? BATCH : Math.min(BATCH, filters.limit + 1);
       fill: while (scanned < MAX_SCAN) {
         const rows = await this.queries.versionFeed(actor, {
           tlp: collection.tlp ?? undefined,
-          addedAfter: filters.addedAfter,
-          after: cursor,
+          addedFrom: since?.added,
+          after: from,
           limit: batch,
         });
+        read += rows.length;
+        const firsts = await this.firstAppearances(actor, collection, rows, appeared);
         for (const row of rows) {
-          const objects = this.objectsOf(row).filter(
-            (o) => matches(o, filters) && !inPage.has(`${o.id}|${o.modified}`),
-          );
-          if (entries.length && entries.length + objects.length > filters.limit) {
-            more = true;
-            break fill;
+          for (const { object, slot } of this.objectsOf(row, firsts.has(row))) {
+            const at = { added: row.added, bulletinId: row.bulletin_id, version: row.version, slot };
+            if (!admits(at) || !matches(object, filters)) continue;
+            if (entries.length === filters.limit) {
+              more = true;
+              break fill;
+            }
+            entries.push({ object, added: dateAdded(row.added, slot) });
+            exported.set(`${row.bulletin_id}/${row.version}`, row);
+            last = at;
           }
-          for (const o of objects) inPage.add(`${o.id}|${o.modified}`);
-          entries.push(...objects.map((object) => ({ object, added: row.added })));
-          if (objects.length) exported.push(row);
-          cursor = { added: row.added, bulletinId: row.bulletin_id, version: row.version };
           scanned++;
+          from = { added: row.added, bulletinId: row.bulletin_id, version: row.version, slot: REPORT_SLOT };
         }
         if (rows.length < batch) break;
-        if (scanned >= MAX_SCAN) more = true;
+        if (scanned >= MAX_SCAN) {
+          // A filter that matches little: the client goes on from the last version scanned.
+          more = true;
+          last = from;
+        }
       }
       await this.queries.recordEach(
         'exportStix',
-        exported.map(
+        [...exported.values()].map(
           (r) =>
             ({
               id: r.bulletin_id,
@@ -365,11 +399,42 @@ export class TaxiiController {
             }) as Bulletin,
         ),
       );
-      return { entries, more, next: more && cursor ? encodeCursor(cursor) : undefined };
+      // The work: the versions read from the database and the objects sent.
+      await this.allowance.charge(actor, read + entries.length);
+      return { entries, more, next: more && last ? encodeCursor(last) : undefined };
     });
   }
 
-  private objectsOf(row: FeedVersion): StixObject[] {
+  /**
+   * The versions of `rows` that are their author's first in the caller's collection (so they bring the
+   * author's identity): the first of each author not seen yet in this page, unless an earlier version of
+   * that author is readable. Authors are remembered in `appeared` for the page's later batches.
+   */
+  private async firstAppearances(
+    actor: Actor,
+    collection: TaxiiCollection,
+    rows: FeedVersion[],
+    appeared: Set<string>,
+  ): Promise<Set<FeedVersion>> {
+    const candidates = new Map<string, FeedVersion>();
+    for (const row of rows)
+      if (!appeared.has(row.author_id) && !candidates.has(row.author_id)) candidates.set(row.author_id, row);
+    const before = await this.queries.authorsSeenBefore(
+      actor,
+      collection.tlp ?? undefined,
+      [...candidates.values()].map((r) => ({
+        author: r.author_id,
+        added: r.added,
+        bulletinId: r.bulletin_id,
+        version: r.version,
+      })),
+    );
+    for (const author of candidates.keys()) appeared.add(author);
+    return new Set([...candidates.values()].filter((r) => !before.has(r.author_id)));
+  }
+
+  /** A version's objects in their slots: the author's identity when asked, its indicators, its report. */
+  private objectsOf(row: FeedVersion, withIdentity: boolean): { object: StixObject; slot: number }[] {
     const o = versionObjects(
       {
         id: row.bulletin_id,
@@ -380,7 +445,11 @@ export class TaxiiController {
       versionOf(row),
       row.version === row.last_version,
     );
-    return [o.identity, o.marking, ...o.indicators, o.report] as StixObject[];
+    return [
+      ...(withIdentity ? [{ object: o.identity as StixObject, slot: IDENTITY_SLOT }] : []),
+      ...o.indicators.map((object, i) => ({ object: object as StixObject, slot: indicatorSlot(i) })),
+      { object: o.report as StixObject, slot: REPORT_SLOT },
+    ];
   }
 }
 
@@ -467,10 +536,12 @@ function filtersOf(query: Record<string, unknown>): Filters {
   };
 }
 
-/** A client that accepts neither TAXII 2.1 nor anything gets 406 (TAXII 2.1 §1.6.8.1), before any work. */
+/**
+ * A client that accepts neither TAXII 2.1 nor anything gets 406 (TAXII 2.1 §1.6.8.1), before any work:
+ * media ranges are matched by Express's negotiation, parameters included, so `version=1.0` is refused.
+ */
 function assertAccepts(req: Request): void {
-  const accept = req.headers.accept;
-  if (accept && !/application\/taxii\+json|\*\/\*|application\/\*/.test(accept))
+  if (req.headers.accept && !req.accepts(TAXII_MEDIA_TYPE))
     throw new HttpException(`Not acceptable: this server answers ${TAXII_MEDIA_TYPE}`, 406);
 }
 

@@ -69,21 +69,55 @@ export const collectionResource = (c: TaxiiCollection) => ({
   media_types: [STIX_MEDIA_TYPE],
 });
 
-/** Where a page ended: the last version it holds, opaque to clients. */
+/**
+ * Each version's objects are added to a collection one by one, each with its own `date_added`: the
+ * version's time (to the microsecond, in commit order) plus its slot in nanoseconds, so every object
+ * has its own place in the collection's order and a page may end between two objects of a version.
+ * A version holds at most 500 indicators, so the slots stay within the microsecond.
+ */
+export const IDENTITY_SLOT = 0;
+export const indicatorSlot = (index: number) => index + 1;
+export const REPORT_SLOT = 999;
+
+/** The `date_added` of the object in `slot` of a version added at `added` (`…SS.ffffffZ`): nine digits. */
+export const dateAdded = (added: string, slot: number) => `${added.slice(0, -1)}${String(slot).padStart(3, '0')}Z`;
+
+/** Where an object is in a feed's order: its version's time, bulletin and number, and its slot. */
 export interface FeedCursor {
   added: string;
   bulletinId: string;
   version: number;
+  slot: number;
+}
+
+/** The order of feed positions (times compare as text: all are written to the microsecond). */
+export function comparePositions(a: FeedCursor, b: FeedCursor): number {
+  if (a.added !== b.added) return a.added < b.added ? -1 : 1;
+  if (a.bulletinId !== b.bulletinId) return a.bulletinId < b.bulletinId ? -1 : 1;
+  return a.version - b.version || a.slot - b.slot;
 }
 
 export const encodeCursor = (c: FeedCursor) =>
-  Buffer.from(`${c.added}|${c.bulletinId}|${c.version}`, 'utf8').toString('base64url');
+  Buffer.from(`${c.added}|${c.bulletinId}|${c.version}|${c.slot}`, 'utf8').toString('base64url');
 
-const CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)\|([0-9a-f-]{36})\|(\d{1,9})$/;
+/** A cursor, with its slot; one given before slots existed ended with a whole version. */
+const CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)\|([0-9a-f-]{36})\|(\d{1,9})(?:\|(\d{1,3}))?$/;
 
 export function decodeCursor(next: string): FeedCursor | null {
   const match = CURSOR.exec(Buffer.from(next, 'base64url').toString('utf8'));
-  return match ? { added: match[1], bulletinId: match[2], version: Number(match[3]) } : null;
+  return match
+    ? { added: match[1], bulletinId: match[2], version: Number(match[3]), slot: Number(match[4] ?? REPORT_SLOT) }
+    : null;
+}
+
+/**
+ * `added_after` as a point in the feed's order: its microsecond (what Postgres compares) and the
+ * nanoseconds beyond it (the slot an object must exceed within a version added in that microsecond).
+ */
+export function addedAfterPoint(timestamp: string): { added: string; slot: number } {
+  const [seconds, fraction = ''] = timestamp.slice(0, -1).split('.');
+  const digits = fraction.padEnd(9, '0');
+  return { added: `${seconds}.${digits.slice(0, 6)}Z`, slot: Number(digits.slice(6, 9)) };
 }
 
 /** A TAXII timestamp filter (RFC 3339, as STIX writes them), or null. */
