@@ -49,6 +49,7 @@ import { PhishingResistantSignIn1768147200000 } from './1768147200000-PhishingRe
 import { SignInFactorReset1768233600000 } from './1768233600000-SignInFactorReset';
 import { RecoveryCodes1768320000000 } from './1768320000000-RecoveryCodes';
 import { TaxiiPaging1768406400000 } from './1768406400000-TaxiiPaging';
+import { IndicatorTypes1768492800000 } from './1768492800000-IndicatorTypes';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -103,4 +104,5 @@ export const migrations = [
   SignInFactorReset1768233600000,
   RecoveryCodes1768320000000,
   TaxiiPaging1768406400000,
+  IndicatorTypes1768492800000,
 ];

@@ -45,11 +45,19 @@ describe('e-mail notifications through the durable outbox', () => {
       tlp: 'AMBER',
       recipientOrganisationIds: [policeOrg],
       title: 'Extraction team at gate 7',
+      indicators: [
+        { type: 'CONTAINER_NUMBER', value: 'CSQU3054383' },
+        { type: 'URL', value: 'http://pin-portal.example.com/login' },
+      ],
     });
     await until(() => mailsTo(police).some((m) => m.text.includes(id)));
     const mail = mailsTo(police).find((m) => m.text.includes(id))!;
     expect(mail.subject).toBe('[TLP:AMBER] [SEVERE] Extraction team at gate 7');
     expect(mail.text).toContain('A crane driver reported being offered money');
+    // Its indicators, a link defanged so that no mail client makes it clickable.
+    expect(mail.text).toContain('- container number: CSQU3054383\n- url: hxxp://pin-portal[.]example[.]com/login');
+    expect(mail.html).toContain('<code>url: hxxp://pin-portal[.]example[.]com/login</code>');
+    expect(mail.text + mail.html).not.toContain('http://pin-portal');
     expect(mail.messageId).toMatch(/^<[0-9a-f-]{36}@harbourwatch>$/);
     expect(mail.text).toMatch(/http:\/\/harbourwatch\.test\/unsubscribe\?/);
     const marker = await publishBulletin(t, analyst.token, { tlp: 'GREEN', title: 'Marker' });
@@ -63,12 +71,13 @@ describe('e-mail notifications through the durable outbox', () => {
       tlp: 'AMBER_STRICT',
       recipientOrganisationIds: [policeOrg],
       title: 'Secret title',
+      indicators: [{ type: 'IP_ADDRESS', value: '198.51.100.23' }],
     });
     await until(() => mailsTo(police).some((m) => m.text.includes(id)));
     const mail = mailsTo(police).find((m) => m.text.includes(id))!;
     expect(mail.subject).not.toContain('Secret title');
     expect(mail.text).toContain('A bulletin marked TLP:AMBER+STRICT was shared with you');
-    expect(mail.text + mail.html).not.toMatch(/Secret title|crane driver/);
+    expect(mail.text + mail.html).not.toMatch(/Secret title|crane driver|198\.51|198\[\.\]51/);
   });
 
   it('notifies revisions and retractions too', async () => {

@@ -241,7 +241,7 @@ describe('interoperability: STIX 2.1 and CAP 1.2', () => {
       ...extra,
     });
 
-    it('puts the port indicators of a feed into one draft for review and lists the rest as skipped', async () => {
+    it('puts the indicators of a feed into one draft for review and lists the rest as skipped', async () => {
       const bundle = {
         type: 'bundle',
         id: 'bundle--44af6c39-c09b-49c5-9de2-394224b04982',
@@ -279,20 +279,17 @@ describe('interoperability: STIX 2.1 and CAP 1.2', () => {
         expect.arrayContaining([
           { type: 'CONTAINER_NUMBER', value: container },
           { type: 'IMO_NUMBER', value: '9074729' },
+          { type: 'URL', value: 'http://x4z9arb.cn/4712/' },
         ]),
       );
-      expect(drafts[0].indicators).toHaveLength(2);
+      expect(drafts[0].indicators).toHaveLength(3);
       expect(skipped).toEqual(
         expect.arrayContaining([
           {
-            id: 'indicator--d81f86b9-975b-4c0b-875e-810c5ad45a4f',
-            type: 'indicator',
-            reason: 'indicator pattern is not a port indicator',
-          },
-          {
+            // Neither a container number (its check digit is wrong) nor anything else Harbourwatch records.
             id: 'indicator--1f3c3a6e-2f3b-4c7c-9d5e-6a2f1c1b0a03',
             type: 'indicator',
-            reason: 'indicator pattern is not a port indicator',
+            reason: 'indicator pattern names nothing Harbourwatch records',
           },
           {
             id: 'malware--162d917e-766f-4611-b5d6-652791454fca',
@@ -303,11 +300,11 @@ describe('interoperability: STIX 2.1 and CAP 1.2', () => {
       );
     });
 
-    it('creates nothing from a feed without a port indicator', async () => {
+    it('creates nothing from a feed of nothing Harbourwatch records', async () => {
       const bundle = {
         type: 'bundle',
         id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d',
-        objects: [indicator('8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', "[ipv4-addr:value = '198.51.100.3']")],
+        objects: [indicator('8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', "[file:name = 'CBricksDoc']")],
       };
       const r = await t.gql(IMPORT, { b: bundle }, importer.token);
       expect(r.data.importStixBundle).toEqual({
@@ -316,7 +313,7 @@ describe('interoperability: STIX 2.1 and CAP 1.2', () => {
           {
             id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
             type: 'indicator',
-            reason: 'indicator pattern is not a port indicator',
+            reason: 'indicator pattern names nothing Harbourwatch records',
           },
         ],
       });

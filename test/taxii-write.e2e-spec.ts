@@ -110,8 +110,8 @@ describe('TAXII 2.1 writes (drafts from machine clients)', () => {
   it('turns a feed into a draft for the analysts, answers a status kept for the poster alone', async () => {
     const container = uniqueContainerNumber();
     const port = indicator(`[x-acme-box:id = '${container}']`, Tlp.GREEN);
-    const url = indicator(`[url:value = 'http://malicious.example/']`);
-    const objects = [tlpMarking(Tlp.GREEN), port, url];
+    const unknown = indicator(`[file:name = 'invoice.pdf.exe']`);
+    const objects = [tlpMarking(Tlp.GREEN), port, unknown];
     const res = await post(writer.key, inbox, objects);
     expect(res.status).toBe(202);
     expect(res.headers.get('content-type')).toBe(TAXII);
@@ -119,7 +119,7 @@ describe('TAXII 2.1 writes (drafts from machine clients)', () => {
     if (!validStatus({ ...status })) throw new Error(JSON.stringify(validStatus.errors));
     expect(status).toMatchObject({ status: 'complete', total_count: 3, success_count: 2, failure_count: 1 });
     expect(status.failures).toEqual([
-      { id: url.id, version: stamp, message: 'indicator pattern is not a port indicator' },
+      { id: unknown.id, version: stamp, message: 'indicator pattern names nothing Harbourwatch records' },
     ]);
     expect(status.successes.map((s: { id: string }) => s.id).sort()).toEqual(
       [port.id, tlpMarking(Tlp.GREEN).id].sort(),

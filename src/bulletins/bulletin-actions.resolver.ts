@@ -8,7 +8,6 @@ import { BulletinResponsesService } from './bulletin-responses.service';
 import { BulletinResponse, OrganisationReach, OverdueResponse, Sighting } from './dto/bulletin-action.types';
 import { RecordSightingArgs, RespondToBulletinArgs } from './dto/bulletin.inputs';
 import { IndicatorHit } from './dto/bulletin.types';
-import { searchKey } from './indicators';
 import { SightingsService } from './sightings.service';
 
 /** Acting on alerts: responses with deadlines, sightings, and the originator's view of its bulletins. */
@@ -72,6 +71,6 @@ export class IndicatorHitResolver {
 
   @ResolveField(() => [Sighting], { description: 'Sightings of this indicator on this bulletin' })
   sightings(@CurrentActor() actor: Actor, @Parent() hit: IndicatorHit): Promise<Sighting[]> {
-    return this.sightingService.of(actor, hit.bulletin, searchKey(hit.indicator.value));
+    return this.sightingService.of(actor, hit.bulletin, hit.indicator.searchKey);
   }
 }

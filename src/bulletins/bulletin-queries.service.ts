@@ -25,7 +25,7 @@ import {
 import { BULLETIN_COLUMNS, EFFECTIVE_STATUS_SQL, VERSION_COLUMNS } from './bulletin-visibility';
 import { BulletinFilter, BulletinsArgs } from './dto/bulletin.inputs';
 import { AccessUser, Acknowledgement, BulletinConnection, BulletinVersion, IndicatorHit } from './dto/bulletin.types';
-import { searchKey } from './indicators';
+import { searchKeys } from './indicators';
 
 const MAX_INDICATOR_HITS = 200;
 /** A kept version's columns, as versionOf reads them. */
@@ -204,12 +204,14 @@ export class BulletinQueriesService {
     return qb.orderBy('b.updated_at', 'DESC').addOrderBy('b.id', 'DESC').limit(limit).getMany();
   }
 
-  /** "Has anything I may see mentioned CSQU3054383?" over normalised indicator values. */
+  /** "Has anything I may see mentioned CSQU3054383?" over normalised indicator values, of any type (searchKeys). */
   async searchIndicators(actor: Actor, value: string): Promise<IndicatorHit[]> {
-    const key = searchKey(value);
-    if (!key) return [];
+    const keys = searchKeys(value);
+    if (!keys.length) return [];
     const qb = (await this.visible(actor))
-      .innerJoinAndMapMany('b.hits', BulletinIndicator, 'i', 'i.bulletin_id = b.id AND i.search_key = :key', { key })
+      .innerJoinAndMapMany('b.hits', BulletinIndicator, 'i', 'i.bulletin_id = b.id AND i.search_key = ANY(:keys)', {
+        keys,
+      })
       .orderBy('b.listed_at', 'DESC')
       .addOrderBy('b.id', 'DESC')
       .limit(MAX_INDICATOR_HITS);
@@ -448,8 +450,8 @@ export class BulletinQueriesService {
     if (f.text) {
       qb.andWhere(
         `(b.search @@ websearch_to_tsquery('simple', :text)
-          OR EXISTS (SELECT 1 FROM bulletin_indicators fi WHERE fi.bulletin_id = b.id AND fi.search_key = :textKey))`,
-        { text: f.text, textKey: searchKey(f.text) },
+          OR EXISTS (SELECT 1 FROM bulletin_indicators fi WHERE fi.bulletin_id = b.id AND fi.search_key = ANY(:textKeys)))`,
+        { text: f.text, textKeys: searchKeys(f.text) },
       );
     }
   }

@@ -16,7 +16,7 @@ import { BulletinQueriesService } from './bulletin-queries.service';
 import { BulletinResponsesService } from './bulletin-responses.service';
 import { effectiveStatus } from './bulletin-visibility';
 import { BulletinInput } from './dto/bulletin.inputs';
-import { normaliseIndicator, searchKey } from './indicators';
+import { indicatorKey, normaliseIndicator } from './indicators';
 
 /** The bulletin lifecycle: DRAFT -> PUBLISHED -> (REVISED)* -> RETRACTED | EXPIRED, every version kept. */
 @Injectable()
@@ -247,7 +247,7 @@ export class BulletinsService {
         ...i,
         bulletinId: bulletin.id,
         organisationId: bulletin.authorOrganisationId,
-        searchKey: searchKey(i.value),
+        searchKey: indicatorKey(i.type, i.value),
       })),
     );
   }

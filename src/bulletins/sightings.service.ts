@@ -10,7 +10,7 @@ import { BulletinQueriesService } from './bulletin-queries.service';
 import { SightingRow, SightingsRepository } from './sightings.repository';
 import { Sighting } from './dto/bulletin-action.types';
 import { SightingInput } from './dto/bulletin.inputs';
-import { normaliseIndicator, searchKey } from './indicators';
+import { indicatorKey, normaliseIndicator } from './indicators';
 
 /** Clocks differ: a sighting a few minutes "in the future" is a clock, not a mistake. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -52,7 +52,7 @@ export class SightingsService {
       userId: actor.userId,
       indicatorType: input.indicatorType,
       value: normalised.value,
-      searchKey: searchKey(normalised.value),
+      searchKey: indicatorKey(input.indicatorType, normalised.value),
       kind: input.kind,
       port: input.port,
       seenAt: input.seenAt,

@@ -9,7 +9,7 @@ import { IndicatorType, normaliseIndicator } from '../bulletins/indicators';
 import { badInput } from '../common/errors';
 import { LOCODE } from '../common/organisation-type';
 import { Tlp, tlpsUpTo } from '../common/tlp';
-import { parseStixPattern, patternValue } from './stix-indicators';
+import { PatternValue, patternValues } from './stix-indicators';
 import { tlpOfMarkings } from './tlp-markings';
 
 type StixObject = Record<string, unknown> & { id: string; type: string };
@@ -28,7 +28,7 @@ const oneOf = <T extends string>(values: Record<string, T>, value: unknown, fall
 /**
  * STIX 2.1 import: each `report` becomes a draft bulletin of the importing organisation (analysts
  * review, then publish), its `indicator`s typed indicators; a bundle without reports (a feed) puts its
- * port indicators into drafts of their own. Everything that does not become part of a draft is listed
+ * indicators into drafts of their own. Everything that does not become part of a draft is listed
  * with the reason, never dropped silently. Without a TLP marking a draft is AMBER_STRICT: nothing is
  * shared before an analyst decides.
  */
@@ -73,10 +73,12 @@ export class StixImportService {
         if (ref.type === 'identity') used.add(ref.id);
         if (ref.type !== 'indicator') continue;
         used.add(ref.id);
-        const parsed = indicatorOf(ref);
-        const normalised = normaliseIndicator(parsed.type, parsed.value);
-        if (normalised.ok) indicators.push({ type: parsed.type, value: normalised.value });
-        else skipped.push({ id: ref.id, type: ref.type, reason: `indicator not imported: ${normalised.reason}` });
+        const named = indicatorsOf(ref);
+        // A pattern of nothing Harbourwatch records is kept as text: the analyst sees what the report said.
+        const values = named.length
+          ? named
+          : [{ type: IndicatorType.OTHER, value: String(ref.pattern ?? '').slice(0, 500) }];
+        indicators.push(...normalisedOf(ref, values, skipped));
       }
       const author = byId.get(String(report.created_by_ref));
       if (author) used.add(author.id);
@@ -129,7 +131,8 @@ export class StixImportService {
 
   /**
    * The indicators of a bundle without reports, in drafts of at most MAX_INDICATORS, marked as the
-   * strictest marking among them (unmarked ones count as AMBER+STRICT). What is not a port indicator is skipped.
+   * strictest marking among them (unmarked ones count as AMBER+STRICT). A pattern of nothing
+   * Harbourwatch records (a file name, a MATCHES) is skipped with the reason.
    */
   private async feedDrafts(
     actor: Actor,
@@ -144,17 +147,16 @@ export class StixImportService {
         skipped.push({ id: o.id, type: o.type, reason: MACHINE_RED });
         continue;
       }
-      const recognised = portIndicatorOf(o);
-      const normalised = recognised && normaliseIndicator(recognised.type, recognised.value);
-      if (!normalised) {
-        skipped.push({ id: o.id, type: o.type, reason: 'indicator pattern is not a port indicator' });
-      } else if (!normalised.ok) {
-        skipped.push({ id: o.id, type: o.type, reason: `indicator not imported: ${normalised.reason}` });
-      } else {
-        found.push({ object: o, type: recognised.type, value: normalised.value });
+      const named = indicatorsOf(o);
+      if (!named.length) {
+        skipped.push({ id: o.id, type: o.type, reason: 'indicator pattern names nothing Harbourwatch records' });
+        continue;
+      }
+      const kept = normalisedOf(o, named, skipped);
+      found.push(...kept.map((k) => ({ object: o, ...k })));
+      if (kept.length)
         for (const ref of [o.created_by_ref, ...(Array.isArray(o.object_marking_refs) ? o.object_marking_refs : [])])
           if (typeof ref === 'string' && objects.some((x) => x.id === ref)) used.add(ref);
-      }
     }
     const drafts: Bulletin[] = [];
     for (let i = 0; i < found.length; i += MAX_INDICATORS) {
@@ -208,26 +210,23 @@ function draftInput(
 }
 
 /**
- * A port indicator in a pattern: ours (any type), or another tool's single comparison whose value is
- * a container number or IMO number with a valid check digit. Null for anything else (URLs, addresses, hashes).
+ * The indicators an indicator object names: ours by their properties, any other by its pattern's
+ * comparisons (patternValues); none for a pattern of something Harbourwatch does not record.
  */
-function portIndicatorOf(o: StixObject): { type: IndicatorType; value: string } | null {
-  const ours = indicatorOf(o);
-  if (ours.type !== IndicatorType.OTHER) return ours;
-  const value = patternValue(typeof o.pattern === 'string' ? o.pattern : '');
-  if (value === null) return null;
-  for (const type of [IndicatorType.CONTAINER_NUMBER, IndicatorType.IMO_NUMBER]) {
-    if (normaliseIndicator(type, value).ok) return { type, value };
-  }
-  return null;
+function indicatorsOf(o: StixObject): PatternValue[] {
+  const type = o.x_harbourwatch_indicator_type;
+  if (Object.values(IndicatorType).includes(type as IndicatorType) && typeof o.x_harbourwatch_value === 'string')
+    return [{ type: type as IndicatorType, value: o.x_harbourwatch_value }];
+  return typeof o.pattern === 'string' ? patternValues(o.pattern) : [];
 }
 
-/** Our own indicators by their properties or pattern; any other pattern is kept as text (type OTHER). */
-function indicatorOf(o: StixObject): { type: IndicatorType; value: string } {
-  const type = o.x_harbourwatch_indicator_type;
-  if (Object.values(IndicatorType).includes(type as IndicatorType) && typeof o.x_harbourwatch_value === 'string') {
-    return { type: type as IndicatorType, value: o.x_harbourwatch_value };
+/** The values that normalise, once each; each one that does not is listed with its reason. */
+function normalisedOf(o: StixObject, values: PatternValue[], skipped: SkippedObject[]): PatternValue[] {
+  const kept = new Map<string, PatternValue>();
+  for (const { type, value } of values) {
+    const normalised = normaliseIndicator(type, value);
+    if (normalised.ok) kept.set(`${type}|${normalised.value}`, { type, value: normalised.value });
+    else skipped.push({ id: o.id, type: o.type, reason: `indicator ${value} not imported: ${normalised.reason}` });
   }
-  const pattern = typeof o.pattern === 'string' ? o.pattern : '';
-  return parseStixPattern(pattern) ?? { type: IndicatorType.OTHER, value: pattern.slice(0, 500) };
+  return [...kept.values()];
 }

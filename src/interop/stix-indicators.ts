@@ -1,42 +1,79 @@
-import { IndicatorType } from '../bulletins/indicators';
+import { hashAlgorithm, IndicatorType, normaliseIndicator } from '../bulletins/indicators';
 
 /**
- * How each Harbourwatch indicator type is written as a STIX 2.1 pattern. STIX has no cyber-observable
- * for containers, seals, vessels or licence plates, so these are custom observable types (`x-` prefix,
- * as STIX requires); `x_harbourwatch_indicator_type` and `x_harbourwatch_value` carry the same on the
- * indicator for tools that do not evaluate patterns.
+ * How each Harbourwatch indicator type is written as a STIX 2.1 pattern: the standard cyber-observable
+ * of the type where STIX has one (addresses, domains, URLs, e-mail addresses, file hashes), otherwise a
+ * custom observable type (`x-` prefix, as STIX requires); `x_harbourwatch_indicator_type` and
+ * `x_harbourwatch_value` carry the same on the indicator for tools that do not evaluate patterns.
  */
-const PATTERN_PATHS: Record<IndicatorType, string> = {
-  [IndicatorType.CONTAINER_NUMBER]: 'x-harbourwatch-container:number',
-  [IndicatorType.IMO_NUMBER]: 'x-harbourwatch-vessel:imo_number',
-  [IndicatorType.SEAL_NUMBER]: 'x-harbourwatch-seal:number',
-  [IndicatorType.LICENCE_PLATE]: 'x-harbourwatch-vehicle:licence_plate',
-  [IndicatorType.VESSEL_NAME]: 'x-harbourwatch-vessel:name',
-  [IndicatorType.COMPANY]: 'x-harbourwatch-company:name',
-  [IndicatorType.OTHER]: 'x-harbourwatch-observable:value',
+const PATTERN_PATHS: Record<IndicatorType, (value: string) => string> = {
+  [IndicatorType.CONTAINER_NUMBER]: () => 'x-harbourwatch-container:number',
+  [IndicatorType.IMO_NUMBER]: () => 'x-harbourwatch-vessel:imo_number',
+  [IndicatorType.SEAL_NUMBER]: () => 'x-harbourwatch-seal:number',
+  [IndicatorType.LICENCE_PLATE]: () => 'x-harbourwatch-vehicle:licence_plate',
+  [IndicatorType.VESSEL_NAME]: () => 'x-harbourwatch-vessel:name',
+  [IndicatorType.COMPANY]: () => 'x-harbourwatch-company:name',
+  [IndicatorType.BILL_OF_LADING]: () => 'x-harbourwatch-shipment:bill_of_lading',
+  [IndicatorType.IP_ADDRESS]: (v) => (v.includes(':') ? 'ipv6-addr:value' : 'ipv4-addr:value'),
+  [IndicatorType.DOMAIN_NAME]: () => 'domain-name:value',
+  [IndicatorType.URL]: () => 'url:value',
+  [IndicatorType.EMAIL_ADDRESS]: () => 'email-addr:value',
+  [IndicatorType.FILE_HASH]: (v) => `file:hashes.'${hashAlgorithm(v)}'`,
+  [IndicatorType.PHONE_NUMBER]: () => 'x-harbourwatch-phone:number',
+  [IndicatorType.IBAN]: () => 'x-harbourwatch-bank-account:iban',
+  [IndicatorType.OTHER]: () => 'x-harbourwatch-observable:value',
 };
 
 /** STIX string literals: single-quoted, with quote and backslash escaped. */
 const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 export function stixPattern(type: IndicatorType, value: string): string {
-  return `[${PATTERN_PATHS[type]} = ${quote(value)}]`;
+  return `[${PATTERN_PATHS[type](value)} = ${quote(value)}]`;
 }
 
-const PATTERN = /^\[\s*([a-z0-9-]+:[a-z0-9_]+)\s*=\s*'((?:[^'\\]|\\.)*)'\s*\]$/;
-
-/** The indicator a pattern of ours denotes, or null for any other pattern. */
-export function parseStixPattern(pattern: string): { type: IndicatorType; value: string } | null {
-  const match = PATTERN.exec(pattern.trim());
-  if (!match) return null;
-  const type = Object.entries(PATTERN_PATHS).find(([, path]) => path === match[1])?.[0] as IndicatorType | undefined;
-  return type ? { type, value: match[2].replace(/\\(.)/g, '$1') } : null;
+/** The type an object path denotes: ours, and the standard observables of the exact types (any hash name STIX lists for MD5, SHA-1, SHA-256). */
+function typeOfPath(path: string): IndicatorType | null {
+  const standard: Record<string, IndicatorType> = {
+    'ipv4-addr:value': IndicatorType.IP_ADDRESS,
+    'ipv6-addr:value': IndicatorType.IP_ADDRESS,
+    'domain-name:value': IndicatorType.DOMAIN_NAME,
+    'url:value': IndicatorType.URL,
+    'email-addr:value': IndicatorType.EMAIL_ADDRESS,
+  };
+  if (standard[path]) return standard[path];
+  const hash = /^file:hashes\.'?([A-Za-z0-9-]+)'?$/.exec(path)?.[1];
+  if (hash)
+    return ['MD5', 'SHA1', 'SHA256'].includes(hash.toUpperCase().replace('-', '')) ? IndicatorType.FILE_HASH : null;
+  const ours = Object.values(IndicatorType).find(
+    (type) => type !== IndicatorType.IP_ADDRESS && type !== IndicatorType.FILE_HASH && PATTERN_PATHS[type]('') === path,
+  );
+  return ours ?? null;
 }
 
-const ANY_COMPARISON = /^\[\s*[a-z0-9-]+:[a-z0-9_.'-]+\s*=\s*'((?:[^'\\]|\\.)*)'\s*\]$/i;
+/** One equality comparison of a pattern: `object-type:path = 'value'` (paths may name a hash as `hashes.'SHA-256'`). */
+const COMPARISON = /([a-z0-9-]+:[a-z0-9_]+(?:\.(?:'[^']*'|[a-z0-9_-]+))*)\s*=\s*'((?:[^'\\]|\\.)*)'/gi;
 
-/** The compared value of a single-comparison pattern of any object type (`[x-acme-box:id = 'MSCU1234565']`), or null. */
-export function patternValue(pattern: string): string | null {
-  const match = ANY_COMPARISON.exec(pattern.trim());
-  return match ? match[1].replace(/\\(.)/g, '$1') : null;
+export interface PatternValue {
+  type: IndicatorType;
+  value: string;
+}
+
+/**
+ * The indicators a STIX pattern names, one per equality comparison (a pattern joining several by OR or
+ * AND names each; an analyst reviews the draft): by the type its path denotes, or, for another tool's
+ * custom path, as a container or IMO number when the value is one by its check digit. Comparisons of
+ * anything else (`file:name`, `MATCHES`, certificates) name nothing.
+ */
+export function patternValues(pattern: string): PatternValue[] {
+  const found: PatternValue[] = [];
+  for (const [, path, literal] of pattern.matchAll(COMPARISON)) {
+    const value = literal.replace(/\\(.)/g, '$1');
+    const type =
+      typeOfPath(path.toLowerCase()) ??
+      [IndicatorType.CONTAINER_NUMBER, IndicatorType.IMO_NUMBER].find(
+        (t) => path.startsWith('x-') && normaliseIndicator(t, value).ok,
+      );
+    if (type) found.push({ type, value });
+  }
+  return found;
 }

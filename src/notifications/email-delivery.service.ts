@@ -4,12 +4,13 @@ import { EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor';
 import { notFound } from '../common/errors';
 import { Bulletin } from '../bulletins/bulletin.entity';
+import { BulletinIndicator } from '../bulletins/bulletin-indicator.entity';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { memberIdentity } from '../common/request-context';
 import { FanoutJob } from '../bulletins/bulletin-events.service';
 import { asAuthor } from './fanout';
-import { bulletinMail } from '../outbox/mail-templates';
+import { bulletinMail, LINK_ONLY } from '../outbox/mail-templates';
 import { MailService } from '../outbox/mail.service';
 import { ClaimedDelivery, DeliveryOutcome, DeliveryRepository, Subscriber } from './delivery.repository';
 import { OutboxService } from '../outbox/outbox.service';
@@ -196,7 +197,14 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
         const claimed = await this.deliveries.claim(job.deliveryIds);
         if (!claimed.length) return [];
         const em = await this.db.em();
-        const bulletin = await em.findOneBy(Bulletin, { id: job.bulletinId });
+        const found = await em.findOneBy(Bulletin, { id: job.bulletinId });
+        // Indicators travel only where the content does (never AMBER+STRICT or RED: LINK_ONLY).
+        const bulletin = found && {
+          ...found,
+          indicators: LINK_ONLY.includes(found.tlp)
+            ? []
+            : await em.find(BulletinIndicator, { where: { bulletinId: found.id }, order: { id: 'ASC' } }),
+        };
         const receiving = claimed.filter((d) => d.role);
         const rules = await this.abilities.admittingRules(em, [...new Set(receiving.map((d) => d.organisation_id))]);
         const outcomes = await Promise.all(

@@ -1,6 +1,7 @@
 import { escapeHtml } from '../common/html';
 import { MemberRole } from '../common/organisation-type';
 import { Tlp } from '../common/tlp';
+import { defang, IndicatorType } from '../shared/indicator-rules';
 
 /**
  * Every e-mail the platform sends, in one place: subject, plain text and HTML. Templates take only
@@ -19,7 +20,12 @@ interface MailBulletin {
   category: string;
   ports: string[];
   tlp: Tlp;
+  indicators?: { type: IndicatorType; value: string }[];
 }
+
+/** Indicators as a mail lists them: addresses, domains and links defanged, so no mail client makes them clickable. */
+const indicatorLines = (indicators: MailBulletin['indicators'] = []) =>
+  indicators.map((i) => `${i.type.toLowerCase().replace(/_/g, ' ')}: ${defang(i.type, i.value)}`);
 
 /** Markings whose content never travels by e-mail: the mail says only that something was shared. */
 export const LINK_ONLY = [Tlp.AMBER_STRICT, Tlp.RED];
@@ -39,12 +45,18 @@ export function bulletinMail(b: MailBulletin, kind: string, link: string, unsubs
     };
   }
   const facts = `Severity: ${b.severity}\nCategory: ${b.category}\nPorts: ${b.ports.join(', ') || '-'}`;
+  const indicators = indicatorLines(b.indicators);
+  const listed = indicators.length ? `\nIndicators:\n${indicators.map((l) => `- ${l}`).join('\n')}\n` : '';
   return {
     subject: `[${label}] [${b.severity}] ${b.title}`,
-    text: `${label}: share only as the marking allows.\n\nBulletin ${what}: ${b.title}\n${facts}\n\n${b.summary}\n\n${link}\n\nUnsubscribe: ${unsubscribe}\n`,
+    text: `${label}: share only as the marking allows.\n\nBulletin ${what}: ${b.title}\n${facts}\n\n${b.summary}\n${listed}\n${link}\n\nUnsubscribe: ${unsubscribe}\n`,
     html: `<p><strong>${label}</strong>: share only as the marking allows.</p>
 <h2>${escapeHtml(b.title)}</h2><p>Bulletin ${what}. ${escapeHtml(facts).replace(/\n/g, '<br>')}</p>
-<p>${escapeHtml(b.summary)}</p><p><a href="${escapeHtml(link)}">Open on Harbourwatch</a></p>
+<p>${escapeHtml(b.summary)}</p>${
+      indicators.length
+        ? `<p>Indicators:</p><ul>${indicators.map((l) => `<li><code>${escapeHtml(l)}</code></li>`).join('')}</ul>`
+        : ''
+    }<p><a href="${escapeHtml(link)}">Open on Harbourwatch</a></p>
 <p><a href="${escapeHtml(unsubscribe)}">Unsubscribe</a></p>`,
   };
 }

@@ -66,6 +66,14 @@ export const INDICATOR_TYPES: IndicatorType[] = [
   'LICENCE_PLATE',
   'VESSEL_NAME',
   'COMPANY',
+  'BILL_OF_LADING',
+  'IP_ADDRESS',
+  'DOMAIN_NAME',
+  'URL',
+  'EMAIL_ADDRESS',
+  'FILE_HASH',
+  'PHONE_NUMBER',
+  'IBAN',
   'OTHER',
 ];
 export const ORGANISATION_TYPES: OrganisationType[] = [

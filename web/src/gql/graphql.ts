@@ -152,7 +152,21 @@ export type IndicatorInput = {
 };
 
 export type IndicatorType =
-  'COMPANY' | 'CONTAINER_NUMBER' | 'IMO_NUMBER' | 'LICENCE_PLATE' | 'OTHER' | 'SEAL_NUMBER' | 'VESSEL_NAME';
+  | 'BILL_OF_LADING'
+  | 'COMPANY'
+  | 'CONTAINER_NUMBER'
+  | 'DOMAIN_NAME'
+  | 'EMAIL_ADDRESS'
+  | 'FILE_HASH'
+  | 'IBAN'
+  | 'IMO_NUMBER'
+  | 'IP_ADDRESS'
+  | 'LICENCE_PLATE'
+  | 'OTHER'
+  | 'PHONE_NUMBER'
+  | 'SEAL_NUMBER'
+  | 'URL'
+  | 'VESSEL_NAME';
 
 /** Admiralty scale 1-6: 1 confirmed by other sources … 6 truth cannot be judged */
 export type InformationCredibility =
