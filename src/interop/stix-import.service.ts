@@ -77,7 +77,7 @@ export class StixImportService {
         // A pattern of nothing Harbourwatch records is kept as text: the analyst sees what the report said.
         const values = named.length
           ? named
-          : [{ type: IndicatorType.OTHER, value: String(ref.pattern ?? '').slice(0, 500) }];
+          : [{ type: IndicatorType.OTHER, value: (typeof ref.pattern === 'string' ? ref.pattern : '').slice(0, 500) }];
         indicators.push(...normalisedOf(ref, values, skipped));
       }
       const author = byId.get(String(report.created_by_ref));
