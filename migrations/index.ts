@@ -50,6 +50,7 @@ import { SignInFactorReset1768233600000 } from './1768233600000-SignInFactorRese
 import { RecoveryCodes1768320000000 } from './1768320000000-RecoveryCodes';
 import { TaxiiPaging1768406400000 } from './1768406400000-TaxiiPaging';
 import { IndicatorTypes1768492800000 } from './1768492800000-IndicatorTypes';
+import { Correlation1768579200000 } from './1768579200000-Correlation';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -105,4 +106,5 @@ export const migrations = [
   RecoveryCodes1768320000000,
   TaxiiPaging1768406400000,
   IndicatorTypes1768492800000,
+  Correlation1768579200000,
 ];

@@ -24,6 +24,7 @@ import { RealtimeModule } from './realtime/realtime.module';
 import { VettingModule } from './vetting/vetting.module';
 import { WhistleblowingModule } from './whistleblowing/whistleblowing.module';
 import { InteropModule } from './interop/interop.module';
+import { CorrelationModule } from './correlation/correlation.module';
 import { metricsPlugin } from './operations/metrics.plugin';
 import { MetricsService } from './operations/metrics.service';
 import { OperationsModule } from './operations/operations.module';
@@ -125,6 +126,7 @@ export class AppModule {
         VettingModule,
         WhistleblowingModule,
         AuditTrailModule,
+        CorrelationModule,
         InteropModule,
         // Last: its pages are the only routes it answers, after every API route.
         ConsoleModule,

@@ -4,6 +4,7 @@ import { AUDIT_ENTITIES } from './audit/audit.module';
 import { AUTH_ENTITIES } from './auth/auth.module';
 import { DATABASE_ENTITIES } from './database/database.module';
 import { BULLETINS_ENTITIES } from './bulletins/bulletins.module';
+import { CORRELATION_ENTITIES } from './correlation/correlation.module';
 import type { DataModel } from './database/data-source';
 import { IDENTITY_ENTITIES } from './identity/identity.module';
 import { INTEROP_ENTITIES } from './interop/interop.module';
@@ -29,6 +30,7 @@ export const dataModel: DataModel = {
     ...AUDIT_ENTITIES,
     ...AUDIT_TRAIL_ENTITIES,
     ...BULLETINS_ENTITIES,
+    ...CORRELATION_ENTITIES,
     ...SUBSCRIPTIONS_ENTITIES,
     ...NOTIFICATIONS_ENTITIES,
     ...VETTING_ENTITIES,

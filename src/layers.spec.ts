@@ -9,7 +9,7 @@ import { preProcessFile } from 'typescript';
  */
 const LAYERS: readonly { folder: string; why: string }[] = [
   { folder: 'config', why: 'the environment, validated at start: everything reads it, it reads nothing of ours' },
-  { folder: 'shared', why: 'pure rules the console imports too (routes, indicator formats, UN/LOCODEs): no imports' },
+  { folder: 'shared', why: 'pure rules the console imports too (routes, indicator formats, UN/LOCODEs): no imports of ours' },
   {
     folder: 'common',
     why: 'the vocabulary every domain speaks: errors, the actor, roles and types, TLP, checks, the request context',
@@ -25,6 +25,10 @@ const LAYERS: readonly { folder: string; why: string }[] = [
     why: "organisations' own identity providers: they open sessions through auth and memberships in organisations",
   },
   { folder: 'bulletins', why: 'the alerts themselves, with their event log' },
+  {
+    folder: 'correlation',
+    why: 'bulletins related by shared values, matched when read under the reader’s ability; authors told',
+  },
   { folder: 'subscriptions', why: 'what each person asked to hear about bulletins' },
   { folder: 'notifications', why: 'telling people and systems about bulletins, by their subscriptions' },
   { folder: 'vetting', why: 'vetting-status records of port staff' },

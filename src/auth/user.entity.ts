@@ -37,6 +37,10 @@ export class User {
   @Column({ name: 'totp_last_step', type: 'bigint', nullable: true })
   totpLastStep: string | null;
 
+  /** Correlation notices by e-mail too (src/correlation), when the person asked. */
+  @Column({ name: 'correlation_mail', type: 'boolean', default: false })
+  correlationMail: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -28,6 +28,24 @@ export interface SequencedEvent extends BulletinEventMessage {
 }
 
 /** The e-mail and webhook fan-out jobs: the event, and whose identity can read the bulletin to fan it out. */
+/** What relates bulletins: a bulletin published or revised, or a sighting of some of its values. */
+export enum CorrelationKind {
+  BULLETIN = 'BULLETIN',
+  SIGHTING = 'SIGHTING',
+}
+
+/** A correlation job (src/correlation works it): whose values to match, and who caused it (not told). */
+export interface CorrelationJob {
+  kind: CorrelationKind;
+  bulletinId: string;
+  version: number;
+  /** The organisation the job acts for while it finds whom to ask. */
+  organisationId: string;
+  actorUserId: string;
+  /** A sighting's search key; none: all the bulletin's values. */
+  keys?: string[];
+}
+
 export interface FanoutJob extends BulletinEventMessage {
   authorOrganisationId: string;
   authorUserId: string;
@@ -119,6 +137,21 @@ export class BulletinEventsService implements OnModuleInit, OnApplicationShutdow
       await this.outbox.enqueue(em, queue, [
         { data: fanout, singletonKey: `${message.bulletinId}:${message.version}:${message.kind}` },
       ]);
+    if (message.kind !== BulletinEventKind.RETRACTED)
+      await this.correlate(em, {
+        kind: CorrelationKind.BULLETIN,
+        bulletinId: message.bulletinId,
+        version: message.version,
+        organisationId: author.organisationId,
+        actorUserId: author.userId,
+      });
+  }
+
+  /** Correlation after the transaction commits, off the request (src/correlation). */
+  async correlate(em: EntityManager, job: CorrelationJob): Promise<void> {
+    await this.outbox.enqueue(em, QUEUE.correlation, [
+      { data: job, singletonKey: `${job.bulletinId}:${job.version}:${job.kind}:${job.keys?.join(',') ?? ''}` },
+    ]);
   }
 
   /** Kept events after `cursor`, oldest first (at most MAX_REPLAY), for a subscriber resuming. */

@@ -11,6 +11,8 @@ import { SightingRow, SightingsRepository } from './sightings.repository';
 import { Sighting } from './dto/bulletin-action.types';
 import { SightingInput } from './dto/bulletin.inputs';
 import { indicatorKey, normaliseIndicator } from './indicators';
+import { BulletinEventsService, CorrelationKind } from './bulletin-events.service';
+import { DatabaseService } from '../database/database.service';
 
 /** Clocks differ: a sighting a few minutes "in the future" is a clock, not a mistake. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -28,6 +30,8 @@ export class SightingsService {
     private readonly sightings: SightingsRepository,
     private readonly abilities: AbilityFactory,
     private readonly queries: BulletinQueriesService,
+    private readonly events: BulletinEventsService,
+    private readonly db: DatabaseService,
   ) {}
 
   async record(actor: Actor, input: SightingInput): Promise<Sighting> {
@@ -57,6 +61,15 @@ export class SightingsService {
       port: input.port,
       seenAt: input.seenAt,
       note: input.note?.trim() || null,
+    });
+    // The authors of other bulletins holding the value hear of it (src/correlation), as they may read this one.
+    await this.events.correlate(await this.db.em(), {
+      kind: CorrelationKind.SIGHTING,
+      bulletinId: bulletin.id,
+      version: bulletin.version,
+      organisationId: actor.organisationId!,
+      actorUserId: actor.userId,
+      keys: [row.searchKey],
     });
     return (await this.toSightings(actor, bulletin, [row]))[0];
   }

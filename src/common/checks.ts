@@ -41,6 +41,7 @@ export type SubjectName =
   | 'Webhook'
   | 'IdentityProvider'
   | 'SavedView'
+  | 'CorrelationExclusion'
   | 'all';
 
 export const CHECK = 'harbourwatch:check';

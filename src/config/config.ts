@@ -58,6 +58,7 @@ export const configSchema = z
     MACHINE_KEY_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
     TAXII_STATUS_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     MACHINE_CLIENT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+    CORRELATION_MAX_PER_VALUE: z.coerce.number().int().min(1).max(1000).default(50),
     EXPORT_OBJECTS_PER_MINUTE: z.coerce.number().int().min(1).default(250_000),
     MACHINE_CLIENTS_PER_ORGANISATION: z.coerce.number().int().min(1).max(1000).default(20),
     WEBHOOKS_PER_ORGANISATION: z.coerce.number().int().min(1).max(1000).default(20),

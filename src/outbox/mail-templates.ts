@@ -208,3 +208,40 @@ export function memberJoinedMail(p: { organisation: string; email: string; role:
 <p><a href="${escapeHtml(p.link)}">If they should not be a member, remove them, and change who may join on the Identity desk</a></p>`,
   };
 }
+
+/**
+ * Telling an author that another bulletin relates to theirs: the shared values (defanged) and the other
+ * bulletin's title where its marking lets content travel by e-mail; for AMBER+STRICT and RED, a link only.
+ */
+export function correlationMail(p: {
+  kind: 'BULLETIN' | 'SIGHTING';
+  tlp: Tlp;
+  title: string;
+  shared: { type: IndicatorType; value: string }[];
+  yours: number;
+  link: string;
+  settings: string;
+}): MailContent {
+  const label = tlpLabel(p.tlp);
+  const what =
+    p.kind === 'SIGHTING'
+      ? 'A value of a bulletin you wrote was sighted on another bulletin'
+      : `A later bulletin shares indicators with ${p.yours === 1 ? 'a bulletin' : `${p.yours} bulletins`} you wrote`;
+  const stop = `You receive these because you asked for them; stop them on the Alerts desk: ${p.settings}`;
+  if (LINK_ONLY.includes(p.tlp)) {
+    return {
+      subject: `[${label}] ${what}`,
+      text: `${label}\n\n${what}. Read it on Harbourwatch:\n${p.link}\n\n${stop}\n`,
+      html: `<p><strong>${label}</strong></p><p>${what}.</p><p><a href="${escapeHtml(p.link)}">Read it on Harbourwatch</a></p>
+<p>${escapeHtml(stop)}</p>`,
+    };
+  }
+  const lines = indicatorLines(p.shared);
+  return {
+    subject: `[${label}] ${what}: ${p.title}`,
+    text: `${label}: share only as the marking allows.\n\n${what}: ${p.title}\n\nShared:\n${lines.map((l) => `- ${l}`).join('\n')}\n\n${p.link}\n\n${stop}\n`,
+    html: `<p><strong>${label}</strong>: share only as the marking allows.</p><p>${escapeHtml(what)}: <strong>${escapeHtml(p.title)}</strong></p>
+<p>Shared:</p><ul>${lines.map((l) => `<li><code>${escapeHtml(l)}</code></li>`).join('')}</ul>
+<p><a href="${escapeHtml(p.link)}">Open on Harbourwatch</a></p><p>${escapeHtml(stop)}</p>`,
+  };
+}

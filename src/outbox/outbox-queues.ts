@@ -30,6 +30,8 @@ export const QUEUE = {
   webhookDisabled: 'webhook-disabled',
   /** Created by the OrganisationSignIn migration. */
   memberJoined: 'member-joined',
+  /** Created by the Correlation migration. */
+  correlation: 'correlation',
 } as const;
 
 /** In creation order: a dead-letter queue before the queue that names it. */

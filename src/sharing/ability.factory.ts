@@ -195,6 +195,8 @@ export class AbilityFactory {
       can(['read', 'verify'], 'Platform');
       // An organisation's provider decides who enters it: a platform admin approves it before it is used.
       can(['read', 'approve'], 'IdentityProvider');
+      // Values that correlate with everything, for every organisation.
+      can(['create', 'read', 'delete'], 'CorrelationExclusion', { organisationId: null });
     }
     if (org) {
       // The directory: every active member organisation sees the others' name, type and ports.
@@ -215,7 +217,10 @@ export class AbilityFactory {
         can(['create', 'read', 'update'], 'MachineClient', { organisationId: org });
         can(['create', 'read', 'update', 'delete'], 'Webhook', { organisationId: org });
         can(['create', 'read', 'update', 'delete'], 'IdentityProvider', { organisationId: org });
+        can(['create', 'delete'], 'CorrelationExclusion', { organisationId: org });
       }
+      // What the organisation and the platform leave out of correlation is known to all its members.
+      can('read', 'CorrelationExclusion', { organisationId: { $in: [org, null] } });
       if (ctx.role && WRITERS.includes(ctx.role)) {
         can('read', 'SharingRule', { organisationId: { $in: [org, null] } });
         can(['create', 'update', 'publish', 'revise', 'retract', 'explain'], 'Bulletin', { authorOrganisationId: org });

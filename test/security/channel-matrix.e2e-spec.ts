@@ -487,7 +487,7 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     }
   });
 
-  it('answers bulletin(id), versions, sightings, the list, totalCount, searchIndicators, the alert filter preview and the dashboard exactly as the oracle says', async () => {
+  it('answers bulletin(id), versions, sightings, related, the list, totalCount, searchIndicators, the alert filter preview and the dashboard exactly as the oracle says', async () => {
     for (const v of viewers) {
       const got: string[] = [];
       const versions: string[] = [];
@@ -510,6 +510,21 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
       compare('graphql bulletin(id)', v, got, expectedIds(v), ids());
       compare('graphql versions', v, versions, expectedVersions(v), versionKeys());
       compare('graphql sightings', v, sighted, expectedIds(v), ids());
+
+      // Every issued bulletin holds SHARED_CONTAINER: from any bulletin the viewer reads, "Related" lists
+      // exactly the others it may read (no more, and none of the others as an entry, a count or a value).
+      const probe = expectedIds(v)[0];
+      if (probe) {
+        const rel = await t.gql(
+          `query($id: ID!) { bulletin(id: $id) { related { bulletin { id } shared { value } } } }`,
+          { id: probe },
+          v.user.token,
+        );
+        const related: { bulletin: { id: string }; shared: { value: string }[] }[] = rel.data?.bulletin.related ?? [];
+        compare('graphql related', v, [probe, ...related.map((r) => r.bulletin.id)], expectedIds(v), ids());
+        for (const r of related.filter((x) => !x.shared.some((s) => s.value === SHARED_CONTAINER)))
+          failures.push(`related ${label(v)} ${r.bulletin.id} without the shared value`);
+      }
 
       const list = await t.gql(`{ bulletins(first: 100) { totalCount edges { node { id } } } }`, {}, v.user.token);
       compare(

@@ -32,7 +32,8 @@ type Target =
   | 'SavedView'
   | 'IdentityProvider'
   | 'Passkey'
-  | 'PasskeyChallenge';
+  | 'PasskeyChallenge'
+  | 'CorrelationExclusion';
 
 /** Operations whose target type neither the return type nor the name reveals. */
 const TARGET_OVERRIDES: Record<string, Target> = {
@@ -80,6 +81,7 @@ function targetOf(field: Operation, arg: GraphQLArgument): Target | undefined {
     'SavedView',
     'IdentityProvider',
     'Passkey',
+    'CorrelationExclusion',
   ] as Target[]) {
     if (named === t || field.name.toLowerCase().includes(t.toLowerCase())) return t;
   }
@@ -158,6 +160,13 @@ describe('IDOR sweep over every operation that takes an id', () => {
       analystB.token,
     );
     foreign.SavedView = view.data.createSavedView.id;
+    // A value B's admin left out of B's correlation.
+    const exclusion = await t.gql(
+      `mutation($i: CorrelationExclusionInput!) { addCorrelationExclusion(input: $i) { id } }`,
+      { i: { type: 'DOMAIN_NAME', value: 'resolver.example.net' } },
+      adminB.token,
+    );
+    foreign.CorrelationExclusion = exclusion.data.addCorrelationExclusion.id;
     // Another authority's record (the attacker's organisation is a vetting authority too).
     const customs = await member(t, await makeOrganisation(t, OrganisationType.CUSTOMS, ['NLRTM']), MemberRole.ANALYST);
     const vetting = await t.gql(
