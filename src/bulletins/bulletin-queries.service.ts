@@ -130,11 +130,11 @@ export class BulletinQueriesService {
    * an export is recorded once per person and version.
    */
   async recordEach(
-    action: 'readBulletin' | 'acknowledgeBulletin' | 'exportStix' | 'exportCap',
+    action: 'readBulletin' | 'acknowledgeBulletin' | 'exportStix' | 'exportCap' | 'exportMisp',
     bulletins: Bulletin[],
   ): Promise<void> {
     const before =
-      (action === 'exportStix' || action === 'exportCap') && bulletins.length
+      (action === 'exportStix' || action === 'exportCap' || action === 'exportMisp') && bulletins.length
         ? await this.bulletins.exportedBefore(action, bulletins)
         : new Set<string>();
     for (const b of bulletins.filter((x) => !before.has(`${x.id}/${x.version}`))) {

@@ -59,6 +59,7 @@ export const configSchema = z
     TAXII_STATUS_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     MACHINE_CLIENT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
     CORRELATION_MAX_PER_VALUE: z.coerce.number().int().min(1).max(1000).default(50),
+    MISP_FEED_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
     EXPORT_OBJECTS_PER_MINUTE: z.coerce.number().int().min(1).default(250_000),
     MACHINE_CLIENTS_PER_ORGANISATION: z.coerce.number().int().min(1).max(1000).default(20),
     WEBHOOKS_PER_ORGANISATION: z.coerce.number().int().min(1).max(1000).default(20),

@@ -5,6 +5,7 @@ import { CapRepository } from './cap.repository';
 import { InteropResolver } from './interop.resolver';
 import { StixController } from './stix.controller';
 import { TaxiiController } from './taxii.controller';
+import { MispFeedController } from './misp.controller';
 import { StixImportService } from './stix-import.service';
 import { TaxiiStatusRepository } from './taxii-status.repository';
 import { TaxiiStatusRetentionService } from './taxii-status-retention.service';
@@ -14,7 +15,7 @@ export const INTEROP_ENTITIES = [TaxiiStatus];
 
 @Module({
   imports: [BulletinsModule],
-  controllers: [StixController, CapController, TaxiiController],
+  controllers: [StixController, CapController, TaxiiController, MispFeedController],
   providers: [CapRepository, StixImportService, TaxiiStatusRepository, TaxiiStatusRetentionService, InteropResolver],
 })
 export class InteropModule {}

@@ -610,7 +610,7 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
     expect(failures).toEqual([]);
   });
 
-  it('exports STIX (one bulletin and the changed list, every version by its own marking), the members CAP feed and TAXII (machine clients) as the oracle says', async () => {
+  it('exports STIX (one bulletin and the changed list, every version by its own marking), the members CAP feed, TAXII and the MISP feed as the oracle says', async () => {
     const get = (path: string, v: Viewer) =>
       fetch(`${t.baseUrl}${path}`, { headers: { authorization: `Bearer ${v.user.token}` } });
     const reportsOf = async (res: Response) => {
@@ -644,8 +644,30 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
         issued.filter((b) => open(b) && sees(v, current(b))).map((b) => b.id),
         ids(),
       );
+      const manifest = await get('/misp/feed/manifest.json', v);
+      compare(
+        'misp feed manifest',
+        v,
+        manifest.status === 200 ? Object.keys((await manifest.json()) as object) : [],
+        expectedIds(v),
+        ids(),
+      );
     }
     for (const c of clients) {
+      // The MISP feed: its manifest and every event file, each bulletin at its current marking.
+      const misp = (path: string) =>
+        fetch(`${t.baseUrl}/misp/feed/${path}`, { headers: { authorization: `Bearer ${c.key}` } });
+      const manifest = await misp('manifest.json');
+      compare(
+        'misp feed manifest (machine client)',
+        c.viewer,
+        manifest.status === 200 ? Object.keys((await manifest.json()) as object) : [],
+        expectedIds(c.viewer),
+        ids(),
+      );
+      const events: string[] = [];
+      for (const b of issued) if ((await misp(`${b.id}.json`)).status === 200) events.push(b.id);
+      compare('misp feed events (machine client)', c.viewer, events, expectedIds(c.viewer), ids());
       const res = await fetch(`${t.baseUrl}/stix/bulletins`, { headers: { authorization: `Bearer ${c.key}` } });
       compare(
         'stix changed list (machine client)',
