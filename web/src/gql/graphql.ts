@@ -113,6 +113,19 @@ export type Channel = 'EMAIL' | 'REALTIME';
 /** client_secret_basic or client_secret_post (a secret you paste here), or private_key_jwt (our key) */
 export type ClientAuth = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
 
+export type CorrelationExclusionInput = {
+  note?: string;
+  /** Platform administrators: exclude it for every organisation */
+  platform?: boolean;
+  prefix?: boolean;
+  type: IndicatorType;
+  /** Normalised like an indicator of its type; with prefix, the beginning of such values */
+  value: string;
+};
+
+/** BULLETIN: a later bulletin shares values; SIGHTING: a shared value was sighted */
+export type CorrelationKind = 'BULLETIN' | 'SIGHTING';
+
 export type CreateOrganisationInput = {
   name: string;
   /** UN/LOCODEs, e.g. NLRTM */
@@ -524,6 +537,31 @@ export type MemberAlertSubscriptionsQuery = {
   };
 };
 
+export type CorrelationNoticesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type CorrelationNoticesQuery = {
+  correlationMail: boolean;
+  correlationNotices: Array<{
+    id: string;
+    kind: CorrelationKind;
+    seen: boolean;
+    createdAt: string;
+    bulletin: { id: string; title: string };
+    related: { id: string; title: string; tlp: Tlp; authorOrganisation: { id: string; name: string } };
+    shared: Array<{ type: IndicatorType; value: string }>;
+  }>;
+};
+
+export type MarkCorrelationNoticesSeenMutationVariables = Exact<{ [key: string]: never }>;
+
+export type MarkCorrelationNoticesSeenMutation = { markCorrelationNoticesSeen: number };
+
+export type SetCorrelationMailMutationVariables = Exact<{
+  enabled: boolean;
+}>;
+
+export type SetCorrelationMailMutation = { setCorrelationMail: boolean };
+
 export type AuditTrailQueryVariables = Exact<{
   filter?: AuditEventFilter | null | undefined;
   first: number;
@@ -793,6 +831,28 @@ export type SharingRulesForExplanationQuery = {
         maxTlp: Tlp;
         audience: { organisationTypes: Array<OrganisationType>; ports: Array<string>; organisationIds: Array<string> };
       };
+    }>;
+  };
+};
+
+export type BulletinRelatedQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type BulletinRelatedQuery = {
+  bulletin: {
+    id: string;
+    title: string;
+    related: Array<{
+      bulletin: {
+        id: string;
+        title: string;
+        tlp: Tlp;
+        status: BulletinStatus;
+        publishedAt: string | null;
+        authorOrganisation: { id: string; name: string };
+      };
+      shared: Array<{ type: IndicatorType; value: string }>;
     }>;
   };
 };
@@ -1975,6 +2035,32 @@ export type ExpireSharingRuleMutationVariables = Exact<{
 }>;
 
 export type ExpireSharingRuleMutation = { expireSharingRule: { id: string; validUntil: string | null } };
+
+export type CorrelationExclusionsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type CorrelationExclusionsQuery = {
+  correlationExclusions: Array<{
+    id: string;
+    organisationId: string | null;
+    type: IndicatorType;
+    value: string;
+    prefix: boolean;
+    note: string;
+    createdAt: string;
+  }>;
+};
+
+export type AddCorrelationExclusionMutationVariables = Exact<{
+  input: CorrelationExclusionInput;
+}>;
+
+export type AddCorrelationExclusionMutation = { addCorrelationExclusion: { id: string } };
+
+export type RemoveCorrelationExclusionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RemoveCorrelationExclusionMutation = { removeCorrelationExclusion: { id: string } };
 
 export type VettingRecordRowFragment = {
   id: string;

@@ -35,6 +35,7 @@ import {
   UpdateAlertSubscriptionDocument,
 } from '../../gql/graphql';
 import { useConnection } from '../../session/useConnection';
+import { CorrelationNotices } from './CorrelationNotices';
 
 type Filter = Required<Omit<AlertFilterInput, 'minSeverity'>> & { minSeverity: AlertFilterInput['minSeverity'] };
 
@@ -225,6 +226,7 @@ export default function AlertsPage() {
           </Card>
         ),
       )}
+      <CorrelationNotices />
     </Stack>
   );
 }

@@ -21,6 +21,7 @@ import {
 import { freshToken } from '../../session/session';
 import { Reach, Responses, Sightings } from './ActionPanels';
 import { VersionDiff } from './VersionDiff';
+import { RelatedBulletins } from './Related';
 import { DataTable } from '../../components/DataTable';
 import { useConnection } from '../../session/useConnection';
 
@@ -199,6 +200,7 @@ export default function BulletinPage() {
         ]}
       />
 
+      <RelatedBulletins id={b.id} />
       <Sightings b={b} />
       <Responses b={b} author={mine} writer={writer} />
 

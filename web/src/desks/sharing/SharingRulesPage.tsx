@@ -42,6 +42,7 @@ import {
 } from '../../gql/graphql';
 import { useConnection } from '../../session/useConnection';
 import { DateField } from '../../components/DateField';
+import { CorrelationExclusions } from './CorrelationExclusions';
 
 type Rule = SharingRulesQuery['sharingRules']['edges'][number]['node'];
 
@@ -330,6 +331,9 @@ export default function SharingRulesPage() {
           </Group>
         </Card>
       ))}
+      {me && (
+        <CorrelationExclusions admin={me.role === 'ORG_ADMIN' && !me.isPlatformAdmin} platform={me.isPlatformAdmin} />
+      )}
     </Stack>
   );
 }

@@ -6,12 +6,18 @@ import type {
   AlertSubscriptionFieldsFragment,
   AlertSubscriptionsQuery,
   AlertSubscriptionsQueryVariables,
+  CorrelationNoticesQuery,
+  CorrelationNoticesQueryVariables,
   CreateAlertSubscriptionMutation,
   CreateAlertSubscriptionMutationVariables,
   DeleteAlertSubscriptionMutation,
   DeleteAlertSubscriptionMutationVariables,
+  MarkCorrelationNoticesSeenMutation,
+  MarkCorrelationNoticesSeenMutationVariables,
   MemberAlertSubscriptionsQuery,
   MemberAlertSubscriptionsQueryVariables,
+  SetCorrelationMailMutation,
+  SetCorrelationMailMutationVariables,
   UpdateAlertSubscriptionMutation,
   UpdateAlertSubscriptionMutationVariables,
 } from '../graphql';
@@ -441,3 +447,124 @@ export const MemberAlertSubscriptionsDocument = {
     },
   ],
 } as unknown as DocumentNode<MemberAlertSubscriptionsQuery, MemberAlertSubscriptionsQueryVariables>;
+export const CorrelationNoticesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CorrelationNotices' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'correlationNotices' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'seen' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'bulletin' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'related' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'tlp' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'authorOrganisation' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'shared' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'correlationMail' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CorrelationNoticesQuery, CorrelationNoticesQueryVariables>;
+export const MarkCorrelationNoticesSeenDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'MarkCorrelationNoticesSeen' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [{ kind: 'Field', name: { kind: 'Name', value: 'markCorrelationNoticesSeen' } }],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MarkCorrelationNoticesSeenMutation, MarkCorrelationNoticesSeenMutationVariables>;
+export const SetCorrelationMailDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetCorrelationMail' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'enabled' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setCorrelationMail' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'enabled' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'enabled' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetCorrelationMailMutation, SetCorrelationMailMutationVariables>;
