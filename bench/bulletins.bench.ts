@@ -5,7 +5,9 @@
  * dashes, each against a raw-SQL baseline giving the same answer; then the feed again with two workers.
  * Prints throughput, p50/p99, CPU per request and the ratios; then times crossMatchSubjects (1,000
  * subjects against 200,000 vetting records); then TAXII for a machine client (first page, a poll).
- * BENCH_PATHS=1,3 measures only those paths (1 feed, 2 bulletin, 3 search, 4 TAXII); BENCH_STATEMENTS=1 prints where Postgres spent each GraphQL path's time.
+ * Then correlation: an analyst publishes bulletins sharing values with 50 and 20,000 others (the request, the
+ * job after it, and "Related" as read).
+ * BENCH_PATHS=1,3 measures only those paths (1 feed, 2 bulletin, 3 search, 4 TAXII, 5 correlation); BENCH_STATEMENTS=1 prints where Postgres spent each GraphQL path's time.
  * BENCH_SECONDS (default 30) and BENCH_CONNECTIONS (default 50) tune the load run; BENCH_PROFILE=dir
  * writes the server's CPU profile there.
  */
@@ -25,6 +27,7 @@ import { load, LoadResult, report } from './load';
 import { BENCH, policeAnalyst, seedBulletins } from './seed-bulletins';
 import { benchSubject, seedVetting, VETTING_BENCH } from './seed-vetting';
 import { seedVersions, taxiiPaths } from './taxii';
+import { correlationPaths, seedHotAddress } from './correlation';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -109,6 +112,7 @@ async function main(): Promise<void> {
   await ds.destroy();
   await seedBulletins(urls.owner);
   await flagContainer(urls.owner);
+  await seedHotAddress(urls.owner, BENCH.bulletins);
   await seedVetting(urls.owner);
   await seedVersions(urls.owner);
   const viewer = await policeAnalyst(urls.owner);
@@ -133,6 +137,7 @@ async function main(): Promise<void> {
     SMTP_URL: 'smtp://127.0.0.1:9',
     GRAPHQL_MAX_COST: '100000',
     MACHINE_CLIENT_REQUESTS_PER_MINUTE: '1000000',
+    EXPORT_OBJECTS_PER_MINUTE: '1000000000',
     METRICS_TOKEN,
   };
   const startApp = (workers: number) =>
@@ -258,6 +263,8 @@ async function main(): Promise<void> {
             pid: app.pid!,
           })
         : [];
+    // 5: correlation when an analyst publishes (the viewer is one), and "Related" as the viewer reads it.
+    if (!only || only.includes('5')) await correlationPaths(gql, urls.owner, FLAGGED);
     const after = await memoryOf(app.pid!);
     // What of it is garbage V8 has not given back yet rather than data kept: the same after a quiet while.
     await new Promise((r) => setTimeout(r, QUIET_SECONDS * 1000));

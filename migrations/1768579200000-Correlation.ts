@@ -2,6 +2,29 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { APP_ROLE } from '../src/database/roles';
 import { OUTBOX_SCHEMA, QUEUE } from '../src/outbox/outbox-queues';
 
+/** Who to ask: the authors of the `p_cap` most recent other issued bulletins per shared value that no
+ * platform exclusion covers, at most `p_limit` people. Names people, never what they wrote. */
+export const CORRELATION_CANDIDATES_V1 = `
+      CREATE FUNCTION correlation_candidates(p_bulletin uuid, p_keys text[], p_cap int, p_limit int)
+        RETURNS TABLE (user_id uuid, organisation_id uuid)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        WITH keys AS (
+          SELECT DISTINCT i.search_key FROM bulletin_indicators i
+           WHERE i.bulletin_id = p_bulletin AND (p_keys IS NULL OR i.search_key = ANY(p_keys))
+             AND NOT EXISTS (SELECT 1 FROM correlation_exclusions x WHERE x.organisation_id IS NULL
+                   AND (x.search_key = i.search_key OR (x.prefix AND starts_with(i.search_key, x.search_key))))
+        )
+        SELECT DISTINCT hit.author_user_id, hit.organisation_id FROM keys k
+        CROSS JOIN LATERAL (
+          SELECT b.author_user_id, b.organisation_id FROM bulletin_indicators o
+            JOIN bulletins b ON b.id = o.bulletin_id
+           WHERE o.search_key = k.search_key AND o.bulletin_id <> p_bulletin
+             AND b.status IN ('PUBLISHED', 'RETRACTED') AND b.author_user_id IS NOT NULL
+           ORDER BY b.listed_at DESC LIMIT p_cap
+        ) hit
+        LIMIT p_limit
+      $$`;
+
 /**
  * Correlation between bulletins, computed when read under the reader's ability and row-level security
  * (src/correlation). Stored here only:
@@ -64,28 +87,7 @@ export class Correlation1768579200000 implements MigrationInterface {
       USING (user_id = app_user_id() AND organisation_id = app_org_id())
       WITH CHECK (user_id = app_user_id() AND organisation_id = app_org_id())`);
 
-    // Who to ask: the authors of the `p_cap` most recent other issued bulletins per shared value that no
-    // platform exclusion covers, at most `p_limit` people. Names people, never what they wrote.
-    await q.query(`
-      CREATE FUNCTION correlation_candidates(p_bulletin uuid, p_keys text[], p_cap int, p_limit int)
-        RETURNS TABLE (user_id uuid, organisation_id uuid)
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-        WITH keys AS (
-          SELECT DISTINCT i.search_key FROM bulletin_indicators i
-           WHERE i.bulletin_id = p_bulletin AND (p_keys IS NULL OR i.search_key = ANY(p_keys))
-             AND NOT EXISTS (SELECT 1 FROM correlation_exclusions x WHERE x.organisation_id IS NULL
-                   AND (x.search_key = i.search_key OR (x.prefix AND starts_with(i.search_key, x.search_key))))
-        )
-        SELECT DISTINCT hit.author_user_id, hit.organisation_id FROM keys k
-        CROSS JOIN LATERAL (
-          SELECT b.author_user_id, b.organisation_id FROM bulletin_indicators o
-            JOIN bulletins b ON b.id = o.bulletin_id
-           WHERE o.search_key = k.search_key AND o.bulletin_id <> p_bulletin
-             AND b.status IN ('PUBLISHED', 'RETRACTED') AND b.author_user_id IS NOT NULL
-           ORDER BY b.listed_at DESC LIMIT p_cap
-        ) hit
-        LIMIT p_limit
-      $$`);
+    await q.query(CORRELATION_CANDIDATES_V1);
     await q.query(`REVOKE ALL ON FUNCTION correlation_candidates(uuid, text[], int, int) FROM PUBLIC`);
     await q.query(`GRANT EXECUTE ON FUNCTION correlation_candidates(uuid, text[], int, int) TO ${APP_ROLE}`);
     await q.query(`SELECT ${OUTBOX_SCHEMA}.create_queue($1, $2::json)`, [

@@ -51,6 +51,7 @@ import { RecoveryCodes1768320000000 } from './1768320000000-RecoveryCodes';
 import { TaxiiPaging1768406400000 } from './1768406400000-TaxiiPaging';
 import { IndicatorTypes1768492800000 } from './1768492800000-IndicatorTypes';
 import { Correlation1768579200000 } from './1768579200000-Correlation';
+import { CorrelationByRecency1768665600000 } from './1768665600000-CorrelationByRecency';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -107,4 +108,5 @@ export const migrations = [
   TaxiiPaging1768406400000,
   IndicatorTypes1768492800000,
   Correlation1768579200000,
+  CorrelationByRecency1768665600000,
 ];

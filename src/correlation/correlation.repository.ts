@@ -31,48 +31,35 @@ export class CorrelationRepository {
 
   /**
    * The issued bulletins the reader may read (`visible`) that share a value with `bulletinId`, each with
-   * the shared values, most recent first: per value at most `perValue` bulletins (the most recent), at
-   * most `limit` in all. Every row passes the reader's ability and row-level security before it is
-   * ranked, counted or capped, so nothing about a bulletin the reader may not read shapes the answer.
-   * `authoredBy` keeps one person's bulletins; `keys` matches those values only (a sighting's).
+   * the shared values, most recently listed first: per value the `perValue` most recently written
+   * holders the reader may read (read backwards along (search_key, id), stopping at the cap), at most
+   * `limit` in all. Every row passes the reader's ability and row-level security before it is counted
+   * towards a cap, so nothing about a bulletin the reader may not read shapes the answer.
    */
   async related(
     visible: Visible,
     viewerOrganisation: string | null,
     bulletinId: string,
     caps: { perValue: number; limit: number },
-    authoredBy?: string,
-    keys?: string[],
   ): Promise<{ bulletin_id: string; shared: SharedValue[] }[]> {
-    return (await this.db.em())
-      .createQueryBuilder()
-      .select('h.bulletin_id', 'bulletin_id')
-      .addSelect(`jsonb_agg(DISTINCT jsonb_build_object('type', h.type, 'value', h.value))`, 'shared')
-      .from((sub) => {
-        const ranked = sub
-          .select(['o.bulletin_id AS bulletin_id', 'o.type AS type', 'o.value AS value', 'b.listed_at AS listed_at'])
-          // The rows of one bulletin share a rank: the cap counts bulletins per value.
-          .addSelect('dense_rank() OVER (PARTITION BY o.search_key ORDER BY b.listed_at DESC, b.id DESC)', 'rank')
-          .from(
-            `(SELECT DISTINCT search_key FROM bulletin_indicators WHERE bulletin_id = :bulletinId${keys ? ' AND search_key = ANY(:keys)' : ''})`,
-            'm',
-          )
-          .innerJoin('bulletin_indicators', 'o', 'o.search_key = m.search_key AND o.bulletin_id <> :bulletinId', {
-            bulletinId,
-            keys,
-          })
-          .innerJoin('bulletins', 'b', 'b.id = o.bulletin_id')
-          .where(`b.status IN ('PUBLISHED', 'RETRACTED')`)
-          .andWhere(visible.sql, visible.params)
-          .andWhere(NOT_EXCLUDED('m.search_key'), { viewerOrganisation });
-        if (authoredBy) ranked.andWhere('b.author_user_id = :authoredBy', { authoredBy });
-        return ranked;
-      }, 'h')
-      .where('h.rank <= :perValue', { perValue: caps.perValue })
-      .groupBy('h.bulletin_id')
-      .orderBy('max(h.listed_at)', 'DESC')
-      .limit(caps.limit)
-      .getRawMany();
+    const em = await this.db.em();
+    const [sql, params] = em.connection.driver.escapeQueryWithParameters(
+      `SELECT h.bulletin_id, jsonb_agg(DISTINCT jsonb_build_object('type', h.type, 'value', h.value)) AS shared
+         FROM (SELECT DISTINCT search_key FROM bulletin_indicators WHERE bulletin_id = :bulletinId) m
+        CROSS JOIN LATERAL (
+          SELECT o.bulletin_id, o.type, o.value, b.listed_at FROM bulletin_indicators o
+            JOIN bulletins b ON b.id = o.bulletin_id
+           WHERE o.search_key = m.search_key AND o.bulletin_id <> :bulletinId
+             AND b.status IN ('PUBLISHED', 'RETRACTED') AND ${visible.sql}
+           ORDER BY o.id DESC LIMIT :perValue
+        ) h
+        WHERE ${NOT_EXCLUDED('m.search_key')}
+        GROUP BY h.bulletin_id
+        ORDER BY max(h.listed_at) DESC, h.bulletin_id
+        LIMIT :limit`,
+      { ...visible.params, bulletinId, viewerOrganisation, perValue: caps.perValue, limit: caps.limit },
+    );
+    return em.query(sql, params);
   }
 
   /** The values two bulletins share, exclusions of the reader's organisation and the platform left out. */
@@ -99,18 +86,39 @@ export class CorrelationRepository {
     return ids.length ? (await this.db.em()).findBy(Bulletin, { id: In(ids) }) : [];
   }
 
-  /** The people to ask about a bulletin (`correlation_candidates`: names, never content). */
+  /**
+   * Whom to ask about a bulletin, and about which of their bulletins sharing which values
+   * (`correlation_candidates`: names and ids, never content).
+   */
   async candidates(
     bulletinId: string,
     keys: string[] | null,
-    caps: { perValue: number; people: number },
-  ): Promise<{ user_id: string; organisation_id: string }[]> {
-    return this.db.query(`SELECT user_id, organisation_id FROM correlation_candidates($1, $2, $3, $4)`, [
-      bulletinId,
-      keys,
-      caps.perValue,
-      caps.people,
-    ]);
+    caps: { perValue: number; rows: number },
+  ): Promise<{ user_id: string; organisation_id: string; bulletin_id: string; keys: string[] }[]> {
+    return this.db.query(
+      `SELECT user_id, organisation_id, bulletin_id, keys FROM correlation_candidates($1, $2, $3, $4)`,
+      [bulletinId, keys, caps.perValue, caps.rows],
+    );
+  }
+
+  /** Which of `keys` the acting organisation or the platform excludes (row-level security: its own and the platform's). */
+  async excluded(keys: string[]): Promise<Set<string>> {
+    const rows: { key: string }[] = await (
+      await this.db.em()
+    ).query(
+      `SELECT k AS key FROM unnest($1::text[]) k WHERE EXISTS (SELECT 1 FROM correlation_exclusions x
+         WHERE x.search_key = k OR (x.prefix AND starts_with(k, x.search_key)))`,
+      [keys],
+    );
+    return new Set(rows.map((r) => r.key));
+  }
+
+  /** A bulletin's indicators whose keys are among `keys`, as the request may read them. */
+  async valuesOf(bulletinId: string, keys: string[]): Promise<SharedValue[]> {
+    return (await this.db.em()).query(
+      `SELECT DISTINCT type, value FROM bulletin_indicators WHERE bulletin_id = $1 AND search_key = ANY($2) ORDER BY type, value`,
+      [bulletinId, keys],
+    );
   }
 
   /** New notices only (one per person, bulletin pair and kind): those that were not there already. */

@@ -15,17 +15,17 @@ import { MailService } from '../outbox/mail.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { QUEUE } from '../outbox/outbox-queues';
 import { consolePath } from '../shared/console-routes';
-import { AbilityFactory, AppAbility } from '../sharing/ability.factory';
+import { AbilityFactory } from '../sharing/ability.factory';
 import { abilityToSql, canOn } from '../sharing/ability-sql';
 import { CorrelationExclusion } from './correlation-exclusion.entity';
-import { CorrelationRepository, SharedValue } from './correlation.repository';
+import { CorrelationRepository } from './correlation.repository';
 import { CorrelationExclusionInput } from './dto/correlation.inputs';
 import { CorrelationNotice, RelatedBulletin } from './dto/correlation.types';
 
 /** Related bulletins listed on one bulletin, at most. */
 const RELATED_LIMIT = 100;
-/** People asked about one published bulletin, at most (the authors of the bulletins sharing its values). */
-const PEOPLE_PER_JOB = 500;
+/** Bulletins sharing a value asked about for one job, at most (their authors are asked). */
+const CANDIDATE_ROWS = 2_000;
 const NOTICES_LIMIT = 100;
 const EXCLUSIONS_PER_ORGANISATION = 500;
 
@@ -178,44 +178,49 @@ export class CorrelationService implements OnApplicationBootstrap {
   }
 
   /**
-   * The job of a published or revised bulletin, or of a sighting on one: who may have to be told is
-   * found by value (`correlation_candidates`, names only); whether they are is decided acting as each of
-   * them, with their ability and row-level security, as if they had opened the bulletin themselves.
+   * The job of a published or revised bulletin, or of a sighting on one: who may have to be told, and
+   * about which of their bulletins, is found by value (`correlation_candidates`: ids only); whether
+   * they are is decided acting as each of them, with their ability, row-level security and their
+   * organisation's exclusions, as if they had opened the bulletin themselves.
    */
   async correlate(job: CorrelationJob): Promise<void> {
     const candidates = await this.db.withRequest({ identity: organisationIdentity(job.organisationId) }, () =>
       this.repo.candidates(job.bulletinId, job.keys ?? null, {
         perValue: this.config.CORRELATION_MAX_PER_VALUE,
-        people: PEOPLE_PER_JOB,
+        rows: CANDIDATE_ROWS,
       }),
     );
-    for (const { user_id: userId, organisation_id: organisationId } of candidates) {
-      if (userId === job.actorUserId) continue;
-      await this.db.withRequest({ identity: memberIdentity(userId, organisationId) }, () =>
-        this.tell(job, userId, organisationId),
-      );
+    const people = new Map<string, { userId: string; organisationId: string; theirs: Map<string, string[]> }>();
+    for (const c of candidates) {
+      if (c.user_id === job.actorUserId) continue;
+      const key = `${c.user_id}|${c.organisation_id}`;
+      const person = people.get(key) ?? { userId: c.user_id, organisationId: c.organisation_id, theirs: new Map() };
+      person.theirs.set(c.bulletin_id, c.keys);
+      people.set(key, person);
     }
+    for (const person of people.values())
+      await this.db.withRequest({ identity: memberIdentity(person.userId, person.organisationId) }, () =>
+        this.tell(job, person),
+      );
   }
 
   /** In a transaction acting as the person: their notices of the job's bulletin, and the e-mail if they asked. */
-  private async tell(job: CorrelationJob, userId: string, organisationId: string): Promise<void> {
+  private async tell(
+    job: CorrelationJob,
+    person: { userId: string; organisationId: string; theirs: Map<string, string[]> },
+  ): Promise<void> {
+    const { userId, organisationId } = person;
     const ability = await this.abilities.forRecipient(await this.db.em(), userId, organisationId);
     if (!ability) return;
     const [bulletin] = await this.repo.bulletins([job.bulletinId]);
     if (!bulletin || !canOn(ability, 'read', 'Bulletin', bulletin)) return;
-    const theirs = await this.repo.related(
-      this.visibleTo(ability),
-      organisationId,
-      job.bulletinId,
-      this.caps(),
-      userId,
-      job.keys,
-    );
+    const excluded = await this.repo.excluded([...new Set([...person.theirs.values()].flat())]);
+    const related = [...person.theirs].filter(([, keys]) => keys.some((k) => !excluded.has(k)));
     const added = await this.repo.addNotices(
-      theirs.map((r) => ({
+      related.map(([theirs]) => ({
         userId,
         organisationId,
-        bulletinId: r.bulletin_id,
+        bulletinId: theirs,
         relatedBulletinId: job.bulletinId,
         kind: job.kind,
       })),
@@ -223,8 +228,7 @@ export class CorrelationService implements OnApplicationBootstrap {
     if (!added) return;
     const recipient = await this.repo.mailTo(userId);
     if (!recipient?.correlation_mail) return;
-    const shared = new Map<string, SharedValue>();
-    for (const r of theirs) for (const s of r.shared) shared.set(`${s.type}|${s.value}`, s);
+    const shared = [...new Set(related.flatMap(([, keys]) => keys.filter((k) => !excluded.has(k))))];
     await this.mail.send({
       to: recipient.email,
       messageId: `<correlation-${job.kind}-${job.bulletinId}-${job.version}-${userId}@harbourwatch>`,
@@ -233,8 +237,8 @@ export class CorrelationService implements OnApplicationBootstrap {
         kind: job.kind,
         tlp: bulletin.tlp,
         title: bulletin.title,
-        shared: [...shared.values()],
-        yours: theirs.length,
+        shared: await this.repo.valuesOf(job.bulletinId, shared),
+        yours: related.length,
         link: `${this.config.publicUrl}${consolePath('bulletin', { id: bulletin.id })}`,
         settings: `${this.config.publicUrl}${consolePath('alerts')}`,
       }),
@@ -252,10 +256,6 @@ export class CorrelationService implements OnApplicationBootstrap {
   }
 
   private async visible(actor: Actor) {
-    return this.visibleTo(await this.abilities.abilityFor(actor));
-  }
-
-  private visibleTo(ability: AppAbility) {
-    return abilityToSql(ability, 'read', 'Bulletin', BULLETIN_COLUMNS);
+    return abilityToSql(await this.abilities.abilityFor(actor), 'read', 'Bulletin', BULLETIN_COLUMNS);
   }
 }
