@@ -9,7 +9,10 @@ import { preProcessFile } from 'typescript';
  */
 const LAYERS: readonly { folder: string; why: string }[] = [
   { folder: 'config', why: 'the environment, validated at start: everything reads it, it reads nothing of ours' },
-  { folder: 'shared', why: 'pure rules the console imports too (routes, indicator formats, UN/LOCODEs): no imports of ours' },
+  {
+    folder: 'shared',
+    why: 'pure rules the console imports too (routes, indicator formats, UN/LOCODEs): no imports of ours',
+  },
   {
     folder: 'common',
     why: 'the vocabulary every domain speaks: errors, the actor, roles and types, TLP, checks, the request context',

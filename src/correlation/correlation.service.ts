@@ -1,6 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Actor } from '../common/actor';
-import { AuditService } from '../audit/audit.service';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
 import { BULLETIN_COLUMNS } from '../bulletins/bulletin-visibility';
@@ -47,7 +46,6 @@ export class CorrelationService implements OnApplicationBootstrap {
     private readonly repo: CorrelationRepository,
     private readonly abilities: AbilityFactory,
     private readonly queries: BulletinQueriesService,
-    private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly mail: MailService,
   ) {}
@@ -111,12 +109,6 @@ export class CorrelationService implements OnApplicationBootstrap {
 
   async setCorrelationMail(actor: Actor, enabled: boolean): Promise<boolean> {
     await this.repo.setCorrelationMail(actor.userId, enabled);
-    await this.audit.record({
-      action: 'setCorrelationMail',
-      objectType: 'User',
-      objectId: actor.userId,
-      details: { enabled },
-    });
     return enabled;
   }
 
@@ -148,13 +140,6 @@ export class CorrelationService implements OnApplicationBootstrap {
       createdBy: actor.userId,
     });
     if (!created) throw conflict('This value is excluded already');
-    await this.audit.record({
-      action: 'addCorrelationExclusion',
-      objectType: 'CorrelationExclusion',
-      objectId: created.id,
-      subjectOrganisationId: organisationId,
-      details: { type: created.type, value: created.value, prefix: created.prefix },
-    });
     return created;
   }
 
@@ -167,13 +152,6 @@ export class CorrelationService implements OnApplicationBootstrap {
         'Only admins remove exclusions: organisation admins their own, platform administrators the platform’s',
       );
     await this.repo.removeExclusion(id);
-    await this.audit.record({
-      action: 'removeCorrelationExclusion',
-      objectType: 'CorrelationExclusion',
-      objectId: id,
-      subjectOrganisationId: found.organisationId,
-      details: { type: found.type, value: found.value, prefix: found.prefix },
-    });
     return found;
   }
 
