@@ -75,26 +75,20 @@ export class DatabaseService implements OnApplicationShutdown {
    * pooled connection; other organisations' shares are their own. The share is a budget of time too
    * (a concurrency share alone let one organisation keep a core busy with back-to-back cross-matches):
    * after HEAVY_WORK_BURST_SECONDS of heavy work in a row, an organisation's heavy work may keep its
-   * share busy HEAVY_WORK_BUSY_PERCENT of the time. Work bounded by an allowance of its own (a TAXII
-   * page: `timed` false) takes a place in the share but is not timed against that budget.
+   * share busy HEAVY_WORK_BUSY_PERCENT of the time.
    */
-  async heavyShare(organisationId: string | null, timed = true): Promise<void> {
+  async heavyShare(organisationId: string | null): Promise<void> {
     const em = await this.em();
     const holder = heavyHolder(organisationId);
     const slots = this.config.HEAVY_OPERATIONS_PER_ORGANISATION;
     for (let slot = 0; slot < slots; slot++) {
-      const [{ wait, ok }] = timed
-        ? await em.query<{ wait: number; ok: boolean }[]>(
-            `SELECT w.wait, CASE WHEN w.wait > 0 THEN false ELSE pg_try_advisory_xact_lock(hashtextextended($1, $2)) END AS ok
-               FROM heavy_work_wait_ms($1, $3) w(wait)`,
-            [holder, slot, this.burstToleranceMs()],
-          )
-        : await em.query<{ wait: number; ok: boolean }[]>(
-            `SELECT 0 AS wait, pg_try_advisory_xact_lock(hashtextextended($1, $2)) AS ok`,
-            [holder, slot],
-          );
+      const [{ wait, ok }] = await em.query<{ wait: number; ok: boolean }[]>(
+        `SELECT w.wait, CASE WHEN w.wait > 0 THEN false ELSE pg_try_advisory_xact_lock(hashtextextended($1, $2)) END AS ok
+           FROM heavy_work_wait_ms($1, $3) w(wait)`,
+        [holder, slot, this.burstToleranceMs()],
+      );
       if (wait > 0) throw heavyWorkResting(wait);
-      if (ok) return timed ? this.chargeHeavyWork(holder) : undefined;
+      if (ok) return this.chargeHeavyWork(holder);
     }
     throw rateLimited(
       `Your organisation is already running as many cross-matches, imports, exports or feed scans as it may at once (${slots}): try again when one has finished`,
@@ -106,12 +100,25 @@ export class DatabaseService implements OnApplicationShutdown {
    * Refuses (RATE_LIMITED) heavy work of an organisation whose budget of time is spent, before the
    * request has a transaction: one query on a connection of its own, so a refusal costs no more.
    */
-  async assertHeavyWorkBudget(organisationId: string | null): Promise<void> {
-    const [{ wait }] = await this.query<{ wait: number }[]>(`SELECT heavy_work_wait_ms($1, $2) AS wait`, [
-      heavyHolder(organisationId),
-      this.burstToleranceMs(),
-    ]);
-    if (wait > 0) throw heavyWorkResting(wait);
+  assertHeavyWorkBudget(organisationId: string | null): Promise<void> {
+    return this.paceHeavyWork(organisationId, 0);
+  }
+
+  /**
+   * Waits, holding no connection, until the organisation's budget of heavy-work time allows more: for
+   * work a client does in many steps that should be slowed rather than refused (a TAXII walk, page by
+   * page). A wait longer than `maxWaitMs` is refused as `assertHeavyWorkBudget` would.
+   */
+  async paceHeavyWork(organisationId: string | null, maxWaitMs: number): Promise<void> {
+    for (;;) {
+      const [{ wait }] = await this.query<{ wait: number }[]>(`SELECT heavy_work_wait_ms($1, $2) AS wait`, [
+        heavyHolder(organisationId),
+        this.burstToleranceMs(),
+      ]);
+      if (wait <= 0) return;
+      if (wait > maxWaitMs) throw heavyWorkResting(wait);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 
   /** How far the budget's clock may run ahead of now: the rests a burst of heavy work would have owed. */

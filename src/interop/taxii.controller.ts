@@ -66,11 +66,10 @@ interface Filters {
   versions?: string[];
 }
 
-/**
- * Versions read per database round trip while filling a page; for a small page without match filters,
- * only as many as it holds objects (each version brings at least its report).
- */
+/** Versions read per database round trip while filling a page, at most (unfiltered pages read fewer: `nextBatch`). */
 const BATCH = 500;
+/** The longest a page waits for its organisation's share of heavy-work time before it is refused. */
+const MAX_PACE_MS = 10_000;
 /** A page scans at most this many versions; a filter that matches little answers "more" and the client goes on. */
 const MAX_SCAN = 20 * BATCH;
 const REALM = 'Harbourwatch TAXII';
@@ -332,13 +331,14 @@ export class TaxiiController {
    * query per batch says which authors appeared before). TLP markings are referred to by their standard
    * TLP 2.0 ids and never sent. `more` is known by finding the next object the filters admit.
    */
-  private page(actor: Actor, collection: TaxiiCollection, filters: Filters) {
+  private async page(actor: Actor, collection: TaxiiCollection, filters: Filters) {
     const narrowed = Boolean(filters.types || filters.ids || filters.versions);
+    // A walk is slowed to the organisation's share of heavy-work time, never refused for it: the page
+    // waits (holding no connection) until the share allows it, then takes the organisation's place.
+    await this.db.paceHeavyWork(actor.organisationId, MAX_PACE_MS);
     return this.db.withRequest({ actor }, async () => {
       await this.allowance.assertLeft(actor);
-      // One page at a time per organisation; a plain page (at most limit + 1 versions along the index)
-      // is bounded by the export allowance, a filtered scan also by the heavy-work time budget.
-      await this.db.heavyShare(actor.organisationId, narrowed);
+      await this.db.heavyShare(actor.organisationId);
       const entries: Entry[] = [];
       const exported = new Map<string, FeedVersion>();
       const since = filters.addedAfter ? addedAfterPoint(filters.addedAfter) : undefined;
@@ -354,9 +354,10 @@ export class TaxiiController {
       let scanned = 0;
       let read = 0;
       let more = false;
-      // Unfiltered, every version brings at least its report: limit + 1 versions fill a page and show if there is more.
-      const batch = narrowed ? BATCH : Math.min(BATCH, filters.limit + 1);
+      let objectsSeen = 0;
+      let batch = BATCH;
       fill: while (scanned < MAX_SCAN) {
+        if (!narrowed) batch = nextBatch(filters.limit + 1 - entries.length, read, objectsSeen);
         const rows = await this.queries.versionFeed(actor, {
           tlp: collection.tlp ?? undefined,
           addedFrom: since?.added,
@@ -366,7 +367,9 @@ export class TaxiiController {
         read += rows.length;
         const firsts = await this.firstAppearances(actor, collection, rows, appeared);
         for (const row of rows) {
-          for (const { object, slot } of this.objectsOf(row, firsts.has(row))) {
+          const objects = this.objectsOf(row, firsts.has(row));
+          objectsSeen += objects.length;
+          for (const { object, slot } of objects) {
             const at = { added: row.added, bulletinId: row.bulletin_id, version: row.version, slot };
             if (!admits(at) || !matches(object, filters)) continue;
             if (entries.length === filters.limit) {
@@ -451,6 +454,17 @@ export class TaxiiController {
       { object: o.report as StixObject, slot: REPORT_SLOT },
     ];
   }
+}
+
+/**
+ * Versions to read next for an unfiltered page that still needs `wanted` objects (the page's rest and
+ * one to show there is more): as many as the versions read so far suggest (four objects a version before
+ * any is read), so a page of 1,000 small versions' objects does not read and decode 500 versions' content
+ * it will not send; every version brings at least its report, so `wanted` versions always suffice.
+ */
+function nextBatch(wanted: number, read: number, objects: number): number {
+  const perVersion = read ? Math.max(1, objects / read) : 4;
+  return Math.max(1, Math.min(BATCH, wanted, Math.ceil(wanted / perVersion) + 1));
 }
 
 /** A TAXII envelope (or manifest) of a page: its entries as `objects`, and where the next page starts. */
