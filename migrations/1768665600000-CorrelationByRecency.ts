@@ -10,7 +10,8 @@ import { CORRELATION_CANDIDATES_V1 } from './1768579200000-Correlation';
  *   along (search_key, id) until the cap is reached: a hot value costs what the cap allows;
  * - `correlation_candidates` names, with each author, which of their bulletins share which values, so
  *   the job only checks, as each author, that they may read the new bulletin and which values their
- *   organisation excludes. Still names and ids only, never content.
+ *   organisation excludes. Still names and ids only, never content, and only to the bulletin's own
+ *   organisation or one that sighted it (the job acts as that organisation).
  */
 export class CorrelationByRecency1768665600000 implements MigrationInterface {
   name = 'CorrelationByRecency1768665600000';
@@ -26,6 +27,10 @@ export class CorrelationByRecency1768665600000 implements MigrationInterface {
         WITH keys AS (
           SELECT DISTINCT i.search_key FROM bulletin_indicators i
            WHERE i.bulletin_id = p_bulletin AND (p_keys IS NULL OR i.search_key = ANY(p_keys))
+             -- Only for the job of the bulletin's own organisation, or of one that sighted it: no one
+             -- else learns, even by SQL, who wrote bulletins that share its values.
+             AND EXISTS (SELECT 1 FROM bulletins b0 WHERE b0.id = p_bulletin AND (b0.organisation_id = app_org_id()
+                   OR EXISTS (SELECT 1 FROM indicator_sightings s WHERE s.bulletin_id = p_bulletin AND s.organisation_id = app_org_id())))
              AND NOT EXISTS (SELECT 1 FROM correlation_exclusions x WHERE x.organisation_id IS NULL
                    AND (x.search_key = i.search_key OR (x.prefix AND starts_with(i.search_key, x.search_key))))
         )

@@ -11,6 +11,7 @@ import { makeOrganisation, member, TestUser } from './helpers/factory';
 import { platformAdmin } from './helpers/platform-admin';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
 import { until } from './helpers/wait';
+import { actingAs, rawAs } from './helpers/raw-sql';
 
 const CAP = 3;
 const RELATED = `query($id: ID!) { bulletin(id: $id) { related { bulletin { id title tlp } shared { type value } } } }`;
@@ -251,6 +252,18 @@ describe('correlation', () => {
       { id: platform.data.addCorrelationExclusion.id },
       admin,
     );
+  });
+
+  it('names the authors sharing a value only to the job of the bulletin’s own organisation, even by SQL', async () => {
+    const ask = (org: { id: string; type: string }, user: TestUser) =>
+      rawAs<{ user_id: string }>(
+        t,
+        actingAs(user.id, { ...org, ports: ['NLRTM'] }, MemberRole.ANALYST),
+        `SELECT user_id FROM correlation_candidates($1, NULL, 50, 100)`,
+        [first],
+      );
+    expect((await ask({ id: terminal, type: 'TERMINAL_OPERATOR' }, author)).length).toBeGreaterThan(0);
+    expect(await ask({ id: police, type: 'POLICE' }, policeAnalyst)).toEqual([]);
   });
 
   it('relates at most CORRELATION_MAX_PER_VALUE bulletins per value, the most recent', async () => {

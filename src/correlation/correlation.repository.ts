@@ -95,7 +95,7 @@ export class CorrelationRepository {
     keys: string[] | null,
     caps: { perValue: number; rows: number },
   ): Promise<{ user_id: string; organisation_id: string; bulletin_id: string; keys: string[] }[]> {
-    return this.db.query(
+    return (await this.db.em()).query(
       `SELECT user_id, organisation_id, bulletin_id, keys FROM correlation_candidates($1, $2, $3, $4)`,
       [bulletinId, keys, caps.perValue, caps.rows],
     );
