@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { APP_ROLE } from '../src/database/roles';
+import { REQUEST_COUNT_TAKE_V1 } from './1767196800000-SharedThrottles';
 
 /**
  * TAXII pages object by object:
@@ -47,21 +48,7 @@ export class TaxiiPaging1768406400000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`
-      CREATE OR REPLACE FUNCTION request_count_take(p_scope text, p_key text, p_window_ms int)
-        RETURNS TABLE (hits int, resets_in_ms int)
-        LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-      DECLARE
-        started timestamptz := to_timestamp(floor(extract(epoch FROM clock_timestamp()) * 1000 / p_window_ms) * p_window_ms / 1000.0);
-      BEGIN
-        DELETE FROM request_counts WHERE window_start < clock_timestamp() - interval '1 day';
-        RETURN QUERY
-          INSERT INTO request_counts AS c (scope, key, window_start, hits) VALUES (p_scope, p_key, started, 1)
-          ON CONFLICT (scope, key, window_start) DO UPDATE SET hits = c.hits + 1
-          RETURNING c.hits,
-            greatest(1, (extract(epoch FROM started - clock_timestamp()) * 1000)::int + p_window_ms);
-      END
-      $$`);
+    await q.query(`CREATE OR REPLACE ${REQUEST_COUNT_TAKE_V1}`);
     await q.query(`DROP FUNCTION request_count_take(text, text, int, int, text)`);
     await q.query(`DROP INDEX bulletin_versions_author_added_idx`);
   }
