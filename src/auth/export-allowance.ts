@@ -33,7 +33,7 @@ export class ExportAllowance {
     if (objects > 0) await this.counts.take(EXPORT_WORK, actor.userId, MINUTE_MS, objects);
   }
 
-  spent(resetsInMs: number) {
+  private spent(resetsInMs: number) {
     return rateLimited(
       'This minute’s allowance of exported objects is spent, try again when it renews',
       resetsInMs / 1000,

@@ -18,16 +18,22 @@ export interface SharedValue {
 }
 
 /**
- * Leaves out what the reader's organisation or the platform excluded: `k` is the compared search key.
- * Prefix exclusions cover every key that begins with theirs.
+ * Whether the organisation (`:viewerOrganisation`) or the platform excluded search key `k` from
+ * correlation: one of their values, or a prefix of it.
  */
-const NOT_EXCLUDED = (k: string) => `NOT EXISTS (SELECT 1 FROM correlation_exclusions x
+const EXCLUDED = (k: string) => `EXISTS (SELECT 1 FROM correlation_exclusions x
   WHERE (x.organisation_id IS NULL OR x.organisation_id = :viewerOrganisation)
     AND (x.search_key = ${k} OR (x.prefix AND starts_with(${k}, x.search_key))))`;
 
 @Injectable()
 export class CorrelationRepository {
   constructor(private readonly db: DatabaseService) {}
+
+  /** SQL with `:named` parameters (the ability's conditions use them) in the request's transaction. */
+  private async query<T>(sql: string, parameters: Record<string, unknown>): Promise<T[]> {
+    const em = await this.db.em();
+    return em.query(...em.connection.driver.escapeQueryWithParameters(sql, parameters));
+  }
 
   /**
    * The issued bulletins the reader may read (`visible`) that share a value with `bulletinId`, each with
@@ -42,8 +48,7 @@ export class CorrelationRepository {
     bulletinId: string,
     caps: { perValue: number; limit: number },
   ): Promise<{ bulletin_id: string; shared: SharedValue[] }[]> {
-    const em = await this.db.em();
-    const [sql, params] = em.connection.driver.escapeQueryWithParameters(
+    return this.query(
       `SELECT h.bulletin_id, jsonb_agg(DISTINCT jsonb_build_object('type', h.type, 'value', h.value)) AS shared
          FROM (SELECT DISTINCT search_key FROM bulletin_indicators WHERE bulletin_id = :bulletinId) m
         CROSS JOIN LATERAL (
@@ -53,13 +58,12 @@ export class CorrelationRepository {
              AND b.status IN ('PUBLISHED', 'RETRACTED') AND ${visible.sql}
            ORDER BY o.id DESC LIMIT :perValue
         ) h
-        WHERE ${NOT_EXCLUDED('m.search_key')}
+        WHERE NOT ${EXCLUDED('m.search_key')}
         GROUP BY h.bulletin_id
         ORDER BY max(h.listed_at) DESC, h.bulletin_id
         LIMIT :limit`,
       { ...visible.params, bulletinId, viewerOrganisation, perValue: caps.perValue, limit: caps.limit },
     );
-    return em.query(sql, params);
   }
 
   /** The values two bulletins share, exclusions of the reader's organisation and the platform left out. */
@@ -68,16 +72,18 @@ export class CorrelationRepository {
     pairs: { bulletinId: string; relatedId: string }[],
   ): Promise<{ bulletin_id: string; related_id: string; type: IndicatorType; value: string }[]> {
     if (!pairs.length) return [];
-    return (await this.db.em()).query(
+    return this.query(
       `SELECT DISTINCT p.bulletin_id, p.related_id, o.type, o.value
-         FROM unnest($1::uuid[], $2::uuid[]) AS p(bulletin_id, related_id)
+         FROM unnest(CAST(:bulletinIds AS uuid[]), CAST(:relatedIds AS uuid[])) AS p(bulletin_id, related_id)
          JOIN bulletin_indicators m ON m.bulletin_id = p.bulletin_id
          JOIN bulletin_indicators o ON o.bulletin_id = p.related_id AND o.search_key = m.search_key
-        WHERE NOT EXISTS (SELECT 1 FROM correlation_exclusions x
-                WHERE (x.organisation_id IS NULL OR x.organisation_id = $3)
-                  AND (x.search_key = m.search_key OR (x.prefix AND starts_with(m.search_key, x.search_key))))
+        WHERE NOT ${EXCLUDED('m.search_key')}
         ORDER BY o.type, o.value`,
-      [pairs.map((p) => p.bulletinId), pairs.map((p) => p.relatedId), viewerOrganisation],
+      {
+        bulletinIds: pairs.map((p) => p.bulletinId),
+        relatedIds: pairs.map((p) => p.relatedId),
+        viewerOrganisation,
+      },
     );
   }
 
@@ -101,14 +107,11 @@ export class CorrelationRepository {
     );
   }
 
-  /** Which of `keys` the acting organisation or the platform excludes (row-level security: its own and the platform's). */
-  async excluded(keys: string[]): Promise<Set<string>> {
-    const rows: { key: string }[] = await (
-      await this.db.em()
-    ).query(
-      `SELECT k AS key FROM unnest($1::text[]) k WHERE EXISTS (SELECT 1 FROM correlation_exclusions x
-         WHERE x.search_key = k OR (x.prefix AND starts_with(k, x.search_key)))`,
-      [keys],
+  /** Which of `keys` the organisation or the platform excludes. */
+  async excluded(viewerOrganisation: string, keys: string[]): Promise<Set<string>> {
+    const rows = await this.query<{ key: string }>(
+      `SELECT k AS key FROM unnest(CAST(:keys AS text[])) k WHERE ${EXCLUDED('k')}`,
+      { keys, viewerOrganisation },
     );
     return new Set(rows.map((r) => r.key));
   }
@@ -137,13 +140,14 @@ export class CorrelationRepository {
     return (raw as unknown[]).length;
   }
 
-  /** The person's notices whose other bulletin they may still read (`visible` on it as `b`), newest first. */
+  /** The person's notices of which they may still read both bulletins (`visible`, on `b`), newest first. */
   async notices(visible: Visible, unseenOnly: boolean, limit: number): Promise<CorrelationNoticeRecord[]> {
+    const readable = (column: string) => `EXISTS (SELECT 1 FROM bulletins b WHERE b.id = ${column} AND ${visible.sql})`;
     const qb = (await this.db.em())
       .getRepository(CorrelationNoticeRecord)
       .createQueryBuilder('n')
-      .innerJoin(Bulletin, 'b', 'b.id = n.related_bulletin_id')
-      .where(visible.sql, visible.params)
+      .where(readable('n.bulletin_id'), visible.params)
+      .andWhere(readable('n.related_bulletin_id'))
       .orderBy('n.created_at', 'DESC')
       .addOrderBy('n.id', 'DESC')
       .limit(limit);

@@ -79,24 +79,17 @@ export class CorrelationService implements OnApplicationBootstrap {
         (b) => [b.id, b],
       ),
     );
-    const ability = await this.abilities.abilityFor(actor);
-    const readable = (id: string) => {
-      const b = bulletins.get(id);
-      return b && canOn(ability, 'read', 'Bulletin', b) ? b : undefined;
-    };
-    return records
-      .filter((n) => readable(n.bulletinId) && readable(n.relatedBulletinId))
-      .map((n) => ({
-        id: n.id,
-        kind: n.kind,
-        bulletin: bulletins.get(n.bulletinId)!,
-        related: bulletins.get(n.relatedBulletinId)!,
-        shared: shared
-          .filter((s) => s.bulletin_id === n.bulletinId && s.related_id === n.relatedBulletinId)
-          .map(({ type, value }) => ({ type, value })),
-        createdAt: n.createdAt,
-        seen: n.seenAt !== null,
-      }));
+    return records.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      bulletin: bulletins.get(n.bulletinId)!,
+      related: bulletins.get(n.relatedBulletinId)!,
+      shared: shared
+        .filter((s) => s.bulletin_id === n.bulletinId && s.related_id === n.relatedBulletinId)
+        .map(({ type, value }) => ({ type, value })),
+      createdAt: n.createdAt,
+      seen: n.seenAt !== null,
+    }));
   }
 
   markSeen(ids: string[] | undefined): Promise<number> {
@@ -192,8 +185,11 @@ export class CorrelationService implements OnApplicationBootstrap {
     if (!ability) return;
     const [bulletin] = await this.repo.bulletins([job.bulletinId]);
     if (!bulletin || !canOn(ability, 'read', 'Bulletin', bulletin)) return;
-    const excluded = await this.repo.excluded([...new Set([...person.theirs.values()].flat())]);
-    const related = [...person.theirs].filter(([, keys]) => keys.some((k) => !excluded.has(k)));
+    const excluded = await this.repo.excluded(organisationId, [...new Set([...person.theirs.values()].flat())]);
+    // Their bulletins that share a value their organisation does not exclude, with those values.
+    const related = [...person.theirs]
+      .map(([theirs, keys]) => [theirs, keys.filter((k) => !excluded.has(k))] as const)
+      .filter(([, keys]) => keys.length);
     const added = await this.repo.addNotices(
       related.map(([theirs]) => ({
         userId,
@@ -206,7 +202,7 @@ export class CorrelationService implements OnApplicationBootstrap {
     if (!added) return;
     const recipient = await this.repo.mailTo(userId);
     if (!recipient?.correlation_mail) return;
-    const shared = [...new Set(related.flatMap(([, keys]) => keys.filter((k) => !excluded.has(k))))];
+    const shared = [...new Set(related.flatMap(([, keys]) => keys))];
     await this.mail.send({
       to: recipient.email,
       messageId: `<correlation-${job.kind}-${job.bulletinId}-${job.version}-${userId}@harbourwatch>`,

@@ -86,6 +86,16 @@ function tags(b: MispBulletin) {
 
 const org = (o: OrganisationRef) => ({ id: '0', name: o.name, uuid: o.id });
 
+/** What an event and its manifest entry both say of a bulletin. */
+const summary = (b: MispBulletin) => ({
+  info: `${b.status === 'RETRACTED' ? '[RETRACTED] ' : ''}${b.title}`,
+  date: day(b.publishedAt),
+  threat_level_id: THREAT_LEVELS[b.severity],
+  analysis: '2',
+  timestamp: epoch(b.updatedAt),
+  publish_timestamp: epoch(b.publishedAt),
+});
+
 /**
  * A bulletin as a MISP event (MISP core format): its current version, distribution "your organisation
  * only" so that the receiving MISP shares it no further than its own organisation, TLP as a tag, no
@@ -118,13 +128,8 @@ export function mispEvent(b: MispBulletin) {
       orgc_id: '0',
       org_id: '0',
       uuid: b.id,
-      info: `${retracted ? '[RETRACTED] ' : ''}${b.title}`,
-      date: day(b.publishedAt),
-      threat_level_id: THREAT_LEVELS[b.severity],
-      analysis: '2',
+      ...summary(b),
       published: true,
-      timestamp: epoch(b.updatedAt),
-      publish_timestamp: epoch(b.publishedAt),
       distribution: '0',
       sharing_group_id: '0',
       proposal_email_lock: false,
@@ -142,17 +147,11 @@ export function mispEvent(b: MispBulletin) {
 
 /** The feed's manifest entry of an event (what MISP compares to decide what to fetch). */
 export function manifestEntry(b: MispBulletin) {
-  const { Event: e } = mispEvent(b);
   return {
     [b.id]: {
-      info: e.info,
-      date: e.date,
-      analysis: e.analysis,
-      threat_level_id: e.threat_level_id,
-      timestamp: e.timestamp,
-      publish_timestamp: e.publish_timestamp,
-      Orgc: { name: e.Orgc.name, uuid: e.Orgc.uuid },
-      Tag: e.Tag.map(({ name, colour }) => ({ name, colour })),
+      ...summary(b),
+      Orgc: { name: b.author.name, uuid: b.author.id },
+      Tag: tags(b).map(({ name, colour }) => ({ name, colour })),
     },
   };
 }

@@ -31,23 +31,27 @@ export function stixPattern(type: IndicatorType, value: string): string {
   return `[${PATTERN_PATHS[type](value)} = ${quote(value)}]`;
 }
 
-/** The type an object path denotes: ours, and the standard observables of the exact types (any hash name STIX lists for MD5, SHA-1, SHA-256). */
+/**
+ * The type each fixed object path denotes: the standard observables of the exact types, and ours (the
+ * paths of IP addresses and hashes depend on the value, so they are the standard ones above).
+ */
+const PATH_TYPES = new Map<string, IndicatorType>([
+  ['ipv4-addr:value', IndicatorType.IP_ADDRESS],
+  ['ipv6-addr:value', IndicatorType.IP_ADDRESS],
+  ['domain-name:value', IndicatorType.DOMAIN_NAME],
+  ['url:value', IndicatorType.URL],
+  ['email-addr:value', IndicatorType.EMAIL_ADDRESS],
+  ...Object.values(IndicatorType)
+    .filter((type) => type !== IndicatorType.IP_ADDRESS && type !== IndicatorType.FILE_HASH)
+    .map((type) => [PATTERN_PATHS[type](''), type] as const),
+]);
+
+/** The type an object path denotes (any hash name STIX lists for MD5, SHA-1, SHA-256 is a file hash). */
 function typeOfPath(path: string): IndicatorType | null {
-  const standard: Record<string, IndicatorType> = {
-    'ipv4-addr:value': IndicatorType.IP_ADDRESS,
-    'ipv6-addr:value': IndicatorType.IP_ADDRESS,
-    'domain-name:value': IndicatorType.DOMAIN_NAME,
-    'url:value': IndicatorType.URL,
-    'email-addr:value': IndicatorType.EMAIL_ADDRESS,
-  };
-  if (standard[path]) return standard[path];
   const hash = /^file:hashes\.'?([A-Za-z0-9-]+)'?$/.exec(path)?.[1];
   if (hash)
     return ['MD5', 'SHA1', 'SHA256'].includes(hash.toUpperCase().replace('-', '')) ? IndicatorType.FILE_HASH : null;
-  const ours = Object.values(IndicatorType).find(
-    (type) => type !== IndicatorType.IP_ADDRESS && type !== IndicatorType.FILE_HASH && PATTERN_PATHS[type]('') === path,
-  );
-  return ours ?? null;
+  return PATH_TYPES.get(path) ?? null;
 }
 
 /** One equality comparison of a pattern: `object-type:path = 'value'` (paths may name a hash as `hashes.'SHA-256'`). */

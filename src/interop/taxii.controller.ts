@@ -351,12 +351,11 @@ export class TaxiiController {
         inclusive: true,
       };
       let last: FeedCursor | undefined;
-      let scanned = 0;
       let read = 0;
       let more = false;
       let objectsSeen = 0;
       let batch = BATCH;
-      fill: while (scanned < MAX_SCAN) {
+      fill: while (read < MAX_SCAN) {
         if (!narrowed) batch = nextBatch(filters.limit + 1 - entries.length, read, objectsSeen);
         const rows = await this.queries.versionFeed(actor, {
           tlp: collection.tlp ?? undefined,
@@ -380,11 +379,10 @@ export class TaxiiController {
             exported.set(`${row.bulletin_id}/${row.version}`, row);
             last = at;
           }
-          scanned++;
           from = { added: row.added, bulletinId: row.bulletin_id, version: row.version, slot: REPORT_SLOT };
         }
         if (rows.length < batch) break;
-        if (scanned >= MAX_SCAN) {
+        if (read >= MAX_SCAN) {
           // A filter that matches little: the client goes on from the last version scanned.
           more = true;
           last = from;

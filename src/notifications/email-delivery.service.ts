@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor';
 import { notFound } from '../common/errors';
 import { Bulletin } from '../bulletins/bulletin.entity';
-import { BulletinIndicator } from '../bulletins/bulletin-indicator.entity';
+import { BulletinQueriesService } from '../bulletins/bulletin-queries.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { memberIdentity } from '../common/request-context';
@@ -53,6 +53,7 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
     private readonly outbox: OutboxService,
     private readonly mail: MailService,
     private readonly abilities: AbilityFactory,
+    private readonly queries: BulletinQueriesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -201,9 +202,7 @@ export class EmailDeliveryService implements OnApplicationBootstrap {
         // Indicators travel only where the content does (never AMBER+STRICT or RED: LINK_ONLY).
         const bulletin = found && {
           ...found,
-          indicators: LINK_ONLY.includes(found.tlp)
-            ? []
-            : await em.find(BulletinIndicator, { where: { bulletinId: found.id }, order: { id: 'ASC' } }),
+          indicators: LINK_ONLY.includes(found.tlp) ? [] : await this.queries.indicators(found.id),
         };
         const receiving = claimed.filter((d) => d.role);
         const rules = await this.abilities.admittingRules(em, [...new Set(receiving.map((d) => d.organisation_id))]);

@@ -104,30 +104,32 @@ export function describeProblem(problem: IndicatorProblem): string {
 }
 
 const refused = (problem: IndicatorProblem): Normalised => ({ ok: false, reason: describeProblem(problem), problem });
+const format = (type: IndicatorType) => refused({ kind: 'format', type });
+const ok = (value: string): Normalised => ({ ok: true, value });
 const wrongCheckDigit = (standard: 'ISO 6346' | 'IMO', value: string, expected: number) =>
   refused({ kind: 'checkDigit', standard, found: value[value.length - 1], expected, body: value.slice(0, -1) });
 
 function containerNumber(raw: string): Normalised {
   const v = compact(raw);
-  if (!/^[A-Z]{3}[UJZ]\d{7}$/.test(v)) return refused({ kind: 'format', type: IndicatorType.CONTAINER_NUMBER });
+  if (!/^[A-Z]{3}[UJZ]\d{7}$/.test(v)) return format(IndicatorType.CONTAINER_NUMBER);
   const digit = iso6346CheckDigit(v);
   if (digit !== Number(v[10])) return wrongCheckDigit('ISO 6346', v, digit);
-  return { ok: true, value: v };
+  return ok(v);
 }
 
 function imoNumber(raw: string): Normalised {
   const v = compact(raw).replace(/^IMO/, '');
-  if (!/^\d{7}$/.test(v)) return refused({ kind: 'format', type: IndicatorType.IMO_NUMBER });
+  if (!/^\d{7}$/.test(v)) return format(IndicatorType.IMO_NUMBER);
   const sum = [...v.slice(0, 6)].reduce((s, d, i) => s + Number(d) * (7 - i), 0);
   if (sum % 10 !== Number(v[6])) return wrongCheckDigit('IMO', v, sum % 10);
-  return { ok: true, value: v };
+  return ok(v);
 }
 
 const pattern =
   (type: IndicatorType, re: RegExp, normalise: (raw: string) => string) =>
   (raw: string): Normalised => {
     const v = normalise(raw);
-    return re.test(v) ? { ok: true, value: v } : refused({ kind: 'format', type });
+    return re.test(v) ? ok(v) : format(type);
   };
 
 /** Undoes the usual defanging of shared indicators (`hxxp://example[.]com`, `10[.]0[.]0[.]1`, `a[@]b.com`). */
@@ -146,9 +148,6 @@ export function defang(type: IndicatorType, value: string): string {
   return value.replace(/^http/i, 'hxxp').replace(/\./g, '[.]').replace(/@/g, '[@]');
 }
 
-const ok = (value: string): Normalised => ({ ok: true, value });
-const format = (type: IndicatorType) => refused({ kind: 'format', type });
-
 /** An address or a CIDR range: IPv4-mapped IPv6 as IPv4, IPv6 in its compact form, a range by its network address, a /32 or /128 as the address. */
 function ipAddress(raw: string): Normalised {
   const v = refang(raw);
@@ -156,11 +155,10 @@ function ipAddress(raw: string): Normalised {
     if (v.includes('/')) {
       if (!ipaddr.isValidCIDR(v)) return format(IndicatorType.IP_ADDRESS);
       const [address, bits] = ipaddr.parseCIDR(v);
-      if (address.kind() === 'ipv4' && !ipaddr.IPv4.isValidFourPartDecimal(v.split('/')[0]))
-        return format(IndicatorType.IP_ADDRESS);
-      const network =
-        address.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(v) : ipaddr.IPv6.networkAddressFromCIDR(v);
-      return ok(bits === (address.kind() === 'ipv4' ? 32 : 128) ? network.toString() : `${network.toString()}/${bits}`);
+      const v4 = address.kind() === 'ipv4';
+      if (v4 && !ipaddr.IPv4.isValidFourPartDecimal(v.split('/')[0])) return format(IndicatorType.IP_ADDRESS);
+      const network = v4 ? ipaddr.IPv4.networkAddressFromCIDR(v) : ipaddr.IPv6.networkAddressFromCIDR(v);
+      return ok(bits === (v4 ? 32 : 128) ? network.toString() : `${network.toString()}/${bits}`);
     }
     // Four decimal parts only: ipaddr.js also reads `127.1` and `2130706433` as addresses.
     if (!ipaddr.IPv4.isValidFourPartDecimal(v) && !ipaddr.IPv6.isValid(v)) return format(IndicatorType.IP_ADDRESS);
