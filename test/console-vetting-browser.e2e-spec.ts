@@ -88,6 +88,10 @@ describe('the vetting desks', () => {
     await form.getByRole('combobox', { name: 'Status' }).click();
     await page.getByRole('option', { name: 'Cleared', exact: true }).click();
     const [y, m, d] = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10).split('-');
+    // The calendar open: its arrows are named buttons too.
+    await form.getByLabel('Valid until').click();
+    await page.getByRole('button', { name: 'Next month' }).waitFor();
+    await axe(page);
     await form.getByLabel('Valid until').fill(`${d}/${m}/${y}`);
     await form.getByLabel('Valid until').blur();
     expect(await form.getByLabel('Valid until').inputValue()).toBe(`${d}/${m}/${y}`);

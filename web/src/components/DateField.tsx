@@ -10,6 +10,7 @@ import 'dayjs/locale/fr';
 import 'dayjs/locale/nl';
 import 'dayjs/locale/nl-be';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { locale } from '../format/time';
 
 dayjs.extend(customParseFormat);
@@ -42,6 +43,7 @@ export function DateField({
   required?: boolean;
   description?: ReactNode;
 }) {
+  const { t } = useTranslation();
   const language = dayjsLocale();
   const format = withTime ? 'L LT' : 'L';
   return (
@@ -58,6 +60,18 @@ export function DateField({
           return parsed.isValid() ? parsed.format('YYYY-MM-DD HH:mm:ss') : null;
         }}
         withTime={withTime}
+        // Mantine's red weekends and greyed days of other months are below WCAG contrast: plain days only.
+        weekendDays={[]}
+        hideOutsideDates
+        // The calendar's arrows, named for screen readers (Mantine leaves them without a name).
+        ariaLabels={{
+          nextMonth: t('common.calendar.nextMonth'),
+          previousMonth: t('common.calendar.previousMonth'),
+          nextYear: t('common.calendar.nextYear'),
+          previousYear: t('common.calendar.previousYear'),
+          nextDecade: t('common.calendar.nextDecade'),
+          previousDecade: t('common.calendar.previousDecade'),
+        }}
         value={value ? value.replace('T', ' ') : null}
         onChange={(v) => onChange(v ? (withTime ? dayjs(v).format('YYYY-MM-DDTHH:mm') : v.slice(0, 10)) : '')}
       />
