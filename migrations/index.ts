@@ -52,6 +52,7 @@ import { TaxiiPaging1768406400000 } from './1768406400000-TaxiiPaging';
 import { IndicatorTypes1768492800000 } from './1768492800000-IndicatorTypes';
 import { Correlation1768579200000 } from './1768579200000-Correlation';
 import { CorrelationByRecency1768665600000 } from './1768665600000-CorrelationByRecency';
+import { PersonalDataRetention1768752000000 } from './1768752000000-PersonalDataRetention';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -109,4 +110,5 @@ export const migrations = [
   IndicatorTypes1768492800000,
   Correlation1768579200000,
   CorrelationByRecency1768665600000,
+  PersonalDataRetention1768752000000,
 ];

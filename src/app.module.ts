@@ -6,6 +6,7 @@ import depthLimit from 'graphql-depth-limit';
 import { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module';
 import { AuditTrailModule } from './audit-trail/audit-trail.module';
+import { DataProtectionModule } from './data-protection/data-protection.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { AuthModule } from './auth/auth.module';
 import { BulletinsModule } from './bulletins/bulletins.module';
@@ -126,6 +127,7 @@ export class AppModule {
         VettingModule,
         WhistleblowingModule,
         AuditTrailModule,
+        DataProtectionModule,
         CorrelationModule,
         InteropModule,
         // Last: its pages are the only routes it answers, after every API route.

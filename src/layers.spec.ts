@@ -37,6 +37,10 @@ const LAYERS: readonly { folder: string; why: string }[] = [
   { folder: 'vetting', why: 'vetting-status records of port staff' },
   { folder: 'whistleblowing', why: 'anonymous reports; a case may become a draft bulletin' },
   { folder: 'audit-trail', why: "the audit desk: reading any domain's events as the ability allows" },
+  {
+    folder: 'data-protection',
+    why: 'the register of processing, from every entity’s declaration, and the retention of what no domain purges',
+  },
   { folder: 'interop', why: 'STIX, TAXII and CAP: other formats of the domains above' },
   { folder: 'realtime', why: 'bulletins as they are published, to subscribers over graphql-ws' },
   { folder: 'console', why: "serves the web console's pages" },

@@ -453,6 +453,16 @@ describe('the web console', () => {
     await platform.page.getByTestId('chain-status').getByText('Intact').waitFor();
     const admins = platform.page.getByRole('table', { name: 'Platform administrators' });
     expect(await admins.getByRole('row', { name: new RegExp(operator.email) }).innerText()).toMatch(/TOTP on/i);
+    // The register of processing: platform defaults, then what is in force for one organisation.
+    const register = platform.page.getByRole('table', { name: 'Register of processing' });
+    expect(await register.getByRole('row', { name: /^sessions/ }).innerText()).toMatch(/In force: 30 days/);
+    expect(await register.getByRole('row', { name: /^whistleblower_cases/ }).innerText()).not.toMatch(/In force/);
+    await platform.page.getByRole('combobox', { name: 'Organisation' }).click();
+    await platform.page.getByRole('option', { name: 'Noordzee Bulk Terminal' }).click();
+    await register
+      .getByRole('row', { name: /^whistleblower_cases/ })
+      .getByText('In force: 365 days')
+      .waitFor();
     await axe(platform.page);
     await inEveryLanguage(platform.page, t.baseUrl, ['/platform']);
 

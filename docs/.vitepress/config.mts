@@ -87,6 +87,7 @@ export default defineConfig({
           { text: 'Configuration', link: '/configuration' },
           { text: 'Who may call what', link: '/authorization/operations' },
           { text: 'Lists as SQL', link: '/authorization/ability-sql' },
+          { text: 'Register of processing', link: '/data-protection/register' },
           { text: 'Benchmarks', link: '/benchmarks' },
         ],
       },

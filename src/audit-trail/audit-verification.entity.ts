@@ -1,6 +1,25 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** A verification of the audit hash chains and checkpoints run by a platform administrator, and what it found. */
+@PersonalData({
+  purpose: 'Results of verifying the audit trail',
+  recipients: 'Platform administrators',
+  retention: RETENTION.audit,
+  personal: { verified_by: PersonalDataCategory.AUDIT_EVENT },
+  other: [
+    'id',
+    'verified_at',
+    'ok',
+    'events',
+    'failed_seq',
+    'reason',
+    'milliseconds',
+    'chains',
+    'checkpoints',
+    'failed_checkpoint',
+  ],
+})
 @Entity('audit_verifications')
 export class AuditVerification {
   @PrimaryGeneratedColumn('identity', { type: 'bigint' })

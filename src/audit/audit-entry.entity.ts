@@ -1,6 +1,30 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** One link of the hash-chained audit trail (audit.service.ts appends, audit-chain.ts hashes). */
+@PersonalData({
+  purpose: 'Who did what, when, to what: accountability and LED art. 25 logging',
+  recipients: "The organisation's admins for its own chain; platform administrators",
+  retention: RETENTION.audit,
+  personal: {
+    actor_user_id: PersonalDataCategory.AUDIT_EVENT,
+    object_id: PersonalDataCategory.AUDIT_EVENT,
+    details: PersonalDataCategory.AUDIT_EVENT,
+  },
+  other: [
+    'seq',
+    'at',
+    'actor_organisation_id',
+    'subject_organisation_id',
+    'action',
+    'object_type',
+    'prev_hash',
+    'hash',
+    'chain',
+    'chain_seq',
+    'content_hash',
+  ],
+})
 @Entity('audit_events')
 export class AuditEntry {
   /** The whole trail's order of appending (from a sequence, with gaps); links are per chain. */

@@ -35,10 +35,10 @@ export class AuditService {
   constructor(private readonly db: DatabaseService) {}
 
   /**
-   * What the platform did by itself (a scheduled purge), in the trail of the organisation it concerns,
-   * in a transaction of its own: no one acted.
+   * What the platform did by itself (a scheduled purge), in the trail of the organisation it concerns
+   * (the platform's for none), in a transaction of its own: no one acted.
    */
-  recordForOrganisation(organisationId: string, entry: Pick<AuditEntry, 'action' | 'objectType' | 'details'>) {
+  recordForOrganisation(organisationId: string | null, entry: Pick<AuditEntry, 'action' | 'objectType' | 'details'>) {
     return this.db.autonomous((em) =>
       this.record(
         { ...entry, subjectOrganisationId: organisationId, actor: { userId: null, organisationId: null } },
@@ -51,14 +51,16 @@ export class AuditService {
    * What a retention job deleted: each organisation's counts (the columns beside `organisation_id`) go
    * to its trail as `action`'s details, and to the log.
    */
-  async recordPurged<T extends { organisation_id: string }>(
+  async recordPurged<T extends { organisation_id: string | null }>(
     action: string,
     objectType: string,
     purged: T[],
   ): Promise<T[]> {
     for (const { organisation_id, ...counts } of purged) {
       const what = Object.entries(counts).map(([name, n]) => `${String(n)} ${name}`);
-      this.logger.log(`purged ${what.join(', ')} of organisation ${organisation_id}`);
+      this.logger.log(
+        `purged ${what.join(', ')} of ${organisation_id ? `organisation ${organisation_id}` : 'the platform'}`,
+      );
       await this.recordForOrganisation(organisation_id, { action, objectType, details: counts });
     }
     return purged;

@@ -1,6 +1,18 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** Failed sign-ins counted per account (a keyed hash of the e-mail entered, known or not) and per source, for lockout. */
+@PersonalData({
+  purpose: 'Lockout after repeated failed sign-ins',
+  recipients: 'Nobody (the person is told by e-mail)',
+  retention: RETENTION.loginFailure,
+  personal: {
+    user_id: PersonalDataCategory.TECHNICAL_LOG,
+    source: PersonalDataCategory.TECHNICAL_LOG,
+    account: PersonalDataCategory.TECHNICAL_LOG,
+  },
+  other: ['failures', 'last_failure_at', 'locked_until'],
+})
 @Entity('login_failures')
 export class LoginFailure {
   @PrimaryColumn({ type: 'bytea' })

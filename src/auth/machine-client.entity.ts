@@ -1,9 +1,30 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Tlp } from '../common/tlp';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** A national system that pulls, with an API key, what its organisation may see up to a marking. */
 @ObjectType()
+@PersonalData({
+  purpose: 'API keys of organisations',
+  recipients: "The organisation's admins",
+  retention: RETENTION.configuration,
+  personal: { created_by: PersonalDataCategory.ACCOUNT },
+  other: [
+    'id',
+    'organisation_id',
+    'name',
+    'max_tlp',
+    'key_hash',
+    'key_hint',
+    'created_at',
+    'expires_at',
+    'rotated_at',
+    'revoked_at',
+    'last_used_at',
+    'can_write',
+  ],
+})
 @Entity('machine_clients')
 export class MachineClient {
   @Field(() => ID)

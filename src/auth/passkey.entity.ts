@@ -1,8 +1,22 @@
 import { Field, HideField, ID, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** A person's passkey (a WebAuthn credential), as they name it. */
 @ObjectType({ description: 'One of your passkeys: a sign-in that a phishing page cannot relay' })
+@PersonalData({
+  purpose: 'Passkeys a person signs in with',
+  recipients: 'The person',
+  retention: RETENTION.credential,
+  personal: {
+    user_id: PersonalDataCategory.ACCOUNT,
+    credential_id: PersonalDataCategory.ACCOUNT,
+    public_key: PersonalDataCategory.ACCOUNT,
+    aaguid: PersonalDataCategory.ACCOUNT,
+    name: PersonalDataCategory.ACCOUNT,
+  },
+  other: ['id', 'counter', 'transports', 'device_type', 'backed_up', 'created_at', 'last_used_at'],
+})
 @Entity('passkeys')
 export class Passkey {
   @Field(() => ID)

@@ -1,5 +1,13 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
+@PersonalData({
+  purpose: 'Refresh tokens of a session (hashed)',
+  recipients: 'Nobody',
+  retention: RETENTION.session,
+  personal: { session_id: PersonalDataCategory.TECHNICAL_LOG },
+  other: ['id', 'token_hash', 'expires_at', 'used_at', 'created_at'],
+})
 @Entity('refresh_tokens')
 export class RefreshToken {
   @PrimaryGeneratedColumn('uuid')

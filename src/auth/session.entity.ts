@@ -1,6 +1,29 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** A login: the family of rotating refresh tokens and the access tokens issued from them (`sid` claim). */
+@PersonalData({
+  purpose: 'Signed-in sessions, for sign-out and revocation',
+  recipients: 'The person (their own sessions); platform administrators',
+  retention: RETENTION.session,
+  personal: {
+    user_id: PersonalDataCategory.TECHNICAL_LOG,
+    idp_subject: PersonalDataCategory.TECHNICAL_LOG,
+    idp_session_id: PersonalDataCategory.TECHNICAL_LOG,
+    idp_refresh_sealed: PersonalDataCategory.TECHNICAL_LOG,
+    revoke_reason: PersonalDataCategory.TECHNICAL_LOG,
+  },
+  other: [
+    'id',
+    'organisation_id',
+    'expires_at',
+    'revoked_at',
+    'created_at',
+    'identity_provider_id',
+    'idp_checked_at',
+    'phishing_resistant',
+  ],
+})
 @Entity('sessions')
 export class Session {
   @PrimaryGeneratedColumn('uuid')

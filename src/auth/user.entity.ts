@@ -1,10 +1,24 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 export enum UserStatus {
   ACTIVE = 'ACTIVE',
   DISABLED = 'DISABLED',
 }
 
+@PersonalData({
+  purpose: 'Accounts: sign-in, display name, second factor',
+  recipients: 'The person; admins of their organisations (name, e-mail); platform administrators',
+  retention: RETENTION.account,
+  personal: {
+    email: PersonalDataCategory.ACCOUNT,
+    display_name: PersonalDataCategory.ACCOUNT,
+    password_hash: PersonalDataCategory.ACCOUNT,
+    totp_secret: PersonalDataCategory.ACCOUNT,
+    totp_pending_secret: PersonalDataCategory.ACCOUNT,
+  },
+  other: ['id', 'is_platform_admin', 'status', 'totp_last_step', 'created_at', 'correlation_mail'],
+})
 @Entity('users')
 export class User {
   @PrimaryGeneratedColumn('uuid')

@@ -1,8 +1,16 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { IndicatorType } from './indicators';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 @ObjectType('Indicator')
+@PersonalData({
+  purpose: 'Values to match across bulletins (phone numbers, e-mail addresses, IBANs may name people)',
+  recipients: "The bulletin's readers, as its TLP and sharing rules admit them",
+  retention: RETENTION.bulletin,
+  personal: { value: PersonalDataCategory.BULLETIN_CONTENT, search_key: PersonalDataCategory.BULLETIN_CONTENT },
+  other: ['id', 'bulletin_id', 'organisation_id', 'type'],
+})
 @Entity('bulletin_indicators')
 export class BulletinIndicator {
   @PrimaryGeneratedColumn({ type: 'bigint' })

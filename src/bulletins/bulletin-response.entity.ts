@@ -1,7 +1,25 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ResponseAction } from './bulletin-enums';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** A recipient organisation's response to a bulletin: asked for by a deadline (or not), given once. */
+@PersonalData({
+  purpose: 'What a recipient organisation did about a bulletin that asked for a response',
+  recipients: 'The author and the responding organisation',
+  retention: RETENTION.bulletin,
+  personal: { note: PersonalDataCategory.BULLETIN_CONTENT, responded_by: PersonalDataCategory.BULLETIN_CONTENT },
+  other: [
+    'bulletin_id',
+    'organisation_id',
+    'author_organisation_id',
+    'requested_at',
+    'due_at',
+    'analysts_reminded_at',
+    'admins_reminded_at',
+    'action',
+    'responded_at',
+  ],
+})
 @Entity('bulletin_responses')
 export class BulletinResponseRecord {
   @PrimaryColumn({ name: 'bulletin_id', type: 'uuid' })

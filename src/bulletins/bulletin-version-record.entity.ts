@@ -1,6 +1,28 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** A published version of a bulletin, with its own marking (read by that marking). */
+@PersonalData({
+  purpose: 'Every published version of a bulletin, as its readers saw it',
+  recipients: "The bulletin's readers, as its TLP and sharing rules admit them",
+  retention: RETENTION.bulletin,
+  personal: {
+    content: PersonalDataCategory.BULLETIN_CONTENT,
+    change_note: PersonalDataCategory.BULLETIN_CONTENT,
+    published_by: PersonalDataCategory.BULLETIN_CONTENT,
+    recipient_user_ids: PersonalDataCategory.BULLETIN_CONTENT,
+  },
+  other: [
+    'bulletin_id',
+    'organisation_id',
+    'version',
+    'published_at',
+    'tlp',
+    'category',
+    'recipient_organisation_ids',
+    'added_at',
+  ],
+})
 @Entity('bulletin_versions')
 export class BulletinVersionRecord {
   @PrimaryColumn({ name: 'bulletin_id', type: 'uuid' })

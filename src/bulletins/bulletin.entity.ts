@@ -3,12 +3,52 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 import { Tlp } from '../common/tlp';
 import { Certainty, InformationCredibility, Severity, SourceReliability, Urgency } from './bulletin-enums';
 import { BulletinCategory } from '../common/categories';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /**
  * An alert bulletin as it stands now (its latest published version, or the draft). Property names are
  * the field names the sharing rules' conditions use (sharing/ability.factory.ts).
  */
 @ObjectType()
+@PersonalData({
+  purpose: 'Insider-threat alerts between port actors; the text may name or describe people',
+  recipients: "The bulletin's readers, as its TLP and sharing rules admit them",
+  retention: RETENTION.bulletin,
+  personal: {
+    author_user_id: PersonalDataCategory.BULLETIN_CONTENT,
+    title: PersonalDataCategory.BULLETIN_CONTENT,
+    summary: PersonalDataCategory.BULLETIN_CONTENT,
+    body: PersonalDataCategory.BULLETIN_CONTENT,
+    search: PersonalDataCategory.BULLETIN_CONTENT,
+    recipient_user_ids: PersonalDataCategory.BULLETIN_CONTENT,
+    retraction_reason: PersonalDataCategory.BULLETIN_CONTENT,
+  },
+  other: [
+    'id',
+    'organisation_id',
+    'status',
+    'version',
+    'category',
+    'severity',
+    'urgency',
+    'certainty',
+    'ports',
+    'tlp',
+    'recipient_organisation_ids',
+    'valid_until',
+    'listed_at',
+    'published_at',
+    'retracted_at',
+    'created_at',
+    'updated_at',
+    'source_reliability',
+    'information_credibility',
+    'show_recipients',
+    'respond_within_minutes',
+    'response_due_at',
+    'author_machine_client_id',
+  ],
+})
 @Entity('bulletins')
 export class Bulletin {
   @Field(() => ID)

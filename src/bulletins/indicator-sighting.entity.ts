@@ -1,7 +1,30 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { SightingKind } from './bulletin-enums';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** An indicator of a bulletin seen (or found a false positive) by a member, at a port and time. */
+@PersonalData({
+  purpose: "Where and when a bulletin's value was seen again, by whom",
+  recipients: 'The author organisation and the reporting organisation',
+  retention: RETENTION.sighting,
+  personal: {
+    user_id: PersonalDataCategory.SIGHTING,
+    value: PersonalDataCategory.SIGHTING,
+    search_key: PersonalDataCategory.SIGHTING,
+    note: PersonalDataCategory.SIGHTING,
+  },
+  other: [
+    'id',
+    'bulletin_id',
+    'author_organisation_id',
+    'organisation_id',
+    'indicator_type',
+    'kind',
+    'port',
+    'seen_at',
+    'created_at',
+  ],
+})
 @Entity('indicator_sightings')
 export class IndicatorSightingRecord {
   @PrimaryGeneratedColumn('uuid')

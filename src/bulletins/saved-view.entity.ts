@@ -1,9 +1,17 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** A person's named view of the feed, theirs alone or shared with their organisation. */
 @ObjectType({
   description: "A named view of the feed: a person's own, or one a colleague shares with the organisation",
+})
+@PersonalData({
+  purpose: 'Feed searches a member saved',
+  recipients: 'The member; the organisation when shared',
+  retention: RETENTION.preference,
+  personal: { user_id: PersonalDataCategory.ACCOUNT, query: PersonalDataCategory.BULLETIN_CONTENT },
+  other: ['id', 'organisation_id', 'name', 'shared', 'created_at', 'updated_at'],
 })
 @Entity('saved_views')
 export class SavedView {
@@ -41,6 +49,13 @@ export class SavedView {
 }
 
 /** The view a person's feed opens on, in one organisation. */
+@PersonalData({
+  purpose: "A member's default feed view",
+  recipients: 'The member',
+  retention: RETENTION.preference,
+  personal: { user_id: PersonalDataCategory.ACCOUNT },
+  other: ['organisation_id', 'view_id'],
+})
 @Entity('saved_view_defaults')
 export class SavedViewDefault {
   @PrimaryColumn({ name: 'user_id', type: 'uuid' })

@@ -56,6 +56,22 @@ export const configSchema = z
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(129_600).optional(),
     INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
     MACHINE_KEY_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+    SESSION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    LOGIN_FAILURE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+    // {"ACCOUNT": "GDPR art. 6(1)(b)", ...}: the deployment's legal basis per category of personal data.
+    LEGAL_BASES: z
+      .string()
+      .default('{}')
+      .transform((v, ctx) => {
+        try {
+          return JSON.parse(v) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'LEGAL_BASES must be a JSON object' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.record(z.string().regex(/^[A-Z_]+$/), z.string().min(1).max(500))),
     TAXII_STATUS_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     MACHINE_CLIENT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
     CORRELATION_MAX_PER_VALUE: z.coerce.number().int().min(1).max(1000).default(50),

@@ -1,9 +1,22 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { IndicatorType } from '../bulletins/indicators';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** A value that correlates with everything, left out of correlation for one organisation or (no organisation) for the platform. */
 @ObjectType()
+@PersonalData({
+  purpose: 'Values the organisation or platform does not correlate',
+  recipients: "The organisation's admins; platform administrators",
+  retention: RETENTION.configuration,
+  personal: {
+    value: PersonalDataCategory.BULLETIN_CONTENT,
+    search_key: PersonalDataCategory.BULLETIN_CONTENT,
+    note: PersonalDataCategory.BULLETIN_CONTENT,
+    created_by: PersonalDataCategory.ACCOUNT,
+  },
+  other: ['id', 'organisation_id', 'type', 'prefix', 'created_at'],
+})
 @Entity('correlation_exclusions')
 export class CorrelationExclusion {
   @Field(() => ID)

@@ -1,5 +1,6 @@
 import { Field, HideField, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** A test sign-in's outcome as stored: `at` in ISO 8601. */
 export interface StoredTest {
@@ -23,6 +24,33 @@ registerEnumType(ClientAuth, {
 
 /** An organisation's OpenID Connect provider, as its admins configure it and a platform admin approves it. */
 @ObjectType({ description: "An organisation's OpenID Connect provider: who signs its people in" })
+@PersonalData({
+  purpose: "An organisation's single sign-on settings",
+  recipients: "The organisation's admins; platform administrators",
+  retention: RETENTION.configuration,
+  personal: { approved_by: PersonalDataCategory.ACCOUNT },
+  other: [
+    'id',
+    'organisation_id',
+    'issuer',
+    'client_id',
+    'client_auth',
+    'client_secret_sealed',
+    'signing_key_sealed',
+    'scopes',
+    'domains',
+    'join_domains',
+    'email_verified_claim',
+    'role_claim',
+    'analyst_values',
+    'admin_values',
+    'required',
+    'approved_at',
+    'last_test',
+    'created_at',
+    'updated_at',
+  ],
+})
 @Entity('identity_providers')
 export class IdentityProvider {
   @Field(() => ID)

@@ -1,6 +1,23 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** An authorization request in flight at a provider: used once, by the browser that began it. */
+@PersonalData({
+  purpose: 'A single sign-on in progress (state, nonce)',
+  recipients: 'Nobody',
+  retention: RETENTION.shortLived,
+  personal: { browser_hash: PersonalDataCategory.TECHNICAL_LOG, tested_by: PersonalDataCategory.ACCOUNT },
+  other: [
+    'state_hash',
+    'identity_provider_id',
+    'organisation_id',
+    'nonce',
+    'code_verifier_sealed',
+    'return_to',
+    'created_at',
+    'expires_at',
+  ],
+})
 @Entity('identity_sign_ins')
 export class IdentitySignIn {
   /** SHA-256 of the `state` sent to the provider. */

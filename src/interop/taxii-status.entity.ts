@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** One object's outcome in a TAXII status resource (TAXII 2.1 §4.3.1, status-details). */
 export interface StatusDetail {
@@ -8,6 +9,22 @@ export interface StatusDetail {
 }
 
 /** The outcome of a TAXII `POST objects`, kept for the one who posted it (row-level security). */
+@PersonalData({
+  purpose: 'Results of objects posted over TAXII',
+  recipients: 'The posting organisation',
+  retention: RETENTION.taxiiStatus,
+  personal: { requester_id: PersonalDataCategory.TECHNICAL_LOG },
+  other: [
+    'id',
+    'organisation_id',
+    'collection_id',
+    'request_timestamp',
+    'total_count',
+    'successes',
+    'failures',
+    'draft_ids',
+  ],
+})
 @Entity('taxii_statuses')
 export class TaxiiStatus {
   @PrimaryGeneratedColumn('uuid')

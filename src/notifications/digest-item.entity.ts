@@ -1,7 +1,15 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { BulletinEventKind } from '../bulletins/bulletin-events.service';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** A bulletin waiting for the next digest of a subscription. */
+@PersonalData({
+  purpose: "What goes into a member's daily digest",
+  recipients: 'The member',
+  retention: RETENTION.delivery,
+  personal: { user_id: PersonalDataCategory.DELIVERY_RECORD },
+  other: ['organisation_id', 'subscription_id', 'bulletin_id', 'version', 'kind', 'created_at', 'mailed_on'],
+})
 @Entity('digest_items')
 export class DigestItem {
   @PrimaryColumn({ name: 'user_id', type: 'uuid' })

@@ -1,7 +1,31 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { BulletinEventKind } from '../bulletins/bulletin-events.service';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** One e-mail to one recipient for one bulletin event: sent once, retried, or failed. */
+@PersonalData({
+  purpose: 'Proof that a member was told about a bulletin, and delivery failures',
+  recipients: "The member; their organisation's admins",
+  retention: RETENTION.delivery,
+  personal: {
+    user_id: PersonalDataCategory.DELIVERY_RECORD,
+    message_id: PersonalDataCategory.DELIVERY_RECORD,
+    last_error: PersonalDataCategory.DELIVERY_RECORD,
+  },
+  other: [
+    'id',
+    'bulletin_id',
+    'version',
+    'kind',
+    'organisation_id',
+    'subscription_id',
+    'channel',
+    'status',
+    'attempts',
+    'created_at',
+    'sent_at',
+  ],
+})
 @Entity('notification_deliveries')
 export class NotificationDelivery {
   @PrimaryColumn({ type: 'uuid' })

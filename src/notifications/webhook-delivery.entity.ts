@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { BulletinEventKind } from '../bulletins/bulletin-events.service';
+import { PersonalData, RETENTION } from '../common/personal-data';
 
 export enum WebhookDeliveryStatus {
   PENDING = 'PENDING',
@@ -15,6 +16,28 @@ registerEnumType(WebhookDeliveryStatus, {
 
 /** One bulletin event for one webhook; its id is the `webhook-id` header, the same on every retry. */
 @ObjectType()
+@PersonalData({
+  purpose: "Deliveries of bulletins to an organisation's webhooks",
+  recipients: "The organisation's admins",
+  retention: RETENTION.delivery,
+  personal: {},
+  other: [
+    'id',
+    'webhook_id',
+    'organisation_id',
+    'bulletin_id',
+    'version',
+    'kind',
+    'status',
+    'attempts',
+    'last_status_code',
+    'last_error',
+    'created_at',
+    'last_attempt_at',
+    'sent_at',
+    'leased_until',
+  ],
+})
 @Entity('webhook_deliveries')
 export class WebhookDelivery {
   @Field(() => ID)

@@ -4,9 +4,38 @@ import { Severity } from '../bulletins/bulletin-enums';
 import { BulletinCategory } from '../common/categories';
 import { OrganisationType } from '../common/organisation-type';
 import { Tlp } from '../common/tlp';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** An organisation's HTTPS endpoint for bulletin events: the third alert channel beside e-mail and real time. */
 @ObjectType()
+@PersonalData({
+  purpose: "An organisation's webhook endpoints",
+  recipients: "The organisation's admins",
+  retention: RETENTION.configuration,
+  personal: { created_by: PersonalDataCategory.ACCOUNT },
+  other: [
+    'id',
+    'organisation_id',
+    'name',
+    'url',
+    'max_tlp',
+    'categories',
+    'min_severity',
+    'ports',
+    'organisation_types',
+    'author_organisation_ids',
+    'secret_sealed',
+    'secret_hint',
+    'created_at',
+    'rotated_at',
+    'deleted_at',
+    'last_success_at',
+    'last_failure_at',
+    'last_error',
+    'failing_since',
+    'disabled_at',
+  ],
+})
 @Entity('webhooks')
 export class Webhook {
   @Field(() => ID)

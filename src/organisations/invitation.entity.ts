@@ -1,6 +1,14 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { MemberRole } from '../common/organisation-type';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
+@PersonalData({
+  purpose: 'Invitations to join an organisation',
+  recipients: "The organisation's admins",
+  retention: RETENTION.invitation,
+  personal: { email: PersonalDataCategory.CONTACT, invited_by: PersonalDataCategory.ACCOUNT },
+  other: ['id', 'organisation_id', 'role', 'token_hash', 'expires_at', 'accepted_at', 'created_at', 'revoked_at'],
+})
 @Entity('invitations')
 export class Invitation {
   @PrimaryGeneratedColumn('uuid')

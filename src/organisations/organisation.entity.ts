@@ -1,8 +1,35 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { OrganisationStatus, OrganisationType, Sector } from '../common/organisation-type';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 @ObjectType()
+@PersonalData({
+  purpose: 'The port actors that share information, with their contact person',
+  recipients: 'Every member (name, type); platform administrators (contact)',
+  retention: RETENTION.organisation,
+  personal: {
+    contact_name: PersonalDataCategory.CONTACT,
+    contact_email: PersonalDataCategory.CONTACT,
+    contact_phone: PersonalDataCategory.CONTACT,
+  },
+  other: [
+    'id',
+    'name',
+    'type',
+    'sector',
+    'ports',
+    'status',
+    'suspension_reason',
+    'suspended_at',
+    'created_at',
+    'accepts_whistleblower_reports',
+    'whistleblower_retention_days',
+    'case_public_key',
+    'vetting_retention_days',
+    'requires_phishing_resistant',
+  ],
+})
 @Entity('organisations')
 export class Organisation {
   @Field(() => ID)

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { SendMailOptions, Transporter } from 'nodemailer';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -48,6 +48,22 @@ export class MailService implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.thread?.close();
+  }
+
+  /** Deletes mail files written more than `days` ago; answers how many (none when mail goes to SMTP). */
+  async purgeFiles(days: number): Promise<number> {
+    if (!this.files) return 0;
+    const before = Date.now() - days * 86_400_000;
+    const names = await readdir(this.files.dir).catch(() => [] as string[]);
+    let purged = 0;
+    for (const name of names.filter((n) => n.endsWith('.eml'))) {
+      const path = join(this.files.dir, name);
+      if ((await stat(path)).mtimeMs < before) {
+        await rm(path, { force: true });
+        purged++;
+      }
+    }
+    return purged;
   }
 
   /** Returns the SMTP Message-ID. */

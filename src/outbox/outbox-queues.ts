@@ -32,6 +32,8 @@ export const QUEUE = {
   memberJoined: 'member-joined',
   /** Created by the Correlation migration. */
   correlation: 'correlation',
+  /** Created by the PersonalDataRetention migration. */
+  personalDataRetention: 'personal-data-retention',
 } as const;
 
 /** In creation order: a dead-letter queue before the queue that names it. */

@@ -2,6 +2,7 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { OrganisationType } from '../common/organisation-type';
 import { SharingSubject, Tlp } from '../common/tlp';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 @ObjectType()
 export class SharingAudience {
@@ -20,6 +21,25 @@ export class SharingAudience {
  * combine with AND, values within a kind with OR; an empty kind does not constrain.
  */
 @ObjectType()
+@PersonalData({
+  purpose: 'Who an organisation shares with',
+  recipients: "The organisation's admins",
+  retention: RETENTION.configuration,
+  personal: { created_by: PersonalDataCategory.ACCOUNT },
+  other: [
+    'id',
+    'organisation_id',
+    'subject',
+    'categories',
+    'audience_organisation_ids',
+    'audience_organisation_types',
+    'audience_ports',
+    'max_tlp',
+    'valid_until',
+    'created_at',
+    'updated_at',
+  ],
+})
 @Entity('sharing_rules')
 export class SharingRule {
   @Field(() => ID)

@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 import { Severity } from '../bulletins/bulletin-enums';
 import { BulletinCategory } from '../common/categories';
 import { OrganisationType } from '../common/organisation-type';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 export enum Channel {
   EMAIL = 'EMAIL',
@@ -37,6 +38,26 @@ export class AlertFilter {
 
 /** A user's standing order for bulletins, in the organisation the user acted for when creating it. */
 @ObjectType()
+@PersonalData({
+  purpose: 'What each member asked to be told about, and how',
+  recipients: 'The member',
+  retention: RETENTION.preference,
+  personal: { user_id: PersonalDataCategory.ACCOUNT },
+  other: [
+    'id',
+    'organisation_id',
+    'name',
+    'categories',
+    'min_severity',
+    'ports',
+    'organisation_types',
+    'author_organisation_ids',
+    'channels',
+    'mode',
+    'created_at',
+    'updated_at',
+  ],
+})
 @Entity('alert_subscriptions')
 export class AlertSubscription {
   @Field(() => ID)

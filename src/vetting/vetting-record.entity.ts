@@ -1,11 +1,30 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { VettingReasonCode, VettingStatus } from './vetting-enums';
 import { VettingLevel } from '../common/categories';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /**
  * A vetting-status record. Property names are the fields the sharing rules' conditions use
  * (sharing/ability.factory.ts); the identity columns hold sealed values only (identity-envelope.ts).
  */
+@PersonalData({
+  purpose: 'Vetting status of port staff, pseudonymised by document number',
+  recipients: 'The authority; organisations its sharing rules admit (status only)',
+  retention: RETENTION.vetting,
+  personal: {
+    subject_pseudonym: PersonalDataCategory.VETTING_IDENTITY,
+    identity_key: PersonalDataCategory.VETTING_IDENTITY,
+    identity: PersonalDataCategory.VETTING_IDENTITY,
+    level: PersonalDataCategory.VETTING_DECISION,
+    status: PersonalDataCategory.VETTING_DECISION,
+    reason_code: PersonalDataCategory.VETTING_DECISION,
+    valid_from: PersonalDataCategory.VETTING_DECISION,
+    valid_until: PersonalDataCategory.VETTING_DECISION,
+    status_changed_at: PersonalDataCategory.VETTING_DECISION,
+    employment_ended_on: PersonalDataCategory.VETTING_DECISION,
+  },
+  other: ['id', 'organisation_id', 'employer_organisation_id', 'created_at', 'updated_at'],
+})
 @Entity('vetting_records')
 export class VettingRecord {
   @PrimaryColumn('uuid')

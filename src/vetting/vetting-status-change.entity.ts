@@ -1,6 +1,20 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** A vetting record's status history. */
+@PersonalData({
+  purpose: "History of a vetting record's decisions",
+  recipients: 'The authority',
+  retention: RETENTION.vetting,
+  personal: {
+    status: PersonalDataCategory.VETTING_DECISION,
+    reason_code: PersonalDataCategory.VETTING_DECISION,
+    valid_until: PersonalDataCategory.VETTING_DECISION,
+    note: PersonalDataCategory.VETTING_DECISION,
+    changed_by: PersonalDataCategory.VETTING_DECISION,
+  },
+  other: ['id', 'record_id', 'organisation_id', 'kind', 'changed_at'],
+})
 @Entity('vetting_status_changes')
 export class VettingStatusChangeRecord {
   @PrimaryColumn({ type: 'uuid' })

@@ -1,7 +1,33 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { CaseStatus, ReportCategory } from './case-enums';
+import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
 
 /** A report and its case, encrypted: only the receipt and the case key open it. Dates, never times. */
+@PersonalData({
+  purpose: 'Anonymous reports of corruption (encrypted to the case handlers)',
+  recipients: "The organisation's case handlers; the reporter with their receipt",
+  retention: RETENTION.case,
+  personal: { content: PersonalDataCategory.CASE_CONTENT },
+  other: [
+    'id',
+    'organisation_id',
+    'category',
+    'status',
+    'receipt_lookup',
+    'receipt_salt',
+    'receipt_verifier',
+    'key_for_org',
+    'key_for_reporter',
+    'received_on',
+    'updated_on',
+    'closed_on',
+    'acknowledged_on',
+    'feedback_on',
+    'acknowledge_by',
+    'feedback_by',
+    'reference',
+  ],
+})
 @Entity('whistleblower_cases')
 export class WhistleblowerCaseRecord {
   @PrimaryColumn({ type: 'uuid' })

@@ -234,6 +234,20 @@ export type OrganisationType =
   | 'SHIPPING_COMPANY'
   | 'TERMINAL_OPERATOR';
 
+/** What kind of personal data a column holds (the register of processing) */
+export type PersonalDataCategory =
+  | 'ACCOUNT'
+  | 'AUDIT_EVENT'
+  | 'BULLETIN_CONTENT'
+  | 'CASE_CONTENT'
+  | 'CONTACT'
+  | 'DELIVERY_RECORD'
+  | 'MEMBERSHIP'
+  | 'SIGHTING'
+  | 'TECHNICAL_LOG'
+  | 'VETTING_DECISION'
+  | 'VETTING_IDENTITY';
+
 export type RecordVettingInput = {
   /** YYYY-MM-DD */
   dateOfBirth: string;
@@ -1831,6 +1845,28 @@ export type GenerateRecoveryCodesMutation = { generateRecoveryCodes: Array<strin
 export type RecoveryCodesLeftQueryVariables = Exact<{ [key: string]: never }>;
 
 export type RecoveryCodesLeftQuery = { recoveryCodesLeft: number };
+
+export type DataProtectionRegisterQueryVariables = Exact<{
+  organisationId?: string | number | null | undefined;
+}>;
+
+export type DataProtectionRegisterQuery = {
+  dataProtectionRegister: {
+    organisationId: string | null;
+    legalBases: Array<{ category: PersonalDataCategory; basis: string | null }>;
+    tables: Array<{
+      table: string;
+      purpose: string;
+      recipients: string;
+      categories: Array<PersonalDataCategory>;
+      personalColumns: Array<string>;
+      retention: string;
+      retentionDays: number | null;
+      lastPurgeAt: string | null;
+      lastPurged: number | null;
+    }>;
+  };
+};
 
 export type OrganisationProfileQueryVariables = Exact<{
   id: string | number;
