@@ -53,6 +53,7 @@ import { IndicatorTypes1768492800000 } from './1768492800000-IndicatorTypes';
 import { Correlation1768579200000 } from './1768579200000-Correlation';
 import { CorrelationByRecency1768665600000 } from './1768665600000-CorrelationByRecency';
 import { PersonalDataRetention1768752000000 } from './1768752000000-PersonalDataRetention';
+import { DataSubjectRights1768838400000 } from './1768838400000-DataSubjectRights';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -111,4 +112,5 @@ export const migrations = [
   Correlation1768579200000,
   CorrelationByRecency1768665600000,
   PersonalDataRetention1768752000000,
+  DataSubjectRights1768838400000,
 ];

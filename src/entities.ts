@@ -5,6 +5,7 @@ import { AUTH_ENTITIES } from './auth/auth.module';
 import { DATABASE_ENTITIES } from './database/database.module';
 import { BULLETINS_ENTITIES } from './bulletins/bulletins.module';
 import { CORRELATION_ENTITIES } from './correlation/correlation.module';
+import { DATA_PROTECTION_ENTITIES } from './data-protection/data-protection.module';
 import type { DataModel } from './database/data-source';
 import { IDENTITY_ENTITIES } from './identity/identity.module';
 import { INTEROP_ENTITIES } from './interop/interop.module';
@@ -35,6 +36,7 @@ export const dataModel: DataModel = {
     ...NOTIFICATIONS_ENTITIES,
     ...VETTING_ENTITIES,
     ...WHISTLEBLOWING_ENTITIES,
+    ...DATA_PROTECTION_ENTITIES,
     ...INTEROP_ENTITIES,
     ...OPERATIONS_ENTITIES,
   ],

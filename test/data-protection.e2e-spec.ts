@@ -71,7 +71,8 @@ describe('register of processing', () => {
     expect(table('whistleblower_cases')).toMatchObject({ categories: ['CASE_CONTENT'], retentionDays: 400 });
     expect(table('vetting_records').retentionDays).toBe(90);
     expect(table('sessions').retentionDays).toBe(30);
-    expect(table('users')).toMatchObject({ categories: ['ACCOUNT'], retentionDays: null });
+    expect(table('users')).toMatchObject({ categories: ['ACCOUNT'], retentionDays: 90 });
+    expect(table('bulletins')).toMatchObject({ categories: ['BULLETIN_CONTENT'], retentionDays: null });
     expect(table('server_instances').categories).toEqual([]);
     expect(register.legalBases).toContainEqual({
       category: 'ACCOUNT',
@@ -81,7 +82,7 @@ describe('register of processing', () => {
 
     const outsider = await t.gql(REGISTER_QUERY, { org }, (await member(t, org, MemberRole.ORG_ADMIN)).token);
     expect(outsider.data).toBeNull();
-    expect(outsider.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(outsider.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const unknown = await t.gql(REGISTER_QUERY, { org: '00000000-0000-4000-8000-000000000000' }, admin);
     expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const malformed = await t.gql(REGISTER_QUERY, { org: 'not-an-id' }, admin);

@@ -18,6 +18,7 @@ const guides = [
   ['Vetting officers', 'vetting-officer'],
   ['Gate staff', 'gate-staff'],
   ['Reporters (questions and answers)', 'reporter-faq'],
+  ['Data protection officers', 'data-protection-officer'],
   ['Operators', 'operator'],
   ['The APIs', 'api'],
 ];

@@ -17,7 +17,16 @@ export enum UserStatus {
     totp_secret: PersonalDataCategory.ACCOUNT,
     totp_pending_secret: PersonalDataCategory.ACCOUNT,
   },
-  other: ['id', 'is_platform_admin', 'status', 'totp_last_step', 'created_at', 'correlation_mail'],
+  other: [
+    'id',
+    'is_platform_admin',
+    'status',
+    'totp_last_step',
+    'created_at',
+    'correlation_mail',
+    'left_at',
+    'erased_at',
+  ],
 })
 @Entity('users')
 export class User {
@@ -54,6 +63,14 @@ export class User {
   /** Correlation notices by e-mail too (src/correlation), when the person asked. */
   @Column({ name: 'correlation_mail', type: 'boolean', default: false })
   correlationMail: boolean;
+
+  /** When the person left their last organisation (a trigger on memberships keeps it); the account's retention runs from it. */
+  @Column({ name: 'left_at', type: 'timestamptz', nullable: true })
+  leftAt: Date | null;
+
+  /** When the account was pseudonymised (erasure, or retention after leaving): it names nobody since. */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

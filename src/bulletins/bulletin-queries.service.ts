@@ -3,7 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import { In, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../common/actor';
 import { OrganisationRef } from '../common/dto/organisation-ref.types';
-import { notFound } from '../common/errors';
+import { forbidden, notFound } from '../common/errors';
 import { decodeCursor, toConnection } from '../common/pagination';
 import { organisationRefs } from '../organisations/organisation-refs';
 import { groupBy, requestLoader } from '../common/request-loaders';
@@ -37,6 +37,8 @@ const VERSION_SELECT = [
   'v.published_at AS published_at',
 ];
 const AUDITED_READS = [Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED];
+/** Markings an organisation may ask a justification for before they are opened. */
+const JUSTIFIED_READS = [Tlp.AMBER_STRICT, Tlp.RED];
 
 const SEVERITY_RANK = `array_position(ARRAY['EXTREME','SEVERE','MODERATE','MINOR'], b.severity)`;
 const SEVERITY_RANKS = [Severity.EXTREME, Severity.SEVERE, Severity.MODERATE, Severity.MINOR];
@@ -117,10 +119,23 @@ export class BulletinQueriesService {
   /**
    * `get` for the `bulletin` query, audited whatever the marking: AMBER and above is a sensitive read,
    * and every opening tells the author organisation that its bulletin reached someone (BulletinReachService).
+   * An organisation may ask its members why they open AMBER+STRICT and RED (LED art. 25): the answer
+   * goes into the event; without one, a reader (never anyone else) is told to give it.
    */
-  async read(actor: Actor, id: string): Promise<Bulletin> {
+  async read(actor: Actor, id: string, justification?: string): Promise<Bulletin> {
     const bulletin = await this.get(actor, id);
-    await this.recordEach('readBulletin', [bulletin]);
+    if (!justification && JUSTIFIED_READS.includes(bulletin.tlp) && bulletin.authorUserId !== actor.userId) {
+      const [org]: { requires_justification: boolean }[] = actor.organisationId
+        ? await (
+            await this.db.em()
+          ).query(`SELECT requires_justification FROM organisations WHERE id = $1`, [actor.organisationId])
+        : [];
+      if (org?.requires_justification)
+        throw forbidden('Your organisation asks why you open this bulletin: give a justification', {
+          justificationRequired: true,
+        });
+    }
+    await this.recordEach('readBulletin', [bulletin], justification);
     return bulletin;
   }
 
@@ -132,6 +147,7 @@ export class BulletinQueriesService {
   async recordEach(
     action: 'readBulletin' | 'acknowledgeBulletin' | 'exportStix' | 'exportCap' | 'exportMisp',
     bulletins: Bulletin[],
+    justification?: string,
   ): Promise<void> {
     const before =
       (action === 'exportStix' || action === 'exportCap' || action === 'exportMisp') && bulletins.length
@@ -143,7 +159,7 @@ export class BulletinQueriesService {
         objectType: 'Bulletin',
         objectId: b.id,
         subjectOrganisationId: b.authorOrganisationId,
-        details: { tlp: b.tlp, version: b.version },
+        details: { tlp: b.tlp, version: b.version, ...(justification && { justification }) },
       });
     }
   }

@@ -13,6 +13,7 @@ import {
   AcknowledgeBulletinArgs,
   BulletinIdsArgs,
   BulletinIdArgs,
+  OpenBulletinArgs,
   BulletinsArgs,
   RecipientDirectoryArgs,
   CreateBulletinArgs,
@@ -100,8 +101,8 @@ export class BulletinsResolver {
 
   @ChecksEach('read', 'Bulletin', 'Members of an organisation read bulletins')
   @Query(() => Bulletin)
-  async bulletin(@CurrentActor() actor: Actor, @Args() { id }: BulletinIdArgs): Promise<Bulletin> {
-    const bulletin = await this.queries.read(actor, id);
+  async bulletin(@CurrentActor() actor: Actor, @Args() { id, justification }: OpenBulletinArgs): Promise<Bulletin> {
+    const bulletin = await this.queries.read(actor, id, justification?.trim());
     await this.queries.markRead(actor, bulletin);
     return bulletin;
   }

@@ -22,7 +22,8 @@ export type Action =
   | 'manageRetention'
   | 'verify'
   | 'handle'
-  | 'approve';
+  | 'approve'
+  | 'erase';
 export type SubjectName =
   | 'Organisation'
   | 'Membership'
@@ -42,6 +43,10 @@ export type SubjectName =
   | 'IdentityProvider'
   | 'SavedView'
   | 'CorrelationExclusion'
+  /** The register of processing, retention in force and data subjects' requests (an organisation's, or all). */
+  | 'DataProtection'
+  /** Consultations, disclosures and the rest of LED art. 25, for the organisation's DPO alone. */
+  | 'ProcessingLog'
   | 'all';
 
 export const CHECK = 'harbourwatch:check';

@@ -25,6 +25,8 @@ export enum MemberRole {
   ORG_ADMIN = 'ORG_ADMIN',
   ANALYST = 'ANALYST',
   MEMBER = 'MEMBER',
+  /** The data protection officer: reads the register, retention, processing log and requests; changes nothing. */
+  DPO = 'DPO',
 }
 
 const PUBLIC_TYPES = new Set([

@@ -30,7 +30,12 @@ export interface RetentionRule {
 }
 
 export const RETENTION = {
-  account: { rule: 'Kept after the person leaves every organisation (no automatic erasure)' },
+  account: {
+    rule: 'Pseudonymised ACCOUNT_RETENTION_DAYS after the person left their last organisation, or at once on an erasure request',
+    setting: 'ACCOUNT_RETENTION_DAYS',
+    purge: 'pseudonymiseAccounts',
+  },
+  dataSubjectRequest: { rule: 'Kept as proof that the request was answered' },
   membership: { rule: 'Until the member leaves or is removed (the row is deleted)' },
   organisation: { rule: 'While the organisation exists' },
   session: {

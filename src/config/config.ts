@@ -56,6 +56,7 @@ export const configSchema = z
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(129_600).optional(),
     INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
     MACHINE_KEY_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+    ACCOUNT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     SESSION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     LOGIN_FAILURE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),

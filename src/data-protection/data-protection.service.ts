@@ -1,8 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { notFound } from '../common/errors';
+import type { Actor } from '../common/actor';
+import { forbidden, notFound } from '../common/errors';
 import { PersonalDataCategory, RetentionRule } from '../common/personal-data';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
+import { AbilityFactory } from '../sharing/ability.factory';
+import { canOn } from '../sharing/ability-sql';
 import { DataProtectionRegister } from './dto/register.types';
 import { registerOf } from './register';
 
@@ -14,6 +17,7 @@ export class DataProtectionService implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
+    private readonly abilities: AbilityFactory,
   ) {}
 
   /** A legal basis for a category that does not exist is a typo: refuse to start rather than show none. */
@@ -22,7 +26,17 @@ export class DataProtectionService implements OnModuleInit {
     if (unknown.length) throw new Error(`LEGAL_BASES names unknown categories: ${unknown.join(', ')}`);
   }
 
-  async register(organisationId: string | null): Promise<DataProtectionRegister> {
+  /**
+   * Platform administrators read the register for any organisation (or the platform's defaults); an
+   * organisation's DPO reads its own. An organisation the caller may not read it for is NOT_FOUND, as an unknown one.
+   */
+  async register(actor: Actor, requested: string | null): Promise<DataProtectionRegister> {
+    const organisationId = requested ?? (actor.isPlatformAdmin ? null : actor.organisationId);
+    const ability = await this.abilities.abilityFor(actor);
+    if (!canOn(ability, 'read', 'DataProtection', { organisationId })) {
+      if (requested) throw notFound('Organisation');
+      throw forbidden('Only data protection officers and platform administrators read the register');
+    }
     const em = await this.db.em();
     const tables = registerOf(this.db.dataSource.entityMetadatas);
     const settings = [

@@ -23,7 +23,7 @@ type Purge = keyof typeof COUNTED;
 export type Purged = { action: string; organisation_id: string | null; purged: number }[];
 
 /**
- * Enforces the retention of sessions, invitations, login failures and delivery records (see
+ * Enforces the retention of accounts after leaving, sessions, invitations, login failures and delivery records (see
  * RETENTION in common/personal-data.ts), daily, batch after batch; each organisation's trail (the
  * platform's for login failures and mail files) records how many went.
  */
@@ -72,8 +72,35 @@ export class PersonalDataRetentionService implements OnApplicationBootstrap {
           .map((p) => ({ organisation_id: p.organisation_id, [COUNTED[action]]: p.purged })),
       );
     }
+    const accounts = await this.pseudonymiseLeftAccounts();
+    if (accounts > 0)
+      await this.audit.recordPurged('pseudonymiseAccounts', 'User', [{ organisation_id: null, accounts }]);
     const files = await this.mail.purgeFiles(this.config.DELIVERY_RETENTION_DAYS);
     if (files > 0) await this.audit.recordPurged('purgeMailFiles', 'MailFile', [{ organisation_id: null, files }]);
-    return files > 0 ? [...purged, { action: 'purgeMailFiles', organisation_id: null, purged: files }] : purged;
+    return [
+      ...purged,
+      ...(accounts > 0 ? [{ action: 'pseudonymiseAccounts', organisation_id: null, purged: accounts }] : []),
+      ...(files > 0 ? [{ action: 'purgeMailFiles', organisation_id: null, purged: files }] : []),
+    ];
+  }
+
+  /** Accounts of people who left their last organisation ACCOUNT_RETENTION_DAYS ago, a batch at a time. */
+  private async pseudonymiseLeftAccounts(): Promise<number> {
+    let total = 0;
+    for (let n = BATCH; n === BATCH; total += n) {
+      n = await this.db.withRequest({}, async () => {
+        const rows: { erased: { pseudonymised: boolean } }[] = await (
+          await this.db.em()
+        ).query(
+          `SELECT erase_person(u.id, NULL) AS erased FROM (
+             SELECT id FROM users
+              WHERE left_at < now() - make_interval(days => $1) AND erased_at IS NULL AND NOT is_platform_admin
+              LIMIT $2) u`,
+          [this.config.ACCOUNT_RETENTION_DAYS, BATCH],
+        );
+        return rows.filter((r) => r.erased.pseudonymised).length;
+      });
+    }
+    return total;
   }
 }

@@ -28,6 +28,7 @@ import { PersonalData, PersonalDataCategory, RETENTION } from '../common/persona
     'case_public_key',
     'vetting_retention_days',
     'requires_phishing_resistant',
+    'requires_justification',
   ],
 })
 @Entity('organisations')
@@ -77,6 +78,13 @@ export class Organisation {
   @Field({ description: 'Its people sign in with a passkey, or through its provider when one was used there' })
   @Column({ name: 'requires_phishing_resistant', type: 'boolean', default: false })
   requiresPhishingResistant: boolean;
+
+  @Field({
+    description:
+      'Its members give a justification before opening an AMBER+STRICT or RED bulletin, kept in the processing log (LED art. 25)',
+  })
+  @Column({ name: 'requires_justification', type: 'boolean', default: false })
+  requiresJustification: boolean;
 
   /** Whistleblower intake (whistleblowing/case-handling.service.ts): never exposed as GraphQL fields. */
   @Column({ name: 'accepts_whistleblower_reports', type: 'boolean', default: false })

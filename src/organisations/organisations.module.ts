@@ -22,6 +22,6 @@ export const ORGANISATIONS_ENTITIES = [Organisation, Membership, Invitation];
     ViewerService,
     ViewerResolver,
   ],
-  exports: [MembersRepository],
+  exports: [MembersRepository, MembersService],
 })
 export class OrganisationsModule {}

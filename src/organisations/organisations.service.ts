@@ -49,6 +49,7 @@ export class OrganisationsService {
       contactName: input.contactName?.trim() || null,
       contactEmail: input.contactEmail?.trim() || null,
       contactPhone: input.contactPhone?.trim() || null,
+      ...(input.requiresJustification != null && { requiresJustification: input.requiresJustification }),
     });
     return em.findOneByOrFail(Organisation, { id });
   }

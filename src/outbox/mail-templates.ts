@@ -66,6 +66,7 @@ const ROLE_IN_WORDS: Record<MemberRole, string> = {
   [MemberRole.ORG_ADMIN]: 'an administrator',
   [MemberRole.ANALYST]: 'an analyst',
   [MemberRole.MEMBER]: 'a member',
+  [MemberRole.DPO]: 'the data protection officer',
 };
 
 export function invitationMail(p: {

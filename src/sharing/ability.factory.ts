@@ -193,6 +193,7 @@ export class AbilityFactory {
       // The whole trail, to verify its chain and answer for the platform (row-level security says the same).
       can('read', 'AuditEvent');
       can(['read', 'verify'], 'Platform');
+      can('read', 'DataProtection');
       // An organisation's provider decides who enters it: a platform admin approves it before it is used.
       can(['read', 'approve'], 'IdentityProvider');
       // Values that correlate with everything, for every organisation.
@@ -205,7 +206,7 @@ export class AbilityFactory {
       can('read', 'Membership', { organisationId: org });
       if (ctx.role === MemberRole.ORG_ADMIN) {
         can('update', 'Organisation', { id: org });
-        can(['update', 'delete'], 'Membership', { organisationId: org });
+        can(['update', 'delete', 'erase'], 'Membership', { organisationId: org });
         can(['invite', 'read', 'update'], 'Invitation', { organisationId: org });
         can(['create', 'update', 'delete'], 'SharingRule', { organisationId: org });
         // Its own trail, and what others did to its objects (read or acknowledged its bulletins).
@@ -219,6 +220,7 @@ export class AbilityFactory {
         can(['create', 'read', 'update', 'delete'], 'IdentityProvider', { organisationId: org });
         can(['create', 'delete'], 'CorrelationExclusion', { organisationId: org });
       }
+      if (ctx.role === MemberRole.DPO) can('read', ['DataProtection', 'ProcessingLog'], { organisationId: org });
       // What the organisation and the platform leave out of correlation is known to all its members.
       can('read', 'CorrelationExclusion', { organisationId: { $in: [org, null] } });
       if (ctx.role && WRITERS.includes(ctx.role)) {
@@ -248,14 +250,15 @@ export class AbilityFactory {
       }
       // A bulletin is acknowledged by the organisations it reached, not by its author; their analysts
       // and admins answer for the organisation what it did about it.
-      can('acknowledge', 'Bulletin', { status: 'PUBLISHED' });
+      // The data protection officer reads what every member reads, and changes nothing.
+      if (ctx.role !== MemberRole.DPO) can('acknowledge', 'Bulletin', { status: 'PUBLISHED' });
       cannot('acknowledge', 'Bulletin', { authorOrganisationId: org });
       if (ctx.role && WRITERS.includes(ctx.role)) {
         can('respond', 'Bulletin', { status: 'PUBLISHED' });
         cannot('respond', 'Bulletin', { authorOrganisationId: org });
       }
       // Whoever reads a current bulletin (the gate staff too) says where its indicators were seen.
-      can('sight', 'Bulletin', { status: 'PUBLISHED' });
+      if (ctx.role !== MemberRole.DPO) can('sight', 'Bulletin', { status: 'PUBLISHED' });
 
       this.vetting(
         ctx,

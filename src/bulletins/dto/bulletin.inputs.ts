@@ -172,6 +172,19 @@ export class ReviseBulletinArgs extends UpdateDraftArgs {
 }
 
 @ArgsType()
+export class OpenBulletinArgs extends BulletinIdArgs {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why the bulletin is opened: required for AMBER+STRICT and RED when the organisation asks for it; kept in its processing log',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(5, 1000)
+  justification?: string;
+}
+
+@ArgsType()
 export class RetractBulletinArgs extends BulletinIdArgs {
   @Field()
   @IsString()

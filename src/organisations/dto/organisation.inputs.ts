@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsBoolean,
   IsEmail,
   IsEnum,
   IsOptional,
@@ -61,6 +62,14 @@ export class OrganisationProfileInput {
     message: 'contactPhone must be an international number such as +31 10 252 1010',
   })
   contactPhone?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Ask members for a justification before they open AMBER+STRICT or RED (unchanged when omitted)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  requiresJustification?: boolean | null;
 }
 
 @ArgsType()

@@ -24,6 +24,7 @@ const MembersPage = lazy(() => import('../desks/members/MembersPage'));
 const OverviewPage = lazy(() => import('../desks/overview/OverviewPage'));
 const SharingRulesPage = lazy(() => import('../desks/sharing/SharingRulesPage'));
 const AuditPage = lazy(() => import('../desks/audit/AuditPage'));
+const DataProtectionPage = lazy(() => import('../desks/dataProtection/DataProtectionPage'));
 const OrganisationsPage = lazy(() => import('../desks/organisations/OrganisationsPage'));
 const VettingPage = lazy(() => import('../desks/vetting/VettingPage'));
 const RecordVettingPage = lazy(() => import('../desks/vetting/RecordVettingPage'));
@@ -103,6 +104,7 @@ export function App() {
                 <Route path={CONSOLE_ROUTES.security} element={<SecurityPage />} />
                 <Route path={CONSOLE_ROUTES.sharing} element={<SharingRulesPage />} />
                 <Route path={CONSOLE_ROUTES.audit} element={<AuditPage />} />
+                <Route path={CONSOLE_ROUTES.dataProtection} element={<DataProtectionPage />} />
                 <Route path={CONSOLE_ROUTES.organisations} element={<OrganisationsPage />} />
                 <Route path={CONSOLE_ROUTES.vetting} element={<VettingPage />} />
                 <Route path={CONSOLE_ROUTES.vettingNew} element={<RecordVettingPage />} />

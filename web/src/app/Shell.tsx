@@ -40,6 +40,7 @@ const DESKS: readonly (readonly [string, string, (me: Viewer) => boolean])[] = [
   ['profile', CONSOLE_ROUTES.profile, (me) => !!me.role],
   ['sharing', CONSOLE_ROUTES.sharing, (me) => me.role === 'ORG_ADMIN' || me.isPlatformAdmin],
   ['audit', CONSOLE_ROUTES.audit, (me) => me.role === 'ORG_ADMIN' || me.isPlatformAdmin],
+  ['dataProtection', CONSOLE_ROUTES.dataProtection, (me) => me.role === 'DPO'],
   ['organisations', CONSOLE_ROUTES.organisations, (me) => me.isPlatformAdmin],
   ['platform', CONSOLE_ROUTES.platform, (me) => me.isPlatformAdmin],
   ['vetting', CONSOLE_ROUTES.vetting, isWriter],

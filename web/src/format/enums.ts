@@ -87,7 +87,7 @@ export const ORGANISATION_TYPES: OrganisationType[] = [
   'OTHER',
 ];
 
-export const ROLES: MemberRole[] = ['ORG_ADMIN', 'ANALYST', 'MEMBER'];
+export const ROLES: MemberRole[] = ['ORG_ADMIN', 'ANALYST', 'MEMBER', 'DPO'];
 
 export const CASE_STATUSES: CaseStatus[] = ['NEW', 'IN_REVIEW', 'NEED_INFO', 'REFERRED', 'CLOSED'];
 /** What a handler may set (REFERRED comes with a referral). */

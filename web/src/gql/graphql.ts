@@ -133,7 +133,11 @@ export type CreateOrganisationInput = {
   type: OrganisationType;
 };
 
+export type DataSubjectRequestKind = 'ACCESS' | 'ERASURE' | 'VETTING_ACCESS';
+
 export type DeliveryMode = 'DAILY_DIGEST' | 'IMMEDIATE';
+
+export type ErasureAction = 'DELETED' | 'KEPT' | 'KEPT_PSEUDONYMISED' | 'PSEUDONYMISED';
 
 /** An organisation's OpenID Connect provider */
 export type IdentityProviderInput = {
@@ -208,7 +212,7 @@ export type MachineClientInput = {
   name: string;
 };
 
-export type MemberRole = 'ANALYST' | 'MEMBER' | 'ORG_ADMIN';
+export type MemberRole = 'ANALYST' | 'DPO' | 'MEMBER' | 'ORG_ADMIN';
 
 export type MessageAuthor = 'HANDLER' | 'NOTE' | 'REPORTER';
 
@@ -220,6 +224,8 @@ export type OrganisationProfileInput = {
   contactPhone?: string | null | undefined;
   /** UN/LOCODEs, e.g. NLRTM */
   ports: Array<string>;
+  /** Ask members for a justification before they open AMBER+STRICT or RED (unchanged when omitted) */
+  requiresJustification?: boolean | null | undefined;
 };
 
 export type OrganisationStatus = 'ACTIVE' | 'SUSPENDED';
@@ -247,6 +253,16 @@ export type PersonalDataCategory =
   | 'TECHNICAL_LOG'
   | 'VETTING_DECISION'
   | 'VETTING_IDENTITY';
+
+export type ProcessingLogFilter = {
+  from?: string | null | undefined;
+  operation?: ProcessingOperation | null | undefined;
+  /** Exclusive */
+  to?: string | null | undefined;
+};
+
+export type ProcessingOperation =
+  'ALTERATION' | 'COLLECTION' | 'COMBINATION' | 'CONSULTATION' | 'DISCLOSURE' | 'ERASURE';
 
 export type RecordVettingInput = {
   /** YYYY-MM-DD */
@@ -639,6 +655,7 @@ export type BulletinContentFragment = {
 
 export type BulletinPageQueryVariables = Exact<{
   id: string | number;
+  justification?: string | null | undefined;
 }>;
 
 export type BulletinPageQuery = {
@@ -1105,6 +1122,72 @@ export type DashboardQuery = {
       port: string;
       seenAt: string;
       bulletin: { id: string; title: string };
+    }>;
+  };
+};
+
+export type DataProtectionRegisterQueryVariables = Exact<{
+  organisationId?: string | number | null | undefined;
+}>;
+
+export type DataProtectionRegisterQuery = {
+  dataProtectionRegister: {
+    organisationId: string | null;
+    legalBases: Array<{ category: PersonalDataCategory; basis: string | null }>;
+    tables: Array<{
+      table: string;
+      purpose: string;
+      recipients: string;
+      categories: Array<PersonalDataCategory>;
+      personalColumns: Array<string>;
+      retention: string;
+      retentionDays: number | null;
+      lastPurgeAt: string | null;
+      lastPurged: number | null;
+    }>;
+  };
+};
+
+export type ProcessingLogQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  filter?: ProcessingLogFilter | null | undefined;
+}>;
+
+export type ProcessingLogQuery = {
+  processingLog: {
+    edges: Array<{
+      node: {
+        seq: string;
+        at: string;
+        operation: ProcessingOperation;
+        action: string;
+        objectType: string;
+        objectId: string | null;
+        actorUserId: string | null;
+        actorName: string | null;
+        justification: string | null;
+        recipients: string | null;
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
+
+export type DataSubjectRequestsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type DataSubjectRequestsQuery = {
+  dataSubjectRequests: {
+    edges: Array<{
+      node: {
+        id: string;
+        kind: DataSubjectRequestKind;
+        subjectUserId: string | null;
+        subjectName: string | null;
+        handledBy: string | null;
+        receivedAt: string;
+        outcome: Record<string, unknown>;
+      };
     }>;
   };
 };
@@ -1684,6 +1767,18 @@ export type ResetSignInFactorsMutationVariables = Exact<{
 
 export type ResetSignInFactorsMutation = { resetSignInFactors: { userId: string } };
 
+export type EraseMemberMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+export type EraseMemberMutation = {
+  eraseMember: {
+    pseudonymised: boolean;
+    label: string | null;
+    steps: Array<{ category: string; action: ErasureAction; count: number | null }>;
+  };
+};
+
 export type CreateOrganisationMutationVariables = Exact<{
   input: CreateOrganisationInput;
 }>;
@@ -1846,28 +1941,6 @@ export type RecoveryCodesLeftQueryVariables = Exact<{ [key: string]: never }>;
 
 export type RecoveryCodesLeftQuery = { recoveryCodesLeft: number };
 
-export type DataProtectionRegisterQueryVariables = Exact<{
-  organisationId?: string | number | null | undefined;
-}>;
-
-export type DataProtectionRegisterQuery = {
-  dataProtectionRegister: {
-    organisationId: string | null;
-    legalBases: Array<{ category: PersonalDataCategory; basis: string | null }>;
-    tables: Array<{
-      table: string;
-      purpose: string;
-      recipients: string;
-      categories: Array<PersonalDataCategory>;
-      personalColumns: Array<string>;
-      retention: string;
-      retentionDays: number | null;
-      lastPurgeAt: string | null;
-      lastPurged: number | null;
-    }>;
-  };
-};
-
 export type OrganisationProfileQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -1881,6 +1954,7 @@ export type OrganisationProfileQuery = {
     contactName: string | null;
     contactEmail: string | null;
     contactPhone: string | null;
+    requiresJustification: boolean;
   };
 };
 
@@ -1895,6 +1969,7 @@ export type UpdateOrganisationProfileMutation = {
     contactName: string | null;
     contactEmail: string | null;
     contactPhone: string | null;
+    requiresJustification: boolean;
   };
 };
 
@@ -1997,6 +2072,10 @@ export type RemovePasskeyMutationVariables = Exact<{
 }>;
 
 export type RemovePasskeyMutation = { removePasskey: boolean };
+
+export type MyPersonalDataQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MyPersonalDataQuery = { myPersonalData: Record<string, unknown> };
 
 export type MySessionsQueryVariables = Exact<{ [key: string]: never }>;
 
@@ -2441,6 +2520,7 @@ export * from './documents/desks-bulletin-bulletin';
 export * from './documents/desks-cases-cases';
 export * from './documents/desks-compose-compose';
 export * from './documents/desks-dashboard-dashboard';
+export * from './documents/desks-dataProtection-dataProtection';
 export * from './documents/desks-feed-feed';
 export * from './documents/desks-identity-identity';
 export * from './documents/desks-intake-intake';

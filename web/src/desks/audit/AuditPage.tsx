@@ -6,18 +6,12 @@ import { useOrganisationDirectory } from '../../app/useOrganisationDirectory';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
+import { allPages } from '../../format/all-pages';
 import { saveFile, toCsv } from '../../format/files';
 import { dateTime } from '../../format/time';
-import {
-  type AuditEventFilter,
-  AuditTrailDocument,
-  type AuditTrailQuery,
-  OrganisationMembersDocument,
-} from '../../gql/graphql';
+import { type AuditEventFilter, AuditTrailDocument, OrganisationMembersDocument } from '../../gql/graphql';
 import { useConnection } from '../../session/useConnection';
-import { DateField } from '../../components/DateField';
-
-type Event = AuditTrailQuery['auditEvents']['edges'][number]['node'];
+import { period, PeriodExport, useExport } from '../../components/PeriodExport';
 
 const PAGE = 50;
 /** An export reads the trail page by page (within the server's query cost limit), up to this many events. */
@@ -35,8 +29,6 @@ export default function AuditPage() {
   });
   const { nodes: members } = useConnection(useQuery(OrganisationMembersDocument).data?.members);
   const { organisations } = useOrganisationDirectory();
-  const [exporting, setExporting] = useState(false);
-  const [exportError, setExportError] = useState<unknown>(null);
   const who = (id?: string | null) => (id ? (members.find((m) => m.userId === id)?.displayName ?? id) : '—');
   const org = (id?: string | null) => (id ? (organisations.find((o) => o.id === id)?.name ?? id) : '—');
 
@@ -46,54 +38,41 @@ export default function AuditPage() {
       actorUserId: draft.actorUserId || null,
       action: draft.action.trim() || null,
       objectType: draft.objectType.trim() || null,
-      from: draft.from ? `${draft.from}T00:00:00Z` : null,
-      to: draft.to ? `${draft.to}T23:59:59Z` : null,
+      ...period(draft.from, draft.to),
     });
   };
 
-  const exportCsv = async () => {
-    setExporting(true);
-    setExportError(null);
-    try {
-      const rows: Event[] = [];
-      let after: string | null | undefined = null;
-      do {
-        const page: { data?: AuditTrailQuery } = await client.query({
-          query: AuditTrailDocument,
-          variables: { filter, first: EXPORT_PAGE, after },
-          fetchPolicy: 'network-only',
-        });
-        const trail = page.data!.auditEvents;
-        rows.push(...trail.edges.map((e) => e.node));
-        after = trail.pageInfo.hasNextPage ? trail.pageInfo.endCursor : null;
-      } while (after && rows.length < EXPORT_LIMIT);
-      const header = [
-        'seq',
-        'at',
-        'actor',
-        'actor organisation',
-        'action',
-        'object type',
-        'object id',
-        'subject organisation',
-      ];
-      const lines = rows.map((r) => [
-        r.seq,
-        r.at,
-        who(r.actorUserId),
-        org(r.actorOrganisationId),
-        r.action,
-        r.objectType,
-        r.objectId,
-        org(r.subjectOrganisationId),
-      ]);
-      saveFile(toCsv([header, ...lines]), `audit-trail-${new Date().toISOString().slice(0, 10)}.csv`);
-    } catch (err) {
-      setExportError(err);
-    } finally {
-      setExporting(false);
-    }
-  };
+  const {
+    exporting,
+    exportError,
+    start: exportCsv,
+  } = useExport(async () => {
+    const rows = await allPages(client, AuditTrailDocument, { filter }, (d) => d.auditEvents, {
+      pageSize: EXPORT_PAGE,
+      limit: EXPORT_LIMIT,
+    });
+    const header = [
+      'seq',
+      'at',
+      'actor',
+      'actor organisation',
+      'action',
+      'object type',
+      'object id',
+      'subject organisation',
+    ];
+    const lines = rows.map((r) => [
+      r.seq,
+      r.at,
+      who(r.actorUserId),
+      org(r.actorOrganisationId),
+      r.action,
+      r.objectType,
+      r.objectId,
+      org(r.subjectOrganisationId),
+    ]);
+    saveFile(toCsv([header, ...lines]), `audit-trail-${new Date().toISOString().slice(0, 10)}.csv`);
+  });
 
   const { nodes: events, more } = useConnection(data?.auditEvents, fetchMore);
   return (
@@ -124,12 +103,14 @@ export default function AuditPage() {
             value={draft.objectType}
             onChange={(e) => setDraft({ ...draft, objectType: e.currentTarget.value })}
           />
-          <DateField label={t('audit.from')} value={draft.from} onChange={(from) => setDraft({ ...draft, from })} />
-          <DateField label={t('audit.to')} value={draft.to} onChange={(to) => setDraft({ ...draft, to })} />
-          <Button type="submit">{t('audit.apply')}</Button>
-          <Button variant="default" loading={exporting} onClick={() => void exportCsv()}>
-            {t('audit.export')}
-          </Button>
+          <PeriodExport
+            from={draft.from}
+            to={draft.to}
+            onChange={(range) => setDraft({ ...draft, ...range })}
+            exporting={exporting}
+            onExport={exportCsv}
+            exportLabel={t('audit.export')}
+          />
         </Group>
       </form>
       <ErrorNotice error={error ?? exportError} />

@@ -1,3 +1,4 @@
+import { CombinedGraphQLErrors } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Anchor, Button, Card, CopyButton, Group, Modal, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
@@ -74,10 +75,49 @@ function WhoCanSee({ id }: { id: string }) {
   );
 }
 
+/** Before opening AMBER+STRICT or RED, when the organisation asks it: why (kept in its processing log). */
+function Justification({ onGiven }: { onGiven: (why: string) => void }) {
+  const { t } = useTranslation();
+  const [why, setWhy] = useState('');
+  return (
+    <Card withBorder component="section" aria-label={t('bulletin.justificationTitle')} maw={640}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onGiven(why.trim());
+        }}
+      >
+        <Stack gap="xs">
+          <Title order={1} size="h3">
+            {t('bulletin.justificationTitle')}
+          </Title>
+          <Text size="sm">{t('bulletin.justificationHelp')}</Text>
+          <Textarea
+            label={t('bulletin.justification')}
+            required
+            minLength={5}
+            maxLength={1000}
+            autosize
+            minRows={2}
+            value={why}
+            onChange={(e) => setWhy(e.currentTarget.value)}
+          />
+          <Group>
+            <Button type="submit" disabled={why.trim().length < 5}>
+              {t('bulletin.openWithJustification')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
 export default function BulletinPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const { data, loading, error } = useQuery(BulletinPageDocument, { variables: { id } });
+  const [justification, setJustification] = useState<string | null>(null);
+  const { data, loading, error } = useQuery(BulletinPageDocument, { variables: { id, justification } });
   const me = useQuery(ViewerDocument).data?.me;
   const [acknowledge, ack] = useMutation(AcknowledgeDocument);
   const [retract, retraction] = useMutation(RetractDocument);
@@ -86,6 +126,8 @@ export default function BulletinPage() {
   const [reason, setReason] = useState('');
   const [stixError, setStixError] = useState<unknown>(null);
   if (loading && !data) return <Loading />;
+  if (CombinedGraphQLErrors.is(error) && error.errors[0]?.extensions?.justificationRequired)
+    return <Justification onGiven={setJustification} />;
   if (error || !data) return <ErrorNotice error={error} />;
   const b = data.bulletin;
   const port = b.ports[0];

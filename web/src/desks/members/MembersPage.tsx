@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Group, Select, Stack, Text, Title } from '@mantine/core';
+import { Card, CloseButton, Group, List, Select, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -10,6 +10,8 @@ import { options, ROLES } from '../../format/enums';
 import { dateTime } from '../../format/time';
 import {
   ChangeMemberRoleDocument,
+  EraseMemberDocument,
+  type EraseMemberMutation,
   type MemberRole,
   OrganisationMembersDocument,
   RemoveMemberDocument,
@@ -69,6 +71,8 @@ export default function MembersPage() {
   const admin = useQuery(ViewerDocument).data?.me.role === 'ORG_ADMIN';
   const [remove] = useMutation(RemoveMemberDocument);
   const [reset] = useMutation(ResetSignInFactorsDocument);
+  const [erase] = useMutation(EraseMemberDocument);
+  const [erased, setErased] = useState<{ name: string; outcome: EraseMemberMutation['eraseMember'] } | null>(null);
   const { nodes: members } = useConnection(data?.members);
   return (
     <Stack maw={1000}>
@@ -77,6 +81,24 @@ export default function MembersPage() {
       </Title>
       <Text>{t('members.help')}</Text>
       <ErrorNotice error={error} />
+      {erased && (
+        <Card withBorder role="status" aria-label={t('members.erased', { name: erased.name })}>
+          <Group justify="space-between" align="flex-start">
+            <Stack gap="xs">
+              <Text fw={700}>{t('members.erased', { name: erased.name })}</Text>
+              <List size="sm">
+                {erased.outcome.steps.map((s) => (
+                  <List.Item key={s.category}>
+                    {t(`members.erasure.${s.category}`)}:{' '}
+                    {t(`enums.erasureAction.${s.action}`, { count: s.count ?? 0, label: erased.outcome.label })}
+                  </List.Item>
+                ))}
+              </List>
+            </Stack>
+            <CloseButton aria-label={t('common.close')} onClick={() => setErased(null)} />
+          </Group>
+        </Card>
+      )}
       {loading && !data && <Loading />}
       {data && (
         <DataTable
@@ -118,6 +140,17 @@ export default function MembersPage() {
                     title: t('members.removeTitle'),
                     effect: (m) => t('members.removeEffect', { name: m.displayName }),
                     run: (m) => remove({ variables: { userId: m.userId } }).then(() => refetch()),
+                  },
+                  {
+                    label: t('members.erase'),
+                    name: (m) => `${t('members.erase')} ${m.displayName}`,
+                    title: t('members.eraseTitle'),
+                    effect: (m) => t('members.eraseEffect', { name: m.displayName }),
+                    run: (m) =>
+                      erase({ variables: { userId: m.userId } }).then((r) => {
+                        if (r.data) setErased({ name: m.displayName, outcome: r.data.eraseMember });
+                        return refetch();
+                      }),
                   },
                 ]
               : []

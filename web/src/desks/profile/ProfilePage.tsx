@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Button, Group, Stack, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Stack, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LOCODE } from '../../../../src/shared/locode';
@@ -25,6 +25,7 @@ function ProfileForm({ profile, editable }: { profile: Profile; editable: boolea
     contactEmail: profile.contactEmail ?? '',
     contactPhone: profile.contactPhone ?? '',
   });
+  const [justify, setJustify] = useState(profile.requiresJustification);
   const [saved, setSaved] = useState(false);
   const [update, { loading, error }] = useMutation(UpdateOrganisationProfileDocument);
   const invalid = ports.filter((p) => !LOCODE.test(p));
@@ -45,6 +46,7 @@ function ProfileForm({ profile, editable }: { profile: Profile; editable: boolea
           contactName: contact.contactName || null,
           contactEmail: contact.contactEmail || null,
           contactPhone: contact.contactPhone || null,
+          requiresJustification: justify,
         },
       },
     })
@@ -77,6 +79,17 @@ function ProfileForm({ profile, editable }: { profile: Profile; editable: boolea
         <TextInput label={t('profile.contactEmail')} type="email" {...field('contactEmail')} />
         <TextInput label={t('profile.contactPhone')} description={t('profile.phoneHelp')} {...field('contactPhone')} />
       </Group>
+      <Checkbox
+        label={t('profile.requiresJustification')}
+        description={t('profile.requiresJustificationHelp')}
+        checked={justify}
+        readOnly={!editable}
+        onChange={(e) => {
+          if (!editable) return;
+          setSaved(false);
+          setJustify(e.currentTarget.checked);
+        }}
+      />
       <ErrorNotice error={error} />
       {saved && (
         <Text role="status" c="teal.9">

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Anchor, Badge, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { startRegistration } from '@simplewebauthn/browser';
 import { useState } from 'react';
@@ -8,12 +8,15 @@ import { CONSOLE_ROUTES } from '../../../../src/shared/console-routes';
 import { DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
+import { useExport } from '../../components/PeriodExport';
 import { Section } from '../../components/Section';
 import { TotpEnrolment } from '../../components/TotpEnrolment';
+import { saveFile } from '../../format/files';
 import { dateTime } from '../../format/time';
 import { passkeyCancelled } from '../../session/session';
 import {
   MyPasskeysDocument,
+  MyPersonalDataDocument,
   PasskeyRegistrationOptionsDocument,
   RegisterPasskeyDocument,
   RemovePasskeyDocument,
@@ -110,6 +113,33 @@ export function Passkeys() {
 }
 
 /** Security, for every person: passkeys, the authenticator app, and where they are signed in. */
+/** GDPR art. 15: everything the platform holds about the person, as a file they keep. */
+function YourData() {
+  const { t } = useTranslation();
+  const client = useApolloClient();
+  const { exporting, exportError, start } = useExport(async () => {
+    const { data } = await client.query({ query: MyPersonalDataDocument, fetchPolicy: 'network-only' });
+    saveFile(
+      JSON.stringify(data?.myPersonalData, null, 2),
+      `harbourwatch-my-data-${new Date().toISOString().slice(0, 10)}.json`,
+      'application/json',
+    );
+  });
+  return (
+    <Section title={t('security.yourData')}>
+      <Stack gap="xs">
+        <Text size="sm">{t('security.yourDataHelp')}</Text>
+        <ErrorNotice error={exportError} />
+        <Group>
+          <Button variant="default" loading={exporting} onClick={start}>
+            {t('security.downloadData')}
+          </Button>
+        </Group>
+      </Stack>
+    </Section>
+  );
+}
+
 export default function SecurityPage() {
   const { t } = useTranslation();
   const me = useQuery(ViewerDocument);
@@ -129,6 +159,7 @@ export default function SecurityPage() {
           <TotpEnrolment intro={t('security.totpIntro')} onDone={() => me.refetch()} />
         )}
       </Section>
+      <YourData />
       <Anchor component={Link} to={CONSOLE_ROUTES.sessions}>
         {t('security.sessions')}
       </Anchor>

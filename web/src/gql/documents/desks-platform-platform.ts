@@ -6,8 +6,6 @@ import type {
   AuditChainStatusQuery,
   AuditChainStatusQueryVariables,
   ChainVerificationFragment,
-  DataProtectionRegisterQuery,
-  DataProtectionRegisterQueryVariables,
   GenerateRecoveryCodesMutation,
   GenerateRecoveryCodesMutationVariables,
   IdentityProvidersQuery,
@@ -332,71 +330,3 @@ export const RecoveryCodesLeftDocument = {
     },
   ],
 } as unknown as DocumentNode<RecoveryCodesLeftQuery, RecoveryCodesLeftQueryVariables>;
-export const DataProtectionRegisterDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'query',
-      name: { kind: 'Name', value: 'DataProtectionRegister' },
-      variableDefinitions: [
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'organisationId' } },
-          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
-        },
-      ],
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'dataProtectionRegister' },
-            arguments: [
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'organisationId' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'organisationId' } },
-              },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'organisationId' } },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'legalBases' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'category' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'basis' } },
-                    ],
-                  },
-                },
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'tables' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      { kind: 'Field', name: { kind: 'Name', value: 'table' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'purpose' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'recipients' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'categories' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'personalColumns' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'retention' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'retentionDays' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'lastPurgeAt' } },
-                      { kind: 'Field', name: { kind: 'Name', value: 'lastPurged' } },
-                    ],
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<DataProtectionRegisterQuery, DataProtectionRegisterQueryVariables>;

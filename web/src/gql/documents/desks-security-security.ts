@@ -3,6 +3,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 import type {
   MyPasskeysQuery,
   MyPasskeysQueryVariables,
+  MyPersonalDataQuery,
+  MyPersonalDataQueryVariables,
   PasskeyFieldsFragment,
   PasskeyRegistrationOptionsMutation,
   PasskeyRegistrationOptionsMutationVariables,
@@ -268,3 +270,17 @@ export const RemovePasskeyDocument = {
     },
   ],
 } as unknown as DocumentNode<RemovePasskeyMutation, RemovePasskeyMutationVariables>;
+export const MyPersonalDataDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'MyPersonalData' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [{ kind: 'Field', name: { kind: 'Name', value: 'myPersonalData' } }],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MyPersonalDataQuery, MyPersonalDataQueryVariables>;
