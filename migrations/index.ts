@@ -54,6 +54,7 @@ import { Correlation1768579200000 } from './1768579200000-Correlation';
 import { CorrelationByRecency1768665600000 } from './1768665600000-CorrelationByRecency';
 import { PersonalDataRetention1768752000000 } from './1768752000000-PersonalDataRetention';
 import { DataSubjectRights1768838400000 } from './1768838400000-DataSubjectRights';
+import { BulletinRetention1768924800000 } from './1768924800000-BulletinRetention';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -113,4 +114,5 @@ export const migrations = [
   CorrelationByRecency1768665600000,
   PersonalDataRetention1768752000000,
   DataSubjectRights1768838400000,
+  BulletinRetention1768924800000,
 ];

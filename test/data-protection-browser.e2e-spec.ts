@@ -98,6 +98,49 @@ describe('data protection in the console', () => {
       .waitFor();
   });
 
+  it("answers a vetting subject's access request from the Vetting desk with a file of the authority's records", async () => {
+    const analystToken = (await login(t, people.analyst.email)).token;
+    const terminal = await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM'], 'Noordzee Terminal');
+    const recorded = await t.gql(
+      `mutation($input: RecordVettingInput!) { recordVetting(input: $input) { id } }`,
+      {
+        input: {
+          documentNumber: 'NX4471902',
+          issuingCountry: 'NL',
+          fullName: 'Jan de Kraanmachinist',
+          dateOfBirth: '1981-06-14',
+          employerOrganisationId: terminal,
+          level: 'BASIC',
+          status: 'CLEARED',
+          validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+        },
+      },
+      analystToken,
+    );
+    expect(recorded.errors).toBeUndefined();
+    const analyst = await browsers.open(people.analyst.email);
+    await browsers.signIn(analyst);
+    await analyst.page.getByRole('link', { name: 'Vetting', exact: true }).click();
+    const section = analyst.page.getByRole('region', { name: "A subject's access request" });
+    await section.getByRole('textbox', { name: 'Badge or document number' }).fill('NX 4471902');
+    await section.getByRole('textbox', { name: 'Country' }).fill('nl');
+    const [download] = await Promise.all([
+      analyst.page.waitForEvent('download'),
+      section.getByRole('button', { name: 'Answer with a file' }).click(),
+    ]);
+    const answer = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(answer.records).toEqual([
+      expect.objectContaining({
+        id: recorded.data.recordVetting.id,
+        status: 'CLEARED',
+        subject: expect.objectContaining({ fullName: 'Jan de Kraanmachinist', documentNumber: 'NX4471902' }),
+        history: [expect.objectContaining({ kind: 'RECORDED', status: 'CLEARED' })],
+      }),
+    ]);
+    await section.getByRole('status').getByText('1 record answered: the file is downloaded.').waitFor();
+    await axe(analyst.page);
+  });
+
   it("lets a person download their own data, and nobody else's", async () => {
     const analyst = await browsers.open(people.analyst.email);
     await browsers.signIn(analyst);

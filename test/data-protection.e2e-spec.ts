@@ -17,7 +17,8 @@ const REGISTER = join(__dirname, '..', 'docs', 'data-protection', 'register.md')
 const COLUMNS = `SELECT c.table_name, c.column_name
                    FROM information_schema.columns c
                    JOIN information_schema.tables t USING (table_schema, table_name)
-                  WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.table_name <> 'migrations'`;
+                  WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.table_name <> 'migrations'
+                  ORDER BY c.table_name, c.ordinal_position`;
 
 const REGISTER_QUERY = `query($org: ID) { dataProtectionRegister(organisationId: $org) {
   organisationId legalBases { category basis }
@@ -72,7 +73,7 @@ describe('register of processing', () => {
     expect(table('vetting_records').retentionDays).toBe(90);
     expect(table('sessions').retentionDays).toBe(30);
     expect(table('users')).toMatchObject({ categories: ['ACCOUNT'], retentionDays: 90 });
-    expect(table('bulletins')).toMatchObject({ categories: ['BULLETIN_CONTENT'], retentionDays: null });
+    expect(table('bulletins')).toMatchObject({ categories: ['BULLETIN_CONTENT'], retentionDays: 730 });
     expect(table('server_instances').categories).toEqual([]);
     expect(register.legalBases).toContainEqual({
       category: 'ACCOUNT',
@@ -228,6 +229,84 @@ describe('retention of sessions, invitations, login failures and deliveries', ()
 
     // A second run finds nothing more and records nothing.
     expect(await t.app.get(PersonalDataRetentionService).purge()).toEqual([]);
+  });
+
+  it("deletes bulletins past their organisation's retention after they ended, with everything on them", async () => {
+    const own = await makeOrganisation(t, OrganisationType.POLICE);
+    const other = await makeOrganisation(t, OrganisationType.PORT_AUTHORITY);
+    const admin = await member(t, own, MemberRole.ORG_ADMIN);
+    const profile = (days: number | null) =>
+      t.gql(
+        `mutation($input: OrganisationProfileInput!) { updateOrganisationProfile(input: $input) { bulletinRetentionDays } }`,
+        { input: { ports: ['NLRTM'], bulletinRetentionDays: days } },
+        admin.token,
+      );
+    expect((await profile(100)).errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.bulletinRetentionDays',
+    });
+    expect((await profile(200)).data.updateOrganisationProfile.bulletinRetentionDays).toBe(200);
+    const ownAnalyst = await member(t, own, MemberRole.ANALYST);
+    const otherAnalyst = await member(t, other, MemberRole.ANALYST);
+    const q = (sql: string, params: unknown[] = []) => t.dataSource.query(sql, params);
+    const ended = async (token: string, column: 'retracted_at' | 'valid_until', days: number) => {
+      const id = await publishBulletin(t, token, { tlp: 'GREEN' });
+      await q(
+        `UPDATE bulletins SET ${column} = now() - make_interval(days => $2)${column === 'retracted_at' ? `, status = 'RETRACTED'` : ''} WHERE id = $1`,
+        [id, days],
+      );
+      return id;
+    };
+    const gone = [
+      await ended(ownAnalyst.token, 'retracted_at', 201), // past its organisation's 200 days
+      await ended(otherAnalyst.token, 'valid_until', 731), // past the platform's 730
+    ];
+    const kept = [
+      await ended(ownAnalyst.token, 'retracted_at', 199),
+      await ended(otherAnalyst.token, 'valid_until', 729),
+      await publishBulletin(t, otherAnalyst.token, { tlp: 'GREEN' }), // still current
+    ];
+    // Everything that can hang on a bulletin, on the one that goes.
+    await t.gql(`mutation($id: ID!) { acknowledgeBulletin(id: $id) { id } }`, { id: gone[1] }, ownAnalyst.token);
+    await q(`UPDATE bulletins SET status = 'PUBLISHED' WHERE id = $1`, [gone[0]]);
+    await t.gql(`mutation($id: ID!) { acknowledgeBulletin(id: $id) { id } }`, { id: gone[0] }, otherAnalyst.token);
+    await q(`UPDATE bulletins SET status = 'RETRACTED' WHERE id = $1`, [gone[0]]);
+    await q(
+      `INSERT INTO indicator_sightings (bulletin_id, author_organisation_id, organisation_id, user_id, indicator_type, value, search_key, kind, port, seen_at)
+       SELECT $1, b.organisation_id, $2, $3, i.type, i.value, i.search_key, 'SEEN', 'NLRTM', now() FROM bulletins b JOIN bulletin_indicators i ON i.bulletin_id = b.id WHERE b.id = $1 LIMIT 1`,
+      [gone[1], own, ownAnalyst.id],
+    );
+    await q(
+      `INSERT INTO correlation_notices (user_id, organisation_id, bulletin_id, related_bulletin_id, kind) VALUES ($1, $2, $3, $4, 'BULLETIN')`,
+      [ownAnalyst.id, own, kept[0], gone[1]],
+    );
+    await q(`INSERT INTO bulletin_reads (user_id, bulletin_id, version) VALUES ($1, $2, 1)`, [ownAnalyst.id, gone[1]]);
+
+    const purged = await t.app.get(PersonalDataRetentionService).purge();
+    expect(purged).toEqual(
+      expect.arrayContaining([
+        { action: 'purgeBulletins', organisation_id: own, purged: 1 },
+        { action: 'purgeBulletins', organisation_id: other, purged: 1 },
+      ]),
+    );
+    const left: { id: string }[] = await q(`SELECT id FROM bulletins WHERE id = ANY ($1)`, [[...gone, ...kept]]);
+    expect(left.map((b) => b.id).sort()).toEqual([...kept].sort());
+    // No table still points at what went (every foreign key to bulletins, as the database knows them).
+    const references: { table: string; column: string }[] = await q(
+      `SELECT c.conrelid::regclass::text AS table, a.attname AS column
+         FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+        WHERE c.contype = 'f' AND c.confrelid = 'bulletins'::regclass`,
+    );
+    expect(references.length).toBeGreaterThan(10);
+    for (const r of references) {
+      const [{ n }] = await q(`SELECT count(*)::int AS n FROM ${r.table} WHERE ${r.column} = ANY ($1)`, [gone]);
+      expect({ ...r, n }).toEqual({ ...r, n: 0 });
+    }
+    const [event] = await q(
+      `SELECT details FROM audit_events WHERE action = 'purgeBulletins' AND subject_organisation_id = $1`,
+      [own],
+    );
+    expect(event.details).toEqual({ bulletins: 1 });
   });
 
   it('deletes mail files older than the delivery retention when mail goes to files', async () => {

@@ -203,6 +203,53 @@ describe("data subjects' rights and the data protection officer", () => {
     });
   });
 
+  describe("vetting subjects' access", () => {
+    it("answers from the authority's own records only, in full, and keeps the request without the identity", async () => {
+      const terminal = await makeOrganisation(t, OrganisationType.TERMINAL_OPERATOR, ['NLRTM']);
+      const subject = { documentNumber: `XS${Date.now() % 10_000_000}`, issuingCountry: 'NL' };
+      const record = (by: TestUser, status: string) =>
+        t.gql(
+          `mutation($input: RecordVettingInput!) { recordVetting(input: $input) { id } }`,
+          {
+            input: {
+              ...subject,
+              fullName: 'Canary Access Subject',
+              dateOfBirth: '1979-04-05',
+              employerOrganisationId: terminal,
+              level: 'BASIC',
+              status,
+              ...(status === 'REFUSED'
+                ? { reasonCode: 'LINKS_TO_ORGANISED_CRIME', note: 'Known courier' }
+                : { validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString() }),
+            },
+          },
+          by.token,
+        );
+      const ours = (await record(author, 'CLEARED')).data.recordVetting.id;
+      expect(codeOf(await record(policeAnalyst, 'REFUSED'))).toBe('OK');
+      const ACCESS = `query($d: String!, $c: String!) { vettingSubjectAccess(documentNumber: $d, issuingCountry: $c) {
+        id status reasonCode subject { fullName documentNumber } history { kind status } } }`;
+      const answer = await t.gql(ACCESS, { d: subject.documentNumber, c: 'NL' }, author.token);
+      expect(answer.data.vettingSubjectAccess).toEqual([
+        {
+          id: ours,
+          status: 'CLEARED',
+          reasonCode: null,
+          subject: { fullName: 'Canary Access Subject', documentNumber: subject.documentNumber },
+          history: [{ kind: 'RECORDED', status: 'CLEARED' }],
+        },
+      ]);
+      const police = (await t.gql(ACCESS, { d: subject.documentNumber, c: 'NL' }, policeAnalyst.token)).data
+        .vettingSubjectAccess;
+      expect(police).toEqual([expect.objectContaining({ status: 'REFUSED', reasonCode: 'LINKS_TO_ORGANISED_CRIME' })]);
+      expect((await t.gql(ACCESS, { d: 'XX0000001', c: 'NL' }, author.token)).data.vettingSubjectAccess).toEqual([]);
+      expect(codeOf(await t.gql(ACCESS, { d: subject.documentNumber, c: 'NL' }, policeDpo.token))).toBe('FORBIDDEN');
+      const requests = (await t.gql(REQUESTS, {}, policeDpo.token)).data.dataSubjectRequests.edges;
+      expect(requests[0].node).toMatchObject({ kind: 'VETTING_ACCESS', subjectUserId: null, outcome: { records: 1 } });
+      expect(JSON.stringify(requests)).not.toContain(subject.documentNumber);
+    });
+  });
+
   describe('retention of accounts after leaving', () => {
     it('pseudonymises accounts ACCOUNT_RETENTION_DAYS after their last organisation, not before', async () => {
       const gone = await makeUser(t, police);

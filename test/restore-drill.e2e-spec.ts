@@ -1,5 +1,6 @@
 import { chmod, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { AuditCheckpointsService } from '../src/audit/audit-checkpoints.service';
@@ -118,6 +119,11 @@ describe('restore drill', () => {
     const manifest = await backupDatabase(t.urls.owner, t.config, join(dir, 'backup'));
     expect(manifest.migrations.length).toBeGreaterThan(50);
     expect(JSON.stringify(manifest)).not.toContain(t.config.encryptionKey.toString('base64'));
+    // Case content stays sealed in the backup, as in the database: the canary is nowhere in clear.
+    for (const table of manifest.tables) {
+      const rows = gunzipSync(await readFile(join(dir, 'backup', table.file))).toString('utf8');
+      expect({ file: table.file, canary: rows.includes(CANARY) }).toEqual({ file: table.file, canary: false });
+    }
     const counts = await rowCounts(t.urls.owner, manifest);
     expect(Object.fromEntries(manifest.tables.map((x) => [`${x.schema}.${x.name}`, x.rows]))).toEqual(counts);
     expect(counts['public.bulletins']).toBe(3);

@@ -26,6 +26,8 @@ export enum PersonalDataCategory {
 export interface RetentionRule {
   readonly rule: string;
   readonly setting?: string;
+  /** The environment variable that applies where the organisation's setting is unset. */
+  readonly fallback?: string;
   readonly purge?: string;
 }
 
@@ -61,9 +63,19 @@ export const RETENTION = {
     setting: 'DELIVERY_RETENTION_DAYS',
     purge: 'purgeDeliveries',
   },
-  bulletin: { rule: 'Kept after expiry or retraction (no automatic limit)' },
+  bulletin: {
+    rule: "Deleted the organisation's bulletin retention (BULLETIN_RETENTION_DAYS unless set) after expiry or retraction, with everything that hangs on it",
+    setting: 'organisations.bulletin_retention_days',
+    fallback: 'BULLETIN_RETENTION_DAYS',
+    purge: 'purgeBulletins',
+  },
   bulletinEvent: { rule: 'Deleted after a day: the real-time replay window' },
-  sighting: { rule: 'With the bulletin it reports on' },
+  sighting: {
+    rule: 'Deleted with the bulletin it reports on',
+    setting: 'organisations.bulletin_retention_days',
+    fallback: 'BULLETIN_RETENTION_DAYS',
+    purge: 'purgeBulletins',
+  },
   case: {
     rule: "Purged the organisation's whistleblower retention days after the case is closed",
     setting: 'organisations.whistleblower_retention_days',

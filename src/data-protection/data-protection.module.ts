@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OrganisationsModule } from '../organisations/organisations.module';
+import { VettingModule } from '../vetting/vetting.module';
 import { DataProtectionResolver } from './data-protection.resolver';
 import { DataProtectionService } from './data-protection.service';
 import { DataSubjectRequest } from './data-subject-request.entity';
@@ -10,7 +11,7 @@ import { ProcessingLogService } from './processing-log.service';
 export const DATA_PROTECTION_ENTITIES = [DataSubjectRequest];
 
 @Module({
-  imports: [OrganisationsModule],
+  imports: [OrganisationsModule, VettingModule],
   providers: [
     DataProtectionService,
     DataProtectionResolver,

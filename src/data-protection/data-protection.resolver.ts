@@ -17,6 +17,8 @@ import {
   ProcessingLogEntry,
 } from './dto/rights.types';
 import { ProcessingLogService } from './processing-log.service';
+import { CheckVettingStatusArgs } from '../vetting/dto/vetting.inputs';
+import { VettingRecordView } from '../vetting/dto/vetting.types';
 
 @Resolver()
 export class DataProtectionResolver {
@@ -72,6 +74,18 @@ export class DataProtectionResolver {
   })
   myPersonalData(@CurrentActor() actor: Actor): Promise<Record<string, unknown>> {
     return this.rights.personalData(actor);
+  }
+
+  @ChecksEach('readRestricted', 'VettingRecord', "A vetting authority's analysts and admins, for its own records")
+  @Query(() => [VettingRecordView], {
+    description:
+      "A vetting subject's access request: every record the caller's authority holds on the subject, in full (none: it holds nothing).",
+  })
+  vettingSubjectAccess(
+    @CurrentActor() actor: Actor,
+    @Args() args: CheckVettingStatusArgs,
+  ): Promise<VettingRecordView[]> {
+    return this.rights.vettingSubjectAccess(actor, args);
   }
 
   @ChecksEach('erase', 'Membership', 'Organisation admins erase their own members')

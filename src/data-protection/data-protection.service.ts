@@ -62,10 +62,11 @@ export class DataProtectionService implements OnModuleInit {
       [purges, organisationId],
     );
     const byAction = new Map(last.map((l) => [l.action, l]));
+    const configured = (name?: string) => (name ? (this.config[name as keyof AppConfig] as number) : null);
     const days = (rule: RetentionRule): number | null => {
       const column = ORGANISATION_SETTING.exec(rule.setting ?? '')?.[1];
-      if (column) return organisation?.[column] ?? null;
-      return rule.setting ? (this.config[rule.setting as keyof AppConfig] as number) : null;
+      if (column) return organisation?.[column] ?? configured(rule.fallback);
+      return configured(rule.setting);
     };
     return {
       organisationId,

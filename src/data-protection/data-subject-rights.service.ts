@@ -5,6 +5,9 @@ import { forbidden } from '../common/errors';
 import { Connection, decodeCursor, PageArgs, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { MembersService } from '../organisations/members.service';
+import { CheckVettingStatusArgs } from '../vetting/dto/vetting.inputs';
+import { VettingRecordView } from '../vetting/dto/vetting.types';
+import { VettingQueriesService } from '../vetting/vetting-queries.service';
 import { AbilityFactory } from '../sharing/ability.factory';
 import { canOn } from '../sharing/ability-sql';
 import { DataSubjectRequestKind } from './data-subject-request.entity';
@@ -25,6 +28,7 @@ export class DataSubjectRightsService {
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,
     private readonly members: MembersService,
+    private readonly vetting: VettingQueriesService,
     private readonly audit: AuditService,
   ) {}
 
@@ -77,6 +81,16 @@ export class DataSubjectRightsService {
     return outcome;
   }
 
+  /**
+   * A vetting subject asked the authority what it holds on them: its records, in full; the request is
+   * kept for the DPO with the number of records, never the subject's identity.
+   */
+  async vettingSubjectAccess(actor: Actor, args: CheckVettingStatusArgs): Promise<VettingRecordView[]> {
+    const records = await this.vetting.subjectAccess(actor, args);
+    await this.recordRequest(actor, DataSubjectRequestKind.VETTING_ACCESS, null, { records: records.length });
+    return records;
+  }
+
   /** The organisation's requests, newest first, for its DPO. */
   async requests(actor: Actor, args: PageArgs): Promise<Connection<DataSubjectRequestView>> {
     const org = actor.organisationId;
@@ -105,7 +119,7 @@ export class DataSubjectRightsService {
   private async recordRequest(
     actor: Actor,
     kind: DataSubjectRequestKind,
-    subjectUserId: string,
+    subjectUserId: string | null,
     outcome: Record<string, unknown>,
   ): Promise<void> {
     await (

@@ -10,6 +10,8 @@ import { QUEUE } from '../outbox/outbox-queues';
 const PURGE_TIME = '04:00';
 /** Rows per table and statement: short transactions, few locks. */
 const BATCH = 5000;
+/** Bulletins per statement: each takes its versions, indicators and deliveries with it. */
+const BULLETIN_BATCH = 500;
 
 /** What each purge deletes, as its audit event names the count. */
 const COUNTED = {
@@ -23,7 +25,7 @@ type Purge = keyof typeof COUNTED;
 export type Purged = { action: string; organisation_id: string | null; purged: number }[];
 
 /**
- * Enforces the retention of accounts after leaving, sessions, invitations, login failures and delivery records (see
+ * Enforces the retention of ended bulletins, accounts after leaving, sessions, invitations, login failures and delivery records (see
  * RETENTION in common/personal-data.ts), daily, batch after batch; each organisation's trail (the
  * platform's for login failures and mail files) records how many went.
  */
@@ -72,6 +74,8 @@ export class PersonalDataRetentionService implements OnApplicationBootstrap {
           .map((p) => ({ organisation_id: p.organisation_id, [COUNTED[action]]: p.purged })),
       );
     }
+    const bulletins = await this.purgeEndedBulletins();
+    await this.audit.recordPurged('purgeBulletins', 'Bulletin', bulletins);
     const accounts = await this.pseudonymiseLeftAccounts();
     if (accounts > 0)
       await this.audit.recordPurged('pseudonymiseAccounts', 'User', [{ organisation_id: null, accounts }]);
@@ -79,9 +83,26 @@ export class PersonalDataRetentionService implements OnApplicationBootstrap {
     if (files > 0) await this.audit.recordPurged('purgeMailFiles', 'MailFile', [{ organisation_id: null, files }]);
     return [
       ...purged,
+      ...bulletins.map((b) => ({ action: 'purgeBulletins', organisation_id: b.organisation_id, purged: b.bulletins })),
       ...(accounts > 0 ? [{ action: 'pseudonymiseAccounts', organisation_id: null, purged: accounts }] : []),
       ...(files > 0 ? [{ action: 'purgeMailFiles', organisation_id: null, purged: files }] : []),
     ];
+  }
+
+  /** Bulletins past their organisation's retention after they ended, a batch at a time; counts per organisation. */
+  private async purgeEndedBulletins(): Promise<{ organisation_id: string; bulletins: number }[]> {
+    const totals = new Map<string, number>();
+    for (let full = true; full;) {
+      const rows: { organisation_id: string; bulletins: number }[] = await this.db.withRequest({}, async () =>
+        (await this.db.em()).query(`SELECT organisation_id, bulletins FROM bulletins_purge_ended($1, $2)`, [
+          this.config.BULLETIN_RETENTION_DAYS,
+          BULLETIN_BATCH,
+        ]),
+      );
+      for (const r of rows) totals.set(r.organisation_id, (totals.get(r.organisation_id) ?? 0) + r.bulletins);
+      full = rows.reduce((sum, r) => sum + r.bulletins, 0) >= BULLETIN_BATCH;
+    }
+    return [...totals].map(([organisation_id, bulletins]) => ({ organisation_id, bulletins }));
   }
 
   /** Accounts of people who left their last organisation ACCOUNT_RETENTION_DAYS ago, a batch at a time. */

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { OrganisationStatus, OrganisationType, Sector } from '../common/organisation-type';
 import { PersonalData, PersonalDataCategory, RETENTION } from '../common/personal-data';
@@ -29,6 +29,7 @@ import { PersonalData, PersonalDataCategory, RETENTION } from '../common/persona
     'vetting_retention_days',
     'requires_phishing_resistant',
     'requires_justification',
+    'bulletin_retention_days',
   ],
 })
 @Entity('organisations')
@@ -85,6 +86,13 @@ export class Organisation {
   })
   @Column({ name: 'requires_justification', type: 'boolean', default: false })
   requiresJustification: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Days its bulletins are kept after they expired or were retracted; null: the platform's default",
+  })
+  @Column({ name: 'bulletin_retention_days', type: 'int', nullable: true })
+  bulletinRetentionDays: number | null;
 
   /** Whistleblower intake (whistleblowing/case-handling.service.ts): never exposed as GraphQL fields. */
   @Column({ name: 'accepts_whistleblower_reports', type: 'boolean', default: false })

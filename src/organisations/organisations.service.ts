@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
 import { AuthService } from '../auth/auth.service';
-import { conflict, forbidden, notFound } from '../common/errors';
+import { badInput, conflict, forbidden, notFound } from '../common/errors';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { DatabaseService } from '../database/database.service';
 import { AbilityFactory } from '../sharing/ability.factory';
@@ -17,6 +18,7 @@ export const ORGANISATION_COLUMNS = { id: 'o.id', status: 'o.status', type: 'o.t
 @Injectable()
 export class OrganisationsService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
     private readonly abilities: AbilityFactory,
     private readonly auth: AuthService,
@@ -43,6 +45,13 @@ export class OrganisationsService {
     const id = actor.organisationId;
     if (!id || !canOn(await this.abilities.abilityFor(actor), 'update', 'Organisation', { id }))
       throw forbidden("Only organisation admins edit their organisation's profile");
+    const days = input.bulletinRetentionDays;
+    const { BULLETIN_RETENTION_MIN_DAYS: min, BULLETIN_RETENTION_MAX_DAYS: max } = this.config;
+    if (days != null && (days < min || days > max))
+      throw badInput(
+        `Bulletins are kept between ${min} and ${max} days on this platform`,
+        'input.bulletinRetentionDays',
+      );
     const em = await this.db.em();
     await em.update(Organisation, id, {
       ports: [...new Set(input.ports)],
@@ -50,6 +59,7 @@ export class OrganisationsService {
       contactEmail: input.contactEmail?.trim() || null,
       contactPhone: input.contactPhone?.trim() || null,
       ...(input.requiresJustification != null && { requiresJustification: input.requiresJustification }),
+      ...(days !== undefined && { bulletinRetentionDays: days }),
     });
     return em.findOneByOrFail(Organisation, { id });
   }

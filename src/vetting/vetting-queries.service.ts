@@ -130,6 +130,30 @@ export class VettingQueriesService {
   }
 
   /**
+   * A vetting subject's access request, answered by the authority from its own records only: every record
+   * it holds on the subject, in full (reason codes and history too). None is an answer as well.
+   */
+  async subjectAccess(actor: Actor, args: CheckVettingStatusArgs): Promise<VettingRecordView[]> {
+    const org = actor.organisationId;
+    const ability = await this.abilities.abilityFor(actor);
+    if (!org || !canOn(ability, 'readRestricted', 'VettingRecord', { organisationId: org }))
+      throw forbidden("Only a vetting authority's analysts and admins answer its subjects' access requests");
+    const records = await (
+      await this.db.em()
+    ).find(VettingRecord, {
+      where: { organisationId: org, subjectPseudonym: subjectPseudonym(this.config.pseudonymKey, args) },
+      order: { createdAt: 'ASC' },
+    });
+    await this.audit.record({
+      action: 'answerVettingSubjectAccess',
+      objectType: 'VettingRecord',
+      subjectOrganisationId: org,
+      details: { records: records.map((r) => r.id) },
+    });
+    return records.map((r) => this.view(r, ability));
+  }
+
+  /**
    * Cross-match (after FIU.net ma3tch): which submitted subjects another authority refused, revoked or
    * suspended, and whom to contact; one indexed query for the whole list. The asking organisation's
    * trail records the question, each answering organisation's trail the records that matched.

@@ -28,5 +28,6 @@ export const VETTING_ENTITIES = [VettingRecord, VettingReminder, VettingPurge, V
     VettingRetentionService,
     VettingResolver,
   ],
+  exports: [VettingQueriesService],
 })
 export class VettingModule {}

@@ -1,10 +1,11 @@
-import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsBoolean,
   IsEmail,
   IsEnum,
+  IsInt,
   IsOptional,
   IsString,
   IsUUID,
@@ -70,6 +71,15 @@ export class OrganisationProfileInput {
   @IsOptional()
   @IsBoolean()
   requiresJustification?: boolean | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Days bulletins are kept after they expired or were retracted, within the platform's bounds; null: the platform's default; omitted: unchanged",
+  })
+  @IsOptional()
+  @IsInt()
+  bulletinRetentionDays?: number | null;
 }
 
 @ArgsType()

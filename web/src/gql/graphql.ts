@@ -217,6 +217,8 @@ export type MemberRole = 'ANALYST' | 'DPO' | 'MEMBER' | 'ORG_ADMIN';
 export type MessageAuthor = 'HANDLER' | 'NOTE' | 'REPORTER';
 
 export type OrganisationProfileInput = {
+  /** Days bulletins are kept after they expired or were retracted, within the platform's bounds; null: the platform's default; omitted: unchanged */
+  bulletinRetentionDays?: number | null | undefined;
   contactEmail?: string | null | undefined;
   /** A role or a person, e.g. "Duty officer, port security" */
   contactName?: string | null | undefined;
@@ -1955,6 +1957,7 @@ export type OrganisationProfileQuery = {
     contactEmail: string | null;
     contactPhone: string | null;
     requiresJustification: boolean;
+    bulletinRetentionDays: number | null;
   };
 };
 
@@ -1970,6 +1973,7 @@ export type UpdateOrganisationProfileMutation = {
     contactEmail: string | null;
     contactPhone: string | null;
     requiresJustification: boolean;
+    bulletinRetentionDays: number | null;
   };
 };
 
@@ -2317,6 +2321,34 @@ export type CrossMatchQuery = {
     index: number;
     status: VettingStatus;
     contactOrganisation: { id: string; name: string };
+  }>;
+};
+
+export type VettingSubjectAccessQueryVariables = Exact<{
+  documentNumber: string;
+  issuingCountry: string;
+}>;
+
+export type VettingSubjectAccessQuery = {
+  vettingSubjectAccess: Array<{
+    id: string;
+    level: VettingLevel;
+    status: VettingStatus;
+    reasonCode: VettingReasonCode | null;
+    validFrom: string;
+    validUntil: string | null;
+    statusChangedAt: string;
+    employmentEndedOn: string | null;
+    createdAt: string;
+    subject: { fullName: string; dateOfBirth: string; documentNumber: string; issuingCountry: string };
+    history: Array<{
+      kind: string;
+      status: VettingStatus;
+      reasonCode: VettingReasonCode | null;
+      validUntil: string | null;
+      note: string | null;
+      changedAt: string;
+    }>;
   }>;
 };
 

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Button, Checkbox, Group, Stack, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, NumberInput, Stack, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LOCODE } from '../../../../src/shared/locode';
@@ -26,6 +26,7 @@ function ProfileForm({ profile, editable }: { profile: Profile; editable: boolea
     contactPhone: profile.contactPhone ?? '',
   });
   const [justify, setJustify] = useState(profile.requiresJustification);
+  const [retention, setRetention] = useState<number | string>(profile.bulletinRetentionDays ?? '');
   const [saved, setSaved] = useState(false);
   const [update, { loading, error }] = useMutation(UpdateOrganisationProfileDocument);
   const invalid = ports.filter((p) => !LOCODE.test(p));
@@ -47,6 +48,7 @@ function ProfileForm({ profile, editable }: { profile: Profile; editable: boolea
           contactEmail: contact.contactEmail || null,
           contactPhone: contact.contactPhone || null,
           requiresJustification: justify,
+          bulletinRetentionDays: retention === '' ? null : Number(retention),
         },
       },
     })
@@ -88,6 +90,19 @@ function ProfileForm({ profile, editable }: { profile: Profile; editable: boolea
           if (!editable) return;
           setSaved(false);
           setJustify(e.currentTarget.checked);
+        }}
+      />
+      <NumberInput
+        label={t('profile.bulletinRetention')}
+        description={t('profile.bulletinRetentionHelp')}
+        placeholder={t('profile.platformDefault')}
+        min={1}
+        allowDecimal={false}
+        readOnly={!editable}
+        value={retention}
+        onChange={(v) => {
+          setSaved(false);
+          setRetention(v);
         }}
       />
       <ErrorNotice error={error} />

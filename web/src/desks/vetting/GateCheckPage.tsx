@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { describe, ErrorNotice } from '../../components/ErrorNotice';
 import { day } from '../../format/time';
 import { GateCheckDocument, type GateCheckQuery, ViewerDocument } from '../../gql/graphql';
+import { IssuingCountryField } from './SubjectSummary';
 
 type Answer = 'CLEARED' | 'NOT_CLEARED' | 'UNKNOWN';
 
@@ -54,14 +55,7 @@ export default function GateCheckPage() {
           onChange={(e) => setDocumentNumber(e.currentTarget.value)}
         />
         <Group align="flex-end" wrap="nowrap">
-          <TextInput
-            label={t('gate.country')}
-            w={120}
-            maxLength={2}
-            required
-            value={issuingCountry}
-            onChange={(e) => setCountry(e.currentTarget.value)}
-          />
+          <IssuingCountryField value={issuingCountry} onChange={setCountry} />
           <Button type="submit" size="lg" loading={loading} style={{ flexGrow: 1 }}>
             {t('gate.check')}
           </Button>

@@ -1,11 +1,14 @@
-import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Button, Card, Group, NumberInput, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
+import { Alert, Button, Card, Group, NumberInput, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { consolePath, CONSOLE_ROUTES } from '../../../../src/shared/console-routes';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { useExport } from '../../components/PeriodExport';
+import { Section } from '../../components/Section';
+import { saveFile } from '../../format/files';
 import { Loading } from '../../components/Loading';
 import { options, VETTING_STATUSES } from '../../format/enums';
 import { count, dateTime, day } from '../../format/time';
@@ -15,8 +18,9 @@ import {
   VettingRecordsDocument,
   VettingRetentionDocument,
   type VettingStatus,
+  VettingSubjectAccessDocument,
 } from '../../gql/graphql';
-import { subjectLabel, VettingStatusBadge } from './SubjectSummary';
+import { IssuingCountryField, subjectLabel, VettingStatusBadge } from './SubjectSummary';
 import { useVettingDesk } from './useVettingDesk';
 import { useConnection } from '../../session/useConnection';
 
@@ -159,6 +163,66 @@ function Records() {
   );
 }
 
+/**
+ * A vetting subject asks what the authority holds on them: every record it holds, in full, as a file to
+ * hand over. The request is kept for the organisation's DPO (without the identity).
+ */
+function SubjectAccess() {
+  const { t } = useTranslation();
+  const client = useApolloClient();
+  const [documentNumber, setDocumentNumber] = useState('');
+  const [issuingCountry, setIssuingCountry] = useState('');
+  const [answered, setAnswered] = useState<number | null>(null);
+  const { exporting, exportError, start } = useExport(async () => {
+    const { data } = await client.query({
+      query: VettingSubjectAccessDocument,
+      variables: { documentNumber, issuingCountry: issuingCountry.toUpperCase() },
+      fetchPolicy: 'network-only',
+    });
+    const records = data?.vettingSubjectAccess ?? [];
+    saveFile(
+      JSON.stringify({ answeredAt: new Date().toISOString(), records }, null, 2),
+      `vetting-subject-access-${new Date().toISOString().slice(0, 10)}.json`,
+      'application/json',
+    );
+    setAnswered(records.length);
+  });
+  return (
+    <Section title={t('vetting.subjectAccess')}>
+      <Stack
+        component="form"
+        gap="xs"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setAnswered(null);
+          start();
+        }}
+      >
+        <Text size="sm">{t('vetting.subjectAccessHelp')}</Text>
+        <Group align="flex-end">
+          <TextInput
+            label={t('gate.document')}
+            required
+            autoComplete="off"
+            value={documentNumber}
+            onChange={(e) => setDocumentNumber(e.currentTarget.value)}
+          />
+          <IssuingCountryField value={issuingCountry} onChange={setIssuingCountry} />
+          <Button type="submit" variant="default" loading={exporting}>
+            {t('vetting.subjectAccessAnswer')}
+          </Button>
+        </Group>
+        <ErrorNotice error={exportError} />
+        {answered !== null && (
+          <Text size="sm" role="status">
+            {t('vetting.subjectAccessDone', { count: answered })}
+          </Text>
+        )}
+      </Stack>
+    </Section>
+  );
+}
+
 export default function VettingPage() {
   const { t } = useTranslation();
   const desk = useVettingDesk();
@@ -192,6 +256,7 @@ export default function VettingPage() {
       </Group>
       <Records />
       {desk.authority && <Retention admin={desk.admin} />}
+      {desk.authority && <SubjectAccess />}
     </Stack>
   );
 }
