@@ -10,13 +10,13 @@ import { AuditChainVerification } from './dto/audit-trail.types';
 /** Platform administrators verify every chain and checkpoint from the console; each run is kept. */
 @Injectable()
 export class AuditVerificationService {
-  private readonly key;
+  private readonly keys;
 
   constructor(
     private readonly db: DatabaseService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.key = signingKey(config.auditSigningKey);
+    this.keys = config.auditSigningKeys.map(signingKey);
   }
 
   async last(): Promise<AuditChainVerification | null> {
@@ -27,7 +27,7 @@ export class AuditVerificationService {
   /** Runs in the request, as the platform administrator, who reads every event (row-level security). */
   async verify(actor: Actor): Promise<AuditChainVerification> {
     const em = await this.db.em();
-    const result = await verifyAuditTrail(em, this.key);
+    const result = await verifyAuditTrail(em, this.keys);
     const saved = await em.save(
       em.create(AuditVerification, {
         verifiedBy: actor.userId,

@@ -51,7 +51,10 @@ const BATCH = 5000;
  * one before it, or naming a head that is no longer there (events removed or rewritten after it).
  * `db` must see every event: the owner's connection (the CLI) or a platform administrator's request.
  */
-export async function verifyAuditTrail(db: DataSource | EntityManager, key: KeyObject): Promise<VerifyResult> {
+export async function verifyAuditTrail(
+  db: DataSource | EntityManager,
+  keys: KeyObject | readonly KeyObject[],
+): Promise<VerifyResult> {
   const started = Date.now();
   const tally: Tally = { count: 0, chains: 0, checkpoints: 0, milliseconds: 0 };
   const done = (): Tally => ({ ...tally, milliseconds: Date.now() - started });
@@ -103,7 +106,10 @@ export async function verifyAuditTrail(db: DataSource | EntityManager, key: KeyO
     after = [last.chain, Number(last.chain_seq)];
   }
 
-  const signer = keyId(key);
+  // The current key first, then those rotations replaced: along the line of checkpoints a key may give
+  // way to a newer one, never come back (a replaced key, perhaps leaked, signs nothing after its successor).
+  const ranked = new Map((Array.isArray(keys) ? keys : [keys]).map((key, rank) => [keyId(key), { key, rank }]));
+  let newest = Infinity;
   let previous = GENESIS_HASH;
   for (let after = 0; ;) {
     const rows: CheckpointRow[] = await db.query(`SELECT * FROM audit_checkpoints WHERE id > $1 ORDER BY id LIMIT $2`, [
@@ -113,8 +119,11 @@ export async function verifyAuditTrail(db: DataSource | EntityManager, key: KeyO
     for (const row of rows) {
       const where = { checkpoint: row.id };
       const statement = statementOf(row);
-      if (row.key_id !== signer || !statementSigned(statement, row.signature, key))
+      const signer = ranked.get(row.key_id);
+      if (!signer || !statementSigned(statement, row.signature, signer.key))
         return broken('checkpoint not signed by the audit signing key', where);
+      if (signer.rank > newest) return broken('checkpoint signed by a key a newer one had replaced', where);
+      newest = signer.rank;
       if (row.previous !== previous) return broken('checkpoint out of line with the one before it', where);
       if (merkleRoot(row.heads) !== row.root) return broken("checkpoint's root does not match its heads", where);
       previous = statementHash(statement);

@@ -10,6 +10,7 @@ import { AuthResolver } from './auth.resolver';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { BearerTokenService } from './bearer-token.service';
+import { JwtKeys, secretKid } from './jwt-keys';
 import { JWT_AUDIENCE, JWT_ISSUER, JwtStrategy } from './jwt.strategy';
 import { MachineClientsRepository } from './machine-clients.repository';
 import { MachineClientsResolver } from './machine-clients.resolver';
@@ -57,6 +58,7 @@ export const AUTH_ENTITIES = [
         secret: config.jwtSecret,
         signOptions: {
           algorithm: 'HS256',
+          keyid: secretKid(config.jwtSecret),
           expiresIn: config.ACCESS_TOKEN_TTL_SECONDS,
           issuer: JWT_ISSUER,
           audience: JWT_AUDIENCE,
@@ -77,6 +79,7 @@ export const AUTH_ENTITIES = [
     AuthService,
     AuthResolver,
     BearerTokenService,
+    { provide: JwtKeys, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new JwtKeys(config.jwtSecrets) },
     JwtStrategy,
     MachineClientsRepository,
     MachineClientsResolver,

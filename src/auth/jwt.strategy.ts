@@ -1,12 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { createSecretKey } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { APP_CONFIG, AppConfig } from '../config/config';
 import { unauthenticated } from '../common/errors';
 import { currentState } from '../common/request-context';
 import type { AccessTokenClaims, Actor } from '../common/actor';
 import { ActorService } from './actor.service';
+import { JwtKeys } from './jwt-keys';
 
 export const JWT_ISSUER = 'harbourwatch';
 export const JWT_AUDIENCE = 'harbourwatch-api';
@@ -16,14 +15,16 @@ export const ACCESS_TOKEN_CHECKS = { algorithms: ['HS256' as const], issuer: JWT
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    keys: JwtKeys,
     private readonly actors: ActorService,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      // A KeyObject: given a string, jsonwebtoken first tries (and fails) to parse it as a public key
-      // on every single verification.
-      secretOrKey: createSecretKey(Buffer.from(config.jwtSecret)) as unknown as string,
+      secretOrKeyProvider: (_request: unknown, token: string, done: (err: unknown, key?: string) => void) => {
+        const key = keys.keyFor(token);
+        if (key) done(null, key as unknown as string);
+        else done(unauthenticated('The token names no key of this platform'));
+      },
       ...ACCESS_TOKEN_CHECKS,
       ignoreExpiration: false,
     });

@@ -50,14 +50,15 @@ export class RecoveryCodesService {
   /** Uses up the code if it is one of the person's unused ones. */
   async consume(em: EntityManager, userId: string, code: string): Promise<boolean> {
     const [[row]]: [unknown[], number] = await em.query(
-      `UPDATE recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL
+      `UPDATE recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = ANY ($2) AND used_at IS NULL
        RETURNING 1`,
-      [userId, this.hash(code)],
+      // Codes given out before a rotation of JWT_SECRET are kept under the secret of their day.
+      [userId, this.config.jwtSecrets.map((secret) => this.hash(code, secret))],
     );
     return !!row;
   }
 
-  private hash(code: string): Buffer {
-    return createHmac('sha256', this.config.jwtSecret).update(`recovery-code:${code.trim().toLowerCase()}`).digest();
+  private hash(code: string, secret = this.config.jwtSecret): Buffer {
+    return createHmac('sha256', secret).update(`recovery-code:${code.trim().toLowerCase()}`).digest();
   }
 }

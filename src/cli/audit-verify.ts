@@ -5,7 +5,7 @@ import { cliContext, runCli } from './cli-context';
 
 runCli(async () => {
   const { config, dataSource } = await cliContext();
-  const result = await verifyAuditTrail(dataSource, signingKey(config.auditSigningKey));
+  const result = await verifyAuditTrail(dataSource, config.auditSigningKeys.map(signingKey));
   const tally = `${result.count} audit events in ${result.chains} chains and ${result.checkpoints} signed checkpoints`;
   if (result.ok) {
     console.log(`OK: ${tally} verified in ${result.milliseconds} ms`);

@@ -52,20 +52,24 @@ export interface BackupManifest {
 /** Keys without which restored rows cannot be read or verified; a restore refuses others. */
 const NEEDED_KEYS = ['ENCRYPTION_KEY', 'VETTING_PSEUDONYM_KEY', 'AUDIT_SIGNING_KEY'] as const;
 
-/** A key's fingerprint: says whether two keys are the same, reveals nothing of either. */
+const fingerprint = (name: string, key: Buffer | string) =>
+  createHash('sha256').update(`harbourwatch key fingerprint\0${name}\0`).update(key).digest('hex').slice(0, 16);
+
+/** The configured keys' fingerprints: say whether two keys are the same, reveal nothing of either. */
 export function keyFingerprints(config: AppConfig): Record<string, string> {
-  const keys: Record<string, Buffer | string> = {
-    ENCRYPTION_KEY: config.encryptionKey,
-    JWT_SECRET: config.jwtSecret,
-    VETTING_PSEUDONYM_KEY: config.pseudonymKey,
-    AUDIT_SIGNING_KEY: config.auditSigningKey,
-  };
   return Object.fromEntries(
-    Object.entries(keys).map(([name, key]) => [
-      name,
-      createHash('sha256').update(`harbourwatch key fingerprint\0${name}\0`).update(key).digest('hex').slice(0, 16),
-    ]),
+    Object.entries(configuredKeys(config)).map(([name, [key]]) => [name, fingerprint(name, key)]),
   );
+}
+
+/** Each key with those a rotation replaced (still read with): a backup taken before a rotation restores after it. */
+function configuredKeys(config: AppConfig): Record<string, (Buffer | string)[]> {
+  return {
+    ENCRYPTION_KEY: [config.encryptionKey],
+    JWT_SECRET: config.jwtSecrets,
+    VETTING_PSEUDONYM_KEY: [config.pseudonymKey],
+    AUDIT_SIGNING_KEY: config.auditSigningKeys,
+  };
 }
 
 const quoted = (schema: string, name: string) => `"${schema}"."${name}"`;
@@ -195,8 +199,8 @@ export async function restoreDatabase(
   const code = migrations.map((m) => m.name);
   if (manifest.migrations.some((name, i) => code[i] !== name))
     throw new Error('The backup was taken at migrations this release does not have: restore it with its own release');
-  const ours = keyFingerprints(config);
-  const otherKeys = NEEDED_KEYS.filter((k) => manifest.keys[k] !== ours[k]);
+  const known = configuredKeys(config);
+  const otherKeys = NEEDED_KEYS.filter((k) => !known[k].some((key) => fingerprint(k, key) === manifest.keys[k]));
   if (otherKeys.length && !options.allowOtherKeys)
     throw new Error(`The configured ${otherKeys.join(', ')} differ from the backup's: configure the backup's keys`);
   for (const t of manifest.tables)

@@ -34,6 +34,21 @@ export const configSchema = z
         'VETTING_PSEUDONYM_KEY must be at least 32 bytes, base64-encoded',
       )
       .optional(),
+    // Keys replaced by a rotation, still accepted for reading what they signed (comma-separated, newest first).
+    JWT_SECRET_PREVIOUS: z
+      .string()
+      .refine(
+        (v) => v.split(',').every((k) => k.length >= 32),
+        'each previous JWT secret must be at least 32 characters',
+      )
+      .optional(),
+    AUDIT_SIGNING_KEY_PREVIOUS: z
+      .string()
+      .refine(
+        (v) => v.split(',').every((k) => Buffer.from(k, 'base64').length === 32),
+        'each previous AUDIT_SIGNING_KEY must be 32 bytes, base64-encoded',
+      )
+      .optional(),
     AUDIT_SIGNING_KEY: z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'AUDIT_SIGNING_KEY must be 32 bytes, base64-encoded')
@@ -151,11 +166,15 @@ export type RawConfig = z.infer<typeof configSchema>;
 /** The validated configuration with the secrets the embedded default generated filled in. */
 export interface AppConfig extends RawConfig {
   jwtSecret: string;
+  /** The current JWT secret first, then those a rotation replaced (JWT_SECRET_PREVIOUS). */
+  jwtSecrets: string[];
   encryptionKey: Buffer;
   /** HMAC key of vetting subject pseudonyms: the same on every instance, never rotated in place. */
   pseudonymKey: Buffer;
   /** Ed25519 seed of the audit checkpoints' signing key. */
   auditSigningKey: Buffer;
+  /** The current checkpoint key's seed first, then those a rotation replaced (AUDIT_SIGNING_KEY_PREVIOUS). */
+  auditSigningKeys: Buffer[];
   publicUrl: string;
   introspection: boolean;
 }

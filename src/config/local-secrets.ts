@@ -41,8 +41,12 @@ export function resolveConfig(raw: RawConfig): AppConfig {
   return {
     ...raw,
     auditSigningKey: Buffer.from(auditKey, 'base64'),
+    auditSigningKeys: [auditKey, ...(raw.AUDIT_SIGNING_KEY_PREVIOUS?.split(',') ?? [])].map((k) =>
+      Buffer.from(k, 'base64'),
+    ),
     pseudonymKey: Buffer.from(pseudonymKey, 'base64'),
     jwtSecret,
+    jwtSecrets: [jwtSecret, ...(raw.JWT_SECRET_PREVIOUS?.split(',') ?? [])],
     encryptionKey: Buffer.from(key, 'base64'),
     publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ''),
     introspection: raw.GRAPHQL_INTROSPECTION ?? raw.NODE_ENV !== 'production',

@@ -58,7 +58,8 @@ export class UnsubscribeController {
     const valid =
       [claim.subscriptionId, claim.userId, claim.organisationId].every((v) => isUUID(v)) &&
       typeof q.t === 'string' &&
-      verifyUnsubscribe(this.config.jwtSecret, claim, q.t);
+      // Links mailed before a rotation of JWT_SECRET stay good.
+      this.config.jwtSecrets.some((secret) => verifyUnsubscribe(secret, claim, q.t));
     return valid ? claim : null;
   }
 

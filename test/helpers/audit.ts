@@ -3,7 +3,7 @@ import { verifyAuditTrail } from '../../src/audit/audit-verifier';
 import { TestApp } from './test-app';
 
 /** Verifies the whole trail as `npm run audit:verify` does: the owner's connection, the app's key. */
-export const verifyTrail = (t: TestApp) => verifyAuditTrail(t.dataSource, signingKey(t.config.auditSigningKey));
+export const verifyTrail = (t: TestApp) => verifyAuditTrail(t.dataSource, t.config.auditSigningKeys.map(signingKey));
 
 /** Runs `sql` as the schema owner with the append-only triggers off: an attacker with full database access. */
 export async function tamper(t: TestApp, sql: string, params: unknown[] = []): Promise<void> {
