@@ -5,7 +5,7 @@
  * server: sign in, publish, read what the other wrote. A migration that contracts fails here.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemberRole, OrganisationType } from '../src/common/organisation-type';
@@ -24,16 +24,17 @@ describe('the previous release on the new schema', () => {
   let current: TestApp;
   let previous: ChildProcess | undefined;
   const smtp = new SmtpSink();
+  const dir = mkdtempSync(join(tmpdir(), 'hw-previous-'));
 
   afterAll(async () => {
     previous?.kill('SIGTERM');
     await current?.close();
     await smtp.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('serves beside the new release: each reads what the other wrote', async () => {
     // The previous release's server, built from its commit with this checkout's dependencies.
-    const dir = mkdtempSync(join(tmpdir(), 'hw-previous-'));
     execFileSync('sh', ['-c', `git -C "${ROOT}" archive ${PREVIOUS} | tar -x -C "${dir}"`]);
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     execFileSync(join(ROOT, 'node_modules', '.bin', 'nest'), ['build'], { cwd: dir, stdio: 'ignore' });
