@@ -2,6 +2,7 @@ import { PersonalDataRetentionService } from '../src/data-protection/personal-da
 import { MemberRole, OrganisationType } from '../src/common/organisation-type';
 import { GET_BULLETIN, publishBulletin } from './helpers/bulletins';
 import { login, makeOrganisation, makeUser, member, TestUser } from './helpers/factory';
+import { platformAdmin } from './helpers/platform-admin';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
 
 const REGISTER = `query($org: ID) { dataProtectionRegister(organisationId: $org) { organisationId tables { table retentionDays } } }`;
@@ -260,7 +261,7 @@ describe("data subjects' rights and the data protection officer", () => {
       await t.dataSource.query(`UPDATE users SET left_at = now() - interval '91 days' WHERE id = $1`, [gone.id]);
       await t.dataSource.query(`UPDATE users SET left_at = now() - interval '89 days' WHERE id = $1`, [recent.id]);
       const purged = await t.app.get(PersonalDataRetentionService).purge();
-      expect(purged).toContainEqual({ action: 'pseudonymiseAccounts', organisation_id: null, purged: 1 });
+      expect(purged).toContainEqual({ action: 'purgeAccounts', organisation_id: null, purged: 1 });
       const rows = await t.dataSource.query(`SELECT id, display_name, erased_at FROM users WHERE id = ANY ($1)`, [
         [gone.id, recent.id],
       ]);
@@ -268,9 +269,15 @@ describe("data subjects' rights and the data protection officer", () => {
       expect(byId[gone.id].display_name).toMatch(/^Former member #\d+$/);
       expect(byId[recent.id].erased_at).toBeNull();
       const [event] = await t.dataSource.query(
-        `SELECT details FROM audit_events WHERE action = 'pseudonymiseAccounts' ORDER BY seq DESC LIMIT 1`,
+        `SELECT details FROM audit_events WHERE action = 'purgeAccounts' ORDER BY seq DESC LIMIT 1`,
       );
       expect(event.details).toEqual({ accounts: 1 });
+      // The register shows the rule's last purge (an account pseudonymised is one purged of the person).
+      const admin = await platformAdmin(t);
+      const register = (
+        await t.gql(`{ dataProtectionRegister { tables { table lastPurged lastPurgeAt } } }`, {}, admin)
+      ).data.dataProtectionRegister;
+      expect(register.tables.find((x: { table: string }) => x.table === 'users')).toMatchObject({ lastPurged: 1 });
       // Joining again clears the clock.
       await t.dataSource.query(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'MEMBER')`, [
         police,

@@ -35,7 +35,7 @@ export const RETENTION = {
   account: {
     rule: 'Pseudonymised ACCOUNT_RETENTION_DAYS after the person left their last organisation, or at once on an erasure request',
     setting: 'ACCOUNT_RETENTION_DAYS',
-    purge: 'pseudonymiseAccounts',
+    purge: 'purgeAccounts',
   },
   dataSubjectRequest: { rule: 'Kept as proof that the request was answered' },
   membership: { rule: 'Until the member leaves or is removed (the row is deleted)' },

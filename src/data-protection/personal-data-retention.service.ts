@@ -77,14 +77,13 @@ export class PersonalDataRetentionService implements OnApplicationBootstrap {
     const bulletins = await this.purgeEndedBulletins();
     await this.audit.recordPurged('purgeBulletins', 'Bulletin', bulletins);
     const accounts = await this.pseudonymiseLeftAccounts();
-    if (accounts > 0)
-      await this.audit.recordPurged('pseudonymiseAccounts', 'User', [{ organisation_id: null, accounts }]);
+    if (accounts > 0) await this.audit.recordPurged('purgeAccounts', 'User', [{ organisation_id: null, accounts }]);
     const files = await this.mail.purgeFiles(this.config.DELIVERY_RETENTION_DAYS);
     if (files > 0) await this.audit.recordPurged('purgeMailFiles', 'MailFile', [{ organisation_id: null, files }]);
     return [
       ...purged,
       ...bulletins.map((b) => ({ action: 'purgeBulletins', organisation_id: b.organisation_id, purged: b.bulletins })),
-      ...(accounts > 0 ? [{ action: 'pseudonymiseAccounts', organisation_id: null, purged: accounts }] : []),
+      ...(accounts > 0 ? [{ action: 'purgeAccounts', organisation_id: null, purged: accounts }] : []),
       ...(files > 0 ? [{ action: 'purgeMailFiles', organisation_id: null, purged: files }] : []),
     ];
   }

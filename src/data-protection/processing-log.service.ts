@@ -50,6 +50,7 @@ const OPERATIONS: Readonly<Record<string, ProcessingOperation>> = {
   retractBulletin: ERASURE,
   purgeVettingRecords: ERASURE,
   purgeWhistleblowerCases: ERASURE,
+  purgeBulletins: ERASURE,
   eraseMember: ERASURE,
 };
 
