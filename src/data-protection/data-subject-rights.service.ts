@@ -9,7 +9,6 @@ import { CheckVettingStatusArgs } from '../vetting/dto/vetting.inputs';
 import { VettingRecordView } from '../vetting/dto/vetting.types';
 import { VettingQueriesService } from '../vetting/vetting-queries.service';
 import { AbilityFactory } from '../sharing/ability.factory';
-import { canOn } from '../sharing/ability-sql';
 import { DataSubjectRequestKind } from './data-subject-request.entity';
 import { DataSubjectRequestView, ErasureAction, ErasureOutcome } from './dto/rights.types';
 
@@ -54,9 +53,12 @@ export class DataSubjectRightsService {
    * sessions and preferences deleted. Records others rely on stay under the pseudonym.
    */
   async eraseMember(actor: Actor, userId: string): Promise<ErasureOutcome> {
-    const org = actor.organisationId;
-    if (!org || !canOn(await this.abilities.abilityFor(actor), 'erase', 'Membership', { organisationId: org }))
-      throw forbidden('Only organisation admins erase members');
+    const org = await this.abilities.organisationFor(
+      actor,
+      'erase',
+      'Membership',
+      'Only organisation admins erase members',
+    );
     await this.members.remove(actor, userId);
     const em = await this.db.em();
     const [{ erased }]: { erased: Erased }[] = await em.query(`SELECT erase_person($1, $2) AS erased`, [userId, org]);
@@ -93,9 +95,12 @@ export class DataSubjectRightsService {
 
   /** The organisation's requests, newest first, for its DPO. */
   async requests(actor: Actor, args: PageArgs): Promise<Connection<DataSubjectRequestView>> {
-    const org = actor.organisationId;
-    if (!org || !canOn(await this.abilities.abilityFor(actor), 'read', 'DataProtection', { organisationId: org }))
-      throw forbidden("Only the organisation's data protection officer reads its data subjects' requests");
+    const org = await this.abilities.organisationFor(
+      actor,
+      'read',
+      'DataProtection',
+      "Only the organisation's data protection officer reads its data subjects' requests",
+    );
     const after = args.after ? decodeCursor(args.after, 2) : null;
     const rows: DataSubjectRequestView[] = await (
       await this.db.em()

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
-import { forbidden } from '../common/errors';
 import { Connection, decodeCursor, toConnection } from '../common/pagination';
 import { AuditService } from '../audit/audit.service';
 import { DatabaseService } from '../database/database.service';
 import { AbilityFactory } from '../sharing/ability.factory';
-import { canOn } from '../sharing/ability-sql';
 import { ProcessingLogArgs, ProcessingLogEntry, ProcessingOperation } from './dto/rights.types';
 
 const { COLLECTION, ALTERATION, CONSULTATION, DISCLOSURE, COMBINATION, ERASURE } = ProcessingOperation;
@@ -67,9 +65,12 @@ export class ProcessingLogService {
    * as purges), with the justification given and, for a bulletin disclosed, to whom. For its DPO alone.
    */
   async list(actor: Actor, args: ProcessingLogArgs): Promise<Connection<ProcessingLogEntry>> {
-    const org = actor.organisationId;
-    if (!org || !canOn(await this.abilities.abilityFor(actor), 'read', 'ProcessingLog', { organisationId: org }))
-      throw forbidden("Only the organisation's data protection officer reads its processing log");
+    const org = await this.abilities.organisationFor(
+      actor,
+      'read',
+      'ProcessingLog',
+      "Only the organisation's data protection officer reads its processing log",
+    );
     const f = args.filter ?? {};
     const actions = Object.keys(OPERATIONS).filter((a) => !f.operation || OPERATIONS[a] === f.operation);
     const params: unknown[] = [org, actions, f.from ?? null, f.to ?? null, args.first + 1];

@@ -137,13 +137,20 @@ export class AbilityFactory {
 
   /**
    * The caller's organisation, when the caller may do `action` on that organisation's own `subject`s
-   * (machine clients, webhooks, notification deliveries, vetting records); FORBIDDEN with `refusal`
-   * otherwise.
+   * (machine clients, webhooks, notification deliveries, vetting records, members, its data protection
+   * register and processing log); FORBIDDEN with `refusal` otherwise.
    */
   async organisationFor(
     actor: Actor,
     action: Action,
-    subject: 'MachineClient' | 'Webhook' | 'NotificationDelivery' | 'VettingRecord',
+    subject:
+      | 'MachineClient'
+      | 'Webhook'
+      | 'NotificationDelivery'
+      | 'VettingRecord'
+      | 'Membership'
+      | 'DataProtection'
+      | 'ProcessingLog',
     refusal: string,
   ): Promise<string> {
     const org = actor.organisationId;

@@ -134,10 +134,13 @@ export class VettingQueriesService {
    * it holds on the subject, in full (reason codes and history too). None is an answer as well.
    */
   async subjectAccess(actor: Actor, args: CheckVettingStatusArgs): Promise<VettingRecordView[]> {
-    const org = actor.organisationId;
+    const org = await this.abilities.organisationFor(
+      actor,
+      'readRestricted',
+      'VettingRecord',
+      "Only a vetting authority's analysts and admins answer its subjects' access requests",
+    );
     const ability = await this.abilities.abilityFor(actor);
-    if (!org || !canOn(ability, 'readRestricted', 'VettingRecord', { organisationId: org }))
-      throw forbidden("Only a vetting authority's analysts and admins answer its subjects' access requests");
     const records = await (
       await this.db.em()
     ).find(VettingRecord, {
