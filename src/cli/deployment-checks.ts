@@ -1,10 +1,11 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { Client } from 'pg';
 import { migrations } from '../../migrations';
 import { AppConfig } from '../config/config';
 import { DatabaseUrls } from '../database/roles';
+import { readManifest } from './backup-archive';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -152,8 +153,9 @@ async function backups(config: AppConfig): Promise<CheckResult> {
   const dir = join(config.DATA_DIR, 'backups');
   const taken: number[] = [];
   for (const name of await readdir(dir).catch(() => [] as string[])) {
-    const manifest = await readFile(join(dir, name, 'manifest.json'), 'utf8').catch(() => null);
-    if (manifest) taken.push(Date.parse((JSON.parse(manifest) as { createdAt: string }).createdAt));
+    // Anything else there (a half-written backup, a stray file) is not a backup.
+    const manifest = await readManifest(join(dir, name)).catch(() => null);
+    if (manifest) taken.push(Date.parse(manifest.createdAt));
   }
   if (!taken.length)
     return (config.NODE_ENV === 'production' ? fail : warn)(
