@@ -55,6 +55,7 @@ import { CorrelationByRecency1768665600000 } from './1768665600000-CorrelationBy
 import { PersonalDataRetention1768752000000 } from './1768752000000-PersonalDataRetention';
 import { DataSubjectRights1768838400000 } from './1768838400000-DataSubjectRights';
 import { BulletinRetention1768924800000 } from './1768924800000-BulletinRetention';
+import { KeyRotation1769011200000 } from './1769011200000-KeyRotation';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -115,4 +116,5 @@ export const migrations = [
   PersonalDataRetention1768752000000,
   DataSubjectRights1768838400000,
   BulletinRetention1768924800000,
+  KeyRotation1769011200000,
 ];

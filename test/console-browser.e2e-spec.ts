@@ -453,6 +453,13 @@ describe('the web console', () => {
     await platform.page.getByTestId('chain-status').getByText('Intact').waitFor();
     const admins = platform.page.getByRole('table', { name: 'Platform administrators' });
     expect(await admins.getByRole('row', { name: new RegExp(operator.email) }).innerText()).toMatch(/TOTP on/i);
+    // The keys at rest: no rotation under way, the administrator's own TOTP seed under the current key.
+    const keys = platform.page.getByRole('region', { name: 'Keys at rest' });
+    expect(await keys.getByText('No previous key is configured.').count()).toBe(2);
+    const seeds = keys.getByRole('table', { name: 'Values under ENCRYPTION_KEY' }).getByRole('row', {
+      name: /^Second-factor \(TOTP\) seeds/,
+    });
+    expect((await seeds.innerText()).split(/\s+/).slice(-2)).toEqual(['0', expect.stringMatching(/^[1-9]/)]);
     // The register of processing: platform defaults, then what is in force for one organisation.
     const register = platform.page.getByRole('table', { name: 'Register of processing' });
     expect(await register.getByRole('row', { name: /^sessions/ }).innerText()).toMatch(/In force: 30 days/);

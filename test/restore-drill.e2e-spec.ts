@@ -139,7 +139,7 @@ describe('restore drill', () => {
     // A new cluster, empty: the restore refuses a damaged file and other keys, then restores.
     fresh = await startSeparateCluster(join(dir, 'cluster'), await freePort());
     await expect(
-      restoreDatabase(fresh.owner, { ...config, encryptionKey: Buffer.alloc(32, 7) }, join(dir, 'backup')),
+      restoreDatabase(fresh.owner, { ...config, encryptionKeys: [Buffer.alloc(32, 7)] }, join(dir, 'backup')),
     ).rejects.toThrow(/ENCRYPTION_KEY differ/);
     const { laterMigrations } = await restoreDatabase(fresh.owner, config, join(dir, 'backup'));
     expect(laterMigrations).toEqual([]);

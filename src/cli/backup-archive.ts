@@ -65,9 +65,9 @@ export function keyFingerprints(config: AppConfig): Record<string, string> {
 /** Each key with those a rotation replaced (still read with): a backup taken before a rotation restores after it. */
 function configuredKeys(config: AppConfig): Record<string, (Buffer | string)[]> {
   return {
-    ENCRYPTION_KEY: [config.encryptionKey],
+    ENCRYPTION_KEY: config.encryptionKeys,
     JWT_SECRET: config.jwtSecrets,
-    VETTING_PSEUDONYM_KEY: [config.pseudonymKey],
+    VETTING_PSEUDONYM_KEY: config.pseudonymKeys,
     AUDIT_SIGNING_KEY: config.auditSigningKeys,
   };
 }

@@ -22,4 +22,20 @@ describe('SecretBox', () => {
     expect(() => box.open(parts.join('.'), 'totp')).toThrow();
     expect(() => new SecretBox(randomBytes(32)).open(sealed, 'totp')).toThrow();
   });
+
+  it('opens what previous keys sealed, seals under the current one, and names it', () => {
+    const [oldKey, newKey] = [randomBytes(32), randomBytes(32)];
+    const before = new SecretBox(oldKey).seal('secret', 'totp');
+    const rotated = new SecretBox([newKey, oldKey]);
+    expect(rotated.isCurrent(before)).toBe(false);
+    expect(rotated.open(before, 'totp')).toBe('secret');
+    const after = rotated.seal('secret', 'totp');
+    expect(rotated.isCurrent(after)).toBe(true);
+    expect(new SecretBox(newKey).open(after, 'totp')).toBe('secret');
+    expect(() => new SecretBox(newKey).open(before, 'totp')).toThrow('not configured');
+    // Values sealed before they named their key: whichever configured key opens them.
+    const unnamed = ['v1', ...before.split('.').slice(2)].join('.');
+    expect(rotated.open(unnamed, 'totp')).toBe('secret');
+    expect(() => new SecretBox(newKey).open(unnamed, 'totp')).toThrow('not configured');
+  });
 });

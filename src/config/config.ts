@@ -42,6 +42,20 @@ export const configSchema = z
         'each previous JWT secret must be at least 32 characters',
       )
       .optional(),
+    ENCRYPTION_KEY_PREVIOUS: z
+      .string()
+      .refine(
+        (v) => v.split(',').every((k) => Buffer.from(k, 'base64').length === 32),
+        'each previous ENCRYPTION_KEY must be 32 bytes, base64-encoded',
+      )
+      .optional(),
+    VETTING_PSEUDONYM_KEY_PREVIOUS: z
+      .string()
+      .refine(
+        (v) => v.split(',').every((k) => Buffer.from(k, 'base64').length >= 32),
+        'each previous VETTING_PSEUDONYM_KEY must be at least 32 bytes, base64-encoded',
+      )
+      .optional(),
     AUDIT_SIGNING_KEY_PREVIOUS: z
       .string()
       .refine(
@@ -169,8 +183,12 @@ export interface AppConfig extends RawConfig {
   /** The current JWT secret first, then those a rotation replaced (JWT_SECRET_PREVIOUS). */
   jwtSecrets: string[];
   encryptionKey: Buffer;
-  /** HMAC key of vetting subject pseudonyms: the same on every instance, never rotated in place. */
+  /** The current ENCRYPTION_KEY first, then those a rotation replaced (ENCRYPTION_KEY_PREVIOUS). */
+  encryptionKeys: Buffer[];
+  /** HMAC key of vetting subject pseudonyms: the same on every instance that shares the database. */
   pseudonymKey: Buffer;
+  /** The current pseudonym key first, then those a rotation replaced (VETTING_PSEUDONYM_KEY_PREVIOUS). */
+  pseudonymKeys: Buffer[];
   /** Ed25519 seed of the audit checkpoints' signing key. */
   auditSigningKey: Buffer;
   /** The current checkpoint key's seed first, then those a rotation replaced (AUDIT_SIGNING_KEY_PREVIOUS). */

@@ -27,6 +27,10 @@ function persistedSecret(dataDir: string, name: string, make: () => string): str
   return readFileSync(file, 'utf8').trim();
 }
 
+/** A base64 key and those a rotation replaced (comma-separated, newest first), current first. */
+const withPrevious = (current: string, previous: string | undefined): Buffer[] =>
+  [current, ...(previous?.split(',') ?? [])].map((k) => Buffer.from(k, 'base64'));
+
 export function resolveConfig(raw: RawConfig): AppConfig {
   const jwtSecret =
     raw.JWT_SECRET ?? persistedSecret(raw.DATA_DIR, 'jwt-secret', () => randomBytes(48).toString('base64url'));
@@ -41,13 +45,13 @@ export function resolveConfig(raw: RawConfig): AppConfig {
   return {
     ...raw,
     auditSigningKey: Buffer.from(auditKey, 'base64'),
-    auditSigningKeys: [auditKey, ...(raw.AUDIT_SIGNING_KEY_PREVIOUS?.split(',') ?? [])].map((k) =>
-      Buffer.from(k, 'base64'),
-    ),
+    auditSigningKeys: withPrevious(auditKey, raw.AUDIT_SIGNING_KEY_PREVIOUS),
     pseudonymKey: Buffer.from(pseudonymKey, 'base64'),
+    pseudonymKeys: withPrevious(pseudonymKey, raw.VETTING_PSEUDONYM_KEY_PREVIOUS),
     jwtSecret,
     jwtSecrets: [jwtSecret, ...(raw.JWT_SECRET_PREVIOUS?.split(',') ?? [])],
     encryptionKey: Buffer.from(key, 'base64'),
+    encryptionKeys: withPrevious(key, raw.ENCRYPTION_KEY_PREVIOUS),
     publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ''),
     introspection: raw.GRAPHQL_INTROSPECTION ?? raw.NODE_ENV !== 'production',
   };

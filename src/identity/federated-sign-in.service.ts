@@ -74,7 +74,7 @@ const BROWSER_COOKIE: CookieOptions = { httpOnly: true, secure: true, sameSite: 
 const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 const verifierContext = (stateHash: Buffer) => `oidc-sign-in:${stateHash.toString('hex')}`;
-const refreshContext = (providerId: string, subject: string) => `oidc-refresh:${providerId}:${subject}`;
+export const refreshContext = (providerId: string, subject: string) => `oidc-refresh:${providerId}:${subject}`;
 
 /**
  * Signing in through an organisation's own OpenID Connect provider (openid-client does the protocol):
@@ -107,7 +107,7 @@ export class FederatedSignInService implements OnModuleInit {
     private readonly mail: MailService,
     private readonly rechecks: ProviderRechecks,
   ) {
-    this.box = new SecretBox(config.encryptionKey);
+    this.box = new SecretBox(config.encryptionKeys);
   }
 
   async onModuleInit(): Promise<void> {

@@ -11,7 +11,7 @@ const SIGNING_ALG = 'ES256';
 
 /** The sealed secrets' associated data: a value copied to another provider's row does not open. */
 export const clientSecretContext = (id: string) => `identity-provider:${id}:client-secret`;
-const signingKeyContext = (organisationId: string) => `identity-provider:${organisationId}:signing-key`;
+export const signingKeyContext = (organisationId: string) => `identity-provider:${organisationId}:signing-key`;
 
 /**
  * OpenID Connect clients of the organisations' providers (openid-client: discovery, the authorization
@@ -24,7 +24,7 @@ export class ProviderClients {
   private readonly cache = new Map<string, { at: number; config: Promise<oidc.Configuration> }>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.box = new SecretBox(config.encryptionKey);
+    this.box = new SecretBox(config.encryptionKeys);
   }
 
   /** The provider's client, discovered from its issuer (which must answer as that issuer). */

@@ -84,7 +84,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap {
     private readonly mail: MailService,
     private readonly members: MembersRepository,
   ) {
-    this.box = new SecretBox(config.encryptionKey);
+    this.box = new SecretBox(config.encryptionKeys);
     this.agent = new RequestFilteringHttpsAgent({
       keepAlive: true,
       allowPrivateIPAddress: config.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,

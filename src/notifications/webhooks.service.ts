@@ -30,7 +30,7 @@ export class WebhooksService {
     private readonly delivery: WebhookDeliveryService,
     private readonly abilities: AbilityFactory,
   ) {
-    this.box = new SecretBox(config.encryptionKey);
+    this.box = new SecretBox(config.encryptionKeys);
   }
 
   async list(actor: Actor): Promise<Webhook[]> {

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import { InstanceHeartbeatService } from './instance-heartbeat.service';
+import { KeyRotationService } from './key-rotation.service';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 import { PlatformHealthResolver } from './platform-health.resolver';
@@ -15,7 +16,14 @@ export const OPERATIONS_ENTITIES = [ServerInstance];
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController, MetricsController],
-  providers: [MetricsService, ShutdownService, InstanceHeartbeatService, PlatformHealthService, PlatformHealthResolver],
+  providers: [
+    MetricsService,
+    ShutdownService,
+    InstanceHeartbeatService,
+    KeyRotationService,
+    PlatformHealthService,
+    PlatformHealthResolver,
+  ],
   exports: [MetricsService, ShutdownService],
 })
 export class OperationsModule {}

@@ -3,13 +3,15 @@ import { DatabaseService } from '../database/database.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { PlatformHealth } from './dto/platform-health.types';
 import { HEARTBEAT_MS } from './instance-heartbeat.service';
+import { KeyRotationService } from './key-rotation.service';
 
-/** What a platform administrator needs to see at a glance: database, outbox, failures, instances. */
+/** What a platform administrator needs to see at a glance: database, outbox, failures, instances, keys. */
 @Injectable()
 export class PlatformHealthService {
   constructor(
     private readonly db: DatabaseService,
     private readonly outbox: OutboxService,
+    private readonly keyRotation: KeyRotationService,
   ) {}
 
   async health(): Promise<PlatformHealth> {
@@ -34,6 +36,7 @@ export class PlatformHealthService {
         .map(([queue, waiting]) => ({ queue, waiting })),
       failedDeliveries: Number(failed),
       instances,
+      keys: await this.keyRotation.status(),
     };
   }
 }

@@ -74,7 +74,7 @@ export class MembersService implements OnModuleInit {
     private readonly gate: SessionGateService,
     private readonly outbox: OutboxService,
   ) {
-    this.box = new SecretBox(config.encryptionKey);
+    this.box = new SecretBox(config.encryptionKeys);
   }
 
   async onModuleInit(): Promise<void> {

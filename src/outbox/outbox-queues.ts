@@ -34,6 +34,8 @@ export const QUEUE = {
   correlation: 'correlation',
   /** Created by the PersonalDataRetention migration. */
   personalDataRetention: 'personal-data-retention',
+  /** Created by the KeyRotation migration. */
+  keyRotation: 'key-rotation',
 } as const;
 
 /** In creation order: a dead-letter queue before the queue that names it. */

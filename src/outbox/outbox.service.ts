@@ -9,9 +9,9 @@ import { OUTBOX_SCHEMA } from './outbox-queues';
  * Workers besides the e-mail and webhook senders: bulletin fan-out, dead letters, the daily digest,
  * vetting reminders, case retention, invitations, vetting retention, case reminders, response
  * reminders, webhook fan-out, webhook dead letters, TAXII status retention, audit checkpoints,
- * webhook-disabled notices, member-joined notices, correlation, personal-data retention.
+ * webhook-disabled notices, member-joined notices, correlation, personal-data retention, key rotation.
  */
-const OTHER_WORKERS = 17;
+const OTHER_WORKERS = 18;
 /** pg-boss's own connections (cron, maintenance). */
 const BOSS_CONNECTIONS = 2;
 

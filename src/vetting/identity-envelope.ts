@@ -23,8 +23,9 @@ interface SealedIdentity {
 export class IdentityEnvelope {
   private readonly master: SecretBox;
 
-  constructor(masterKey: Buffer) {
-    this.master = new SecretBox(masterKey);
+  /** ENCRYPTION_KEY and those a rotation replaced, current first. */
+  constructor(masterKeys: readonly Buffer[]) {
+    this.master = new SecretBox(masterKeys);
   }
 
   seal(recordId: string, identity: SubjectIdentity): { sealed: SealedIdentity; box: SecretBox } {
@@ -32,7 +33,7 @@ export class IdentityEnvelope {
     const box = new SecretBox(dataKey);
     return {
       sealed: {
-        dataKey: this.master.seal(dataKey.toString('base64'), `vetting:${recordId}:key`),
+        dataKey: this.master.seal(dataKey.toString('base64'), dataKeyContext(recordId)),
         identity: box.seal(JSON.stringify(identity), `vetting:${recordId}:identity`),
       },
       box,
@@ -41,7 +42,7 @@ export class IdentityEnvelope {
 
   /** The record's data-key box, to open its identity and notes. */
   boxFor(recordId: string, sealedDataKey: string): SecretBox {
-    return new SecretBox(Buffer.from(this.master.open(sealedDataKey, `vetting:${recordId}:key`), 'base64'));
+    return new SecretBox(Buffer.from(this.master.open(sealedDataKey, dataKeyContext(recordId)), 'base64'));
   }
 
   openIdentity(recordId: string, sealed: SealedIdentity): SubjectIdentity {
@@ -50,5 +51,8 @@ export class IdentityEnvelope {
     ) as SubjectIdentity;
   }
 }
+
+/** The context of a record's data key, sealed under the master key. */
+export const dataKeyContext = (recordId: string) => `vetting:${recordId}:key`;
 
 export const noteContext = (recordId: string, changeId: string) => `vetting:${recordId}:note:${changeId}`;

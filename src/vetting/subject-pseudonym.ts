@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { badInput } from '../common/errors';
+import { keyIdOf } from '../common/secret-box';
 
 /** Identity document numbers as printed: letters and digits, separators dropped. */
 const DOCUMENT_NUMBER = /^[A-Z0-9]{4,20}$/;
@@ -36,11 +37,18 @@ export function normaliseSubject(subject: SubjectKey, field = ''): SubjectKey {
 export const PSEUDONYM_BYTES = 32;
 
 /**
- * The subject pseudonym: HMAC-SHA-256 under the platform's pseudonym key of the normalised document
- * number and country. Equal for the same document whoever records it, useless without the key.
- * Normalises the subject itself (`field` names it in the error when it is no document).
+ * The subject's pseudonyms: HMAC-SHA-256 under each pseudonym key (the current one first, then those a
+ * rotation replaced, under which records not yet re-keyed are found) of the normalised document number
+ * and country. Equal for the same document whoever records it, useless without the key. Normalises the
+ * subject itself (`field` names it in the error when it is no document).
  */
-export function subjectPseudonym(key: Buffer, subject: SubjectKey, field = ''): Buffer {
+export function subjectPseudonyms(keys: readonly Buffer[], subject: SubjectKey, field = ''): Buffer[] {
   const { documentNumber, issuingCountry } = normaliseSubject(subject, field);
-  return createHmac('sha256', key).update(`${issuingCountry}:${documentNumber}`).digest();
+  return keys.map((key) => createHmac('sha256', key).update(`${issuingCountry}:${documentNumber}`).digest());
 }
+
+export const subjectPseudonym = (key: Buffer, subject: SubjectKey, field = ''): Buffer =>
+  subjectPseudonyms([key], subject, field)[0];
+
+/** The pseudonym key's id, kept beside each pseudonym: which records a rotation has still to re-key. */
+export const pseudonymKeyId = (key: Buffer): string => keyIdOf(key, 'pseudonym');

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SelectQueryBuilder } from 'typeorm';
+import { In, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
 import { OrganisationRef } from '../common/dto/organisation-ref.types';
@@ -20,7 +20,7 @@ import {
 import { MAX_CROSS_MATCH } from '../shared/vetting-rules';
 import { CrossMatchHit, VettingRecordView, VettingStatusChange, VettingStatusCheck } from './dto/vetting.types';
 import { IdentityEnvelope, noteContext } from './identity-envelope';
-import { subjectPseudonym } from './subject-pseudonym';
+import { subjectPseudonyms } from './subject-pseudonym';
 import { EFFECTIVE_VETTING_STATUS_SQL, effectiveVettingStatus, LAPSING_STATUSES } from './vetting-enums';
 import { VettingRecord } from './vetting-record.entity';
 import { HistoryRow, VettingRepository } from './vetting.repository';
@@ -100,11 +100,11 @@ export class VettingQueriesService {
    * both outcomes are audited (a miss after the request, in its own transaction, as the request's rolls back).
    */
   async check(actor: Actor, args: CheckVettingStatusArgs): Promise<VettingStatusCheck> {
-    const pseudonym = subjectPseudonym(this.config.pseudonymKey, args);
+    const pseudonyms = subjectPseudonyms(this.config.pseudonymKeys, args);
     const record = await (
       await this.visible(actor, 'check')
     )
-      .andWhere('v.subject_pseudonym = :pseudonym', { pseudonym })
+      .andWhere('v.subject_pseudonym IN (:...pseudonyms)', { pseudonyms })
       .orderBy('v.status_changed_at', 'DESC')
       .limit(1)
       .getOne();
@@ -144,7 +144,7 @@ export class VettingQueriesService {
     const records = await (
       await this.db.em()
     ).find(VettingRecord, {
-      where: { organisationId: org, subjectPseudonym: subjectPseudonym(this.config.pseudonymKey, args) },
+      where: { organisationId: org, subjectPseudonym: In(subjectPseudonyms(this.config.pseudonymKeys, args)) },
       order: { createdAt: 'ASC' },
     });
     await this.audit.record({
@@ -176,9 +176,11 @@ export class VettingQueriesService {
       // Gives way between slices: several requests' thousands of pseudonyms in one go held every other
       // answer on this server up to ~80 ms.
       if (i && i % PSEUDONYMS_PER_TURN === 0) await new Promise(setImmediate);
-      pseudonyms.push(subjectPseudonym(this.config.pseudonymKey, subject, `subjects.${i}.`));
+      pseudonyms.push(...subjectPseudonyms(this.config.pseudonymKeys, subject, `subjects.${i}.`));
     }
-    const rows = await this.records.crossMatch(pseudonyms);
+    // One pseudonym per key and subject, subject after subject: the subject is the index over the keys.
+    const keys = this.config.pseudonymKeys.length;
+    const rows = (await this.records.crossMatch(pseudonyms)).map((r) => ({ ...r, idx: Math.floor(r.idx / keys) }));
     // One hit per subject and authority: its most recent adverse decision (the function orders them).
     const hits = new Map<string, (typeof rows)[number]>();
     for (const row of rows)

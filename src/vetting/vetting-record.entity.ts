@@ -23,7 +23,7 @@ import { PersonalData, PersonalDataCategory, RETENTION } from '../common/persona
     status_changed_at: PersonalDataCategory.VETTING_DECISION,
     employment_ended_on: PersonalDataCategory.VETTING_DECISION,
   },
-  other: ['id', 'organisation_id', 'employer_organisation_id', 'created_at', 'updated_at'],
+  other: ['id', 'organisation_id', 'employer_organisation_id', 'pseudonym_key', 'created_at', 'updated_at'],
 })
 @Entity('vetting_records')
 export class VettingRecord {
@@ -39,6 +39,10 @@ export class VettingRecord {
 
   @Column({ name: 'subject_pseudonym', type: 'bytea' })
   subjectPseudonym: Buffer;
+
+  /** The id of the pseudonym key; null: from before pseudonyms named their key. */
+  @Column({ name: 'pseudonym_key', type: 'text', nullable: true })
+  pseudonymKey: string | null;
 
   @Column({ name: 'identity_key', type: 'text' })
   identityKey: string;

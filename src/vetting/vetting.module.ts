@@ -20,7 +20,7 @@ export const VETTING_ENTITIES = [VettingRecord, VettingReminder, VettingPurge, V
     {
       provide: IdentityEnvelope,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new IdentityEnvelope(config.encryptionKey),
+      useFactory: (config: AppConfig) => new IdentityEnvelope(config.encryptionKeys),
     },
     VettingService,
     VettingQueriesService,

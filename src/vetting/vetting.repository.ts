@@ -10,6 +10,9 @@ export interface NewVettingRecord {
   organisationId: string;
   employerOrganisationId: string;
   subjectPseudonym: Buffer;
+  pseudonymKey: string;
+  /** The subject's pseudonyms under keys a rotation replaced: records not yet re-keyed count as held. */
+  previousPseudonyms: Buffer[];
   identityKey: string;
   identity: string;
   level: VettingLevel;
@@ -71,8 +74,11 @@ export class VettingRepository {
       await this.db.em()
     ).query(
       `INSERT INTO vetting_records (id, organisation_id, employer_organisation_id, subject_pseudonym, identity_key, identity,
-                                    level, status, reason_code, valid_from, valid_until, status_changed_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), now())
+                                    level, status, reason_code, valid_from, valid_until, status_changed_at, updated_at,
+                                    pseudonym_key)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), now(), $12
+        WHERE NOT EXISTS (SELECT 1 FROM vetting_records WHERE organisation_id = $2 AND employer_organisation_id = $3
+                                                          AND subject_pseudonym = ANY($13::bytea[]))
        ON CONFLICT (organisation_id, employer_organisation_id, subject_pseudonym) DO NOTHING RETURNING id`,
       [
         r.id,
@@ -86,6 +92,8 @@ export class VettingRepository {
         r.reasonCode,
         r.validFrom,
         r.validUntil,
+        r.pseudonymKey,
+        r.previousPseudonyms,
       ],
     );
     return inserted.length > 0;

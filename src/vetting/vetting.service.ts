@@ -17,7 +17,7 @@ import {
 } from './dto/vetting.inputs';
 import { VettingRecordView, VettingRetention } from './dto/vetting.types';
 import { IdentityEnvelope, noteContext } from './identity-envelope';
-import { normaliseSubject, subjectPseudonym } from './subject-pseudonym';
+import { normaliseSubject, pseudonymKeyId, subjectPseudonyms } from './subject-pseudonym';
 import {
   ADVERSE_STATUSES,
   CLEARANCE_STATUSES,
@@ -60,13 +60,16 @@ export class VettingService {
     const em = await this.db.em();
     await assertAllExist(em, 'organisations', [input.employerOrganisationId], 'input.employerOrganisationId');
 
+    const [current, ...previous] = subjectPseudonyms(this.config.pseudonymKeys, key);
     const id = randomUUID();
     const { sealed, box } = this.envelope.seal(id, { ...key, fullName, dateOfBirth });
     const inserted = await this.records.insert({
       id,
       organisationId: org,
       employerOrganisationId: input.employerOrganisationId,
-      subjectPseudonym: subjectPseudonym(this.config.pseudonymKey, key),
+      subjectPseudonym: current,
+      pseudonymKey: pseudonymKeyId(this.config.pseudonymKey),
+      previousPseudonyms: previous,
       identityKey: sealed.dataKey,
       identity: sealed.identity,
       level: input.level,

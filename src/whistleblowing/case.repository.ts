@@ -31,6 +31,7 @@ export type NewCase = Pick<
   | 'organisationId'
   | 'category'
   | 'receiptLookup'
+  | 'receiptLookupKey'
   | 'receiptSalt'
   | 'receiptVerifier'
   | 'keyForOrg'
@@ -182,8 +183,21 @@ export class CaseRepository {
   }
 
   /** Cases that may hold this keyed receipt prefix (a SECURITY DEFINER function: the reporter is nobody yet). */
-  async receiptCandidates(lookup: Buffer): Promise<{ id: string; receipt_salt: Buffer; receipt_verifier: Buffer }[]> {
-    return (await this.db.em()).query(`SELECT * FROM whistleblower_receipt_candidates($1)`, [lookup]);
+  /** Cases whose receipt lookup is one of `lookups` (one per configured ENCRYPTION_KEY). */
+  async receiptCandidates(
+    lookups: Buffer[],
+  ): Promise<{ id: string; receipt_lookup: Buffer; receipt_salt: Buffer; receipt_verifier: Buffer }[]> {
+    return (await this.db.em()).query(
+      `SELECT c.*, l AS receipt_lookup FROM unnest($1::bytea[]) l, whistleblower_receipt_candidates(l) c`,
+      [lookups],
+    );
+  }
+
+  /** The case's receipt lookup under the current key, as its reporter has just proven the receipt. */
+  async rekeyReceipt(caseId: string, lookup: Buffer, keyId: string): Promise<void> {
+    await (
+      await this.db.em()
+    ).update(WhistleblowerCaseRecord, caseId, { receiptLookup: lookup, receiptLookupKey: keyId });
   }
 
   async reporterKey(caseId: string): Promise<Buffer> {

@@ -41,14 +41,15 @@ const FREE_RECEIPT_FAILURES = 20;
  */
 @Injectable()
 export class IntakeGuardService {
-  private readonly key: Buffer;
+  /** Under the current ENCRYPTION_KEY first: challenges another instance issued before a rotation still count. */
+  private readonly keys: Buffer[];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
     private readonly intake: IntakeRepository,
   ) {
-    this.key = subkey(config.encryptionKey, 'harbourwatch report challenge');
+    this.keys = config.encryptionKeys.map((k) => subkey(k, 'harbourwatch report challenge'));
   }
 
   async issue(kind: ChallengeKind, purpose: IntakePurpose): Promise<IssuedChallenge> {
@@ -56,7 +57,7 @@ export class IntakeGuardService {
     const difficulty = Math.min(this.config.REPORT_POW_BITS + level, MAX_BITS);
     const waitSeconds = Math.min(this.config.REPORT_FORM_MIN_SECONDS * 2 ** level, MAX_WAIT_SECONDS);
     const payload = `${kind}.${purpose}.${Date.now()}.${kind === 'pow' ? difficulty : waitSeconds}.${randomBytes(12).toString('base64url')}`;
-    return { challenge: `${payload}.${this.sign(payload)}`, difficulty };
+    return { challenge: `${payload}.${sign(this.keys[0], payload)}`, difficulty };
   }
 
   /**
@@ -73,15 +74,17 @@ export class IntakeGuardService {
     const parts = challenge.split('.');
     const payload = parts.slice(0, 5).join('.');
     const signature = Buffer.from(parts[5] ?? '');
-    const expected = Buffer.from(this.sign(payload));
+
     const [issuedKind, issuedFor, at, cost]: string[] = parts;
     const issuedAt = Number(at);
     const genuine =
       parts.length === 6 &&
       issuedKind === kind &&
       issuedFor === String(purpose) &&
-      signature.length === expected.length &&
-      timingSafeEqual(signature, expected);
+      this.keys.some((key) => {
+        const expected = Buffer.from(sign(key, payload));
+        return signature.length === expected.length && timingSafeEqual(signature, expected);
+      });
     if (!genuine || !(Date.now() - issuedAt < CHALLENGE_TTL_MS))
       throw badInput('The challenge is not valid or has expired: start again', field);
     if (kind === 'form' && Date.now() - issuedAt < Number(cost) * 1000) {
@@ -121,11 +124,9 @@ export class IntakeGuardService {
     const free = purpose === IntakePurpose.SUBMIT ? this.config.REPORTS_PER_HOUR : FREE_RECEIPT_FAILURES;
     return Math.floor(Math.log2(1 + n / free));
   }
-
-  private sign(payload: string): string {
-    return createHmac('sha256', this.key).update(payload).digest('base64url');
-  }
 }
+
+const sign = (key: Buffer, payload: string): string => createHmac('sha256', key).update(payload).digest('base64url');
 
 /** Whether the hash starts with `bits` zero bits: what a proof of work must show. */
 export function leadingZeroBits(hash: Buffer, bits: number): boolean {

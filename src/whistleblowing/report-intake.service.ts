@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AppError, badInput, ErrorCode } from '../common/errors';
+import { keyIdOf } from '../common/secret-box';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import {
@@ -69,7 +70,9 @@ const noSuchReceipt = () => new AppError(ErrorCode.NOT_FOUND, 'No report matches
  */
 @Injectable()
 export class ReportIntakeService {
-  private readonly lookupKey: Buffer;
+  /** Under the current ENCRYPTION_KEY first, then those a rotation replaced. */
+  private readonly lookupKeys: Buffer[];
+  private readonly lookupKeyId: string;
 
   constructor(
     private readonly db: DatabaseService,
@@ -77,7 +80,8 @@ export class ReportIntakeService {
     private readonly guard: IntakeGuardService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.lookupKey = subkey(config.encryptionKey, 'harbourwatch receipt lookup');
+    this.lookupKeys = config.encryptionKeys.map((k) => subkey(k, 'harbourwatch receipt lookup'));
+    this.lookupKeyId = keyIdOf(config.encryptionKey, 'sealing');
   }
 
   /** Organisations that accept reports, for the reporter to choose from (directory data). */
@@ -110,7 +114,8 @@ export class ReportIntakeService {
       id,
       organisationId: input.recipientOrganisationId,
       category: input.category,
-      receiptLookup: this.lookup(digits),
+      receiptLookup: this.lookup(this.lookupKeys[0], digits),
+      receiptLookupKey: this.lookupKeyId,
       receiptSalt: salt,
       receiptVerifier: derived.subarray(0, 32),
       keyForOrg: sealTo(reportKey, recipient),
@@ -145,12 +150,15 @@ export class ReportIntakeService {
   private async open(receipt: string): Promise<{ caseId: string; reportKey: Uint8Array }> {
     const digits = normaliseReceipt(receipt);
     if (digits.length !== RECEIPT_DIGITS) return this.noSuchReceipt();
-    const candidates = await this.cases.receiptCandidates(this.lookup(digits));
+    const lookups = this.lookupKeys.map((key) => this.lookup(key, digits));
+    const candidates = await this.cases.receiptCandidates(lookups);
     if (!candidates.length) await deriveKey(digits, DUMMY_SALT, 64);
     for (const c of candidates) {
       const derived = await deriveKey(digits, c.receipt_salt, 64);
       if (!timingSafeEqual(derived.subarray(0, 32), c.receipt_verifier)) continue;
       await this.db.actAs({ userId: null, organisationId: null, isPlatformAdmin: false, caseId: c.id });
+      // Only the receipt can re-key its lookup: a rotation moves it here, when the reporter comes back.
+      if (!c.receipt_lookup.equals(lookups[0])) await this.cases.rekeyReceipt(c.id, lookups[0], this.lookupKeyId);
       return { caseId: c.id, reportKey: unlock(await this.cases.reporterKey(c.id), derived.subarray(32)) };
     }
     return this.noSuchReceipt();
@@ -177,8 +185,8 @@ export class ReportIntakeService {
     }
   }
 
-  private lookup(digits: string): Buffer {
-    return createHmac('sha256', this.lookupKey).update(digits).digest().subarray(0, LOOKUP_BYTES);
+  private lookup(key: Buffer, digits: string): Buffer {
+    return createHmac('sha256', key).update(digits).digest().subarray(0, LOOKUP_BYTES);
   }
 }
 

@@ -14,6 +14,7 @@ import { PersonalData, PersonalDataCategory, RETENTION } from '../common/persona
     'category',
     'status',
     'receipt_lookup',
+    'receipt_lookup_key',
     'receipt_salt',
     'receipt_verifier',
     'key_for_org',
@@ -48,6 +49,10 @@ export class WhistleblowerCaseRecord {
 
   @Column({ name: 'receipt_lookup', type: 'bytea' })
   receiptLookup: Buffer;
+
+  /** The id of the ENCRYPTION_KEY the lookup is keyed under; null: from before lookups named their key. */
+  @Column({ name: 'receipt_lookup_key', type: 'text', nullable: true })
+  receiptLookupKey: string | null;
 
   @Column({ name: 'receipt_salt', type: 'bytea' })
   receiptSalt: Buffer;

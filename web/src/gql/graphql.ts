@@ -1854,6 +1854,12 @@ export type PlatformHealthQuery = {
     database: { ok: boolean; latencyMs: number; version: string; sizeBytes: number };
     outbox: Array<{ queue: string; waiting: number }>;
     instances: Array<{ host: string; pid: number; startedAt: string; seenAt: string }>;
+    keys: Array<{
+      key: string;
+      currentKeyId: string;
+      previousKeyIds: Array<string>;
+      values: Array<{ kind: string; pending: number; total: number }>;
+    }>;
   };
 };
 

@@ -88,6 +88,50 @@ function Health() {
   );
 }
 
+/** Each key sealing data at rest, and how much still waits under a key a rotation replaced. */
+function KeyRotation() {
+  const { t } = useTranslation();
+  const { data } = useQuery(PlatformHealthDocument, { fetchPolicy: 'cache-first' });
+  const keys = data?.platformHealth.keys ?? [];
+  return (
+    <Card withBorder component="section" aria-label={t('platform.keys')}>
+      <Stack gap="xs">
+        <Title order={2} size="h4">
+          {t('platform.keys')}
+        </Title>
+        <Text>{t('platform.keysHelp')}</Text>
+        {keys.map((k) => {
+          const pending = k.values.reduce((sum, v) => sum + v.pending, 0);
+          return (
+            <Stack gap={4} key={k.key} data-testid={`key-${k.key}`}>
+              <Text fw={600}>
+                {k.key}: {t('platform.keyCurrent', { id: k.currentKeyId })}
+              </Text>
+              <Text>
+                {k.previousKeyIds.length
+                  ? pending
+                    ? t('platform.keyPending', { count: pending, ids: k.previousKeyIds.join(', ') })
+                    : t('platform.keyDone', { ids: k.previousKeyIds.join(', ') })
+                  : t('platform.keyNoPrevious')}
+              </Text>
+              <DataTable
+                rows={k.values}
+                rowKey={(v) => v.kind}
+                label={t('platform.keyValues', { key: k.key })}
+                columns={[
+                  { header: t('platform.keyKind'), cell: (v) => t(`platform.keyKinds.${v.kind}`) },
+                  { header: t('platform.keyWaiting'), cell: (v) => count(v.pending) },
+                  { header: t('platform.keyTotal'), cell: (v) => count(v.total) },
+                ]}
+              />
+            </Stack>
+          );
+        })}
+      </Stack>
+    </Card>
+  );
+}
+
 function AuditChain() {
   const { t } = useTranslation();
   const { data, error } = useQuery(AuditChainStatusDocument, { fetchPolicy: 'network-only' });
@@ -313,6 +357,7 @@ export default function PlatformPage() {
       <Health />
       <IdentityProviders />
       <AuditChain />
+      <KeyRotation />
       <Register choose />
       <Administrators />
       <RecoveryCodes />
