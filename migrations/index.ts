@@ -56,6 +56,7 @@ import { PersonalDataRetention1768752000000 } from './1768752000000-PersonalData
 import { DataSubjectRights1768838400000 } from './1768838400000-DataSubjectRights';
 import { BulletinRetention1768924800000 } from './1768924800000-BulletinRetention';
 import { KeyRotation1769011200000 } from './1769011200000-KeyRotation';
+import { AuditPruning1769097600000 } from './1769097600000-AuditPruning';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -117,4 +118,5 @@ export const migrations = [
   DataSubjectRights1768838400000,
   BulletinRetention1768924800000,
   KeyRotation1769011200000,
+  AuditPruning1769097600000,
 ];

@@ -5,7 +5,7 @@ import { PersonalData, PersonalDataCategory, RETENTION } from '../common/persona
 @PersonalData({
   purpose: 'Results of verifying the audit trail',
   recipients: 'Platform administrators',
-  retention: RETENTION.audit,
+  retention: RETENTION.trailRecord,
   personal: { verified_by: PersonalDataCategory.AUDIT_EVENT },
   other: [
     'id',
@@ -18,6 +18,8 @@ import { PersonalData, PersonalDataCategory, RETENTION } from '../common/persona
     'chains',
     'checkpoints',
     'failed_checkpoint',
+    'pruned_events',
+    'last_pruned_at',
   ],
 })
 @Entity('audit_verifications')
@@ -55,4 +57,10 @@ export class AuditVerification {
 
   @Column({ type: 'integer' })
   milliseconds: number;
+
+  @Column({ name: 'pruned_events', type: 'bigint', nullable: true })
+  prunedEvents: string | null;
+
+  @Column({ name: 'last_pruned_at', type: 'timestamptz', nullable: true })
+  lastPrunedAt: Date | null;
 }

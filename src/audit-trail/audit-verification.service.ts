@@ -3,7 +3,7 @@ import type { Actor } from '../common/actor';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
 import { signingKey } from '../audit/audit-chain';
-import { verifyAuditTrail } from '../audit/audit-verifier';
+import { lastPrune, verifyAuditTrail } from '../audit/audit-verifier';
 import { AuditVerification } from './audit-verification.entity';
 import { AuditChainVerification } from './dto/audit-trail.types';
 
@@ -39,6 +39,8 @@ export class AuditVerificationService {
         failedCheckpoint: result.ok || result.checkpoint === null ? null : String(result.checkpoint),
         reason: result.ok ? null : result.reason,
         milliseconds: result.milliseconds,
+        prunedEvents: String(result.prunes.reduce((sum, p) => sum + p.events, 0)),
+        lastPrunedAt: lastPrune(result.prunes),
       }),
     );
     return view(await em.findOneByOrFail(AuditVerification, { id: saved.id }));
@@ -56,4 +58,6 @@ const view = (r: AuditVerification): AuditChainVerification => ({
   failedCheckpoint: r.failedCheckpoint,
   reason: r.reason,
   milliseconds: r.milliseconds,
+  prunedEvents: r.prunedEvents === null ? null : Number(r.prunedEvents),
+  lastPrunedAt: r.lastPrunedAt,
 });

@@ -6,7 +6,7 @@ import { PersonalData, RETENTION } from '../common/personal-data';
 @PersonalData({
   purpose: "Signed checkpoints over every audit chain's head, so tampering shows",
   recipients: 'Platform administrators',
-  retention: RETENTION.audit,
+  retention: RETENTION.trailRecord,
   personal: {},
   other: ['id', 'at', 'heads', 'root', 'previous', 'key_id', 'signature'],
 })

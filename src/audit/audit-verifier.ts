@@ -19,7 +19,32 @@ interface Tally {
   count: number;
   chains: number;
   checkpoints: number;
+  /** Events pruned after their retention, by chain, and when last. */
+  prunes: PrunedChain[];
   milliseconds: number;
+}
+
+export interface PrunedChain {
+  chain: string;
+  /** The chain's events up to this one are gone; verification starts after it. */
+  throughSeq: number;
+  events: number;
+  lastPrunedAt: Date;
+}
+
+/** When events were last pruned from any chain. */
+export const lastPrune = (prunes: PrunedChain[]): Date | null =>
+  prunes.reduce<Date | null>((last, p) => (last && last > p.lastPrunedAt ? last : p.lastPrunedAt), null);
+
+/** A chain's latest prune, and all its prunes' events. */
+interface PruneRow {
+  chain: string;
+  through_seq: string;
+  through_hash: string;
+  checkpoint_id: string;
+  retention_days: number;
+  pruned_at: Date;
+  events: string;
 }
 
 export type VerifyResult =
@@ -48,7 +73,8 @@ const BATCH = 5000;
  * Walks every chain in order, then every checkpoint, and reports the first thing that does not hold: a
  * changed event (its content no longer matches its hash), a removed one (a gap in its chain), a
  * reordered pair (a link that does not match), a checkpoint not signed by `key`, out of line with the
- * one before it, or naming a head that is no longer there (events removed or rewritten after it).
+ * one before it, or naming a head that is no longer there (events removed or rewritten after it). A
+ * chain pruned after its retention (migration AuditPruning) is walked from its last prune on.
  * `db` must see every event: the owner's connection (the CLI) or a platform administrator's request.
  */
 export async function verifyAuditTrail(
@@ -56,7 +82,7 @@ export async function verifyAuditTrail(
   keys: KeyObject | readonly KeyObject[],
 ): Promise<VerifyResult> {
   const started = Date.now();
-  const tally: Tally = { count: 0, chains: 0, checkpoints: 0, milliseconds: 0 };
+  const tally: Tally = { count: 0, chains: 0, checkpoints: 0, prunes: [], milliseconds: 0 };
   const done = (): Tally => ({ ...tally, milliseconds: Date.now() - started });
   const broken = (reason: string, at: { seq?: string; checkpoint?: string }): VerifyResult => ({
     ok: false,
@@ -65,6 +91,25 @@ export async function verifyAuditTrail(
     checkpoint: at.checkpoint ? Number(at.checkpoint) : null,
     reason,
   });
+
+  // A pruned chain starts after its last prune, from the hash of the last event pruned: the links from
+  // there to the heads checkpoints signed prove that hash, and the events after it.
+  const prunes = new Map(
+    (
+      await db.query<PruneRow[]>(
+        `SELECT DISTINCT ON (chain) chain, through_seq, through_hash, checkpoint_id, retention_days, pruned_at,
+                sum(events) OVER (PARTITION BY chain) AS events
+           FROM audit_prunes ORDER BY chain, through_seq DESC`,
+      )
+    ).map((p) => [p.chain, p]),
+  );
+  tally.prunes = [...prunes.values()].map((p) => ({
+    chain: p.chain,
+    throughSeq: Number(p.through_seq),
+    events: Number(p.events),
+    lastPrunedAt: p.pruned_at,
+  }));
+  const walked = new Set<string>();
 
   let chain: string | null = null;
   let expected = 1;
@@ -76,7 +121,11 @@ export async function verifyAuditTrail(
     );
     for (const row of rows) {
       if (row.chain !== chain) {
-        [chain, expected, prevHash] = [row.chain, 1, GENESIS_HASH];
+        const pruned = prunes.get(row.chain);
+        [chain, expected, prevHash] = pruned
+          ? [row.chain, Number(pruned.through_seq) + 1, pruned.through_hash]
+          : [row.chain, 1, GENESIS_HASH];
+        walked.add(row.chain);
         tally.chains++;
       }
       const where = { seq: row.seq };
@@ -132,12 +181,30 @@ export async function verifyAuditTrail(
     if (rows.length < BATCH) break;
     after = Number(rows[rows.length - 1].id);
   }
-  // Every head a checkpoint sealed is still there, unchanged (the walk above proved what leads to it).
+  // A prune keeps the head it pruned up to, and takes only what a checkpoint older than the retention
+  // then in force had sealed: no chain pruned away, no recent event pruned under the name of retention.
+  for (const p of prunes.values()) {
+    if (!walked.has(p.chain)) return broken(`chain ${p.chain} is gone after its prune`, {});
+    const [sealed]: { ok: boolean }[] = await db.query(
+      `SELECT c.at <= $4::timestamptz - make_interval(days => $5) AS ok FROM audit_checkpoints c
+        WHERE c.id = $1 AND EXISTS (SELECT 1 FROM jsonb_to_recordset(c.heads) AS h(chain text, seq bigint)
+                                     WHERE h.chain = $2 AND h.seq > $3)`,
+      [p.checkpoint_id, p.chain, p.through_seq, p.pruned_at, p.retention_days],
+    );
+    if (!sealed?.ok)
+      return broken(`events of chain ${p.chain} were pruned before their retention ended`, {
+        checkpoint: p.checkpoint_id,
+      });
+  }
+  // Every head a checkpoint sealed is still there, unchanged (the walk above proved what leads to it),
+  // except those a prune took.
   const [gone]: { id: string; chain: string; seq: string }[] = await db.query(
     `SELECT c.id, h.chain, h.seq FROM audit_checkpoints c
        CROSS JOIN LATERAL jsonb_to_recordset(c.heads) AS h(chain text, seq bigint, hash text)
        LEFT JOIN audit_events e ON e.chain = h.chain AND e.chain_seq = h.seq
-      WHERE e.hash IS DISTINCT FROM h.hash ORDER BY c.id LIMIT 1`,
+      WHERE e.hash IS DISTINCT FROM h.hash
+        AND h.seq > coalesce((SELECT max(p.through_seq) FROM audit_prunes p WHERE p.chain = h.chain), 0)
+      ORDER BY c.id LIMIT 1`,
   );
   if (gone)
     return broken(`event ${gone.seq} of chain ${gone.chain}, sealed by this checkpoint, is gone or changed`, {

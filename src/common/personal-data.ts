@@ -86,7 +86,12 @@ export const RETENTION = {
     setting: 'organisations.vetting_retention_days',
     purge: 'purgeVettingRecords',
   },
-  audit: { rule: 'Kept: the trail proves who did what (no automatic pruning)' },
+  audit: {
+    rule: 'Pruned AUDIT_RETENTION_DAYS after a signed checkpoint sealed it (the checkpoint and each chain’s head stay, so the trail still verifies)',
+    setting: 'AUDIT_RETENTION_DAYS',
+    purge: 'purgeAuditEvents',
+  },
+  trailRecord: { rule: 'Kept: proof of the trail (checkpoints, prunes, verifications, purges)' },
   taxiiStatus: {
     rule: 'Deleted TAXII_STATUS_RETENTION_DAYS after the request',
     setting: 'TAXII_STATUS_RETENTION_DAYS',

@@ -89,6 +89,7 @@ export const configSchema = z
     BULLETIN_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
     BULLETIN_RETENTION_MIN_DAYS: z.coerce.number().int().min(1).max(36_500).default(180),
     BULLETIN_RETENTION_MAX_DAYS: z.coerce.number().int().min(1).max(36_500).default(3650),
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(365).max(36_500).default(1825),
     SESSION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     LOGIN_FAILURE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),

@@ -22,6 +22,7 @@ const AUDITED = {
   purgeBulletins: ['Bulletin', 'bulletins'],
   purgeAccounts: ['User', 'accounts'],
   purgeMailFiles: ['MailFile', 'files'],
+  purgeAuditEvents: ['AuditEvent', 'events'],
 } as const;
 
 export type Purged = { action: string; organisation_id: string | null; purged: number }[];
@@ -73,6 +74,16 @@ export class PersonalDataRetentionService implements OnApplicationBootstrap {
                     LIMIT $2) u) e
           WHERE (e.erased->>'pseudonymised')::boolean`,
         [this.config.ACCOUNT_RETENTION_DAYS, BATCH],
+        BATCH,
+      )),
+      // Audit events sealed by a checkpoint older than the retention, each chain's head kept; on the
+      // chain's own trail (a chain is an organisation's id, or the platform's).
+      ...(await this.inBatches(
+        `SELECT 'purgeAuditEvents' AS action,
+                CASE WHEN pruned_chain ~ '^[0-9a-f-]{36}$' THEN pruned_chain::uuid END AS organisation_id,
+                events AS purged
+           FROM audit_prune($1, $2)`,
+        [this.config.AUDIT_RETENTION_DAYS, BATCH],
         BATCH,
       )),
     ];

@@ -5,7 +5,7 @@ import { PersonalData, RETENTION } from '../common/personal-data';
 @PersonalData({
   purpose: 'How many vetting records each purge removed',
   recipients: "The authority's admins",
-  retention: RETENTION.audit,
+  retention: RETENTION.trailRecord,
   personal: {},
   other: ['id', 'organisation_id', 'purged_at', 'records'],
 })

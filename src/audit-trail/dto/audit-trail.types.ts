@@ -78,4 +78,13 @@ export class AuditChainVerification {
 
   @Field(() => Int)
   milliseconds: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Events pruned after their retention, behind signed checkpoints (null for runs before pruning)',
+  })
+  prunedEvents: number | null;
+
+  @Field(() => Date, { nullable: true, description: 'When events were last pruned' })
+  lastPrunedAt: Date | null;
 }

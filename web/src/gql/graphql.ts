@@ -1886,6 +1886,8 @@ export type ChainVerificationFragment = {
   failedCheckpoint: string | null;
   reason: string | null;
   milliseconds: number;
+  prunedEvents: number | null;
+  lastPrunedAt: string | null;
 };
 
 export type AuditChainStatusQueryVariables = Exact<{ [key: string]: never }>;
@@ -1901,6 +1903,8 @@ export type AuditChainStatusQuery = {
     failedCheckpoint: string | null;
     reason: string | null;
     milliseconds: number;
+    prunedEvents: number | null;
+    lastPrunedAt: string | null;
   } | null;
 };
 
@@ -1917,6 +1921,8 @@ export type VerifyAuditChainMutation = {
     failedCheckpoint: string | null;
     reason: string | null;
     milliseconds: number;
+    prunedEvents: number | null;
+    lastPrunedAt: string | null;
   };
 };
 

@@ -176,6 +176,14 @@ function AuditChain() {
                           date: dateTime(last.verifiedAt),
                         })}
                 </Text>
+                {last.lastPrunedAt && (
+                  <Text>
+                    {t('platform.chainPruned', {
+                      count: last.prunedEvents ?? 0,
+                      date: dateTime(last.lastPrunedAt),
+                    })}
+                  </Text>
+                )}
               </Group>
             ) : (
               <Text>{t('platform.chainNever')}</Text>
