@@ -1,7 +1,8 @@
 /**
  * The channel matrix (ARCHITECTURE.md §4): every channel through which a bulletin leaves the server,
  * for every TLP x audience x viewer x member lifecycle state (active, role changed, removed,
- * organisation suspended), must deliver exactly what the sharing oracle allows: no leak, no miss.
+ * organisation suspended), must deliver exactly what the sharing oracle allows: no leak, no miss; a
+ * person's own data export and the DPO's processing log name no bulletin the person could never see.
  * Viewers hold sessions begun every way there is: a password, a passkey alone, and the police's own
  * identity provider.
  *
@@ -727,6 +728,49 @@ describe('channel matrix: every output channel x TLP x audience x viewer x lifec
         expectedIds(v),
         ids(),
       );
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("names in a person's own data export and in their organisation's processing log no bulletin they could never see", async () => {
+    // The export and the log are a person's and an organisation's history: they may name a bulletin a
+    // viewer has since lost (it was theirs to read then), never one no version of which was theirs.
+    const everSeen = (v: Viewer) =>
+      issued.filter((b) => b.versions.some((x) => expectedVisible(v.org, v.user.id, x, rules))).map((b) => b.id);
+    const named = (value: unknown) => ids().filter((id) => JSON.stringify(value ?? null).includes(id));
+    for (const v of viewers) {
+      const r = await t.gql(`{ myPersonalData }`, {}, v.user.token);
+      const code = r.errors?.[0]?.extensions?.code;
+      if (code && code !== 'UNAUTHENTICATED') failures.push(`myPersonalData ${label(v)} answered ${code}`);
+      cases.set('graphql myPersonalData', (cases.get('graphql myPersonalData') ?? 0) + issued.length);
+      for (const id of named(r.data?.myPersonalData).filter((x) => !everSeen(v).includes(x)))
+        failures.push(`LEAK graphql myPersonalData ${label(v)} ${id}`);
+    }
+    for (const key of ['P', 'S', 'C']) {
+      const org = orgs[key];
+      const dpo = await member(t, org.id, MemberRole.DPO);
+      const seen = new Set(viewers.filter((v) => v.org.id === org.id).flatMap(everSeen));
+      const entries: { recipients: string | null }[] = [];
+      for (let after: string | null = null, more = true; more;) {
+        const page: GqlResult = await t.gql(
+          `query($after: String) { processingLog(first: 100, after: $after) {
+             edges { node { objectType objectId recipients details } } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+          dpo.token,
+        );
+        if (!page.data) {
+          failures.push(`processingLog ${org.type} answered ${JSON.stringify(page.errors)}`);
+          break;
+        }
+        entries.push(...page.data.processingLog.edges.map((e: { node: { recipients: string | null } }) => e.node));
+        ({ hasNextPage: more, endCursor: after } = page.data.processingLog.pageInfo);
+      }
+      cases.set('graphql processingLog', (cases.get('graphql processingLog') ?? 0) + issued.length);
+      for (const id of named(entries).filter((x) => !seen.has(x)))
+        failures.push(`LEAK graphql processingLog ${org.type} ${id}`);
+      // Recipients are shown for the organisation's own disclosures only: these published nothing.
+      for (const e of entries.filter((x) => x.recipients))
+        failures.push(`LEAK graphql processingLog recipients ${org.type} ${e.recipients}`);
     }
     expect(failures).toEqual([]);
   });
