@@ -57,6 +57,7 @@ import { DataSubjectRights1768838400000 } from './1768838400000-DataSubjectRight
 import { BulletinRetention1768924800000 } from './1768924800000-BulletinRetention';
 import { KeyRotation1769011200000 } from './1769011200000-KeyRotation';
 import { AuditPruning1769097600000 } from './1769097600000-AuditPruning';
+import { Federation1769184000000 } from './1769184000000-Federation';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -119,4 +120,5 @@ export const migrations = [
   BulletinRetention1768924800000,
   KeyRotation1769011200000,
   AuditPruning1769097600000,
+  Federation1769184000000,
 ];

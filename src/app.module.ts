@@ -25,6 +25,7 @@ import { RealtimeModule } from './realtime/realtime.module';
 import { VettingModule } from './vetting/vetting.module';
 import { WhistleblowingModule } from './whistleblowing/whistleblowing.module';
 import { InteropModule } from './interop/interop.module';
+import { FederationModule } from './federation/federation.module';
 import { CorrelationModule } from './correlation/correlation.module';
 import { metricsPlugin } from './operations/metrics.plugin';
 import { MetricsService } from './operations/metrics.service';
@@ -130,6 +131,7 @@ export class AppModule {
         DataProtectionModule,
         CorrelationModule,
         InteropModule,
+        FederationModule,
         // Last: its pages are the only routes it answers, after every API route.
         ConsoleModule,
       ],

@@ -7,6 +7,7 @@ import { BULLETINS_ENTITIES } from './bulletins/bulletins.module';
 import { CORRELATION_ENTITIES } from './correlation/correlation.module';
 import { DATA_PROTECTION_ENTITIES } from './data-protection/data-protection.module';
 import type { DataModel } from './database/data-source';
+import { FEDERATION_ENTITIES } from './federation/federation.module';
 import { IDENTITY_ENTITIES } from './identity/identity.module';
 import { INTEROP_ENTITIES } from './interop/interop.module';
 import { NOTIFICATIONS_ENTITIES } from './notifications/notifications.module';
@@ -38,6 +39,7 @@ export const dataModel: DataModel = {
     ...WHISTLEBLOWING_ENTITIES,
     ...DATA_PROTECTION_ENTITIES,
     ...INTEROP_ENTITIES,
+    ...FEDERATION_ENTITIES,
     ...OPERATIONS_ENTITIES,
   ],
   migrations,

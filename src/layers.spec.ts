@@ -42,6 +42,10 @@ const LAYERS: readonly { folder: string; why: string }[] = [
     why: 'the register of processing, from every entity’s declaration, and the retention of what no domain purges',
   },
   { folder: 'interop', why: 'STIX, TAXII and CAP: other formats of the domains above' },
+  {
+    folder: 'federation',
+    why: 'peer instances: what crosses to and from them, decided by the same ability as for our own readers',
+  },
   { folder: 'realtime', why: 'bulletins as they are published, to subscribers over graphql-ws' },
   { folder: 'console', why: "serves the web console's pages" },
   { folder: 'operations', why: 'health, metrics, logs, shutdown, the cluster primary: watches everything' },

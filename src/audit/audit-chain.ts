@@ -1,5 +1,6 @@
 import canonicalize from 'canonicalize';
-import { createHash, createPrivateKey, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { createHash, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { ed25519Key, publicKeyFingerprint } from '../common/ed25519';
 
 /** What an event says, in the form it is stored. */
 export interface AuditContent {
@@ -105,17 +106,11 @@ export const statementOf = (row: CheckpointRow): CheckpointStatement => ({
 export const statementBytes = (s: CheckpointStatement) => Buffer.from(canonicalize(s)!);
 export const statementHash = (s: CheckpointStatement) => sha256(statementBytes(s)).toString('hex');
 
-/** The checkpoint key from AUDIT_SIGNING_KEY: a 32-byte Ed25519 seed (RFC 8410 PKCS#8 wraps it). */
-export function signingKey(seed: Buffer): KeyObject {
-  const pkcs8Prefix = Buffer.from('302e020100300506032b657004220420', 'hex');
-  return createPrivateKey({ key: Buffer.concat([pkcs8Prefix, seed]), format: 'der', type: 'pkcs8' });
-}
+/** The checkpoint key from AUDIT_SIGNING_KEY: a 32-byte Ed25519 seed. */
+export const signingKey = ed25519Key;
 
 /** A key's id: the first 16 hex digits of SHA-256 over its raw public key. */
-export function keyId(key: KeyObject): string {
-  const raw = createPublicKey(key).export({ format: 'der', type: 'spki' }).subarray(-32);
-  return sha256(raw).toString('hex').slice(0, 16);
-}
+export const keyId = (key: KeyObject): string => publicKeyFingerprint(key).slice(0, 16);
 
 export const signStatement = (s: CheckpointStatement, key: KeyObject) =>
   sign(null, statementBytes(s), key).toString('base64');

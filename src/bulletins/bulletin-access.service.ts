@@ -79,8 +79,27 @@ export class BulletinAccessService {
   }
 
   private async organisations(bulletin: Bulletin): Promise<Access[]> {
+    return this.readers(bulletin, await this.bulletins.activeOrganisations());
+  }
+
+  /**
+   * Of these organisations, those that read the bulletin as it is marked, each with its grant: the very
+   * ability each would be given (federation sends a peer's organisations what this admits of them).
+   */
+  async readers(
+    bulletin: Pick<
+      Bulletin,
+      | 'authorOrganisationId'
+      | 'authorUserId'
+      | 'status'
+      | 'tlp'
+      | 'category'
+      | 'recipientOrganisationIds'
+      | 'recipientUserIds'
+    >,
+    orgs: { id: string; name: string }[],
+  ): Promise<Access[]> {
     const em = await this.db.em();
-    const orgs = await this.bulletins.activeOrganisations();
     const rules = await this.abilities.admittingRules(
       em,
       orgs.map((o) => o.id),
@@ -108,7 +127,7 @@ export class BulletinAccessService {
     });
   }
 
-  private grant(ability: AppAbility, bulletin: Bulletin): Pick<Access, 'reason' | 'ruleId'> | null {
+  private grant(ability: AppAbility, bulletin: Partial<Bulletin>): Pick<Access, 'reason' | 'ruleId'> | null {
     const target = subject('Bulletin', { ...bulletin }) as unknown as Record<string, unknown>;
     const grants = ability
       .possibleRulesFor('read', 'Bulletin')

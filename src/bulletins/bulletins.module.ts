@@ -63,6 +63,6 @@ export const BULLETINS_ENTITIES = [
     DashboardService,
     DashboardResolver,
   ],
-  exports: [BulletinQueriesService, BulletinsService, BulletinRepository, BulletinEventsService],
+  exports: [BulletinQueriesService, BulletinsService, BulletinRepository, BulletinEventsService, BulletinAccessService],
 })
 export class BulletinsModule {}

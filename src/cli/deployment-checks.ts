@@ -33,6 +33,7 @@ function keys(config: AppConfig): CheckResult[] {
     ['JWT_SECRET', config.JWT_SECRET, config.jwtSecret],
     ['VETTING_PSEUDONYM_KEY', config.VETTING_PSEUDONYM_KEY, config.pseudonymKey],
     ['AUDIT_SIGNING_KEY', config.AUDIT_SIGNING_KEY, config.auditSigningKey],
+    ['INSTANCE_SIGNING_KEY', config.INSTANCE_SIGNING_KEY, config.instanceSigningKey],
   ];
   const results = named.map(([name, configured]) =>
     configured

@@ -47,6 +47,10 @@ export type SubjectName =
   | 'DataProtection'
   /** Consultations, disclosures and the rest of LED art. 25, for the organisation's DPO alone. */
   | 'ProcessingLog'
+  /** Another instance and the agreement of what crosses to and from it (federation). */
+  | 'Peer'
+  /** A peer instance's bulletin, for the organisations here its origin addressed. */
+  | 'FederatedBulletin'
   | 'all';
 
 export const CHECK = 'harbourwatch:check';

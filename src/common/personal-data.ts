@@ -98,6 +98,13 @@ export const RETENTION = {
     purge: 'purgeTaxiiStatuses',
   },
   configuration: { rule: 'While its organisation keeps it' },
+  peering: { rule: 'While the platform keeps the peering agreement' },
+  federatedBulletin: {
+    rule: "Deleted the peering agreement's retention days after it was received",
+    setting: 'peers.retention_days',
+    purge: 'purgeFederatedBulletins',
+  },
+  quarantine: { rule: 'Deleted with the peering agreement (kept for platform administrators to examine)' },
   operational: { rule: 'Overwritten or deleted as it is used (counters, budgets, heartbeats)' },
 } as const satisfies Record<string, RetentionRule>;
 

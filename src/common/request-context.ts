@@ -9,6 +9,8 @@ export interface DbIdentity {
   isPlatformAdmin: boolean;
   /** An anonymous whistleblower who proved their receipt: that one case only. */
   caseId?: string | null;
+  /** A peer instance, proven by its signature: its own federation rows only. */
+  peerId?: string | null;
 }
 
 /** A job acting as a member of an organisation (a bulletin's author, to read it whatever its marking). */

@@ -67,6 +67,16 @@ export const configSchema = z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'AUDIT_SIGNING_KEY must be 32 bytes, base64-encoded')
       .optional(),
+    INSTANCE_NAME: z.string().min(1).max(200).default('Harbourwatch'),
+    INSTANCE_SIGNING_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'INSTANCE_SIGNING_KEY must be 32 bytes, base64-encoded')
+      .optional(),
+    FEDERATION_PULL_SECONDS: z.coerce.number().min(0.2).max(3600).default(15),
+    FEDERATION_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
+    FEDERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    FEDERATION_ALLOW_HTTP: bool.default(false),
+    FEDERATION_CA_FILE: z.string().optional(),
     AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
     VETTING_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     VETTING_REMINDER_TIME: timeOfDay('VETTING_REMINDER_TIME').default('06:00'),
@@ -169,6 +179,7 @@ export const configSchema = z
       'ENCRYPTION_KEY',
       'VETTING_PSEUDONYM_KEY',
       'AUDIT_SIGNING_KEY',
+      'INSTANCE_SIGNING_KEY',
       'DATABASE_URL',
       'PUBLIC_URL',
     ] as const) {
@@ -190,6 +201,8 @@ export interface AppConfig extends RawConfig {
   pseudonymKey: Buffer;
   /** The current pseudonym key first, then those a rotation replaced (VETTING_PSEUDONYM_KEY_PREVIOUS). */
   pseudonymKeys: Buffer[];
+  /** Ed25519 seed of this instance's key: it signs federation requests and the bulletins it sends peers. */
+  instanceSigningKey: Buffer;
   /** Ed25519 seed of the audit checkpoints' signing key. */
   auditSigningKey: Buffer;
   /** The current checkpoint key's seed first, then those a rotation replaced (AUDIT_SIGNING_KEY_PREVIOUS). */

@@ -27,6 +27,7 @@ describe('local secrets', () => {
         ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
         VETTING_PSEUDONYM_KEY: Buffer.alloc(32, 2).toString('base64'),
         AUDIT_SIGNING_KEY: Buffer.alloc(32, 3).toString('base64'),
+        INSTANCE_SIGNING_KEY: Buffer.alloc(32, 4).toString('base64'),
       }),
     );
     expect(c.jwtSecret).toBe('x'.repeat(32));

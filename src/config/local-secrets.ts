@@ -42,8 +42,12 @@ export function resolveConfig(raw: RawConfig): AppConfig {
   const auditKey =
     raw.AUDIT_SIGNING_KEY ??
     persistedSecret(raw.DATA_DIR, 'audit-signing-key', () => randomBytes(32).toString('base64'));
+  const instanceKey =
+    raw.INSTANCE_SIGNING_KEY ??
+    persistedSecret(raw.DATA_DIR, 'instance-signing-key', () => randomBytes(32).toString('base64'));
   return {
     ...raw,
+    instanceSigningKey: Buffer.from(instanceKey, 'base64'),
     auditSigningKey: Buffer.from(auditKey, 'base64'),
     auditSigningKeys: withPrevious(auditKey, raw.AUDIT_SIGNING_KEY_PREVIOUS),
     pseudonymKey: Buffer.from(pseudonymKey, 'base64'),

@@ -23,13 +23,14 @@ const AUDITED = {
   purgeAccounts: ['User', 'accounts'],
   purgeMailFiles: ['MailFile', 'files'],
   purgeAuditEvents: ['AuditEvent', 'events'],
+  purgeFederatedBulletins: ['FederatedBulletin', 'bulletins'],
 } as const;
 
 export type Purged = { action: string; organisation_id: string | null; purged: number }[];
 
 /**
- * Enforces the retention of ended bulletins, accounts after leaving, sessions, invitations, login
- * failures and delivery records (see RETENTION in common/personal-data.ts), daily, batch after batch;
+ * Enforces the retention of ended bulletins, peers' bulletins, accounts after leaving, sessions,
+ * invitations, login failures, delivery records and audit events (see RETENTION in common/personal-data.ts), daily, batch after batch;
  * each organisation's trail (the platform's for login failures, accounts and mail files) records how
  * many went.
  */
@@ -75,6 +76,12 @@ export class PersonalDataRetentionService implements OnApplicationBootstrap {
           WHERE (e.erased->>'pseudonymised')::boolean`,
         [this.config.ACCOUNT_RETENTION_DAYS, BATCH],
         BATCH,
+      )),
+      // Peer instances' bulletins past the agreement's retention (the platform's trail).
+      ...(await this.inBatches(
+        `SELECT 'purgeFederatedBulletins' AS action, NULL::uuid AS organisation_id, purged FROM federated_bulletins_purge($1)`,
+        [BULLETIN_BATCH],
+        BULLETIN_BATCH,
       )),
       // Audit events sealed by a checkpoint older than the retention, each chain's head kept; on the
       // chain's own trail (a chain is an organisation's id, or the platform's).

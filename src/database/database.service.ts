@@ -299,6 +299,7 @@ function identitySql(identity: DbIdentity): string {
     'app.org_id': identity.organisationId ?? '',
     'app.platform_admin': String(identity.isPlatformAdmin),
     'app.case_id': identity.caseId ?? '',
+    'app.peer_id': identity.peerId ?? '',
   };
   const calls = Object.entries(settings).map(([name, value]) => `set_config('${name}', ${escapeLiteral(value)}, true)`);
   return `SELECT ${calls.join(', ')}`;

@@ -3,6 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { DataSource } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
 import { OutboxService } from '../outbox/outbox.service';
+import { federationRefusals } from '../federation/federation-refusals';
 import { processFaults } from './process-faults';
 
 type PgPool = { totalCount: number; idleCount: number; waitingCount: number };
@@ -57,6 +58,36 @@ export class MetricsService {
         this.inc(processFaults.unhandledRejections);
       },
     });
+    new Counter({
+      name: 'harbourwatch_federation_refused_requests_total',
+      help: 'Federation requests refused: not signed by a peer (or cut off), a replayed nonce, a direction not agreed',
+      labelNames: ['reason'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [reason, n] of Object.entries(federationRefusals)) this.inc({ reason }, n);
+      },
+    });
+    // Each peer we receive from: how far behind, refused versions, failures in a row, since the last success.
+    for (const [column, help] of [
+      ['lag_events', 'Versions a peer has queued for us that we have not taken yet'],
+      ['lag_seconds', 'Age of the oldest version a peer has queued for us, while any remain'],
+      ['refused', 'Versions a peer sent that were refused and quarantined'],
+      ['consecutive_failures', 'Failed turns with a peer since its last success'],
+      ['seconds_since_success', 'Seconds since a turn with a peer last succeeded (a cursor that stops moving)'],
+    ] as const) {
+      new Gauge({
+        name: `harbourwatch_federation_${column}`,
+        help,
+        labelNames: ['peer'] as const,
+        registers: [this.registry],
+        async collect() {
+          this.reset();
+          for (const row of await dataSource.query(`SELECT * FROM federation_health()`))
+            this.set({ peer: row.peer }, Number(row[column] ?? -1));
+        },
+      });
+    }
     new Counter({
       name: 'harbourwatch_db_second_acquisitions_total',
       help: 'Pooled connections asked for while the same request or job held one (should stay 0)',

@@ -30,6 +30,7 @@ import { PersonalData, PersonalDataCategory, RETENTION } from '../common/persona
     'requires_phishing_resistant',
     'requires_justification',
     'bulletin_retention_days',
+    'home_instance_id',
   ],
 })
 @Entity('organisations')
@@ -93,6 +94,11 @@ export class Organisation {
   })
   @Column({ name: 'bulletin_retention_days', type: 'int', nullable: true })
   bulletinRetentionDays: number | null;
+
+  /** Set for an organisation of a peer instance (federation): read-only here, no members. */
+  @Field(() => ID, { nullable: true, description: 'The peer instance hosting the organisation; null for ours' })
+  @Column({ name: 'home_instance_id', type: 'uuid', nullable: true })
+  homeInstanceId: string | null;
 
   /** Whistleblower intake (whistleblowing/case-handling.service.ts): never exposed as GraphQL fields. */
   @Column({ name: 'accepts_whistleblower_reports', type: 'boolean', default: false })

@@ -205,6 +205,8 @@ export class AbilityFactory {
       can(['read', 'approve'], 'IdentityProvider');
       // Values that correlate with everything, for every organisation.
       can(['create', 'read', 'delete'], 'CorrelationExclusion', { organisationId: null });
+      // Peering with other instances, and what crosses (federation); never what crossed to members.
+      can(['create', 'read', 'update'], 'Peer');
     }
     if (org) {
       // The directory: every active member organisation sees the others' name, type and ports.
@@ -237,6 +239,8 @@ export class AbilityFactory {
         can('handle', 'WhistleblowerCase', { organisationId: org });
       }
 
+      // A peer's bulletin: the organisations its origin addressed here, nobody else (no rule widens it).
+      can('read', 'FederatedBulletin', { audienceOrganisationIds: org });
       // Bulletins, after the TLP table of ARCHITECTURE.md §2. RED stays out of the author org's view.
       can('read', 'Bulletin', { authorOrganisationId: org, tlp: { $ne: Tlp.RED } }).because(AccessReason.AUTHOR);
       can('read', 'Bulletin', { status: { $in: ISSUED }, tlp: { $in: OPEN_TLPS } }).because(AccessReason.TLP);
@@ -292,7 +296,7 @@ export class AbilityFactory {
     // A machine client reads no marking above its own (it never reaches RED: RED names people).
     if (ctx.machineClient) {
       const above = Object.values(Tlp).filter((t) => !tlpsUpTo(ctx.machineClient!.maxTlp).includes(t));
-      cannot('read', 'Bulletin', { tlp: { $in: above } });
+      cannot('read', ['Bulletin', 'FederatedBulletin'], { tlp: { $in: above } });
       // Drafts only: an analyst of the organisation reviews, marks and publishes them.
       if (org && ctx.machineClient.canWrite) can('create', 'Bulletin', { authorOrganisationId: org });
     }

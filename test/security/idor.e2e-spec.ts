@@ -33,7 +33,8 @@ type Target =
   | 'IdentityProvider'
   | 'Passkey'
   | 'PasskeyChallenge'
-  | 'CorrelationExclusion';
+  | 'CorrelationExclusion'
+  | 'Peer';
 
 /** Operations whose target type neither the return type nor the name reveals. */
 const TARGET_OVERRIDES: Record<string, Target> = {
@@ -82,6 +83,7 @@ function targetOf(field: Operation, arg: GraphQLArgument): Target | undefined {
     'IdentityProvider',
     'Passkey',
     'CorrelationExclusion',
+    'Peer',
   ] as Target[]) {
     if (named === t || field.name.toLowerCase().includes(t.toLowerCase())) return t;
   }
@@ -206,11 +208,33 @@ describe('IDOR sweep over every operation that takes an id', () => {
       await t.gql(`mutation { passkeyRegistrationOptions { challengeId } }`, {}, analystB.token)
     ).data.passkeyRegistrationOptions.challengeId;
     foreign.Organisation = await makeOrganisation(t, OrganisationType.OTHER);
+    const platform = await platformAdmin(t);
     await t.gql(
       `mutation($id: ID!) { suspendOrganisation(id: $id, reason: "sweep target") { id } }`,
       { id: foreign.Organisation },
-      await platformAdmin(t),
+      platform,
     );
+    foreign.Peer = (
+      await t.gql(
+        `mutation($i: PeerInput!) { savePeer(input: $i) { id } }`,
+        {
+          i: {
+            id: '7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+            name: 'A peer',
+            url: 'https://peer.example',
+            publicKey: Buffer.alloc(32, 9).toString('base64'),
+            sends: true,
+            receives: true,
+            maxTlp: 'GREEN',
+            localOrganisationIds: [],
+            remoteOrganisationIds: [],
+            remoteTypes: [],
+            remotePorts: [],
+          },
+        },
+        platform,
+      )
+    ).data.savePeer.id;
   });
   afterAll(async () => {
     printSummary(`idor: ${operations.length} operations, ${leaks} leaks`);
