@@ -58,6 +58,7 @@ import { BulletinRetention1768924800000 } from './1768924800000-BulletinRetentio
 import { KeyRotation1769011200000 } from './1769011200000-KeyRotation';
 import { AuditPruning1769097600000 } from './1769097600000-AuditPruning';
 import { Federation1769184000000 } from './1769184000000-Federation';
+import { FederationTombstones1769270400000 } from './1769270400000-FederationTombstones';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -121,4 +122,5 @@ export const migrations = [
   KeyRotation1769011200000,
   AuditPruning1769097600000,
   Federation1769184000000,
+  FederationTombstones1769270400000,
 ];

@@ -17,7 +17,8 @@ import { plainToInstance } from 'class-transformer';
 import { BulletinsService } from '../src/bulletins/bulletins.service';
 import { BulletinInput } from '../src/bulletins/dto/bulletin.inputs';
 import { PeersService } from '../src/federation/peers.service';
-import { FederationFeedService, FeedPage } from '../src/federation/federation-feed.service';
+import { FederationFeedService, FeedEntry, FeedPage } from '../src/federation/federation-feed.service';
+import { BulletinVersionPayload } from '../src/federation/bulletin-payload';
 import { FederationIngestService } from '../src/federation/federation-ingest.service';
 import { FederationRepository } from '../src/federation/federation.repository';
 import { FederationSyncService } from '../src/federation/federation-sync.service';
@@ -288,7 +289,9 @@ describe('federation between instances', () => {
 
   it('refuses and counts a forged signature, another key, a second payload for a version and an organisation not the peer’s', async () => {
     const page = await feedFromStart();
-    const genuine = page.entries[0];
+    const genuine = page.entries.find((e) => e.payload.type === 'harbourwatch-bulletin-version') as FeedEntry & {
+      payload: BulletinVersionPayload;
+    };
     const other = signerOf(() => nlId, randomBytes(32));
     const altered = { ...genuine.payload, content: { ...genuine.payload.content, title: 'Altered' } };
     const claimed = { ...genuine.payload, bulletinId: randomUUID(), organisationId: bePolice };
@@ -361,6 +364,76 @@ describe('federation between instances', () => {
     await syncBe();
     expect(await titles(officer)).toContain('Late');
     expect((await health()).lagEvents).toBe(0);
+  });
+
+  it('sends retraction and narrowing to every copy, and no stale copy comes back', async () => {
+    const service = nl.app.get(BulletinsService);
+    const retracted = await nlPublish({ title: 'To retract', tlp: 'GREEN' });
+    const narrowed = await nlPublish({ title: 'To narrow', tlp: 'AMBER', recipientOrganisationIds: [bePolice] });
+    const reddened = await nlPublish({ title: 'To make RED', tlp: 'GREEN' });
+    await syncBe();
+    expect(await titles(officer)).toEqual(expect.arrayContaining(['To retract', 'To narrow', 'To make RED']));
+    const before = await feedFromStart(); // v1 of each, as a stale third copy would hold them
+
+    await nlDb().withRequest({ actor: authorActor }, () => service.retract(authorActor, retracted, 'false alarm'));
+    // Narrowed to the terminal, which NL's agreement does not admit; raised to RED, which never leaves.
+    await nlDb().withRequest({ actor: authorActor }, () =>
+      service.revise(
+        authorActor,
+        narrowed,
+        asInput({ title: 'Narrowed', tlp: 'AMBER', recipientOrganisationIds: [beTerminal] }),
+        'narrowed',
+      ),
+    );
+    await nlDb().withRequest({ actor: authorActor }, () =>
+      service.revise(
+        authorActor,
+        reddened,
+        asInput({ title: 'Now RED', tlp: 'RED', recipientUserIds: [author.id] }),
+        'red',
+      ),
+    );
+    expect(await syncBe()).toEqual({ received: 3, refused: 0 });
+    const list = (
+      await be.gql(LIST.replace('indicators {', 'retractedAt indicators {'), {}, officer.token)
+    ).data.federatedBulletins.edges.map((e: { node: { title: string; retractedAt: string | null } }) => e.node);
+    expect(list.find((b: { title: string }) => b.title === 'To retract').retractedAt).toBeTruthy();
+    expect(list.map((b: { title: string }) => b.title)).not.toEqual(
+      expect.arrayContaining(['To narrow', 'Narrowed', 'To make RED', 'Now RED']),
+    );
+    const [{ n }] = await be.dataSource.query(
+      `SELECT count(*)::int AS n FROM federated_bulletin_versions WHERE bulletin_id = ANY($1)`,
+      [[narrowed, reddened]],
+    );
+    expect(n).toBe(0);
+    const tombstones = await be.dataSource.query(
+      `SELECT bulletin_id, reason FROM federated_tombstones ORDER BY reason`,
+    );
+    expect(tombstones).toEqual(
+      expect.arrayContaining([
+        { bulletin_id: retracted, reason: 'RETRACTED' },
+        { bulletin_id: narrowed, reason: 'WITHDRAWN' },
+        { bulletin_id: reddened, reason: 'WITHDRAWN' },
+      ]),
+    );
+    // The RED version never left: no payload BE holds names its title.
+    const [{ red }] = await be.dataSource.query(
+      `SELECT count(*)::int AS red FROM federation_quarantine WHERE payload::text LIKE '%Now RED%'`,
+    );
+    expect(red).toBe(0);
+
+    // A stale copy of the first versions, replayed, changes nothing.
+    const cursor = (
+      await be.dataSource.query(`SELECT txid::text, seq::text FROM federation_cursors WHERE peer_id = $1`, [nlId])
+    )[0];
+    const peer = (await be.dataSource.query(`SELECT * FROM peers WHERE id = $1`, [nlId]))[0];
+    const stale = before.entries.filter((e) => [retracted, narrowed, reddened].includes(e.payload.bulletinId));
+    expect(stale).toHaveLength(3);
+    const outcome = await be.app
+      .get(FederationIngestService)
+      .ingest(asPeer(peer), cursor, { ...before, entries: stale, next: `${cursor.txid}:${cursor.seq}`, pending: 0 });
+    expect(outcome).toEqual({ applied: true, received: 0, refused: 3 });
+    expect(await titles(officer)).not.toEqual(expect.arrayContaining(['To narrow']));
   });
 
   it("deletes a peer's bulletins past the agreement's retention, and audits how many", async () => {

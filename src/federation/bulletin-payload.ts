@@ -43,6 +43,27 @@ export const bulletinVersionPayload = z
 
 export type BulletinVersionPayload = z.infer<typeof bulletinVersionPayload>;
 
+/**
+ * The origin's word that a bulletin is retracted (for everyone), or withdrawn from this peer (a revision
+ * the peer may not have: RED, or an audience without any of its organisations), as of `version`.
+ */
+export const bulletinTombstonePayload = z
+  .object({
+    type: z.literal('harbourwatch-bulletin-tombstone'),
+    spec: z.literal(1),
+    id: z.string().regex(/^report--[0-9a-f-]{36}$/),
+    bulletinId: z.uuid(),
+    version: z.number().int().min(1),
+    modified: z.iso.datetime({ offset: true }),
+    origin: z.uuid(),
+    organisationId: z.uuid(),
+    reason: z.enum(['RETRACTED', 'WITHDRAWN']),
+  })
+  .strict()
+  .refine((p) => p.id === `report--${p.bulletinId}`, 'id names another bulletin');
+
+export type BulletinTombstonePayload = z.infer<typeof bulletinTombstonePayload>;
+
 /** A version's snapshot (bulletin_versions.content) as it crosses: its own recipients stay home. */
 export function payloadContent(content: Record<string, unknown>): BulletinVersionPayload['content'] {
   const c = content as Record<string, unknown> & { indicators?: { type: string; value: string }[] };

@@ -25,6 +25,7 @@ interface Row {
   organisation_name: string;
   instance_name: string;
   content: Record<string, unknown> & { indicators: { type: string; value: string }[] };
+  retracted_at: Date | null;
 }
 
 /** Markings whose opening is recorded, as for our own bulletins. */
@@ -73,6 +74,7 @@ export class FederatedBulletinsService {
       .createQueryBuilder()
       .select(['f.id AS id', 'f.version AS version', 'f.modified AS modified', 'f.tlp AS tlp', 'f.content AS content'])
       .addSelect('f.organisation_id', 'organisation_id')
+      .addSelect('f.retracted_at', 'retracted_at')
       .addSelect('o.name', 'organisation_name')
       .addSelect('peer_name(f.origin_instance_id)', 'instance_name')
       .from('federated_bulletins', 'f')
@@ -96,5 +98,6 @@ const view = (r: Row): FederatedBulletin => ({
   category: String(r.content.category),
   severity: String(r.content.severity),
   validUntil: r.content.validUntil ? new Date(r.content.validUntil as string) : null,
+  retractedAt: r.retracted_at,
   indicators: r.content.indicators ?? [],
 });

@@ -2,7 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BulletinAccessService } from '../bulletins/bulletin-access.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DatabaseService } from '../database/database.service';
-import { agreementAdmits, agreementCarries, BulletinVersionPayload, payloadContent } from './bulletin-payload';
+import {
+  agreementAdmits,
+  agreementCarries,
+  BulletinTombstonePayload,
+  BulletinVersionPayload,
+  payloadContent,
+} from './bulletin-payload';
 import { FederationRepository, FeedPosition, FeedRow } from './federation.repository';
 import { InstanceIdentityService } from './instance-identity.service';
 import { Peer } from './peer.entity';
@@ -10,7 +16,7 @@ import { signPayload } from './signatures';
 
 export interface FeedEntry {
   cursor: string;
-  payload: BulletinVersionPayload;
+  payload: BulletinVersionPayload | BulletinTombstonePayload;
   signature: string;
 }
 
@@ -54,7 +60,7 @@ export class FederationFeedService {
     const admitted = (await this.federation.remoteOrganisations(peer.id)).filter((o) => agreementAdmits(peer, o));
     const entries: FeedEntry[] = [];
     for (const row of rows) {
-      const payload = await this.payload(peer, row, admitted);
+      const payload = await this.entry(peer, row, admitted);
       if (payload)
         entries.push({ cursor: encodePosition(row), payload, signature: signPayload(this.identity, payload) });
     }
@@ -65,6 +71,36 @@ export class FederationFeedService {
       next: encodePosition(next),
       pending: backlog.pending,
       oldestQueuedAt: backlog.oldest?.toISOString() ?? null,
+    };
+  }
+
+  /**
+   * The version for the peer's admitted organisations, recorded as delivered; a tombstone instead when
+   * the bulletin was retracted, or when the peer had an earlier version and may not have this one (a
+   * retraction or narrowing reaches every copy); nothing when the peer never had it and may not now.
+   */
+  private async entry(
+    peer: Peer,
+    row: FeedRow,
+    admitted: { id: string; name: string }[],
+  ): Promise<BulletinVersionPayload | BulletinTombstonePayload | null> {
+    const version = row.kind === 'VERSION' ? await this.payload(peer, row, admitted) : null;
+    if (version) {
+      await this.federation.recordDelivery(peer.id, row.bulletin_id, row.version, false);
+      return version;
+    }
+    if (!(await this.federation.delivered(peer.id, row.bulletin_id))) return null;
+    await this.federation.recordDelivery(peer.id, row.bulletin_id, row.version, true);
+    return {
+      type: 'harbourwatch-bulletin-tombstone',
+      spec: 1,
+      id: `report--${row.bulletin_id}`,
+      bulletinId: row.bulletin_id,
+      version: row.version,
+      modified: (row.kind === 'RETRACTED' ? row.queued_at : row.published_at).toISOString(),
+      origin: this.identity.id,
+      organisationId: row.organisation_id,
+      reason: row.kind === 'RETRACTED' ? 'RETRACTED' : 'WITHDRAWN',
     };
   }
 

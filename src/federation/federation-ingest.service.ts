@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service';
-import { agreementCarries, bulletinVersionPayload } from './bulletin-payload';
+import { agreementCarries, bulletinTombstonePayload, bulletinVersionPayload } from './bulletin-payload';
 import { decodePosition, FeedPage } from './federation-feed.service';
 import { FederationRepository, FeedPosition } from './federation.repository';
 import { Peer } from './peer.entity';
@@ -17,8 +17,9 @@ export interface IngestOutcome {
  * A page of a peer's feed, taken in one transaction with the cursor that follows it: killed half way,
  * nothing of it stays and the page comes again; taken twice, the second changes nothing (a version is
  * kept once per STIX id and modified). Each version must be signed by the peer as its origin, authored
- * by one of the peer's organisations, marked within the agreement, and is kept for our organisations its
- * audience names that the agreement lets receive. Anything else is refused, kept in quarantine with the
+ * by one of the peer's organisations, marked within the agreement, not older than a tombstone of the
+ * same bulletin, and is kept for our organisations its audience names that the agreement lets receive;
+ * each tombstone, as signed, retracts the bulletin or withdraws it up to its version. Anything else is refused, kept in quarantine with the
  * reason, and counted; a second, different payload for a version already kept too.
  */
 @Injectable()
@@ -65,19 +66,40 @@ export class FederationIngestService {
     );
   }
 
-  /** Null when the version is kept (or was already, identically); otherwise why it is refused. */
+  /** Null when the version or tombstone is kept (or was already, identically); otherwise why it is refused. */
   private async take(peer: Peer, raw: unknown, signature: unknown): Promise<string | null> {
     if (typeof signature !== 'string' || !payloadSigned(raw, signature, peer.publicKey))
       return 'signature does not verify under the peer key';
-    const parsed = bulletinVersionPayload.safeParse(raw);
-    if (!parsed.success) return `not a bulletin version: ${parsed.error.issues[0]?.message ?? 'invalid'}`.slice(0, 300);
+    const tombstone = (raw as { type?: unknown } | null)?.type === 'harbourwatch-bulletin-tombstone';
+    const parsed = (tombstone ? bulletinTombstonePayload : bulletinVersionPayload).safeParse(raw);
+    if (!parsed.success)
+      return `not a bulletin ${tombstone ? 'tombstone' : 'version'}: ${parsed.error.issues[0]?.message ?? 'invalid'}`.slice(
+        0,
+        300,
+      );
     const p = parsed.data;
     if (p.origin !== peer.id) return 'the peer relays for another instance, which its agreement does not allow';
-    if (!agreementCarries(peer, p.tlp)) return `marked ${p.tlp}, above what the agreement carries`;
     const authors = await this.federation.remoteOrganisations(peer.id);
     if (!authors.some((o) => o.id === p.organisationId)) return 'authored by an organisation that is not the peer’s';
     const origin = await this.federation.originOf(p.bulletinId);
     if (origin && origin !== peer.id) return 'a bulletin of another instance';
+    if ('reason' in p) {
+      await this.federation.bury({
+        bulletinId: p.bulletinId,
+        originInstanceId: peer.id,
+        reason: p.reason,
+        version: p.version,
+        modified: new Date(p.modified),
+        payload: raw,
+        signature,
+      });
+      return null;
+    }
+    if (!agreementCarries(peer, p.tlp)) return `marked ${p.tlp}, above what the agreement carries`;
+    // A stale copy of a version the origin has since retracted or withdrawn does not come back.
+    const buried = await this.federation.tombstone(p.bulletinId);
+    if (buried?.reason === 'RETRACTED') return 'retracted by its origin';
+    if (buried && p.version <= buried.version) return 'withdrawn by its origin after this version';
     const ours = await this.federation.localActive(p.audience);
     const audience = ours.filter((id) => peer.localOrganisationIds.includes(id)).sort();
     const version = {

@@ -24,7 +24,7 @@ export class FederationInstance {
   recipients: 'The peer, as its agreement admits',
   retention: RETENTION.federatedBulletin,
   personal: {},
-  other: ['peer_id', 'txid', 'seq', 'bulletin_id', 'version', 'created_at'],
+  other: ['peer_id', 'txid', 'seq', 'kind', 'bulletin_id', 'version', 'created_at'],
 })
 @Entity('federation_outbox')
 export class FederationOutboxEntry {
@@ -38,6 +38,10 @@ export class FederationOutboxEntry {
   @PrimaryColumn({ type: 'bigint' })
   seq: string;
 
+  /** VERSION: a version to send (or, if the peer may no longer have it, its tombstone); RETRACTED. */
+  @Column({ type: 'text' })
+  kind: string;
+
   @Column({ name: 'bulletin_id', type: 'uuid' })
   bulletinId: string;
 
@@ -46,6 +50,68 @@ export class FederationOutboxEntry {
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+}
+
+/** What a peer was last served of a bulletin: its delivery set, which tombstones must reach. */
+@PersonalData({
+  purpose: 'Which bulletins each peer was sent, so that retraction and narrowing reach every copy',
+  recipients: 'Platform administrators',
+  retention: RETENTION.peering,
+  personal: {},
+  other: ['peer_id', 'bulletin_id', 'version', 'withdrawn', 'delivered_at'],
+})
+@Entity('federation_deliveries')
+export class FederationDelivery {
+  @PrimaryColumn({ name: 'peer_id', type: 'uuid' })
+  peerId: string;
+
+  @PrimaryColumn({ name: 'bulletin_id', type: 'uuid' })
+  bulletinId: string;
+
+  @Column({ type: 'int' })
+  version: number;
+
+  /** A tombstone went after it: the peer has nothing of it any more. */
+  @Column({ type: 'boolean' })
+  withdrawn: boolean;
+
+  @Column({ name: 'delivered_at', type: 'timestamptz' })
+  deliveredAt: Date;
+}
+
+/** A peer's word that its bulletin was retracted, or withdrawn from us: kept, so no stale copy returns. */
+@PersonalData({
+  purpose: "Peer instances' retractions and withdrawals of their bulletins",
+  recipients: 'Platform administrators',
+  retention: RETENTION.peering,
+  personal: {},
+  other: ['bulletin_id', 'origin_instance_id', 'reason', 'version', 'modified', 'payload', 'signature', 'received_at'],
+})
+@Entity('federated_tombstones')
+export class FederatedTombstone {
+  @PrimaryColumn({ name: 'bulletin_id', type: 'uuid' })
+  bulletinId: string;
+
+  @Column({ name: 'origin_instance_id', type: 'uuid' })
+  originInstanceId: string;
+
+  @Column({ type: 'text' })
+  reason: string;
+
+  @Column({ type: 'int' })
+  version: number;
+
+  @Column({ type: 'timestamptz' })
+  modified: Date;
+
+  @Column({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  @Column({ type: 'text' })
+  signature: string;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt: Date;
 }
 
 /** How far we have taken a peer's feed, and how that goes. */
@@ -182,6 +248,7 @@ export class FederatedBulletinVersion {
     'tlp',
     'audience_organisation_ids',
     'received_at',
+    'retracted_at',
   ],
 })
 @Entity('federated_bulletins')
@@ -212,6 +279,9 @@ export class FederatedBulletinRecord {
 
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt: Date;
+
+  @Column({ name: 'retracted_at', type: 'timestamptz', nullable: true })
+  retractedAt: Date | null;
 }
 
 /** What a peer sent that was refused, kept for platform administrators, with the reason. */

@@ -7,7 +7,9 @@ import { FederationIngestService } from './federation-ingest.service';
 import {
   FederatedBulletinRecord,
   FederatedBulletinVersion,
+  FederatedTombstone,
   FederationCursor,
+  FederationDelivery,
   FederationInstance,
   FederationNonce,
   FederationOutboxEntry,
@@ -29,6 +31,8 @@ export const FEDERATION_ENTITIES = [
   FederatedBulletinRecord,
   FederationQuarantineEntry,
   FederationNonce,
+  FederationDelivery,
+  FederatedTombstone,
 ];
 
 @Module({

@@ -9,6 +9,8 @@ export interface FeedPosition {
 }
 
 export interface FeedRow extends FeedPosition {
+  kind: 'VERSION' | 'RETRACTED';
+  queued_at: Date;
   bulletin_id: string;
   version: number;
   organisation_id: string;
@@ -107,6 +109,73 @@ export class FederationRepository {
       after.txid,
       after.seq,
       limit,
+    ]);
+  }
+
+  /** Whether the peer has (a version of) the bulletin: it was served one and no tombstone since. */
+  async delivered(peerId: string, bulletinId: string): Promise<boolean> {
+    const rows: unknown[] = await (
+      await this.db.em()
+    ).query(`SELECT 1 FROM federation_deliveries WHERE peer_id = $1 AND bulletin_id = $2 AND NOT withdrawn`, [
+      peerId,
+      bulletinId,
+    ]);
+    return rows.length > 0;
+  }
+
+  /** The peer was served `version` (withdrawn: a tombstone in its place). */
+  async recordDelivery(peerId: string, bulletinId: string, version: number, withdrawn: boolean): Promise<void> {
+    await (
+      await this.db.em()
+    ).query(
+      `INSERT INTO federation_deliveries (peer_id, bulletin_id, version, withdrawn) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (peer_id, bulletin_id) DO UPDATE SET version = EXCLUDED.version, withdrawn = EXCLUDED.withdrawn,
+              delivered_at = now()`,
+      [peerId, bulletinId, version, withdrawn],
+    );
+  }
+
+  /** The peer's tombstone of a bulletin, if it sent one. */
+  async tombstone(bulletinId: string): Promise<{ reason: string; version: number } | null> {
+    const [row] = await (
+      await this.db.em()
+    ).query(`SELECT reason, version FROM federated_tombstones WHERE bulletin_id = $1`, [bulletinId]);
+    return row ?? null;
+  }
+
+  /**
+   * Keeps a tombstone (a newer one replaces an older; a retraction is final) and applies it: a retracted
+   * bulletin shows as retracted, a withdrawn one goes with its versions up to the tombstone's.
+   */
+  async bury(t: {
+    bulletinId: string;
+    originInstanceId: string;
+    reason: 'RETRACTED' | 'WITHDRAWN';
+    version: number;
+    modified: Date;
+    payload: unknown;
+    signature: string;
+  }): Promise<void> {
+    const em = await this.db.em();
+    await em.query(
+      `INSERT INTO federated_tombstones (bulletin_id, origin_instance_id, reason, version, modified, payload, signature)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (bulletin_id) DO UPDATE SET reason = EXCLUDED.reason, version = EXCLUDED.version,
+              modified = EXCLUDED.modified, payload = EXCLUDED.payload, signature = EXCLUDED.signature, received_at = now()
+        WHERE federated_tombstones.reason <> 'RETRACTED' AND federated_tombstones.version <= EXCLUDED.version`,
+      [t.bulletinId, t.originInstanceId, t.reason, t.version, t.modified, JSON.stringify(t.payload), t.signature],
+    );
+    if (t.reason === 'RETRACTED') {
+      await em.query(`UPDATE federated_bulletins SET retracted_at = $2 WHERE id = $1 AND retracted_at IS NULL`, [
+        t.bulletinId,
+        t.modified,
+      ]);
+      return;
+    }
+    await em.query(`DELETE FROM federated_bulletins WHERE id = $1 AND version <= $2`, [t.bulletinId, t.version]);
+    await em.query(`DELETE FROM federated_bulletin_versions WHERE bulletin_id = $1 AND version <= $2`, [
+      t.bulletinId,
+      t.version,
     ]);
   }
 

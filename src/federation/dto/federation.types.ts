@@ -243,6 +243,9 @@ export class FederatedBulletin {
   @Field(() => Date, { nullable: true })
   validUntil: Date | null;
 
+  @Field(() => Date, { nullable: true, description: 'When its origin retracted it' })
+  retractedAt: Date | null;
+
   @Field(() => [FederatedIndicator])
   indicators: FederatedIndicator[];
 }
