@@ -36,7 +36,7 @@ describe('docker/ files', () => {
           String(v)
             .replace(/\$\{(JWT_SECRET|METRICS_TOKEN):\?[^}]*\}/g, 'x'.repeat(48))
             .replace(
-              /\$\{(ENCRYPTION_KEY|VETTING_PSEUDONYM_KEY|AUDIT_SIGNING_KEY):\?[^}]*\}/g,
+              /\$\{(ENCRYPTION_KEY|VETTING_PSEUDONYM_KEY|AUDIT_SIGNING_KEY|INSTANCE_SIGNING_KEY):\?[^}]*\}/g,
               Buffer.alloc(32, 1).toString('base64'),
             )
             .replace(/\$\{[A-Z_]+_PASSWORD:\?[^}]*\}/g, 'secret')

@@ -8,6 +8,8 @@
  * members over GraphQL; NL, the sender, is driven through its services as its people and administrators.
  */
 import { randomBytes, randomUUID, sign } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { ed25519Key } from '../src/common/ed25519';
 import type { Actor } from '../src/common/actor';
@@ -57,6 +59,7 @@ async function instance(name: string, seed: Buffer): Promise<TestApp> {
       INSTANCE_SIGNING_KEY: seed.toString('base64'),
       FEDERATION_ALLOW_HTTP: 'true',
       FEDERATION_PULL_SECONDS: '3600',
+      FEDERATION_TIMEOUT_MS: '3000',
     },
     { urls },
   );
@@ -452,6 +455,46 @@ describe('federation between instances', () => {
     await syncBe();
     const [{ n }] = await nl.dataSource.query(`SELECT count(*)::int AS n FROM federation_outbox`);
     expect(n).toBe(0);
+  });
+
+  it('a peer that hangs holds only its own turn', async () => {
+    // A "peer" that accepts connections and never answers.
+    const hanging = createServer(() => undefined);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const silentId = randomUUID();
+    expect(
+      codeOf(
+        await be.gql(
+          SAVE,
+          {
+            i: {
+              ...fromNlInput,
+              id: silentId,
+              name: 'Silent peer',
+              url: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`,
+              publicKey: randomBytes(32).toString('base64'),
+            },
+          },
+          beAdmin,
+        ),
+      ),
+    ).toBe('OK');
+    await nlPublish({ title: 'While another peer hangs', tlp: 'GREEN' });
+    const sync = be.app.get(FederationSyncService);
+    let silentSettled = false;
+    const silent = sync
+      .sync(silentId)
+      .catch((err: Error) => err)
+      .finally(() => (silentSettled = true));
+    await sync.sync(nlId);
+    // NL's turn is over, with its bulletin, while the silent peer's is still waiting for its timeout.
+    expect(silentSettled).toBe(false);
+    expect(await titles(officer)).toContain('While another peer hangs');
+    expect(String(await silent)).toMatch(/did not answer in time/);
+    const silentHealth = (await be.gql(PEERS, {}, beAdmin)).data.peers.find((p: { id: string }) => p.id === silentId);
+    expect(silentHealth.health).toMatchObject({ consecutiveFailures: 1, lastError: 'the peer did not answer in time' });
+    await be.gql(`mutation($id: ID!) { setPeerCutOff(id: $id, cutOff: true) { cutOff } }`, { id: silentId }, beAdmin);
+    hanging.close();
   });
 
   it('a cut-off peer is neither asked nor answered', async () => {

@@ -151,6 +151,7 @@ describe('GraphQL in production', () => {
       ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       VETTING_PSEUDONYM_KEY: Buffer.alloc(32, 8).toString('base64'),
       AUDIT_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64'),
+      INSTANCE_SIGNING_KEY: Buffer.alloc(32, 10).toString('base64'),
     });
   });
   afterAll(() => t.close());
