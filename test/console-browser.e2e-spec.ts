@@ -460,6 +460,10 @@ describe('the web console', () => {
       name: /^Second-factor \(TOTP\) seeds/,
     });
     expect((await seeds.innerText()).split(/\s+/).slice(-2)).toEqual(['0', expect.stringMatching(/^[1-9]/)]);
+    // Federation: this instance's key fingerprint to read to a peer, and no peer yet.
+    const federation = platform.page.getByRole('region', { name: 'Federation with other instances' });
+    await federation.getByText('No peer yet.').waitFor();
+    expect(await federation.getByTestId('instance-fingerprint').innerText()).toMatch(/key fingerprint [0-9a-f]{64}/);
     // The register of processing: platform defaults, then what is in force for one organisation.
     const register = platform.page.getByRole('table', { name: 'Register of processing' });
     expect(await register.getByRole('row', { name: /^sessions/ }).innerText()).toMatch(/In force: 30 days/);

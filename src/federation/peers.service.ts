@@ -100,6 +100,12 @@ export class PeersService {
     return peer;
   }
 
+  /** Asked, and no success for five pull intervals (at least five minutes). */
+  private stalled(c: FederationCursor): boolean {
+    const patience = Math.max(5 * this.config.FEDERATION_PULL_SECONDS * 1000, 300_000);
+    return c.lastAttemptAt !== null && (!c.lastSuccessAt || Date.now() - c.lastSuccessAt.getTime() > patience);
+  }
+
   private view(p: Peer, cursor: FederationCursor | undefined, quarantined: number): PeerView {
     return {
       id: p.id,
@@ -127,6 +133,7 @@ export class PeersService {
             consecutiveFailures: cursor.consecutiveFailures,
             lastError: cursor.lastError,
             quarantined,
+            stalled: !p.cutOff && this.stalled(cursor),
           }
         : null,
     };

@@ -65,6 +65,11 @@ export class PeerHealth {
 
   @Field(() => Int, { description: 'Refused payloads kept for examination' })
   quarantined: number;
+
+  @Field({
+    description: 'No turn has succeeded for five pull intervals (at least five minutes): the cursor stopped moving',
+  })
+  stalled: boolean;
 }
 
 @ObjectType({ description: 'Another instance, and the agreement of what crosses' })

@@ -1955,6 +1955,32 @@ export type RecoveryCodesLeftQueryVariables = Exact<{ [key: string]: never }>;
 
 export type RecoveryCodesLeftQuery = { recoveryCodesLeft: number };
 
+export type FederationQueryVariables = Exact<{ [key: string]: never }>;
+
+export type FederationQuery = {
+  federationInstance: { id: string; name: string; fingerprint: string };
+  peers: Array<{
+    id: string;
+    name: string;
+    url: string;
+    fingerprint: string;
+    cutOff: boolean;
+    sends: boolean;
+    receives: boolean;
+    maxTlp: Tlp;
+    health: {
+      lagEvents: number;
+      lagSeconds: number;
+      lastSuccessAt: string | null;
+      consecutiveFailures: number;
+      lastError: string | null;
+      refused: number;
+      quarantined: number;
+      stalled: boolean;
+    } | null;
+  }>;
+};
+
 export type OrganisationProfileQueryVariables = Exact<{
   id: string | number;
 }>;

@@ -11,6 +11,7 @@ import {
   GenerateRecoveryCodesDocument,
   RecoveryCodesLeftDocument,
   AuditChainStatusDocument,
+  FederationDocument,
   IdentityProvidersDocument,
   PlatformAdministratorsDocument,
   PlatformHealthDocument,
@@ -127,6 +128,75 @@ function KeyRotation() {
             </Stack>
           );
         })}
+      </Stack>
+    </Card>
+  );
+}
+
+/** This instance as peers know it, and each peer's link: direction, marking, lag, failures, quarantine. */
+function Federation() {
+  const { t } = useTranslation();
+  const { data, error } = useQuery(FederationDocument, { fetchPolicy: 'network-only' });
+  const peers = data?.peers ?? [];
+  return (
+    <Card withBorder component="section" aria-label={t('platform.federation')}>
+      <Stack gap="xs">
+        <Title order={2} size="h4">
+          {t('platform.federation')}
+        </Title>
+        <Text>{t('platform.federationHelp')}</Text>
+        <ErrorNotice error={error} />
+        {data && (
+          <Text data-testid="instance-fingerprint">
+            {t('platform.instance', {
+              name: data.federationInstance.name,
+              id: data.federationInstance.id,
+              fingerprint: data.federationInstance.fingerprint,
+            })}
+          </Text>
+        )}
+        {data && !peers.length && <Text c="dimmed">{t('platform.noPeers')}</Text>}
+        {peers.length > 0 && (
+          <DataTable
+            rows={peers}
+            rowKey={(p) => p.id}
+            label={t('platform.peers')}
+            columns={[
+              { header: t('platform.peer'), cell: (p) => p.name },
+              {
+                header: t('platform.direction'),
+                cell: (p) =>
+                  [p.sends && t('platform.sends'), p.receives && t('platform.receives')].filter(Boolean).join(', '),
+              },
+              { header: t('platform.maxTlp'), cell: (p) => p.maxTlp },
+              {
+                header: t('platform.link'),
+                cell: (p) =>
+                  p.cutOff ? (
+                    <Badge variant="filled" color="gray.8">
+                      {t('platform.cutOff')}
+                    </Badge>
+                  ) : p.health?.stalled ? (
+                    <Badge variant="filled" color="red.9">
+                      {t('platform.stalled')}
+                    </Badge>
+                  ) : (
+                    (p.health?.lastError ?? (p.health ? t('platform.linkOk') : t('platform.notAsked')))
+                  ),
+              },
+              {
+                header: t('platform.lag'),
+                cell: (p) =>
+                  p.health ? t('platform.lagValue', { count: p.health.lagEvents, seconds: p.health.lagSeconds }) : '',
+              },
+              {
+                header: t('platform.lastSuccess'),
+                cell: (p) => (p.health?.lastSuccessAt ? dateTime(p.health.lastSuccessAt) : ''),
+              },
+              { header: t('platform.refused'), cell: (p) => (p.health ? count(p.health.refused) : '') },
+            ]}
+          />
+        )}
       </Stack>
     </Card>
   );
@@ -366,6 +436,7 @@ export default function PlatformPage() {
       <IdentityProviders />
       <AuditChain />
       <KeyRotation />
+      <Federation />
       <Register choose />
       <Administrators />
       <RecoveryCodes />

@@ -6,6 +6,8 @@ import type {
   AuditChainStatusQuery,
   AuditChainStatusQueryVariables,
   ChainVerificationFragment,
+  FederationQuery,
+  FederationQueryVariables,
   GenerateRecoveryCodesMutation,
   GenerateRecoveryCodesMutationVariables,
   IdentityProvidersQuery,
@@ -360,3 +362,64 @@ export const RecoveryCodesLeftDocument = {
     },
   ],
 } as unknown as DocumentNode<RecoveryCodesLeftQuery, RecoveryCodesLeftQueryVariables>;
+export const FederationDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Federation' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'federationInstance' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'fingerprint' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'peers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'fingerprint' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'cutOff' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sends' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'receives' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'maxTlp' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'health' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'lagEvents' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'lagSeconds' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'lastSuccessAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'consecutiveFailures' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'refused' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'quarantined' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'stalled' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<FederationQuery, FederationQueryVariables>;
