@@ -8,17 +8,24 @@ export const FEDERATED_TLPS = [Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT
 
 const text = (max: number) => z.string().max(max);
 
+const namesItsBulletin = (p: { id: string; bulletinId: string }) => p.id === `report--${p.bulletinId}`;
+
+/** What every payload says of its bulletin: which one, which version, when, whose (instance, organisation). */
+const ABOUT = {
+  spec: z.literal(1),
+  id: z.string().regex(/^report--[0-9a-f-]{36}$/),
+  bulletinId: z.uuid(),
+  version: z.number().int().min(1),
+  modified: z.iso.datetime({ offset: true }),
+  origin: z.uuid(),
+  organisationId: z.uuid(),
+};
+
 /** One bulletin version as its origin signs it for one peer: the audience is that peer's organisations. */
 export const bulletinVersionPayload = z
   .object({
     type: z.literal('harbourwatch-bulletin-version'),
-    spec: z.literal(1),
-    id: z.string().regex(/^report--[0-9a-f-]{36}$/),
-    bulletinId: z.uuid(),
-    version: z.number().int().min(1),
-    modified: z.iso.datetime({ offset: true }),
-    origin: z.uuid(),
-    organisationId: z.uuid(),
+    ...ABOUT,
     tlp: z.enum(FEDERATED_TLPS),
     audience: z.array(z.uuid()).max(10_000),
     content: z
@@ -39,7 +46,7 @@ export const bulletinVersionPayload = z
       .strict(),
   })
   .strict()
-  .refine((p) => p.id === `report--${p.bulletinId}`, 'id names another bulletin');
+  .refine(namesItsBulletin, 'id names another bulletin');
 
 export type BulletinVersionPayload = z.infer<typeof bulletinVersionPayload>;
 
@@ -50,17 +57,11 @@ export type BulletinVersionPayload = z.infer<typeof bulletinVersionPayload>;
 export const bulletinTombstonePayload = z
   .object({
     type: z.literal('harbourwatch-bulletin-tombstone'),
-    spec: z.literal(1),
-    id: z.string().regex(/^report--[0-9a-f-]{36}$/),
-    bulletinId: z.uuid(),
-    version: z.number().int().min(1),
-    modified: z.iso.datetime({ offset: true }),
-    origin: z.uuid(),
-    organisationId: z.uuid(),
+    ...ABOUT,
     reason: z.enum(['RETRACTED', 'WITHDRAWN']),
   })
   .strict()
-  .refine((p) => p.id === `report--${p.bulletinId}`, 'id names another bulletin');
+  .refine(namesItsBulletin, 'id names another bulletin');
 
 export type BulletinTombstonePayload = z.infer<typeof bulletinTombstonePayload>;
 
