@@ -59,6 +59,7 @@ import { KeyRotation1769011200000 } from './1769011200000-KeyRotation';
 import { AuditPruning1769097600000 } from './1769097600000-AuditPruning';
 import { Federation1769184000000 } from './1769184000000-Federation';
 import { FederationTombstones1769270400000 } from './1769270400000-FederationTombstones';
+import { FederationRequeue1769356800000 } from './1769356800000-FederationRequeue';
 
 /** In order; a new migration is appended here (explicit imports survive bundling, globs do not). */
 export const migrations = [
@@ -123,4 +124,5 @@ export const migrations = [
   AuditPruning1769097600000,
   Federation1769184000000,
   FederationTombstones1769270400000,
+  FederationRequeue1769356800000,
 ];

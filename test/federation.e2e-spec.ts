@@ -19,6 +19,7 @@ import { plainToInstance } from 'class-transformer';
 import { BulletinsService } from '../src/bulletins/bulletins.service';
 import { BulletinInput } from '../src/bulletins/dto/bulletin.inputs';
 import { PeersService } from '../src/federation/peers.service';
+import { PeerInput } from '../src/federation/dto/federation.types';
 import { FederationFeedService, FeedEntry, FeedPage } from '../src/federation/federation-feed.service';
 import { BulletinVersionPayload } from '../src/federation/bulletin-payload';
 import { FederationIngestService } from '../src/federation/federation-ingest.service';
@@ -86,6 +87,7 @@ describe('federation between instances', () => {
   let beTerminal: string;
   let authorActor: Actor;
   let fromNlInput: Record<string, unknown>;
+  let toBeInput: PeerInput;
   let beAdmin: string;
   const nlSigner = signerOf(() => nlId, nlSeed);
 
@@ -153,22 +155,21 @@ describe('federation between instances', () => {
     expect(nlId).not.toBe(beId);
     expect(await (await fetch(`${be.baseUrl}/federation/v1/instance`)).json()).toEqual(beInstance);
     // NL sends its port authority's bulletins up to AMBER to BE's police and customs (by type).
-    const toBe = await asNlAdmin(() =>
-      nl.app.get(PeersService).save({
-        id: beId,
-        name: 'Harbourwatch BE',
-        url: be.config.publicUrl,
-        publicKey: beInstance.publicKey,
-        sends: true,
-        receives: false,
-        maxTlp: Tlp.AMBER,
-        localOrganisationIds: [authority],
-        remoteOrganisationIds: [],
-        remoteTypes: [OrganisationType.POLICE, OrganisationType.CUSTOMS],
-        remotePorts: [],
-        retentionDays: 365,
-      }),
-    );
+    toBeInput = {
+      id: beId,
+      name: 'Harbourwatch BE',
+      url: be.config.publicUrl,
+      publicKey: beInstance.publicKey,
+      sends: true,
+      receives: false,
+      maxTlp: Tlp.AMBER,
+      localOrganisationIds: [authority],
+      remoteOrganisationIds: [],
+      remoteTypes: [OrganisationType.POLICE, OrganisationType.CUSTOMS],
+      remotePorts: [],
+      retentionDays: 365,
+    };
+    const toBe = await asNlAdmin(() => nl.app.get(PeersService).save(toBeInput));
     expect(toBe.fingerprint).toBe(beInstance.fingerprint);
     // BE takes NL's port authorities' bulletins, for its police and its terminal (not its customs).
     fromNlInput = {
@@ -501,6 +502,23 @@ describe('federation between instances', () => {
     expect(await health()).toMatchObject({ consecutiveFailures: 0, stalled: false });
     await be.gql(`mutation($id: ID!) { setPeerCutOff(id: $id, cutOff: true) { cutOff } }`, { id: silentId }, beAdmin);
     hanging.close();
+  });
+
+  it('takes back what a narrowed agreement no longer lets the peer have', async () => {
+    expect(await titles(officer)).toContain('GREEN for all');
+    // NL now admits only BE's customs: BE's police may keep nothing of NL's.
+    await asNlAdmin(() => nl.app.get(PeersService).save({ ...toBeInput, remoteTypes: [OrganisationType.CUSTOMS] }));
+    await syncBe();
+    expect(await titles(officer)).toEqual([]);
+    const [{ n }] = await be.dataSource.query(`SELECT count(*)::int AS n FROM federated_bulletins`);
+    expect(n).toBe(0); // the retracted copy too; its retraction stays on record
+    const retractions = await be.dataSource.query(`SELECT 1 FROM federated_tombstones WHERE reason = 'RETRACTED'`);
+    expect(retractions).toHaveLength(1);
+    // Widened again, later versions cross again; a version the peer still holds is not sent twice.
+    await asNlAdmin(() => nl.app.get(PeersService).save(toBeInput));
+    await nlPublish({ title: 'After widening', tlp: 'GREEN' });
+    await syncBe();
+    expect(await titles(officer)).toEqual(['After widening']);
   });
 
   it('a cut-off peer is neither asked nor answered', async () => {

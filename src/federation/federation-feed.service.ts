@@ -75,32 +75,42 @@ export class FederationFeedService {
   }
 
   /**
-   * The version for the peer's admitted organisations, recorded as delivered; a tombstone instead when
-   * the bulletin was retracted, or when the peer had an earlier version and may not have this one (a
-   * retraction or narrowing reaches every copy); nothing when the peer never had it and may not now.
+   * The version for the peer's admitted organisations, recorded as delivered (sent again on a replay of
+   * the feed). A tombstone instead when the bulletin was retracted, or when the peer holds an earlier
+   * version and may not have this one: a retraction or narrowing reaches every copy. A RECHECK (the
+   * agreement changed) sends only the tombstone, if one is due. Nothing when the peer holds nothing.
    */
   private async entry(
     peer: Peer,
     row: FeedRow,
     admitted: { id: string; name: string }[],
   ): Promise<BulletinVersionPayload | BulletinTombstonePayload | null> {
-    const version = row.kind === 'VERSION' ? await this.payload(peer, row, admitted) : null;
+    const delivered = await this.federation.delivery(peer.id, row.bulletin_id);
+    const holds = delivered !== null && !delivered.withdrawn;
+    // The delivery stays: a narrower agreement may still take the retracted copy back.
+    if (row.kind === 'RETRACTED') return holds ? this.tombstone(row, 'RETRACTED') : null;
+    const version = await this.payload(peer, row, admitted);
+    if (version && row.kind === 'RECHECK' && holds && delivered.version >= row.version) return null;
     if (version) {
       await this.federation.recordDelivery(peer.id, row.bulletin_id, row.version, false);
       return version;
     }
-    if (!(await this.federation.delivered(peer.id, row.bulletin_id))) return null;
+    if (!holds) return null;
     await this.federation.recordDelivery(peer.id, row.bulletin_id, row.version, true);
+    return this.tombstone(row, 'WITHDRAWN');
+  }
+
+  private tombstone(row: FeedRow, reason: 'RETRACTED' | 'WITHDRAWN'): BulletinTombstonePayload {
     return {
       type: 'harbourwatch-bulletin-tombstone',
       spec: 1,
       id: `report--${row.bulletin_id}`,
       bulletinId: row.bulletin_id,
       version: row.version,
-      modified: (row.kind === 'RETRACTED' ? row.queued_at : row.published_at).toISOString(),
+      modified: (reason === 'RETRACTED' ? row.queued_at : row.published_at).toISOString(),
       origin: this.identity.id,
       organisationId: row.organisation_id,
-      reason: row.kind === 'RETRACTED' ? 'RETRACTED' : 'WITHDRAWN',
+      reason,
     };
   }
 

@@ -38,7 +38,10 @@ export class FederationOutboxEntry {
   @PrimaryColumn({ type: 'bigint' })
   seq: string;
 
-  /** VERSION: a version to send (or, if the peer may no longer have it, its tombstone); RETRACTED. */
+  /**
+   * VERSION: a version to send (or, if the peer may no longer have it, its tombstone); RETRACTED; RECHECK:
+   * after an agreement change, a tombstone if the peer may no longer have the bulletin, else nothing.
+   */
   @Column({ type: 'text' })
   kind: string;
 

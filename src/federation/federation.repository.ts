@@ -9,7 +9,7 @@ export interface FeedPosition {
 }
 
 export interface FeedRow extends FeedPosition {
-  kind: 'VERSION' | 'RETRACTED';
+  kind: 'VERSION' | 'RETRACTED' | 'RECHECK';
   queued_at: Date;
   bulletin_id: string;
   version: number;
@@ -112,15 +112,21 @@ export class FederationRepository {
     ]);
   }
 
-  /** Whether the peer has (a version of) the bulletin: it was served one and no tombstone since. */
-  async delivered(peerId: string, bulletinId: string): Promise<boolean> {
-    const rows: unknown[] = await (
+  /** What the peer was last served of the bulletin, if anything (withdrawn: a tombstone since). */
+  async delivery(peerId: string, bulletinId: string): Promise<{ version: number; withdrawn: boolean } | null> {
+    const [row] = await (
       await this.db.em()
-    ).query(`SELECT 1 FROM federation_deliveries WHERE peer_id = $1 AND bulletin_id = $2 AND NOT withdrawn`, [
+    ).query(`SELECT version, withdrawn FROM federation_deliveries WHERE peer_id = $1 AND bulletin_id = $2`, [
       peerId,
       bulletinId,
     ]);
-    return rows.length > 0;
+    return row ?? null;
+  }
+
+  /** After the agreement changed: the peer's delivery set queued again at current versions. */
+  async requeue(peerId: string): Promise<number> {
+    const [{ n }] = await (await this.db.em()).query(`SELECT federation_requeue($1) AS n`, [peerId]);
+    return n;
   }
 
   /** The peer was served `version` (withdrawn: a tombstone in its place). */

@@ -8,6 +8,7 @@ import { AbilityFactory } from '../sharing/ability.factory';
 import { DatabaseService } from '../database/database.service';
 import { encodePosition } from './federation-feed.service';
 import { FederationCursor } from './federation-records.entity';
+import { FederationRepository } from './federation.repository';
 import { InstanceIdentityService } from './instance-identity.service';
 import { Peer } from './peer.entity';
 import { FederationInstanceView, PeerInput, PeerView } from './dto/federation.types';
@@ -20,6 +21,7 @@ export class PeersService {
     private readonly db: DatabaseService,
     private readonly identity: InstanceIdentityService,
     private readonly abilities: AbilityFactory,
+    private readonly federation: FederationRepository,
   ) {}
 
   instance(): FederationInstanceView {
@@ -45,7 +47,10 @@ export class PeersService {
     return peers.map((p) => this.view(p, cursors.get(p.id), quarantined.get(p.id) ?? 0));
   }
 
-  /** Creates the peer or changes its agreement; our organisations listed must be ours. */
+  /**
+   * Creates the peer or changes its agreement; our organisations listed must be ours. What the peer
+   * holds is weighed again against the new agreement.
+   */
   async save(input: PeerInput): Promise<PeerView> {
     if (input.id === this.identity.id) throw badInput('This is this instance’s own id', 'input.id');
     if (!input.url.startsWith('https://') && !this.config.FEDERATION_ALLOW_HTTP)
@@ -82,6 +87,8 @@ export class PeersService {
         input.retentionDays,
       ],
     );
+    // A narrower agreement takes back what the peer may no longer have (tombstones in its feed).
+    await this.federation.requeue(input.id);
     return this.one(input.id);
   }
 
